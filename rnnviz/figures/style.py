@@ -1,0 +1,47 @@
+"""One colour per quantity, on every page (as CNN Explainer keeps all colours in one place).
+
+A cell kind, a gate or a state always has the same colour, so a student who learned that the forget
+gate is orange on one page finds it orange on the next. Colours come from the Okabe–Ito palette,
+which stays distinguishable for the common kinds of colour blindness, and read on light and dark
+backgrounds alike.
+"""
+from __future__ import annotations
+
+COLOR = {
+    # cell kinds
+    "rnn": "#D55E00",        # vermillion
+    "lstm": "#0072B2",       # blue
+    "gru": "#009E73",        # bluish green
+    # gates and states
+    "input": "#56B4E9",      # sky blue
+    "forget": "#E69F00",     # orange
+    "cell": "#CC79A7",       # reddish purple: the candidate g_t
+    "output": "#0072B2",
+    "reset": "#F0E442",      # yellow
+    "update": "#E69F00",     # like the forget gate: both decide how much of the past to keep
+    "new": "#CC79A7",        # like the LSTM candidate
+    "c": "#8C564B",          # the cell state, brown: the conveyor belt
+    "h": "#009E73",
+    # theory and annotations
+    "bound": "#7F7F7F",      # grey dashes: what theory allows
+    "explosion": "#C00000",
+    "clipped": "#999999",
+}
+
+NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+
+# A sequential colour scale for magnitudes (log10 of a gradient), and a diverging one for signed values.
+MAGNITUDE_SCALE = "Viridis"
+SIGNED_SCALE = "RdBu_r"
+
+FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+
+
+def base_layout(**overrides) -> dict:
+    """Layout shared by every figure: transparent background (follows the app's light/dark theme)."""
+    layout = dict(font=FONT, margin=dict(l=60, r=20, t=50, b=50), paper_bgcolor="rgba(0,0,0,0)",
+                  plot_bgcolor="rgba(0,0,0,0)", legend=dict(orientation="h", y=1.02, yanchor="bottom",
+                                                            x=0, xanchor="left"),
+                  hovermode="x unified")
+    layout.update(overrides)
+    return layout

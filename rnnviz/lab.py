@@ -1,0 +1,192 @@
+"""The gradient lab's computation: one configuration in, everything the page draws out.
+
+The same input runs through an RNN, an LSTM and a GRU built from the same seed; for each we take
+‖∂L/∂h_t‖ per step (one backward pass), per-unit magnitudes, the spectrum of the recurrent matrix, the
+Pascanu et al. bound for the RNN, the LSTM's ‖∂L/∂c_t‖ and forget-gate survival, the effect of
+clipping, and a verdict. Everything is float64: in float32 a vanished gradient underflows to 0 near
+1e-38 (a default tanh RNN gets there by T≈300), and float64 costs only a few percent more here.
+
+Shape legend: T time steps, B batch, I input size, H hidden units.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from rnnviz import bptt, cells, flow
+
+INPUT_SIZE = 8
+BATCH = 16
+MAX_TEXT = 300                  # the longest typed sentence the lab reads (one step per character)
+INITS = ("default", "orthogonal", "identity", "xavier")
+INPUTS = ("random", "zeros", "sine", "text")
+DEFAULT_TEXT = "the cat that the dog chased ran away"
+
+
+@dataclass(frozen=True)
+class LabConfig:
+    T: int = 100                 # sequence length (ignored for typed text: one step per character)
+    H: int = 32                  # hidden units
+    scale: float = 1.0           # multiply W_hh by this ("scale") or set its spectral radius to it ("radius")
+    scale_mode: str = "scale"
+    nonlinearity: str = "tanh"   # the RNN's φ
+    init: str = "default"        # how W_hh is initialised, before scaling
+    forget_bias: float = 0.0     # the LSTM's b_f = b_if + b_hf (PyTorch's default draws both near 0)
+    input: str = "random"
+    text: str = DEFAULT_TEXT
+    loss: str = "last"           # a loss at the "last" step only, or at "every" step
+    clip: float = 0.0            # gradient-norm clipping threshold; 0 is off
+    seed: int = 0
+
+
+@dataclass
+class CellResult:
+    kind: str
+    norms: np.ndarray                 # (T,) ‖∂L/∂h_t‖
+    units: np.ndarray                 # (T, H) per-unit RMS over the batch of ∂L/∂h_t
+    verdict: flow.Verdict
+    eig: np.ndarray                   # eigenvalues of the recurrent matrix (complex)
+    radius: float                     # spectral radius ρ
+    sigma_max: float                  # largest singular value σ_max
+    grad_norm: float                  # ‖∂L/∂θ‖ before clipping
+    clipped_norm: float               # after clipping (equal when clipping is off)
+    bound: np.ndarray | None = None   # (T,) the RNN's theoretical upper bound on ‖∂L/∂h_t‖
+    c_norms: np.ndarray | None = None  # (T,) LSTM ‖∂L/∂c_t‖
+    survival: np.ndarray | None = None  # (T,) LSTM mean Π_{s>t} f_s
+    forget_mean: float | None = None  # LSTM mean forget gate value
+
+
+@dataclass
+class LabResult:
+    config: LabConfig
+    T: int
+    results: dict[str, CellResult]
+    messages: list[str] = field(default_factory=list)   # what the student should know about their input
+
+
+def encode_text(text: str, seed: int = 0) -> tuple[torch.Tensor, list[str]]:
+    """Characters → (T, 1, I): each character code gets a fixed random vector (a tiny embedding table,
+    seeded, shared by every session). Returns the input and messages about anything cut or mapped."""
+    messages = []
+    if len(text) > MAX_TEXT:
+        messages.append(f"The lab reads at most {MAX_TEXT} characters; it used the first {MAX_TEXT} "
+                        f"of your {len(text):,}.")
+        text = text[:MAX_TEXT]
+    codes = [min(ord(ch), 256) for ch in text]            # everything past Latin-1 shares one vector
+    if any(c == 256 for c in codes):
+        messages.append(f"{sum(c == 256 for c in codes)} character(s) outside Latin-1 share one "
+                        "'unknown' input vector.")
+    table = torch.randn(257, INPUT_SIZE, generator=torch.Generator().manual_seed(1000 + seed),
+                        dtype=torch.float64)
+    return table[torch.tensor(codes)].unsqueeze(1), messages   # (T, 1, I)
+
+
+def make_input(cfg: LabConfig) -> tuple[torch.Tensor, list[str]]:
+    """The input every cell reads: (T, B, I), float64, from its own seeded generator."""
+    gen = torch.Generator().manual_seed(int(cfg.seed))
+    T = int(cfg.T)
+    if cfg.input == "text":
+        text = cfg.text.strip()
+        if len(text) < 2:
+            x, msgs = encode_text(DEFAULT_TEXT, cfg.seed)
+            return x, ["Type a sentence of at least 2 characters; showing the example sentence "
+                       f"“{DEFAULT_TEXT}” meanwhile."] + msgs
+        return encode_text(text, cfg.seed)
+    if cfg.input == "zeros":
+        return torch.zeros(T, BATCH, INPUT_SIZE, dtype=torch.float64), []
+    if cfg.input == "sine":
+        t = torch.arange(T, dtype=torch.float64)[:, None, None]             # (T, 1, 1)
+        freq = torch.linspace(0.05, 0.4, INPUT_SIZE, dtype=torch.float64)    # (I,)
+        phase = torch.rand(1, BATCH, 1, generator=gen, dtype=torch.float64) * 2 * math.pi
+        return torch.sin(2 * math.pi * freq * t + phase), []                 # (T, B, I)
+    if cfg.input != "random":
+        raise ValueError(f"unknown input {cfg.input!r}; choose one of {INPUTS}")
+    return torch.randn(T, BATCH, INPUT_SIZE, generator=gen, dtype=torch.float64), []
+
+
+def _init_block(w: torch.Tensor, how: str, gen: torch.Generator) -> None:
+    """Re-initialise one H×H recurrent block in place (PyTorch's default is already there)."""
+    n = w.shape[0]
+    if how == "orthogonal":        # a random rotation: every singular value is exactly 1 (Saxe et al. 2014)
+        q, r = torch.linalg.qr(torch.randn(n, n, generator=gen, dtype=w.dtype))
+        w.copy_(q * torch.sign(torch.diagonal(r)))
+    elif how == "identity":        # the IRNN of Le, Jaitly & Hinton (2015): start by copying h_{t-1}
+        w.copy_(torch.eye(n, dtype=w.dtype))
+    elif how == "xavier":          # Glorot & Bengio (2010): U(±√(6/(fan_in+fan_out)))
+        a = math.sqrt(6.0 / (2 * n))
+        w.uniform_(-a, a, generator=gen)
+
+
+def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
+    """A float64 cell from the config's seed, with its recurrent blocks initialised and scaled."""
+    if cfg.init not in INITS:
+        raise ValueError(f"unknown initialisation {cfg.init!r}; choose one of {INITS}")
+    cell = cells.build(kind, INPUT_SIZE, int(cfg.H), seed=cfg.seed, dtype=torch.float64,
+                       nonlinearity=cfg.nonlinearity if kind == "rnn" else "tanh")
+    gen = torch.Generator().manual_seed(int(cfg.seed) + 1)
+    H = cell.hidden_size
+    with torch.no_grad():
+        if cfg.init == "xavier":   # Xavier applies to the input weights too
+            a = math.sqrt(6.0 / (INPUT_SIZE + H))
+            cell.weight_ih.uniform_(-a, a, generator=gen)
+        for k in range(cell.n_blocks):
+            block = cell.weight_hh[k * H:(k + 1) * H]                       # (H, H), a view
+            _init_block(block, cfg.init, gen)
+            if cfg.scale_mode == "radius":   # set this block's spectral radius to `scale`
+                rho = float(torch.linalg.eigvals(block).abs().max())
+                block.mul_(cfg.scale / rho if rho > 0 else 0.0)
+            else:
+                block.mul_(cfg.scale)
+        if kind == "lstm":         # forget gate rows are block 1 (gate order i, f, g, o)
+            cell.bias_ih[H:2 * H] = cfg.forget_bias
+            cell.bias_hh[H:2 * H] = 0.0
+    return cell
+
+
+def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
+    """One cell through the lab: one forward pass, one backward pass, then the numbers."""
+    cell = make_cell(kind, cfg)
+    T, B, _ = x.shape
+    v = flow.readout_vector(cell.hidden_size, cfg.seed)                  # L = Σ v·h_t (see flow.linear_readout)
+    with torch.no_grad(), np.errstate(over="ignore", invalid="ignore"):
+        trace = cell.unroll(x)                                           # forward, no graph
+        back = bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, cfg.loss))   # BPTT by hand
+        dh = back.dh.numpy()
+        norms = flow.step_norms(dh)
+        units = flow.unit_grad_magnitudes(dh)
+        param_grads = {k: g.numpy() for k, g in back.param_grads(x).items()}
+    eig, radius, sigma = flow.spectrum(flow.recurrent_matrix(cell))
+    raw, clipped = flow.clip_norm(param_grads, cfg.clip or None)
+    res = CellResult(kind=kind, norms=norms, units=units, eig=eig, radius=radius, sigma_max=sigma,
+                     verdict=flow.verdict(norms, flow.first_nonfinite(trace.h)),
+                     grad_norm=raw, clipped_norm=clipped)
+    if kind == "rnn":
+        local = math.sqrt(B)               # ‖ℓ_t‖ = ‖v‖·√B = √B for the linear readout
+        res.bound = flow.rnn_bound(sigma, T, local, cfg.loss, flow.GAMMA[cell.nonlinearity])
+    if kind == "lstm":
+        with np.errstate(over="ignore", invalid="ignore"):
+            res.c_norms = flow.step_norms(back.dc.numpy())
+        f = trace.gates["forget"]
+        res.survival = flow.forget_survival(f)
+        res.forget_mean = float(f.detach().mean())
+    return res
+
+
+def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS) -> LabResult:
+    """Everything the gradient lab shows, for each cell kind, on one shared input."""
+    x, messages = make_input(cfg)
+    results = {k: analyse(k, cfg, x) for k in kinds}
+    return LabResult(config=cfg, T=x.shape[0], results=results, messages=messages)
+
+
+def bound_gap(res: LabResult) -> tuple[float, float]:
+    """(measured, bound): log10 of ‖∂L/∂h_1‖/‖∂L/∂h_T‖ for the RNN and of what the linear bound allows.
+    Saturating tanh units keep the measured growth far below the bound (φ' < 1 where |a| is large)."""
+    r = res.results["rnn"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        measured = float(np.log10(r.norms[0] / r.norms[-1]))
+        bound = float(np.log10(r.bound[0] / r.bound[-1])) if r.bound is not None else math.nan
+    return measured, bound

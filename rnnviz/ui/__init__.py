@@ -1,0 +1,39 @@
+"""The only part of rnnviz that imports streamlit: page frame, URL-bound controls, messages."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
+from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, render  # noqa: F401
+
+APP_TITLE = "rnnviz"
+
+# The lessons, in learning order: (page file, title, one line). The Home page and the sidebar list
+# these; only lessons that exist are listed (no placeholder pages).
+LESSONS = [
+    ("pages/1_Gradient_lab.py", "Gradient lab",
+     "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side."),
+]
+
+
+def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None:
+    """Call first on every page (deep links may skip app.py): page config, title, and the lesson list."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    st.title(title)
+    if intro:
+        st.markdown(intro)
+    with st.sidebar:
+        st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
+                   "live on your CPU by the same code the equations describe.")
+
+
+def escape(text: str) -> str:
+    """User text made safe to place inside markdown/HTML (never render typed text unescaped)."""
+    return html.escape(text, quote=True)
+
+
+def problem(message: str) -> None:
+    """A clear, friendly message about bad input; the rest of the page keeps working."""
+    st.warning(message, icon="⚠️")

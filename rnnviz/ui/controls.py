@@ -1,0 +1,107 @@
+"""A page's controls, declared once: each becomes a widget bound to the URL (st.query_params).
+
+A page lists its controls; `render` draws them (with help tooltips) and returns {key: value}. Every
+widget uses `bind="query-params"`, so the URL always holds the exact view and a shared link reopens it;
+Streamlit drops a parameter from the URL while it equals its default and ignores invalid values.
+The key is the URL parameter's name, so keep keys short and unique within a page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class Slider:
+    key: str
+    label: str
+    min: float
+    max: float
+    default: float
+    step: float = 1
+    help: str = ""
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+    options: Sequence[str]
+    default: str
+    help: str = ""
+    labels: dict[str, str] | None = None   # option → what the student reads
+    horizontal: bool = False                # a row of pills (segmented control) instead of a dropdown
+
+
+@dataclass(frozen=True)
+class Number:
+    key: str
+    label: str
+    min: int
+    max: int
+    default: int
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    key: str
+    label: str
+    default: str
+    help: str = ""
+    max_chars: int | None = None
+
+
+@dataclass(frozen=True)
+class Toggle:
+    key: str
+    label: str
+    default: bool
+    help: str = ""
+
+
+Control = Slider | Choice | Number | Text | Toggle
+
+
+def render(controls: Sequence[Control], where: Any = None,
+           disabled: Callable[[str, dict], bool] | None = None) -> dict[str, Any]:
+    """Draw each control in `where` (default: the sidebar), bound to the URL; return {key: value}.
+
+    `disabled(key, values_so_far)` may grey out a control that does not apply (e.g. T when the input
+    is a typed sentence), so the student sees it exists but why it does nothing.
+    """
+    where = st.sidebar if where is None else where
+    values: dict[str, Any] = {}
+    for c in controls:
+        off = bool(disabled and disabled(c.key, values))
+        common = dict(key=c.key, help=c.help or None, bind="query-params", disabled=off)
+        if isinstance(c, Slider):
+            values[c.key] = where.slider(c.label, min_value=c.min, max_value=c.max, value=c.default,
+                                         step=c.step, format=c.format, **common)
+        elif isinstance(c, Choice):
+            fmt = (lambda o, m=c.labels: m.get(o, o)) if c.labels else str
+            if c.horizontal:
+                v = where.segmented_control(c.label, list(c.options), default=c.default,
+                                            format_func=fmt, **common)
+                values[c.key] = c.default if v is None else v    # clicking the selected pill clears it
+            else:
+                values[c.key] = where.selectbox(c.label, list(c.options), index=list(c.options).index(c.default),
+                                                format_func=fmt, **common)
+        elif isinstance(c, Number):
+            values[c.key] = int(where.number_input(c.label, min_value=c.min, max_value=c.max,
+                                                   value=c.default, step=1, **common))
+        elif isinstance(c, Text):
+            values[c.key] = where.text_input(c.label, value=c.default, max_chars=c.max_chars, **common)
+        elif isinstance(c, Toggle):
+            values[c.key] = where.toggle(c.label, value=c.default, **common)
+        else:  # pragma: no cover - a programming error, not user input
+            raise TypeError(f"unknown control {c!r}")
+    return values
+
+
+def defaults(controls: Sequence[Control]) -> dict[str, Any]:
+    """{key: default}: what a page shows when its URL carries no parameters."""
+    return {c.key: c.default for c in controls}
