@@ -1,9 +1,37 @@
-"""rnnviz: the Home page. Streamlit's native multipage mode lists the lessons in pages/."""
+"""rnnviz: the Home page. Streamlit's native multipage mode serves the lessons in pages/."""
 import streamlit as st
 
-from rnnviz import ui
+from rnnviz import cells, ui
+from rnnviz.figures import home
 
-ui.page_setup("rnnviz", "🔁", intro="Recurrent neural networks, seen from the inside.")
-for path, title, blurb in ui.LESSONS:
-    st.page_link(path, label=title, icon="📉")
-    st.caption(blurb)
+ui.page_setup("rnnviz: recurrent neural networks, seen from the inside", "🔁", intro=(
+    "An interactive explainer for a class or for home. Every chart is computed live, on your CPU, by "
+    "small transparent cells that agree with PyTorch's `torch.nn` to the last digit, so the numbers you "
+    "see are the numbers a real network computes."))
+
+st.header("Sequences: when order is the information")
+st.markdown("A **sequence** is an ordered list of vectors $x_1, x_2, \\dots, x_T$. Text is a sequence of "
+            "characters or words, a time series of readings, audio of samples, video of frames.")
+st.plotly_chart(home.sequence_examples(), key="sequences")
+a, b = home.order_matters()
+st.markdown(f"Order carries meaning: *{a}* and *{b}* contain exactly the same words. A model that only "
+            "counts words cannot tell them apart; a model that reads in order can.")
+
+st.header("The idea: one small network, reused at every step")
+st.markdown("A feed-forward network would need a separate input slot (and separate weights) for every "
+            "position, and a fixed length. A recurrent network instead applies **the same cell, with the "
+            "same weights**, at every step, and passes a hidden state $h_t$ forward as its memory:")
+st.latex(cells.equations("rnn")[0][1])
+st.plotly_chart(home.unrolled(5), key="unrolled")
+cell = cells.build("rnn", input_size=8, hidden_size=32)
+st.caption(f"Unrolled over 5 steps or 500, this RNN (8 inputs, 32 hidden units) has "
+           f"{cell.n_parameters():,} parameters: H·(I + H + 2) = 32·(8 + 32 + 2). Training it means "
+           "sending the loss's gradient back through every copy: backpropagation through time.")
+
+st.header("The lessons")
+for path, title, emoji, blurb in ui.LESSONS:
+    with st.container(border=True):
+        st.page_link(path, label=title, icon=emoji)
+        st.markdown(blurb)
+st.caption("More lessons are on the way: stepping through the unfolded RNN, backpropagation through time, "
+           "inside a trained LSTM, GRU vs LSTM, training live on memory tasks, and demos on real data.")

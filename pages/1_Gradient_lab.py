@@ -5,7 +5,7 @@ import streamlit as st
 
 from rnnviz import flow, lab, ui
 from rnnviz.figures import lab as figs
-from rnnviz.figures.style import NAME
+from rnnviz.figures.style import COLOR, NAME
 
 ui.page_setup("Gradient lab", "📉", intro=(
     "The same input runs through a vanilla **RNN**, an **LSTM** and a **GRU**. A loss sits at the end "
@@ -54,7 +54,7 @@ for message in res.messages:
 # ----- the verdicts and the main curve ------------------------------------------------------------
 ICON = {"vanishing": "📉", "stable": "✅", "exploding": "📈", "exploded": "💥"}
 for col, (kind, r) in zip(st.columns(3), res.results.items()):
-    col.markdown(f"**{NAME[kind]}** {ICON[r.verdict.kind]}  \n{r.verdict.text()}")
+    ui.verdict_card(col, NAME[kind], COLOR[kind], ICON[r.verdict.kind], r.verdict.text())
 st.plotly_chart(figs.grad_norms(res), key="grad_norms")
 st.caption(f"{res.T} steps, batch of {1 if cfg.input == 'text' else lab.BATCH}. The dashed grey line is the "
            "most the RNN's gradient could be, by the bound below; the real curve may sit far beneath it.")
@@ -100,10 +100,10 @@ EXPERIMENTS = [
     ("Loss at every step", dict(loss="every"),
      "Each h_t now has its own local gradient; what still vanishes is the share from far-future losses."),
 ]
-for label, params, note in EXPERIMENTS:
-    c1, c2 = st.columns([2, 5])
-    c1.page_link("pages/1_Gradient_lab.py", label=label, icon="🧪", query_params=params)
-    c2.caption(note)
+for n, (label, params, note) in enumerate(EXPERIMENTS):
+    c1, c2 = st.columns([3, 5], vertical_alignment="center")
+    ui.preset(c1, label, CONTROLS, params, key=f"try_{n}")
+    c2.markdown(note)
 
 st.subheader("Predict, then reveal")
 answers = ["It explodes as much as the bound says", "It grows, but far less than the bound",

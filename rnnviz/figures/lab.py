@@ -39,6 +39,15 @@ def grad_norms(res: LabResult) -> go.Figure:
             fig.add_vline(x=v.exploded_at, line=dict(color=COLOR["explosion"], width=2, dash="dot"),
                           annotation_text=f"{NAME[kind]} exploded at step {v.exploded_at}",
                           annotation_font_color=COLOR["explosion"], annotation_position="top left")
+    # Frame the measured curves; a bound that shoots far above them is clipped, and said so.
+    seen = np.concatenate([r.norms[np.isfinite(r.norms) & (r.norms > 0)] for r in res.results.values()])
+    if seen.size:
+        lo, hi = np.log10(seen.min()) - 1, np.log10(seen.max()) + 2
+        fig.update_yaxes(range=[lo, hi])
+        if rnn is not None and rnn.bound is not None and np.log10(rnn.bound[0]) > hi:
+            fig.add_annotation(x=1, y=hi, xanchor="left", yanchor="top", showarrow=False,
+                               text=f"bound at t=1: {rnn.bound[0]:.1e} (off the chart)",
+                               font=dict(color=COLOR["bound"]))
     fig.update_layout(**base_layout(
         title="How much gradient reaches each step: ‖∂L/∂hₜ‖",
         xaxis_title="time step t  (the loss sits at the right; gradients flow leftwards)",

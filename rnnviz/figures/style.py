@@ -37,11 +37,14 @@ SIGNED_SCALE = "RdBu_r"
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 
 
-def base_layout(**overrides) -> dict:
-    """Layout shared by every figure: transparent background (follows the app's light/dark theme)."""
-    layout = dict(font=FONT, margin=dict(l=60, r=20, t=50, b=50), paper_bgcolor="rgba(0,0,0,0)",
-                  plot_bgcolor="rgba(0,0,0,0)", legend=dict(orientation="h", y=1.02, yanchor="bottom",
+def base_layout(title: str | None = None, **overrides) -> dict:
+    """Layout shared by every figure: transparent background (follows the app's light/dark theme),
+    the title at the top left and the legend in a row beneath it."""
+    layout = dict(font=FONT, margin=dict(l=60, r=20, t=90, b=50), paper_bgcolor="rgba(0,0,0,0)",
+                  plot_bgcolor="rgba(0,0,0,0)", legend=dict(orientation="h", y=1.0, yanchor="bottom",
                                                             x=0, xanchor="left"),
                   hovermode="x unified")
+    if title:
+        layout["title"] = dict(text=title, y=0.97, yanchor="top", x=0.01, xanchor="left", font=dict(size=16))
     layout.update(overrides)
     return layout

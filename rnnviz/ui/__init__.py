@@ -6,14 +6,14 @@ import html
 import streamlit as st
 
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
-from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, render  # noqa: F401
+from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
 
 APP_TITLE = "rnnviz"
 
 # The lessons, in learning order: (page file, title, one line). The Home page and the sidebar list
 # these; only lessons that exist are listed (no placeholder pages).
 LESSONS = [
-    ("pages/1_Gradient_lab.py", "Gradient lab",
+    ("pages/1_Gradient_lab.py", "Gradient lab", "📉",
      "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side."),
 ]
 
@@ -25,8 +25,12 @@ def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None
     if intro:
         st.markdown(intro)
     with st.sidebar:
+        st.page_link("app.py", label="Home", icon="🏠")
+        for path, label, emoji, _ in LESSONS:
+            st.page_link(path, label=label, icon=emoji)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
                    "live on your CPU by the same code the equations describe.")
+        st.divider()
 
 
 def escape(text: str) -> str:
@@ -37,3 +41,10 @@ def escape(text: str) -> str:
 def problem(message: str) -> None:
     """A clear, friendly message about bad input; the rest of the page keeps working."""
     st.warning(message, icon="⚠️")
+
+
+def verdict_card(where, name: str, color: str, icon: str, text: str) -> None:
+    """A bordered card: the cell's name in its colour, then one line of verdict (all text escaped)."""
+    box = where.container(border=True)
+    box.markdown(f'<span style="color:{escape(color)};font-weight:700;font-size:1.1rem">{escape(name)}</span> '
+                 f"{escape(icon)}<br>{escape(text)}", unsafe_allow_html=True)

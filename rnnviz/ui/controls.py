@@ -105,3 +105,19 @@ def render(controls: Sequence[Control], where: Any = None,
 def defaults(controls: Sequence[Control]) -> dict[str, Any]:
     """{key: default}: what a page shows when its URL carries no parameters."""
     return {c.key: c.default for c in controls}
+
+
+def preset(where: Any, label: str, controls: Sequence[Control], overrides: dict[str, Any], key: str,
+           icon: str = "🧪") -> None:
+    """A button that sets every control to its default except `overrides`: one whole, reproducible view.
+
+    It writes st.session_state in a callback (bound widgets take their value from there), and
+    Streamlit then rewrites the URL, so the result can be shared like any other view.
+    """
+    def apply() -> None:
+        for c in controls:
+            st.session_state[c.key] = overrides.get(c.key, c.default)
+
+    where.button(label, key=key, icon=icon, on_click=apply, width="stretch",
+                 help="Sets every control: " + (", ".join(f"{k} = {v}" for k, v in overrides.items())
+                                               + "; the rest to their defaults."))
