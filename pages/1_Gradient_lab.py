@@ -14,31 +14,32 @@ ui.page_setup("Gradient lab", "📉", intro=(
     "cannot learn), a rising one is **exploding**. Every number is computed live, in float64."))
 
 CONTROLS = [
-    ui.Choice("input", "Input", lab.INPUTS, "random", labels={"random": "random noise", "zeros": "all zeros",
-              "sine": "sine waves", "text": "a sentence I type"},
-              help="What the three cells read. With a sentence, each character is one time step."),
+    ui.Choice("input", "Input", lab.INPUTS, "random",
+              help="What the three cells read: random noise, all zeros, sine waves, or text you type "
+                   "(one time step per character)."),
     ui.Text("text", "Your sentence", lab.DEFAULT_TEXT, max_chars=2000,
             help=f"One time step per character (at most {lab.MAX_TEXT} are read)."),
     ui.Slider("T", "Sequence length T", 5, 300, 100, help="How many time steps the gradient travels back."),
     ui.Slider("H", "Hidden units H", 2, 128, 32, help="The size of each cell's hidden state h_t."),
-    ui.Choice("scale_mode", "Recurrent weights", ("scale", "radius"), "scale",
-              labels={"scale": "multiply W_hh by the scale", "radius": "set its spectral radius ρ to the scale"},
-              help="Scale the initialised W_hh, or rescale it so its largest |eigenvalue| equals the value."),
+    ui.Choice("scale_mode", "Recurrent weight scale means", ("multiply", "radius"), "multiply",
+              help="multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ "
+                   "(largest |eigenvalue|) equals the scale."),
     ui.Slider("scale", "Recurrent weight scale", 0.1, 3.0, 1.0, step=0.05,
               help="Above ~1 (as a spectral radius) gradients can explode; below it they must vanish."),
-    ui.Choice("nonlinearity", "RNN nonlinearity φ", ("tanh", "relu", "linear"), "tanh",
+    ui.Choice("nonlinearity", "RNN nonlinearity φ", ("tanh", "relu", "linear"), "tanh", horizontal=True,
               help="tanh saturates (φ' ≤ 1); relu passes gradient 1 where active; linear always 1."),
     ui.Choice("init", "Initialisation of W_hh", lab.INITS, "default",
-              labels={"default": "PyTorch default U(±1/√H)", "orthogonal": "orthogonal",
-                      "identity": "identity (Le et al. 2015)", "xavier": "Xavier / Glorot"},
-              help="Applied to every H×H block of W_hh, before the scale."),
+              help="default: PyTorch's U(±1/√H). orthogonal: a random rotation. identity: W_hh = I "
+                   "(Le et al. 2015). xavier: Glorot & Bengio (2010). Applied to every H×H block, then scaled."),
     ui.Slider("forget_bias", "LSTM forget-gate bias b_f", -3.0, 5.0, 0.0, step=0.5,
               help="σ(b_f) is the forget gate's resting value: +1…+3 keeps memories (Jozefowicz et al. 2015)."),
-    ui.Choice("loss", "Where the loss sits", ("last", "every"), "last",
-              labels={"last": "last step only", "every": "every step"},
-              help="L = v·h_T, or Σ_t v·h_t with a fixed random unit vector v."),
+    ui.Choice("loss", "Where the loss sits", ("last", "every"), "last", horizontal=True,
+              help="last: L = v·h_T. every: L = Σ_t v·h_t (v a fixed random unit vector)."),
     ui.Slider("clip", "Clip the gradient norm at (0 = off)", 0.0, 10.0, 0.0, step=0.5,
               help="Norm clipping (Pascanu et al. 2013): rescale ∂L/∂θ when its norm exceeds this."),
+    ui.Choice("precision", "Arithmetic", tuple(lab.PRECISIONS), "float64", horizontal=True,
+              help="float64 for exact analysis; float32 is what training uses: it turns gradients below "
+                   "~1e-38 into exactly 0 and values above ~3e38 into inf."),
     ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the weights and the input; the same seed gives the same picture."),
 ]
 
@@ -111,7 +112,7 @@ answers = ["It explodes as much as the bound says", "It grows, but far less than
 guess = st.radio("Triple the recurrent weights (scale 3, as multiplier) at your current settings. "
                  "What does the RNN's gradient at step 1 do?", answers, index=None, key="predict_guess")
 if st.button("Reveal", key="predict_reveal", disabled=guess is None):
-    tripled = ui.cache.lab_run(replace(cfg, scale=3.0, scale_mode="scale"))
+    tripled = ui.cache.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))
     measured, bound = lab.bound_gap(tripled)
     v = tripled.results["rnn"].verdict
     truth = (2 if v.kind == "vanishing" else 0 if v.kind == "exploded" or measured > bound - 1 else 1)

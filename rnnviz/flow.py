@@ -198,8 +198,12 @@ class Verdict:
     steps: int                 # T − 1
     exploded_at: int | None    # 1-based step where inf/NaN first appears
     where: str = "backward"    # "forward" when the hidden state itself overflowed
+    underflow_at: int | None = None   # 1-based latest step whose gradient is exactly 0 (float underflow)
 
     def text(self) -> str:
+        if self.underflow_at is not None:
+            return (f"vanishing: ×{self.factor:.3g} per step, then exactly 0 from step {self.underflow_at} "
+                    "back (underflow)")
         if self.kind == "exploded":
             if self.where == "forward":
                 return f"exploded: the hidden state overflowed to inf/NaN at step {self.exploded_at}"
@@ -218,6 +222,12 @@ def verdict(norms: np.ndarray, forward_exploded_at: int | None = None,
         return Verdict("exploded", math.inf, math.inf, T - 1, int(bad[-1]) + 1)
     if T < 2 or norms[-1] == 0:
         return Verdict("stable", 1.0, 1.0, max(T - 1, 0), None)
+    zero = np.flatnonzero(norms == 0)
+    if len(zero):                      # too small for the number format: it became exactly 0
+        k = int(zero[-1]) + 1
+        rest = norms[k:]               # the non-zero tail, steps k+1..T
+        factor = float((rest[0] / rest[-1]) ** (1.0 / (len(rest) - 1))) if len(rest) > 1 else 0.0
+        return Verdict("vanishing", factor, 0.0, T - 1, None, underflow_at=k)
     ratio = float(norms[0] / norms[-1])
     factor = ratio ** (1.0 / (T - 1)) if ratio > 0 else 0.0
     kind = "vanishing" if ratio < vanish_below else "exploding" if ratio > explode_above else "stable"

@@ -3,8 +3,9 @@
 The same input runs through an RNN, an LSTM and a GRU built from the same seed; for each we take
 ‖∂L/∂h_t‖ per step (one backward pass), per-unit magnitudes, the spectrum of the recurrent matrix, the
 Pascanu et al. bound for the RNN, the LSTM's ‖∂L/∂c_t‖ and forget-gate survival, the effect of
-clipping, and a verdict. Everything is float64: in float32 a vanished gradient underflows to 0 near
-1e-38 (a default tanh RNN gets there by T≈300), and float64 costs only a few percent more here.
+clipping, and a verdict. The default arithmetic is float64: in float32 (what training uses) a vanished
+gradient underflows to 0 near 1e-38 (a default tanh RNN gets there by T≈300) and an exploding one
+overflows to inf near 3e38; `precision="float32"` shows exactly that.
 
 Shape legend: T time steps, B batch, I input size, H hidden units.
 """
@@ -22,6 +23,7 @@ INPUT_SIZE = 8
 BATCH = 16
 MAX_TEXT = 300                  # the longest typed sentence the lab reads (one step per character)
 INITS = ("default", "orthogonal", "identity", "xavier")
+PRECISIONS = {"float64": torch.float64, "float32": torch.float32}
 INPUTS = ("random", "zeros", "sine", "text")
 DEFAULT_TEXT = "the cat that the dog chased ran away"
 
@@ -30,8 +32,8 @@ DEFAULT_TEXT = "the cat that the dog chased ran away"
 class LabConfig:
     T: int = 100                 # sequence length (ignored for typed text: one step per character)
     H: int = 32                  # hidden units
-    scale: float = 1.0           # multiply W_hh by this ("scale") or set its spectral radius to it ("radius")
-    scale_mode: str = "scale"
+    scale: float = 1.0           # multiply W_hh by this ("multiply") or set its spectral radius to it ("radius")
+    scale_mode: str = "multiply"
     nonlinearity: str = "tanh"   # the RNN's φ
     init: str = "default"        # how W_hh is initialised, before scaling
     forget_bias: float = 0.0     # the LSTM's b_f = b_if + b_hf (PyTorch's default draws both near 0)
@@ -40,6 +42,7 @@ class LabConfig:
     loss: str = "last"           # a loss at the "last" step only, or at "every" step
     clip: float = 0.0            # gradient-norm clipping threshold; 0 is off
     seed: int = 0
+    precision: str = "float64"   # or "float32": where underflow to 0 and overflow to inf happen
 
 
 @dataclass
@@ -121,7 +124,8 @@ def _init_block(w: torch.Tensor, how: str, gen: torch.Generator) -> None:
 
 
 def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
-    """A float64 cell from the config's seed, with its recurrent blocks initialised and scaled."""
+    """A cell from the config's seed, its recurrent blocks initialised and scaled (in float64), then
+    cast to the config's precision."""
     if cfg.init not in INITS:
         raise ValueError(f"unknown initialisation {cfg.init!r}; choose one of {INITS}")
     cell = cells.build(kind, INPUT_SIZE, int(cfg.H), seed=cfg.seed, dtype=torch.float64,
@@ -138,19 +142,21 @@ def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
             if cfg.scale_mode == "radius":   # set this block's spectral radius to `scale`
                 rho = float(torch.linalg.eigvals(block).abs().max())
                 block.mul_(cfg.scale / rho if rho > 0 else 0.0)
-            else:
+            elif cfg.scale_mode == "multiply":
                 block.mul_(cfg.scale)
+            else:
+                raise ValueError(f"unknown scale_mode {cfg.scale_mode!r}; choose 'multiply' or 'radius'")
         if kind == "lstm":         # forget gate rows are block 1 (gate order i, f, g, o)
             cell.bias_ih[H:2 * H] = cfg.forget_bias
             cell.bias_hh[H:2 * H] = 0.0
-    return cell
+    return cell.to(PRECISIONS[cfg.precision])
 
 
 def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
     """One cell through the lab: one forward pass, one backward pass, then the numbers."""
     cell = make_cell(kind, cfg)
     T, B, _ = x.shape
-    v = flow.readout_vector(cell.hidden_size, cfg.seed)                  # L = Σ v·h_t (see flow.linear_readout)
+    v = flow.readout_vector(cell.hidden_size, cfg.seed, x.dtype)                # L = Σ v·h_t (see flow.linear_readout)
     with torch.no_grad(), np.errstate(over="ignore", invalid="ignore"):
         trace = cell.unroll(x)                                           # forward, no graph
         back = bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, cfg.loss))   # BPTT by hand
@@ -177,7 +183,10 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
 
 def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS) -> LabResult:
     """Everything the gradient lab shows, for each cell kind, on one shared input."""
+    if cfg.precision not in PRECISIONS:
+        raise ValueError(f"unknown precision {cfg.precision!r}; choose one of {tuple(PRECISIONS)}")
     x, messages = make_input(cfg)
+    x = x.to(PRECISIONS[cfg.precision])
     results = {k: analyse(k, cfg, x) for k in kinds}
     return LabResult(config=cfg, T=x.shape[0], results=results, messages=messages)
 

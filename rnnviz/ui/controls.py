@@ -32,7 +32,6 @@ class Choice:
     options: Sequence[str]
     default: str
     help: str = ""
-    labels: dict[str, str] | None = None   # option → what the student reads
     horizontal: bool = False                # a row of pills (segmented control) instead of a dropdown
 
 
@@ -82,14 +81,14 @@ def render(controls: Sequence[Control], where: Any = None,
             values[c.key] = where.slider(c.label, min_value=c.min, max_value=c.max, value=c.default,
                                          step=c.step, format=c.format, **common)
         elif isinstance(c, Choice):
-            fmt = (lambda o, m=c.labels: m.get(o, o)) if c.labels else str
+            # No format_func: a bound widget writes the *formatted* option into the URL, so the
+            # options themselves are short readable words and the help text explains them.
             if c.horizontal:
-                v = where.segmented_control(c.label, list(c.options), default=c.default,
-                                            format_func=fmt, **common)
-                values[c.key] = c.default if v is None else v    # clicking the selected pill clears it
+                values[c.key] = where.segmented_control(c.label, list(c.options), default=c.default,
+                                                        required=True, **common)
             else:
-                values[c.key] = where.selectbox(c.label, list(c.options), index=list(c.options).index(c.default),
-                                                format_func=fmt, **common)
+                values[c.key] = where.selectbox(c.label, list(c.options),
+                                                index=list(c.options).index(c.default), **common)
         elif isinstance(c, Number):
             values[c.key] = int(where.number_input(c.label, min_value=c.min, max_value=c.max,
                                                    value=c.default, step=1, **common))

@@ -1,0 +1,133 @@
+"""The gradient lab page through AppTest: it runs, each main control changes what is drawn, extremes
+and bad input give messages instead of exceptions."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PAGE = "pages/1_Gradient_lab.py"
+
+
+def charts(at) -> dict[str, dict]:
+    """Every plotly chart on the page, by its key's tail, as the JSON figure Streamlit sends."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        out[el.proto.id] = spec
+    return out
+
+
+def verdicts(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("<span")]
+
+
+def test_page_runs_with_defaults(apptest):
+    at = apptest(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Gradient lab"
+    v = verdicts(at)
+    assert len(v) == 3 and all("vanishing" in s for s in v), v   # default init, T=100: all three vanish
+    assert len(at.get("plotly_chart")) == 5
+    assert at.latex, "the math expander renders equations"
+
+
+# (control key, a non-default value) for every control of the page
+MOVES = [("T", 40), ("H", 8), ("scale", 2.5), ("scale_mode", "radius"), ("nonlinearity", "relu"),
+         ("init", "orthogonal"), ("forget_bias", 3.0), ("input", "sine"), ("loss", "every"),
+         ("clip", 1.0), ("seed", 7), ("precision", "float32")]
+
+
+def _widget(at, key):
+    """The widget with this key, whatever its kind (slider, selectbox, pills, ...)."""
+    for getter in ("slider", "selectbox", "number_input", "text_input"):
+        try:
+            return getattr(at, getter)(key=key)
+        except KeyError:
+            continue
+    seg = [w for w in at.get("button_group") if w.key == key]
+    assert seg, f"no widget with key {key}"
+    return seg[0]
+
+
+def _set(at, key, value):
+    return _widget(at, key).set_value(value)
+
+
+@pytest.mark.parametrize("key,value", MOVES)
+def test_each_control_changes_the_figures(apptest, key, value):
+    at = apptest(PAGE)
+    before = charts(at)
+    _set(at, key, value)
+    at.run()
+    assert not at.exception
+    after = charts(at)
+    changed = [k for k in before if json.dumps(before[k], sort_keys=True) != json.dumps(after.get(k), sort_keys=True)]
+    assert changed, f"moving {key} to {value} changed no figure"
+
+
+@pytest.mark.parametrize("query", [
+    {"T": 5}, {"T": 300, "scale": 3.0}, {"H": 2}, {"H": 128, "T": 300}, {"scale": 0.1},
+    {"forget_bias": -3.0}, {"forget_bias": 5.0}, {"clip": 10.0, "scale": 3.0},
+    {"nonlinearity": "linear", "scale_mode": "radius", "scale": 3.0, "T": 300},
+    {"init": "identity", "nonlinearity": "relu", "T": 300},
+])
+def test_extremes_raise_nothing(apptest, query):
+    at = apptest(PAGE, query)
+    assert not at.exception
+    assert len(verdicts(at)) == 3
+
+
+def test_url_state_sets_the_controls(apptest):
+    at = apptest(PAGE, {"T": 120, "scale": 2.0, "nonlinearity": "relu"})
+    assert at.slider(key="T").value == 120
+    assert at.slider(key="scale").value == 2.0
+    assert _widget(at, "nonlinearity").value == "relu"
+
+
+def test_explosion_is_named_not_crashed(apptest):
+    """float32 overflows: the verdict says where, the chart still draws with a marker."""
+    at = apptest(PAGE, {"precision": "float32", "nonlinearity": "linear", "scale_mode": "radius",
+                        "scale": 3.0, "T": 300})
+    assert not at.exception
+    rnn = verdicts(at)[0]
+    assert "exploded" in rnn and "step" in rnn
+    fig = charts(at)
+    main = next(f for f in fig.values() if "‖∂L/∂h" in json.dumps(f["layout"].get("title", {}), ensure_ascii=False))
+    texts = json.dumps(main["layout"].get("annotations", []), ensure_ascii=False)
+    assert "exploded" in texts
+
+
+def test_underflow_is_named(apptest):
+    at = apptest(PAGE, {"precision": "float32", "T": 300})
+    assert "underflow" in verdicts(at)[0]
+
+
+def test_typed_sentence_sets_T_and_bad_text_gives_a_message(apptest):
+    at = apptest(PAGE, {"input": "text", "text": "hello world"})
+    assert not at.exception
+    assert "after 10 steps" in verdicts(at)[0]
+    at.text_input(key="text").set_value("").run()
+    assert not at.exception and any("at least 2 characters" in w.value for w in at.warning)
+    at.text_input(key="text").set_value("<script>alert(1)</script>" * 20).run()
+    assert not at.exception and any("at most 300" in w.value for w in at.warning)
+    at.text_input(key="text").set_value("日本語のテキスト").run()
+    assert not at.exception and any("outside Latin-1" in w.value for w in at.warning)
+
+
+def test_presets_set_the_whole_view(apptest):
+    at = apptest(PAGE, {"seed": 3})
+    button = next(b for b in at.button if "explode" in b.label)
+    button.click().run()
+    assert at.slider(key="T").value == 300 and at.slider(key="scale").value == 3.0
+    assert at.number_input(key="seed").value == 0          # everything else back to its default
+    assert "exploding" in verdicts(at)[0]
+
+
+def test_predict_then_reveal(apptest):
+    at = apptest(PAGE)
+    at.radio(key="predict_guess").set_value("It grows, but far less than the bound").run()
+    at.button(key="predict_reveal").click().run()
+    assert not at.exception
+    shown = [m.value for m in at.success] + [m.value for m in at.info]
+    assert len(shown) == 1 and "bound allows" in shown[0]
