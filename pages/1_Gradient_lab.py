@@ -11,7 +11,8 @@ ui.page_setup("Gradient lab", "📉", intro=(
     "The same input runs through a vanilla **RNN**, an **LSTM** and a **GRU**. A loss sits at the end "
     "(or at every step), and backpropagation sends its gradient back through time. The chart shows how "
     "much of it reaches each hidden state $h_t$: a falling curve is a **vanishing** gradient (early steps "
-    "cannot learn), a rising one is **exploding**. Every number is computed live, in float64."))
+    "cannot learn), a rising one is **exploding**. Every number is computed live (in float64 unless you "
+    "choose float32)."))
 
 CONTROLS = [
     ui.Choice("input", "Input", lab.INPUTS, "random",

@@ -130,7 +130,7 @@ def _truncated(cell: Cell, trace: Trace, local: Tensor, k: int) -> Backward:
     T = local.shape[0]
     parts = []
     for s in range(T):
-        lo = max(0, s - k + 1)
+        lo = s - k + 1                     # the window is steps lo..s; lo < 0 means it reaches h_0
         one = torch.zeros_like(local)
         one[s] = local[s]
         parts.append(_window(cell, trace, one, lo, s))
@@ -142,10 +142,11 @@ def _truncated(cell: Cell, trace: Trace, local: Tensor, k: int) -> Backward:
 
 
 def _window(cell: Cell, trace: Trace, local: Tensor, lo: int, hi: int) -> Backward:
-    """Full backward of `local` (non-zero only at step hi), kept only on steps lo..hi."""
+    """Full backward of `local` (non-zero only at step hi), kept only on steps lo..hi (0-based).
+    h_0 is the state *entering* step 0: like h_{lo−1} for a later window it is cut off, unless lo < 0."""
     full = backward(cell, trace, local)
     keep = torch.zeros(local.shape[0], 1, 1, dtype=local.dtype)
-    keep[lo:hi + 1] = 1
+    keep[max(lo, 0):hi + 1] = 1
     return Backward(full.dh * keep, None if full.dc is None else full.dc * keep,
                     full.dz_x * keep, full.dz_h * keep,
-                    full.dh0 * (1.0 if lo == 0 else 0.0), full.h_prev)
+                    full.dh0 * (1.0 if lo < 0 else 0.0), full.h_prev)

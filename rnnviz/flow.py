@@ -74,8 +74,10 @@ def first_nonfinite(seq: Tensor) -> int | None:
 
 
 def step_norms(per_step: np.ndarray) -> np.ndarray:
-    """(T, B, H) → (T,): the Frobenius norm over batch and units at each step."""
-    return np.sqrt(np.sum(np.square(per_step.reshape(per_step.shape[0], -1)), axis=1))
+    """(T, B, H) → (T,): the Frobenius norm over batch and units at each step, summed in float64
+    (a float32 gradient of 1e20 is finite, but its square would overflow float32)."""
+    flat = per_step.reshape(per_step.shape[0], -1).astype(np.float64)
+    return np.sqrt(np.sum(np.square(flat), axis=1))
 
 
 def hidden_grad_norms(cell: Cell, x: Tensor, loss_fn: LossFn, state=None) -> np.ndarray:
@@ -85,7 +87,7 @@ def hidden_grad_norms(cell: Cell, x: Tensor, loss_fn: LossFn, state=None) -> np.
 
 def unit_grad_magnitudes(dh: np.ndarray) -> np.ndarray:
     """(T, B, H) → (T, H): the root-mean-square over the batch of each unit's ∂L/∂h_t."""
-    return np.sqrt(np.mean(np.square(dh), axis=1))
+    return np.sqrt(np.mean(np.square(dh.astype(np.float64)), axis=1))
 
 
 def linear_readout(hidden_size: int, where: str = "last", seed: int = 0,
@@ -239,7 +241,7 @@ def clip_norm(param_grads: dict[str, np.ndarray], threshold: float | None) -> tu
     Clipping rescales the whole gradient (Pascanu et al. 2013): it tames an explosion but keeps the
     direction, so it cannot bring back a gradient that has vanished."""
     with np.errstate(over="ignore", invalid="ignore"):
-        raw = float(np.sqrt(sum(float(np.sum(np.square(g))) for g in param_grads.values())))
+        raw = float(np.sqrt(sum(float(np.sum(np.square(g.astype(np.float64)))) for g in param_grads.values())))
     if not threshold:
         return raw, raw
     if not math.isfinite(raw):         # torch turns an inf/NaN gradient into NaN: clipping cannot fix it

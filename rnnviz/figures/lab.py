@@ -24,9 +24,14 @@ def grad_norms(res: LabResult) -> go.Figure:
     t = np.arange(1, res.T + 1)
     fig = go.Figure()
     rnn = res.results.get("rnn")
+    seen = np.concatenate([r.norms[np.isfinite(r.norms) & (r.norms > 0)] for r in res.results.values()])
+    lo, hi = (np.log10(seen.min()) - 1, np.log10(seen.max()) + 2) if seen.size else (-1.0, 1.0)
     if rnn is not None and rnn.bound is not None:
+        name = "RNN bound (γ·σ_max)^(T−t)"
+        if np.log10(rnn.bound[0]) > hi:   # frame the measured curves; say where the bound went
+            name += f": {rnn.bound[0]:.0e} at t=1, off the chart"
         fig.add_trace(go.Scatter(
-            x=t, y=_loggable(rnn.bound), name="RNN bound (γ·σ_max)^(T−t)", mode="lines",
+            x=t, y=_loggable(rnn.bound), name=name, mode="lines",
             line=dict(color=COLOR["bound"], dash="dash", width=2),
             hovertemplate="bound %{y:.3g}<extra></extra>"))
     for kind, r in res.results.items():
@@ -39,15 +44,7 @@ def grad_norms(res: LabResult) -> go.Figure:
             fig.add_vline(x=v.exploded_at, line=dict(color=COLOR["explosion"], width=2, dash="dot"),
                           annotation_text=f"{NAME[kind]} exploded at step {v.exploded_at}",
                           annotation_font_color=COLOR["explosion"], annotation_position="top left")
-    # Frame the measured curves; a bound that shoots far above them is clipped, and said so.
-    seen = np.concatenate([r.norms[np.isfinite(r.norms) & (r.norms > 0)] for r in res.results.values()])
-    if seen.size:
-        lo, hi = np.log10(seen.min()) - 1, np.log10(seen.max()) + 2
-        fig.update_yaxes(range=[lo, hi])
-        if rnn is not None and rnn.bound is not None and np.log10(rnn.bound[0]) > hi:
-            fig.add_annotation(x=1, y=hi, xanchor="left", yanchor="top", showarrow=False,
-                               text=f"bound at t=1: {rnn.bound[0]:.1e} (off the chart)",
-                               font=dict(color=COLOR["bound"]))
+    fig.update_yaxes(range=[lo, hi])
     fig.update_layout(**base_layout(
         title="How much gradient reaches each step: ‖∂L/∂hₜ‖",
         xaxis_title="time step t  (the loss sits at the right; gradients flow leftwards)",
@@ -139,6 +136,11 @@ def clipping(res: LabResult) -> go.Figure:
     if thr:
         fig.add_hline(y=thr, line=dict(color=COLOR["explosion"], dash="dash"),
                       annotation_text=f"threshold {thr:g}")
+    for k, v in zip(kinds, raw):
+        if not np.isfinite(v):
+            fig.add_annotation(x=NAME[k], y=0, yref="paper", yanchor="bottom", showarrow=False,
+                               text="💥 overflow<br>(inf/NaN)", font=dict(color=COLOR["explosion"]))
+    fig.update_traces(textposition="outside", cliponaxis=False)
     fig.update_layout(**base_layout(title="Gradient of all weights, raw and clipped" if thr else
                                     "Gradient of all weights (clipping is off)", barmode="group",
                                     height=380, hovermode="closest", yaxis_title="‖∂L/∂θ‖ (log scale)"))

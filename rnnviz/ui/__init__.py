@@ -25,6 +25,10 @@ def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None
     # Vanishing gradients pass through float32 subnormals, which this kind of CPU handles ~8× slower
     # (NOTES.md); flushing them to zero changes no figure and keeps every rerun fast.
     torch.set_flush_denormal(True)
+    # One thread per computation: the lab's work is thousands of tiny ops, where a second OpenMP
+    # thread only adds hand-offs, and on a shared 2-core server busy-waiting threads of concurrent
+    # sessions slowed a rerun 2-5× in our measurements; one thread each stays steady.
+    torch.set_num_threads(1)
     st.title(title)
     if intro:
         st.markdown(intro)

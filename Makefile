@@ -1,0 +1,37 @@
+# rnnviz — build, run, test.
+#   make setup   create .venv from requirements.txt (again whenever requirements.txt changes)
+#   make run     serve the app at http://127.0.0.1:8501
+#   make test    all tests, including the real-browser (Chromium) ones
+#                (make test PYTEST_ARGS='-k lab -x'; RNNVIZ_APP_DIR=dir tests another app folder)
+#   make bench   per-page rerun latency
+#   make clean   remove .venv and test artifacts
+
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+STAMP  := $(VENV)/.requirements.stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup run test bench clean
+
+setup: $(STAMP)
+
+# The stamp is newer than requirements.txt once the venv has those pins installed.
+# A half-made venv (no bin/python) is rebuilt; a failed install leaves no stamp, so it retries.
+$(STAMP): requirements.txt
+	@if [ ! -x $(VPY) ]; then rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
+	$(VPY) -m pip install -r requirements.txt
+	@touch $@
+
+run: setup
+	$(VPY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=8501
+
+test: setup
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(VPY) bench/run.py
+
+clean:
+	rm -rf $(VENV) tests/artifacts .pytest_cache
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,133 @@
+"""rnnviz benchmark: `make bench`. Prints figures and ratios measured side by side in one run.
+
+Goals (from the issues; a goal is a target to read, never a test that can flake):
+  lab computation, three cells, T=200, H=64 ............ ≤ 30 ms median
+  a page's rerun after a slider move (AppTest) .......... ≤ 150 ms median
+  one-pass per-step ‖∂L/∂h_t‖ vs T backward passes ...... ≥ 20× faster
+  transparent LSTM fwd+bwd vs torch.nn.LSTM ............. ≤ 3× slower
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)
+
+from rnnviz import cells, flow, lab  # noqa: E402
+
+torch.set_flush_denormal(True)
+torch.set_num_threads(1)   # as in the app: see rnnviz/ui page_setup
+
+
+def timed(fn, repeat: int, warmup: int = 2) -> list[float]:
+    """Wall-clock milliseconds of `repeat` calls, after `warmup` untimed ones."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(1000 * (time.perf_counter() - t0))
+    return out
+
+
+def p95(xs: list[float]) -> float:
+    return sorted(xs)[max(0, int(round(0.95 * len(xs))) - 1)]
+
+
+def line(name: str, value: str, goal: str, ok: bool) -> None:
+    print(f"{name:<58} {value:>26}   goal {goal:<12} {'ok' if ok else 'MISSED'}")
+
+
+def bench_lab() -> None:
+    cfg = lab.LabConfig(T=200, H=64)
+    ms = timed(lambda: lab.run(cfg), repeat=15)
+    med = statistics.median(ms)
+    line("lab computation, 3 cells, T=200, H=64, B=16, float64", f"{med:.1f} ms (p95 {p95(ms):.1f})",
+         "≤ 30 ms", med <= 30)
+
+
+def bench_one_pass_vs_T_passes() -> None:
+    T, H, B = 200, 64, 16
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(T, B, 8, generator=gen)
+    cell = cells.build("rnn", 8, H, seed=0)
+    loss_fn = flow.linear_readout(H, "every", dtype=torch.float32)
+
+    def one_pass():
+        flow.hidden_grad_norms(cell, x, loss_fn)
+
+    def t_passes():          # the naive way: one backward pass per step, each from the full loss
+        trace = cell.unroll(x)
+        loss = loss_fn(trace)
+        for h_t in trace.h_steps:
+            torch.autograd.grad(loss, h_t, retain_graph=True)
+
+    a = statistics.median(timed(one_pass, repeat=7))
+    b = statistics.median(timed(t_passes, repeat=3, warmup=1))
+    line("per-step ‖∂L/∂h_t‖, T=200: one pass vs T backward passes", f"{a:.1f} vs {b:.0f} ms = {b / a:.0f}×",
+         "≥ 20×", b / a >= 20)
+
+
+def bench_transparent_vs_torch() -> None:
+    T, B, H = 100, 64, 64
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(T, B, H, generator=gen)
+    cell = cells.build("lstm", H, H, seed=0)
+    fused = cell.to_torch()
+
+    def transparent():
+        cell.zero_grad()
+        cell.unroll(x).h.sum().backward()
+
+    def torch_lstm():
+        fused.zero_grad()
+        fused(x)[0].sum().backward()
+
+    a = statistics.median(timed(transparent, repeat=9))
+    b = statistics.median(timed(torch_lstm, repeat=9))
+    line("LSTM fwd+bwd T=100 B=64 H=64: transparent vs torch.nn", f"{a:.1f} vs {b:.1f} ms = {a / b:.2f}×",
+         "≤ 3×", a / b <= 3)
+
+
+def bench_pages() -> None:
+    """Each page's rerun after its main slider moves, in process. Every move is to a new value, so the
+    cache never answers for it: this is the full cost a student waits for."""
+    from streamlit.testing.v1 import AppTest
+
+    pages = [("Home", None, None), ("Gradient lab", "pages/1_Gradient_lab.py", "T")]
+    for name, page, key in pages:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        if page:
+            at.switch_page(page).run()
+        ms = []
+        for i in range(20):
+            if key:
+                at.slider(key=key).set_value(60 + 7 * i)
+            t0 = time.perf_counter()
+            at.run()
+            ms.append(1000 * (time.perf_counter() - t0))
+            assert not at.exception, at.exception
+        med = statistics.median(ms[2:])
+        what = f"move {key}" if key else "rerun"
+        line(f"page rerun: {name} ({what}, AppTest, uncached)", f"{med:.0f} ms (p95 {p95(ms[2:]):.0f})",
+             "≤ 150 ms", med <= 150)
+
+
+def main() -> None:
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores\n")
+    bench_lab()
+    bench_one_pass_vs_T_passes()
+    bench_transparent_vs_torch()
+    bench_pages()
+
+
+if __name__ == "__main__":
+    main()
