@@ -50,7 +50,7 @@ def bench_lab() -> None:
     cfg = lab.LabConfig(T=200, H=64)
     ms = timed(lambda: lab.run(cfg), repeat=15)
     med = statistics.median(ms)
-    line("lab computation, 3 cells, T=200, H=64, B=16, float64", f"{med:.1f} ms (p95 {p95(ms):.1f})",
+    line("lab computation, 3 cells, T=200, H=64, B=8, float64", f"{med:.1f} ms (p95 {p95(ms):.1f})",
          "≤ 30 ms", med <= 30)
 
 
@@ -102,7 +102,7 @@ def bench_pages() -> None:
     cache never answers for it: this is the full cost a student waits for."""
     from streamlit.testing.v1 import AppTest
 
-    pages = [("Home", None, None), ("Gradient lab", "pages/1_Gradient_lab.py", "T")]
+    pages = [("Home", None, None), ("Gradient lab", "pages/3_Gradient_lab.py", "T")]
     for name, page, key in pages:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
         if page:

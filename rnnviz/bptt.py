@@ -37,8 +37,9 @@ class Backward:
 
     def param_grads(self, x: Tensor) -> dict[str, Tensor]:
         """∂L/∂θ as sums of per-step contributions (names as in torch.nn)."""
-        return {"weight_ih": torch.einsum("tbg,tbi->gi", self.dz_x, x),
-                "weight_hh": torch.einsum("tbg,tbh->gh", self.dz_h, self.h_prev),
+        flat = lambda a: a.reshape(-1, a.shape[-1])                     # (T*B, ·): one product, not T
+        return {"weight_ih": flat(self.dz_x).T @ flat(x),                 # Σ_t δz^x_t x_t^T
+                "weight_hh": flat(self.dz_h).T @ flat(self.h_prev),       # Σ_t δz^h_t h_{t−1}^T
                 "bias_ih": self.dz_x.sum(dim=(0, 1)), "bias_hh": self.dz_h.sum(dim=(0, 1))}
 
     def whh_contributions(self) -> Tensor:

@@ -20,7 +20,7 @@ import torch
 from rnnviz import bptt, cells, flow
 
 INPUT_SIZE = 8
-BATCH = 16
+BATCH = 8                       # sequences per input: the curves are Frobenius norms over them
 MAX_TEXT = 300                  # the longest typed sentence the lab reads (one step per character)
 INITS = ("default", "orthogonal", "identity", "xavier")
 PRECISIONS = {"float64": torch.float64, "float32": torch.float32}

@@ -84,7 +84,7 @@ def page_urls(app_dir: Path) -> list[tuple[str, str]]:
     """(name, url path) for the home page and every pages/*.py, in sidebar order.
 
     Uses Streamlit's own rules (native multipage mode): the numeric prefix is dropped and spaces become
-    underscores, so pages/1_Gradient_lab.py is served at /Gradient_lab.
+    underscores, so pages/3_Gradient_lab.py is served at /Gradient_lab.
     """
     from streamlit.source_util import page_icon_and_name, page_sort_key
 
@@ -351,7 +351,7 @@ def assert_no_exception(page) -> None:
 def apptest(app_dir, monkeypatch):
     """open_page(page=None, query=None, timeout=60) -> AppTest, already run.
 
-        at = apptest("pages/1_Gradient_lab.py", {"T": 120})
+        at = apptest("pages/3_Gradient_lab.py", {"T": 120})
         at.slider(key="T").set_value(150).run()
 
     Always starts from app.py (never from_file on a page file: its imports from the project root

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-PAGE = "pages/1_Gradient_lab.py"
+PAGE = "pages/3_Gradient_lab.py"
 
 
 def charts(at) -> dict[str, dict]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import streamlit as st
 import torch
@@ -11,12 +12,18 @@ from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, p
 
 APP_TITLE = "rnnviz"
 
-# The lessons, in learning order: (page file, title, one line). The Home page and the sidebar list
-# these; only lessons that exist are listed (no placeholder pages).
-LESSONS = [
-    ("pages/1_Gradient_lab.py", "Gradient lab", "📉",
+# The lessons, in learning order: (page file, title, icon, one line). The Home page and the sidebar
+# list those whose page exists (no placeholder pages).
+_ALL_LESSONS = [
+    ("pages/1_Unfolded_RNN.py", "Unfolded RNN", "🔁",
+     "Step through an RNN, LSTM or GRU one time step at a time and see the real numbers of every equation."),
+    ("pages/2_BPTT.py", "Backpropagation through time", "⏪",
+     "Watch the loss's gradient travel back through time, step by step, and what truncating it throws away."),
+    ("pages/3_Gradient_lab.py", "Gradient lab", "📉",
      "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side."),
 ]
+_ROOT = Path(__file__).resolve().parents[2]
+LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson[0]).is_file()]
 
 
 def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None:
