@@ -12,7 +12,7 @@ Shape legend: T time steps, B batch, I input size, H hidden units.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -181,13 +181,29 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
     return res
 
 
-def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS) -> LabResult:
-    """Everything the gradient lab shows, for each cell kind, on one shared input."""
+# The settings each cell ignores: the RNN has no forget gate, the LSTM and GRU no choice of φ.
+IGNORED = {"rnn": ("forget_bias",), "lstm": ("nonlinearity",), "gru": ("forget_bias", "nonlinearity")}
+
+
+def relevant(cfg: LabConfig, kind: str) -> LabConfig:
+    """`cfg` with the settings `kind` ignores put back to their defaults: a cache key that lets a
+    forget-bias move recompute the LSTM alone."""
+    return replace(cfg, **{name: getattr(LabConfig, name) for name in IGNORED[kind]})
+
+
+def run_cell(cfg: LabConfig, kind: str) -> CellResult:
+    """One cell of the lab, on the configuration's shared input."""
     if cfg.precision not in PRECISIONS:
         raise ValueError(f"unknown precision {cfg.precision!r}; choose one of {tuple(PRECISIONS)}")
+    x, _ = make_input(cfg)
+    return analyse(kind, cfg, x.to(PRECISIONS[cfg.precision]))
+
+
+def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS, cell_runner=run_cell) -> LabResult:
+    """Everything the gradient lab shows, for each cell kind, on one shared input.
+    `cell_runner(cfg, kind)` may be a cached run_cell (the page passes one)."""
     x, messages = make_input(cfg)
-    x = x.to(PRECISIONS[cfg.precision])
-    results = {k: analyse(k, cfg, x) for k in kinds}
+    results = {k: cell_runner(relevant(cfg, k), k) for k in kinds}
     return LabResult(config=cfg, T=x.shape[0], results=results, messages=messages)
 
 

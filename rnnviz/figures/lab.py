@@ -115,7 +115,13 @@ def lstm_memory(res: LabResult) -> go.Figure:
     fig.update_layout(**base_layout(title=f"LSTM memory: mean forget gate f = {r.forget_mean:.2f}",
                                     xaxis_title="time step t", height=380))
     fig.update_yaxes(type="log", exponentformat="power", title_text="gradient norm", secondary_y=False)
-    fig.update_yaxes(type="log", exponentformat="power", title_text="surviving share", secondary_y=True)
+    surv = r.survival[np.isfinite(r.survival) & (r.survival > 0)]
+    if surv.size and surv.min() > 1e-2:    # under two decades: a linear 0..1 axis reads better
+        fig.update_yaxes(type="linear", range=[0, 1.05], title_text="surviving share", secondary_y=True,
+                         showgrid=False)
+    else:
+        fig.update_yaxes(type="log", exponentformat="power", title_text="surviving share (log)",
+                         secondary_y=True, showgrid=False)
     return fig
 
 
