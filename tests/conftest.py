@@ -63,6 +63,14 @@ EXCEPTION = '[data-testid="stException"]'
 # Which app
 
 
+def pytest_configure(config):
+    """One torch thread for the whole run, as the app uses (rnnviz.ui.page_setup): the tensors here are
+    tiny, and on a busy 2-core machine a second intra-op thread made core tests 3–10× slower."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--app-dir",

@@ -12,40 +12,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from common import CASES, F64, IDS, make, rand
 from rnnviz import bptt, cells, flow
 
-CASES = [("rnn", "tanh"), ("rnn", "relu"), ("rnn", "linear"), ("lstm", "tanh"), ("gru", "tanh")]
-IDS = ["rnn-tanh", "rnn-relu", "rnn-linear", "lstm", "gru"]
-F64 = torch.float64
 TOL = dict(rtol=1e-10, atol=1e-10)
 NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """These tensors are tiny: intra-op threads only add synchronisation (on a busy 2-core machine the
-    file ran 3–10× slower with 2 threads). Restored afterwards, so other test files are unaffected."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
-def _gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-def rand(*shape, seed, scale=1.0):
-    return torch.randn(*shape, generator=_gen(seed), dtype=F64) * scale
-
-
-def make(kind, nl, I=3, H=5, seed=0, gain=2.0) -> cells.Cell:
-    """torch's init times `gain`: gates spread over their range, some relu units are off."""
-    cell = cells.build(kind, I, H, seed=seed, nonlinearity=nl, dtype=F64)
-    with torch.no_grad():
-        for p in cell.parameters():
-            p.mul_(gain)
-    return cell
 
 
 def setup(kind, nl, T=7, B=3, I=3, H=5, seed=0):

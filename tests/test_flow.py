@@ -15,39 +15,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from common import CASES, F64, IDS, gen, make, rand
 from rnnviz import cells, flow, lab
 
-CASES = [("rnn", "tanh"), ("rnn", "relu"), ("rnn", "linear"), ("lstm", "tanh"), ("gru", "tanh")]
-IDS = ["rnn-tanh", "rnn-relu", "rnn-linear", "lstm", "gru"]
-F64 = torch.float64
 TIGHT = dict(rtol=1e-10, atol=1e-12)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """These tensors are tiny: intra-op threads only add synchronisation (on a busy 2-core machine the
-    file ran 3–10× slower with 2 threads). Restored afterwards, so other test files are unaffected."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
-def _gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-def rand(*shape, seed, scale=1.0):
-    return torch.randn(*shape, generator=_gen(seed), dtype=F64) * scale
-
-
-def make(kind, nl, I=3, H=5, seed=0, gain=2.0) -> cells.Cell:
-    """A float64 cell with torch's init times `gain`: gates use more of their range, relu units die."""
-    cell = cells.build(kind, I, H, seed=seed, nonlinearity=nl, dtype=F64)
-    with torch.no_grad():
-        for p in cell.parameters():
-            p.mul_(gain)
-    return cell
 
 
 def state_for(kind, B, H, seed):
@@ -191,7 +162,7 @@ def positive_relu_rnn(a, I=3, H=6, seed=0):
     """relu RNN with W_hh = a·I and positive W_ih, biases: with positive inputs every pre-activation
     stays positive, relu' = 1, so ∂h_{t+1}/∂h_t = a·I exactly."""
     cell = cells.Cell("rnn", I, H, nonlinearity="relu", dtype=F64)
-    g = _gen(seed)
+    g = gen(seed)
     with torch.no_grad():
         cell.weight_ih.copy_(0.1 + torch.rand(H, I, generator=g, dtype=F64))
         cell.weight_hh.copy_(a * torch.eye(H, dtype=F64))
@@ -204,7 +175,7 @@ def positive_relu_rnn(a, I=3, H=6, seed=0):
 def test_relu_rnn_gradient_scales_exactly_as_a_to_the_distance(a, kind):
     T, B, H = 100, 2, 6
     cell = positive_relu_rnn(a, H=H)
-    x = torch.rand(T, B, 3, generator=_gen(1), dtype=F64)     # positive inputs
+    x = torch.rand(T, B, 3, generator=gen(1), dtype=F64)     # positive inputs
     with torch.no_grad():
         assert bool((cell.unroll(x).pre > 0).all())          # the premise: relu' = 1 everywhere
     R = rand(B, H, seed=5)                                    # any loss at the last step
@@ -321,7 +292,7 @@ def test_bound_stays_finite_at_extreme_rates(rate, where):
 # ----- the LSTM's forget-gate path, spectra --------------------------------------------------------
 def test_forget_survival_is_the_mean_product_of_later_forget_gates():
     T, B, H = 5, 2, 3
-    f = torch.rand(T, B, H, generator=_gen(8), dtype=F64) * 0.9 + 0.05
+    f = torch.rand(T, B, H, generator=gen(8), dtype=F64) * 0.9 + 0.05
     want = np.zeros(T)
     for t in range(T):
         prod = torch.ones(B, H, dtype=F64)
@@ -333,7 +304,7 @@ def test_forget_survival_is_the_mean_product_of_later_forget_gates():
     assert got[-1] == 1.0 and np.all(np.diff(got) > 0)
     # also on a real LSTM trace (float32 gates are promoted)
     cell = cells.build("lstm", 2, 4, seed=0)
-    tr = cell.unroll(torch.randn(6, 3, 2, generator=_gen(9)))
+    tr = cell.unroll(torch.randn(6, 3, 2, generator=gen(9)))
     fg = tr.gates["forget"].detach().double()
     explicit = [float(torch.prod(fg[t + 1:], dim=0).mean()) for t in range(6)]
     np.testing.assert_allclose(flow.forget_survival(tr.gates["forget"]), explicit, rtol=1e-12)

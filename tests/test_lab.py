@@ -18,16 +18,6 @@ from rnnviz import cells, flow, lab
 Cfg = lab.LabConfig
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """These tensors are tiny: intra-op threads only add synchronisation (on a busy 2-core machine the
-    file ran 3–10× slower with 2 threads). Restored afterwards, so other test files are unaffected."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def rnn(cfg: lab.LabConfig) -> lab.CellResult:
     return lab.run(cfg, kinds=("rnn",)).results["rnn"]
 
