@@ -26,6 +26,16 @@ COLOR = {
     "bound": "#7F7F7F",      # grey dashes: what theory allows
     "explosion": "#C00000",
     "clipped": "#999999",
+    # the BPTT lesson: data, prediction, loss, and the parts of the gradient
+    "data": "#7F7F7F",       # the sequence x_t and the targets x_{t+1}: given, not computed
+    "prediction": "#CC79A7", # y_t
+    "loss": "#E15759",       # L_t, and ℓ_t = ∂L_t/∂h_t, the gradient the step's own loss sends
+    "future": "#8E6BBF",     # the part of ∂L/∂h_t that arrives from later steps
+    "share": "#56B4E9",      # one step's share of ∂L/∂W_hh
+    "running": "#E69F00",    # the running sum of those shares, as the backward pass goes
+    "truncated": "#999999",  # a gradient after truncation (like clipping: an intervention)
+    "cosine": "#0072B2",     # cosine similarity of a changed gradient to the true one
+    "ratio": "#D55E00",      # norm ratio of a changed gradient to the true one
 }
 
 NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -51,6 +52,16 @@ def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None
 def escape(text: str) -> str:
     """User text made safe to place inside markdown/HTML (never render typed text unescaped)."""
     return html.escape(text, quote=True)
+
+
+# Markdown's escapable ASCII punctuation (CommonMark): $ starts math in Streamlit, : an emoji shortcode.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$<>&:])")
+
+
+def escape_markdown(text: str) -> str:
+    """User text made literal inside st.markdown / st.warning: every character that markdown, math or
+    HTML would interpret gets a backslash, so a typed "*x*" or "<b>" shows exactly as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def problem(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from rnnviz import lab
+from rnnviz import bptt_lesson, lab
 
 
 @st.cache_data(max_entries=192, show_spinner=False)
@@ -16,3 +16,16 @@ def lab_run(cfg: lab.LabConfig) -> lab.LabResult:
     """The gradient lab for one configuration, each cell cached on the settings it uses (the config
     is a frozen dataclass, so it is the key): moving the forget-gate bias recomputes the LSTM alone."""
     return lab.run(cfg, cell_runner=_lab_cell)
+
+
+@st.cache_data(max_entries=32, show_spinner="Training the model and running the backward pass…")
+def bptt_lesson_run(cfg: bptt_lesson.LessonConfig) -> bptt_lesson.Lesson:
+    """The BPTT lesson for one configuration: seeded training, forward, full BPTT, shares by step and
+    by distance. Tens of ms at the defaults; about a second at the largest (T = 40, H = 16, 200 steps)."""
+    return bptt_lesson.run(cfg)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def bptt_truncated(cfg: bptt_lesson.LessonConfig, k: int) -> bptt_lesson.Truncation:
+    """Truncated BPTT with window k for the lesson of `cfg`."""
+    return bptt_lesson.truncated(bptt_lesson_run(cfg), k)
