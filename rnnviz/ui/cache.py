@@ -29,3 +29,23 @@ def bptt_lesson_run(cfg: bptt_lesson.LessonConfig) -> bptt_lesson.Lesson:
 def bptt_truncated(cfg: bptt_lesson.LessonConfig, k: int) -> bptt_lesson.Truncation:
     """Truncated BPTT with window k for the lesson of `cfg`."""
     return bptt_lesson.truncated(bptt_lesson_run(cfg), k)
+
+
+# ----- the Unfolded-RNN lesson (T ≤ 40, H ≤ 8: each run takes milliseconds; cached all the same, so
+# a play tick or a step button never recomputes the sequence)
+from rnnviz import unfold  # noqa: E402
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def unfold_run(cfg: unfold.UnfoldConfig) -> unfold.Unfolded:
+    return unfold.run(cfg)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def unfold_intervene(cfg: unfold.UnfoldConfig, gate: str, step: int, unit: int, value: float) -> unfold.Intervention:
+    return unfold.intervene(cfg, gate, step, unit, value)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def unfold_first_input(cfg: unfold.UnfoldConfig) -> unfold.Reach:
+    return unfold.first_input_effect(cfg)
