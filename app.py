@@ -33,5 +33,5 @@ for path, title, emoji, blurb in ui.LESSONS:
     with st.container(border=True):
         st.page_link(path, label=title, icon=emoji)
         st.markdown(blurb)
-st.caption("More lessons are on the way: stepping through the unfolded RNN, backpropagation through time, "
-           "inside a trained LSTM, GRU vs LSTM, training live on memory tasks, and demos on real data.")
+st.caption("More lessons are on the way: inside a trained LSTM, GRU vs LSTM, training live on memory "
+           "tasks, and demos on real data.")

@@ -103,6 +103,8 @@ def bench_pages() -> None:
     from streamlit.testing.v1 import AppTest
 
     pages = [("Home", None, None, None),
+             ("Unfolded RNN", "pages/1_Unfolded_RNN.py", "seed", lambda i: 1 + i),
+             ("Backpropagation through time", "pages/2_BPTT.py", "T", lambda i: 4 + i),
              ("Gradient lab", "pages/3_Gradient_lab.py", "T", lambda i: 60 + 7 * i),
              ("Gradient lab", "pages/3_Gradient_lab.py", "forget_bias", lambda i: -3.0 + 0.5 * (i % 17))]
     for name, page, key, value in pages:
@@ -112,7 +114,8 @@ def bench_pages() -> None:
         ms = []
         for i in range(20):
             if key:
-                at.slider(key=key).set_value(value(i))
+                widget = at.number_input(key=key) if key == "seed" else at.slider(key=key)
+                widget.set_value(value(i))
             t0 = time.perf_counter()
             at.run()
             ms.append(1000 * (time.perf_counter() - t0))

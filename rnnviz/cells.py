@@ -193,7 +193,7 @@ class Cell(nn.Module):
                      "cell": torch.tanh(zg), "output": torch.sigmoid(zo)}
             if clamps:
                 gates = _apply_clamps(gates, clamps)
-            c = gates["forget"] * state[1] + gates["input"] * gates["cell"]  # c_t = f⊙c_{t-1} + i⊙g
+            c = torch.addcmul(gates["forget"] * state[1], gates["input"], gates["cell"])  # c_t = f⊙c_{t-1} + i⊙g
             h = gates["output"] * torch.tanh(c)                              # h_t = o⊙tanh(c_t)
             return (h, c), gates
         xr, xz, xn = xw.chunk(3, dim=1)                                      # each (B, H), order r,z,n
