@@ -157,7 +157,7 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
     cell = make_cell(kind, cfg)
     T, B, _ = x.shape
     v = flow.readout_vector(cell.hidden_size, cfg.seed, x.dtype)                # L = Σ v·h_t (see flow.linear_readout)
-    with torch.no_grad(), np.errstate(over="ignore", invalid="ignore"):
+    with torch.inference_mode(), np.errstate(over="ignore", invalid="ignore"):
         trace = cell.unroll(x)                                           # forward, no graph
         back = bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, cfg.loss))   # BPTT by hand
         dh = back.dh.numpy()
