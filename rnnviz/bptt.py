@@ -70,12 +70,13 @@ def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = Non
         dphi = {"tanh": lambda: 1 - h * h, "relu": lambda: (a > 0).to(h.dtype),
                 "linear": lambda: torch.ones_like(h)}[cell.nonlinearity]()
         dh, dz = [None] * T, [None] * T
-        g = local[T - 1]
+        loc, dphi = local.unbind(0), dphi.unbind(0)                      # per-step views, sliced once
+        g = loc[T - 1]
         for t in range(T - 1, -1, -1):
             dh[t] = g
             dz[t] = g * dphi[t]                                          # δa_t        (B, H)
             if t:
-                g = torch.addmm(local[t - 1], dz[t], W)                  # ℓ_{t−1} + W_hh^T δa_t
+                g = torch.addmm(loc[t - 1], dz[t], W)                    # ℓ_{t−1} + W_hh^T δa_t
         dz_t = torch.stack(dz)
         return Backward(torch.stack(dh), None, dz_t, dz_t, dz[0] @ W, h_prev)
     if kind == "lstm":
@@ -89,14 +90,15 @@ def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = Non
                        tanh_c * o * (1 - o)], dim=2)                     # (T, B, 4H)
         M = o * (1 - tanh_c * tanh_c)                                    # (T, B, H)
         dh, dc, dz = [None] * T, [None] * T, [None] * T
-        g, carry = local[T - 1], torch.zeros_like(local[0])              # carry = δc_{t+1}⊙f_{t+1}
+        loc, M, K, f = local.unbind(0), M.unbind(0), K.unbind(0), f.unbind(0)   # per-step views
+        g, carry = loc[T - 1], torch.zeros_like(loc[0])                  # carry = δc_{t+1}⊙f_{t+1}
         for t in range(T - 1, -1, -1):
             gc = torch.addcmul(carry, g, M[t])                           # δc_t = δh_t⊙∂h/∂c + δc_{t+1}⊙f_{t+1}
             dh[t], dc[t] = g, gc
             dz[t] = torch.cat([gc, gc, gc, g], dim=1) * K[t]             # (B, 4H)
             carry = gc * f[t]
             if t:
-                g = torch.addmm(local[t - 1], dz[t], W)
+                g = torch.addmm(loc[t - 1], dz[t], W)
         dz_t = torch.stack(dz)
         return Backward(torch.stack(dh), torch.stack(dc), dz_t, dz_t, dz[0] @ W, h_prev)
     # GRU: h_t = (1−z)⊙n + z⊙h_{t−1},  n = tanh(z^x_n + r⊙(W_hn h_{t−1} + b_hn))
@@ -110,12 +112,13 @@ def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = Non
     Kx = torch.cat([C, Bz, A], dim=2)                                    # (T, B, 3H) input side
     Kh = torch.cat([C, Bz, A * r], dim=2)                                # hidden side: r⊙ inside
     dh, dzh = [None] * T, [None] * T
-    g = local[T - 1]
+    loc, zs, Khs = local.unbind(0), z.unbind(0), Kh.unbind(0)            # per-step views, sliced once
+    g = loc[T - 1]
     for t in range(T - 1, -1, -1):
         dh[t] = g
-        dzh[t] = g.repeat(1, 3) * Kh[t]                                  # (B, 3H)
+        dzh[t] = g.repeat(1, 3) * Khs[t]                                 # (B, 3H)
         if t:
-            g = torch.addmm(torch.addcmul(local[t - 1], g, z[t]), dzh[t], W)   # ℓ + δh⊙z + W_hh^T δz^h
+            g = torch.addmm(torch.addcmul(loc[t - 1], g, zs[t]), dzh[t], W)   # ℓ + δh⊙z + W_hh^T δz^h
     dh_t = torch.stack(dh)
     dh0 = dh_t[0] * z[0] + dzh[0] @ W
     return Backward(dh_t, None, dh_t.repeat(1, 1, 3) * Kx, torch.stack(dzh), dh0, h_prev)
