@@ -4,7 +4,7 @@ import streamlit as st
 from rnnviz import ui, unfold, unfold_step
 from rnnviz.figures import unfold as figs
 from rnnviz.figures.style import NAME
-from rnnviz.ui.stepper import ranged_slider, stepper
+from rnnviz.ui.stepper import Steps, ranged_slider, stepper
 
 ui.page_setup("Unfolded RNN", "🔁", intro=(
     "A recurrent network reads a sequence one element at a time. **Unfolding** it draws one copy of the "
@@ -105,7 +105,8 @@ def show_step(t: int) -> None:
 
 
 with stepper_box:
-    stepper(u.T, show_step, help="Which step to show. Play walks forward one step at a time and stops at T.")
+    stepper(Steps("t", "Time step t", first=1, last=u.T, start=1,
+                  help="Which step to show. Play walks forward one step at a time and stops at T."), show_step)
 
 st.subheader("The same weights at every step")
 st.markdown(f"Every copy in the diagram holds the same $W$ (the bold **W**): this {NAME[u.kind]} has {formula} = "

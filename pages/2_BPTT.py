@@ -8,7 +8,7 @@ from rnnviz import bptt_lesson as bl
 from rnnviz import cells, ui
 from rnnviz.figures import bptt as figs
 from rnnviz.figures.style import NAME
-from rnnviz.ui import player
+from rnnviz.ui.stepper import Steps, stepper
 
 ui.page_setup("Backpropagation through time", "⏪", intro=(
     "A small recurrent network reads a sequence and at **every** step predicts the next value, so every "
@@ -83,9 +83,10 @@ def at_step(t: int) -> None:
     st.plotly_chart(figs.whh_shares(lesson, t), key="shares")
 
 
-player.show(player.Player(
-    "step", "Backward pass at step t", first=1, last=T, start=T, direction=-1,
-    tick=max(0.5, min(1.0, 10 / T)), play_label="Play to t = 1",
+stepper(Steps(
+    "step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
+    seconds=max(0.5, min(1.0, 10 / T)), icons=False,
+    buttons=(f"⏮ t = {T}", "◀ t − 1", "t + 1 ▶", "▶ Play to t = 1", "⏸ Stop"),
     help="Where the backward pass is: it starts at the last step T and ends at step 1."), at_step)
 
 # ----- 3. truncation ------------------------------------------------------------------------------

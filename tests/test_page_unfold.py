@@ -75,38 +75,38 @@ def test_each_control_changes_what_is_shown(apptest, key, value, query):
 def test_step_buttons_move_t_and_the_numbers(apptest):
     at = apptest(PAGE, {"cell": "lstm", "text": "abcdef"})
     first = step_numbers(at)
-    assert at.button(key="t_back").disabled and at.button(key="t_first").disabled
-    at.button(key="t_forward").click().run()
+    assert at.button(key="t__down").disabled and at.button(key="t__start").disabled
+    at.button(key="t__up").click().run()
     assert t_of(at) == 2 and step_numbers(at) != first
     u = unfold.run(unfold.UnfoldConfig(cell="lstm", text="abcdef"))
     assert step_numbers(at) == [ln.numbers for ln in unfold_step.step_view(u, 2)]
-    at.button(key="t_forward").click().run()
-    at.button(key="t_forward").click().run()
+    at.button(key="t__up").click().run()
+    at.button(key="t__up").click().run()
     assert t_of(at) == 4 and any("Step 4 of 6" in m.value for m in at.markdown)
-    at.button(key="t_back").click().run()
+    at.button(key="t__down").click().run()
     assert t_of(at) == 3
-    at.button(key="t_first").click().run()
+    at.button(key="t__start").click().run()
     assert t_of(at) == 1 and step_numbers(at) == first
     _widget(at, "t").set_value(6).run()
-    assert at.button(key="t_forward").disabled
+    assert at.button(key="t__up").disabled
 
 
 def test_play_runs_to_the_end_and_stops(apptest):
     """Each run while playing is one tick of the fragment's timer: t moves by one and stops at T."""
     at = apptest(PAGE, {"input": "numbers", "numbers": "1, 2, 3, 4"})
-    at.button(key="t_play").click().run()
+    at.button(key="t__play").click().run()
     seen = [t_of(at)]
     for _ in range(6):
         at.run()
         seen.append(t_of(at))
     assert not at.exception
     assert seen[:3] == [2, 3, 4] and set(seen[3:]) == {4}, seen        # reaches T = 4, stays there
-    assert at.session_state["t_playing"] is False
-    assert at.button(key="t_play").label == "Play"
-    at.button(key="t_play").click().run()                              # at the end, Play starts over
-    assert t_of(at) == 2 and at.session_state["t_playing"] is True
-    at.button(key="t_play").click().run()                              # Stop
-    assert t_of(at) == 2 and at.session_state["t_playing"] is False
+    assert at.session_state["t__playing"] is False
+    assert at.button(key="t__play").label == "Play"
+    at.button(key="t__play").click().run()                              # at the end, Play starts over
+    assert t_of(at) == 2 and at.session_state["t__playing"] is True
+    at.button(key="t__play").click().run()                              # Stop
+    assert t_of(at) == 2 and at.session_state["t__playing"] is False
     at.run()
     assert t_of(at) == 2                                               # stopped means stopped
 

@@ -1,5 +1,11 @@
 """A time stepper (the step t with start / back / next / play buttons), and sliders whose range
-depends on the data (1..T, 1..H), kept in the URL.
+depends on the data (1..T, 1..H), kept in the URL. Both lessons use it:
+
+    stepper(Steps("t", "Time step t", first=1, last=T, start=1), body)                   # forward, 1 → T
+    stepper(Steps("step", "…", first=1, last=T, start=T, direction=-1, hold=True), body)  # backward, T → 1
+
+draws the controls and calls body(t) for whatever depends on the step, inside one fragment: only the
+fragment reruns when the step moves, so a page whose other parts are expensive stays quick.
 
 Such a slider cannot use Streamlit's URL binding (`render`): a new range makes a new widget, which takes
 the page's *first* URL value again (undoing a step button or a preset) and is not written back to the
@@ -10,13 +16,18 @@ value: when code moves the value, the widget gets a new key, so a browser messag
 old position (a Play tick sent before the last step was drawn) cannot move it back; and a message that
 only repeats the position a widget was drawn at is not taken for a move.
 
-Play runs in a fragment with a timer: each tick advances t by one and reruns only the step view; at T
-(or on Stop, or on any step button) it stops playing and asks for one full rerun, which switches the
-timer off. So play always ends, can always be stopped, and the last picture is the same as stepping
-to T by hand.
+Play runs in a fragment with a timer: each tick moves t by one step in `direction` and reruns only the
+step view; at the end (or on Stop, or on any step button) it stops playing and asks for one full rerun,
+which switches the timer off (Streamlit's documented way to stop a periodic fragment). So play always
+ends, can always be stopped, and the last picture is the same as stepping there by hand.
+
+When the range changes (a new sequence), a step at the old start moves to the new start, and any other
+step stays where it is, clamped into the new range. Per-user state lives in st.session_state under
+keys derived from the stepper's key, spelled only here.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import streamlit as st
@@ -24,6 +35,8 @@ import streamlit as st
 from rnnviz.ui.controls import Slider
 
 PLAY_SECONDS = 0.8            # one step per tick while playing
+ICONS = (":material/first_page:", ":material/chevron_left:", ":material/chevron_right:",
+         ":material/play_arrow:", ":material/pause:")
 
 
 def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
@@ -54,52 +67,82 @@ def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
     return value
 
 
-def stepper(T: int, body: Callable[[int], None], *, key: str = "t", label: str = "Time step t",
-            help: str = "", seconds: float = PLAY_SECONDS) -> None:
-    """Draw the stepper for t ∈ 1..T, then `body(t)`, all inside one fragment (T ≥ 2)."""
-    ss, playing_key = st.session_state, f"{key}_playing"
+@dataclass(frozen=True)
+class Steps:
+    key: str                  # session-state key and URL parameter of the current step
+    label: str                # the slider's label
+    first: int                # the lowest step
+    last: int                 # the highest step (first < last)
+    start: int                # where Play from the end and a new range begin
+    direction: int = 1        # Play walks from the current step by this (−1: down to `first`)
+    seconds: float = PLAY_SECONDS
+    help: str = ""
+    # labels of start, back, next, play, stop; `icons` adds Material icons (else the labels carry arrows)
+    buttons: tuple[str, str, str, str, str] = ("Start", "Back", "Next", "Play", "Stop")
+    icons: bool = True
+    hold: bool = False        # the run that starts Play shows the current step (else already the next)
+
+    @property
+    def end(self) -> int:
+        return self.first if self.direction < 0 else self.last
+
+
+def stepper(s: Steps, body: Callable[[int], None]) -> None:
+    """Draw the stepper for t ∈ s.first..s.last, then `body(t)`, all inside one fragment."""
+    ss, key = st.session_state, s.key
+    playing_key, hold_key, range_key = f"{key}__playing", f"{key}__hold", f"{key}__range"
+    old, new = ss.get(range_key), (s.first, s.last, s.start)
+    if old is not None and old != new and ss.get(key) == old[2]:
+        ss[key] = s.start                              # a new range: a step at the old start follows it
+    ss[range_key] = new
     playing = bool(ss.get(playing_key, False))
+    icon = (lambda i: ICONS[i]) if s.icons else (lambda i: None)
 
     def go(to: int, stop: bool = True) -> None:        # callbacks run before the rerun they cause
-        ss[key] = max(1, min(int(to), T))
+        ss[key] = max(s.first, min(int(to), s.last))
         if stop:
             ss[playing_key] = False
 
     def play(start: bool) -> None:                     # a wanted state, not a toggle: a click that
         ss[playing_key] = start                        # Streamlit delivers twice cannot undo itself
-        if start and ss.get(key, 1) >= T:              # at the end, play starts again from step 1
-            ss[key] = 1
+        if start and ss.get(key, s.start) == s.end:    # at the end, play starts again from the start
+            ss[key] = s.start
+        if start and s.hold:
+            ss[hold_key] = True
 
     # Play / Stop sits outside the fragment: its click reruns the whole page, which is what switches the
     # timer on or off (inside it, a Stop clicked while ticks kept arriving was sometimes lost).
     play_row = st.columns([1.3, 9], vertical_alignment="center")
-    play_row[0].button("Stop" if playing else "Play", key=f"{key}_play", icon=":material/pause:" if playing
-                       else ":material/play_arrow:", on_click=play, args=(not playing,), width="stretch",
+    play_row[0].button(s.buttons[4] if playing else s.buttons[3], key=f"{key}__play",
+                       icon=icon(4 if playing else 3), on_click=play, args=(not playing,), width="stretch",
                        type="primary" if playing else "secondary",
-                       help="Stop where it is" if playing else f"Step forward every {seconds:g} s up to step T")
-    play_row[1].caption(f"Playing: one step every {seconds:g} s; it stops by itself at step {T}." if playing else
-                        "Play walks through the sequence one step at a time; or step with the buttons below.")
+                       help="Stop where it is" if playing else f"Step every {s.seconds:g} s from the current "
+                       f"step to {s.end}, then stop (from {s.start} when already at {s.end}).")
+    play_row[1].caption(f"Playing: one step every {s.seconds:g} s; it stops by itself at step {s.end}." if playing
+                        else "Play walks through the sequence one step at a time; or step with the buttons.")
 
-    @st.fragment(run_every=seconds if playing else None)
+    @st.fragment(run_every=s.seconds if playing else None)
     def view() -> None:
         last = False
-        if playing and ss.get(playing_key, False):     # a tick of the timer
-            go(ss.get(key, 1) + 1, stop=False)
-            last = ss[key] >= T
+        if playing and ss.get(playing_key, False) and not ss.pop(hold_key, False):   # a tick of the timer
+            go(ss.get(key, s.start) + s.direction, stop=False)
+            last = ss[key] == s.end
             if last:
                 ss[playing_key] = False
         if bool(ss.get(playing_key, False)) != playing and not last:
             st.rerun()                                 # the timer is set per full run: switch it
-        # The tick that reaches T draws step T; the next tick finds Play stopped and makes the one full
+        # The tick that reaches the end draws it; the next tick finds Play stopped and makes the one full
         # rerun that switches the timer off. So the last step shows as soon as it is reached.
         cols = st.columns([1.1, 1.1, 1.1, 7.2], vertical_alignment="bottom")
-        t = ranged_slider(Slider(key, label, 1, T, 1, help=help), where=cols[3])
-        cols[0].button("Start", icon=":material/first_page:", key=f"{key}_first", help="Back to step 1",
-                       on_click=go, args=(1,), disabled=t <= 1, width="stretch")
-        cols[1].button("Back", icon=":material/chevron_left:", key=f"{key}_back", help="One step back",
-                       on_click=go, args=(t - 1,), disabled=t <= 1, width="stretch")
-        cols[2].button("Next", icon=":material/chevron_right:", key=f"{key}_forward", help="One step forward",
-                       on_click=go, args=(t + 1,), disabled=t >= T, width="stretch")
+        # disabled while playing: the student takes over with Stop or a step button
+        t = ranged_slider(Slider(key, s.label, s.first, s.last, s.start, help=s.help), where=cols[3],
+                          disabled=playing)
+        cols[0].button(s.buttons[0], icon=icon(0), key=f"{key}__start", help=f"Back to step {s.start}",
+                       on_click=go, args=(s.start,), disabled=t == s.start, width="stretch")
+        cols[1].button(s.buttons[1], icon=icon(1), key=f"{key}__down", help="One step back, to t − 1",
+                       on_click=go, args=(t - 1,), disabled=t <= s.first, width="stretch")
+        cols[2].button(s.buttons[2], icon=icon(2), key=f"{key}__up", help="One step forward, to t + 1",
+                       on_click=go, args=(t + 1,), disabled=t >= s.last, width="stretch")
         body(t)
 
     view()
