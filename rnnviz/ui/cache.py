@@ -49,3 +49,11 @@ def unfold_intervene(cfg: unfold.UnfoldConfig, gate: str, step: int, unit: int, 
 @st.cache_data(max_entries=64, show_spinner=False)
 def unfold_first_input(cfg: unfold.UnfoldConfig) -> unfold.Reach:
     return unfold.first_input_effect(cfg)
+
+
+@st.cache_data(show_spinner=False)
+def home_figures():
+    """The Home page's two figures: they depend on nothing, so they are built once per process."""
+    from rnnviz.figures import home
+
+    return home.sequence_examples(), home.unrolled(5)
