@@ -26,3 +26,19 @@ def make(kind, nl, I=3, H=5, seed=0, gain=2.0) -> cells.Cell:
         for p in cell.parameters():
             p.mul_(gain)
     return cell
+
+
+def widget(at, key: str, by_label: dict[str, str] | None = None):
+    """The AppTest widget with this key, whatever its kind (slider, selectbox, pills, ...). Keys in
+    `by_label` are found by their label instead: a stepper's slider gets a fresh key whenever code
+    moves it."""
+    if by_label and key in by_label:
+        return next(s for s in at.slider if s.label == by_label[key])
+    for getter in ("slider", "selectbox", "number_input", "text_input", "toggle"):
+        try:
+            return getattr(at, getter)(key=key)
+        except KeyError:
+            continue
+    found = [w for w in at.get("button_group") if w.key == key]
+    assert found, f"no widget with key {key}"
+    return found[0]

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+import common
+
 PAGE = "pages/2_BPTT.py"
 
 
@@ -19,16 +21,7 @@ STEP = "Backward pass at step t"    # the stepper's slider: a fresh widget key w
 
 
 def widget(at, key):
-    if key == "step":
-        return next(s for s in at.slider if s.label == STEP)
-    for getter in ("slider", "number_input", "text_input"):
-        try:
-            return getattr(at, getter)(key=key)
-        except KeyError:
-            continue
-    found = [w for w in at.get("button_group") if w.key == key]
-    assert found, f"no widget with key {key}"
-    return found[0]
+    return common.widget(at, key, {"step": STEP})
 
 
 def step_of(at) -> int:

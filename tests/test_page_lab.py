@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from common import widget
 
 PAGE = "pages/3_Gradient_lab.py"
 
@@ -38,20 +39,10 @@ MOVES = [("T", 40), ("H", 8), ("scale", 2.5), ("scale_mode", "radius"), ("nonlin
          ("clip", 1.0), ("seed", 7), ("precision", "float32")]
 
 
-def _widget(at, key):
-    """The widget with this key, whatever its kind (slider, selectbox, pills, ...)."""
-    for getter in ("slider", "selectbox", "number_input", "text_input"):
-        try:
-            return getattr(at, getter)(key=key)
-        except KeyError:
-            continue
-    seg = [w for w in at.get("button_group") if w.key == key]
-    assert seg, f"no widget with key {key}"
-    return seg[0]
 
 
 def _set(at, key, value):
-    return _widget(at, key).set_value(value)
+    return widget(at, key).set_value(value)
 
 
 @pytest.mark.parametrize("key,value", MOVES)
@@ -82,7 +73,7 @@ def test_url_state_sets_the_controls(apptest):
     at = apptest(PAGE, {"T": 120, "scale": 2.0, "nonlinearity": "relu"})
     assert at.slider(key="T").value == 120
     assert at.slider(key="scale").value == 2.0
-    assert _widget(at, "nonlinearity").value == "relu"
+    assert widget(at, "nonlinearity").value == "relu"
 
 
 def test_explosion_is_named_not_crashed(apptest):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from common import widget
 
 from rnnviz import unfold, unfold_step
 
@@ -31,16 +32,7 @@ def t_of(at) -> int:
 
 
 def _widget(at, key):
-    if key in RANGED:                                 # a fresh widget key whenever code moves it: find by label
-        return next(s for s in at.slider if s.label == RANGED[key])
-    for getter in ("slider", "selectbox", "number_input", "text_input", "toggle"):
-        try:
-            return getattr(at, getter)(key=key)
-        except KeyError:
-            continue
-    seg = [w for w in at.get("button_group") if w.key == key]
-    assert seg, f"no widget with key {key}"
-    return seg[0]
+    return widget(at, key, RANGED)
 
 
 def test_page_runs_with_defaults(apptest):
