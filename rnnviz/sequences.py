@@ -31,25 +31,37 @@ def _show(token: str, width: int = 20) -> str:
     return "“" + (token if len(token) <= width else token[:width] + "…") + "”"
 
 
+def split_tokens(text: str) -> list[str]:
+    """Typed numbers → tokens: commas, semicolons and white space all separate (shared by every lesson
+    that reads typed numbers, so "1, 0;2  5" means the same everywhere)."""
+    return [t for t in re.split(r"[,;\s]+", text.strip()) if t]
+
+
+def read_number(token: str) -> tuple[float, str | None]:
+    """(value, None), or (nan, what is wrong: "is not a number" / "is not a finite number").
+    Each lesson decides what to do with a bad token (refuse the sequence, or leave the token out)."""
+    try:
+        v = float(token.replace("−", "-"))          # accept the typographic minus sign
+    except ValueError:
+        return math.nan, "is not a number"
+    return (v, None) if math.isfinite(v) else (math.nan, "is not a finite number")
+
+
 def parse_sequence(text: str) -> tuple[list[float], list[str]]:
     """Numbers separated by commas, semicolons or spaces → (values, notes). A note is not an error
     (e.g. "used the first 41"); anything unreadable raises SequenceError with a per-token message."""
     if len(text) > MAX_CHARS:
         raise SequenceError(f"That is {len(text):,} characters; the lesson reads at most {MAX_CHARS}. "
                             f"Type at most {MAX_T + 1} numbers, e.g. “{DEFAULT_TEXT}”.")
-    tokens = [t for t in re.split(r"[,;\s]+", text.strip()) if t]
+    tokens = split_tokens(text)
     if not tokens:
         raise SequenceError(f"The sequence is empty: type at least {MIN_NUMBERS} numbers separated by "
                             f"commas, e.g. “{DEFAULT_TEXT}”.")
     values, bad = [], []
     for n, token in enumerate(tokens, start=1):
-        try:
-            v = float(token.replace("−", "-"))      # accept the typographic minus sign
-        except ValueError:
-            bad.append(f"token {n}, {_show(token)}, is not a number")
-            continue
-        if not math.isfinite(v):
-            bad.append(f"token {n}, {_show(token)}, is not a finite number")
+        v, problem = read_number(token)
+        if problem:
+            bad.append(f"token {n}, {_show(token)}, {problem}")
         elif abs(v) > MAX_ABS:
             bad.append(f"token {n}, {_show(token)}, is too large (values must lie between "
                        f"−{MAX_ABS:g} and {MAX_ABS:g})")

@@ -11,13 +11,12 @@ Shape legend: T time steps, I input size, H hidden units; one sequence (a batch 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
-from rnnviz import cells
+from rnnviz import cells, sequences
 
 MAX_STEPS = 40                   # the longest sequence the lesson unfolds (one step per character/number)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz .,!?'"
@@ -152,16 +151,11 @@ def encode_text(text: str) -> Sequence:
 def parse_numbers(typed: str) -> Sequence:
     """"1, 0, 2, 5" → (T, 1). Tokens are separated by commas, semicolons or spaces; a token that is not
     a finite number is named in a message and left out."""
-    tokens = [tok for tok in re.split(r"[,;\s]+", typed.strip()) if tok]
     values, messages = [], []
-    for n, tok in enumerate(tokens, start=1):
-        try:
-            v = float(tok)
-        except ValueError:
-            messages.append(f"Item {n}, “{tok}”, is not a number: it was left out.")
-            continue
-        if not math.isfinite(v):
-            messages.append(f"Item {n}, “{tok}”, is not a finite number: it was left out.")
+    for n, tok in enumerate(sequences.split_tokens(typed), start=1):
+        v, problem = sequences.read_number(tok)
+        if problem:
+            messages.append(f"Item {n}, “{tok}”, {problem}: it was left out.")
             continue
         if abs(v) > NUMBER_LIMIT:
             messages.append(f"Item {n}, {tok}, was clipped to {math.copysign(NUMBER_LIMIT, v):g} "
