@@ -22,6 +22,10 @@ _ALL_LESSONS = [
      "Watch the loss's gradient travel back through time, step by step, and what truncating it throws away."),
     ("pages/3_Gradient_lab.py", "Gradient lab", "📉",
      "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side."),
+    ("pages/4_LSTM_inside.py", "LSTM inside", "🔬",
+     "Type text into an LSTM trained on Shakespeare and watch its gates, cell state and units per character."),
+    ("pages/5_GRU_vs_LSTM.py", "GRU vs LSTM", "⚖️",
+     "The same text through a trained GRU and a trained LSTM: their gates, states and parameter counts."),
 ]
 _ROOT = Path(__file__).resolve().parents[2]
 LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson[0]).is_file()]

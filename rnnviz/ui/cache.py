@@ -57,3 +57,23 @@ def home_figures():
     from rnnviz.figures import home
 
     return home.sequence_examples(), home.unrolled(5)
+
+
+# ----- the trained character models (LSTM inside, GRU vs LSTM) -------------------------------------
+from rnnviz import charlm, pretrained  # noqa: E402
+
+
+@st.cache_resource(show_spinner="Loading the trained model…")
+def char_model(name: str):
+    """(model, transparent cell, manifest entry), loaded and checked once per process and shared
+    read-only by every session. Raises FileNotFoundError / pretrained.IntegrityError / KeyError with a
+    message for the page (exceptions are not cached, so a repaired file loads on the next run)."""
+    model, meta = pretrained.load(name)
+    return model, charlm.transparent(model), meta
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def char_reading(name: str, text: str, clamps: tuple = ()) -> charlm.Reading:
+    """A model's reading of a (prepared, non-empty) text, optionally with gate clamps."""
+    model, cell, _ = char_model(name)
+    return charlm.read(model, text, cell=cell, clamps=clamps)
