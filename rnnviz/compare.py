@@ -211,18 +211,18 @@ FREEZE = {"gru": (("update", 1.0),), "lstm": (("forget", 1.0), ("input", 0.0))}
 FROZEN = 1e-5        # a drift below this is float32 rounding (the cells compute h = n + z ⊙ (h − n)), not a move
 
 
-def freeze_clamps(kind: str, hidden_size: int, start: int, length: int) -> tuple[cells.Clamp, ...]:
-    """Clamps that stop a cell writing to its memory from step `start` (0-based) to `length`: every
-    GRU unit's z = 1 (so h_t = h_{t−1}); every LSTM unit's f = 1 and i = 0 (so c_t = c_{t−1}, while
+def freeze_clamps(kind: str, hidden_size: int, start: int, stop: int) -> tuple[cells.Clamp, ...]:
+    """Clamps that stop a cell writing to its memory at steps start … stop−1 (0-based): every GRU unit's
+    z = 1 (so h_t = h_{t−1}); every LSTM unit's f = 1 and i = 0 (so c_t = c_{t−1}, while
     h_t = o_t ⊙ tanh(c_t) still follows the output gate)."""
     return tuple(cells.Clamp(gate, t, unit, value) for gate, value in FREEZE[kind]
-                 for t in range(int(start), int(length)) for unit in range(int(hidden_size)))
+                 for t in range(int(start), int(stop)) for unit in range(int(hidden_size)))
 
 
-def drift(reading: Reading, start: int) -> dict[str, float]:
-    """How far h (and c) moved after step `start` (0-based, ≥ 1) from their value just before it:
-    max over t ≥ start and units of |h_t − h_{start−1}|."""
-    out = {"h": float(np.abs(reading.h[start:] - reading.h[start - 1]).max())}
+def drift(reading: Reading, start: int, stop: int) -> dict[str, float]:
+    """How far h (and c) moved at steps start … stop−1 (0-based, start ≥ 1) from their value just
+    before: max over those steps and all units of |h_t − h_{start−1}|."""
+    out = {"h": float(np.abs(reading.h[start:stop] - reading.h[start - 1]).max())}
     if reading.c is not None:
-        out["c"] = float(np.abs(reading.c[start:] - reading.c[start - 1]).max())
+        out["c"] = float(np.abs(reading.c[start:stop] - reading.c[start - 1]).max())
     return out

@@ -127,17 +127,18 @@ def test_the_shipped_models_counts():
 
 
 def test_freezing_the_memory_stops_the_gru_h_but_not_the_lstm_h():
-    """z = 1 makes h_t = h_{t−1} exactly; f = 1, i = 0 freeze c_t, while h_t = o_t ⊙ tanh(c_t) moves on."""
-    at = 20
+    """z = 1 makes h_t = h_{t−1}; f = 1, i = 0 freeze c_t, while h_t = o_t ⊙ tanh(c_t) moves on."""
+    start, stop = 20, 50
     moved = {}
     for kind in compare.KINDS:
         model = model_of(kind)
-        clamps = compare.freeze_clamps(kind, model.hidden_size, at, len(TEXT))
-        assert len(clamps) == len(compare.FREEZE[kind]) * model.hidden_size * (len(TEXT) - at)
+        clamps = compare.freeze_clamps(kind, model.hidden_size, start, stop)
+        assert len(clamps) == len(compare.FREEZE[kind]) * model.hidden_size * (stop - start)
         free = charlm.read(model, TEXT)
         frozen = charlm.read(model, TEXT, clamps=clamps)
-        np.testing.assert_array_equal(frozen.h[:at], free.h[:at])        # nothing before the clamp changes
-        moved[kind] = compare.drift(frozen, at)
-        assert compare.drift(free, at)["h"] > 0.1                         # without the clamp, h moves
+        np.testing.assert_array_equal(frozen.h[:start], free.h[:start])   # nothing before the clamp changes
+        moved[kind] = compare.drift(frozen, start, stop)
+        assert compare.drift(free, start, stop)["h"] > 0.1                  # without the clamp, h moves
+        assert compare.drift(frozen, start, len(TEXT))["h"] > 0.1           # and after it, it moves again
     assert moved["gru"]["h"] < compare.FROZEN                             # float32 rounding of n + z (h − n)
     assert moved["lstm"]["c"] < compare.FROZEN and moved["lstm"]["h"] > 0.05
