@@ -77,3 +77,10 @@ def char_reading(name: str, text: str, clamps: tuple = ()) -> charlm.Reading:
     """A model's reading of a (prepared, non-empty) text, optionally with gate clamps."""
     model, cell, _ = char_model(name)
     return charlm.read(model, text, cell=cell, clamps=clamps)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def char_generate(name: str, prompt: str, n: int, temperature: float, seed: int) -> str:
+    """n characters sampled after `prompt` (seeded: the same settings give the same text)."""
+    model, _, _ = char_model(name)
+    return charlm.generate(model, prompt, n, temperature=temperature, seed=seed)

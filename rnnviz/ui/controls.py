@@ -52,6 +52,7 @@ class Text:
     default: str
     help: str = ""
     max_chars: int | None = None
+    height: int | None = None               # a multi-line text area this many pixels tall (None: one line)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,11 @@ def render(controls: Sequence[Control], where: Any = None,
             values[c.key] = int(where.number_input(c.label, min_value=c.min, max_value=c.max,
                                                    value=c.default, step=1, **common))
         elif isinstance(c, Text):
-            values[c.key] = where.text_input(c.label, value=c.default, max_chars=c.max_chars, **common)
+            if c.height:
+                values[c.key] = where.text_area(c.label, value=c.default, max_chars=c.max_chars,
+                                                height=c.height, **common)
+            else:
+                values[c.key] = where.text_input(c.label, value=c.default, max_chars=c.max_chars, **common)
         elif isinstance(c, Toggle):
             values[c.key] = where.toggle(c.label, value=c.default, **common)
         else:  # pragma: no cover - a programming error, not user input

@@ -1,0 +1,308 @@
+"""Figures of the "LSTM inside" lesson: a trained character LSTM reading a text.
+
+Pure functions: a charlm.Reading (and what the core computed from it) in, a plotly figure out.
+x is always the step t = 1..T (the t-th character read), so every figure lines up with the stepper.
+Characters reach plotly only as single, escaped labels (a space as ␣, a newline as ↵).
+
+Shape legend: T characters, H units, K = 5 predictions per step.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnviz.charlm import Reading
+from rnnviz.figures import gates
+from rnnviz.figures.style import COLOR, base_layout
+from rnnviz.neurons import Match
+
+WINDOW = 60            # the step view shows this many characters around t
+# The page's quantities: key → (gates.LABELS key, COLOR key, signed?). "cell" is the cell *state* c_t;
+# the LSTM's third gate (torch's "cell" block) is the candidate g_t.
+QUANTITIES = {
+    "input": ("input", "input", False),
+    "forget": ("forget", "forget", False),
+    "output": ("output", "output", False),
+    "candidate": ("cell", "cell", True),
+    "cell": ("cell state", "c", True),
+    "hidden": ("hidden", "h", True),
+}
+MONO = dict(family="Source Code Pro, monospace", size=12)
+PREDICTION_SCALE = [[0.0, "rgba(204,121,167,0.04)"], [1.0, "rgba(204,121,167,1)"]]   # COLOR["prediction"]
+
+
+def values(r: Reading, key: str) -> np.ndarray:
+    """(T, H) activations of one of QUANTITIES."""
+    if key == "candidate":
+        return r.gates["cell"]
+    if key == "cell":
+        return r.quantity("cell")
+    return r.quantity(key)
+
+
+def label(key: str) -> str:
+    return gates.LABELS[QUANTITIES[key][0]]
+
+
+def char_label(ch: str) -> str:
+    """One character as a plotly label: visible and escaped."""
+    # quote=False: plotly decodes &lt; &gt; &amp; in labels but shows &quot; literally
+    return html.escape(gates.visible(ch) if ch.isprintable() or ch in gates.VISIBLE else "�", quote=False)
+
+
+def _char_axis(text: str, lo: int, hi: int, max_chars: int = 120) -> dict:
+    """x-axis for steps lo..hi (1-based): every character read as its tick label when they fit, else
+    plain step numbers (thinned-out letters read as gibberish; hover still names each character)."""
+    if hi - lo + 1 > max_chars:
+        return dict(tickmode="auto", tickvals=None, ticktext=None, title=dict(text="step t (character)"))
+    ticks = list(range(lo, hi + 1))
+    return dict(tickmode="array", tickvals=ticks, ticktext=[char_label(text[k - 1]) for k in ticks],
+                tickangle=0, tickfont=MONO)
+
+
+def window(T: int, t: int, width: int = WINDOW) -> tuple[int, int]:
+    """(lo, hi), 1-based and inclusive: `width` steps around t, inside 1..T."""
+    lo = max(1, min(t - width // 2, T - width + 1))
+    return lo, min(T, lo + width - 1)
+
+
+# ----- all units at once -------------------------------------------------------------------------
+def order_units(acts: np.ndarray, by: str, scores: np.ndarray | None = None) -> np.ndarray:
+    """Unit indices in display order: "number" 0..H−1; "busiest" by the spread (std) of the unit over
+    the text; "feature" by |scores| (a correlation per unit), NaN last."""
+    H = acts.shape[1]
+    if by == "busiest":
+        return np.argsort(-acts.std(0), kind="stable")
+    if by == "feature" and scores is not None:
+        return np.argsort(-np.nan_to_num(np.abs(scores), nan=-1.0), kind="stable")
+    return np.arange(H)
+
+
+def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit: int, title: str) -> go.Figure:
+    """gates.heatmap of every unit in `order` (top to bottom), x = step 1..T, the chosen unit marked ◀."""
+    T = acts.shape[0]
+    fig = gates.heatmap(acts, text, QUANTITIES[key][0], title=title, units=order)
+    heat = fig.data[0]
+    heat.x = np.arange(1, T + 1)
+    heat.customdata = np.broadcast_to(np.array([char_label(ch) for ch in text[:T]], dtype=object), (len(order), T))
+    fig.update_xaxes(**_char_axis(text, 1, T), range=[0.5, T + 3.5])
+    if QUANTITIES[key][2]:                   # a few units' cell states reach ±20: saturate beyond the 99th
+        top = float(np.nanpercentile(np.abs(acts), 99)) or 1.0          # percentile, so the rest show
+        heat.update(zmin=-top, zmax=top, zmid=None)
+        heat.colorbar.title.text = f"{label(key)} (beyond ±{top:.2g}: full colour)"
+    fig.update_layout(margin=dict(t=50))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[str(u) for u in order],
+                     title="unit (top: first in the order)" if not np.array_equal(order, np.arange(len(order)))
+                     else "unit")
+    fig.add_scatter(x=[T + 2.2], y=[str(unit)], mode="markers", marker=dict(symbol="triangle-left", size=11,
+                    color=COLOR[QUANTITIES[key][1]], line=dict(width=1, color="#333")), showlegend=False,
+                    hovertemplate=f"unit {unit}: the unit you follow<extra></extra>")
+    fig.data[-1].yaxis = "y"
+    return fig
+
+
+# ----- the step view: one unit around step t, and the top-5 predictions --------------------------
+def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: np.ndarray,
+              width: int = WINDOW) -> go.Figure:
+    """Three rows over the characters around step t: the unit's gates, its c_t and h_t, and after each
+    character the 5 likeliest next characters (the one that really came is boxed)."""
+    T = len(r.text)
+    lo, hi = window(T, t, width)
+    xs, sl = np.arange(lo, hi + 1), slice(lo - 1, hi)
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.11, row_heights=[0.27, 0.27, 0.46],
+                        subplot_titles=(f"gates of unit {unit}", f"cell state and hidden state of unit {unit}",
+                                        "after reading each character: the 5 likeliest next ones (□ = what came)"))
+    for g in ("input", "forget", "output"):
+        fig.add_scatter(x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g], line=dict(color=COLOR[g], width=2),
+                        row=1, col=1)
+    fig.add_scatter(x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"], line=dict(color=COLOR["c"], width=2.5),
+                    row=2, col=1)
+    fig.add_scatter(x=xs, y=r.h[sl, unit], name=gates.LABELS["hidden"], line=dict(color=COLOR["h"], width=2),
+                    row=2, col=1)
+    read = [char_label(r.text[k - 1]) for k in xs]
+    cand = np.vectorize(char_label, otypes=[object])(top_chars[sl].T)            # (K, W)
+    probs = top_probs[sl].T                                                      # (K, W)
+    came = [char_label(r.text[k]) if k < T else "(end)" for k in xs]
+    hover = [[f"after '{read[j]}' (step {xs[j]}): '{cand[k, j]}' p = {probs[k, j]:.2f}<br>what came: "
+              f"'{came[j]}'" for j in range(len(xs))] for k in range(probs.shape[0])]
+    fig.add_trace(go.Heatmap(z=probs, x=xs, y=np.arange(1, probs.shape[0] + 1), text=cand, texttemplate="%{text}",
+                             textfont=MONO, hovertext=hover, hoverinfo="text", colorscale=PREDICTION_SCALE,
+                             zmin=0, zmax=1, showscale=False, xgap=1, ygap=1), row=3, col=1)
+    shapes = [dict(type="line", xref="x", yref="paper", x0=t, x1=t, y0=0, y1=1,
+                   line=dict(color="rgba(128,128,128,0.7)", width=2, dash="dot"))]
+    for j, k in enumerate(xs):
+        if k < T:
+            hit = np.nonzero(top_chars[k - 1] == r.text[k])[0]
+            if len(hit):
+                shapes.append(dict(type="rect", xref="x3", yref="y3", x0=k - 0.5, x1=k + 0.5, y0=hit[0] + 0.5,
+                                   y1=hit[0] + 1.5, line=dict(color=COLOR["h"], width=2)))
+    fig.update_layout(**base_layout(None, height=660, hovermode="closest", shapes=shapes,
+                                    margin=dict(l=60, r=20, t=70, b=40),
+                                    legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left")))
+    axis = _char_axis(r.text, lo, hi)
+    for row in (1, 2, 3):
+        fig.update_xaxes(**axis, showticklabels=row > 1, range=[lo - 0.5, hi + 0.5], row=row, col=1)
+    fig.update_yaxes(range=[-0.05, 1.05], title="gate", row=1, col=1)
+    fig.update_yaxes(title="value", zeroline=True, row=2, col=1)
+    fig.update_yaxes(autorange="reversed", title="rank", tickvals=[1, 2, 3, 4, 5], row=3, col=1)
+    return fig
+
+
+# ----- the conveyor belt -------------------------------------------------------------------------
+def _box(x, y, text, color, **kw) -> dict:
+    return dict(x=x, y=y, text=text, showarrow=False, bordercolor=color, borderwidth=2, borderpad=6,
+                bgcolor="rgba(128,128,128,0.08)", font=dict(size=14), **kw)
+
+
+def _arrow(x, y, ax, ay, color) -> dict:
+    return dict(x=x, y=y, ax=ax, ay=ay, xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2,
+                arrowwidth=2, arrowcolor=color, text="")
+
+
+def conveyor(belt: dict, t: int, unit: int, char: str) -> go.Figure:
+    """c_{t−1} → × f_t → + i_t ⊙ g_t → c_t for one unit at step t, with the real numbers (belt from
+    charlm.conveyor), and the read-out h_t = o_t ⊙ tanh(c_t) off the end of the belt."""
+    b, brown = belt, COLOR["c"]
+    circles = [dict(type="circle", xref="x", yref="y", x0=x - 0.3, x1=x + 0.3, y0=2.1, y1=2.9,
+                    line=dict(color=COLOR[g], width=3), fillcolor="rgba(128,128,128,0.06)")
+               for x, g in ((3.4, "forget"), (6.6, "input"), (10.4, "output"))]
+    sub = lambda name, k=t: f"{name}<sub>{k}</sub>"                                    # noqa: E731
+    notes = [
+        _box(0.9, 2.5, f"{sub('c', t - 1)}<br><b>{b['c_prev']:+.3f}</b>", brown),
+        dict(x=3.4, y=2.5, text="<b>×</b>", showarrow=False, font=dict(size=22, color=COLOR["forget"])),
+        dict(x=3.4, y=3.5, text=f"forget gate {sub('f')} = <b>{b['f']:.3f}</b>", showarrow=False),
+        dict(x=5.0, y=2.78, text=f"kept <b>{b['kept']:+.3f}</b>", showarrow=False),
+        dict(x=6.6, y=2.5, text="<b>+</b>", showarrow=False, font=dict(size=22, color=COLOR["input"])),
+        _box(6.6, 0.75, f"input gate {sub('i')} × candidate {sub('g')}<br>{b['i']:.3f} × {b['g']:+.3f} = written "
+             f"<b>{b['written']:+.3f}</b>", COLOR["input"]),
+        _box(8.4, 2.5, f"{sub('c')}<br><b>{b['c']:+.3f}</b>", brown),
+        dict(x=10.4, y=2.5, text="<b>×</b>", showarrow=False, font=dict(size=22, color=COLOR["output"])),
+        dict(x=10.4, y=3.5, text=f"output gate {sub('o')} = <b>{b['o']:.3f}</b>", showarrow=False),
+        dict(x=9.5, y=2.78, text=f"tanh <b>{math.tanh(b['c']):+.3f}</b>", showarrow=False),
+        _box(12.0, 2.5, f"{sub('h')}<br><b>{b['h']:+.3f}</b>", COLOR["h"]),
+        dict(x=12.0, y=1.5, text="to the read-out<br>and the next step", showarrow=False, font=dict(size=12)),
+        _arrow(3.05, 2.5, 1.75, 2.5, brown), _arrow(6.25, 2.5, 3.75, 2.5, brown), _arrow(7.8, 2.5, 6.95, 2.5, brown),
+        _arrow(6.6, 2.08, 6.6, 1.3, COLOR["input"]), _arrow(10.05, 2.5, 9.0, 2.5, COLOR["h"]),
+        _arrow(11.5, 2.5, 10.75, 2.5, COLOR["h"]),
+    ]
+    fig = go.Figure()
+    fig.update_layout(**base_layout(f"The conveyor belt of unit {unit} at step {t}, reading '{char_label(char)}': "
+                                    "the cell state rides from left to right", height=280, shapes=circles,
+                                    annotations=notes, hovermode=False, margin=dict(l=10, r=10, t=45, b=5)))
+    fig.update_xaxes(visible=False, range=[0.1, 12.8], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[0.2, 3.8], fixedrange=True)
+    return fig
+
+
+def survival(surv: np.ndarray, t: int, half: int | None, unit: int) -> go.Figure:
+    """How much of c_t would remain k steps later if nothing new were written: f_{t+1}·…·f_{t+k}.
+    The x-range stops a little after the share falls below 1 % (the rest is a flat zero)."""
+    xs = np.arange(t, t + len(surv))
+    gone = np.nonzero(surv < 0.01)[0]
+    shown = len(surv) if not len(gone) else min(len(surv), max(12, int(1.5 * gone[0]) + 2))
+    fig = go.Figure(go.Scatter(x=xs, y=surv, mode="lines+markers" if shown <= 40 else "lines",
+                               line=dict(color=COLOR["forget"], width=2.5), marker=dict(size=5),
+                               fill="tozeroy", fillcolor="rgba(230,159,0,0.15)",
+                               hovertemplate="step %{x}: %{y:.3f} of c_t left<extra></extra>"))
+    fig.add_hline(y=0.5, line=dict(color=COLOR["bound"], dash="dash", width=1))
+    note = (f"half gone after {half} step{'s' if half != 1 else ''}" if half is not None
+            else "more than half is still there at the end of the text")
+    fig.update_layout(**base_layout(f"How long unit {unit}'s memory of step {t} lasts", height=300,
+                                    hovermode="closest", showlegend=False, margin=dict(l=60, r=20, t=45, b=45),
+                                    annotations=[dict(x=(t + half) if half is not None else xs[shown - 1], y=0.5,
+                                                      text=note, showarrow=half is not None, ax=30, ay=-35,
+                                                      xanchor="left" if half is not None else "right",
+                                                      yanchor="bottom")]))
+    fig.update_xaxes(title="step", range=[t - 0.5, xs[shown - 1] + 0.5])
+    fig.update_yaxes(range=[0, 1.05], title="share of c<sub>t</sub> left")
+    return fig
+
+
+# ----- the neuron hunt ---------------------------------------------------------------------------
+def hunt_rows(matches: list[Match]) -> tuple[list[dict], list[str]]:
+    """The hunt as table rows (r rounded), and the features that never change in this text (no r)."""
+    rows, absent = [], []
+    for m in matches:
+        if m.unit < 0 or not math.isfinite(m.r):
+            absent.append(m.feature)
+            continue
+        rows.append({"feature": m.feature, "best unit": m.unit, "r": round(m.r, 3),
+                     "runner-up": m.runner_up, "its r": round(m.runner_up_r, 3) if math.isfinite(m.runner_up_r)
+                     else float("nan")})
+    return rows, absent
+
+
+def hunt_match(text: str, acts: np.ndarray, feature: np.ndarray, m: Match, key: str) -> go.Figure:
+    """The best unit's activation (line) over the text against the feature (grey steps, right axis)."""
+    T = len(text)
+    xs = np.arange(1, T + 1)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_scatter(x=xs, y=feature, name=m.feature, line=dict(color=COLOR["data"], width=0, shape="hvh"),
+                    fill="tozeroy", fillcolor="rgba(127,127,127,0.22)", secondary_y=True,
+                    hovertemplate="%{y:g}<extra>" + html.escape(m.feature) + "</extra>")
+    fig.add_scatter(x=xs, y=acts, name=f"unit {m.unit}: {label(key)}", line=dict(color=COLOR[QUANTITIES[key][1]],
+                    width=2), secondary_y=False, hovertemplate="%{y:.3f}<extra>unit " + str(m.unit) + "</extra>")
+    fig.update_layout(**base_layout(f"Unit {m.unit} against “{html.escape(m.feature)}”: r = {m.r:+.2f}",
+                                    height=330, margin=dict(l=60, r=60, t=90, b=40)))
+    fig.update_xaxes(**_char_axis(text, 1, T))
+    fig.update_yaxes(title=label(key), secondary_y=False)
+    fig.update_yaxes(title="feature", secondary_y=True, showgrid=False)
+    return fig
+
+
+# ----- the intervention --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Effect:
+    """What clamping changed, step by step (all from the two readings)."""
+    dh: np.ndarray            # (T,) ‖h_clamped − h_free‖ over all units
+    dbits: np.ndarray         # (T−1,) surprisal of the true next character, clamped − free (bits)
+    dbpc: float               # change of the text's bits per character
+    top1_changed: int         # steps whose likeliest next character changed
+    first: int | None         # the first step (1-based) where any h differs, None if none
+
+
+def effect(free: Reading, clamped: Reading) -> Effect:
+    dh = np.linalg.norm(clamped.h - free.h, axis=1)
+    moved = np.nonzero(dh > 1e-9)[0]
+    dbits = clamped.surprisal - free.surprisal
+    top1 = int((clamped.probs.argmax(1) != free.probs.argmax(1)).sum())
+    return Effect(dh, dbits, float(clamped.bpc - free.bpc) if len(dbits) else 0.0, top1,
+                  int(moved[0]) + 1 if len(moved) else None)
+
+
+def intervention(free: Reading, clamped: Reading, fx: Effect, unit: int, start: int, value: float) -> go.Figure:
+    """Free vs clamped run: the unit's forget gate and cell state, then the whole layer's ‖Δh‖, then the
+    change in surprisal of each next character."""
+    T = len(free.text)
+    xs = np.arange(1, T + 1)
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09, row_heights=[0.4, 0.3, 0.3],
+                        subplot_titles=(f"unit {unit}: cell state c<sub>t</sub> and forget gate f<sub>t</sub>, "
+                                        "free (solid) vs clamped (dotted)",
+                                        "how far the whole hidden state moved: ‖h<sub>clamped</sub> − h<sub>free</sub>‖",
+                                        "Δ surprisal of the true next character (bits; up = worse prediction)"))
+    fig.add_scatter(x=xs, y=free.c[:, unit], name="c_t free", line=dict(color=COLOR["c"], width=2), row=1, col=1)
+    fig.add_scatter(x=xs, y=clamped.c[:, unit], name="c_t clamped", line=dict(color=COLOR["c"], width=2, dash="dot"),
+                    row=1, col=1)
+    fig.add_scatter(x=xs, y=free.gates["forget"][:, unit], name="f_t free", line=dict(color=COLOR["forget"], width=1.5),
+                    opacity=0.7, row=1, col=1)
+    fig.add_scatter(x=xs, y=clamped.gates["forget"][:, unit], name="f_t clamped",
+                    line=dict(color=COLOR["forget"], width=1.5, dash="dot"), row=1, col=1)
+    fig.add_scatter(x=xs, y=fx.dh, name="‖Δh‖", line=dict(color=COLOR["h"], width=2), fill="tozeroy",
+                    showlegend=False, row=2, col=1)
+    fig.add_bar(x=xs[:-1], y=fx.dbits, name="Δ bits", marker_color=np.where(fx.dbits > 0, COLOR["loss"], COLOR["share"]),
+                showlegend=False, row=3, col=1)
+    fig.update_layout(**base_layout(f"Clamped from step {start} on: f<sub>t</sub> of unit {unit} := {value:g}",
+                                    height=620, margin=dict(l=60, r=20, t=110, b=40), bargap=0,
+                                    legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left"),
+                                    shapes=[dict(type="rect", xref="x", yref="paper", x0=start - 0.5, x1=T + 0.5,
+                                                 y0=0, y1=1, fillcolor="rgba(230,159,0,0.08)", line=dict(width=0))]))
+    axis = _char_axis(free.text, 1, T)
+    for row in (1, 2, 3):
+        fig.update_xaxes(**{**axis, "title": axis.get("title") if row == 3 else None}, showticklabels=row == 3,
+                         row=row, col=1)
+    return fig
