@@ -37,7 +37,7 @@ recomputes every gate from the blocks its equation names, so a label cannot drif
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 from torch import Tensor, nn
@@ -119,6 +119,9 @@ class Trace:
     # ∂L/∂h_t is taken with respect to these (h is a stacked copy made after the recurrence).
     h_steps: list[Tensor] = field(default_factory=list)
     c_steps: list[Tensor] = field(default_factory=list)
+    # What the hand-written backward (bptt.py) reuses instead of recomputing, as autograd saves tensors
+    # for its backward: the LSTM's tanh(c_t), the GRU's W_hn h_{t-1} + b_hn, each (T, B, H).
+    saved: dict[str, Tensor] = field(default_factory=dict)
 
 
 class Cell(nn.Module):
@@ -168,80 +171,87 @@ class Cell(nn.Module):
         z = self.weight_hh.new_zeros(batch, self.hidden_size)
         return (z, z.clone()) if self.kind == "lstm" else z
 
-    # ----- one step -----------------------------------------------------------------------------
+    # ----- one step and a whole sequence --------------------------------------------------------
     def step(self, x_t: Tensor, state, clamps: tuple[Clamp, ...] = ()):
-        """One time step from the raw input x_t (B, I). Returns (new_state, parts): the gates and more."""
-        return self._step(x_t @ self.weight_ih.T + self.bias_ih, state, clamps)
+        """One time step from the raw input x_t (B, I): (new_state, parts), parts the gates by name
+        (the RNN's: {"pre": a_t}), each (B, H). Every clamp given applies, whatever its step."""
+        tr = self.unroll(x_t.unsqueeze(0), state, tuple(replace(cl, step=0) for cl in clamps))
+        parts = {"pre": tr.pre[0]} if self.kind == "rnn" else {g: v[0] for g, v in tr.gates.items()}
+        return ((tr.h_steps[0], tr.c_steps[0]) if self.kind == "lstm" else tr.h_steps[0]), parts
 
-    def _step(self, xw: Tensor, state, clamps: tuple[Clamp, ...] = (), w_hh_t: Tensor | None = None):
-        """One time step, given the input already projected: xw = W_ih x_t + b_ih, (B, G*H).
-
-        All G gates' pre-activations come from one stacked product, exactly as torch.nn computes them;
-        `w_hh_t` (W_hh transposed) may be passed in so a long unroll transposes once, not every step.
-        """
-        h_prev = state[0] if self.kind == "lstm" else state                 # (B, H)
-        w_hh_t = self.weight_hh.T if w_hh_t is None else w_hh_t              # (H, G*H)
-        hw = torch.addmm(self.bias_hh, h_prev, w_hh_t)                       # W_hh h_{t-1} + b_hh (B, G*H)
-        if self.kind == "rnn":
-            a = xw + hw                                                      # pre-activation a_t (B, H)
-            h = a if self.nonlinearity == "linear" else torch.tanh(a) if self.nonlinearity == "tanh" \
-                else torch.relu(a)
-            return h, {"pre": a}
-        if self.kind == "lstm":
-            zi, zf, zg, zo = (xw + hw).chunk(4, dim=1)                       # each (B, H), order i,f,g,o
-            gates = {"input": torch.sigmoid(zi), "forget": torch.sigmoid(zf),
-                     "cell": torch.tanh(zg), "output": torch.sigmoid(zo)}
-            if clamps:
-                gates = _apply_clamps(gates, clamps)
-            c = torch.addcmul(gates["forget"] * state[1], gates["input"], gates["cell"])  # c_t = f⊙c_{t-1} + i⊙g
-            h = gates["output"] * torch.tanh(c)                              # h_t = o⊙tanh(c_t)
-            return (h, c), gates
-        xr, xz, xn = xw.chunk(3, dim=1)                                      # each (B, H), order r,z,n
-        hr, hz, hn = hw.chunk(3, dim=1)
-        gates = {"reset": torch.sigmoid(xr + hr), "update": torch.sigmoid(xz + hz)}
-        if clamps:
-            gates = _apply_clamps(gates, clamps)
-        gates["new"] = torch.tanh(xn + gates["reset"] * hn)                 # reset applied after W_hn h + b_hn
-        if clamps:
-            gates = _apply_clamps(gates, clamps)
-        z, n = gates["update"], gates["new"]
-        h = n + z * (h_prev - n)                  # = (1 - z)⊙n + z⊙h_{t-1}, in torch's order of operations
-        return h, gates
-
-    # ----- a whole sequence ---------------------------------------------------------------------
     def unroll(self, x: Tensor, state=None, clamps: tuple[Clamp, ...] | list[Clamp] = ()) -> Trace:
         """Read x (T, B, I) from the initial state (zeros by default); return the full Trace.
 
-        The same weights are used at every step. The input projection W_ih x_t + b_ih is computed for
-        all steps at once; iterating with unbind (not xw[t]) keeps the backward pass linear in T.
+        The same weights are used at every step. Only the recurrence is sequential: the input side
+        W_ih x_t + b_ih is computed for all T steps at once before the loop, the loop does the least
+        each step needs, and stacking the states and gates happens once after it. Iterating with
+        unbind (not xw[t]) keeps the backward pass linear in T.
         `clamps` force chosen gate values at chosen steps (an intervention experiment).
         """
-        if x.dim() != 3 or x.shape[2] != self.input_size:
-            raise ValueError(f"x must be (T, B, {self.input_size}); got {tuple(x.shape)}")
-        T, B, _ = x.shape
-        state = self.initial_state(B) if state is None else state
-        self._check_state(state, B)
-        h0, c0 = (state if self.kind == "lstm" else (state, None))
+        if x.dim() != 3 or x.shape[2] != self.input_size or x.shape[0] < 1:
+            raise ValueError(f"x must be (T, B, {self.input_size}) with T ≥ 1; got {tuple(x.shape)}")
+        state = self.initial_state(x.shape[1]) if state is None else state
+        self._check_state(state, x.shape[1])
         by_step: dict[int, tuple[Clamp, ...]] = {}
         for cl in clamps:
             if cl.gate not in self.gate_names:
                 raise ValueError(f"a {self.kind} has no gate {cl.gate!r}; it has {self.gate_names}")
             by_step[cl.step] = by_step.get(cl.step, ()) + (cl,)
-        xw = x @ self.weight_ih.T + self.bias_ih                     # (T, B, G*H)
-        hs, cs, parts_by_step = [], [], []
-        w_hh_t = self.weight_hh.T                                    # (H, G*H), transposed once
-        for t, xw_t in enumerate(xw.unbind(0)):
-            state, parts = self._step(xw_t, state, by_step.get(t, ()), w_hh_t)
-            hs.append(state[0] if self.kind == "lstm" else state)
-            if self.kind == "lstm":
-                cs.append(state[1])
-            parts_by_step.append(parts)
-        h = torch.stack(hs)                                          # (T, B, H)
-        c = torch.stack(cs) if cs else None
-        names = self.gate_names
-        gates = {g: torch.stack([p[g] for p in parts_by_step]) for g in names}
-        pre = torch.stack([p["pre"] for p in parts_by_step]) if self.kind == "rnn" else None
-        return Trace(h=h, c=c, gates=gates, pre=pre, h0=h0, c0=c0, h_steps=hs, c_steps=cs)
+        # The input side for every step in one product: W_ih x_t + b_ih, plus b_hh where it simply adds
+        # (the GRU keeps b_hn apart: its reset gate multiplies W_hn h_{t-1} + b_hn).
+        T, B, _ = x.shape
+        bias = self.bias_ih if self.kind == "gru" else self.bias_ih + self.bias_hh
+        xw = torch.addmm(bias, x.reshape(T * B, -1), self.weight_ih.T).view(T, B, -1).unbind(0)   # T × (B, G*H)
+        loop = {"rnn": self._unroll_rnn, "lstm": self._unroll_lstm, "gru": self._unroll_gru}[self.kind]
+        return loop(xw, state, by_step)
+
+    # Each loop does only what step t needs from step t-1 and keeps its tensors in one tuple per step;
+    # zip(*steps) regroups them by name and each is stacked once, after the loop.
+    def _unroll_rnn(self, xw: tuple[Tensor, ...], h0: Tensor, _clamps) -> Trace:
+        phi = {"tanh": torch.tanh, "relu": torch.relu, "linear": None}[self.nonlinearity]
+        h, w_hh_t, steps = h0, self.weight_hh.T, []                  # W_hh^T (H, H), transposed once
+        for xw_t in xw:
+            a = torch.addmm(xw_t, h, w_hh_t)                         # a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
+            h = a if phi is None else phi(a)                         # h_t = φ(a_t)
+            steps.append((h, a))
+        hs, pre = map(list, zip(*steps))
+        return Trace(h=torch.stack(hs), c=None, pre=torch.stack(pre), h0=h0, h_steps=hs)
+
+    def _unroll_lstm(self, xw: tuple[Tensor, ...], state, clamps) -> Trace:
+        H, w_hh_t, steps = self.hidden_size, self.weight_hh.T, []    # W_hh^T (H, 4H), transposed once
+        h, c = state
+        for t, xw_t in enumerate(xw):
+            z = torch.addmm(xw_t, h, w_hh_t)                         # all four pre-activations (B, 4H)
+            i, f, _, o = torch.sigmoid(z).chunk(4, dim=1)            # σ of every block in one call (g's unused)
+            g = torch.tanh(z[:, 2 * H:3 * H])                        # the candidate g_t
+            if t in clamps:
+                i, f, g, o = _apply_clamps(dict(zip(GATES["lstm"], (i, f, g, o))), clamps[t]).values()
+            c = torch.addcmul(f * c, i, g)                           # c_t = f⊙c_{t-1} + i⊙g
+            tanh_c = torch.tanh(c)
+            h = o * tanh_c                                           # h_t = o⊙tanh(c_t)
+            steps.append((h, c, tanh_c, i, f, g, o))
+        hs, cs, tanh_c, *gates = map(list, zip(*steps))
+        return Trace(h=torch.stack(hs), c=torch.stack(cs), h0=state[0], c0=state[1], h_steps=hs, c_steps=cs,
+                     gates={name: torch.stack(v) for name, v in zip(GATES["lstm"], gates)},
+                     saved={"tanh_c": torch.stack(tanh_c)})
+
+    def _unroll_gru(self, xw: tuple[Tensor, ...], h0: Tensor, clamps) -> Trace:
+        H, w_hh_t, b_hh, steps = self.hidden_size, self.weight_hh.T, self.bias_hh, []
+        h = h0
+        for t, xw_t in enumerate(xw):
+            hw = torch.addmm(b_hh, h, w_hh_t)                        # W_hh h_{t-1} + b_hh (B, 3H)
+            r, z, _ = torch.sigmoid(xw_t + hw).chunk(3, dim=1)       # σ of every block in one call (n's unused)
+            if t in clamps:
+                r, z = _apply_clamps({"reset": r, "update": z}, clamps[t]).values()
+            hn = hw[:, 2 * H:]                                       # W_hn h_{t-1} + b_hn
+            n = torch.tanh(torch.addcmul(xw_t[:, 2 * H:], r, hn))    # the reset gate applies after the product
+            if t in clamps:
+                n = _apply_clamps({"new": n}, clamps[t])["new"]
+            h = torch.lerp(n, h, z)                                  # h_t = (1 - z)⊙n + z⊙h_{t-1}: a blend
+            steps.append((h, hn, r, z, n))
+        hs, hn, *gates = map(list, zip(*steps))
+        return Trace(h=torch.stack(hs), c=None, h0=h0, h_steps=hs, saved={"hn": torch.stack(hn)},
+                     gates={name: torch.stack(v) for name, v in zip(GATES["gru"], gates)})
 
     def _check_state(self, state, batch: int) -> None:
         """The state must be (B, H) (a pair of them for the LSTM): a torch-style (1, B, H) h0 would
