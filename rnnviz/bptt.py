@@ -15,11 +15,18 @@ from the loss at step t alone; δz_t = ∂L/∂z_t for the stacked pre-activatio
 
 For the RNN and LSTM δz^x = δz^h; the GRU's reset gate multiplies W_hn h_{t−1} + b_hn, so its h-side
 differs in the n block (δz^h_n = r_t ⊙ δz^x_n).
+
+Only the chain through time is sequential. Every local derivative (σ' = σ(1−σ), tanh' = 1 − tanh², the
+gate values each product rule needs) is computed for all T steps at once from the forward trace; the
+loop over time then does the few operations per step that carry δ back one step. No graph is needed,
+so the loop runs on NumPy views of the trace's tensors: for these small (B, H) operands a NumPy call
+costs about a third of a torch call, and a view a tenth. The results come back as tensors (no copy).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -36,23 +43,27 @@ class Backward:
     h_prev: Tensor             # (T, B, H)   h_{t−1} at each step (h_0 first)
 
     def param_grads(self, x: Tensor) -> dict[str, Tensor]:
-        """∂L/∂θ as sums of per-step contributions (names as in torch.nn)."""
+        """∂L/∂θ as sums of per-step contributions (names as in torch.nn).
+
+        Each sum over steps and examples is one matrix product over the T·B rows, taken as
+        (Σ x δz^T)^T: with the long T·B axis inside, BLAS runs it faster than Σ δz x^T directly."""
         flat = lambda a: a.reshape(-1, a.shape[-1])                     # (T*B, ·): one product, not T
-        return {"weight_ih": flat(self.dz_x).T @ flat(x),                 # Σ_t δz^x_t x_t^T
-                "weight_hh": flat(self.dz_h).T @ flat(self.h_prev),       # Σ_t δz^h_t h_{t−1}^T
-                "bias_ih": self.dz_x.sum(dim=(0, 1)), "bias_hh": self.dz_h.sum(dim=(0, 1))}
+        outer = lambda dz, v: (flat(v).T @ flat(dz)).T.contiguous()      # Σ_t δz_t v_t^T   (G*H, ·)
+        b_x = self.dz_x.sum(dim=(0, 1))
+        return {"weight_ih": outer(self.dz_x, x),                         # Σ_t δz^x_t x_t^T
+                "weight_hh": outer(self.dz_h, self.h_prev),               # Σ_t δz^h_t h_{t−1}^T
+                "bias_ih": b_x,                                            # Σ_t δz^x_t
+                "bias_hh": b_x.clone() if self.dz_h is self.dz_x else self.dz_h.sum(dim=(0, 1))}
 
     def whh_contributions(self) -> Tensor:
         """(T, G*H, H): step t's share δz^h_t h_{t−1}^T of ∂L/∂W_hh (summed over the batch)."""
         return torch.einsum("tbg,tbh->tgh", self.dz_h, self.h_prev)
 
 
-def _prev(first: Tensor, seq: Tensor) -> Tensor:
-    """(T, B, H): the value one step earlier, with `first` (B, H) at t = 1."""
-    return torch.cat([first.unsqueeze(0), seq[:-1]], dim=0)
+def _np(t: Tensor) -> np.ndarray:
+    return t.detach().numpy()
 
 
-@torch.no_grad()
 def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = None) -> Backward:
     """BPTT for `cell` over `trace`, given ℓ_t = ∂L_t/∂h_t (T, B, H) from the loss at each step.
 
@@ -61,67 +72,91 @@ def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = Non
     """
     if truncate is not None:
         return _truncated(cell, trace, local, int(truncate))
-    kind, T = cell.kind, local.shape[0]
-    W = cell.weight_hh.detach()                                          # (G*H, H)
-    h_prev = _prev(trace.h0, trace.h.detach())                          # (T, B, H)
-    if kind == "rnn":
-        # h_t = φ(a_t): δa_t = δh_t ⊙ φ'(a_t);  φ' = 1 − h² (tanh), [a > 0] (relu), 1 (linear)
-        h, a = trace.h.detach(), trace.pre.detach()
-        dphi = {"tanh": lambda: 1 - h * h, "relu": lambda: (a > 0).to(h.dtype),
-                "linear": lambda: torch.ones_like(h)}[cell.nonlinearity]()
-        dh, dz = [None] * T, [None] * T
-        loc, dphi = local.unbind(0), dphi.unbind(0)                      # per-step views, sliced once
-        g = loc[T - 1]
-        for t in range(T - 1, -1, -1):
-            dh[t] = g
-            dz[t] = g * dphi[t]                                          # δa_t        (B, H)
-            if t:
-                g = torch.addmm(loc[t - 1], dz[t], W)                    # ℓ_{t−1} + W_hh^T δa_t
-        dz_t = torch.stack(dz)
-        return Backward(torch.stack(dh), None, dz_t, dz_t, dz[0] @ W, h_prev)
-    if kind == "lstm":
-        gt = {k: v.detach() for k, v in trace.gates.items()}
-        i, f, gg, o = gt["input"], gt["forget"], gt["cell"], gt["output"]
-        c = trace.c.detach()
-        c_prev, tanh_c = _prev(trace.c0, c), torch.tanh(c)
-        # h_t = o⊙tanh(c_t):  ∂h_t/∂c_t = o⊙(1 − tanh²c_t);  c_t = f⊙c_{t−1} + i⊙g
-        # δz_i = δc⊙g⊙i(1−i), δz_f = δc⊙c_{t−1}⊙f(1−f), δz_g = δc⊙i⊙(1−g²), δz_o = δh⊙tanh(c)⊙o(1−o)
-        K = torch.cat([gg * i * (1 - i), c_prev * f * (1 - f), i * (1 - gg * gg),
-                       tanh_c * o * (1 - o)], dim=2)                     # (T, B, 4H)
-        M = o * (1 - tanh_c * tanh_c)                                    # (T, B, H)
-        dh, dc, dz = [None] * T, [None] * T, [None] * T
-        loc, M, K, f = local.unbind(0), M.unbind(0), K.unbind(0), f.unbind(0)   # per-step views
-        g, carry = loc[T - 1], torch.zeros_like(loc[0])                  # carry = δc_{t+1}⊙f_{t+1}
-        for t in range(T - 1, -1, -1):
-            gc = torch.addcmul(carry, g, M[t])                           # δc_t = δh_t⊙∂h/∂c + δc_{t+1}⊙f_{t+1}
-            dh[t], dc[t] = g, gc
-            dz[t] = torch.cat([gc, gc, gc, g], dim=1) * K[t]             # (B, 4H)
-            carry = gc * f[t]
-            if t:
-                g = torch.addmm(loc[t - 1], dz[t], W)
-        dz_t = torch.stack(dz)
-        return Backward(torch.stack(dh), torch.stack(dc), dz_t, dz_t, dz[0] @ W, h_prev)
-    # GRU: h_t = (1−z)⊙n + z⊙h_{t−1},  n = tanh(z^x_n + r⊙(W_hn h_{t−1} + b_hn))
-    gt = {k: v.detach() for k, v in trace.gates.items()}
-    r, z, n = gt["reset"], gt["update"], gt["new"]
-    H = cell.hidden_size
-    hn = h_prev @ W[2 * H:].T + cell.bias_hh.detach()[2 * H:]            # W_hn h_{t−1} + b_hn (T, B, H)
-    A = (1 - z) * (1 - n * n)                                            # δz_n = δh⊙(1−z)⊙(1−n²)
-    Bz = (h_prev - n) * z * (1 - z)                                      # δz_z = δh⊙(h_{t−1}−n)⊙z(1−z)
-    C = A * hn * r * (1 - r)                                             # δz_r = δz_n⊙(W_hn h + b_hn)⊙r(1−r)
-    Kx = torch.cat([C, Bz, A], dim=2)                                    # (T, B, 3H) input side
-    Kh = torch.cat([C, Bz, A * r], dim=2)                                # hidden side: r⊙ inside
-    dh, dzh = [None] * T, [None] * T
-    loc, zs, Khs = local.unbind(0), z.unbind(0), Kh.unbind(0)            # per-step views, sliced once
-    g = loc[T - 1]
-    for t in range(T - 1, -1, -1):
-        dh[t] = g
-        dzh[t] = g.repeat(1, 3) * Khs[t]                                 # (B, 3H)
+    loc, h, W = _np(local), _np(trace.h), _np(cell.weight_hh)             # W_hh (G*H, H)
+    h_prev = np.concatenate([_np(trace.h0)[None], h[:-1]])               # (T, B, H), h_0 first
+    with np.errstate(all="ignore"):       # an exploding gradient may overflow: inf/NaN is the answer then
+        dh, dc, dz_x, dz_h = {"rnn": _rnn, "lstm": _lstm, "gru": _gru}[cell.kind](cell, trace, loc, h_prev, W)
+        dh0 = dz_h[0] @ W                                                # W_hh^T δz^h_1 reaches h_0 ...
+        if cell.kind == "gru":
+            dh0 += dh[0] * _np(trace.gates["update"][0])                 # ... and the GRU's δh_1⊙z_1
+    dz_h = torch.from_numpy(dz_h)                                        # tensors on the same memory
+    dz_x = dz_h if dz_x is None else torch.from_numpy(dz_x)
+    return Backward(torch.from_numpy(dh), None if dc is None else torch.from_numpy(dc), dz_x, dz_h,
+                    torch.from_numpy(dh0), torch.from_numpy(h_prev))
+
+
+# Each returns (δh, δc or None, δz^x or None when it equals δz^h, δz^h) as arrays over all steps.
+def _rnn(cell: Cell, trace: Trace, loc: np.ndarray, h_prev: np.ndarray, W: np.ndarray):
+    # h_t = φ(a_t): δa_t = δh_t ⊙ φ'(a_t);  φ' = 1 − h² (tanh), [a > 0] (relu), 1 (linear)
+    h, a = _np(trace.h), _np(trace.pre)
+    dphi = {"tanh": lambda: 1 - h * h, "relu": lambda: (a > 0).astype(h.dtype),
+            "linear": lambda: np.ones_like(h)}[cell.nonlinearity]()      # (T, B, H)
+    dh, dz = np.empty_like(dphi), dphi                                   # δa_t overwrites φ'(a_t) in place
+    dh[-1] = loc[-1]
+    for t in range(len(dh) - 1, -1, -1):
+        dz[t] *= dh[t]                                                   # δa_t = δh_t ⊙ φ'(a_t)
         if t:
-            g = torch.addmm(torch.addcmul(loc[t - 1], g, zs[t]), dzh[t], W)   # ℓ + δh⊙z + W_hh^T δz^h
-    dh_t = torch.stack(dh)
-    dh0 = dh_t[0] * z[0] + dzh[0] @ W
-    return Backward(dh_t, None, dh_t.repeat(1, 1, 3) * Kx, torch.stack(dzh), dh0, h_prev)
+            np.matmul(dz[t], W, out=dh[t - 1])                           # δh_{t−1} = ℓ_{t−1} + W_hh^T δa_t
+            dh[t - 1] += loc[t - 1]
+    return dh, None, None, dz                                            # δz^x = δz^h
+
+
+def _lstm(cell: Cell, trace: Trace, loc: np.ndarray, h_prev: np.ndarray, W: np.ndarray):
+    # h_t = o⊙tanh(c_t), c_t = f⊙c_{t−1} + i⊙g.  δc_t collects two paths: through h_t and through c_{t+1}:
+    #   δc_t = δh_t ⊙ o⊙(1 − tanh²c_t) + δc_{t+1} ⊙ f_{t+1}
+    # and each pre-activation's share is δc_t or δh_t times a local factor K:
+    #   δz_i = δc⊙g⊙i(1−i),  δz_f = δc⊙c_{t−1}⊙f(1−f),  δz_g = δc⊙i⊙(1−g²),  δz_o = δh⊙tanh(c)⊙o(1−o)
+    i, f, g, o = (_np(trace.gates[k]) for k in ("input", "forget", "cell", "output"))
+    c = _np(trace.c)
+    tanh_c = _np(trace.saved["tanh_c"]) if "tanh_c" in trace.saved else np.tanh(c)
+    c_prev = np.concatenate([_np(trace.c0)[None], c[:-1]])
+    (T, B, H), G = c.shape, 4
+    K = np.empty((T, B, G, H), dtype=c.dtype)                            # all steps at once
+    np.multiply(g * i, 1 - i, out=K[:, :, 0])
+    np.multiply(c_prev * f, 1 - f, out=K[:, :, 1])
+    np.multiply(i, 1 - g * g, out=K[:, :, 2])
+    np.multiply(tanh_c * o, 1 - o, out=K[:, :, 3])
+    M = o * (1 - tanh_c * tanh_c)                                        # ∂h_t/∂c_t (T, B, H)
+    # Step t's factors are used once, at step t: δc_t and δz_t overwrite M_t and K_t in place.
+    dh, dc, dz = np.empty_like(c), M, K                                  # dz: (T, B, 4, H), blocks i, f, g, o
+    dh[-1], carry = loc[-1], np.zeros_like(c[0])                         # carry = δc_{t+1}⊙f_{t+1}
+    for t in range(T - 1, -1, -1):
+        dc[t] *= dh[t]
+        dc[t] += carry                                                   # δc_t
+        dz[t, :, :3] *= dc[t][:, None]                                   # δz_i, δz_f, δz_g from δc_t
+        dz[t, :, 3] *= dh[t]                                             # δz_o from δh_t
+        carry = dc[t] * f[t]
+        if t:
+            np.matmul(dz[t].reshape(B, G * H), W, out=dh[t - 1])         # δh_{t−1} = ℓ_{t−1} + W_hh^T δz_t
+            dh[t - 1] += loc[t - 1]
+    return dh, dc, None, dz.reshape(T, B, G * H)                        # δz^x = δz^h
+
+
+def _gru(cell: Cell, trace: Trace, loc: np.ndarray, h_prev: np.ndarray, W: np.ndarray):
+    # h_t = (1−z)⊙n + z⊙h_{t−1},  n = tanh(z^x_n + r⊙(W_hn h_{t−1} + b_hn)).  h_{t−1} reaches h_t directly
+    # (through z) and through the pre-activations:  δh_{t−1} = ℓ_{t−1} + δh_t⊙z_t + W_hh^T δz^h_t, with
+    #   δz_n = δh⊙(1−z)(1−n²) =: δh⊙A,  δz_z = δh⊙(h_{t−1}−n)⊙z(1−z),  δz_r = δz_n⊙(W_hn h + b_hn)⊙r(1−r)
+    # on the input side; on the hidden side δz^h_n = r⊙δz_n (the reset gate multiplies W_hn h + b_hn).
+    r, z, n = (_np(trace.gates[k]) for k in ("reset", "update", "new"))
+    (T, B, H), G = n.shape, 3
+    hn = (_np(trace.saved["hn"]) if "hn" in trace.saved                  # W_hn h_{t−1} + b_hn (T, B, H)
+          else h_prev @ W[2 * H:].T + _np(cell.bias_hh)[2 * H:])
+    A = (1 - z) * (1 - n * n)
+    K = np.empty((T, B, G, H), dtype=n.dtype)                            # input side, all steps at once
+    np.multiply(A * hn, r * (1 - r), out=K[:, :, 0])
+    np.multiply(h_prev - n, z * (1 - z), out=K[:, :, 1])
+    K[:, :, 2] = A
+    dz_h = K.copy()                                                      # hidden side: r⊙ inside the n block;
+    dz_h[:, :, 2] *= r                                                   # δz^h_t overwrites it in place
+    dh = np.empty_like(n)
+    dh[-1] = loc[-1]
+    for t in range(T - 1, -1, -1):
+        dz_h[t] *= dh[t][:, None]                                        # δz^h_t = [δh, δh, δh]⊙K^h_t
+        if t:
+            np.matmul(dz_h[t].reshape(B, G * H), W, out=dh[t - 1])       # δh_{t−1} = W_hh^T δz^h_t
+            dh[t - 1] += loc[t - 1] + dh[t] * z[t]                       #   + ℓ_{t−1} + δh_t⊙z_t
+    K *= dh[:, :, None]                                                  # δz^x_t = [δh, δh, δh]⊙K, in place
+    return dh, None, K.reshape(T, B, G * H), dz_h.reshape(T, B, G * H)
 
 
 def _truncated(cell: Cell, trace: Trace, local: Tensor, k: int) -> Backward:
