@@ -68,7 +68,10 @@ def backward_through_time(cell: Cell, x: Tensor, loss_fn: LossFn, state=None) ->
 
 def first_nonfinite(seq: Tensor) -> int | None:
     """The first step t (1-based) at which (T, B, H) `seq` holds an inf or NaN, else None."""
-    finite = torch.isfinite(seq.detach()).flatten(1).all(dim=1)          # (T,)
+    seq = seq.detach()
+    if torch.isfinite(seq.sum()):        # a sum is finite only if every term is: the common case, fast
+        return None
+    finite = torch.isfinite(seq).flatten(1).all(dim=1)                   # (T,)
     bad = (~finite).nonzero()
     return int(bad[0]) + 1 if len(bad) else None
 
@@ -76,8 +79,8 @@ def first_nonfinite(seq: Tensor) -> int | None:
 def step_norms(per_step: np.ndarray) -> np.ndarray:
     """(T, B, H) → (T,): the Frobenius norm over batch and units at each step, summed in float64
     (a float32 gradient of 1e20 is finite, but its square would overflow float32)."""
-    flat = per_step.reshape(per_step.shape[0], -1).astype(np.float64)
-    return np.sqrt(np.sum(np.square(flat), axis=1))
+    flat = per_step.reshape(per_step.shape[0], -1).astype(np.float64, copy=False)
+    return np.sqrt(np.einsum("ti,ti->t", flat, flat))
 
 
 def hidden_grad_norms(cell: Cell, x: Tensor, loss_fn: LossFn, state=None) -> np.ndarray:
@@ -87,7 +90,8 @@ def hidden_grad_norms(cell: Cell, x: Tensor, loss_fn: LossFn, state=None) -> np.
 
 def unit_grad_magnitudes(dh: np.ndarray) -> np.ndarray:
     """(T, B, H) → (T, H): the root-mean-square over the batch of each unit's ∂L/∂h_t."""
-    return np.sqrt(np.mean(np.square(dh.astype(np.float64)), axis=1))
+    dh = dh.astype(np.float64, copy=False)
+    return np.sqrt(np.einsum("tbh,tbh->th", dh, dh) / dh.shape[1])
 
 
 def linear_readout(hidden_size: int, where: str = "last", seed: int = 0,
@@ -184,10 +188,11 @@ def rnn_bound(sigma_max: float, T: int, last_norm: float, where: str = "last",
 def forget_survival(forget: Tensor) -> np.ndarray:
     """The mean over batch and units of Π_{s=t+1..T} f_s, t = 1..T: the share of c_t's content that the
     forget gates alone let through to the last step (the LSTM's direct path ∂c_T/∂c_t = Π f_s)."""
-    f = forget.detach().double().clamp_min(1e-300)                       # (T, B, H)
-    logs = torch.log(f)
-    after = torch.flip(torch.cumsum(torch.flip(logs, [0]), 0), [0]) - logs   # Σ_{s>t} log f_s
-    return torch.exp(after).mean(dim=(1, 2)).numpy()
+    f = forget.detach().double().flatten(1).numpy()                     # (T, B*H)
+    after = np.ones_like(f)                                              # after[t] = Π_{s>t} f_s; 1 at t = T
+    for t in range(len(f) - 1, 0, -1):                                   # a running product, from the end back
+        np.multiply(after[t], f[t], out=after[t - 1])
+    return after.mean(axis=1)
 
 
 # ----- a verdict a student can read --------------------------------------------------------------
