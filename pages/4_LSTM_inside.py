@@ -33,14 +33,11 @@ passages, H, metrics = meta.get("passages") or {}, model.hidden_size, meta["metr
 first = "Hamlet: To be, or not to be" if "Hamlet: To be, or not to be" in passages else next(iter(passages), OWN)
 # The page opens on the unit whose cell state best follows the position in the line on the opening passage
 # (a fixed choice for these weights, so a link without ?unit= always means the same unit).
-if passages:
-    opening = ui.cache.char_reading(MODEL, charlm.prepare(model, passages[first]).text, ())
-    line_r = neurons.correlations(opening.c, neurons.features(opening.text)["position in the line"])
-    LINE_UNIT = int(np.nanargmax(np.abs(line_r)))
-    line_note = (f"Unit {LINE_UNIT} is the unit whose cell state best follows the position in the line in "
-                 f"“{first}” (r = {line_r[LINE_UNIT]:+.2f}): watch it change along each line and jump back at ↵.")
-else:
-    LINE_UNIT, line_note = 0, ""
+LINE_UNIT, line_r = ui.cache.char_best_unit(MODEL, charlm.prepare(model, passages[first]).text,
+                                            FEATURES["column"]) if passages else (0, 0.0)
+LINE_UNIT = max(LINE_UNIT, 0)
+line_note = (f"Unit {LINE_UNIT} is the unit whose cell state best follows the position in the line in “{first}” "
+             f"(r = {line_r:+.2f}): watch it change along each line and jump back at ↵.")
 TEXT = [
     ui.Choice("passage", "Passage", (*passages, OWN), first,
               help="Held-out scenes from Hamlet and Macbeth (the model never trained on them), or your own text."),
@@ -170,7 +167,7 @@ else:
     c1, c2 = st.columns(2)
     clamp = ui.render(CLAMP, where=c1)["clamp"]
     start = ranged_slider(FROM, where=c2)
-    clamped = ui.cache.char_reading(MODEL, r.text, charlm.clamp_from("forget", unit, clamp, start - 1, T))
+    clamped = ui.cache.char_clamped(MODEL, r.text, "forget", unit, clamp, start - 1)
     fx = figs.effect(r, clamped)
     st.plotly_chart(figs.intervention(r, clamped, fx, unit, start, clamp), key="intervention")
     st.caption("Nothing changes at all: the unit's forget gate was already at that value." if fx.first is None else
@@ -199,11 +196,11 @@ EXPERIMENTS = [("Cold: temperature 0.2", dict(temp=0.2, **keep),
                ("Hot: temperature 1.5", dict(temp=1.5, **keep),
                 "The distribution flattens: rare letters and made-up words appear.")]
 if "Macbeth: the witches" in passages:
-    witches = ui.cache.char_reading(MODEL, charlm.prepare(model, passages["Macbeth: the witches"]).text, ())
-    best = next(x for x in neurons.hunt(witches.c, witches.text) if x.feature == FEATURES["stage"])
+    stage, stage_r = ui.cache.char_best_unit(MODEL, charlm.prepare(model, passages["Macbeth: the witches"]).text,
+                                             FEATURES["stage"])
     EXPERIMENTS.insert(0, ("Find the [stage directions] unit", dict(passage="Macbeth: the witches", feature="stage",
-                                                                      order="feature", unit=max(best.unit, 0)),
-                           f"Unit {best.unit}'s cell state correlates with being inside […] (r = {best.r:+.2f}) "
+                                                                      order="feature", unit=max(stage, 0)),
+                           f"Unit {stage}'s cell state correlates with being inside […] (r = {stage_r:+.2f}) "
                            "in this scene. Does it switch on and off at the brackets?"))
 if r is not None:
     memory = int(np.argmax(r.gates["forget"].mean(0)))

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from rnnviz.charlm import Reading
 from rnnviz.figures import gates
-from rnnviz.figures.style import COLOR, base_layout
+from rnnviz.figures.style import COLOR, SIGNED_SCALE, base_layout
 from rnnviz.neurons import Match
 
 WINDOW = 60            # the step view shows this many characters around t
@@ -83,27 +82,65 @@ def order_units(acts: np.ndarray, by: str, scores: np.ndarray | None = None) -> 
     return np.arange(H)
 
 
+HOVER_CHARS = 400      # up to this many characters the heatmap's hover names each one (beyond, the step)
+
+
 def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit: int, title: str) -> go.Figure:
-    """gates.heatmap of every unit in `order` (top to bottom), x = step 1..T, the chosen unit marked ◀."""
-    T = acts.shape[0]
-    fig = gates.heatmap(acts, text, QUANTITIES[key][0], title=title, units=order)
-    heat = fig.data[0]
-    heat.x = np.arange(1, T + 1)
-    heat.customdata = np.broadcast_to(np.array([char_label(ch) for ch in text[:T]], dtype=object), (len(order), T))
-    fig.update_xaxes(**_char_axis(text, 1, T), range=[0.5, T + 3.5])
-    if QUANTITIES[key][2]:                   # a few units' cell states reach ±20: saturate beyond the 99th
-        top = float(np.nanpercentile(np.abs(acts), 99)) or 1.0          # percentile, so the rest show
-        heat.update(zmin=-top, zmax=top, zmid=None)
-        heat.colorbar.title.text = f"{label(key)} (beyond ±{top:.2g}: full colour)"
-    fig.update_layout(margin=dict(t=50))
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[str(u) for u in order],
-                     title="unit (top: first in the order)" if not np.array_equal(order, np.arange(len(order)))
-                     else "unit")
-    fig.add_scatter(x=[T + 2.2], y=[str(unit)], mode="markers", marker=dict(symbol="triangle-left", size=11,
-                    color=COLOR[QUANTITIES[key][1]], line=dict(width=1, color="#333")), showlegend=False,
-                    hovertemplate=f"unit {unit}: the unit you follow<extra></extra>")
-    fig.data[-1].yaxis = "y"
-    return fig
+    """Every unit in `order` (top to bottom) × every character (x = step 1..T), the chosen unit marked ◀.
+
+    The colours are gates.heatmap's (sigmoid gates 0…1 dark → bright; signed quantities diverging around
+    0), built here in one go: a per-cell hover label for 256 units × 1,000 characters cost more than
+    everything else on the page, so past HOVER_CHARS the hover gives the step instead of the character.
+    Signed quantities saturate beyond the 99th percentile of |value|: a few cell states reach ±20 and
+    would otherwise wash every other unit out to white.
+    """
+    T, n = acts.shape[0], len(order)
+    name, color, signed = QUANTITIES[key]
+    top = (float(np.nanpercentile(np.abs(acts), 99)) or 1.0) if signed else 1.0
+    bar = f"{label(key)} (beyond ±{top:.2g}: full colour)" if signed else label(key)
+    rows = [str(u) for u in order]
+    chars = T <= HOVER_CHARS
+    heat = go.Heatmap(
+        z=acts[:, order].T, x=np.arange(1, T + 1), y=rows, zmin=-top if signed else 0.0, zmax=top,
+        colorscale=SIGNED_SCALE if signed else gates.GATE_SCALE,
+        customdata=np.broadcast_to(np.array([char_label(ch) for ch in text[:T]], dtype=object), (n, T))
+        if chars else None,
+        hovertemplate=("step %{x} '%{customdata}'" if chars else "step %{x}") + "<br>unit %{y}<br>%{z:.3f}<extra></extra>",
+        colorbar=dict(title=dict(text=bar, side="right"), thickness=12))
+    marker = go.Scatter(x=[T + 2.2], y=[str(unit)], mode="markers", showlegend=False,
+                        marker=dict(symbol="triangle-left", size=11, color=COLOR[color], line=dict(width=1, color="#333")),
+                        hovertemplate=f"unit {unit}: the unit you follow<extra></extra>")
+    return go.Figure([heat, marker], layout=base_layout(
+        title, hovermode="closest", height=min(560, 180 + 2 * n), margin=dict(l=60, r=20, t=50, b=50),
+        xaxis={**_char_axis(text, 1, T), "range": [0.5, T + 3.5]},
+        yaxis=dict(type="category", categoryorder="array", categoryarray=rows, autorange="reversed",
+                   title="unit (top: first in the order)" if not np.array_equal(order, np.arange(n)) else "unit")))
+
+
+def _rows(heights: list[float], titles: list[str], gap: float, x_axis: dict, labelled: tuple[int, ...]) -> dict:
+    """Layout of rows stacked top to bottom sharing one x-axis (row k uses axes x{k}, y{k}; row 1 plain
+    x, y), each titled above. Built as plain layout, not with make_subplots: that and trace-by-trace
+    add_* calls cost plotly ~4× the time of one go.Figure(traces, layout), on every rerun.
+    `labelled`: the rows whose x tick labels show (the rest only share the axis)."""
+    total, free = sum(heights), 1 - gap * (len(heights) - 1)
+    layout, notes, top = {}, [], 1.0
+    for k, (hgt, title) in enumerate(zip(heights, titles), start=1):
+        bottom = top - free * hgt / total
+        name = "" if k == 1 else str(k)
+        axis = {**x_axis, "showticklabels": k in labelled, "anchor": f"y{name}"}
+        if k != len(heights):
+            axis["title"] = None
+        layout[f"xaxis{name}"] = {**axis, **({"matches": "x"} if k > 1 else {})}
+        layout[f"yaxis{name}"] = {"domain": [max(0.0, bottom), top], "anchor": f"x{name}"}
+        notes.append(dict(text=title, x=0.5, y=top, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                          showarrow=False, font=dict(size=14)))
+        top = bottom - gap
+    return {**layout, "annotations": notes}
+
+
+def _on(row: int) -> dict:
+    """The axes of one row of `_rows`, for a trace."""
+    return {"xaxis": "x" if row == 1 else f"x{row}", "yaxis": "y" if row == 1 else f"y{row}"}
 
 
 # ----- the step view: one unit around step t, and the top-5 predictions --------------------------
@@ -114,42 +151,47 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
     T = len(r.text)
     lo, hi = window(T, t, width)
     xs, sl = np.arange(lo, hi + 1), slice(lo - 1, hi)
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.11, row_heights=[0.27, 0.27, 0.46],
-                        subplot_titles=(f"gates of unit {unit}", f"cell state and hidden state of unit {unit}",
-                                        "after reading each character: the 5 likeliest next ones (□ = what came)"))
-    for g in ("input", "forget", "output"):
-        fig.add_scatter(x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g], line=dict(color=COLOR[g], width=2),
-                        row=1, col=1)
-    fig.add_scatter(x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"], line=dict(color=COLOR["c"], width=2.5),
-                    row=2, col=1)
-    fig.add_scatter(x=xs, y=r.h[sl, unit], name=gates.LABELS["hidden"], line=dict(color=COLOR["h"], width=2),
-                    row=2, col=1)
+    traces = [go.Scatter(x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g], line=dict(color=COLOR[g], width=2),
+                         **_on(1)) for g in ("input", "forget", "output")]
+    traces += [go.Scatter(x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"], line=dict(color=COLOR["c"], width=2.5),
+                          **_on(2)),
+               go.Scatter(x=xs, y=r.h[sl, unit], name=gates.LABELS["hidden"], line=dict(color=COLOR["h"], width=2),
+                          **_on(2))]
     read = [char_label(r.text[k - 1]) for k in xs]
     cand = np.vectorize(char_label, otypes=[object])(top_chars[sl].T)            # (K, W)
     probs = top_probs[sl].T                                                      # (K, W)
     came = [char_label(r.text[k]) if k < T else "(end)" for k in xs]
     hover = [[f"after '{read[j]}' (step {xs[j]}): '{cand[k, j]}' p = {probs[k, j]:.2f}<br>what came: "
               f"'{came[j]}'" for j in range(len(xs))] for k in range(probs.shape[0])]
-    fig.add_trace(go.Heatmap(z=probs, x=xs, y=np.arange(1, probs.shape[0] + 1), text=cand, texttemplate="%{text}",
-                             textfont=MONO, hovertext=hover, hoverinfo="text", colorscale=PREDICTION_SCALE,
-                             zmin=0, zmax=1, showscale=False, xgap=1, ygap=1), row=3, col=1)
+    ranks = np.arange(1, probs.shape[0] + 1)
+    traces.append(go.Heatmap(z=probs, x=xs, y=ranks, hovertext=hover, hoverinfo="text", colorscale=PREDICTION_SCALE,
+                             zmin=0, zmax=1, showscale=False, xgap=1, ygap=1, **_on(3)))
+    # The letters as text on top: white on the strong cells, the theme's own font colour (dark on light,
+    # light on dark) on the faint ones; a heatmap's own cell text picks black for faint cells even on dark.
+    kk, jj = np.meshgrid(ranks, xs, indexing="ij")                               # (K, W) rank, step
+    for strong in (False, True):
+        pick = (probs > 0.45) == strong
+        traces.append(go.Scatter(x=jj[pick], y=kk[pick], text=cand[pick], mode="text", hoverinfo="skip",
+                                 showlegend=False, textfont=dict(**MONO, **({"color": "white"} if strong else {})),
+                                 **_on(3)))
     shapes = [dict(type="line", xref="x", yref="paper", x0=t, x1=t, y0=0, y1=1,
                    line=dict(color="rgba(128,128,128,0.7)", width=2, dash="dot"))]
-    for j, k in enumerate(xs):
+    for k in xs:
         if k < T:
             hit = np.nonzero(top_chars[k - 1] == r.text[k])[0]
             if len(hit):
                 shapes.append(dict(type="rect", xref="x3", yref="y3", x0=k - 0.5, x1=k + 0.5, y0=hit[0] + 0.5,
                                    y1=hit[0] + 1.5, line=dict(color=COLOR["h"], width=2)))
-    fig.update_layout(**base_layout(None, height=660, hovermode="closest", shapes=shapes,
-                                    margin=dict(l=60, r=20, t=70, b=40),
-                                    legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left")))
-    axis = _char_axis(r.text, lo, hi)
-    for row in (1, 2, 3):
-        fig.update_xaxes(**axis, showticklabels=row > 1, range=[lo - 0.5, hi + 0.5], row=row, col=1)
-    fig.update_yaxes(range=[-0.05, 1.05], title="gate", row=1, col=1)
-    fig.update_yaxes(title="value", zeroline=True, row=2, col=1)
-    fig.update_yaxes(autorange="reversed", title="rank", tickvals=[1, 2, 3, 4, 5], row=3, col=1)
+    layout = _rows([0.27, 0.27, 0.46], [f"gates of unit {unit}", f"cell state and hidden state of unit {unit}",
+                                        "after reading each character: the 5 likeliest next ones (□ = what came)"],
+                   gap=0.1, x_axis={**_char_axis(r.text, lo, hi), "range": [lo - 0.5, hi + 0.5]}, labelled=(2, 3))
+    layout["yaxis"].update(range=[-0.05, 1.05], title="gate")
+    layout["yaxis2"].update(title="value", zeroline=True)
+    layout["yaxis3"].update(autorange="reversed", title="rank", tickvals=[1, 2, 3, 4, 5])
+    fig = go.Figure(traces, layout={**base_layout(None, height=660, hovermode="closest", shapes=shapes,
+                                                  margin=dict(l=60, r=20, t=70, b=40),
+                                                  legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0,
+                                                              xanchor="left")), **layout})
     return fig
 
 
@@ -190,13 +232,11 @@ def conveyor(belt: dict, t: int, unit: int, char: str) -> go.Figure:
         _arrow(6.6, 2.08, 6.6, 1.3, COLOR["input"]), _arrow(10.05, 2.5, 9.0, 2.5, COLOR["h"]),
         _arrow(11.5, 2.5, 10.75, 2.5, COLOR["h"]),
     ]
-    fig = go.Figure()
-    fig.update_layout(**base_layout(f"The conveyor belt of unit {unit} at step {t}, reading '{char_label(char)}': "
-                                    "the cell state rides from left to right", height=280, shapes=circles,
-                                    annotations=notes, hovermode=False, margin=dict(l=10, r=10, t=45, b=5)))
-    fig.update_xaxes(visible=False, range=[0.1, 12.8], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[0.2, 3.8], fixedrange=True)
-    return fig
+    return go.Figure(layout=base_layout(
+        f"The conveyor belt of unit {unit} at step {t}, reading '{char_label(char)}': the cell state rides from left "
+        "to right", height=280, shapes=circles, annotations=notes, hovermode=False, margin=dict(l=10, r=10, t=45, b=5),
+        xaxis=dict(visible=False, range=[0.1, 12.8], fixedrange=True),
+        yaxis=dict(visible=False, range=[0.2, 3.8], fixedrange=True)))
 
 
 def survival(surv: np.ndarray, t: int, half: int | None, unit: int) -> go.Figure:
@@ -205,21 +245,21 @@ def survival(surv: np.ndarray, t: int, half: int | None, unit: int) -> go.Figure
     xs = np.arange(t, t + len(surv))
     gone = np.nonzero(surv < 0.01)[0]
     shown = len(surv) if not len(gone) else min(len(surv), max(12, int(1.5 * gone[0]) + 2))
-    fig = go.Figure(go.Scatter(x=xs, y=surv, mode="lines+markers" if shown <= 40 else "lines",
-                               line=dict(color=COLOR["forget"], width=2.5), marker=dict(size=5),
-                               fill="tozeroy", fillcolor="rgba(230,159,0,0.15)",
-                               hovertemplate="step %{x}: %{y:.3f} of c_t left<extra></extra>"))
-    fig.add_hline(y=0.5, line=dict(color=COLOR["bound"], dash="dash", width=1))
     note = (f"half gone after {half} step{'s' if half != 1 else ''}" if half is not None
             else "more than half is still there at the end of the text")
-    fig.update_layout(**base_layout(f"How long unit {unit}'s memory of step {t} lasts", height=300,
-                                    hovermode="closest", showlegend=False, margin=dict(l=60, r=20, t=45, b=45),
-                                    annotations=[dict(x=(t + half) if half is not None else xs[shown - 1], y=0.5,
-                                                      text=note, showarrow=half is not None, ax=30, ay=-35,
-                                                      xanchor="left" if half is not None else "right",
-                                                      yanchor="bottom")]))
-    fig.update_xaxes(title="step", range=[t - 0.5, xs[shown - 1] + 0.5])
-    fig.update_yaxes(range=[0, 1.05], title="share of c<sub>t</sub> left")
+    curve = go.Scatter(x=xs, y=surv, mode="lines+markers" if shown <= 40 else "lines", marker=dict(size=5),
+                       line=dict(color=COLOR["forget"], width=2.5), fill="tozeroy", fillcolor="rgba(230,159,0,0.15)",
+                       hovertemplate="step %{x}: %{y:.3f} of c_t left<extra></extra>")
+    fig = go.Figure(curve, layout=base_layout(
+        f"How long unit {unit}'s memory of step {t} lasts", height=300, hovermode="closest", showlegend=False,
+        margin=dict(l=60, r=20, t=45, b=45),
+        shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=0.5, y1=0.5,
+                     line=dict(color=COLOR["bound"], dash="dash", width=1))],
+        annotations=[dict(x=(t + half) if half is not None else xs[shown - 1], y=0.5, text=note,
+                          showarrow=half is not None, ax=30, ay=-35, xanchor="left" if half is not None else "right",
+                          yanchor="bottom")],
+        xaxis=dict(title="step", range=[t - 0.5, xs[shown - 1] + 0.5]),
+        yaxis=dict(range=[0, 1.05], title="share of c<sub>t</sub> left")))
     return fig
 
 
@@ -241,17 +281,16 @@ def hunt_match(text: str, acts: np.ndarray, feature: np.ndarray, m: Match, key: 
     """The best unit's activation (line) over the text against the feature (grey steps, right axis)."""
     T = len(text)
     xs = np.arange(1, T + 1)
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_scatter(x=xs, y=feature, name=m.feature, line=dict(color=COLOR["data"], width=0, shape="hvh"),
-                    fill="tozeroy", fillcolor="rgba(127,127,127,0.22)", secondary_y=True,
-                    hovertemplate="%{y:g}<extra>" + html.escape(m.feature) + "</extra>")
-    fig.add_scatter(x=xs, y=acts, name=f"unit {m.unit}: {label(key)}", line=dict(color=COLOR[QUANTITIES[key][1]],
-                    width=2), secondary_y=False, hovertemplate="%{y:.3f}<extra>unit " + str(m.unit) + "</extra>")
-    fig.update_layout(**base_layout(f"Unit {m.unit} against “{html.escape(m.feature)}”: r = {m.r:+.2f}",
-                                    height=330, margin=dict(l=60, r=60, t=90, b=40)))
-    fig.update_xaxes(**_char_axis(text, 1, T))
-    fig.update_yaxes(title=label(key), secondary_y=False)
-    fig.update_yaxes(title="feature", secondary_y=True, showgrid=False)
+    traces = [go.Scatter(x=xs, y=feature, name=m.feature, line=dict(color=COLOR["data"], width=0, shape="hvh"),
+                         fill="tozeroy", fillcolor="rgba(127,127,127,0.22)", yaxis="y2",
+                         hovertemplate="%{y:g}<extra>" + html.escape(m.feature) + "</extra>"),
+              go.Scatter(x=xs, y=acts, name=f"unit {m.unit}: {label(key)}", line=dict(color=COLOR[QUANTITIES[key][1]],
+                         width=2), hovertemplate="%{y:.3f}<extra>unit " + str(m.unit) + "</extra>")]
+    layout = base_layout(f"Unit {m.unit} against “{html.escape(m.feature)}”: r = {m.r:+.2f}", height=330,
+                         margin=dict(l=60, r=60, t=90, b=40), xaxis=_char_axis(text, 1, T),
+                         yaxis=dict(title=label(key)),
+                         yaxis2=dict(title="feature", overlaying="y", side="right", showgrid=False))
+    fig = go.Figure(traces, layout)
     return fig
 
 
@@ -280,29 +319,29 @@ def intervention(free: Reading, clamped: Reading, fx: Effect, unit: int, start: 
     change in surprisal of each next character."""
     T = len(free.text)
     xs = np.arange(1, T + 1)
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09, row_heights=[0.4, 0.3, 0.3],
-                        subplot_titles=(f"unit {unit}: cell state c<sub>t</sub> and forget gate f<sub>t</sub>, "
-                                        "free (solid) vs clamped (dotted)",
-                                        "how far the whole hidden state moved: ‖h<sub>clamped</sub> − h<sub>free</sub>‖",
-                                        "Δ surprisal of the true next character (bits; up = worse prediction)"))
-    fig.add_scatter(x=xs, y=free.c[:, unit], name="c_t free", line=dict(color=COLOR["c"], width=2), row=1, col=1)
-    fig.add_scatter(x=xs, y=clamped.c[:, unit], name="c_t clamped", line=dict(color=COLOR["c"], width=2, dash="dot"),
-                    row=1, col=1)
-    fig.add_scatter(x=xs, y=free.gates["forget"][:, unit], name="f_t free", line=dict(color=COLOR["forget"], width=1.5),
-                    opacity=0.7, row=1, col=1)
-    fig.add_scatter(x=xs, y=clamped.gates["forget"][:, unit], name="f_t clamped",
-                    line=dict(color=COLOR["forget"], width=1.5, dash="dot"), row=1, col=1)
-    fig.add_scatter(x=xs, y=fx.dh, name="‖Δh‖", line=dict(color=COLOR["h"], width=2), fill="tozeroy",
-                    showlegend=False, row=2, col=1)
-    fig.add_bar(x=xs[:-1], y=fx.dbits, name="Δ bits", marker_color=np.where(fx.dbits > 0, COLOR["loss"], COLOR["share"]),
-                showlegend=False, row=3, col=1)
-    fig.update_layout(**base_layout(f"Clamped from step {start} on: f<sub>t</sub> of unit {unit} := {value:g}",
-                                    height=620, margin=dict(l=60, r=20, t=110, b=40), bargap=0,
-                                    legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left"),
-                                    shapes=[dict(type="rect", xref="x", yref="paper", x0=start - 0.5, x1=T + 0.5,
-                                                 y0=0, y1=1, fillcolor="rgba(230,159,0,0.08)", line=dict(width=0))]))
-    axis = _char_axis(free.text, 1, T)
-    for row in (1, 2, 3):
-        fig.update_xaxes(**{**axis, "title": axis.get("title") if row == 3 else None}, showticklabels=row == 3,
-                         row=row, col=1)
+    traces = [
+        go.Scatter(x=xs, y=free.c[:, unit], name="c_t free", line=dict(color=COLOR["c"], width=2)),
+        go.Scatter(x=xs, y=clamped.c[:, unit], name="c_t clamped", line=dict(color=COLOR["c"], width=2, dash="dot")),
+        go.Scatter(x=xs, y=free.gates["forget"][:, unit], name="f_t free", opacity=0.7,
+                   line=dict(color=COLOR["forget"], width=1.5)),
+        go.Scatter(x=xs, y=clamped.gates["forget"][:, unit], name="f_t clamped",
+                   line=dict(color=COLOR["forget"], width=1.5, dash="dot")),
+        go.Scatter(x=xs, y=fx.dh, name="‖Δh‖", line=dict(color=COLOR["h"], width=2), fill="tozeroy", showlegend=False,
+                   **_on(2)),
+    ]
+    worse = fx.dbits > 0                   # one bar trace per colour: a per-bar colour list costs plotly ~30 ms
+    for pick, color in ((worse, COLOR["loss"]), (~worse, COLOR["share"])):
+        traces.append(go.Bar(x=xs[:-1][pick], y=fx.dbits[pick], marker_color=color, showlegend=False,
+                             hovertemplate="step %{x}: %{y:+.2f} bits<extra></extra>", **_on(3)))
+    layout = _rows([0.4, 0.3, 0.3], [f"unit {unit}: cell state c<sub>t</sub> and forget gate f<sub>t</sub>, free (solid) "
+                                     "vs clamped (dotted)",
+                                     "how far the whole hidden state moved: ‖h<sub>clamped</sub> − h<sub>free</sub>‖",
+                                     "Δ surprisal of the true next character (bits; up = worse prediction)"],
+                   gap=0.09, x_axis=_char_axis(free.text, 1, T), labelled=(3,))
+    fig = go.Figure(traces, layout={
+        **base_layout(f"Clamped from step {start} on: f<sub>t</sub> of unit {unit} := {value:g}", height=620,
+                      margin=dict(l=60, r=20, t=110, b=40), bargap=0, barmode="relative",
+                      legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left"),
+                      shapes=[dict(type="rect", xref="x", yref="paper", x0=start - 0.5, x1=T + 0.5, y0=0, y1=1,
+                                   fillcolor="rgba(230,159,0,0.08)", line=dict(width=0))]), **layout})
     return fig

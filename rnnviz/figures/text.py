@@ -59,7 +59,7 @@ def colored_text(text: str, values: Sequence[float], signed: bool, scale: float 
         spans.append(f'<span title="{tip} · {label} {number}" style="background:{_background(v, signed, scale)}{mark}">'
                      f"{html.escape(shown(ch), quote=True)}</span>" + ("<br>" if ch == "\n" else ""))
     return ('<div style="font-family:\'Source Code Pro\',monospace;font-size:0.95rem;line-height:1.9;'
-            'white-space:pre-wrap;word-break:break-all;padding:0.6rem 0.8rem;border-radius:0.5rem;'
+            'white-space:pre-wrap;overflow-wrap:anywhere;padding:0.6rem 0.8rem;border-radius:0.5rem;'
             'border:1px solid rgba(128,128,128,0.35)">' + "".join(spans) + "</div>")
 
 

@@ -2,6 +2,7 @@
 copy); nothing here holds per-user state."""
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from rnnviz import bptt_lesson, lab
@@ -84,3 +85,25 @@ def char_generate(name: str, prompt: str, n: int, temperature: float, seed: int)
     """n characters sampled after `prompt` (seeded: the same settings give the same text)."""
     model, _, _ = char_model(name)
     return charlm.generate(model, prompt, n, temperature=temperature, seed=seed)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def char_clamped(name: str, text: str, gate: str, unit: int, value: float, start: int) -> charlm.Reading:
+    """The reading with `gate` of `unit` held at `value` from step `start` (0-based) to the end. Keyed on
+    these few numbers: hashing the equivalent tuple of one Clamp per step cost more than the reading."""
+    model, cell, _ = char_model(name)
+    return charlm.read(model, text, cell=cell, clamps=charlm.clamp_from(gate, unit, value, start, len(text)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell") -> tuple[int, float]:
+    """The unit whose `quantity` ("cell", "hidden" or a gate) correlates most with one of
+    neurons.features(text), and its Pearson r: a small result, so a page can ask on every run."""
+    from rnnviz import neurons
+
+    r = char_reading(name, text, ())
+    corr = neurons.correlations(r.quantity(quantity), neurons.features(text)[feature])
+    if np.all(np.isnan(corr)):
+        return -1, float("nan")
+    unit = int(np.nanargmax(np.abs(corr)))
+    return unit, float(corr[unit])
