@@ -176,12 +176,15 @@ def train_char(name: str, on_step: Callable | None = None, log=functools.partial
                 f"‖g‖ {info['grad_norm']:.2f}")
         return on_step(step, info) if on_step is not None else None
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     history = fit(model, batch, _lm_loss, recipe.steps, recipe.lr, recipe.clip, report)
     metrics = {"val_bpc": round(bits_per_char(model, val_ids), 4),
                "train_bpc": round(bits_per_char(model, train_ids[:300_000]), 4),
                **{f"{k}_bpc": round(v, 4) for k, v in ngram_bpc(train_ids, val_ids, model.vocab_size).items()}}
     minutes = (time.perf_counter() - start) / 60
+    # CPU time over the thread count: the wall time this takes on 2 cores of its own (a busy machine
+    # stretches the wall clock, not this).
+    cpu_minutes = (time.process_time() - cpu_start) / 60 / THREADS
     info = {
         "arch": {"class": "CharModel", "kind": recipe.kind, "alphabet": model.alphabet,
                  "hidden_size": recipe.hidden_size},
@@ -197,6 +200,7 @@ def train_char(name: str, on_step: Callable | None = None, log=functools.partial
         "final_train_loss_bpc": round(sum(history.loss[-100:]) / len(history.loss[-100:]) / math.log(2), 4),
         "command": f"python -m rnnviz.train {name}",
         "minutes": round(minutes, 2),
+        "cpu_minutes_per_core": round(cpu_minutes, 2),
         "threads": THREADS,
         "torch": torch.__version__,
         "passages": passages(val),
