@@ -5,6 +5,7 @@ Goals (from the issues; a goal is a target to read, never a test that can flake)
   a page's rerun after a slider move (AppTest) .......... ≤ 150 ms median
   one-pass per-step ‖∂L/∂h_t‖ vs T backward passes ...... ≥ 20× faster
   transparent LSTM fwd+bwd vs torch.nn.LSTM ............. ≤ 3× slower
+  LSTM inside page rerun, reading a 200-character text ... ≤ 300 ms median (each model loads once per process)
 """
 from __future__ import annotations
 
@@ -126,12 +127,59 @@ def bench_pages() -> None:
              "≤ 150 ms", med <= 150)
 
 
+TEXT_200 = ("HAMLET.\nWhat do you read, my lord? Words, words, words. [Exit Polonius.]\n"
+            "POLONIUS.\nThough this be madness, yet there is method in't. Will you walk out of the air, "
+            "my lord?\nHAMLET.\nInto my grave.\nPOLONIUS.\nIndeed, that is out o' the air.\n")[:200]
+
+
+def bench_char_models() -> None:
+    """The trained-model lessons: loading once per process, and the LSTM page reading a new 200-character
+    text (nothing cached for it) or moving the unit it follows; the GRU vs LSTM page moving its view."""
+    from streamlit.testing.v1 import AppTest
+
+    from rnnviz import pretrained
+
+    for name in pretrained.names():
+        t0 = time.perf_counter()
+        pretrained.load(name)
+        line(f"load {name} (sha256 + safetensors), once per process", f"{1000 * (time.perf_counter() - t0):.0f} ms",
+             "once", True)
+    assert len(TEXT_200) == 200
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cases = [
+        ("LSTM inside", "pages/4_LSTM_inside.py", "new 200-char text",
+         lambda at, i: at.text_area(key="text").set_value(TEXT_200[:-2] + letters[i % 26] + letters[i // 26]), 300),
+        ("LSTM inside", "pages/4_LSTM_inside.py", "move unit, 200-char text",
+         lambda at, i: at.number_input(key="unit").set_value(3 + i), 300),
+        ("GRU vs LSTM", "pages/5_GRU_vs_LSTM.py", "move units shown",
+         lambda at, i: at.slider(key="units").set_value(8 + 4 * (i % 30)), 150),
+    ]
+    for name, page, what, move, goal in cases:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at.switch_page(page)
+        at.query_params["passage"] = "your own text"
+        at.query_params["text"] = TEXT_200
+        at.run()
+        assert not at.exception, at.exception
+        ms = []
+        for i in range(20):
+            move(at, i)
+            t0 = time.perf_counter()
+            at.run()
+            ms.append(1000 * (time.perf_counter() - t0))
+            assert not at.exception, at.exception
+        med = statistics.median(ms[2:])
+        line(f"page rerun: {name} ({what}, AppTest)", f"{med:.0f} ms (p95 {p95(ms[2:]):.0f})",
+             f"≤ {goal} ms", med <= goal)
+
+
 def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores\n")
     bench_lab()
     bench_one_pass_vs_T_passes()
     bench_transparent_vs_torch()
     bench_pages()
+    bench_char_models()
 
 
 if __name__ == "__main__":
