@@ -3,7 +3,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import cells, charlm, neurons, pretrained, ui
-from rnnviz.figures import lstm_inside as figs
+from rnnviz.figures import gates, lstm_inside as figs
 from rnnviz.figures import text as colored
 from rnnviz.ui.stepper import Steps, ranged_slider, stepper
 
@@ -100,9 +100,10 @@ else:
     st.subheader(f"Unit {unit}: its {figs.label(key)}, character by character")
     st.html(colored.colored_text(r.text, acts[:, unit], signed, scale, label=figs.label(key), unknown=r.ids == 0))
     st.html(colored.legend(signed, scale or float(np.abs(acts[:, unit]).max())))
-    st.caption((line_note + " " if (unit, key, v["passage"]) == (LINE_UNIT, "cell", first) else "") + f"On this text the model needs "
-               f"{r.bpc:.2f} bits per character. Try another unit or quantity in the sidebar; the neuron hunt below "
-               "finds units worth following.")
+    opening_view = (unit, key, v["passage"]) == (LINE_UNIT, "cell", first)
+    st.caption((line_note + " " if opening_view else "") + f"On this text the model needs {r.bpc:.2f} bits per "
+               "character. Try another unit or quantity in the sidebar; the neuron hunt below finds units worth "
+               "following.")
 
     # ----- 2. every unit at once ----------------------------------------------------------------------
     st.subheader("Every unit at once")
@@ -110,7 +111,8 @@ else:
     matches = neurons.hunt(acts, r.text)
     o_col, f_col = st.columns([2, 5])
     hv = ui.render(VIEW, where=o_col) | ui.render(HUNT, where=f_col)
-    m = matches[0] if FEATURES[hv["feature"]] is None else next(x for x in matches if x.feature == FEATURES[hv["feature"]])
+    wanted = FEATURES[hv["feature"]]
+    m = next(x for x in matches if x.feature == wanted) if wanted else matches[0]        # strongest: the first
     order = figs.order_units(acts, hv["order"], neurons.correlations(acts, feats[m.feature]))
     st.plotly_chart(figs.unit_heatmap(acts, r.text, key, order, unit, f"{figs.label(key)}: {T} characters × {H} "
                                       "units"), key="heatmap")
@@ -123,12 +125,16 @@ else:
 
     def show_step(t: int) -> None:
         st.plotly_chart(figs.step_view(r, unit, t, top_chars, top_probs), key="step_view")
+        say = lambda ch: f"“{ui.escape_markdown(gates.visible(ch))}”"                   # noqa: E731
+        expects = " · ".join(f"{say(c)} {p:.0%}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
+        came = f"; what came: {say(r.text[t])} ({r.probs[t - 1, r.ids[t]]:.0%})" if t < T else ""
+        st.markdown(f"**After step {t}** ({say(r.text[t - 1])}) the model expects {expects}{came}.")
         belt = charlm.conveyor(r, t - 1, unit)
         half = charlm.half_life(belt["survival"])
         st.plotly_chart(figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
-        st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = {belt['f']:.3f}\times({belt['c_prev']:+.3f})"
-                 rf" + {belt['i']:.3f}\times({belt['g']:+.3f}) = {belt['kept']:+.3f} {belt['written']:+.3f}"
-                 rf" = {belt['c']:+.3f}")
+        st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = "
+                 rf"{belt['f']:.3f}\times({belt['c_prev']:+.3f}) + {belt['i']:.3f}\times({belt['g']:+.3f}) = "
+                 rf"{belt['kept']:+.3f} {belt['written']:+.3f} = {belt['c']:+.3f}")
         left, right = st.columns([3, 2], vertical_alignment="center")
         left.plotly_chart(figs.survival(belt["survival"], t, half, unit), key="survival")
         right.markdown("**Why the belt remembers.** Only two things touch the cell state: the forget gate "

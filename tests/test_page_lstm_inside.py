@@ -162,6 +162,8 @@ def test_url_reopens_the_same_view(apptest):
     assert "step 7" in title(spec["conveyor"]) and "unit 5" in title(spec["conveyor"])
     assert "step 10" in title(spec["intervention"]) and ":= 0.5" in title(spec["intervention"])
     assert "forget gate" in title(spec["heatmap"]) and "vowel" in title(spec["hunt_match"])
+    expects = next(m.value for m in at.markdown if m.value.startswith("**After step 7**"))
+    assert expects.count("%") == 6 and "what came" in expects                    # top 5, and the true one
     assert len(code(at)) == len("HAMLET.\n") + 100
 
 

@@ -95,20 +95,22 @@ def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit:
     would otherwise wash every other unit out to white.
     """
     T, n = acts.shape[0], len(order)
-    name, color, signed = QUANTITIES[key]
+    _, color, signed = QUANTITIES[key]
     top = (float(np.nanpercentile(np.abs(acts), 99)) or 1.0) if signed else 1.0
     bar = f"{label(key)} (beyond ±{top:.2g}: full colour)" if signed else label(key)
     rows = [str(u) for u in order]
     chars = T <= HOVER_CHARS
+    where = "step %{x} '%{customdata}'" if chars else "step %{x}"
     heat = go.Heatmap(
         z=acts[:, order].T, x=np.arange(1, T + 1), y=rows, zmin=-top if signed else 0.0, zmax=top,
         colorscale=SIGNED_SCALE if signed else gates.GATE_SCALE,
         customdata=np.broadcast_to(np.array([char_label(ch) for ch in text[:T]], dtype=object), (n, T))
         if chars else None,
-        hovertemplate=("step %{x} '%{customdata}'" if chars else "step %{x}") + "<br>unit %{y}<br>%{z:.3f}<extra></extra>",
+        hovertemplate=where + "<br>unit %{y}<br>%{z:.3f}<extra></extra>",
         colorbar=dict(title=dict(text=bar, side="right"), thickness=12))
     marker = go.Scatter(x=[T + 2.2], y=[str(unit)], mode="markers", showlegend=False,
-                        marker=dict(symbol="triangle-left", size=11, color=COLOR[color], line=dict(width=1, color="#333")),
+                        marker=dict(symbol="triangle-left", size=11, color=COLOR[color],
+                                    line=dict(width=1, color="#333")),
                         hovertemplate=f"unit {unit}: the unit you follow<extra></extra>")
     return go.Figure([heat, marker], layout=base_layout(
         title, hovermode="closest", height=min(560, 180 + 2 * n), margin=dict(l=60, r=20, t=50, b=50),
@@ -117,7 +119,8 @@ def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit:
                    title="unit (top: first in the order)" if not np.array_equal(order, np.arange(n)) else "unit")))
 
 
-def _rows(heights: list[float], titles: list[str], gap: float, x_axis: dict, labelled: tuple[int, ...]) -> dict:
+def _rows(heights: list[float], titles: list[str], gap: float, x_axis: dict,
+          labelled: tuple[int, ...]) -> dict:
     """Layout of rows stacked top to bottom sharing one x-axis (row k uses axes x{k}, y{k}; row 1 plain
     x, y), each titled above. Built as plain layout, not with make_subplots: that and trace-by-trace
     add_* calls cost plotly ~4× the time of one go.Figure(traces, layout), on every rerun.
@@ -132,8 +135,8 @@ def _rows(heights: list[float], titles: list[str], gap: float, x_axis: dict, lab
             axis["title"] = None
         layout[f"xaxis{name}"] = {**axis, **({"matches": "x"} if k > 1 else {})}
         layout[f"yaxis{name}"] = {"domain": [max(0.0, bottom), top], "anchor": f"x{name}"}
-        notes.append(dict(text=title, x=0.5, y=top, xref="paper", yref="paper", xanchor="center", yanchor="bottom",
-                          showarrow=False, font=dict(size=14)))
+        notes.append(dict(text=title, x=0.5, y=top, xref="paper", yref="paper", xanchor="center",
+                          yanchor="bottom", showarrow=False, font=dict(size=14)))
         top = bottom - gap
     return {**layout, "annotations": notes}
 
@@ -153,8 +156,8 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
     xs, sl = np.arange(lo, hi + 1), slice(lo - 1, hi)
     traces = [go.Scatter(x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g], line=dict(color=COLOR[g], width=2),
                          **_on(1)) for g in ("input", "forget", "output")]
-    traces += [go.Scatter(x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"], line=dict(color=COLOR["c"], width=2.5),
-                          **_on(2)),
+    traces += [go.Scatter(x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"],
+                          line=dict(color=COLOR["c"], width=2.5), **_on(2)),
                go.Scatter(x=xs, y=r.h[sl, unit], name=gates.LABELS["hidden"], line=dict(color=COLOR["h"], width=2),
                           **_on(2))]
     read = [char_label(r.text[k - 1]) for k in xs]
@@ -321,23 +324,23 @@ def intervention(free: Reading, clamped: Reading, fx: Effect, unit: int, start: 
     xs = np.arange(1, T + 1)
     traces = [
         go.Scatter(x=xs, y=free.c[:, unit], name="c_t free", line=dict(color=COLOR["c"], width=2)),
-        go.Scatter(x=xs, y=clamped.c[:, unit], name="c_t clamped", line=dict(color=COLOR["c"], width=2, dash="dot")),
+        go.Scatter(x=xs, y=clamped.c[:, unit], name="c_t clamped",
+                   line=dict(color=COLOR["c"], width=2, dash="dot")),
         go.Scatter(x=xs, y=free.gates["forget"][:, unit], name="f_t free", opacity=0.7,
                    line=dict(color=COLOR["forget"], width=1.5)),
         go.Scatter(x=xs, y=clamped.gates["forget"][:, unit], name="f_t clamped",
                    line=dict(color=COLOR["forget"], width=1.5, dash="dot")),
-        go.Scatter(x=xs, y=fx.dh, name="‖Δh‖", line=dict(color=COLOR["h"], width=2), fill="tozeroy", showlegend=False,
-                   **_on(2)),
+        go.Scatter(x=xs, y=fx.dh, name="‖Δh‖", line=dict(color=COLOR["h"], width=2), fill="tozeroy",
+                   showlegend=False, **_on(2)),
     ]
     worse = fx.dbits > 0                   # one bar trace per colour: a per-bar colour list costs plotly ~30 ms
     for pick, color in ((worse, COLOR["loss"]), (~worse, COLOR["share"])):
         traces.append(go.Bar(x=xs[:-1][pick], y=fx.dbits[pick], marker_color=color, showlegend=False,
                              hovertemplate="step %{x}: %{y:+.2f} bits<extra></extra>", **_on(3)))
-    layout = _rows([0.4, 0.3, 0.3], [f"unit {unit}: cell state c<sub>t</sub> and forget gate f<sub>t</sub>, free (solid) "
-                                     "vs clamped (dotted)",
-                                     "how far the whole hidden state moved: ‖h<sub>clamped</sub> − h<sub>free</sub>‖",
-                                     "Δ surprisal of the true next character (bits; up = worse prediction)"],
-                   gap=0.09, x_axis=_char_axis(free.text, 1, T), labelled=(3,))
+    titles = [f"unit {unit}: cell state c<sub>t</sub> and forget gate f<sub>t</sub>, free (solid) vs clamped (dotted)",
+              "how far the whole hidden state moved: ‖h<sub>clamped</sub> − h<sub>free</sub>‖",
+              "Δ surprisal of the true next character (bits; up = worse prediction)"]
+    layout = _rows([0.4, 0.3, 0.3], titles, gap=0.09, x_axis=_char_axis(free.text, 1, T), labelled=(3,))
     fig = go.Figure(traces, layout={
         **base_layout(f"Clamped from step {start} on: f<sub>t</sub> of unit {unit} := {value:g}", height=620,
                       margin=dict(l=60, r=20, t=110, b=40), bargap=0, barmode="relative",

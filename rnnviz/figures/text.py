@@ -55,8 +55,8 @@ def colored_text(text: str, values: Sequence[float], signed: bool, scale: float 
     for t, (ch, v, odd) in enumerate(zip(text, vals, unknown), start=1):
         number = f"{v:+.3f}" if math.isfinite(v) else "n/a"
         tip = html.escape(f"{t}: {shown(ch)!r}", quote=True) + (" (read as unknown)" if odd else "")
-        mark = ";text-decoration:underline dotted" if odd else ""
-        spans.append(f'<span title="{tip} · {label} {number}" style="background:{_background(v, signed, scale)}{mark}">'
+        style = f"background:{_background(v, signed, scale)}" + (";text-decoration:underline dotted" if odd else "")
+        spans.append(f'<span title="{tip} · {label} {number}" style="{style}">'
                      f"{html.escape(shown(ch), quote=True)}</span>" + ("<br>" if ch == "\n" else ""))
     return ('<div style="font-family:\'Source Code Pro\',monospace;font-size:0.95rem;line-height:1.9;'
             'white-space:pre-wrap;overflow-wrap:anywhere;padding:0.6rem 0.8rem;border-radius:0.5rem;'

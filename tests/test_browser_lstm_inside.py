@@ -1,0 +1,66 @@
+"""The LSTM-inside page in a real Chromium: typed HTML shows as text (no live tags), the unit and the step
+follow the URL, and nothing raises. Screenshots land in tests/artifacts (light with typed HTML, dark at
+the defaults)."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import assert_no_exception, rerun, screenshot, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
+
+PAGE = "/LSTM_inside"
+TYPED = "<b>bold</b> <img src=x onerror=\"document.title='pwned'\">\nTo be, or not to be"
+
+
+def search(page) -> str:
+    return page.evaluate("location.search")        # page.url lags behind history.replaceState
+
+
+def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page):
+    query = urllib.parse.urlencode({"passage": "your own text", "text": TYPED, "t": 3})
+    page.goto(f"{streamlit_server.url}{PAGE}?{query}")
+    wait_idle(page)
+    assert_no_exception(page)
+    box = page.locator('[data-testid="stHtml"]').first
+    expect(box).to_contain_text("<b>bold</b>")                      # shown literally, character by character
+    assert box.locator("b, img, script").count() == 0
+    assert page.title() != "pwned"
+    expect(page.get_by_text(re.compile(r"characters? outside the model's alphabet"))).to_be_visible()
+    expect(page.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("3")
+
+    with rerun(page):
+        page.get_by_role("button", name=re.compile("Next$")).click()
+    expect(page.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
+    assert re.search(r"[?&]t=4(&|$)", search(page)), search(page)
+
+    unit = page.get_by_label("Unit to follow", exact=True).and_(page.locator("input"))
+    with rerun(page):
+        unit.fill("5")
+        unit.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(r"^Unit 5: its cell state"))).to_be_visible()
+    assert re.search(r"[?&]unit=5(&|$)", search(page)), search(page)
+    assert_no_exception(page)
+    page.mouse.move(0, 0)
+    screenshot(page, "LSTM_inside-typed-html")
+
+    shared = page.context.new_page()                                  # the link reopens the same view
+    shared.goto(streamlit_server.url + PAGE + search(page))
+    wait_idle(shared)
+    expect(shared.get_by_label("Unit to follow", exact=True).and_(shared.locator("input"))).to_have_value("5")
+    expect(shared.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
+    assert_no_exception(shared)
+
+
+def test_dark_mode_renders(streamlit_server, new_page):
+    page = new_page(color_scheme="dark")
+    page.goto(streamlit_server.url + PAGE + "?t=120")
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(6)
+    screenshot(page, "LSTM_inside-dark")
