@@ -126,8 +126,9 @@ else:
     def show_step(t: int) -> None:
         st.plotly_chart(figs.step_view(r, unit, t, top_chars, top_probs), key="step_view")
         say = lambda ch: f"“{ui.escape_markdown(gates.visible(ch))}”"                   # noqa: E731
-        expects = " · ".join(f"{say(c)} {p:.0%}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
-        came = f"; what came: {say(r.text[t])} ({r.probs[t - 1, r.ids[t]]:.0%})" if t < T else ""
+        pct = lambda p: f"{p:.0%}" if p >= 0.005 else "<1%"                                   # noqa: E731
+        expects = " · ".join(f"{say(c)} {pct(p)}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
+        came = f"; what came: {say(r.text[t])} ({pct(r.probs[t - 1, r.ids[t]])})" if t < T else ""
         st.markdown(f"**After step {t}** ({say(r.text[t - 1])}) the model expects {expects}{came}.")
         belt = charlm.conveyor(r, t - 1, unit)
         half = charlm.half_life(belt["survival"])
