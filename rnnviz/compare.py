@@ -167,6 +167,13 @@ def by_class(reading: Reading, names: tuple[str, ...]) -> dict[str, dict[str, fl
     return {name: {c: float(quantity(reading, name)[kinds == c].mean()) for c in present} for name in names}
 
 
+def keep_and_write(reading: Reading, level: float = 0.8) -> float:
+    """The share of (character, unit) pairs where the LSTM keeps *and* writes: f_t > level and i_t > level.
+    A GRU unit cannot do both: it keeps z_t and writes 1 − z_t, and only one of them can exceed 0.5."""
+    g = reading.gates
+    return float(((g["forget"] > level) & (g["input"] > level)).mean())
+
+
 # ------------------------------------------------------------------------------------------ the states
 
 def state_ranges(reading: Reading) -> dict[str, float]:

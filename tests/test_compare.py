@@ -97,6 +97,13 @@ def test_by_class_averages_the_characters_of_each_class(readings):
         unknown.gates["forget"][2:].mean())
 
 
+def test_keep_and_write_counts_unit_steps_with_both_gates_open(readings):
+    r = readings["lstm"]
+    f, i = r.gates["forget"], r.gates["input"]
+    assert compare.keep_and_write(r, 0.5) == pytest.approx(((f > 0.5) & (i > 0.5)).sum() / f.size)
+    assert compare.keep_and_write(r, 1.0) == 0.0 and compare.keep_and_write(r, 0.0) == 1.0
+
+
 def test_state_ranges(readings):
     lstm, gru = compare.state_ranges(readings["lstm"]), compare.state_ranges(readings["gru"])
     assert lstm["h_max"] < 1 and gru["h_max"] < 1 and "c_max" not in gru

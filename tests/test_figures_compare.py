@@ -38,7 +38,7 @@ def test_typed_html_reaches_plotly_only_as_data():
     r = charlm.read(model_of("gru"), text)
     fig = figs.heatmap(r.h, text, "hidden", 0, len(text), np.arange(3), "GRU: h")
     spec = json.loads(fig.to_json())
-    assert "<b>" not in json.dumps(spec["layout"].get("title", {})) and "<script>" not in spec["layout"]["title"]["text"]
+    assert "<b>" not in spec["layout"]["title"]["text"] and "<script>" not in spec["layout"]["title"]["text"]
     assert "<" in "".join(spec["layout"]["xaxis"]["ticktext"])           # the characters, as tick data
 
 
@@ -51,7 +51,8 @@ def test_surprisal_with_both_models_and_with_one(readings):
     bars = {t.name: t for t in fig.data if t.type == "bar"}
     gru, lstm = bars["GRU less surprised"], bars["LSTM less surprised"]
     assert (gru.marker.color, lstm.marker.color) == (COLOR["gru"], COLOR["lstm"])
-    assert len(gru.x) == d.gru_wins and len(lstm.x) == d.lstm_wins and sum(len(b.x) for b in bars.values()) == len(TEXT) - 1
+    assert len(gru.x) == d.gru_wins and len(lstm.x) == d.lstm_wins
+    assert sum(len(b.x) for b in bars.values()) == len(TEXT) - 1          # every predicted character once
     np.testing.assert_allclose(gru.y, d.advantage[d.advantage > d.tie])
     assert list(gru.x) == [k + 2 for k in np.nonzero(d.advantage > d.tie)[0]]   # at the predicted character
     one = figs.surprisal(TEXT, {"gru": readings["gru"].surprisal}, 0, 20)
@@ -63,7 +64,7 @@ def test_class_bars_pair_the_gates_by_role(readings):
     fig = figs.class_bars(stats)
     colours = [t.marker.color for t in fig.data]
     # keep (orange), write (sky blue), then what the next step sees: GRU reset, LSTM output
-    assert colours == [COLOR["update"], COLOR["input"], COLOR["reset"], COLOR["forget"], COLOR["input"], COLOR["output"]]
+    assert colours == [COLOR[g] for g in ("update", "input", "reset", "forget", "input", "output")]
     assert COLOR["update"] == COLOR["forget"]
     forget = next(t for t in fig.data if t.name == figs.label("forget"))
     assert dict(zip(forget.x, forget.y)) == pytest.approx(stats["lstm"]["forget"])

@@ -125,7 +125,8 @@ def class_bars(stats: dict[str, dict[str, dict[str, float]]]) -> go.Figure:
                                xaxis=f"x{axis}", yaxis=f"y{axis}",
                                marker_color=COLOR["input" if name == "1-update" else name],
                                hovertemplate=f"{label(name)}<br>%{{x}}: %{{y:.3f}}<extra></extra>"))
-        layout[f"xaxis{axis}"] = dict(domain=[n * width + (0.03 if n else 0), (n + 1) * width - (0.03 if n == 0 else 0)],
+        gap = 0.03                                                        # between the panels
+        layout[f"xaxis{axis}"] = dict(domain=[n * width + (gap if n else 0), (n + 1) * width - (0 if n else gap)],
                                       anchor=f"y{axis}")
         layout[f"yaxis{axis}"] = dict(range=[0, 1], gridcolor=GRID, anchor=f"x{axis}",
                                       **({"title": "mean gate value"} if n == 0 else {"showticklabels": False}))
