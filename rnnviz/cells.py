@@ -200,27 +200,28 @@ class Cell(nn.Module):
         # The input side for every step in one product: W_ih x_t + b_ih, plus b_hh where it simply adds
         # (the GRU keeps b_hn apart: its reset gate multiplies W_hn h_{t-1} + b_hn).
         T, B, _ = x.shape
-        bias = self.bias_ih if self.kind == "gru" else self.bias_ih + self.bias_hh
-        xw = torch.addmm(bias, x.reshape(T * B, -1), self.weight_ih.T).view(T, B, -1).unbind(0)   # T × (B, G*H)
+        H, b_hh = self.hidden_size, self.bias_hh
+        bias = self.bias_ih + (torch.cat([b_hh[:2 * H], b_hh.new_zeros(H)]) if self.kind == "gru" else b_hh)
+        xw = torch.addmm(bias, x.reshape(T * B, -1), self.weight_ih.T).view(T, B, -1)   # (T, B, G*H)
         loop = {"rnn": self._unroll_rnn, "lstm": self._unroll_lstm, "gru": self._unroll_gru}[self.kind]
         return loop(xw, state, by_step)
 
     # Each loop does only what step t needs from step t-1 and keeps its tensors in one tuple per step;
     # zip(*steps) regroups them by name and each is stacked once, after the loop.
-    def _unroll_rnn(self, xw: tuple[Tensor, ...], h0: Tensor, _clamps) -> Trace:
+    def _unroll_rnn(self, xw: Tensor, h0: Tensor, _clamps) -> Trace:
         phi = {"tanh": torch.tanh, "relu": torch.relu, "linear": None}[self.nonlinearity]
         h, w_hh_t, steps = h0, self.weight_hh.T, []                  # W_hh^T (H, H), transposed once
-        for xw_t in xw:
+        for xw_t in xw.unbind(0):
             a = torch.addmm(xw_t, h, w_hh_t)                         # a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
             h = a if phi is None else phi(a)                         # h_t = φ(a_t)
             steps.append((h, a))
         hs, pre = map(list, zip(*steps))
         return Trace(h=torch.stack(hs), c=None, pre=torch.stack(pre), h0=h0, h_steps=hs)
 
-    def _unroll_lstm(self, xw: tuple[Tensor, ...], state, clamps) -> Trace:
+    def _unroll_lstm(self, xw: Tensor, state, clamps) -> Trace:
         H, w_hh_t, steps = self.hidden_size, self.weight_hh.T, []    # W_hh^T (H, 4H), transposed once
         h, c = state
-        for t, xw_t in enumerate(xw):
+        for t, xw_t in enumerate(xw.unbind(0)):
             z = torch.addmm(xw_t, h, w_hh_t)                         # all four pre-activations (B, 4H)
             i, f, _, o = torch.sigmoid(z).chunk(4, dim=1)            # σ of every block in one call (g's unused)
             g = torch.tanh(z[:, 2 * H:3 * H])                        # the candidate g_t
@@ -235,16 +236,16 @@ class Cell(nn.Module):
                      gates={name: torch.stack(v) for name, v in zip(GATES["lstm"], gates)},
                      saved={"tanh_c": torch.stack(tanh_c)})
 
-    def _unroll_gru(self, xw: tuple[Tensor, ...], h0: Tensor, clamps) -> Trace:
-        H, w_hh_t, b_hh, steps = self.hidden_size, self.weight_hh.T, self.bias_hh, []
-        h = h0
-        for t, xw_t in enumerate(xw):
-            hw = torch.addmm(b_hh, h, w_hh_t)                        # W_hh h_{t-1} + b_hh (B, 3H)
-            r, z, _ = torch.sigmoid(xw_t + hw).chunk(3, dim=1)       # σ of every block in one call (n's unused)
+    def _unroll_gru(self, xw: Tensor, h0: Tensor, clamps) -> Trace:
+        H = self.hidden_size
+        w_rz_t, w_n_t, b_hn = self.weight_hh[:2 * H].T, self.weight_hh[2 * H:].T, self.bias_hh[2 * H:]
+        h, steps = h0, []
+        for t, (x_rz, x_n) in enumerate(zip(xw[..., :2 * H].unbind(0), xw[..., 2 * H:].unbind(0))):
+            r, z = torch.sigmoid(torch.addmm(x_rz, h, w_rz_t)).chunk(2, dim=1)   # both gates in one call
             if t in clamps:
                 r, z = _apply_clamps({"reset": r, "update": z}, clamps[t]).values()
-            hn = hw[:, 2 * H:]                                       # W_hn h_{t-1} + b_hn
-            n = torch.tanh(torch.addcmul(xw_t[:, 2 * H:], r, hn))    # the reset gate applies after the product
+            hn = torch.addmm(b_hn, h, w_n_t)                         # W_hn h_{t-1} + b_hn
+            n = torch.tanh(torch.addcmul(x_n, r, hn))                # the reset gate applies after the product
             if t in clamps:
                 n = _apply_clamps({"new": n}, clamps[t])["new"]
             h = torch.lerp(n, h, z)                                  # h_t = (1 - z)⊙n + z⊙h_{t-1}: a blend
