@@ -149,7 +149,7 @@ def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
         if kind == "lstm":         # forget gate rows are block 1 (gate order i, f, g, o)
             cell.bias_ih[H:2 * H] = cfg.forget_bias
             cell.bias_hh[H:2 * H] = 0.0
-    return cell.to(PRECISIONS[cfg.precision])
+    return cell if cfg.precision == "float64" else cell.to(PRECISIONS[cfg.precision])
 
 
 def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
@@ -191,19 +191,27 @@ def relevant(cfg: LabConfig, kind: str) -> LabConfig:
     return replace(cfg, **{name: getattr(LabConfig, name) for name in IGNORED[kind]})
 
 
-def run_cell(cfg: LabConfig, kind: str) -> CellResult:
-    """One cell of the lab, on the configuration's shared input."""
+def _cast(cfg: LabConfig, x: torch.Tensor) -> torch.Tensor:
     if cfg.precision not in PRECISIONS:
         raise ValueError(f"unknown precision {cfg.precision!r}; choose one of {tuple(PRECISIONS)}")
-    x, _ = make_input(cfg)
-    return analyse(kind, cfg, x.to(PRECISIONS[cfg.precision]))
+    return x.to(PRECISIONS[cfg.precision])
 
 
-def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS, cell_runner=run_cell) -> LabResult:
+def run_cell(cfg: LabConfig, kind: str) -> CellResult:
+    """One cell of the lab, on the configuration's shared input."""
+    return analyse(kind, cfg, _cast(cfg, make_input(cfg)[0]))
+
+
+def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS, cell_runner=None) -> LabResult:
     """Everything the gradient lab shows, for each cell kind, on one shared input.
-    `cell_runner(cfg, kind)` may be a cached run_cell (the page passes one)."""
+    `cell_runner(cfg, kind)` may be a cached run_cell (the page passes one); by default every cell
+    reads the one input made here."""
     x, messages = make_input(cfg)
-    results = {k: cell_runner(relevant(cfg, k), k) for k in kinds}
+    if cell_runner is None:
+        xp = _cast(cfg, x)
+        results = {k: analyse(k, relevant(cfg, k), xp) for k in kinds}
+    else:
+        results = {k: cell_runner(relevant(cfg, k), k) for k in kinds}
     return LabResult(config=cfg, T=x.shape[0], results=results, messages=messages)
 
 
