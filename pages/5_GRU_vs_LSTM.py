@@ -232,8 +232,9 @@ if duel is not None and len(text) > 1:
         frozen = [k for k in compare.KINDS if moved[k]["h"] < compare.FROZEN]
         truth = "both" if len(frozen) == 2 else frozen[0] if frozen else "neither"
         (st.success if guess == answers[truth] else st.info)(
-            f"**{answers[truth]}.** The GRU's $h$ moved by {moved['gru']['h']:.1g} (zero but for float rounding): "
-            "with $z_t = 1$, $h_t = h_{t-1}$, because its memory *is* its output. The LSTM's cell state froze too "
-            f"($c$ moved by {moved['lstm']['c']:.1g}), but its $h$ moved by up to {moved['lstm']['h']:.2f}: "
+            f"**{answers[truth]}.** The GRU's $h$ " + ("did not move at all" if moved["gru"]["h"] == 0 else
+                                                      f"moved by {moved['gru']['h']:.0e} (float rounding)")
+            + ": with $z_t = 1$, $h_t = h_{t-1}$, because its memory *is* its output. The LSTM's cell state froze "
+            f"too, but its $h$ moved by up to {moved['lstm']['h']:.2f}: "
             "$h_t = o_t \\odot \\tanh(c_t)$, and the output gate $o_t$ still follows the text, showing different "
             "parts of a fixed memory.")
