@@ -75,12 +75,13 @@ def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = Non
     loc, h = _np(local), _np(trace.h)
     W = np.asfortranarray(_np(cell.weight_hh))                           # W_hh (G*H, H), column-major: BLAS
                                                                          # runs δz W faster in this layout
-    h_prev = np.concatenate([_np(trace.h0)[None], h[:-1]])               # (T, B, H), h_0 first
+    kernel, widths = {"rnn": (_rnn, (1,)), "lstm": (_lstm, (1, 4)), "gru": (_gru, (3, 3))}[cell.kind]
+    h_prev, dh, *work = _block(h.dtype, h.shape, 1, 1, *widths)
+    h_prev[0], h_prev[1:] = _np(trace.h0), h[:-1]                        # h_{t−1}, h_0 first
     step_losses = bool(loc[:-1].any())    # False for a loss at the last step only: no ℓ_t to add before T
     with np.errstate(all="ignore"):       # an exploding gradient may overflow: inf/NaN is the answer then
-        kernel = {"rnn": _rnn, "lstm": _lstm, "gru": _gru}[cell.kind]
-        dh, dc, dz_x, dz_h = (None if a is None else a.reshape(*loc.shape[:2], -1)      # (T, B, ·)
-                              for a in kernel(cell, trace, loc, step_losses, h_prev, W))
+        dc, dz_x, dz_h = (None if a is None else a.reshape(*h.shape[:2], -1)            # (T, B, ·)
+                          for a in kernel(cell, trace, loc, step_losses, h_prev, W, dh, *work))
         dh0 = dz_h[0] @ W                                                # W_hh^T δz^h_1 reaches h_0 ...
         if cell.kind == "gru":
             dh0 += dh[0] * _np(trace.gates["update"][0])                 # ... and the GRU's δh_1⊙z_1
@@ -90,17 +91,29 @@ def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = Non
                     torch.from_numpy(dh0), torch.from_numpy(h_prev))
 
 
-# Each kernel returns (δh, δc or None, δz^x or None when it equals δz^h, δz^h) over all steps. Each step's
-# local factors are used once, at that step, so its δ overwrites them in place: no per-step arrays.
-def _rnn(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: np.ndarray, W: np.ndarray):
+def _block(dtype, shape: tuple[int, int, int], *widths: int) -> list[np.ndarray]:
+    """Arrays (T, B, H), or (T, B, w, H) for w > 1, carved from ONE allocation. A fresh page costs a
+    fault (microseconds on a VM); one block of a few MB is reused whole by the next call, and NumPy
+    backs blocks from 4 MB on with huge pages, so it faults once per 2 MB, not once per 4 KB."""
+    T, B, H = shape
+    block, out, at = np.empty(T * B * H * sum(widths), dtype), [], 0
+    for w in widths:
+        out.append(block[at:at + T * B * w * H].reshape((T, B, w, H) if w > 1 else (T, B, H)))
+        at += T * B * w * H
+    return out
+
+
+# Each kernel fills δh (and its work arrays) and returns (δc or None, δz^x or None when it equals δz^h,
+# δz^h). Each step's local factors are used once, at that step, so its δ overwrites them in place.
+def _rnn(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: np.ndarray, W: np.ndarray,
+         dh: np.ndarray, dz: np.ndarray):
     # h_t = φ(a_t): δa_t = δh_t ⊙ φ'(a_t);  φ' = 1 − h² (tanh), [a > 0] (relu), 1 (linear)
     h, a = _np(trace.h), _np(trace.pre)
     if cell.nonlinearity == "tanh":
-        dz = np.multiply(h, h)
+        np.multiply(h, h, out=dz)
         np.subtract(1, dz, out=dz)
     else:
-        dz = (a > 0).astype(h.dtype) if cell.nonlinearity == "relu" else np.ones_like(h)
-    dh = np.empty_like(h)
+        dz[...] = (a > 0) if cell.nonlinearity == "relu" else 1
     dh[-1] = loc[-1]
     for t in range(len(dh) - 1, 0, -1):
         dz[t] *= dh[t]                                                   # δa_t = δh_t ⊙ φ'(a_t)
@@ -108,10 +121,11 @@ def _rnn(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: n
         if step_losses:
             dh[t - 1] += loc[t - 1]                                      #   + ℓ_{t−1}
     dz[0] *= dh[0]
-    return dh, None, None, dz                                            # δz^x = δz^h
+    return None, None, dz                                                # δz^x = δz^h
 
 
-def _lstm(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: np.ndarray, W: np.ndarray):
+def _lstm(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: np.ndarray, W: np.ndarray,
+          dh: np.ndarray, M: np.ndarray, K: np.ndarray):
     # h_t = o⊙tanh(c_t), c_t = f⊙c_{t−1} + i⊙g.  δc_t collects two paths: through h_t and through c_{t+1}:
     #   δc_t = δh_t ⊙ M_t + δc_{t+1} ⊙ f_{t+1},   M_t = ∂h_t/∂c_t = o⊙(1 − tanh²c_t)
     # and each pre-activation's share is δc_t or δh_t times a local factor K:
@@ -120,15 +134,14 @@ def _lstm(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: 
     c = _np(trace.c)
     tanh_c = _np(trace.saved["tanh_c"]) if "tanh_c" in trace.saved else np.tanh(c)
     (T, B, H), G = c.shape, 4
-    K = np.empty((T, B, G, H), dtype=c.dtype)                            # every step at once, block by block
-    K_i, K_f, K_g, K_o = (K[:, :, k] for k in range(G))
+    K_i, K_f, K_g, K_o = (K[:, :, k] for k in range(G))                 # every step at once, block by block
     np.subtract(1, i, out=K_i); K_i *= i; K_i *= g                       # g⊙i(1−i)
     np.subtract(1, f, out=K_f); K_f *= f                                 # c_{t−1}⊙f(1−f)
     K_f[1:] *= c[:-1]; K_f[0] *= _np(trace.c0)
     np.multiply(g, g, out=K_g); np.subtract(1, K_g, out=K_g); K_g *= i   # i⊙(1−g²)
     np.subtract(1, o, out=K_o); K_o *= o; K_o *= tanh_c                  # tanh(c)⊙o(1−o)
-    M = np.multiply(tanh_c, tanh_c); np.subtract(1, M, out=M); M *= o    # o⊙(1 − tanh²c)
-    dh, dc, dz = np.empty_like(c), M, K                                  # δc_t, δz_t overwrite M_t, K_t
+    np.multiply(tanh_c, tanh_c, out=M); np.subtract(1, M, out=M); M *= o   # o⊙(1 − tanh²c)
+    dc, dz = M, K                                                        # δc_t, δz_t overwrite M_t, K_t
     dh[-1], carry = loc[-1], np.zeros_like(c[0])                         # carry = δc_{t+1}⊙f_{t+1}
     for t in range(T - 1, -1, -1):
         dc[t] *= dh[t]
@@ -140,10 +153,11 @@ def _lstm(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: 
             np.dot(dz[t].reshape(B, G * H), W, out=dh[t - 1])            # δh_{t−1} = W_hh^T δz_t
             if step_losses:
                 dh[t - 1] += loc[t - 1]                                  #   + ℓ_{t−1}
-    return dh, dc, None, dz                                              # δz^x = δz^h
+    return dc, None, dz                                                  # δz^x = δz^h
 
 
-def _gru(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: np.ndarray, W: np.ndarray):
+def _gru(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: np.ndarray, W: np.ndarray,
+         dh: np.ndarray, K: np.ndarray, dz_h: np.ndarray):
     # h_t = (1−z)⊙n + z⊙h_{t−1},  n = tanh(z^x_n + r⊙(W_hn h_{t−1} + b_hn)).  h_{t−1} reaches h_t directly
     # (through z) and through the pre-activations:  δh_{t−1} = ℓ_{t−1} + δh_t⊙z_t + W_hh^T δz^h_t, with
     #   δz_n = δh⊙(1−z)(1−n²) =: δh⊙A,  δz_z = δh⊙(h_{t−1}−n)⊙z(1−z),  δz_r = δz_n⊙(W_hn h + b_hn)⊙r(1−r)
@@ -152,15 +166,13 @@ def _gru(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: n
     (T, B, H), G = n.shape, 3
     hn = (_np(trace.saved["hn"]) if "hn" in trace.saved                  # W_hn h_{t−1} + b_hn (T, B, H)
           else h_prev @ W[2 * H:].T + _np(cell.bias_hh)[2 * H:])
-    K = np.empty((T, B, G, H), dtype=n.dtype)                            # input side, every step at once
-    K_r, K_z, K_n = (K[:, :, k] for k in range(G))
+    K_r, K_z, K_n = (K[:, :, k] for k in range(G))                      # input side, every step at once
     one_minus_z = np.subtract(1, z, out=K_r)                             # (K_r is free until the last line)
     np.multiply(n, n, out=K_n); np.subtract(1, K_n, out=K_n); K_n *= one_minus_z     # A = (1−z)(1−n²)
     np.subtract(h_prev, n, out=K_z); K_z *= z; K_z *= one_minus_z        # (h_{t−1}−n)⊙z(1−z)
     np.subtract(1, r, out=K_r); K_r *= r; K_r *= hn; K_r *= K_n          # A⊙(W_hn h + b_hn)⊙r(1−r)
-    dz_h = K.copy()                                                      # the hidden side: r⊙ in the n block
+    dz_h[...] = K                                                        # the hidden side: r⊙ in the n block
     dz_h[:, :, 2] *= r                                                   # (δz^h_t overwrites it in place)
-    dh = np.empty_like(n)
     dh[-1] = loc[-1]
     for t in range(T - 1, -1, -1):
         dz_h[t] *= dh[t][:, None]                                        # δz^h_t = [δh, δh, δh]⊙K^h_t
@@ -170,7 +182,7 @@ def _gru(cell: Cell, trace: Trace, loc: np.ndarray, step_losses: bool, h_prev: n
             if step_losses:
                 dh[t - 1] += loc[t - 1]                                  #   + ℓ_{t−1}
     K *= dh[:, :, None]                                                  # δz^x_t = [δh, δh, δh]⊙K, in place
-    return dh, None, K, dz_h
+    return None, K, dz_h
 
 
 def _truncated(cell: Cell, trace: Trace, local: Tensor, k: int) -> Backward:
