@@ -160,7 +160,7 @@ def recurrent_matrix(cell: Cell) -> np.ndarray:
 
 def spectrum(w: np.ndarray) -> tuple[np.ndarray, float, float]:
     """(eigenvalues, spectral radius ρ = max|λ|, largest singular value σ_max) of a square matrix."""
-    eig = np.linalg.eigvals(w)
+    eig = torch.linalg.eigvals(torch.from_numpy(w)).numpy()             # (LAPACK's geev, as numpy's)
     return eig, float(np.max(np.abs(eig))), float(np.linalg.norm(w, ord=2))
 
 
