@@ -451,3 +451,42 @@ def test_from_torch_rejects_what_it_cannot_represent():
             cells.from_torch(m)
     with pytest.raises(TypeError, match="Linear"):
         cells.from_torch(nn.Linear(2, 3))
+
+
+# ----- what the lean unroll keeps: Trace.saved, Cell.step ------------------------------------------
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_saved_tensors_are_what_the_equations_compute(kind):
+    """Trace.saved holds what the hand-written backward reuses: the LSTM's tanh(c_t) and the GRU's
+    W_hn h_{t-1} + b_hn, recomputed here from the trace and the weight blocks."""
+    cell, x, state = _cell_and_input(kind)
+    with torch.no_grad():
+        tr = cell.unroll(x, state)
+    if kind == "lstm":
+        assert set(tr.saved) == {"tanh_c"}
+        close(tr.saved["tanh_c"], torch.tanh(tr.c))
+        close(tr.h, tr.gates["output"] * tr.saved["tanh_c"])
+    else:
+        assert set(tr.saved) == {"hn"}
+        h_prev = torch.cat([state[None], tr.h[:-1]])
+        b = cell.blocks()
+        close(tr.saved["hn"], h_prev @ b["W_hn"].T + b["b_hn"])
+
+
+@pytest.mark.parametrize("kind,nl", TORCH_KINDS, ids=KIND_IDS)
+def test_step_is_the_first_step_of_unroll(kind, nl):
+    cell = cells.from_torch(torch_layer(kind, nl, 3, 5, seed=3))
+    x, state = rand(4, 2, 3, seed=3), initial(kind, 2, 5, seed=3)
+    with torch.no_grad():
+        tr = cell.unroll(x, state)
+        new_state, parts = cell.step(x[0], state)
+    close(new_state[0] if kind == "lstm" else new_state, tr.h[0])
+    if kind == "lstm":
+        close(new_state[1], tr.c[0])
+    for name in ("pre",) if kind == "rnn" else cells.GATES[kind]:
+        close(parts[name], (tr.pre if kind == "rnn" else tr.gates[name])[0])
+
+
+def test_an_empty_sequence_is_a_clear_error():
+    cell = cells.build("gru", 3, 4)
+    with pytest.raises(ValueError, match="T ≥ 1"):
+        cell.unroll(torch.zeros(0, 2, 3))

@@ -362,6 +362,8 @@ def test_verdict_edge_cases():
     assert v.kind == "vanishing" and v.factor == 0.0 and v.ratio == 0.0
     assert flow.first_nonfinite(torch.tensor([[[1.0]], [[2.0]]])) is None
     assert flow.first_nonfinite(torch.tensor([[[1.0]], [[math.nan]], [[math.inf]]])) == 2
+    big = torch.full((3, 1, 2), 1e308, dtype=torch.float64)    # finite, though their sum overflows
+    assert flow.first_nonfinite(big) is None
 
 
 def test_forward_overflow_is_reported_by_backward_through_time():

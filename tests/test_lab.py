@@ -244,6 +244,20 @@ def test_same_config_same_numbers_and_seed_changes_them():
         assert not np.array_equal(a.results[k].eig, c.results[k].eig)
 
 
+def test_the_shared_input_path_equals_one_cell_at_a_time():
+    """run() lets every cell read its one input; the page's cached run_cell makes the input per cell.
+    Both give the same numbers, bit for bit."""
+    cfg = Cfg(T=30, H=8, forget_bias=1.0, nonlinearity="relu")
+    shared, per_cell = lab.run(cfg), lab.run(cfg, cell_runner=lab.run_cell)
+    for k in cells.KINDS:
+        for name in ARRAYS:
+            va, vb = getattr(shared.results[k], name), getattr(per_cell.results[k], name)
+            assert (va is None) == (vb is None)
+            if va is not None:
+                np.testing.assert_array_equal(va, vb, err_msg=f"{k}.{name}")
+        assert shared.results[k].grad_norm == per_cell.results[k].grad_norm
+
+
 @pytest.mark.parametrize("inp", ["random", "sine", "zeros"])
 def test_lab_leaves_the_global_rng_alone(inp):
     cfg = Cfg(T=30, H=8, input=inp, init="orthogonal")
