@@ -178,6 +178,18 @@ def test_bad_text_gives_a_message_not_an_exception(apptest, text, message):
         assert len(array(charts(at)["surprisal"]["data"][0]["x"])) == 999   # it read the first 1,000
 
 
+def test_a_pasted_book_is_cut_to_what_the_models_read(apptest):
+    """Typed text lives in the URL: 100,000 characters would make a link the server refuses to open."""
+    at = apptest(PAGE, {"passage": OWN})
+    at.text_area(key="text").set_value("To be " * 16_667).run()
+    assert not at.exception
+    assert any("You typed 100,002 characters" in w.value and "first 1,000" in w.value for w in at.warning)
+    assert at.text_area(key="text").value == ("To be " * 200)[:1000]
+    assert len(array(charts(at)["surprisal"]["data"][0]["x"])) == 999
+    at.run()                                                      # the next run reads the kept 1,000: no message
+    assert not at.exception and not at.warning
+
+
 def test_typed_html_is_shown_literally(apptest):
     typed = "<b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(1)>"
     at = apptest(PAGE, {"passage": OWN, "text": typed})
