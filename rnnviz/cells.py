@@ -199,12 +199,11 @@ class Cell(nn.Module):
             by_step[cl.step] = by_step.get(cl.step, ()) + (cl,)
         # The input side for every step in one product: W_ih x_t + b_ih, plus b_hh where it simply adds
         # (the GRU keeps b_hn apart: its reset gate multiplies W_hn h_{t-1} + b_hn).
-        T, B, _ = x.shape
         H, b_hh = self.hidden_size, self.bias_hh
         bias = self.bias_ih + (torch.cat([b_hh[:2 * H], b_hh.new_zeros(H)]) if self.kind == "gru" else b_hh)
-        xw = torch.addmm(bias, x.reshape(T * B, -1), self.weight_ih.T).view(T, B, -1)   # (T, B, G*H)
-        loop = {"rnn": self._unroll_rnn, "lstm": self._unroll_lstm, "gru": self._unroll_gru}[self.kind]
-        return loop(xw, state, by_step)
+        xw = torch.addmm(bias, x.flatten(0, 1), self.weight_ih.T).view(*x.shape[:2], -1)   # (T, B, G*H)
+        return {"rnn": self._unroll_rnn, "lstm": self._unroll_lstm, "gru": self._unroll_gru}[self.kind](
+            xw, state, by_step)
 
     # Each loop does only what step t needs from step t-1 and keeps its tensors in one tuple per step;
     # zip(*steps) regroups them by name and each is stacked once, after the loop.
@@ -237,9 +236,8 @@ class Cell(nn.Module):
                      saved={"tanh_c": torch.stack(tanh_c)})
 
     def _unroll_gru(self, xw: Tensor, h0: Tensor, clamps) -> Trace:
-        H = self.hidden_size
+        H, h, steps = self.hidden_size, h0, []                       # x_rz holds b_hr, b_hz too
         w_rz_t, w_n_t, b_hn = self.weight_hh[:2 * H].T, self.weight_hh[2 * H:].T, self.bias_hh[2 * H:]
-        h, steps = h0, []
         for t, (x_rz, x_n) in enumerate(zip(xw[..., :2 * H].unbind(0), xw[..., 2 * H:].unbind(0))):
             r, z = torch.sigmoid(torch.addmm(x_rz, h, w_rz_t)).chunk(2, dim=1)   # both gates in one call
             if t in clamps:
