@@ -64,7 +64,7 @@ def _shade(lo: int, hi: int, axis: str = "") -> dict:
 
 
 def _hover_chars(text: str, positions: np.ndarray) -> np.ndarray:
-    return np.array([visible(text[p - 1]) for p in positions], dtype=object)
+    return np.array([visible(text[p - 1]) for p in positions], dtype=str)
 
 
 def surprisal(text: str, bits: dict[str, np.ndarray], lo: int, hi: int, duel: Duel | None = None) -> go.Figure:
