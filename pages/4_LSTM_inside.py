@@ -72,6 +72,7 @@ ALL = TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP]
 
 with st.sidebar:
     st.header("Text and unit")
+ui.cap_typed_text("text", charlm.MAX_CHARS)
 v = ui.render(TEXT, disabled=lambda key, vals: key == "text" and vals.get("passage") != OWN)
 prep = charlm.prepare(model, v["text"] if v["passage"] == OWN else passages.get(v["passage"], ""))
 for message in prep.messages():
@@ -184,6 +185,7 @@ else:
 
 # ----- 6. generate --------------------------------------------------------------------------------------
 st.subheader("Let it write")
+ui.cap_typed_text("prompt", charlm.MAX_CHARS)
 gv = {k: val for c, col in zip(GEN, st.columns([3, 2, 2, 1.2])) for k, val in ui.render([c], where=col).items()}
 gprep = charlm.prepare(model, gv["prompt"])
 for message in gprep.messages():

@@ -52,13 +52,7 @@ PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", horizontal=Tru
 
 with st.sidebar:
     st.header("Controls")
-# Typed text lives in the URL, and the server refuses a link beyond ~64 kB: a pasted book is cut to what the
-# models read before the box is drawn (no max_chars: Streamlit would silently ignore a longer paste).
-typed = st.session_state.get("text")
-if isinstance(typed, str) and len(typed) > charlm.MAX_CHARS:
-    st.session_state["text"] = typed[:charlm.MAX_CHARS]
-    ui.problem(f"You typed {len(typed):,} characters; the models read at most {charlm.MAX_CHARS:,}, so the box "
-               f"now keeps the first {charlm.MAX_CHARS:,}.")
+ui.cap_typed_text("text", charlm.MAX_CHARS, "the models read")
 values = ui.render(CONTROLS, disabled=lambda key, v: key == "text" and v["passage"] != OWN)
 raw = values["text"] if values["passage"] == OWN else passages.get(values["passage"], "")
 preps = {kind: charlm.prepare(model, raw) for kind, (model, _, _) in loaded.items()}

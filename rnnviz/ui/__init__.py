@@ -73,6 +73,17 @@ def problem(message: str) -> None:
     st.warning(message, icon="⚠️")
 
 
+def cap_typed_text(key: str, limit: int, reader: str = "the model reads") -> None:
+    """Call before the text box `key` is drawn. Typed text lives in the URL, and the server refuses a link
+    beyond ~64 kB, so a pasted book is cut to the `limit` characters that are read, with a message.
+    (A max_chars on the widget is no help: Streamlit would silently ignore the longer paste.)"""
+    typed = st.session_state.get(key)
+    if isinstance(typed, str) and len(typed) > limit:
+        st.session_state[key] = typed[:limit]
+        problem(f"You typed {len(typed):,} characters; {reader} at most {limit:,}, so the box now keeps "
+                f"the first {limit:,}.")
+
+
 def verdict_card(where, name: str, color: str, icon: str, text: str) -> None:
     """A bordered card: the cell's name in its colour, then one line of verdict (all text escaped)."""
     box = where.container(border=True)
