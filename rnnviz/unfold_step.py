@@ -65,7 +65,7 @@ def term_value(term: str, env: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def pre_activation(u: Unfolded, symbol: str, env: dict[str, np.ndarray]) -> np.ndarray:
-    """The argument of the activation, as the cell computes it (cells.Cell._step):
+    """The argument of the activation, as the cell computes it (cells.Cell.unroll):
     W_i· x_t + b_i· + W_h· h_{t-1} + b_h·, except the GRU's candidate, whose reset gate multiplies the
     whole hidden part: W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn)."""
     i, h = ("ih", "hh") if u.kind == "rnn" else (f"i{symbol}", f"h{symbol}")
