@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_idle
+from conftest import RUN_TIMEOUT_MS, assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -50,9 +50,11 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     screenshot(page, "LSTM_inside-typed-html")
 
     shared = page.context.new_page()                                  # the link reopens the same view
-    shared.goto(streamlit_server.url + PAGE + search(page))
-    wait_idle(shared)
-    expect(shared.get_by_label("Unit to follow", exact=True).and_(shared.locator("input"))).to_have_value("5")
+    link = streamlit_server.url + PAGE + search(page)
+    shared.goto(link)
+    wait_drawn(shared)                                                # six charts: slow on a busy machine
+    unit_box = shared.get_by_label("Unit to follow", exact=True).and_(shared.locator("input"))
+    expect(unit_box).to_have_value("5", timeout=RUN_TIMEOUT_MS)
     expect(shared.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
     assert_no_exception(shared)
 
