@@ -84,13 +84,18 @@ class Reading:
         return float(s.mean()) if len(s) else float("nan")
 
     def quantity(self, name: str) -> np.ndarray:
-        """'hidden', 'cell' or a gate name → (T, H)."""
+        """(T, H): a gate by name, "hidden" (h_t), "cell state" (the LSTM's c_t) or "1-update" (1 − z_t,
+        the share a GRU writes). Note the LSTM gate "cell" is the candidate g_t, not the cell state."""
         if name == "hidden":
             return self.h
-        if name == "cell":
+        if name == "cell state":
             if self.c is None:
-                raise ValueError("a GRU has no separate cell state; its hidden state is its memory")
+                raise ValueError("a GRU has no separate cell state: its hidden state is its memory")
             return self.c
+        if name == "1-update":
+            return 1.0 - self.gates["update"]
+        if name not in self.gates:
+            raise ValueError(f"a {self.kind} has no gate {name!r}; it has {tuple(self.gates)}")
         return self.gates[name]
 
 

@@ -55,18 +55,8 @@ SIGMOID = {"input", "forget", "output", "reset", "update", "1-update"}     # val
 
 
 def quantity(reading: Reading, name: str) -> np.ndarray:
-    """(T, H): a gate by name, "hidden" (h_t), "cell state" (the LSTM's c_t) or "1-update" (1 − z_t)."""
-    if name == "hidden":
-        return reading.h
-    if name == "cell state":
-        if reading.c is None:
-            raise ValueError("a GRU has no separate cell state: its hidden state is its memory")
-        return reading.c
-    if name == "1-update":
-        return 1.0 - reading.gates["update"]
-    if name not in reading.gates:
-        raise ValueError(f"a {reading.kind} has no gate {name!r}; it has {tuple(reading.gates)}")
-    return reading.gates[name]
+    """(T, H): a gate by name, "hidden", "cell state" or "1-update" (see charlm.Reading.quantity)."""
+    return reading.quantity(name)
 
 
 ORDERS = ("change", "mean", "index")

@@ -154,7 +154,8 @@ def init_parameters(model: nn.Module, gen: torch.Generator) -> None:
             p.uniform_(-bound, bound, generator=gen)
 
 
-def train_char(name: str, on_step: Callable | None = None, log=functools.partial(print, flush=True), **changes) -> tuple[CharModel, dict]:
+def train_char(name: str, on_step: Callable | None = None, log=functools.partial(print, flush=True),
+               **changes) -> tuple[CharModel, dict]:
     """Run recipe `name` (fields overridden by `changes`, e.g. steps=20 in a test); return model and entry."""
     recipe = replace(RECIPES[name], **changes)
     torch.set_num_threads(THREADS)

@@ -356,6 +356,16 @@ def assert_no_exception(page) -> None:
 
 
 @pytest.fixture
+def copy_root(tmp_path) -> Path:
+    """A copy of pretrained/ (weights + manifest) in tmp_path, to corrupt or delete files in."""
+    from rnnviz import pretrained
+
+    for f in pretrained.ROOT.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    return tmp_path
+
+
+@pytest.fixture
 def apptest(app_dir, monkeypatch):
     """open_page(page=None, query=None, timeout=60) -> AppTest, already run.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 
 import numpy as np
 
@@ -60,12 +59,6 @@ def models_from(monkeypatch):
     cache.char_model.clear()
     cache.char_reading.clear()
 
-
-@pytest.fixture
-def copy_root(tmp_path):
-    for f in pretrained.ROOT.iterdir():
-        shutil.copy(f, tmp_path / f.name)
-    return tmp_path
 
 
 def test_page_runs_with_defaults(apptest):

