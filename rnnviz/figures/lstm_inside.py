@@ -36,12 +36,9 @@ PREDICTION_SCALE = [[0.0, "rgba(204,121,167,0.04)"], [1.0, "rgba(204,121,167,1)"
 
 
 def values(r: Reading, key: str) -> np.ndarray:
-    """(T, H) activations of one of QUANTITIES."""
-    if key == "candidate":
-        return r.gates["cell"]
-    if key == "cell":
-        return r.quantity("cell")
-    return r.quantity(key)
+    """(T, H) activations of one of QUANTITIES. On this page "cell" is the cell state c_t and "candidate"
+    is g_t (which torch.nn and Reading.quantity call the "cell" gate)."""
+    return r.quantity({"cell": "cell state", "candidate": "cell"}.get(key, key))
 
 
 def label(key: str) -> str:
