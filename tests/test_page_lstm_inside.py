@@ -73,7 +73,9 @@ def test_page_runs_with_defaults(apptest, shipped):
     assert spans == len(r.text)                                        # one span per character
     # the page opens on the unit that best follows the position in the line
     line = neurons.correlations(r.c, neurons.features(r.text)["position in the line"])
-    assert at.number_input(key="unit").value == int(np.nanargmax(np.abs(line)))
+    best = int(np.nanargmax(np.abs(line)))
+    assert at.number_input(key="unit").value == best
+    assert any(f"(r = {line[best]:+.2f})" in c.value for c in at.caption), "the caption gives the cell state's r"
     assert any(r"f_t &= \sigma" in x.value and r"c_t &= f_t \odot c_{t-1}" in x.value for x in at.latex)
     assert code(at).startswith("HAMLET.\n") and len(code(at)) == len("HAMLET.\n") + 300
     assert at.dataframe[0].value.iloc[0]["best unit"] >= 0

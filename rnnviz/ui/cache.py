@@ -96,8 +96,8 @@ def char_clamped(name: str, text: str, gate: str, unit: int, value: float, start
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell") -> tuple[int, float]:
-    """The unit whose `quantity` ("cell", "hidden" or a gate) correlates most with one of
+def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell state") -> tuple[int, float]:
+    """The unit whose `quantity` (see charlm.Reading.quantity) correlates most with one of
     neurons.features(text), and its Pearson r: a small result, so a page can ask on every run."""
     from rnnviz import neurons
 
