@@ -3,6 +3,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import cells, charlm, neurons, pretrained, ui
+from rnnviz.figures import conveyor as belt_figs
 from rnnviz.figures import gates, lstm_inside as figs
 from rnnviz.figures import text as colored
 from rnnviz.ui.stepper import Steps, ranged_slider, stepper
@@ -133,12 +134,12 @@ else:
         st.markdown(f"**After step {t}** ({say(r.text[t - 1])}) the model expects {expects}{came}.")
         belt = charlm.conveyor(r, t - 1, unit)
         half = charlm.half_life(belt["survival"])
-        st.plotly_chart(figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
+        st.plotly_chart(belt_figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
         st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = "
                  rf"{belt['f']:.3f}\times({belt['c_prev']:+.3f}) + {belt['i']:.3f}\times({belt['g']:+.3f}) = "
                  rf"{belt['kept']:+.3f} {belt['written']:+.3f} = {belt['c']:+.3f}")
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.plotly_chart(figs.survival(belt["survival"], t, half, unit), key="survival")
+        left.plotly_chart(belt_figs.survival(belt["survival"], t, half, unit), key="survival")
         right.markdown("**Why the belt remembers.** Only two things touch the cell state: the forget gate "
                        "scales it, the input gate adds to it. No squashing, no matrix. So if nothing new is "
                        f"written, what unit {unit} holds after step {t} is still there $k$ steps later times "
@@ -176,7 +177,7 @@ else:
     clamp = ui.render(CLAMP, where=c1)["clamp"]
     start = ranged_slider(FROM, where=c2)
     clamped = ui.cache.char_clamped(MODEL, r.text, "forget", unit, clamp, start - 1)
-    fx = figs.effect(r, clamped)
+    fx = charlm.effect(r, clamped)
     st.plotly_chart(figs.intervention(r, clamped, fx, unit, start, clamp), key="intervention")
     st.caption("Nothing changes at all: the unit's forget gate was already at that value." if fx.first is None else
                f"The first change is at step {fx.first}. The whole hidden state moves by up to {fx.dh.max():.2f}, "

@@ -184,6 +184,28 @@ def half_life(survival: np.ndarray) -> int | None:
     return int(below[0]) if len(below) else None
 
 
+# ------------------------------------------------------------------------ what an intervention changed
+
+@dataclass(frozen=True)
+class Effect:
+    """What clamping changed, step by step (all from the two readings)."""
+    dh: np.ndarray            # (T,) ‖h_clamped − h_free‖ over all units
+    dbits: np.ndarray         # (T−1,) surprisal of the true next character, clamped − free (bits)
+    dbpc: float               # change of the text's bits per character
+    top1_changed: int         # steps whose likeliest next character changed
+    first: int | None         # the first step (1-based) where any h differs, None if none
+
+
+def effect(free: Reading, clamped: Reading) -> Effect:
+    """Compare a clamped reading of a text with the free one."""
+    dh = np.linalg.norm(clamped.h - free.h, axis=1)
+    moved = np.nonzero(dh > 1e-9)[0]
+    dbits = clamped.surprisal - free.surprisal
+    top1 = int((clamped.probs.argmax(1) != free.probs.argmax(1)).sum())
+    return Effect(dh, dbits, float(clamped.bpc - free.bpc) if len(dbits) else 0.0, top1,
+                  int(moved[0]) + 1 if len(moved) else None)
+
+
 # ------------------------------------------------------------------------------ parameters per gate
 
 def parameter_table(model: CharModel) -> list[dict]:

@@ -34,7 +34,7 @@ def widget(at, key: str, by_label: dict[str, str] | None = None):
     moves it."""
     if by_label and key in by_label:
         return next(s for s in at.slider if s.label == by_label[key])
-    for getter in ("slider", "selectbox", "number_input", "text_input", "toggle"):
+    for getter in ("slider", "selectbox", "number_input", "text_input", "text_area", "toggle"):
         try:
             return getattr(at, getter)(key=key)
         except KeyError:
@@ -42,3 +42,12 @@ def widget(at, key: str, by_label: dict[str, str] | None = None):
     found = [w for w in at.get("button_group") if w.key == key]
     assert found, f"no widget with key {key}"
     return found[0]
+
+
+def reveal(at, guess: str) -> list[str]:
+    """Answer a page's predict-then-reveal question with `guess`, press Reveal, and return what it
+    shows (a success for a right guess, an info for a wrong one)."""
+    at.radio(key="predict_guess").set_value(guess).run()
+    at.button(key="predict_reveal").click().run()
+    assert not at.exception
+    return [m.value for m in at.success] + [m.value for m in at.info]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from rnnviz import charlm, neurons
+from rnnviz.figures import conveyor as belt_figs
 from rnnviz.figures import lstm_inside as figs
 from rnnviz.figures import text as colored
 
@@ -139,7 +140,7 @@ def test_conveyor_shows_the_real_update():
     r = reading("abcdefgh", H=3)
     belt = charlm.conveyor(r, 4, 2)
     assert belt["kept"] + belt["written"] == pytest.approx(belt["c"])
-    fig = figs.conveyor(belt, 5, 2, "e")
+    fig = belt_figs.conveyor(belt, 5, 2, "e")
     texts = " ".join(a.text for a in fig.layout.annotations)
     for k in ("c_prev", "f", "kept", "written", "c", "h", "o"):
         assert f"{belt[k]:+.3f}" in texts or f"{belt[k]:.3f}" in texts, k
@@ -148,11 +149,11 @@ def test_conveyor_shows_the_real_update():
 
 def test_survival_curve_and_half_life():
     surv = np.array([1.0, 0.9, 0.7, 0.45, 0.2, 0.05, 0.005, 0.0001] + [0.0] * 40)
-    fig = figs.survival(surv, t=10, half=charlm.half_life(surv), unit=7)
+    fig = belt_figs.survival(surv, t=10, half=charlm.half_life(surv), unit=7)
     assert "half gone after 3 steps" in fig.layout.annotations[0].text
     assert fig.layout.annotations[0].x == 13
     assert fig.layout.xaxis.range[1] < 10 + 20                       # the flat zero tail is cut off
-    fig = figs.survival(np.ones(5), t=1, half=None, unit=0)
+    fig = belt_figs.survival(np.ones(5), t=1, half=None, unit=0)
     assert "still there at the end" in fig.layout.annotations[0].text
 
 
@@ -175,13 +176,13 @@ def test_hunt_rows_and_match():
 # ----- the intervention ----------------------------------------------------------------------------------
 def test_effect_and_intervention_figure():
     free = reading("the cat sat", H=3)
-    assert figs.effect(free, free).first is None and figs.effect(free, free).top1_changed == 0
+    assert charlm.effect(free, free).first is None and charlm.effect(free, free).top1_changed == 0
     clamped = reading("the cat sat", H=3)
     clamped.h = free.h.copy()
     clamped.h[6:, 1] += 0.5
     clamped.probs = free.probs.copy()
     clamped.probs[8] = clamped.probs[8][::-1]
-    fx = figs.effect(free, clamped)
+    fx = charlm.effect(free, clamped)
     assert fx.first == 7 and fx.dh[5] == 0 and fx.dh[6] == pytest.approx(0.5) and fx.top1_changed >= 1
     assert fx.dbits.shape == (len(free.text) - 1,)
     fig = figs.intervention(free, clamped, fx, unit=1, start=7, value=0.0)

@@ -211,8 +211,5 @@ def test_notes_claims_in_the_core():
 
 def test_predict_then_reveal(apptest):
     at = apptest(PAGE)
-    at.radio(key="predict_guess").set_value("The trained one").run()
-    at.button(key="predict_reveal").click().run()
-    assert not at.exception
-    out = [m.value for m in at.success] + [m.value for m in at.info]
+    out = common.reveal(at, "The trained one")
     assert len(out) == 1 and "cosine is" in out[0] and "after 200 steps" in out[0]

@@ -9,7 +9,7 @@ import json
 import numpy as np
 
 import pytest
-from common import widget
+from common import reveal, widget
 
 from rnnviz import cells, charlm, compare, pretrained
 from rnnviz.figures import compare as figs
@@ -245,8 +245,5 @@ def test_presets_set_the_whole_view(apptest):
 
 def test_predict_then_reveal(apptest):
     at = apptest(PAGE)
-    at.radio(key="predict_guess").set_value("Only the GRU's").run()
-    at.button(key="predict_reveal").click().run()
-    assert not at.exception
-    shown = [m.value for m in at.success] + [m.value for m in at.info]
+    shown = reveal(at, "Only the GRU's")
     assert len(shown) == 1 and shown[0].startswith("**Only the GRU's.**") and at.success

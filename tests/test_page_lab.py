@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from common import widget
+from common import reveal, widget
 
 PAGE = "pages/3_Gradient_lab.py"
 
@@ -117,8 +117,5 @@ def test_presets_set_the_whole_view(apptest):
 
 def test_predict_then_reveal(apptest):
     at = apptest(PAGE)
-    at.radio(key="predict_guess").set_value("It grows, but far less than the bound").run()
-    at.button(key="predict_reveal").click().run()
-    assert not at.exception
-    shown = [m.value for m in at.success] + [m.value for m in at.info]
+    shown = reveal(at, "It grows, but far less than the bound")
     assert len(shown) == 1 and "bound allows" in shown[0]
