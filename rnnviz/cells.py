@@ -188,8 +188,7 @@ class Cell(nn.Module):
         unbind (not xw[t]) keeps the backward pass linear in T.
         `clamps` force chosen gate values at chosen steps (an intervention experiment).
         """
-        if x.dim() != 3 or x.shape[2] != self.input_size or x.shape[0] < 1:
-            raise ValueError(f"x must be (T, B, {self.input_size}) with T ≥ 1; got {tuple(x.shape)}")
+        xw = self.input_side(x)                                      # (T, B, G*H), checks x's shape
         state = self.initial_state(x.shape[1]) if state is None else state
         self._check_state(state, x.shape[1])
         by_step: dict[int, tuple[Clamp, ...]] = {}
@@ -197,13 +196,16 @@ class Cell(nn.Module):
             if cl.gate not in self.gate_names:
                 raise ValueError(f"a {self.kind} has no gate {cl.gate!r}; it has {self.gate_names}")
             by_step[cl.step] = by_step.get(cl.step, ()) + (cl,)
-        # The input side for every step in one product: W_ih x_t + b_ih, plus b_hh where it simply adds
-        # (the GRU keeps b_hn apart: its reset gate multiplies W_hn h_{t-1} + b_hn).
+        return {"rnn": self._unroll_rnn, "lstm": self._unroll_lstm, "gru": self._unroll_gru}[self.kind](xw, state, by_step)
+
+    def input_side(self, x: Tensor) -> Tensor:
+        """(T, B, G*H): the input side of every step in one product, W_ih x_t + b_ih, plus b_hh where it
+        simply adds (the GRU keeps b_hn apart: its reset gate multiplies W_hn h_{t-1} + b_hn)."""
+        if x.dim() != 3 or x.shape[2] != self.input_size or x.shape[0] < 1:
+            raise ValueError(f"x must be (T, B, {self.input_size}) with T ≥ 1; got {tuple(x.shape)}")
         H, b_hh = self.hidden_size, self.bias_hh
         bias = self.bias_ih + (torch.cat([b_hh[:2 * H], b_hh.new_zeros(H)]) if self.kind == "gru" else b_hh)
-        xw = torch.addmm(bias, x.flatten(0, 1), self.weight_ih.T).view(*x.shape[:2], -1)   # (T, B, G*H)
-        return {"rnn": self._unroll_rnn, "lstm": self._unroll_lstm, "gru": self._unroll_gru}[self.kind](
-            xw, state, by_step)
+        return torch.addmm(bias, x.flatten(0, 1), self.weight_ih.T).view(*x.shape[:2], -1)
 
     # Each loop does only what step t needs from step t-1 and keeps its tensors in one tuple per step;
     # zip(*steps) regroups them by name and each is stacked once, after the loop.

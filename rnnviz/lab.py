@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import torch
 
-from rnnviz import bptt, cells, flow
+from rnnviz import bptt, cells, flow, forward
 
 INPUT_SIZE = 8
 BATCH = 8                       # sequences per input: the curves are Frobenius norms over them
@@ -158,7 +158,7 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
     T, B, _ = x.shape
     v = flow.readout_vector(cell.hidden_size, cfg.seed, x.dtype)                # L = Σ v·h_t (see flow.linear_readout)
     with torch.inference_mode(), np.errstate(over="ignore", invalid="ignore"):
-        trace = cell.unroll(x)                                           # forward, no graph
+        trace = forward.unroll(cell, x)                                  # forward on NumPy, no graph
         back = bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, cfg.loss))   # BPTT by hand
         dh = back.dh.numpy()
         norms = flow.step_norms(dh)

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import streamlit as st
-import torch
 
+from rnnviz import runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
 from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
 
@@ -34,13 +34,7 @@ LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson[0]).is_file()]
 def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None:
     """Call first on every page (deep links may skip app.py): page config, title, and the lesson list."""
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
-    # Vanishing gradients pass through float32 subnormals, which this kind of CPU handles ~8× slower
-    # (NOTES.md); flushing them to zero changes no figure and keeps every rerun fast.
-    torch.set_flush_denormal(True)
-    # One thread per computation: the lab's work is thousands of tiny ops, where a second OpenMP
-    # thread only adds hand-offs, and on a shared 2-core server busy-waiting threads of concurrent
-    # sessions slowed a rerun 2-5× in our measurements; one thread each stays steady.
-    torch.set_num_threads(1)
+    runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)
     st.title(title)
     if intro:
         st.markdown(intro)

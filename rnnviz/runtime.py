@@ -1,0 +1,46 @@
+"""The process-wide settings the app runs its computations with. The app (ui.page_setup) and the
+benchmark both call `configure`, so `make bench` measures what a student's browser waits for.
+
+Each setting was measured on these 2-core machines (NOTES.md, README "Benchmark"):
+- Float subnormals: a vanishing gradient passes through them, and this kind of CPU handles them ~8×
+  slower; flushing them to zero changes no figure.
+- One torch thread per computation: the lab's work is thousands of tiny ops, where a second OpenMP
+  thread only adds hand-offs, and busy-waiting threads of concurrent sessions slowed a rerun 2–5×.
+- Freed memory is kept (glibc only): by default glibc hands a freed block of more than 128 kB straight
+  back to the operating system and takes it again, page by page, on the next allocation: a page fault
+  every 4 kB. A gradient-lab run allocates ~15 MB of trace and gradient arrays, so it paid thousands of
+  faults, each a few µs on a virtual machine (lab run 52 → 34 ms median with the setting below, 7,000 →
+  20 faults per run). Keeping up to 64 MB of freed memory per arena for reuse removes them.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+
+import torch
+
+# mallopt parameters (glibc's malloc.h) and the values used: the largest mmap threshold glibc accepts
+# on 64-bit, and twice that kept before trimming.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
+TRIM_THRESHOLD_BYTES = 64 * 1024 * 1024
+
+
+def configure() -> dict[str, bool]:
+    """Apply every setting (idempotent); returns which took effect."""
+    torch.set_flush_denormal(True)
+    torch.set_num_threads(1)
+    return {"flush_denormal": True, "one_thread": torch.get_num_threads() == 1,
+            "keep_freed_memory": keep_freed_memory()}
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep freed memory for reuse instead of returning it to the OS at once. True when it
+    applied; False where the C library is not glibc (macOS, musl, Windows): nothing changes there."""
+    name = ctypes.util.find_library("c")
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError, TypeError):
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES))
