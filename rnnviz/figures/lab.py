@@ -2,16 +2,19 @@
 
 Non-finite values (an explosion) and exact zeros cannot sit on a log axis: they are left as gaps and
 the explosion is marked with a red line and a label, so the chart says what happened instead of
-going blank.
+going blank. The figures are built from plain dicts (style.figure): the lab redraws all five on every
+slider move, and plotly's per-property checks would cost more than the computation behind them.
 """
 from __future__ import annotations
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from rnnviz.figures.style import COLOR, MAGNITUDE_SCALE, NAME, base_layout
+from rnnviz.figures.style import COLOR, MAGNITUDE_SCALE, NAME, axis, base_layout, figure
 from rnnviz.lab import LabResult
+
+LOG = dict(type="log", exponentformat="power")
 
 
 def _loggable(y: np.ndarray) -> list:
@@ -19,10 +22,24 @@ def _loggable(y: np.ndarray) -> list:
     return [float(v) if np.isfinite(v) and v > 0 else None for v in np.asarray(y, dtype=float)]
 
 
+def _vline(x: float, text: str) -> tuple[dict, dict]:
+    """A dotted red vertical line across the plot at x, and its label at the top (shape, annotation)."""
+    line = dict(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1,
+                line=dict(color=COLOR["explosion"], width=2, dash="dot"))
+    label = dict(xref="x", x=x, yref="paper", y=1, xanchor="right", yanchor="top", showarrow=False,
+                 text=text, font=dict(color=COLOR["explosion"]))
+    return line, label
+
+
+def _marks(shapes: list[dict], notes: list[dict]) -> dict:
+    """Layout entries for lines and labels, left out when there are none (as plotly itself would)."""
+    return {k: v for k, v in (("shapes", shapes), ("annotations", notes)) if v}
+
+
 def grad_norms(res: LabResult) -> go.Figure:
     """‖∂L/∂h_t‖ against t for each cell on a log axis, with the RNN's theoretical bound."""
     t = np.arange(1, res.T + 1)
-    fig = go.Figure()
+    data, shapes, notes = [], [], []
     rnn = res.results.get("rnn")
     seen = np.concatenate([r.norms[np.isfinite(r.norms) & (r.norms > 0)] for r in res.results.values()])
     lo, hi = (np.log10(seen.min()) - 1, np.log10(seen.max()) + 2) if seen.size else (-1.0, 1.0)
@@ -30,55 +47,46 @@ def grad_norms(res: LabResult) -> go.Figure:
         name = "RNN bound (γ·σ_max)^(T−t)"
         if np.log10(rnn.bound[0]) > hi:   # frame the measured curves; say where the bound went
             name += f": {rnn.bound[0]:.0e} at t=1, off the chart"
-        fig.add_trace(go.Scatter(
-            x=t, y=_loggable(rnn.bound), name=name, mode="lines",
-            line=dict(color=COLOR["bound"], dash="dash", width=2),
-            hovertemplate="bound %{y:.3g}<extra></extra>"))
+        data.append(dict(type="scatter", x=t, y=_loggable(rnn.bound), name=name, mode="lines",
+                         line=dict(color=COLOR["bound"], dash="dash", width=2),
+                         hovertemplate="bound %{y:.3g}<extra></extra>"))
     for kind, r in res.results.items():
-        fig.add_trace(go.Scatter(
-            x=t, y=_loggable(r.norms), name=NAME[kind], mode="lines",
-            line=dict(color=COLOR[kind], width=3),
-            hovertemplate=f"{NAME[kind]} ‖∂L/∂h_t‖ = %{{y:.3g}}<extra></extra>"))
+        data.append(dict(type="scatter", x=t, y=_loggable(r.norms), name=NAME[kind], mode="lines",
+                         line=dict(color=COLOR[kind], width=3),
+                         hovertemplate=f"{NAME[kind]} ‖∂L/∂h_t‖ = %{{y:.3g}}<extra></extra>"))
         v = r.verdict
         if v.exploded_at is not None:
-            fig.add_vline(x=v.exploded_at, line=dict(color=COLOR["explosion"], width=2, dash="dot"),
-                          annotation_text=f"{NAME[kind]} exploded at step {v.exploded_at}",
-                          annotation_font_color=COLOR["explosion"], annotation_position="top left")
-    fig.update_yaxes(range=[lo, hi])
-    fig.update_layout(**base_layout(
-        title="How much gradient reaches each step: ‖∂L/∂hₜ‖",
-        xaxis_title="time step t  (the loss sits at the right; gradients flow leftwards)",
-        yaxis_title="‖∂L/∂hₜ‖ (log scale)", height=430))
-    fig.update_yaxes(type="log", exponentformat="power")
-    return fig
+            line, label = _vline(v.exploded_at, f"{NAME[kind]} exploded at step {v.exploded_at}")
+            shapes.append(line)
+            notes.append(label)
+    return figure(data, base_layout(
+        title="How much gradient reaches each step: ‖∂L/∂hₜ‖", height=430, **_marks(shapes, notes),
+        xaxis=axis("time step t  (the loss sits at the right; gradients flow leftwards)"),
+        yaxis=axis("‖∂L/∂hₜ‖ (log scale)", range=[lo, hi], **LOG)))
 
 
 def spectrum(res: LabResult) -> go.Figure:
     """Eigenvalues of each cell's recurrent matrix in the complex plane, with the unit circle."""
-    fig = go.Figure()
     theta = np.linspace(0, 2 * np.pi, 181)
-    fig.add_trace(go.Scatter(x=np.cos(theta), y=np.sin(theta), mode="lines", name="unit circle |λ| = 1",
-                             line=dict(color=COLOR["bound"], dash="dash"), hoverinfo="skip"))
+    data = [dict(type="scatter", x=np.cos(theta), y=np.sin(theta), mode="lines", name="unit circle |λ| = 1",
+                 line=dict(color=COLOR["bound"], dash="dash"), hoverinfo="skip")]
     for kind, r in res.results.items():
         label = "W_hh" if kind == "rnn" else ("W_hg" if kind == "lstm" else "W_hn")
-        fig.add_trace(go.Scatter(
-            x=r.eig.real, y=r.eig.imag, mode="markers", name=f"{NAME[kind]} {label} (ρ = {r.radius:.2f})",
-            marker=dict(color=COLOR[kind], size=7, opacity=0.8),
-            hovertemplate="λ = %{x:.3f} %{y:+.3f}i<extra>" + NAME[kind] + "</extra>"))
+        data.append(dict(type="scatter", x=r.eig.real, y=r.eig.imag, mode="markers",
+                         name=f"{NAME[kind]} {label} (ρ = {r.radius:.2f})",
+                         marker=dict(color=COLOR[kind], size=7, opacity=0.8),
+                         hovertemplate="λ = %{x:.3f} %{y:+.3f}i<extra>" + NAME[kind] + "</extra>"))
     lim = max(1.2, 1.1 * max(float(np.max(np.abs(r.eig))) for r in res.results.values()))
-    fig.update_layout(**base_layout(title="Eigenvalues of the recurrent matrix", height=430,
-                                    xaxis_title="real part", yaxis_title="imaginary part",
-                                    hovermode="closest"))
-    fig.update_xaxes(range=[-lim, lim], zeroline=True)
-    fig.update_yaxes(range=[-lim, lim], scaleanchor="x", scaleratio=1, zeroline=True)
-    return fig
+    return figure(data, base_layout(
+        title="Eigenvalues of the recurrent matrix", height=430, hovermode="closest",
+        xaxis=axis("real part", range=[-lim, lim], zeroline=True),
+        yaxis=axis("imaginary part", range=[-lim, lim], scaleanchor="x", scaleratio=1, zeroline=True)))
 
 
 def unit_heatmaps(res: LabResult) -> go.Figure:
-    """Per-unit gradient magnitude, time × unit, one panel per cell, on one shared log10 colour scale."""
+    """Per-unit gradient magnitude, time × unit, one panel per cell, on one shared log10 colour scale.
+    The panels sit side by side on one y axis (unit), each with its own x axis (time)."""
     kinds = list(res.results)
-    fig = make_subplots(rows=1, cols=len(kinds), shared_yaxes=True, horizontal_spacing=0.03,
-                        subplot_titles=[NAME[k] for k in kinds])
     logs = {}
     for k in kinds:
         u = res.results[k].units                                         # (T, H)
@@ -88,67 +96,70 @@ def unit_heatmaps(res: LabResult) -> go.Figure:
     finite = np.concatenate([v[np.isfinite(v)] for v in logs.values()] or [np.zeros(1)])
     lo, hi = (float(np.percentile(finite, 2)), float(np.max(finite))) if finite.size else (-1.0, 0.0)
     t = np.arange(1, res.T + 1)
-    for j, k in enumerate(kinds, start=1):
-        fig.add_trace(go.Heatmap(
-            z=logs[k].T, x=t, y=np.arange(logs[k].shape[1]), zmin=lo, zmax=hi, coloraxis="coloraxis",
-            hovertemplate="step %{x}, unit %{y}: 10^%{z:.1f}<extra>" + NAME[k] + "</extra>"),
-            row=1, col=j)
-        fig.update_xaxes(title_text="time step t", row=1, col=j)
-    fig.update_yaxes(title_text="hidden unit", row=1, col=1)
-    fig.update_layout(**base_layout(title="Per unit: log₁₀ |∂L/∂hₜ| (RMS over the batch; blank = 0 or overflow)",
-                                    height=360, hovermode="closest"),
-                      coloraxis=dict(colorscale=MAGNITUDE_SCALE, colorbar=dict(title="log₁₀")))
-    return fig
+    gap, n = 0.03, len(kinds)
+    width = (1 - gap * (n - 1)) / n
+    data, layout = [], base_layout(
+        title="Per unit: log₁₀ |∂L/∂hₜ| (RMS over the batch; blank = 0 or overflow)", height=360,
+        hovermode="closest", yaxis=axis("hidden unit", anchor="x"), annotations=[],
+        coloraxis=dict(colorscale=plotly.colors.get_colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi, colorbar=dict(title=dict(text="log₁₀"))))
+    for j, k in enumerate(kinds):
+        x_name = "x" if j == 0 else f"x{j + 1}"
+        left = j * (width + gap)
+        data.append(dict(type="heatmap", z=logs[k].T, x=t, y=np.arange(logs[k].shape[1]), coloraxis="coloraxis",
+                         xaxis=x_name, yaxis="y",
+                         hovertemplate="step %{x}, unit %{y}: 10^%{z:.1f}<extra>" + NAME[k] + "</extra>"))
+        layout["xaxis" if j == 0 else f"xaxis{j + 1}"] = axis("time step t", domain=[left, left + width], anchor="y")
+        layout["annotations"].append(dict(text=NAME[k], xref="paper", x=left + width / 2, xanchor="center",
+                                          yref="paper", y=1.0, yanchor="bottom", showarrow=False,
+                                          font=dict(size=16)))
+    return figure(data, layout)
 
 
 def lstm_memory(res: LabResult) -> go.Figure:
     """The LSTM's cell-state gradient ‖∂L/∂c_t‖ beside its hidden-state gradient and the share of c_t
-    that survives the forget gates to the last step, Π_{s>t} f_s."""
+    that survives the forget gates to the last step, Π_{s>t} f_s (on a second y axis, at the right)."""
     r = res.results["lstm"]
     t = np.arange(1, res.T + 1)
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(x=t, y=_loggable(r.norms), name="‖∂L/∂hₜ‖", line=dict(color=COLOR["lstm"], width=3)))
-    fig.add_trace(go.Scatter(x=t, y=_loggable(r.c_norms), name="‖∂L/∂cₜ‖ (cell state)",
-                             line=dict(color=COLOR["c"], width=3)))
-    fig.add_trace(go.Scatter(x=t, y=_loggable(r.survival), name="mean Π_{s>t} fₛ (forget gates only)",
-                             line=dict(color=COLOR["forget"], width=2, dash="dot")), secondary_y=True)
-    fig.update_layout(**base_layout(title=f"LSTM memory: mean forget gate f = {r.forget_mean:.2f}",
-                                    xaxis_title="time step t", height=380))
-    fig.update_yaxes(type="log", exponentformat="power", title_text="gradient norm", secondary_y=False)
+    data = [dict(type="scatter", x=t, y=_loggable(r.norms), name="‖∂L/∂hₜ‖", mode="lines",
+                 line=dict(color=COLOR["lstm"], width=3)),
+            dict(type="scatter", x=t, y=_loggable(r.c_norms), name="‖∂L/∂cₜ‖ (cell state)", mode="lines",
+                 line=dict(color=COLOR["c"], width=3)),
+            dict(type="scatter", x=t, y=_loggable(r.survival), name="mean Π_{s>t} fₛ (forget gates only)",
+                 mode="lines", line=dict(color=COLOR["forget"], width=2, dash="dot"), yaxis="y2")]
     surv = r.survival[np.isfinite(r.survival) & (r.survival > 0)]
     if surv.size and surv.min() > 1e-2:    # under two decades: a linear 0..1 axis reads better
-        fig.update_yaxes(type="linear", range=[0, 1.05], title_text="surviving share", secondary_y=True,
-                         showgrid=False)
+        share = axis("surviving share", type="linear", range=[0, 1.05])
     else:
-        fig.update_yaxes(type="log", exponentformat="power", title_text="surviving share (log)",
-                         secondary_y=True, showgrid=False)
-    return fig
+        share = axis("surviving share (log)", **LOG)
+    return figure(data, base_layout(
+        title=f"LSTM memory: mean forget gate f = {r.forget_mean:.2f}", height=380,
+        xaxis=axis("time step t", domain=[0, 0.94]), yaxis=axis("gradient norm", **LOG),   # room for y2
+        yaxis2=dict(share, overlaying="y", side="right", showgrid=False)))
 
 
 def clipping(res: LabResult) -> go.Figure:
     """‖∂L/∂θ‖ for each cell before and after norm clipping (log scale)."""
     kinds = list(res.results)
+    names = [NAME[k] for k in kinds]
     raw = [res.results[k].grad_norm for k in kinds]
     clipped = [res.results[k].clipped_norm for k in kinds]
     label = [("overflow (inf/NaN)" if not np.isfinite(v) else f"{v:.3g}") for v in raw]
     clabel = [("NaN: cannot clip an overflow" if not np.isfinite(v) else f"{v:.3g}") for v in clipped]
-    fig = go.Figure([
-        go.Bar(x=[NAME[k] for k in kinds], y=_loggable(raw), name="raw ‖∂L/∂θ‖", text=label,
-               marker_color=[COLOR[k] for k in kinds]),
-        go.Bar(x=[NAME[k] for k in kinds], y=_loggable(clipped), name="after clipping", text=clabel,
-               marker_color=COLOR["clipped"]),
-    ])
+    bar = dict(type="bar", x=names, textposition="outside", cliponaxis=False)
+    data = [dict(bar, y=_loggable(raw), name="raw ‖∂L/∂θ‖", text=label, marker=dict(color=[COLOR[k] for k in kinds])),
+            dict(bar, y=_loggable(clipped), name="after clipping", text=clabel, marker=dict(color=COLOR["clipped"]))]
+    shapes, notes = [], []
     thr = res.config.clip
     if thr:
-        fig.add_hline(y=thr, line=dict(color=COLOR["explosion"], dash="dash"),
-                      annotation_text=f"threshold {thr:g}")
-    for k, v in zip(kinds, raw):
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=thr, y1=thr,
+                           line=dict(color=COLOR["explosion"], dash="dash")))
+        notes.append(dict(xref="paper", x=1, xanchor="right", yref="y", y=np.log10(thr), yanchor="bottom",
+                          showarrow=False, text=f"threshold {thr:g}"))
+    for name, v in zip(names, raw):
         if not np.isfinite(v):
-            fig.add_annotation(x=NAME[k], y=0, yref="paper", yanchor="bottom", showarrow=False,
-                               text="💥 overflow<br>(inf/NaN)", font=dict(color=COLOR["explosion"]))
-    fig.update_traces(textposition="outside", cliponaxis=False)
-    fig.update_layout(**base_layout(title="Gradient of all weights, raw and clipped" if thr else
-                                    "Gradient of all weights (clipping is off)", barmode="group",
-                                    height=380, hovermode="closest", yaxis_title="‖∂L/∂θ‖ (log scale)"))
-    fig.update_yaxes(type="log", exponentformat="power")
-    return fig
+            notes.append(dict(x=name, y=0, yref="paper", yanchor="bottom", showarrow=False,
+                              text="💥 overflow<br>(inf/NaN)", font=dict(color=COLOR["explosion"])))
+    return figure(data, base_layout(
+        title="Gradient of all weights, raw and clipped" if thr else "Gradient of all weights (clipping is off)",
+        barmode="group", height=380, hovermode="closest", **_marks(shapes, notes),
+        yaxis=axis("‖∂L/∂θ‖ (log scale)", **LOG)))
