@@ -134,7 +134,7 @@ def lstm_memory(res: LabResult) -> go.Figure:
     return figure(data, base_layout(
         title=f"LSTM memory: mean forget gate f = {r.forget_mean:.2f}", height=380,
         xaxis=axis("time step t", domain=[0, 0.94]), yaxis=axis("gradient norm", **LOG),   # room for y2
-        yaxis2=dict(share, overlaying="y", side="right", showgrid=False)))
+        yaxis2=dict(share, overlaying="y", side="right", showgrid=False, tickmode="auto")))   # own ticks, not the left axis grid
 
 
 def clipping(res: LabResult) -> go.Figure:
@@ -150,11 +150,10 @@ def clipping(res: LabResult) -> go.Figure:
             dict(bar, y=_loggable(clipped), name="after clipping", text=clabel, marker=dict(color=COLOR["clipped"]))]
     shapes, notes = [], []
     thr = res.config.clip
-    if thr:
-        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=thr, y1=thr,
-                           line=dict(color=COLOR["explosion"], dash="dash")))
-        notes.append(dict(xref="paper", x=1, xanchor="right", yref="y", y=np.log10(thr), yanchor="bottom",
-                          showarrow=False, text=f"threshold {thr:g}"))
+    if thr:                                # a dashed line across, named in the legend (a label would sit on a bar)
+        line = dict(color=COLOR["explosion"], dash="dash")
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=thr, y1=thr, line=line))
+        data.append(dict(type="scatter", x=[None], y=[None], mode="lines", line=line, name=f"threshold c = {thr:g}"))
     for name, v in zip(names, raw):
         if not np.isfinite(v):
             notes.append(dict(x=name, y=0, yref="paper", yanchor="bottom", showarrow=False,
