@@ -15,7 +15,6 @@ Each setting was measured on these 2-core machines (NOTES.md, README "Benchmark"
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 import torch
 
@@ -26,20 +25,25 @@ MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
 TRIM_THRESHOLD_BYTES = 64 * 1024 * 1024
 
 
+_applied: dict[str, bool] = {}
+
+
 def configure() -> dict[str, bool]:
-    """Apply every setting (idempotent); returns which took effect."""
-    torch.set_flush_denormal(True)
-    torch.set_num_threads(1)
-    return {"flush_denormal": True, "one_thread": torch.get_num_threads() == 1,
-            "keep_freed_memory": keep_freed_memory()}
+    """Apply every setting, once per process (every page calls this on every rerun); returns which
+    took effect."""
+    if not _applied:
+        torch.set_flush_denormal(True)
+        torch.set_num_threads(1)
+        _applied.update(flush_denormal=True, one_thread=torch.get_num_threads() == 1,
+                        keep_freed_memory=keep_freed_memory())
+    return dict(_applied)
 
 
 def keep_freed_memory() -> bool:
     """Ask glibc to keep freed memory for reuse instead of returning it to the OS at once. True when it
     applied; False where the C library is not glibc (macOS, musl, Windows): nothing changes there."""
-    name = ctypes.util.find_library("c")
     try:
-        mallopt = ctypes.CDLL(name).mallopt
+        mallopt = ctypes.CDLL(None).mallopt          # the C library already loaded into this process
     except (OSError, AttributeError, TypeError):
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int

@@ -99,3 +99,28 @@ def test_tables(readings):
     assert rows and all(r["LSTM bits"] > r["GRU bits"] for r in rows)
     table = figs.parameter_rows(charlm.parameter_table(model_of("gru")))
     assert [r["block"] for r in table] == ["reset", "update", "new", "read-out"]
+
+
+def test_every_figure_is_one_plotly_accepts_unchanged(readings):
+    """The figures are built without plotly's checks (style.figure): rebuilt with full validation, each
+    must give the same JSON, so a misspelt key or a shorthand plotly would rewrite fails here."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    d = compare.duel(readings["gru"], readings["lstm"])
+    units = np.array([3, 1, 4])
+    metrics = {k: {"val_bpc": 2.0, "uniform_bpc": 6.2, "unigram_bpc": 4.7, "bigram_bpc": 3.6} for k in compare.KINDS}
+    made = [figs.heatmap(compare.quantity(readings["lstm"], q), TEXT, q, 5, 25, units, q)
+            for q in ("forget", "cell state", "hidden")]
+    made += [figs.surprisal(TEXT, {k: r.surprisal for k, r in readings.items()}, 0, 20, d),
+             figs.surprisal(TEXT, {"gru": readings["gru"].surprisal}, 0, 20),
+             figs.gate_means(TEXT, {k: compare.quantity(r, "hidden").mean(1) for k, r in readings.items()},
+                             {"gru": "hidden", "lstm": "hidden"}, 0, 20),
+             figs.gate_means(TEXT, {"lstm": compare.quantity(readings["lstm"], "forget").mean(1)},
+                             {"lstm": "forget"}, 0, 20),
+             figs.class_bars({k: compare.by_class(r, figs.CLASS_GATES[k]) for k, r in readings.items()}),
+             figs.parameters({k: charlm.parameter_table(model_of(k)) for k in compare.KINDS}),
+             figs.validation(metrics)]
+    for fig in made:
+        assert json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=False)) == \
+            json.loads(pio.to_json(fig, validate=False)), fig.layout.title.text

@@ -7,12 +7,13 @@ as data (hover text and tick labels), never as HTML; the GRU is always green and
 from __future__ import annotations
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 
 from rnnviz import cells
 from rnnviz.compare import CLASSES, SIGMOID, Duel
 from rnnviz.figures.gates import GATE_SCALE, LABELS, visible
-from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, base_layout
+from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, figure
 
 LABEL = {**LABELS, "1-update": "1 − z_t (written)", "cell state": "cell state c_t"}
 GRID = "rgba(128,128,128,0.25)"
@@ -23,10 +24,13 @@ def label(quantity: str) -> str:
     return LABEL.get(quantity, quantity)
 
 
-def _figure(data: list, title: str, **layout) -> go.Figure:
-    """One Figure built in one go: every update_* call re-validates the whole layout, which made these
-    figures 2–3× slower to build (they are rebuilt on every rerun of the page)."""
-    return go.Figure(data=data, layout=base_layout(title, **layout))
+SIGNED = plotly.colors.get_colorscale(SIGNED_SCALE)   # spelt out: style.figure skips plotly's name lookup
+
+
+def _figure(data: list[dict], title: str, **layout) -> go.Figure:
+    """One Figure from plain dicts (style.figure): these are rebuilt on every rerun of the page, and
+    plotly's per-property checks made them several times slower to build."""
+    return figure(data, base_layout(title, **layout))
 
 
 def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, units: np.ndarray,
@@ -40,9 +44,9 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
     z = values[lo:hi][:, units].T                                          # (units, width)
     gate = quantity in SIGMOID
     bound = 1.0 if quantity != "cell state" else max(1.0, float(np.abs(z).max()))
-    heat = go.Heatmap(
-        z=z, x=np.arange(lo, hi) + 1, y=[str(u) for u in units],
-        colorscale=GATE_SCALE if gate else SIGNED_SCALE,
+    heat = dict(
+        type="heatmap", z=z, x=np.arange(lo, hi) + 1, y=[str(u) for u in units],
+        colorscale=GATE_SCALE if gate else SIGNED,
         zmin=0.0 if gate else -bound, zmax=1.0 if gate else bound,
         customdata=np.broadcast_to(np.array(chars, dtype=str), z.shape),   # str, not object: ~30% faster
         hovertemplate="character %{x}: '%{customdata}'<br>unit %{y}<br>%{z:.3f}<extra></extra>",
@@ -60,7 +64,7 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
 def _shade(lo: int, hi: int, axis: str = "") -> dict:
     """A grey band behind characters lo+1 … hi (the heatmaps' window) on x axis `axis` ("", "2")."""
     return dict(type="rect", xref=f"x{axis}", yref=f"y{axis} domain", x0=lo + 0.5, x1=hi + 0.5, y0=0, y1=1,
-                fillcolor=WINDOW_SHADE, line_width=0, layer="below")
+                fillcolor=WINDOW_SHADE, line=dict(width=0), layer="below")
 
 
 def _hover_chars(text: str, positions: np.ndarray) -> np.ndarray:
@@ -73,11 +77,12 @@ def surprisal(text: str, bits: dict[str, np.ndarray], lo: int, hi: int, duel: Du
     characters shown in the heatmaps below are shaded."""
     x = np.arange(2, len(text) + 1)                                      # 1-based positions predicted
     chars = _hover_chars(text, x)
-    data = [go.Scatter(x=x, y=b, name=f"{NAME[kind]} surprise", mode="lines", line=dict(color=COLOR[kind], width=1.6),
-                       customdata=chars, hovertemplate=f"{NAME[kind]}: %{{y:.2f}} bits<extra></extra>")
+    data = [dict(type="scatter", x=x, y=b, name=f"{NAME[kind]} surprise", mode="lines",
+                 line=dict(color=COLOR[kind], width=1.6), customdata=chars,
+                 hovertemplate=f"{NAME[kind]}: %{{y:.2f}} bits<extra></extra>")
             for kind, b in bits.items()]
-    axis_x = dict(title="character position in the text", range=[1.5, len(text) + 0.5])
-    layout = dict(xaxis=axis_x, yaxis=dict(title="bits", rangemode="tozero", gridcolor=GRID),
+    axis_x = axis("character position in the text", range=[1.5, len(text) + 0.5])
+    layout = dict(xaxis=axis_x, yaxis=axis("bits", rangemode="tozero", gridcolor=GRID),
                   shapes=[_shade(lo, hi)], height=300)
     if duel is not None:
         adv = duel.advantage
@@ -85,14 +90,14 @@ def surprisal(text: str, bits: dict[str, np.ndarray], lo: int, hi: int, duel: Du
         for who, name, colour in (("gru", "GRU less surprised", COLOR["gru"]), ("lstm", "LSTM less surprised",
                                   COLOR["lstm"]), ("tie", f"within {duel.tie} bits", "#999999")):
             mask = winner == who                                          # one trace per colour: a colour
-            data.append(go.Bar(x=x[mask], y=adv[mask], xaxis="x2", yaxis="y2", name=name,   # per bar is slow
-                               marker=dict(color=colour, line_width=0), customdata=chars[mask],
-                               hovertemplate="'%{customdata}': LSTM − GRU = %{y:+.2f} bits<extra></extra>"))
+            data.append(dict(type="bar", x=x[mask], y=adv[mask], xaxis="x2", yaxis="y2", name=name,   # per bar: slow
+                             marker=dict(color=colour, line=dict(width=0)), customdata=chars[mask],
+                             hovertemplate="'%{customdata}': LSTM − GRU = %{y:+.2f} bits<extra></extra>"))
         layout.update(height=420, bargap=0, barmode="overlay",
                       xaxis=dict(matches="x2", showticklabels=False, anchor="y"),
-                      yaxis=dict(title="bits", rangemode="tozero", gridcolor=GRID, domain=[0.42, 1.0]),
+                      yaxis=axis("bits", rangemode="tozero", gridcolor=GRID, domain=[0.42, 1.0]),
                       xaxis2=dict(axis_x, anchor="y2"),
-                      yaxis2=dict(title="LSTM − GRU", domain=[0.0, 0.36], zeroline=True, zerolinecolor="#888",
+                      yaxis2=axis("LSTM − GRU", domain=[0.0, 0.36], zeroline=True, zerolinecolor="#888",
                                   gridcolor=GRID),
                       shapes=[_shade(lo, hi), _shade(lo, hi, "2")])
     return _figure(data, "Surprise at each character: −log₂ p(the character that came)", **layout)
@@ -102,14 +107,14 @@ def gate_means(text: str, means: dict[str, np.ndarray], quantities: dict[str, st
     """Each model's chosen quantity averaged over all its units, at every character (shaded: the window)."""
     x = np.arange(1, len(text) + 1)
     chars = _hover_chars(text, x)
-    data = [go.Scatter(x=x, y=m, mode="lines", name=f"{NAME[kind]}: {label(quantities[kind])}",
-                       line=dict(color=COLOR[kind], width=1.6), customdata=chars,
-                       hovertemplate=f"{NAME[kind]}: %{{y:.3f}}<extra></extra>") for kind, m in means.items()]
-    sig = all(q in SIGMOID for q in quantities.values())
+    data = [dict(type="scatter", x=x, y=m, mode="lines", name=f"{NAME[kind]}: {label(quantities[kind])}",
+                 line=dict(color=COLOR[kind], width=1.6), customdata=chars,
+                 hovertemplate=f"{NAME[kind]}: %{{y:.3f}}<extra></extra>") for kind, m in means.items()]
+    sig = all(q in SIGMOID for q in quantities.values())           # gates: a fixed 0 … 1 axis
     return _figure(data, "Averaged over all units, along the whole text", height=270,
                    margin=dict(l=60, r=20, t=80, b=45), shapes=[_shade(lo, hi)],
-                   xaxis=dict(title="character position in the text", range=[0.5, len(text) + 0.5]),
-                   yaxis=dict(title="mean over units", gridcolor=GRID, range=[0, 1] if sig else None))
+                   xaxis=axis("character position in the text", range=[0.5, len(text) + 0.5]),
+                   yaxis=axis("mean over units", gridcolor=GRID, **({"range": [0, 1]} if sig else {})))
 
 
 def class_bars(stats: dict[str, dict[str, dict[str, float]]]) -> go.Figure:
@@ -118,18 +123,18 @@ def class_bars(stats: dict[str, dict[str, dict[str, float]]]) -> go.Figure:
     width = 1 / len(kinds)
     data, layout, titles = [], {}, []
     for n, kind in enumerate(kinds):
-        axis = "" if n == 0 else str(n + 1)
+        suffix = "" if n == 0 else str(n + 1)
         for name, per_class in stats[kind].items():
             classes = [c for c in CLASSES if c in per_class]
-            data.append(go.Bar(x=classes, y=[per_class[c] for c in classes], name=label(name),
-                               xaxis=f"x{axis}", yaxis=f"y{axis}",
-                               marker_color=COLOR["input" if name == "1-update" else name],
-                               hovertemplate=f"{label(name)}<br>%{{x}}: %{{y:.3f}}<extra></extra>"))
+            data.append(dict(type="bar", x=classes, y=[per_class[c] for c in classes], name=label(name),
+                             xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+                             marker=dict(color=COLOR["input" if name == "1-update" else name]),
+                             hovertemplate=f"{label(name)}<br>%{{x}}: %{{y:.3f}}<extra></extra>"))
         gap = 0.03                                                        # between the panels
-        layout[f"xaxis{axis}"] = dict(domain=[n * width + (gap if n else 0), (n + 1) * width - (0 if n else gap)],
-                                      anchor=f"y{axis}")
-        layout[f"yaxis{axis}"] = dict(range=[0, 1], gridcolor=GRID, anchor=f"x{axis}",
-                                      **({"title": "mean gate value"} if n == 0 else {"showticklabels": False}))
+        layout[f"xaxis{suffix}"] = dict(domain=[n * width + (gap if n else 0), (n + 1) * width - (0 if n else gap)],
+                                        anchor=f"y{suffix}")
+        layout[f"yaxis{suffix}"] = dict(range=[0, 1], gridcolor=GRID, anchor=f"x{suffix}",
+                                        **({"title": {"text": "mean gate value"}} if n == 0 else {"showticklabels": False}))
         titles.append(dict(text=NAME[kind], x=(n + 0.5) * width, xref="paper", y=1.0, yref="paper",
                            yanchor="bottom", showarrow=False, font=dict(color=COLOR[kind], size=14)))
     return _figure(data, "How open each gate is, by the kind of character being read", height=360,
@@ -143,16 +148,16 @@ BLOCK_COLOR = {"read-out": "#999999"}
 
 def parameters(tables: dict[str, list[dict]]) -> go.Figure:
     """One horizontal bar per model, stacked by block (each gate block, then the read-out)."""
-    data = [go.Bar(y=[NAME[kind]], x=[row["total"]], orientation="h", name=row["block"],
-                   marker=dict(color=BLOCK_COLOR.get(row["block"], COLOR.get(row["block"])),
-                               line=dict(color="rgba(255,255,255,0.8)", width=1)),
-                   text=[f"{row['block']} {row['total']:,}"], textangle=0, cliponaxis=False,
-                   textposition="outside" if row["block"] == "read-out" else "inside", insidetextanchor="middle",
-                   showlegend=False, hovertemplate=f"{NAME[kind]} {row['block']}: %{{x:,}} parameters<extra></extra>")
+    data = [dict(type="bar", y=[NAME[kind]], x=[row["total"]], orientation="h", name=row["block"],
+                 marker=dict(color=BLOCK_COLOR.get(row["block"], COLOR.get(row["block"])),
+                             line=dict(color="rgba(255,255,255,0.8)", width=1)),
+                 text=[f"{row['block']} {row['total']:,}"], textangle=0, cliponaxis=False,
+                 textposition="outside" if row["block"] == "read-out" else "inside", insidetextanchor="middle",
+                 showlegend=False, hovertemplate=f"{NAME[kind]} {row['block']}: %{{x:,}} parameters<extra></extra>")
             for kind, rows in tables.items() for row in rows]
     return _figure(data, "Parameters per block", barmode="stack", height=230, hovermode="closest",
                    margin=dict(l=60, r=130, t=50, b=40), uniformtext=dict(minsize=10),
-                   xaxis=dict(title="parameters", gridcolor=GRID), yaxis=dict(autorange="reversed"))
+                   xaxis=axis("parameters", gridcolor=GRID), yaxis=dict(autorange="reversed"))
 
 
 BASELINES = (("uniform", "uniform: every character alike"), ("unigram", "unigram: letter frequencies"),
@@ -165,12 +170,12 @@ def validation(metrics: dict[str, dict]) -> go.Figure:
     names = [text for _, text in BASELINES] + [f"{NAME[k]} (trained)" for k in metrics]
     values = [any_metrics[f"{key}_bpc"] for key, _ in BASELINES] + [m["val_bpc"] for m in metrics.values()]
     colors = ["#B0B0B0"] * len(BASELINES) + [COLOR[k] for k in metrics]
-    bars = go.Bar(y=names, x=values, orientation="h", marker_color=colors, text=[f"{v:.3f}" for v in values],
-                  textposition="outside", cliponaxis=False,
-                  hovertemplate="%{y}: %{x:.3f} bits per character<extra></extra>")
+    bars = dict(type="bar", y=names, x=values, orientation="h", marker=dict(color=colors),
+                text=[f"{v:.3f}" for v in values], textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}: %{x:.3f} bits per character<extra></extra>")
     return _figure([bars], "Bits per character on held-out Hamlet and Macbeth (lower is better)", height=280,
                    hovermode="closest", margin=dict(l=60, r=60, t=50, b=40),
-                   xaxis=dict(title="bits per character", gridcolor=GRID, rangemode="tozero"),
+                   xaxis=axis("bits per character", gridcolor=GRID, rangemode="tozero"),
                    yaxis=dict(autorange="reversed"))
 
 
