@@ -190,8 +190,7 @@ def forget_survival(forget: Tensor) -> np.ndarray:
     forget gates alone let through to the last step (the LSTM's direct path ∂c_T/∂c_t = Π f_s)."""
     f = forget.detach().double().flatten(1).numpy()                     # (T, B*H)
     after = np.ones_like(f)                                              # after[t] = Π_{s>t} f_s; 1 at t = T
-    for t in range(len(f) - 1, 0, -1):                                   # a running product, from the end back
-        np.multiply(after[t], f[t], out=after[t - 1])
+    np.cumprod(f[:0:-1], axis=0, out=after[-2::-1])                      # a running product, from the end back
     return after.mean(axis=1)
 
 
