@@ -6,11 +6,12 @@ Each setting was measured on these 2-core machines (NOTES.md, README "Benchmark"
   slower; flushing them to zero changes no figure.
 - One torch thread per computation: the lab's work is thousands of tiny ops, where a second OpenMP
   thread only adds hand-offs, and busy-waiting threads of concurrent sessions slowed a rerun 2–5×.
-- Freed memory is kept (glibc only): by default glibc hands a freed block of more than 128 kB straight
-  back to the operating system and takes it again, page by page, on the next allocation: a page fault
-  every 4 kB. A gradient-lab run allocates ~15 MB of trace and gradient arrays, so it paid thousands of
-  faults, each a few µs on a virtual machine (lab run 52 → 34 ms median with the setting below, 7,000 →
-  20 faults per run). Keeping up to 64 MB of freed memory per arena for reuse removes them.
+- Freed memory is kept (glibc only): by default glibc hands a freed block of more than 128 kB (or of
+  its adaptive threshold) back to the operating system, and takes it again, page by page, on the next
+  allocation: a page fault every 4 kB, a few µs each on a virtual machine. A gradient-lab run
+  allocates ~15 MB of trace and gradient arrays; it paid 1,200–5,500 faults per run (depending on the
+  heap's history), 0–30 with this setting, and ran 52 → 34 ms in an in-process A/B against the plain
+  128 kB thresholds. Keeping up to 64 MB of freed memory per arena for reuse removes them.
 """
 from __future__ import annotations
 
@@ -25,18 +26,19 @@ MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
 TRIM_THRESHOLD_BYTES = 64 * 1024 * 1024
 
 
-_applied: dict[str, bool] = {}
+_malloc: dict[str, bool] = {}
 
 
 def configure() -> dict[str, bool]:
-    """Apply every setting, once per process (every page calls this on every rerun); returns which
-    took effect."""
-    if not _applied:
-        torch.set_flush_denormal(True)
-        torch.set_num_threads(1)
-        _applied.update(flush_denormal=True, one_thread=torch.get_num_threads() == 1,
-                        keep_freed_memory=keep_freed_memory())
-    return dict(_applied)
+    """Apply every setting; returns which took effect. Call it in the thread that computes (every page
+    does, on every rerun): the subnormal flag lives in the CPU's per-thread control register, and
+    Streamlit runs each rerun in a new thread, which inherits it from the server's thread, not from
+    the last rerun. The allocator setting is process-wide and applied once."""
+    torch.set_flush_denormal(True)
+    torch.set_num_threads(1)
+    if not _malloc:
+        _malloc["keep_freed_memory"] = keep_freed_memory()
+    return {"flush_denormal": True, "one_thread": torch.get_num_threads() == 1, **_malloc}
 
 
 def keep_freed_memory() -> bool:

@@ -3,22 +3,16 @@ readable cells.Cell.unroll: every state, gate and saved tensor, both dtypes, eve
 Shape legend: T time, B batch, I input, H hidden."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import warnings
-from pathlib import Path
 
-import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from common import CASES, F64, IDS, make, rand
-from rnnviz import bptt, cells, forward, runtime
+from rnnviz import bptt, cells, forward
 
 TOL = {torch.float64: dict(rtol=1e-12, atol=1e-12), torch.float32: dict(rtol=1e-5, atol=1e-6)}
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def initial(kind, B, H, seed, dtype):
@@ -117,26 +111,3 @@ def test_the_cell_is_left_untouched_and_bad_input_is_refused():
         forward.unroll(cell, rand(4, 2, 3, seed=0), (torch.zeros(1, 2, 5, dtype=F64),) * 2)
     with pytest.raises(ValueError, match="float32 or float64"):
         forward.unroll(cell.to(torch.float16), rand(4, 2, 3, seed=0).half())
-
-
-def test_runtime_settings_apply_and_keep_the_lab_from_faulting():
-    """runtime.configure is what the app and the benchmark run with. With glibc's freed memory kept,
-    a repeated lab run reuses its memory instead of faulting on fresh pages (counted, not timed)."""
-    script = (
-        "import resource, torch\n"
-        "from rnnviz import lab, runtime\n"
-        "settings = runtime.configure()\n"
-        "cfg = lab.LabConfig(T=200, H=64)\n"
-        "for _ in range(3): lab.run(cfg)\n"
-        "f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
-        "for _ in range(5): lab.run(cfg)\n"
-        "f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
-        "print(settings['keep_freed_memory'], torch.get_num_threads(), (f1 - f0) / 5)\n")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
-    kept, threads, faults = out.stdout.split()
-    assert threads == "1"
-    if sys.platform.startswith("linux") and kept == "True":
-        assert float(faults) < 300, out.stdout                # thousands per run without the setting
-    assert runtime.configure()["flush_denormal"]
-    assert np.isfinite(float(faults))
