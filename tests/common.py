@@ -51,3 +51,15 @@ def reveal(at, guess: str) -> list[str]:
     at.button(key="predict_reveal").click().run()
     assert not at.exception
     return [m.value for m in at.success] + [m.value for m in at.info]
+
+
+def assert_plotly_accepts_unchanged(fig) -> None:
+    """A figure built without plotly's checks (figures/style.figure), rebuilt WITH full validation, must
+    give the same JSON: a misspelt key raises, a shorthand plotly would rewrite shows up as a difference."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    checked = go.Figure(fig.to_dict())
+    assert json.loads(pio.to_json(checked, validate=False)) == json.loads(pio.to_json(fig, validate=False))
