@@ -1,4 +1,5 @@
-"""Task models built on the recurrent cells: here, the character-level language model.
+"""Task models built on the recurrent cells: the character-level language model, and the small
+models that learn the synthetic memory tasks (tasks.py).
 
 A character model reads text one character at a time and, after each one, predicts the next:
 
@@ -54,3 +55,32 @@ class CharModel(nn.Module):
 
     def count_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
+
+
+# ----------------------------------------------------------------------------- memory-task models
+
+TASK_LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+class TaskModel(nn.Module):
+    """One recurrent layer and a linear read-out, for the long-range tasks in tasks.py:
+
+        h_t = cell(x_t, h_{t-1})                 (B, H)   a torch.nn.RNN (tanh) / LSTM / GRU layer
+        y   = W_y h_T + b_y                      (B, O)   read at the last step (adding, temporal order)
+        y_t = W_y h_t + b_y                      (T, B, O) or at every step (copy memory)
+
+    The same weights load into the transparent cells (cells.from_torch(model.rnn)) to look inside.
+    """
+
+    def __init__(self, kind: str, input_size: int, hidden_size: int, output_size: int, every_step: bool = False):
+        super().__init__()
+        if kind not in TASK_LAYERS:
+            raise ValueError(f"cell must be one of {sorted(TASK_LAYERS)}; got {kind!r}")
+        self.kind, self.hidden_size, self.every_step = kind, int(hidden_size), every_step
+        self.rnn = TASK_LAYERS[kind](input_size, self.hidden_size)
+        self.head = nn.Linear(self.hidden_size, output_size)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x (T, B, I) → (T, B, O) when every_step, else (B, O) from the last step."""
+        out, _ = self.rnn(x)                                         # (T, B, H)
+        return self.head(out if self.every_step else out[-1])

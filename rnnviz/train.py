@@ -27,9 +27,9 @@ from typing import Callable
 import torch
 from torch import nn
 
-from rnnviz import pretrained
+from rnnviz import pretrained, tasks
 from rnnviz.data import shakespeare
-from rnnviz.models import UNKNOWN, CharModel
+from rnnviz.models import UNKNOWN, CharModel, TaskModel
 
 THREADS = 2          # "trained on 2 cores": fixed, so a rerun does the same arithmetic
 MIN_COUNT = 20       # characters seen fewer times in training become the unknown symbol
@@ -67,6 +67,45 @@ def fit(model: nn.Module, batch: Callable[[int], tuple], loss_fn: Callable, step
     history.seconds = time.perf_counter() - start
     model.eval()
     return history
+
+
+# ----------------------------------------------------------------------------- memory tasks
+
+# task → (input size, output size, read at every step, loss): what the model sees and how it is scored.
+TASK_SHAPES = {
+    "adding": (2, 1, False, "mse"),                                   # y = the sum of two marked values
+    "copy": (10, 9, True, "ce"),                                      # 8 symbols, blank, delimiter → 8 + blank
+    "temporal_order": (len(tasks.TEMPORAL_SYMBOLS), len(tasks.TEMPORAL_CLASSES), False, "ce"),
+}
+
+
+def fit_task(task: str, cell: str = "lstm", seq_len: int = 50, steps: int = 600, seed: int = 0,
+             on_step: Callable | None = None, hidden_size: int = 64, batch: int = 128, lr: float = 1e-2,
+             clip: float = 1.0) -> History:
+    """Train a fresh TaskModel (tasks.TASKS[task], cell "rnn" | "lstm" | "gru") on new batches every step.
+
+    Everything is seeded from `seed` alone: the weights from one torch.Generator, step k's batch from
+    the task's own generator seeded with (seed, k). Returns the History (loss per step: MSE for
+    "adding", mean cross-entropy per prediction otherwise). The baselines to beat are in tasks.py:
+    1/6 for the adding problem, log 4 for temporal order, m·log(8)/L for copy memory.
+    """
+    if task not in TASK_SHAPES:
+        raise ValueError(f"task must be one of {sorted(TASK_SHAPES)}; got {task!r}")
+    n_in, n_out, every_step, scoring = TASK_SHAPES[task]
+    model = TaskModel(cell, n_in, hidden_size, n_out, every_step)
+    init_parameters(model, torch.Generator().manual_seed(int(seed)))
+    torch.set_flush_denormal(True)         # a vanishing RNN gradient crawls through subnormals otherwise
+
+    def batch_at(step):
+        return tasks.TASKS[task](seq_len, n=batch, seed=int(seed) * 1_000_003 + step)
+
+    def loss_fn(m, x, y):
+        out = m(x)
+        if scoring == "mse":
+            return nn.functional.mse_loss(out, y)
+        return nn.functional.cross_entropy(out.reshape(-1, n_out), y.reshape(-1))
+
+    return fit(model, batch_at, loss_fn, steps, lr, clip=clip, on_step=on_step)
 
 
 # ----------------------------------------------------------------------------- character models

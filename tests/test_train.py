@@ -98,3 +98,46 @@ def test_recipes_have_about_equal_parameter_counts():
     lstm, gru = counts["char_lstm"], counts["char_gru"]
     assert abs(lstm - gru) / lstm < 0.03, counts
     assert max(counts.values()) * 4 <= 2 * 1024 * 1024                       # ≤ 2 MB of float32
+
+
+# ----- train.fit_task: the memory tasks (DESIGN.md's public surface)
+
+def test_fit_task_learns_the_adding_problem_far_below_the_mean_baseline():
+    """A GRU on the adding problem at T = 10: Var(y) = 1/6 is what predicting the mean scores."""
+    history = train.fit_task("adding", cell="gru", seq_len=10, steps=200, seed=0, hidden_size=32, batch=64)
+    assert len(history.loss) == len(history.grad_norm) == 200 and history.seconds > 0
+    late = sum(history.loss[-20:]) / 20
+    assert late < 0.05 < 1 / 6, late                          # learnt, not the predict-the-mean plateau
+    assert all(math.isfinite(g) and g >= 0 for g in history.grad_norm)
+
+
+def test_fit_task_is_seeded_by_its_arguments_alone():
+    torch.manual_seed(123)                                    # the global state must not matter ...
+    a = train.fit_task("temporal_order", cell="lstm", seq_len=8, steps=4, seed=3, hidden_size=8, batch=16)
+    torch.manual_seed(456)
+    b = train.fit_task("temporal_order", cell="lstm", seq_len=8, steps=4, seed=3, hidden_size=8, batch=16)
+    c = train.fit_task("temporal_order", cell="lstm", seq_len=8, steps=4, seed=4, hidden_size=8, batch=16)
+    assert a.loss == b.loss and a.loss != c.loss              # ... only the seed does
+
+
+@pytest.mark.parametrize("task,cell", [("copy", "rnn"), ("temporal_order", "gru"), ("adding", "lstm")])
+def test_fit_task_scores_each_task_against_its_baseline_at_the_start(task, cell):
+    """Before learning, the loss sits near what knowing nothing scores: cross-entropy near log(classes)."""
+    history = train.fit_task(task, cell=cell, seq_len=6, steps=1, seed=0, hidden_size=8, batch=32)
+    first = history.loss[0]
+    if task == "adding":
+        assert 0.1 < first < 3                                # MSE of a near-zero output against y ∈ [0, 2)
+    else:
+        classes = train.TASK_SHAPES[task][1]
+        assert abs(first - math.log(classes)) < 0.5, first
+
+
+def test_fit_task_stops_when_the_callback_says_so_and_refuses_unknown_names():
+    seen = []
+    history = train.fit_task("adding", cell="rnn", seq_len=5, steps=50, hidden_size=4, batch=8,
+                             on_step=lambda step, info: seen.append(info["loss"]) or step < 2)
+    assert len(history.loss) == 3 and seen == history.loss
+    with pytest.raises(ValueError, match="task must be one of"):
+        train.fit_task("sorting")
+    with pytest.raises(ValueError, match="cell must be one of"):
+        train.fit_task("adding", cell="transformer")
