@@ -1,5 +1,7 @@
 """Figures of the LSTM-inside lesson and the coloured-text builder: what they draw, from synthetic
-readings (no trained model needed), and that text a student typed never comes out as live HTML."""
+readings (no trained model needed), and that text a student typed never comes out as live HTML. The
+figures are built without plotly's checks (style.figure), so each is rebuilt here WITH full validation
+and must come out identical."""
 from __future__ import annotations
 
 import math
@@ -7,6 +9,7 @@ import re
 
 import numpy as np
 import pytest
+from common import assert_plotly_accepts_unchanged
 
 from rnnviz import charlm, neurons
 from rnnviz.figures import conveyor as belt_figs
@@ -197,3 +200,42 @@ def test_quantities_map_to_the_reading():
     assert figs.values(r, "forget") is r.gates["forget"]
     assert figs.label("cell") == "cell state c_t" and figs.label("candidate") == "candidate g_t"
     assert figs.char_label("<") == "&lt;" and figs.char_label('"') == '"' and figs.char_label(" ") == "␣"
+
+
+# ----- every figure, rebuilt with plotly's checks ---------------------------------------------------------
+def every_figure(text: str, H: int, seed: int):
+    """(name, figure) for every figure of lstm_inside and conveyor on one synthetic reading: each quantity
+    and unit order, the step view at the start, middle and end, the conveyor and its survival curve, the
+    hunt's matches and a clamped intervention."""
+    r, T = reading(text, H=H, seed=seed), len(text)
+    feats = neurons.features(text)
+    chars, probs = charlm.top_k(r, 5)
+    for key in figs.QUANTITIES:
+        acts = figs.values(r, key)
+        matches = neurons.hunt(acts, text)
+        for by in ("number", "busiest", "feature"):
+            order = figs.order_units(acts, by, neurons.correlations(acts, feats[matches[0].feature]))
+            yield f"heatmap {key} {by}", figs.unit_heatmap(acts, text, key, order, H - 1, f"{key}: {T} × {H}")
+        m = next(m for m in matches if m.unit >= 0)
+        yield f"hunt {key}", figs.hunt_match(text, acts[:, m.unit], feats[m.feature], m, key)
+    for t in sorted({1, T // 2, T}):
+        yield f"step view t={t}", figs.step_view(r, 1, t, chars, probs)
+        belt = charlm.conveyor(r, t - 1, 1)
+        yield f"conveyor t={t}", belt_figs.conveyor(belt, t, 1, text[t - 1])
+        yield f"survival t={t}", belt_figs.survival(belt["survival"], t, charlm.half_life(belt["survival"]), 1)
+    clamped = reading(text, H=H, seed=seed + 1)
+    yield "intervention", figs.intervention(r, clamped, charlm.effect(r, clamped), 1, T // 2 + 1, 0.0)
+
+
+@pytest.mark.parametrize("text, H", [("the cat sat on the mat", 4), ('<b>"x"</b> & [y]\n\x00 ' * 6, 5),
+                                     ("ab" * 130, 3), ("Ab cd\nEf gh\nIj kl\n" * 30, 6)],
+                         ids=["short", "html and symbols", "260 chars", "540 chars"])
+def test_every_key_is_one_plotly_accepts_unchanged(text, H):
+    for name, fig in every_figure(text, H, seed=len(text)):
+        try:
+            assert_plotly_accepts_unchanged(fig)
+        except Exception as e:
+            raise AssertionError(f"{name}: {e}") from e
+    for surv, t, unit in ((np.array([1.0, 0.9, 0.7, 0.45, 0.2, 0.05, 0.005] + [0.0] * 40), 10, 7),
+                          (np.ones(5), 1, 0), (0.99 ** np.arange(80), 3, 2)):
+        assert_plotly_accepts_unchanged(belt_figs.survival(surv, t, charlm.half_life(surv), unit))

@@ -4,6 +4,9 @@
 
 `conveyor` draws that update with the real numbers from charlm.conveyor; `survival` draws how long what
 the belt carries at step t lasts if nothing new is written: f_{t+1}·…·f_{t+k}.
+
+Both are redrawn on every move of the page's stepper, so they are built from plain dicts (style.figure):
+plotly's per-property checks would cost more than the numbers they show.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.figures.lstm_inside import char_label
-from rnnviz.figures.style import COLOR, base_layout
+from rnnviz.figures.style import COLOR, axis, base_layout, figure
 
 
 def _box(x, y, text, color, **kw) -> dict:
@@ -52,7 +55,7 @@ def conveyor(belt: dict, t: int, unit: int, char: str) -> go.Figure:
         _arrow(6.6, 2.08, 6.6, 1.3, COLOR["input"]), _arrow(10.05, 2.5, 9.0, 2.5, COLOR["h"]),
         _arrow(11.5, 2.5, 10.75, 2.5, COLOR["h"]),
     ]
-    return go.Figure(layout=base_layout(
+    return figure([], base_layout(
         f"The conveyor belt of unit {unit} at step {t}, reading '{char_label(char)}': the cell state rides from left "
         "to right", height=280, shapes=circles, annotations=notes, hovermode=False, margin=dict(l=10, r=10, t=45, b=5),
         xaxis=dict(visible=False, range=[0.1, 12.8], fixedrange=True),
@@ -67,17 +70,17 @@ def survival(surv: np.ndarray, t: int, half: int | None, unit: int) -> go.Figure
     shown = len(surv) if not len(gone) else min(len(surv), max(12, int(1.5 * gone[0]) + 2))
     note = (f"half gone after {half} step{'s' if half != 1 else ''}" if half is not None
             else "more than half is still there at the end of the text")
-    curve = go.Scatter(x=xs, y=surv, mode="lines+markers" if shown <= 40 else "lines", marker=dict(size=5),
-                       line=dict(color=COLOR["forget"], width=2.5), fill="tozeroy", fillcolor="rgba(230,159,0,0.15)",
-                       hovertemplate="step %{x}: %{y:.3f} of c_t left<extra></extra>")
-    fig = go.Figure(curve, layout=base_layout(
+    curve = dict(type="scatter", x=xs, y=surv, mode="lines+markers" if shown <= 40 else "lines", marker=dict(size=5),
+                 line=dict(color=COLOR["forget"], width=2.5), fill="tozeroy", fillcolor="rgba(230,159,0,0.15)",
+                 hovertemplate="step %{x}: %{y:.3f} of c_t left<extra></extra>")
+    end = int(xs[shown - 1])
+    return figure([curve], base_layout(
         f"How long unit {unit}'s memory of step {t} lasts", height=300, hovermode="closest", showlegend=False,
         margin=dict(l=60, r=20, t=45, b=45),
         shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=0.5, y1=0.5,
                      line=dict(color=COLOR["bound"], dash="dash", width=1))],
-        annotations=[dict(x=(t + half) if half is not None else xs[shown - 1], y=0.5, text=note,
+        annotations=[dict(x=(t + half) if half is not None else end, y=0.5, text=note,
                           showarrow=half is not None, ax=30, ay=-35, xanchor="left" if half is not None else "right",
                           yanchor="bottom")],
-        xaxis=dict(title="step", range=[t - 0.5, xs[shown - 1] + 0.5]),
-        yaxis=dict(range=[0, 1.05], title="share of c<sub>t</sub> left")))
-    return fig
+        xaxis=axis("step", range=[t - 0.5, end + 0.5]),
+        yaxis=axis("share of c<sub>t</sub> left", range=[0, 1.05])))

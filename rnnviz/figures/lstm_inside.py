@@ -4,6 +4,10 @@ Pure functions: a charlm.Reading (and what the core computed from it) in, a plot
 x is always the step t = 1..T (the t-th character read), so every figure lines up with the stepper.
 Characters reach plotly only as single, escaped labels (a space as ␣, a newline as ↵).
 
+Built from plain dicts (style.figure), with numeric and str numpy arrays for the big matrices: the page
+redraws these on every rerun, and plotly's per-property checks in go.Figure/go.Heatmap, plus to_dict's
+deepcopy label by label (~120,000 calls for a 200-character text), cost more than the reading behind them.
+
 Shape legend: T characters, H units, K = 5 predictions per step.
 """
 from __future__ import annotations
@@ -17,7 +21,7 @@ import plotly.graph_objects as go
 from rnnviz import charlm
 from rnnviz.charlm import Reading
 from rnnviz.figures import gates
-from rnnviz.figures.style import COLOR, SIGNED_SCALE, base_layout
+from rnnviz.figures.style import COLOR, SIGNED_SCALE, axis, base_layout, colorscale, figure
 from rnnviz.neurons import Match
 
 WINDOW = 60            # the step view shows this many characters around t
@@ -33,6 +37,9 @@ QUANTITIES = {
 }
 MONO = dict(family="Source Code Pro, monospace", size=12)
 PREDICTION_SCALE = [[0.0, "rgba(204,121,167,0.04)"], [1.0, "rgba(204,121,167,1)"]]   # COLOR["prediction"]
+
+
+SIGNED = colorscale(SIGNED_SCALE)
 
 
 def values(r: Reading, key: str) -> np.ndarray:
@@ -55,7 +62,7 @@ def _char_axis(text: str, lo: int, hi: int, max_chars: int = 120) -> dict:
     """x-axis for steps lo..hi (1-based): every character read as its tick label when they fit, else
     plain step numbers (thinned-out letters read as gibberish; hover still names each character)."""
     if hi - lo + 1 > max_chars:
-        return dict(tickmode="auto", tickvals=None, ticktext=None, title=dict(text="step t (character)"))
+        return dict(tickmode="auto", title=dict(text="step t (character)"))
     ticks = list(range(lo, hi + 1))
     return dict(tickmode="array", tickvals=ticks, ticktext=[char_label(text[k - 1]) for k in ticks],
                 tickangle=0, tickfont=MONO)
@@ -87,7 +94,8 @@ def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit:
 
     The colours are gates.heatmap's (sigmoid gates 0…1 dark → bright; signed quantities diverging around
     0), built here in one go: a per-cell hover label for 256 units × 1,000 characters cost more than
-    everything else on the page, so past HOVER_CHARS the hover gives the step instead of the character.
+    everything else on the page, so past HOVER_CHARS the hover gives the step instead of the character
+    (and the labels go in as one numpy str array, which to_dict copies in one go, not cell by cell).
     Signed quantities saturate beyond the 99th percentile of |value|: a few cell states reach ±20 and
     would otherwise wash every other unit out to white.
     """
@@ -98,39 +106,38 @@ def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit:
     rows = [str(u) for u in order]
     chars = T <= HOVER_CHARS
     where = "step %{x} '%{customdata}'" if chars else "step %{x}"
-    heat = go.Heatmap(
-        z=acts[:, order].T, x=np.arange(1, T + 1), y=rows, zmin=-top if signed else 0.0, zmax=top,
-        colorscale=SIGNED_SCALE if signed else gates.GATE_SCALE,
-        customdata=np.broadcast_to(np.array([char_label(ch) for ch in text[:T]], dtype=object), (n, T))
-        if chars else None,
-        hovertemplate=where + "<br>unit %{y}<br>%{z:.3f}<extra></extra>",
-        colorbar=dict(title=dict(text=bar, side="right"), thickness=12))
-    marker = go.Scatter(x=[T + 2.2], y=[str(unit)], mode="markers", showlegend=False,
-                        marker=dict(symbol="triangle-left", size=11, color=COLOR[color],
-                                    line=dict(width=1, color="#333")),
-                        hovertemplate=f"unit {unit}: the unit you follow<extra></extra>")
-    return go.Figure([heat, marker], layout=base_layout(
+    heat = dict(type="heatmap", z=acts[:, order].T, x=np.arange(1, T + 1), y=rows,
+                zmin=-top if signed else 0.0, zmax=top, colorscale=SIGNED if signed else gates.GATE_SCALE,
+                hovertemplate=where + "<br>unit %{y}<br>%{z:.3f}<extra></extra>",
+                colorbar=dict(title=dict(text=bar, side="right"), thickness=12))
+    if chars:
+        heat["customdata"] = np.broadcast_to(np.array([char_label(ch) for ch in text[:T]], dtype=str), (n, T))
+    marker = dict(type="scatter", x=[T + 2.2], y=[str(unit)], mode="markers", showlegend=False,
+                  marker=dict(symbol="triangle-left", size=11, color=COLOR[color], line=dict(width=1, color="#333")),
+                  hovertemplate=f"unit {unit}: the unit you follow<extra></extra>")
+    ordered = not np.array_equal(order, np.arange(n))
+    return figure([heat, marker], base_layout(
         title, hovermode="closest", height=min(560, 180 + 2 * n), margin=dict(l=60, r=20, t=50, b=50),
         xaxis={**_char_axis(text, 1, T), "range": [0.5, T + 3.5]},
-        yaxis=dict(type="category", categoryorder="array", categoryarray=rows, autorange="reversed",
-                   title="unit (top: first in the order)" if not np.array_equal(order, np.arange(n)) else "unit")))
+        yaxis=axis("unit (top: first in the order)" if ordered else "unit", type="category",
+                   categoryorder="array", categoryarray=rows, autorange="reversed")))
 
 
 def _rows(heights: list[float], titles: list[str], gap: float, x_axis: dict,
           labelled: tuple[int, ...]) -> dict:
     """Layout of rows stacked top to bottom sharing one x-axis (row k uses axes x{k}, y{k}; row 1 plain
     x, y), each titled above. Built as plain layout, not with make_subplots: that and trace-by-trace
-    add_* calls cost plotly ~4× the time of one go.Figure(traces, layout), on every rerun.
+    add_* calls cost plotly ~4× the time of one validated go.Figure(traces, layout), on every rerun.
     `labelled`: the rows whose x tick labels show (the rest only share the axis)."""
     total, free = sum(heights), 1 - gap * (len(heights) - 1)
     layout, notes, top = {}, [], 1.0
     for k, (hgt, title) in enumerate(zip(heights, titles), start=1):
         bottom = top - free * hgt / total
         name = "" if k == 1 else str(k)
-        axis = {**x_axis, "showticklabels": k in labelled, "anchor": f"y{name}"}
+        x = {**x_axis, "showticklabels": k in labelled, "anchor": f"y{name}", **({"matches": "x"} if k > 1 else {})}
         if k != len(heights):
-            axis["title"] = None
-        layout[f"xaxis{name}"] = {**axis, **({"matches": "x"} if k > 1 else {})}
+            x.pop("title", None)          # the axis title only under the bottom row
+        layout[f"xaxis{name}"] = x
         layout[f"yaxis{name}"] = {"domain": [max(0.0, bottom), top], "anchor": f"x{name}"}
         notes.append(dict(text=title, x=0.5, y=top, xref="paper", yref="paper", xanchor="center",
                           yanchor="bottom", showarrow=False, font=dict(size=14)))
@@ -151,29 +158,29 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
     T = len(r.text)
     lo, hi = window(T, t, width)
     xs, sl = np.arange(lo, hi + 1), slice(lo - 1, hi)
-    traces = [go.Scatter(x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g], line=dict(color=COLOR[g], width=2),
-                         **_on(1)) for g in ("input", "forget", "output")]
-    traces += [go.Scatter(x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"],
-                          line=dict(color=COLOR["c"], width=2.5), **_on(2)),
-               go.Scatter(x=xs, y=r.h[sl, unit], name=gates.LABELS["hidden"], line=dict(color=COLOR["h"], width=2),
-                          **_on(2))]
+    traces = [dict(type="scatter", x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g],
+                   line=dict(color=COLOR[g], width=2), **_on(1)) for g in ("input", "forget", "output")]
+    traces += [dict(type="scatter", x=xs, y=r.c[sl, unit], name=gates.LABELS["cell state"],
+                    line=dict(color=COLOR["c"], width=2.5), **_on(2)),
+               dict(type="scatter", x=xs, y=r.h[sl, unit], name=gates.LABELS["hidden"],
+                    line=dict(color=COLOR["h"], width=2), **_on(2))]
     read = [char_label(r.text[k - 1]) for k in xs]
-    cand = np.vectorize(char_label, otypes=[object])(top_chars[sl].T)            # (K, W)
+    cand = np.array([[char_label(ch) for ch in row] for row in top_chars[sl].T], dtype=str)   # (K, W)
     probs = top_probs[sl].T                                                      # (K, W)
     came = [char_label(r.text[k]) if k < T else "(end)" for k in xs]
-    hover = [[f"after '{read[j]}' (step {xs[j]}): '{cand[k, j]}' p = {probs[k, j]:.2f}<br>what came: "
-              f"'{came[j]}'" for j in range(len(xs))] for k in range(probs.shape[0])]
+    hover = np.array([[f"after '{read[j]}' (step {xs[j]}): '{cand[k, j]}' p = {probs[k, j]:.2f}<br>what came: "
+                       f"'{came[j]}'" for j in range(len(xs))] for k in range(probs.shape[0])], dtype=str)
     ranks = np.arange(1, probs.shape[0] + 1)
-    traces.append(go.Heatmap(z=probs, x=xs, y=ranks, hovertext=hover, hoverinfo="text", colorscale=PREDICTION_SCALE,
-                             zmin=0, zmax=1, showscale=False, xgap=1, ygap=1, **_on(3)))
+    traces.append(dict(type="heatmap", z=probs, x=xs, y=ranks, hovertext=hover, hoverinfo="text",
+                       colorscale=PREDICTION_SCALE, zmin=0, zmax=1, showscale=False, xgap=1, ygap=1, **_on(3)))
     # The letters as text on top: white on the strong cells, the theme's own font colour (dark on light,
     # light on dark) on the faint ones; a heatmap's own cell text picks black for faint cells even on dark.
     kk, jj = np.meshgrid(ranks, xs, indexing="ij")                               # (K, W) rank, step
     for strong in (False, True):
         pick = (probs > 0.45) == strong
-        traces.append(go.Scatter(x=jj[pick], y=kk[pick], text=cand[pick], mode="text", hoverinfo="skip",
-                                 showlegend=False, textfont=dict(**MONO, **({"color": "white"} if strong else {})),
-                                 **_on(3)))
+        traces.append(dict(type="scatter", x=jj[pick], y=kk[pick], text=cand[pick], mode="text", hoverinfo="skip",
+                           showlegend=False, textfont=dict(**MONO, **({"color": "white"} if strong else {})),
+                           **_on(3)))
     shapes = [dict(type="line", xref="x", yref="paper", x0=t, x1=t, y0=0, y1=1,
                    line=dict(color="rgba(128,128,128,0.7)", width=2, dash="dot"))]
     for k in xs:
@@ -185,14 +192,13 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
     layout = _rows([0.27, 0.27, 0.46], [f"gates of unit {unit}", f"cell state and hidden state of unit {unit}",
                                         "after reading each character: the 5 likeliest next ones (□ = what came)"],
                    gap=0.1, x_axis={**_char_axis(r.text, lo, hi), "range": [lo - 0.5, hi + 0.5]}, labelled=(2, 3))
-    layout["yaxis"].update(range=[-0.05, 1.05], title="gate")
-    layout["yaxis2"].update(title="value", zeroline=True)
-    layout["yaxis3"].update(autorange="reversed", title="rank", tickvals=[1, 2, 3, 4, 5])
-    fig = go.Figure(traces, layout={**base_layout(None, height=660, hovermode="closest", shapes=shapes,
-                                                  margin=dict(l=60, r=20, t=70, b=40),
-                                                  legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0,
-                                                              xanchor="left")), **layout})
-    return fig
+    layout["yaxis"].update(axis("gate", range=[-0.05, 1.05]))
+    layout["yaxis2"].update(axis("value", zeroline=True))
+    layout["yaxis3"].update(axis("rank", autorange="reversed", tickvals=[1, 2, 3, 4, 5]))
+    return figure(traces, {**base_layout(None, height=660, hovermode="closest", shapes=shapes,
+                                         margin=dict(l=60, r=20, t=70, b=40),
+                                         legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left")),
+                           **layout})
 
 
 # ----- the neuron hunt ---------------------------------------------------------------------------
@@ -213,17 +219,17 @@ def hunt_match(text: str, acts: np.ndarray, feature: np.ndarray, m: Match, key: 
     """The best unit's activation (line) over the text against the feature (grey steps, right axis)."""
     T = len(text)
     xs = np.arange(1, T + 1)
-    traces = [go.Scatter(x=xs, y=feature, name=m.feature, line=dict(color=COLOR["data"], width=0, shape="hvh"),
-                         fill="tozeroy", fillcolor="rgba(127,127,127,0.22)", yaxis="y2",
-                         hovertemplate="%{y:g}<extra>" + html.escape(m.feature) + "</extra>"),
-              go.Scatter(x=xs, y=acts, name=f"unit {m.unit}: {label(key)}", line=dict(color=COLOR[QUANTITIES[key][1]],
-                         width=2), hovertemplate="%{y:.3f}<extra>unit " + str(m.unit) + "</extra>")]
-    layout = base_layout(f"Unit {m.unit} against “{html.escape(m.feature)}”: r = {m.r:+.2f}", height=330,
-                         margin=dict(l=60, r=60, t=90, b=40), xaxis=_char_axis(text, 1, T),
-                         yaxis=dict(title=label(key)),
-                         yaxis2=dict(title="feature", overlaying="y", side="right", showgrid=False))
-    fig = go.Figure(traces, layout)
-    return fig
+    traces = [dict(type="scatter", x=xs, y=feature, name=m.feature,
+                   line=dict(color=COLOR["data"], width=0, shape="hvh"), fill="tozeroy",
+                   fillcolor="rgba(127,127,127,0.22)", yaxis="y2",
+                   hovertemplate="%{y:g}<extra>" + html.escape(m.feature) + "</extra>"),
+              dict(type="scatter", x=xs, y=acts, name=f"unit {m.unit}: {label(key)}",
+                   line=dict(color=COLOR[QUANTITIES[key][1]], width=2),
+                   hovertemplate="%{y:.3f}<extra>unit " + str(m.unit) + "</extra>")]
+    return figure(traces, base_layout(
+        f"Unit {m.unit} against “{html.escape(m.feature)}”: r = {m.r:+.2f}", height=330,
+        margin=dict(l=60, r=60, t=90, b=40), xaxis=_char_axis(text, 1, T), yaxis=axis(label(key)),
+        yaxis2=axis("feature", overlaying="y", side="right", showgrid=False)))
 
 
 # ----- the intervention --------------------------------------------------------------------------
@@ -232,29 +238,25 @@ def intervention(free: Reading, clamped: Reading, fx: charlm.Effect, unit: int, 
     change in surprisal of each next character."""
     T = len(free.text)
     xs = np.arange(1, T + 1)
+    curve = lambda name, y, **kw: dict(type="scatter", x=xs, y=y, name=name, **kw)    # noqa: E731
     traces = [
-        go.Scatter(x=xs, y=free.c[:, unit], name="c_t free", line=dict(color=COLOR["c"], width=2)),
-        go.Scatter(x=xs, y=clamped.c[:, unit], name="c_t clamped",
-                   line=dict(color=COLOR["c"], width=2, dash="dot")),
-        go.Scatter(x=xs, y=free.gates["forget"][:, unit], name="f_t free", opacity=0.7,
-                   line=dict(color=COLOR["forget"], width=1.5)),
-        go.Scatter(x=xs, y=clamped.gates["forget"][:, unit], name="f_t clamped",
-                   line=dict(color=COLOR["forget"], width=1.5, dash="dot")),
-        go.Scatter(x=xs, y=fx.dh, name="‖Δh‖", line=dict(color=COLOR["h"], width=2), fill="tozeroy",
-                   showlegend=False, **_on(2)),
+        curve("c_t free", free.c[:, unit], line=dict(color=COLOR["c"], width=2)),
+        curve("c_t clamped", clamped.c[:, unit], line=dict(color=COLOR["c"], width=2, dash="dot")),
+        curve("f_t free", free.gates["forget"][:, unit], opacity=0.7, line=dict(color=COLOR["forget"], width=1.5)),
+        curve("f_t clamped", clamped.gates["forget"][:, unit], line=dict(color=COLOR["forget"], width=1.5, dash="dot")),
+        curve("‖Δh‖", fx.dh, line=dict(color=COLOR["h"], width=2), fill="tozeroy", showlegend=False, **_on(2)),
     ]
     worse = fx.dbits > 0                   # one bar trace per colour: a per-bar colour list costs plotly ~30 ms
     for pick, color in ((worse, COLOR["loss"]), (~worse, COLOR["share"])):
-        traces.append(go.Bar(x=xs[:-1][pick], y=fx.dbits[pick], marker_color=color, showlegend=False,
-                             hovertemplate="step %{x}: %{y:+.2f} bits<extra></extra>", **_on(3)))
+        traces.append(dict(type="bar", x=xs[:-1][pick], y=fx.dbits[pick], marker=dict(color=color), showlegend=False,
+                           hovertemplate="step %{x}: %{y:+.2f} bits<extra></extra>", **_on(3)))
     titles = [f"unit {unit}: cell state c<sub>t</sub> and forget gate f<sub>t</sub>, free (solid) vs clamped (dotted)",
               "how far the whole hidden state moved: ‖h<sub>clamped</sub> − h<sub>free</sub>‖",
               "Δ surprisal of the true next character (bits; up = worse prediction)"]
     layout = _rows([0.4, 0.3, 0.3], titles, gap=0.09, x_axis=_char_axis(free.text, 1, T), labelled=(3,))
-    fig = go.Figure(traces, layout={
+    return figure(traces, {
         **base_layout(f"Clamped from step {start} on: f<sub>t</sub> of unit {unit} := {value:g}", height=620,
                       margin=dict(l=60, r=20, t=110, b=40), bargap=0, barmode="relative",
                       legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left"),
                       shapes=[dict(type="rect", xref="x", yref="paper", x0=start - 0.5, x1=T + 0.5, y0=0, y1=1,
                                    fillcolor="rgba(230,159,0,0.08)", line=dict(width=0))]), **layout})
-    return fig
