@@ -2,6 +2,12 @@
 
 Text a student typed reaches these figures as labels; plotly renders some HTML tags inside labels, so
 every such label goes through `_safe` (html.escape) first.
+
+The figures are built from plain dicts (style.figure), without plotly's per-property checks: the page
+redraws the diagram, an equation line and the path on every step and every control move, and those
+checks (with add_trace / update_layout / make_subplots) took over half of its rerun, far more than the
+unfolding itself. tests/test_figures_unfold.py rebuilds each figure with the checks and requires the
+same JSON.
 """
 from __future__ import annotations
 
@@ -11,13 +17,14 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
 
-from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, base_layout
+from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, colorscale, figure
 from rnnviz.unfold import Intervention, Unfolded
 from rnnviz.unfold_step import Line
 
 WINDOW = 12                       # the diagram shows at most this many copies of the cell
 LINE_COLOR = {"hidden": COLOR["h"], "c": COLOR["c"]}
 OPS = {r"\odot": "⊙", r"\tanh": "tanh", r"\sigma": "σ", r"\mathrm{relu}": "relu"}
+SCALE = colorscale(SIGNED_SCALE)   # the heatmaps' scale, spelt out as plotly's own check spells it
 
 
 def _safe(text: str) -> str:
@@ -50,9 +57,8 @@ def _arrow(x, y, ax, ay, color, width=1.5) -> dict:
 
 def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: str = "") -> go.Figure:
     """The cell copied once per step, x_k below, h_k above, h_{k-1} → h_k along; step t highlighted,
-    the shared weights W named in every copy, h_k drawn as its H values (colour = value).
-    Shapes and labels are collected first and set once: plotly validates each add_* call, which made
-    one drawing take half a second."""
+    the shared weights W named in every copy, h_k drawn as its H values (colour = value): all of it
+    shapes and labels, with one invisible trace for the hover text of each h_k."""
     lo = max(1, min(t - WINDOW // 2, u.T - WINDOW + 1))
     hi = min(u.T, lo + WINDOW - 1)
     kc, scale, w = COLOR[u.kind], get_colorscale(SIGNED_SCALE), 0.64 / u.H
@@ -82,15 +88,15 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
                     font=dict(color=COLOR["h"]))]
     if hi < u.T:
         notes.append(_note(hi + 0.5, 0, f"… {u.T - hi} more", xanchor="left"))
-    hover = go.Scatter(x=list(range(lo, hi + 1)), y=[0.59] * (hi - lo + 1), mode="markers",
-                       marker=dict(size=1, opacity=0), showlegend=False,
-                       customdata=[", ".join(f"{v:+.2f}" for v in u.h[k - 1]) if k <= t else "not yet read"
-                                   for k in range(lo, hi + 1)],
-                       hovertemplate="h<sub>%{x}</sub> = (%{customdata})<extra></extra>")
+    hover = dict(type="scatter", x=list(range(lo, hi + 1)), y=[0.59] * (hi - lo + 1), mode="markers",
+                 marker=dict(size=1, opacity=0), showlegend=False,
+                 customdata=[", ".join(f"{v:+.2f}" for v in u.h[k - 1]) if k <= t else "not yet read"
+                             for k in range(lo, hi + 1)],
+                 hovertemplate="h<sub>%{x}</sub> = (%{customdata})<extra></extra>")
     layout = base_layout(height=250, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, hovermode="closest",
                          shapes=shapes, annotations=notes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
                          yaxis=dict(visible=False, range=[-1.25, 1.18]))
-    return go.Figure(data=[hover], layout=layout)
+    return figure([hover], layout)
 
 
 # ----- one equation line as heatmaps ----------------------------------------------------------------
@@ -119,23 +125,23 @@ def equation_line(line: Line, t: int) -> go.Figure:
         pos += gw
         z = z if z.ndim == 2 else z[:, None]                                  # vectors stand as columns
         ax = "" if n == 1 else str(n)
-        traces.append(go.Heatmap(z=z, zmin=-1, zmax=1, colorscale=SIGNED_SCALE, showscale=False, xgap=2, ygap=2,
-                                 texttemplate="%{z:.2f}", textfont=dict(size=12), xaxis=f"x{ax}", yaxis=f"y{ax}",
-                                 hovertemplate=f"{sym} [%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>"))
+        traces.append(dict(type="heatmap", z=z, zmin=-1, zmax=1, colorscale=SCALE, showscale=False, xgap=2,
+                           ygap=2, texttemplate="%{z:.2f}", textfont=dict(size=12), xaxis=f"x{ax}", yaxis=f"y{ax}",
+                           hovertemplate=f"{sym} [%{{y}}, %{{x}}] = %{{z:.4f}}<extra></extra>"))
         axes[f"xaxis{ax}"] = dict(domain=[pos / total, (pos + w) / total], visible=False, range=[-0.5, w - 0.5])
         axes[f"yaxis{ax}"] = dict(visible=False, range=[rows - 0.5, -0.5], anchor=f"x{ax}")
         notes.append(_note((pos + w / 2) / total, 1.0, title, xref="paper", yref="paper", yanchor="bottom",
                            font=dict(size=13)))
         pos += w
-    shapes = []
+    frame = {}                                    # no shapes at all, as plotly leaves it, unless clamped
     if line.clamped:                              # frame the forced value, in the value panel (the last)
         j = line.clamped[0] - 1
-        shapes.append(dict(type="rect", xref=f"x{ax}", yref=f"y{ax}", x0=-0.5, x1=0.5, y0=j - 0.5, y1=j + 0.5,
-                           line=dict(color=COLOR["explosion"], width=3)))
+        frame["shapes"] = [dict(type="rect", xref=f"x{ax}", yref=f"y{ax}", x0=-0.5, x1=0.5, y0=j - 0.5, y1=j + 0.5,
+                                line=dict(color=COLOR["explosion"], width=3))]
         notes[-1]["text"] += " ✂"
     layout = base_layout(height=62 + 34 * rows, margin=dict(l=4, r=4, t=46, b=4), showlegend=False,
-                         hovermode="closest", annotations=notes, shapes=shapes, **axes)
-    return go.Figure(data=traces, layout=layout)
+                         hovermode="closest", annotations=notes, **frame, **axes)
+    return figure(traces, layout)
 
 
 # ----- the path of the hidden state ------------------------------------------------------------------
@@ -143,53 +149,53 @@ def state_path(u: Unfolded, t: int) -> go.Figure:
     """(h_t[0], h_t[1]) from h_0 to h_T: solid up to step t, dotted after; step t marked."""
     h = np.vstack([u.h0, u.h])[:, :2]                                         # (T+1, 2)
     labels = ["h₀ (start)"] + [f"h{k}: read “{_safe(s)}”" for k, s in enumerate(u.seq.labels, start=1)]
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=h[t:, 0], y=h[t:, 1], mode="lines+markers", name="still to read",
-                             line=dict(color=COLOR["bound"], dash="dot", width=1.5),
-                             marker=dict(size=5, color=COLOR["bound"]), text=labels[t:],
-                             hovertemplate="%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>"))
-    fig.add_trace(go.Scatter(x=h[:t + 1, 0], y=h[:t + 1, 1], mode="lines+markers", name="read so far",
-                             line=dict(color=COLOR["h"], width=3), marker=dict(size=7, color=COLOR["h"]),
-                             text=labels[:t + 1], hovertemplate="%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[h[t, 0]], y=[h[t, 1]], mode="markers+text", name=f"h<sub>{t}</sub>, now",
-                             marker=dict(size=18, color=COLOR[u.kind], line=dict(width=2, color="white")),
-                             text=[f"h<sub>{t}</sub>"], textposition="top center", textfont=dict(size=14),
-                             hoverinfo="skip"))
-    fig.update_layout(**base_layout(title="The hidden state's path" + (" (its 2 units)" if u.H == 2 else
-                                                                        f" (units 1 and 2 of {u.H})"),
-                                    height=420, xaxis_title="unit 1 of h<sub>t</sub>",
-                                    yaxis_title="unit 2 of h<sub>t</sub>", hovermode="closest"))
+    point = "%{text}<br>(%{x:.3f}, %{y:.3f})<extra></extra>"
+    data = [dict(type="scatter", x=h[t:, 0], y=h[t:, 1], mode="lines+markers", name="still to read",
+                 line=dict(color=COLOR["bound"], dash="dot", width=1.5), marker=dict(size=5, color=COLOR["bound"]),
+                 text=labels[t:], hovertemplate=point),
+            dict(type="scatter", x=h[:t + 1, 0], y=h[:t + 1, 1], mode="lines+markers", name="read so far",
+                 line=dict(color=COLOR["h"], width=3), marker=dict(size=7, color=COLOR["h"]),
+                 text=labels[:t + 1], hovertemplate=point),
+            dict(type="scatter", x=[h[t, 0]], y=[h[t, 1]], mode="markers+text", name=f"h<sub>{t}</sub>, now",
+                 marker=dict(size=18, color=COLOR[u.kind], line=dict(width=2, color="white")),
+                 text=[f"h<sub>{t}</sub>"], textposition="top center", textfont=dict(size=14), hoverinfo="skip")]
+    units = " (its 2 units)" if u.H == 2 else f" (units 1 and 2 of {u.H})"
     r = max(0.25, 1.2 * float(np.abs(h).max()))            # the whole run, so the frame holds still while playing
-    fig.update_xaxes(range=[-r, r], zeroline=True)
-    fig.update_yaxes(range=[-r, r], zeroline=True, scaleanchor="x", scaleratio=1)
-    return fig
+    return figure(data, base_layout(
+        title="The hidden state's path" + units, height=420, hovermode="closest",
+        xaxis=axis("unit 1 of h<sub>t</sub>", range=[-r, r], zeroline=True),
+        yaxis=axis("unit 2 of h<sub>t</sub>", range=[-r, r], zeroline=True, scaleanchor="x", scaleratio=1)))
 
 
 # ----- the intervention ------------------------------------------------------------------------------
+GAP = 0.08                        # between the two panels of the intervention, in paper units
+LOW = (1 - GAP) * 0.45            # the height of its lower panel (the upper one takes the rest)
+
+
 def intervention(iv: Intervention, gate: str, unit: int, step: int, value: float) -> go.Figure:
     """The clamped unit's h (and c) in the free and the clamped run, and the largest change over all units
-    (log scale: a change that is exactly 0, as before the clamp, draws no bar)."""
-    from plotly.subplots import make_subplots
-
+    (log scale: a change that is exactly 0, as before the clamp, draws no bar). Two panels on one step axis,
+    laid out as make_subplots(rows=2, shared_xaxes=True, vertical_spacing=GAP, row_heights=[.55, .45]) would."""
     steps = np.arange(1, iv.original.T + 1)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.55, 0.45])
     series = [("h", iv.original.h, iv.clamped.h)] + ([("c", iv.original.c, iv.clamped.c)] if iv.dc is not None else [])
+    data = []
     for q, a, b in series:
-        fig.add_trace(go.Scatter(x=steps, y=a[:, unit - 1], name=f"{q}<sub>t</sub> free", mode="lines+markers",
-                                 line=dict(color=COLOR[q], width=3)), row=1, col=1)
-        fig.add_trace(go.Scatter(x=steps, y=b[:, unit - 1], name=f"{q}<sub>t</sub> clamped", mode="lines+markers",
-                                 line=dict(color=COLOR[q], width=3, dash="dash"), marker=dict(symbol="x", size=9)),
-                      row=1, col=1)
+        data += [dict(type="scatter", x=steps, y=a[:, unit - 1], name=f"{q}<sub>t</sub> free", mode="lines+markers",
+                      line=dict(color=COLOR[q], width=3), xaxis="x", yaxis="y"),
+                 dict(type="scatter", x=steps, y=b[:, unit - 1], name=f"{q}<sub>t</sub> clamped", mode="lines+markers",
+                      line=dict(color=COLOR[q], width=3, dash="dash"), marker=dict(symbol="x", size=9),
+                      xaxis="x", yaxis="y")]
     for q, d in [("h", iv.dh), ("c", iv.dc)]:
         if d is not None:
-            fig.add_trace(go.Bar(x=steps, y=np.where(d > 0, d, np.nan), name=f"max |Δ{q}<sub>t</sub>|",
-                                 marker_color=COLOR[q], opacity=0.75,
-                                 hovertemplate=f"step %{{x}}: max |Δ{q}| = %{{y:.2e}}<extra></extra>"), row=2, col=1)
-    for row in (1, 2):
-        fig.add_vline(x=step, line=dict(color=COLOR["explosion"], width=2, dash="dot"), row=row, col=1)
-    fig.update_layout(**base_layout(title=f"✂ The {gate} gate of unit {unit} forced to {value:g} at step {step}",
-                                    height=520, barmode="group", hovermode="x unified"))
-    fig.update_yaxes(title_text=f"unit {unit}", row=1, col=1)
-    fig.update_yaxes(title_text="max |Δ|", type="log", dtick=1, exponentformat="power", row=2, col=1)
-    fig.update_xaxes(title_text="time step t", row=2, col=1, dtick=1 if len(steps) <= 20 else 5)
-    return fig
+            data.append(dict(type="bar", x=steps, y=np.where(d > 0, d, np.nan), name=f"max |Δ{q}<sub>t</sub>|",
+                             marker=dict(color=COLOR[q]), opacity=0.75, xaxis="x2", yaxis="y2",
+                             hovertemplate=f"step %{{x}}: max |Δ{q}| = %{{y:.2e}}<extra></extra>"))
+    clamp = [dict(type="line", xref=x, x0=step, x1=step, yref=f"{y} domain", y0=0, y1=1,   # in both panels
+                  line=dict(color=COLOR["explosion"], width=2, dash="dot")) for x, y in (("x", "y"), ("x2", "y2"))]
+    return figure(data, base_layout(
+        title=f"✂ The {gate} gate of unit {unit} forced to {value:g} at step {step}", height=520, barmode="group",
+        hovermode="x unified", shapes=clamp,
+        xaxis=dict(anchor="y", domain=[0.0, 1.0], matches="x2", showticklabels=False),
+        yaxis=axis(f"unit {unit}", anchor="x", domain=[LOW + GAP, 1.0]),
+        xaxis2=axis("time step t", anchor="y2", domain=[0.0, 1.0], dtick=1 if len(steps) <= 20 else 5),
+        yaxis2=axis("max |Δ|", anchor="x2", domain=[0.0, LOW], type="log", dtick=1, exponentformat="power")))
