@@ -7,13 +7,12 @@ as data (hover text and tick labels), never as HTML; the GRU is always green and
 from __future__ import annotations
 
 import numpy as np
-import plotly.colors
 import plotly.graph_objects as go
 
 from rnnviz import cells
 from rnnviz.compare import CLASSES, SIGMOID, Duel
 from rnnviz.figures.gates import GATE_SCALE, LABELS, visible
-from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, figure
+from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, colorscale, figure
 
 LABEL = {**LABELS, "1-update": "1 − z_t (written)", "cell state": "cell state c_t"}
 GRID = "rgba(128,128,128,0.25)"
@@ -24,7 +23,7 @@ def label(quantity: str) -> str:
     return LABEL.get(quantity, quantity)
 
 
-SIGNED = plotly.colors.get_colorscale(SIGNED_SCALE)   # spelt out: style.figure skips plotly's name lookup
+SIGNED = colorscale(SIGNED_SCALE)
 
 
 def _figure(data: list[dict], title: str, **layout) -> go.Figure:

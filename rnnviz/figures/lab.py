@@ -8,10 +8,9 @@ slider move, and plotly's per-property checks would cost more than the computati
 from __future__ import annotations
 
 import numpy as np
-import plotly.colors
 import plotly.graph_objects as go
 
-from rnnviz.figures.style import COLOR, MAGNITUDE_SCALE, NAME, axis, base_layout, figure
+from rnnviz.figures.style import COLOR, MAGNITUDE_SCALE, NAME, axis, base_layout, colorscale, figure
 from rnnviz.lab import LabResult
 
 LOG = dict(type="log", exponentformat="power")
@@ -101,7 +100,7 @@ def unit_heatmaps(res: LabResult) -> go.Figure:
     data, layout = [], base_layout(
         title="Per unit: log₁₀ |∂L/∂hₜ| (RMS over the batch; blank = 0 or overflow)", height=360,
         hovermode="closest", yaxis=axis("hidden unit", anchor="x"), annotations=[],
-        coloraxis=dict(colorscale=plotly.colors.get_colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi, colorbar=dict(title=dict(text="log₁₀"))))
+        coloraxis=dict(colorscale=colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi, colorbar=dict(title=dict(text="log₁₀"))))
     for j, k in enumerate(kinds):
         x_name = "x" if j == 0 else f"x{j + 1}"
         left = j * (width + gap)
