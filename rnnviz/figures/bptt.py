@@ -5,8 +5,13 @@ so that while Play animates, the bars move and the frame stays still; the one ex
 unit-by-unit view of a single step, scaled to that step so its numbers stay legible (its neighbour
 compares sizes across steps). Steps not yet reached by the backward pass (s < t) are left out or faint.
 
-Each figure is built in one go, go.Figure(data, layout) with shapes in the layout: plotly's
-update_layout / add_hline calls cost ~8× more, and these figures are redrawn at every step of Play.
+Each figure is built in one go from plain dicts (style.figure), shapes in the layout, data as NumPy
+arrays (one copy in Figure.to_dict, sent base64-encoded): these figures are redrawn on every rerun and
+at every step of Play, plotly's update_layout / add_hline calls cost ~8× more than one Figure(data,
+layout), and its per-property checks in go.Figure / go.Scatter / go.Bar were a quarter to a third of
+the page's rerun (the page's seven figures: ~50 ms to build with them, ~10–14 ms without). So every
+key is spelt as plotly.js reads it; tests/test_figures_bptt.py rebuilds each figure with full
+validation and requires the same JSON.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.bptt_lesson import Lesson, Truncation
-from rnnviz.figures.style import COLOR, NAME, base_layout
+from rnnviz.figures.style import COLOR, NAME, axis, base_layout, figure
 
 FAINT = 0.25     # opacity of what the backward pass has not reached yet
 _SUB = str.maketrans("0123456789t+−-", "₀₁₂₃₄₅₆₇₈₉ₜ₊₋₋")
@@ -27,7 +32,7 @@ def sub(index: object) -> str:
 
 def _steps_axis(T: int, title: str | None = None, **more) -> dict:
     """An x axis over the steps 1..T."""
-    return dict(range=[0.4, T + 0.6], dtick=1 if T <= 20 else 5, title=dict(text=title), **more)
+    return axis(title, range=[0.4, T + 0.6], dtick=1 if T <= 20 else 5, **more)
 
 
 def _top(values: np.ndarray, pad: float = 1.12) -> float:
@@ -40,37 +45,43 @@ def _hline(y: float, color: str, width: float = 1, dash: str = "solid", yref: st
                 line=dict(color=color, width=width, dash=dash))
 
 
-def _label(x: float, y: float, text: str, color: str | None = None, xref: str = "paper",
-           yref: str = "y", **more) -> dict:
-    return dict(x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, font=dict(color=color), **more)
+def _label(x: float, y: float, text: str, xref: str = "paper", yref: str = "y", **more) -> dict:
+    return dict(x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, **more)
+
+
+def _scatter(x, y, name: str, hovertemplate: str, **more) -> dict:
+    return dict(type="scatter", x=x, y=y, name=name, hovertemplate=hovertemplate, **more)
+
+
+def _bar(x, y, name: str, hovertemplate: str, color: str, **marker) -> dict:
+    """A bar trace in one colour; further keywords are marker properties (opacity, pattern)."""
+    return dict(type="bar", x=x, y=y, name=name, hovertemplate=hovertemplate, marker=dict(color=color, **marker))
 
 
 def forward(lesson: Lesson) -> go.Figure:
     """Targets x_{t+1} and predictions y_t (top), the loss L_t of each step (bottom), one x axis."""
     T, t = lesson.T, np.arange(1, lesson.T + 1)
-    err_x, err_y = [], []
-    for s, y, x in zip(t, lesson.y, lesson.target):      # the error of each step, a thin segment
-        err_x += [s, s, None]
-        err_y += [y, x, None]
+    # the error of each step, a thin segment from y_t to x_{t+1} (None: a gap between segments)
+    err_x = [v for s in t.tolist() for v in (s, s, None)]
+    err_y = [v for y, x in zip(lesson.y.tolist(), lesson.target.tolist()) for v in (y, x, None)]
     data = [
-        go.Scatter(x=err_x, y=err_y, mode="lines", name="error yₜ − xₜ₊₁", hoverinfo="skip",
-                   line=dict(color=COLOR["loss"], width=2, dash="dot")),
-        go.Scatter(x=t, y=lesson.target, mode="lines+markers", name="target xₜ₊₁ (the next value)",
-                   line=dict(color=COLOR["data"], width=2), marker=dict(size=8),
-                   hovertemplate="target xₜ₊₁ = %{y:.3g}<extra>step %{x}</extra>"),
-        go.Scatter(x=t, y=lesson.y, mode="lines+markers", name="prediction yₜ",
-                   line=dict(color=COLOR["prediction"], width=3), marker=dict(size=8, symbol="diamond"),
-                   hovertemplate="prediction yₜ = %{y:.3g}<extra>step %{x}</extra>"),
-        go.Bar(x=t, y=lesson.losses, name="loss Lₜ = ½(yₜ − xₜ₊₁)²", marker_color=COLOR["loss"],
-               xaxis="x2", yaxis="y2", hovertemplate="Lₜ = %{y:.3g}<extra>step %{x}</extra>"),
+        dict(type="scatter", x=err_x, y=err_y, mode="lines", name="error yₜ − xₜ₊₁", hoverinfo="skip",
+             line=dict(color=COLOR["loss"], width=2, dash="dot")),
+        _scatter(t, lesson.target, "target xₜ₊₁ (the next value)",
+                 "target xₜ₊₁ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
+                 line=dict(color=COLOR["data"], width=2), marker=dict(size=8)),
+        _scatter(t, lesson.y, "prediction yₜ", "prediction yₜ = %{y:.3g}<extra>step %{x}</extra>",
+                 mode="lines+markers", line=dict(color=COLOR["prediction"], width=3),
+                 marker=dict(size=8, symbol="diamond")),
+        dict(_bar(t, lesson.losses, "loss Lₜ = ½(yₜ − xₜ₊₁)²", "Lₜ = %{y:.3g}<extra>step %{x}</extra>",
+                  COLOR["loss"]), xaxis="x2", yaxis="y2"),
     ]
-    layout = base_layout(
+    return figure(data, base_layout(
         title=f"Forward: a prediction and a loss at every step (total L = {lesson.total_loss:.4g})", height=470,
         xaxis=_steps_axis(T, anchor="y", showticklabels=False),
         xaxis2=_steps_axis(T, "step t  (the model has read x₁ … xₜ and predicts xₜ₊₁)", anchor="y2", matches="x"),
-        yaxis=dict(domain=[0.45, 1.0], title=dict(text="value")),
-        yaxis2=dict(domain=[0.0, 0.36], title=dict(text="Lₜ"), rangemode="tozero"))
-    return go.Figure(data=data, layout=layout)
+        yaxis=axis("value", domain=[0.45, 1.0]),
+        yaxis2=axis("Lₜ", domain=[0.0, 0.36], rangemode="tozero")))
 
 
 def backward_so_far(lesson: Lesson, t: int) -> go.Figure:
@@ -78,48 +89,42 @@ def backward_so_far(lesson: Lesson, t: int) -> go.Figure:
     T, steps = lesson.T, np.arange(1, lesson.T + 1)
     parts = lesson.part_norms()
     reached = steps >= t
-    data = [go.Bar(x=steps[reached], y=parts[key][reached], name=name, marker_color=color,
-                   hovertemplate=name + " = %{y:.3g}<extra>step %{x}</extra>")
+    data = [_bar(steps[reached], parts[key][reached], name, name + " = %{y:.3g}<extra>step %{x}</extra>", color)
             for key, name, color in (("local", "‖ℓₜ‖ local loss", COLOR["loss"]),
                                      ("future", "‖from the future‖", COLOR["future"]),
                                      ("dh", "‖δhₜ‖ total", COLOR[lesson.config.kind]))]
     where = f"now at t = {t}" if t > 1 else "done: t = 1"
-    layout = base_layout(
+    return figure(data, base_layout(
         title=f"The gradient reaching each hₜ so far ({where})", height=400, barmode="group", bargap=0.25,
         xaxis=_steps_axis(T, "step t  (the backward pass runs right to left)"),
-        yaxis=dict(range=[0, _top(np.concatenate(list(parts.values())))], title=dict(text="norm")),
+        yaxis=axis("norm", range=[0, _top(np.concatenate(list(parts.values())))]),
         shapes=[dict(type="rect", xref="x", yref="paper", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1, layer="below",
-                     fillcolor=COLOR["future"], opacity=0.12, line_width=0)])
-    return go.Figure(data=data, layout=layout)
+                     fillcolor=COLOR["future"], opacity=0.12, line=dict(width=0))]))
 
 
 def parts_at_step(lesson: Lesson, t: int) -> go.Figure:
     """δh_t unit by unit: ℓ_t and the future's part as stacked bars, their sum as a diamond."""
     i, H = t - 1, lesson.local.shape[1]
     units = np.arange(1, H + 1)
+    local, future, dh = lesson.local[i], lesson.future[i], lesson.dh[i]
     data = [
-        go.Bar(x=units, y=lesson.local[i], name=f"ℓ{sub(t)} (local loss)", marker_color=COLOR["loss"],
-               hovertemplate="ℓ = %{y:.3g}<extra>unit %{x}</extra>"),
-        go.Bar(x=units, y=lesson.future[i], marker_color=COLOR["future"],
-               name=f"from step {t + 1}" if t < lesson.T else "from the future (none at t = T)",
-               hovertemplate="from the future = %{y:.3g}<extra>unit %{x}</extra>"),
-        go.Scatter(x=units, y=lesson.dh[i], mode="markers", name=f"δh{sub(t)} = the sum",
-                   marker=dict(color=COLOR[lesson.config.kind], size=13, symbol="diamond",
-                               line=dict(width=1.5, color="white")),
-                   hovertemplate="δh = %{y:.3g}<extra>unit %{x}</extra>"),
+        _bar(units, local, f"ℓ{sub(t)} (local loss)", "ℓ = %{y:.3g}<extra>unit %{x}</extra>", COLOR["loss"]),
+        _bar(units, future, f"from step {t + 1}" if t < lesson.T else "from the future (none at t = T)",
+             "from the future = %{y:.3g}<extra>unit %{x}</extra>", COLOR["future"]),
+        _scatter(units, dh, f"δh{sub(t)} = the sum", "δh = %{y:.3g}<extra>unit %{x}</extra>", mode="markers",
+                 marker=dict(color=COLOR[lesson.config.kind], size=13, symbol="diamond",
+                             line=dict(width=1.5, color="white"))),
     ]
     # this step's own scale (the chart to its left compares sizes across steps), symmetric about 0
-    pos = np.maximum(lesson.local[i], 0) + np.maximum(lesson.future[i], 0)   # the stacks' extent
-    neg = np.minimum(lesson.local[i], 0) + np.minimum(lesson.future[i], 0)
-    lim = _top(np.abs(np.concatenate([pos, neg, lesson.dh[i]])), 1.15)
-    layout = base_layout(
+    pos = np.maximum(local, 0) + np.maximum(future, 0)   # the stacks' extent
+    neg = np.minimum(local, 0) + np.minimum(future, 0)
+    lim = _top(np.abs(np.concatenate([pos, neg, dh])), 1.15)
+    return figure(data, base_layout(
         title=f"At t = {t}: δh{sub(t)} = ℓ{sub(t)} + from the future, unit by unit", height=400,
         barmode="relative", hovermode="closest",
-        xaxis=dict(title=dict(text="hidden unit"), dtick=1, range=[0.4, H + 0.6]),
-        yaxis=dict(range=[-lim, lim], title=dict(text="value (axis scaled to this step)"),
-                   exponentformat="power"),
-        shapes=[_hline(0, COLOR["data"])])
-    return go.Figure(data=data, layout=layout)
+        xaxis=axis("hidden unit", dtick=1, range=[0.4, H + 0.6]),
+        yaxis=axis("value (axis scaled to this step)", range=[-lim, lim], exponentformat="power"),
+        shapes=[_hline(0, COLOR["data"])]))
 
 
 def whh_shares(lesson: Lesson, t: int) -> go.Figure:
@@ -128,41 +133,36 @@ def whh_shares(lesson: Lesson, t: int) -> go.Figure:
     share, running, full = lesson.share_norms(), lesson.running_norms(), lesson.whh_norm
     reached = steps >= t
     data = [
-        go.Bar(x=steps, y=share, name="‖step t's share δzₜ hₜ₋₁ᵀ‖",
-               marker=dict(color=COLOR["share"], opacity=np.where(reached, 1.0, FAINT).tolist()),
-               hovertemplate="share = %{y:.3g}<extra>step %{x}</extra>"),
-        go.Scatter(x=steps[reached], y=running[reached], mode="lines+markers",
-                   name="‖running sum of the shares, from T down to t‖",
-                   line=dict(color=COLOR["running"], width=3), marker=dict(size=8),
-                   hovertemplate="‖running sum‖ = %{y:.3g}<extra>step %{x}</extra>"),
+        _bar(steps, share, "‖step t's share δzₜ hₜ₋₁ᵀ‖", "share = %{y:.3g}<extra>step %{x}</extra>",
+             COLOR["share"], opacity=np.where(reached, 1.0, FAINT)),
+        _scatter(steps[reached], running[reached], "‖running sum of the shares, from T down to t‖",
+                 "‖running sum‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
+                 line=dict(color=COLOR["running"], width=3), marker=dict(size=8)),
     ]
     title = (f"∂L/∂Wₕₕ adds up step by step: at t = {t} the running sum's norm is "
              f"{running[t - 1] / full:.0%} of the full one" if full > 0 else "∂L/∂Wₕₕ adds up step by step")
-    layout = base_layout(
+    return figure(data, base_layout(
         title=title, height=400,
         xaxis=_steps_axis(T, "step t  (faint: not reached yet; step 1's share is 0 because h₀ = 0)"),
-        yaxis=dict(range=[0, _top(np.concatenate([share, running, [full]]), 1.2)], title=dict(text="norm")),
+        yaxis=axis("norm", range=[0, _top(np.concatenate([share, running, [full]]), 1.2)]),
         shapes=[_hline(full, COLOR["running"], 2, "dash")],
-        annotations=[_label(0, full, f"full ‖∂L/∂Wₕₕ‖ = {full:.3g}", xanchor="left", yanchor="bottom")])
-    return go.Figure(data=data, layout=layout)
+        annotations=[_label(0, full, f"full ‖∂L/∂Wₕₕ‖ = {full:.3g}", xanchor="left", yanchor="bottom")]))
 
 
 def distance(lesson: Lesson, trunc: Truncation) -> go.Figure:
     """∂L/∂W_hh split by how far its gradient travelled: the window k keeps d < k, cuts the rest."""
     T, k, d = lesson.T, trunc.k, np.arange(lesson.T)
     kept, dist = d < k, lesson.distance_norms()
-    data = [go.Bar(x=d[kept], y=dist[kept], name="kept by the window", marker_color=COLOR["share"],
-                   hovertemplate="‖part‖ = %{y:.3g}<extra>d = %{x}</extra>"),
-            go.Bar(x=d[~kept], y=dist[~kept], name="thrown away by truncation",
-                   marker=dict(color=COLOR["truncated"], pattern_shape="/"),
-                   hovertemplate="‖part‖ = %{y:.3g}<extra>d = %{x}</extra>")]
-    layout = base_layout(
+    hover = "‖part‖ = %{y:.3g}<extra>d = %{x}</extra>"
+    data = [_bar(d[kept], dist[kept], "kept by the window", hover, COLOR["share"]),
+            _bar(d[~kept], dist[~kept], "thrown away by truncation", hover, COLOR["truncated"],
+                 pattern=dict(shape="/"))]
+    return figure(data, base_layout(
         title=f"What a window of k = {k} keeps (d < {k}) and cuts", height=420, barmode="overlay",
         hovermode="closest",
-        xaxis=dict(title=dict(text="d: how many steps the gradient travelled back to reach Wₕₕ"),
-                   range=[-0.6, T - 0.4], dtick=1 if T <= 20 else 5),
-        yaxis=dict(title=dict(text="norm of the part"), rangemode="tozero"))
-    return go.Figure(data=data, layout=layout)
+        xaxis=axis("d: how many steps the gradient travelled back to reach Wₕₕ", range=[-0.6, T - 0.4],
+                   dtick=1 if T <= 20 else 5),
+        yaxis=axis("norm of the part", rangemode="tozero")))
 
 
 def window_curve(lesson: Lesson, trunc: Truncation, cosine: np.ndarray, ratio: np.ndarray) -> go.Figure:
@@ -170,37 +170,31 @@ def window_curve(lesson: Lesson, trunc: Truncation, cosine: np.ndarray, ratio: n
     T, k = lesson.T, trunc.k
     ks = np.arange(1, T + 2)                                   # k = T+1: full BPTT
     cos, rat = np.append(cosine, 1.0), np.append(ratio, 1.0)
-    data = [go.Scatter(x=ks, y=cos, mode="lines+markers", name="cosine similarity",
-                       line=dict(color=COLOR["cosine"], width=3),
-                       hovertemplate="cos = %{y:.3f}<extra>k = %{x}</extra>"),
-            go.Scatter(x=ks, y=rat, mode="lines+markers", name="norm ratio ‖truncated‖ / ‖full‖",
-                       line=dict(color=COLOR["ratio"], width=3, dash="dash"),
-                       hovertemplate="ratio = %{y:.3f}<extra>k = %{x}</extra>")]
+    data = [_scatter(ks, cos, "cosine similarity", "cos = %{y:.3f}<extra>k = %{x}</extra>", mode="lines+markers",
+                     line=dict(color=COLOR["cosine"], width=3)),
+            _scatter(ks, rat, "norm ratio ‖truncated‖ / ‖full‖", "ratio = %{y:.3f}<extra>k = %{x}</extra>",
+                     mode="lines+markers", line=dict(color=COLOR["ratio"], width=3, dash="dash"))]
     x = min(k, T + 1)
     low = float(np.nanmin(np.concatenate([cos, rat, [0.0]])))
-    layout = base_layout(
+    return figure(data, base_layout(
         title="Truncated vs full ∂L/∂Wₕₕ, for every window k", height=420,
-        xaxis=dict(title=dict(text="window k  (k = T + 1 is full BPTT)"), range=[0.5, T + 1.5],
-                   dtick=1 if T <= 20 else 5),
+        xaxis=axis("window k  (k = T + 1 is full BPTT)", range=[0.5, T + 1.5], dtick=1 if T <= 20 else 5),
         yaxis=dict(range=[low - 0.05, max(1.05, float(np.nanmax(rat)) * 1.05)]),
         shapes=[_hline(1, COLOR["truncated"]),
                 dict(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1,
                      line=dict(color=COLOR["truncated"], width=2, dash="dot"))],
-        annotations=[_label(x, 0, f" k = {k}", xref="x", yref="paper", xanchor="left", yanchor="bottom")])
-    return go.Figure(data=data, layout=layout)
+        annotations=[_label(x, 0, f" k = {k}", xref="x", yref="paper", xanchor="left", yanchor="bottom")]))
 
 
 def truncated_dh(lesson: Lesson, trunc: Truncation) -> go.Figure:
     """‖δh_t‖ per step with full BPTT and with the window k."""
     T, steps = lesson.T, np.arange(1, lesson.T + 1)
-    data = [go.Scatter(x=steps, y=lesson.part_norms()["dh"], mode="lines+markers", name="full BPTT",
-                       line=dict(color=COLOR[lesson.config.kind], width=3), marker=dict(size=8),
-                       hovertemplate="full ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>"),
-            go.Scatter(x=steps, y=trunc.dh_norms(), mode="lines+markers", name=f"truncated, k = {trunc.k}",
-                       line=dict(color=COLOR["truncated"], width=3, dash="dash"),
-                       marker=dict(size=8, symbol="square"),
-                       hovertemplate="truncated ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>")]
-    layout = base_layout(
+    data = [_scatter(steps, lesson.part_norms()["dh"], "full BPTT",
+                     "full ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
+                     line=dict(color=COLOR[lesson.config.kind], width=3), marker=dict(size=8)),
+            _scatter(steps, trunc.dh_norms(), f"truncated, k = {trunc.k}",
+                     "truncated ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
+                     line=dict(color=COLOR["truncated"], width=3, dash="dash"), marker=dict(size=8, symbol="square"))]
+    return figure(data, base_layout(
         title=f"‖∂L/∂hₜ‖ per step: full vs truncated (k = {trunc.k}, {NAME[lesson.config.kind]})", height=420,
-        xaxis=_steps_axis(T, "step t"), yaxis=dict(rangemode="tozero", title=dict(text="‖∂L/∂hₜ‖")))
-    return go.Figure(data=data, layout=layout)
+        xaxis=_steps_axis(T, "step t"), yaxis=axis("‖∂L/∂hₜ‖", rangemode="tozero")))
