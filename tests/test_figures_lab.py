@@ -67,3 +67,14 @@ def test_heatmaps_share_one_colour_scale_and_one_unit_axis(result):
     assert {t["coloraxis"] for t in heat} == {"coloraxis"}
     assert fig["layout"]["coloraxis"]["cmin"] < fig["layout"]["coloraxis"]["cmax"]
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["RNN", "LSTM", "GRU"]
+
+
+def test_bar_labels_are_the_gradient_norms_short_enough_not_to_run_into_each_other():
+    """At scale 3, T = 300 the RNN's ‖∂L/∂θ‖ is ~1e8: '2.35e+08' beside '2.35e+08' ran together."""
+    res = lab.run(lab.LabConfig(T=300, H=32, scale=3.0))
+    raw, clipped = as_json(figs.clipping(res))["data"][:2]
+    for kind, a, b in zip(res.results, raw["text"], clipped["text"]):
+        r = res.results[kind]
+        assert len(a) <= 6 and len(b) <= 6, (a, b)
+        assert float(a) == pytest.approx(r.grad_norm, rel=0.05) and float(b) == pytest.approx(r.clipped_norm, rel=0.05)
+    assert "e" in raw["text"][0] and res.results["rnn"].grad_norm > 1e6

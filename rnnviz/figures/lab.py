@@ -136,14 +136,23 @@ def lstm_memory(res: LabResult) -> go.Figure:
         yaxis2=dict(share, overlaying="y", side="right", showgrid=False, tickmode="auto")))   # own ticks, not the left axis grid
 
 
+def _short(v: float) -> str:
+    """A bar label narrow enough for its bar: 15.5, 0.0123, 2.4e8 (not 2.35e+08, which runs into the next)."""
+    text = f"{v:.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = f"{v:.2g}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def clipping(res: LabResult) -> go.Figure:
     """‖∂L/∂θ‖ for each cell before and after norm clipping (log scale)."""
     kinds = list(res.results)
     names = [NAME[k] for k in kinds]
     raw = [res.results[k].grad_norm for k in kinds]
     clipped = [res.results[k].clipped_norm for k in kinds]
-    label = [("overflow (inf/NaN)" if not np.isfinite(v) else f"{v:.3g}") for v in raw]
-    clabel = [("NaN: cannot clip an overflow" if not np.isfinite(v) else f"{v:.3g}") for v in clipped]
+    label = [("overflow (inf/NaN)" if not np.isfinite(v) else _short(v)) for v in raw]
+    clabel = [("NaN: cannot clip an overflow" if not np.isfinite(v) else _short(v)) for v in clipped]
     bar = dict(type="bar", x=names, textposition="outside", cliponaxis=False)
     data = [dict(bar, y=_loggable(raw), name="raw ‖∂L/∂θ‖", text=label, marker=dict(color=[COLOR[k] for k in kinds])),
             dict(bar, y=_loggable(clipped), name="after clipping", text=clabel, marker=dict(color=COLOR["clipped"]))]
