@@ -25,10 +25,10 @@ def search(page) -> str:
 def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page):
     query = urllib.parse.urlencode({"passage": "your own text", "text": TYPED, "t": 3})
     page.goto(f"{streamlit_server.url}{PAGE}?{query}")
-    wait_idle(page)
+    wait_drawn(page)                  # not only idle: right after goto the app can say notRunning mid-run
     assert_no_exception(page)
     box = page.locator('[data-testid="stHtml"]').first
-    expect(box).to_contain_text("<b>bold</b>")                      # shown literally, character by character
+    expect(box).to_contain_text("<b>bold</b>", timeout=RUN_TIMEOUT_MS)   # shown literally, char by char
     assert box.locator("b, img, script").count() == 0
     assert page.title() != "pwned"
     expect(page.get_by_text(re.compile(r"characters? outside the model's alphabet"))).to_be_visible()
