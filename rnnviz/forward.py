@@ -65,6 +65,8 @@ def _rnn(cell: Cell, xw: Tensor, h0: Tensor) -> Trace:
             h_np_t[...] = a
         h = h_np_t
     return Trace(h=h_all, c=None, pre=xw, h0=h0, h_steps=list(h_all.unbind(0)))
+
+
 def _gate_blocks(cell: Cell, xw: Tensor, order: list[int]) -> tuple[Tensor, np.ndarray]:
     """The input side as (T, G, B, H), gate blocks in `order`, and W_hh's blocks as (G, H, H), each
     transposed: h @ W[k] = W_hk h. Gate-major, each gate's (B, H) rows at a step are contiguous, so
