@@ -233,8 +233,11 @@ def chromium_executable() -> str:
 @pytest.fixture(scope="session")
 def browser(chromium_executable):
     """One headless Chromium for the whole session; tests make their own contexts."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default: under a full CI run on two cores a first plotly draw can take
+    # longer. Passing assertions return as soon as they hold, so the long wait costs nothing then.
+    expect.set_options(timeout=RUN_TIMEOUT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
         try:

@@ -54,6 +54,7 @@ def test_page_renders(streamlit_server, new_page, page_case):
     expect(h1).to_be_visible()
     assert h1.inner_text().strip(), f"{path}: empty page title"
     screenshot(page, name if scheme == "light" else f"{name}-{scheme}")
+    assert_no_exception(page)                                         # drawn, and still no exception
     assert_no_exception(page)
 
 

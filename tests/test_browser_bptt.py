@@ -70,7 +70,7 @@ def test_play_runs_to_the_end_and_stops(streamlit_server, page):
     page.get_by_role("button", name=re.compile("Play")).click()
     expect(page.get_by_role("button", name=re.compile("Stop"))).to_be_visible()
     expect_step(page, 1)
-    expect(page.get_by_role("button", name=re.compile("Play"))).to_be_visible(timeout=15_000)   # it stopped
+    expect(page.get_by_role("button", name=re.compile("Play"))).to_be_visible()   # it stopped
     wait_idle(page)
     steps = page.evaluate("window.__steps")
     # T down to 1, never back up. (A browser on a busy machine may paint two runs as one frame, so a

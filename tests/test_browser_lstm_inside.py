@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import RUN_TIMEOUT_MS, assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from conftest import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -28,7 +28,7 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     wait_drawn(page)                  # not only idle: right after goto the app can say notRunning mid-run
     assert_no_exception(page)
     box = page.locator('[data-testid="stHtml"]').first
-    expect(box).to_contain_text("<b>bold</b>", timeout=RUN_TIMEOUT_MS)   # shown literally, char by char
+    expect(box).to_contain_text("<b>bold</b>")                      # shown literally, character by character
     assert box.locator("b, img, script").count() == 0
     assert page.title() != "pwned"
     expect(page.get_by_text(re.compile(r"characters? outside the model's alphabet"))).to_be_visible()
@@ -54,7 +54,7 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     shared.goto(link)
     wait_drawn(shared)                                                # six charts: slow on a busy machine
     unit_box = shared.get_by_label("Unit to follow", exact=True).and_(shared.locator("input"))
-    expect(unit_box).to_have_value("5", timeout=RUN_TIMEOUT_MS)
+    expect(unit_box).to_have_value("5")
     expect(shared.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
     assert_no_exception(shared)
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_idle
+from conftest import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -34,7 +34,7 @@ def search(page) -> str:
 
 def test_stepping_moves_the_highlighted_copy(streamlit_server, page):
     page.goto(streamlit_server.url + PAGE + "?cell=lstm&t=3")
-    wait_idle(page)
+    wait_drawn(page)                                                  # the diagram is a lazily loaded chart
     expect(header(page, 3, 11)).to_be_visible()
     expect(diagram(page)).to_contain_text("LSTM #3")                 # the highlighted copy is step 3
     with rerun(page):
@@ -87,12 +87,12 @@ def _record_steps(page) -> None:
 
 def test_play_runs_to_the_end_and_stops(streamlit_server, page):
     page.goto(streamlit_server.url + PAGE + "?input=numbers&numbers=1%2C+2%2C+3%2C+4%2C+5")
-    wait_idle(page)
+    wait_drawn(page)
     expect(header(page, 1, 5)).to_be_visible()
     _record_steps(page)
     button(page, "Play").click()
     expect(button(page, "Stop")).to_be_visible()
-    expect(header(page, 5, 5)).to_be_visible(timeout=15_000)          # it runs to the end
+    expect(header(page, 5, 5)).to_be_visible()                        # it runs to the end
     expect(button(page, "Play")).to_be_visible()                      # and stops by itself
     assert page.evaluate("window.__ufSteps") == [1, 2, 3, 4, 5]       # one step at a time, in order
     wait_idle(page)
@@ -121,7 +121,7 @@ def test_play_runs_to_the_end_and_stops(streamlit_server, page):
 def test_intervention_and_screenshots(streamlit_server, new_page, scheme):
     page = new_page(color_scheme=scheme)
     page.goto(streamlit_server.url + PAGE + "?cell=lstm&text=the+cat+sat+on+the+mat&gate=forget&at=6&clamped=true&t=6")
-    wait_idle(page)
+    wait_drawn(page)
     expect(header(page, 6, 22)).to_be_visible()
     page.get_by_role("tab", name=re.compile("forget gate")).click()
     expect(page.get_by_text(re.compile(r"Clamped: unit 1 of"))).to_be_visible()
