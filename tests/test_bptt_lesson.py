@@ -82,7 +82,7 @@ def test_training_lowers_the_loss_and_is_deterministic():
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_trained_transparent_cell_agrees_with_torch(kind):
-    """Training runs on torch.nn's fused module; the lesson's transparent cell has the same weights."""
+    """The trained transparent cell gives torch.nn's numbers when its weights are loaded into torch.nn."""
     les = bl.run(bl.LessonConfig(kind=kind, T=8, H=3, train_steps=10))
     x = torch.as_tensor(les.x, dtype=torch.float64).view(-1, 1, 1)
     out, _ = les.model.cell.to_torch()(x)

@@ -22,7 +22,7 @@ def lab_run(cfg: lab.LabConfig) -> lab.LabResult:
 @st.cache_data(max_entries=32, show_spinner="Training the model and running the backward pass…")
 def bptt_lesson_run(cfg: bptt_lesson.LessonConfig) -> bptt_lesson.Lesson:
     """The BPTT lesson for one configuration: seeded training, forward, full BPTT, shares by step and
-    by distance. Tens of ms at the defaults; about a second at the largest (T = 40, H = 16, 200 steps)."""
+    by distance. 20–40 ms at the defaults; under a second at the largest (T = 40, H = 16, 200 steps)."""
     return bptt_lesson.run(cfg)
 
 
