@@ -7,6 +7,7 @@ hand, so these tests hold the whole loop (not only one gradient) to what torch w
 from __future__ import annotations
 
 import copy
+import warnings
 
 import numpy as np
 import pytest
@@ -101,3 +102,19 @@ def test_clipping_scales_only_a_long_gradient():
     big = {"a": torch.tensor([30.0, 40.0], dtype=F64), "b": torch.zeros(3, dtype=F64)}   # ‖g‖ = 50
     seq_model._clip(big, 10.0)
     assert float(torch.linalg.vector_norm(big["a"])) == pytest.approx(10.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_overflowing_gradient_norm_is_handled_as_torch_does(kind):
+    """Inputs of 1e300 (the page caps typed values at ±100; the core must not depend on it): the squared
+    norm overflows to inf, both loops scale the gradient by 0, and nothing warns or raises."""
+    values = np.array([0.0, 1e300, -1e300, 1e300, 0.5, 1.0])
+    model = seq_model.build_model(kind, 3, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trained = seq_model.train(model, values, 5)
+    cell, w_hy, b_y, norms = torch_train(model, values, 5)
+    assert norms == [float("inf")] * 5
+    for mine, theirs in [(trained.cell.weight_hh, cell.weight_hh), (trained.cell.weight_ih, cell.weight_ih),
+                         (trained.w_hy, w_hy), (trained.b_y, b_y)]:
+        np.testing.assert_array_equal(mine.detach().numpy(), theirs.detach().numpy())
