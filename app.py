@@ -29,10 +29,12 @@ st.caption(f"Unrolled over 5 steps or 500, this RNN (8 inputs, 32 hidden units) 
            f"{cell.n_parameters():,} parameters: H·(I + H + 2) = 32·(8 + 32 + 2). Training it means "
            "sending the loss's gradient back through every copy: backpropagation through time.")
 
-st.header("The lessons")
-for path, title, emoji, blurb in ui.LESSONS:
-    with st.container(border=True):
-        st.page_link(path, label=title, icon=emoji)
-        st.markdown(blurb)
-st.caption("More lessons are on the way: inside a trained LSTM, GRU vs LSTM, training live on memory "
-           "tasks, and demos on real data.")
+for group in ui.GROUPS:
+    members = [lesson for lesson in ui.LESSONS if lesson.group == group]
+    if not members:
+        continue
+    st.header(f"The {group.lower()}")
+    for lesson in members:
+        with st.container(border=True):
+            st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
+            st.markdown(lesson.blurb)

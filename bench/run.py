@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
-from rnnviz import bptt, cells, flow, forward, lab, runtime  # noqa: E402
+from rnnviz import bptt, cells, flow, forward, runtime  # noqa: E402
+from rnnviz.lessons import lab
 
 SETTINGS = runtime.configure()   # the app's process settings (ui.page_setup calls the same)
 
@@ -238,14 +239,53 @@ def bench_char_models() -> None:
              f"≤ {goal} ms", med <= goal)
 
 
+def page_rerun(name: str, page: str | None, what: str, move, goal_ms: float, query: dict | None = None,
+               repeat: int = 20) -> float:
+    """One page's in-process rerun (AppTest) after `move(at, i)` changes a control to a new value (so no
+    cache answers for it); prints the median of the last repeat-2 runs against `goal_ms` and returns it."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    if page:
+        at.switch_page(page)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    ms = []
+    for i in range(repeat):
+        move(at, i)
+        t0 = time.perf_counter()
+        at.run()
+        ms.append(1000 * (time.perf_counter() - t0))
+        assert not at.exception, at.exception
+    med = statistics.median(ms[2:])
+    line(f"page rerun: {name} ({what}, AppTest)", f"{med:.0f} ms (p95 {p95(ms[2:]):.0f})", f"≤ {goal_ms:g} ms",
+         med <= goal_ms)
+    return med
+
+
+def extra_benches() -> list:
+    """bench/bench_*.py, in name order: each has run(bench), given this module (line, timed, page_rerun)."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    return [importlib.import_module(p.stem) for p in sorted((ROOT / "bench").glob("bench_*.py"))]
+
+
 def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores; "
           f"process settings as in the app: {', '.join(k for k, on in SETTINGS.items() if on)}\n")
-    bench_lab()
-    bench_one_pass_vs_T_passes()
-    bench_transparent_vs_torch()
-    bench_pages()
-    bench_char_models()
+    only = sys.argv[1:]          # `bench/run.py sentiment memory`: only bench/bench_<name>*.py
+    if not only:
+        bench_lab()
+        bench_one_pass_vs_T_passes()
+        bench_transparent_vs_torch()
+        bench_pages()
+        bench_char_models()
+    for module in extra_benches():
+        if not only or any(module.__name__.startswith(f"bench_{name}") for name in only):
+            module.run(sys.modules[__name__])
 
 
 if __name__ == "__main__":

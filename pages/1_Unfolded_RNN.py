@@ -1,7 +1,8 @@
 """Unfolded RNN: step through an RNN, LSTM or GRU one time step at a time, with the real numbers."""
 import streamlit as st
 
-from rnnviz import ui, unfold, unfold_step
+from rnnviz import ui
+from rnnviz.lessons import unfold, unfold_step
 from rnnviz.figures import unfold as figs
 from rnnviz.figures.style import NAME
 from rnnviz.ui.stepper import Steps, ranged_slider, stepper

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from rnnviz import bptt_lesson as bl
+from rnnviz.lessons import bptt_lesson as bl
 from rnnviz import cells, ui
 from rnnviz.figures import bptt as figs
 from rnnviz.figures.style import NAME

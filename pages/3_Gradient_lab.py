@@ -3,7 +3,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from rnnviz import flow, lab, ui
+from rnnviz import flow, ui
+from rnnviz.lessons import lab
 from rnnviz.figures import lab as figs
 from rnnviz.figures.style import COLOR, NAME
 

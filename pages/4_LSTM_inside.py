@@ -2,7 +2,8 @@
 import numpy as np
 import streamlit as st
 
-from rnnviz import cells, charlm, neurons, pretrained, ui
+from rnnviz import cells, pretrained, ui
+from rnnviz.lessons import charlm, neurons
 from rnnviz.figures import conveyor as belt_figs
 from rnnviz.figures import gates, lstm_inside as figs
 from rnnviz.figures import text as colored

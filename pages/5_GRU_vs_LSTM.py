@@ -1,7 +1,8 @@
 """GRU vs LSTM: the same text through two trained character models, gate for gate, side by side."""
 import streamlit as st
 
-from rnnviz import charlm, compare, pretrained, ui
+from rnnviz import pretrained, ui
+from rnnviz.lessons import charlm, compare
 from rnnviz.figures import compare as figs
 from rnnviz.figures.style import COLOR, NAME
 from rnnviz.ui.stepper import ranged_slider

@@ -56,6 +56,11 @@ class CharModel(nn.Module):
     def count_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
 
+    @classmethod
+    def from_arch(cls, arch: dict) -> "CharModel":
+        """Rebuild from a manifest entry's "arch" (see pretrained.build)."""
+        return cls(arch["kind"], arch["alphabet"], arch["hidden_size"])
+
 
 # ----------------------------------------------------------------------------- memory-task models
 
@@ -84,3 +89,10 @@ class TaskModel(nn.Module):
         """x (T, B, I) → (T, B, O) when every_step, else (B, O) from the last step."""
         out, _ = self.rnn(x)                                         # (T, B, H)
         return self.head(out if self.every_step else out[-1])
+
+
+# The classes a manifest entry may name (pretrained.build): each rebuilds itself from plain
+# hyper-parameters with `from_arch(arch)`, so a weights file can only fill in the numbers of a known model.
+ARCHITECTURES: dict[str, type[nn.Module]] = {
+    "CharModel": CharModel,
+}

@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from rnnviz.models import CharModel
+from rnnviz.models import ARCHITECTURES
 
 ROOT = Path(__file__).resolve().parents[1] / "pretrained"
 MANIFEST = "manifest.json"
@@ -62,10 +62,12 @@ def meta(name: str, root=None) -> dict:
 
 
 def build(arch: dict) -> torch.nn.Module:
-    """The untrained architecture a manifest entry describes (only known classes, never code from a file)."""
-    if arch.get("class") != "CharModel":
-        raise IntegrityError(f"unknown model class {arch.get('class')!r}")
-    return CharModel(arch["kind"], arch["alphabet"], arch["hidden_size"])
+    """The untrained architecture a manifest entry describes: only a class listed in
+    models.ARCHITECTURES, built from the entry's plain hyper-parameters (never code from a file)."""
+    cls = ARCHITECTURES.get(arch.get("class"))
+    if cls is None:
+        raise IntegrityError(f"unknown model class {arch.get('class')!r}; known: {', '.join(sorted(ARCHITECTURES))}")
+    return cls.from_arch(arch)
 
 
 def load(name: str, root=None) -> tuple[torch.nn.Module, dict]:

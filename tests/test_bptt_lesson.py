@@ -1,4 +1,4 @@
-"""The BPTT lesson's core (rnnviz.bptt_lesson) against autograd through the transparent cell.
+"""The BPTT lesson's core (rnnviz.lessons.bptt_lesson) against autograd through the transparent cell.
 
 The reference is always the real model with the real per-step losses L_t = ½(y_t − x_{t+1})²:
 autograd's ∂L/∂W_hh must equal the sum of the per-step shares the page draws, ∂L_t/∂h_t must equal
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import bptt_lesson as bl
+from rnnviz.lessons import bptt_lesson as bl
 from rnnviz import cells
 
 KINDS = cells.KINDS

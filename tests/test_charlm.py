@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import cells, charlm, train
+from rnnviz import cells, train
+from rnnviz.lessons import charlm
 from rnnviz.models import UNKNOWN, CharModel
 
 ALPHABET = UNKNOWN + "\n !',.;?ABHT[]abdefhilmnorstuw"

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import charlm, compare, train
+from rnnviz import train
+from rnnviz.lessons import charlm, compare
 from rnnviz.models import UNKNOWN, CharModel
 
 ALPHABET = UNKNOWN + "\n !',.:;?ABHTWabdefhilmnorstuwy"

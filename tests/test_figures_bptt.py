@@ -13,7 +13,7 @@ import pytest
 
 from common import assert_plotly_accepts_unchanged
 
-from rnnviz import bptt_lesson as bl
+from rnnviz.lessons import bptt_lesson as bl
 from rnnviz.figures import bptt as figs
 
 CONFIGS = {

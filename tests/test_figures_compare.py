@@ -9,7 +9,8 @@ import pytest
 from common import assert_plotly_accepts_unchanged
 from test_compare import TEXT, model_of
 
-from rnnviz import cells, charlm, compare
+from rnnviz import cells
+from rnnviz.lessons import charlm, compare
 from rnnviz.figures import compare as figs
 from rnnviz.figures.style import COLOR
 

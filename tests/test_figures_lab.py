@@ -11,7 +11,7 @@ import pytest
 
 from common import assert_plotly_accepts_unchanged
 
-from rnnviz import lab
+from rnnviz.lessons import lab
 from rnnviz.figures import lab as figs
 
 FIGURES = ("grad_norms", "spectrum", "unit_heatmaps", "lstm_memory", "clipping")

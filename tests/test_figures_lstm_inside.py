@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from common import assert_plotly_accepts_unchanged
 
-from rnnviz import charlm, neurons
+from rnnviz.lessons import charlm, neurons
 from rnnviz.figures import conveyor as belt_figs
 from rnnviz.figures import lstm_inside as figs
 from rnnviz.figures import text as colored

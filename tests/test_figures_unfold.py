@@ -11,7 +11,7 @@ import plotly.io as pio
 import pytest
 from common import assert_plotly_accepts_unchanged
 
-from rnnviz import unfold, unfold_step
+from rnnviz.lessons import unfold, unfold_step
 from rnnviz.figures import unfold as figs
 
 CONFIGS = {

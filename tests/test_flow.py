@@ -16,7 +16,8 @@ import torch
 import torch.nn.functional as F
 
 from common import CASES, F64, IDS, gen, make, rand
-from rnnviz import cells, flow, lab
+from rnnviz import cells, flow
+from rnnviz.lessons import lab
 
 TIGHT = dict(rtol=1e-10, atol=1e-12)
 

@@ -1,4 +1,4 @@
-"""The gradient lab (rnnviz.lab) shows the phenomena the page promises, and survives anything typed.
+"""The gradient lab (rnnviz.lessons.lab) shows the phenomena the page promises, and survives anything typed.
 
 The thresholds below are the documented behaviour (DESIGN.md's Gradient lab, NOTES.md's
 "Calibration" and "Numerical traps"), measured on the lab's default float64 arithmetic.
@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import cells, flow, lab
+from rnnviz import cells, flow
+from rnnviz.lessons import lab
 
 Cfg = lab.LabConfig
 

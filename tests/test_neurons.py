@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rnnviz import neurons
+from rnnviz.lessons import neurons
 
 TEXT = 'Ham.\n[Aside] "To be" or NOT.\nAy.'
 

@@ -199,7 +199,7 @@ def test_presets_set_the_whole_view_and_their_notes_hold(apptest):
 
 def test_notes_claims_in_the_core():
     """The preset notes describe these configurations; hold them to it."""
-    from rnnviz import bptt_lesson as bl
+    from rnnviz.lessons import bptt_lesson as bl
 
     untrained = bl.run(bl.LessonConfig(train_steps=0)).part_norms()
     assert (untrained["local"] > untrained["future"]).mean() > 0.5   # ℓ_t is most of δh_t at most steps

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
-from rnnviz import cells, charlm, compare, pretrained
+from rnnviz import cells, pretrained
+from rnnviz.lessons import charlm, compare
 from rnnviz.figures import compare as figs
 
 PAGE = "pages/5_GRU_vs_LSTM.py"

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from common import widget
 
-from rnnviz import charlm, neurons, pretrained
+from rnnviz import pretrained
+from rnnviz.lessons import charlm, neurons
 
 PAGE = "pages/4_LSTM_inside.py"
 OWN = "your own text"

@@ -7,7 +7,7 @@ import json
 import pytest
 from common import widget
 
-from rnnviz import unfold, unfold_step
+from rnnviz.lessons import unfold, unfold_step
 
 PAGE = "pages/1_Unfolded_RNN.py"
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import charlm, pretrained
+from rnnviz import pretrained
+from rnnviz.lessons import charlm
 from rnnviz.models import CharModel
 
 SHIPPED = ("char_gru", "char_lstm")

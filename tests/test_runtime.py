@@ -43,7 +43,7 @@ def test_runtime_settings_apply_and_keep_the_lab_from_faulting():
     a repeated lab run reuses its memory instead of faulting on fresh pages (counted, not timed)."""
     script = (
         "import resource, torch\n"
-        "from rnnviz import lab, runtime\n"
+        "from rnnviz import runtime\nfrom rnnviz.lessons import lab\n"
         "settings = runtime.configure()\n"
         "cfg = lab.LabConfig(T=200, H=64)\n"
         "for _ in range(3): lab.run(cfg)\n"

@@ -1,4 +1,4 @@
-"""The BPTT lesson's training (rnnviz.seq_model.train) against the same training done the usual way:
+"""The BPTT lesson's training (rnnviz.lessons.seq_model.train) against the same training done the usual way:
 torch.nn's module, autograd, torch.nn.utils.clip_grad_norm_ and torch.optim.Adam.
 
 seq_model.train computes every gradient with the hand-written BPTT and does Adam and the clipping by
@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import cells, seq_model
-from rnnviz.sequences import make_sequence
+from rnnviz import cells
+from rnnviz.lessons import seq_model
+from rnnviz.lessons.sequences import make_sequence
 
 F64 = torch.float64
 KINDS = cells.KINDS

@@ -2,7 +2,7 @@
 step view shows (weight blocks, vectors, pre-activations, values, and the numbers typed into the LaTeX)
 is the number the cell computed.
 
-The references never call rnnviz.unfold_step: weight blocks are sliced from torch.nn's layout by hand,
+The references never call rnnviz.lessons.unfold_step: weight blocks are sliced from torch.nn's layout by hand,
 gates recomputed from the torch docs' equations, and each step replayed with torch.nn.*Cell.
 Shape legend: T time, I input, H hidden.
 """
@@ -16,7 +16,8 @@ import pytest
 import torch
 from torch import nn
 
-from rnnviz import cells, unfold, unfold_step
+from rnnviz import cells
+from rnnviz.lessons import unfold, unfold_step
 from rnnviz.figures import unfold as figs
 
 KINDS = ["rnn", "lstm", "gru"]

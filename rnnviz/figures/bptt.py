@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.bptt_lesson import Lesson, Truncation
+from rnnviz.lessons.bptt_lesson import Lesson, Truncation
 from rnnviz.figures.style import COLOR, NAME, axis, base_layout, figure
 
 FAINT = 0.25     # opacity of what the backward pass has not reached yet

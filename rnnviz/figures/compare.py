@@ -1,6 +1,6 @@
 """Figures of the GRU vs LSTM lesson: the same text read by both trained character models.
 
-Pure functions: arrays and rnnviz.compare results in, plotly figures out. Characters reach plotly only
+Pure functions: arrays and rnnviz.lessons.compare results in, plotly figures out. Characters reach plotly only
 as data (hover text and tick labels), never as HTML; the GRU is always green and the LSTM blue
 (style.COLOR), each gate in its own colour on every page.
 """
@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz import cells
-from rnnviz.compare import CLASSES, SIGMOID, Duel
+from rnnviz.lessons.compare import CLASSES, SIGMOID, Duel
 from rnnviz.figures.gates import GATE_SCALE, LABELS, visible
 from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, colorscale, figure
 

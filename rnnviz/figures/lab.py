@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.figures.style import COLOR, MAGNITUDE_SCALE, NAME, axis, base_layout, colorscale, figure
-from rnnviz.lab import LabResult
+from rnnviz.lessons.lab import LabResult
 
 LOG = dict(type="log", exponentformat="power")
 

@@ -18,11 +18,11 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz import charlm
-from rnnviz.charlm import Reading
+from rnnviz.lessons import charlm
+from rnnviz.lessons.charlm import Reading
 from rnnviz.figures import gates
 from rnnviz.figures.style import COLOR, SIGNED_SCALE, axis, base_layout, colorscale, figure
-from rnnviz.neurons import Match
+from rnnviz.lessons.neurons import Match
 
 WINDOW = 60            # the step view shows this many characters around t
 # The page's quantities: key → (gates.LABELS key, COLOR key, signed?). "cell" is the cell *state* c_t;

@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
 
 from rnnviz.figures.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, colorscale, figure
-from rnnviz.unfold import Intervention, Unfolded
-from rnnviz.unfold_step import Line
+from rnnviz.lessons.unfold import Intervention, Unfolded
+from rnnviz.lessons.unfold_step import Line
 
 WINDOW = 12                       # the diagram shows at most this many copies of the cell
 LINE_COLOR = {"hidden": COLOR["h"], "c": COLOR["c"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -13,22 +14,58 @@ from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, p
 
 APP_TITLE = "rnnviz"
 
-# The lessons, in learning order: (page file, title, icon, one line). The Home page and the sidebar
-# list those whose page exists (no placeholder pages).
+# The lessons and demos, in learning order. The Home page and the sidebar list those whose page exists
+# (no placeholder pages), in these groups and this order, whatever the file numbers.
+class Lesson(NamedTuple):
+    path: str       # the page file, relative to the app folder
+    title: str
+    icon: str
+    blurb: str      # one line for the Home page
+    group: str      # "Lessons" | "Demos": the sidebar's sections
+
+
 _ALL_LESSONS = [
-    ("pages/1_Unfolded_RNN.py", "Unfolded RNN", "🔁",
-     "Step through an RNN, LSTM or GRU one time step at a time and see the real numbers of every equation."),
-    ("pages/2_BPTT.py", "Backpropagation through time", "⏪",
-     "Watch the loss's gradient travel back through time, step by step, and what truncating it throws away."),
-    ("pages/3_Gradient_lab.py", "Gradient lab", "📉",
-     "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side."),
-    ("pages/4_LSTM_inside.py", "LSTM inside", "🔬",
-     "Type text into an LSTM trained on Shakespeare and watch its gates, cell state and units per character."),
-    ("pages/5_GRU_vs_LSTM.py", "GRU vs LSTM", "⚖️",
-     "The same text through a trained GRU and a trained LSTM: their gates, states and parameter counts."),
+    Lesson("pages/6_Architectures.py", "Architectures", "🧩",
+           "One-to-one, one-to-many, many-to-one, many-to-many: the forms of an RNN, each linked to a live demo.",
+           "Lessons"),
+    Lesson("pages/1_Unfolded_RNN.py", "Unfolded RNN", "🔁",
+           "Step through an RNN, LSTM or GRU one time step at a time and see the real numbers of every equation.",
+           "Lessons"),
+    Lesson("pages/2_BPTT.py", "Backpropagation through time", "⏪",
+           "Watch the loss's gradient travel back through time, step by step, and what truncating it throws away.",
+           "Lessons"),
+    Lesson("pages/3_Gradient_lab.py", "Gradient lab", "📉",
+           "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side.",
+           "Lessons"),
+    Lesson("pages/4_LSTM_inside.py", "LSTM inside", "🔬",
+           "Type text into an LSTM trained on Shakespeare and watch its gates, cell state and units per character.",
+           "Lessons"),
+    Lesson("pages/5_GRU_vs_LSTM.py", "GRU vs LSTM", "⚖️",
+           "The same text through a trained GRU and a trained LSTM: their gates, states and parameter counts.",
+           "Lessons"),
+    Lesson("pages/7_Memory_lab.py", "Memory lab", "🧠",
+           "Train an RNN, an LSTM and a GRU live on long-range memory tasks and watch which one learns.",
+           "Lessons"),
+    Lesson("pages/8_Sentiment.py", "Sentiment", "💬",
+           "Many-to-one: a trained LSTM reads a movie review word by word; watch its verdict change as it reads.",
+           "Demos"),
+    Lesson("pages/9_Surname_language.py", "Surname → language", "🌍",
+           "Many-to-one on characters: guess a surname's language, letter by letter.", "Demos"),
+    Lesson("pages/10_Text_generation.py", "Text generation", "✍️",
+           "One-to-many: a character model writes Shakespeare; see the probabilities behind every character.",
+           "Demos"),
+    Lesson("pages/11_Tagging.py", "Tagging", "🏷️",
+           "Many-to-many, aligned: a tag for every word, and why reading ahead (bidirectional) helps.", "Demos"),
+    Lesson("pages/12_Date_translation.py", "Date translation", "📅",
+           "Encoder–decoder: read a date in any format, write it as 2026-11-21; greedy against beam search.",
+           "Demos"),
+    Lesson("pages/13_Forecasting.py", "Forecasting", "📈",
+           "Predict a real time series (sunspots, CO₂) one step or many steps ahead, against a naive baseline.",
+           "Demos"),
 ]
 _ROOT = Path(__file__).resolve().parents[2]
-LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson[0]).is_file()]
+LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson.path).is_file()]
+GROUPS = ("Lessons", "Demos")
 
 
 def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None:
@@ -40,8 +77,12 @@ def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None
         st.markdown(intro)
     with st.sidebar:
         st.page_link("app.py", label="Home", icon="🏠")
-        for path, label, emoji, _ in LESSONS:
-            st.page_link(path, label=label, icon=emoji)
+        for group in GROUPS:
+            members = [lesson for lesson in LESSONS if lesson.group == group]
+            if members and group != GROUPS[0]:
+                st.caption(group)
+            for lesson in members:
+                st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
                    "live on your CPU by the same code the equations describe.")
         st.divider()

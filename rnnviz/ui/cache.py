@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from rnnviz import bptt_lesson, lab
+from rnnviz.lessons import bptt_lesson, lab
 
 
 @st.cache_data(max_entries=192, show_spinner=False)
@@ -34,7 +34,7 @@ def bptt_truncated(cfg: bptt_lesson.LessonConfig, k: int) -> bptt_lesson.Truncat
 
 # ----- the Unfolded-RNN lesson (T ≤ 40, H ≤ 8: each run takes milliseconds; cached all the same, so
 # a play tick or a step button never recomputes the sequence)
-from rnnviz import unfold  # noqa: E402
+from rnnviz.lessons import unfold  # noqa: E402
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -61,7 +61,8 @@ def home_figures():
 
 
 # ----- the trained character models (LSTM inside, GRU vs LSTM) -------------------------------------
-from rnnviz import charlm, pretrained  # noqa: E402
+from rnnviz import pretrained  # noqa: E402
+from rnnviz.lessons import charlm  # noqa: E402
 
 
 @st.cache_resource(show_spinner="Loading the trained model…")
@@ -99,7 +100,7 @@ def char_clamped(name: str, text: str, gate: str, unit: int, value: float, start
 def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell state") -> tuple[int, float]:
     """The unit whose `quantity` (see charlm.Reading.quantity) correlates most with one of
     neurons.features(text), and its Pearson r: a small result, so a page can ask on every run."""
-    from rnnviz import neurons
+    from rnnviz.lessons import neurons
 
     r = char_reading(name, text, ())
     corr = neurons.correlations(r.quantity(quantity), neurons.features(text)[feature])

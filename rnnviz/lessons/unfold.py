@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from rnnviz import cells, sequences
+from rnnviz import cells
+from rnnviz.lessons import sequences
 
 MAX_STEPS = 40                   # the longest sequence the lesson unfolds (one step per character/number)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz .,!?'"

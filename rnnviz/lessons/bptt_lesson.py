@@ -12,8 +12,8 @@ The backward pass is rnnviz.bptt's, written out by hand: the gradient reaching h
 back at most k steps; here the full gradient is also split by *how far* each piece travelled, so one
 pass gives the truncated ∂L/∂W_hh for every k at once (a test holds it against bptt.backward(truncate=k)).
 
-The model (seeded, a few Adam steps so its predictions beat noise) is rnnviz.seq_model's, the
-sequences rnnviz.sequences'; their names are re-exported here for the page. Everything is float64.
+The model (seeded, a few Adam steps so its predictions beat noise) is rnnviz.lessons.seq_model's, the
+sequences rnnviz.lessons.sequences'; their names are re-exported here for the page. Everything is float64.
 The LaTeX a student reads is in EQUATIONS, next to the code that computes each term (the model's
 lines from seq_model), and `with_numbers` fills the same equations with the numbers of one step.
 No streamlit here.
@@ -31,9 +31,9 @@ import torch
 from torch import Tensor
 
 from rnnviz import bptt, cells
-from rnnviz.seq_model import EQUATIONS as MODEL_EQUATIONS
-from rnnviz.seq_model import LEARNING_RATE, Model, build_model, forward, train  # noqa: F401
-from rnnviz.sequences import (DEFAULT_TEXT, MAX_ABS, MAX_CHARS, MAX_T, MIN_NUMBERS, SINE_PERIOD,  # noqa: F401
+from rnnviz.lessons.seq_model import EQUATIONS as MODEL_EQUATIONS
+from rnnviz.lessons.seq_model import LEARNING_RATE, Model, build_model, forward, train  # noqa: F401
+from rnnviz.lessons.sequences import (DEFAULT_TEXT, MAX_ABS, MAX_CHARS, MAX_T, MIN_NUMBERS, SINE_PERIOD,  # noqa: F401
                               SOURCES, STEPS_HALF, SequenceError, make_sequence, parse_sequence)
 
 F64 = torch.float64

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnviz import cells
-from rnnviz.charlm import Reading
+from rnnviz.lessons.charlm import Reading
 from rnnviz.models import UNKNOWN
 
 KINDS = ("gru", "lstm")              # the page's order: left column, right column

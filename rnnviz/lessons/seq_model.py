@@ -28,7 +28,7 @@ from rnnviz import forward as forward_pass
 LEARNING_RATE = 0.03     # Adam, on the sequence itself
 F64 = torch.float64
 
-# The model's equations, as the lesson shows them (the backward pass's are in rnnviz.bptt_lesson).
+# The model's equations, as the lesson shows them (the backward pass's are in rnnviz.lessons.bptt_lesson).
 EQUATIONS = {
     "output": r"y_t = W_{hy}\, h_t + b_y",
     "loss": r"L_t = \tfrac12\,(y_t - x_{t+1})^2, \qquad L = \sum_{t=1}^{T} L_t",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnviz.unfold import Unfolded
+from rnnviz.lessons.unfold import Unfolded
 
 # A symbol of the equations: a weight block, a bias, the input, the previous state, or an earlier line's value.
 SYMBOL = re.compile(r"W_\{\w+\}|b_\{\w+\}|x_t|[hc]_\{t-1\}|[a-z]_t")
