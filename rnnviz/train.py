@@ -248,25 +248,61 @@ def train_char(name: str, on_step: Callable | None = None, log=functools.partial
     return model, info
 
 
+def recipe_modules() -> dict[str, object]:
+    """{model name: module} for the recipes in rnnviz/recipes/*.py. Each module has
+    RECIPES = {name: build(log) -> (model, info)}; `info` is the manifest entry without file and sha256,
+    with info["check"] = {"metric": key in info["metrics"], "tolerance": float}: how close a rebuild
+    must land (`--check`)."""
+    import importlib
+    import pkgutil
+
+    from rnnviz import recipes
+
+    out = {}
+    for mod in pkgutil.iter_modules(recipes.__path__, "rnnviz.recipes."):
+        module = importlib.import_module(mod.name)
+        out.update({name: module for name in getattr(module, "RECIPES", {})})
+    return out
+
+
+def _char_recipe(name: str, log) -> tuple[nn.Module, dict]:
+    shakespeare.fetch()
+    model, info = train_char(name, log=log)
+    info["check"] = {"metric": "val_bpc", "tolerance": TOLERANCE_BPC}
+    return model, info
+
+
+def all_recipes() -> dict[str, Callable]:
+    """{model name: build(log) -> (model, info)}: every model `python -m rnnviz.train NAME` can rebuild."""
+    out = {name: functools.partial(_char_recipe, name) for name in RECIPES}
+    for name, module in recipe_modules().items():
+        out[name] = module.RECIPES[name]
+    return out
+
+
 def main(argv=None) -> int:
+    recipes = all_recipes()
     parser = argparse.ArgumentParser(prog="python -m rnnviz.train", description=__doc__.split("\n")[0])
-    parser.add_argument("name", choices=sorted(RECIPES))
+    parser.add_argument("name", choices=sorted(recipes))
     parser.add_argument("--check", action="store_true",
                         help="retrain into a temporary folder and compare with the shipped manifest")
     args = parser.parse_args(argv)
-    shakespeare.fetch()
-    model, info = train_char(args.name)
+    start = time.perf_counter()
+    model, info = recipes[args.name](functools.partial(print, flush=True))
+    info.setdefault("minutes", round((time.perf_counter() - start) / 60, 2))
+    check = info.get("check", {})
+    metric, tolerance = check.get("metric"), check.get("tolerance")
     m = info["metrics"]
-    print(f"{args.name}: {info['parameters']:,} parameters, {info['minutes']:.1f} min; validation "
-          f"{m['val_bpc']:.3f} bpc (unigram {m['unigram_bpc']:.3f}, bigram {m['bigram_bpc']:.3f})")
+    print(f"{args.name}: {info.get('parameters', 0):,} parameters, {info['minutes']:.1f} min; "
+          + ", ".join(f"{k} {v}" for k, v in m.items()))
     if args.check:
-        shipped = pretrained.meta(args.name)["metrics"]["val_bpc"]
+        shipped = pretrained.meta(args.name)["metrics"][metric]
         with tempfile.TemporaryDirectory() as tmp:
             pretrained.save(args.name, model, info, root=tmp)
-        gap = abs(m["val_bpc"] - shipped)
-        ok = gap <= TOLERANCE_BPC
-        print(f"check: rebuilt {m['val_bpc']:.4f} vs shipped {shipped:.4f} bpc, |Δ| = {gap:.4f} "
-              f"({'within' if ok else 'OUTSIDE'} the tolerance {TOLERANCE_BPC})")
+        gap = abs(m[metric] - shipped)
+        ok = gap <= tolerance
+        print(f"check: rebuilt {metric} {m[metric]:.4f} vs shipped {shipped:.4f}, |Δ| = {gap:.4f} "
+              f"({'within' if ok else 'OUTSIDE'} the tolerance {tolerance})")
         return 0 if ok else 1
     entry = pretrained.save(args.name, model, info)
     print(f"wrote pretrained/{entry['file']} ({entry['bytes']:,} bytes, sha256 {entry['sha256'][:12]}…)")
