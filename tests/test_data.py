@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rnnviz.data import shakespeare
+from rnnviz.data import registry, shakespeare
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def corpus():
 
 
 def test_archive_is_the_pinned_one(corpus):
-    assert shakespeare._sha256(shakespeare.archive_path()) == shakespeare.SHA256
+    assert registry.sha256(shakespeare.archive_path()) == shakespeare.SHA256
 
 
 def test_42_works_of_shakespeare_only(corpus):

