@@ -39,6 +39,12 @@ COLOR = {
     "truncated": "#999999",  # a gradient after truncation (like clipping: an intervention)
     "cosine": "#0072B2",     # cosine similarity of a changed gradient to the true one
     "ratio": "#D55E00",      # norm ratio of a changed gradient to the true one
+    # the Architectures page: an encoder's cells are plain RNN cells ("rnn"); a decoder has its own weights
+    "decoder": "#DDCC77",    # sand (Paul Tol's muted palette): not a cell kind, not a gate
+    # text generation: the model's own next-character distribution, and the same after the temperature
+    # (what is finally drawn from, after top-k too, is an output: "prediction")
+    "model_probs": "#9E9E9E",
+    "tempered": "#E69F00",   # orange: heat
 }
 
 NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
