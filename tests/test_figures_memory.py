@@ -37,12 +37,13 @@ def test_loss_curves(snap):
     assert_plotly_accepts_unchanged(fig)
     by_name = {t.name: t for t in fig.data}
     assert list(by_name["RNN"].y[:5]) == pytest.approx([1.0, 0.75, 0.75, (1 + .5 + .2) / 3, 1.87 / 4])  # inf skipped
+    assert isinstance(by_name["RNN"].y, np.ndarray)                  # sent as binary
     assert list(by_name["baseline 0.167: remembers nothing"].y) == [1 / 6, 1 / 6]
     assert list(by_name["solved below 0.01"].y) == [0.01, 0.01]
     boom = by_name["RNN exploded (1×)"]
     assert list(boom.x) == [3] and list(boom.customdata) == ["inf"] and boom.marker.symbol == "x"
     faint = [t for t in fig.data if t.opacity == 0.3]
-    assert faint[0].y[2] is None                                      # inf is a gap on the log axis
+    assert np.isnan(faint[0].y[2]) and faint[0].y[3] == 0.2         # inf is a gap on the log axis
     star = next(t for t in fig.data if t.text == ("LSTM ✓ 12",))
     assert list(star.x) == [12]
     lo, hi = fig.layout.yaxis.range
@@ -104,3 +105,6 @@ def test_inside_figure():
     assert np.allclose(fig.data[1].y, r.input_gate[:, 0]) and np.allclose(fig.data[6].y, r.cell[:, 1])
     assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(3.5, 8.5), (2.5, 3.5), (8.5, 9.5)]   # hold band, marks
     assert "writes where it should" in memory_inside.explain(r) and "keeps **90%**" in memory_inside.explain(r)
+    r.kept[0] = 0.1
+    assert memory_inside.explain(r).startswith("No unit remembers yet") and "forgets what it wrote" in \
+        memory_inside.explain(r)

@@ -217,6 +217,8 @@ def test_verdicts_in_words():
     p = memory.new_progress(Config(), "rnn")
     p.loss, p.status = [0.05] * 20, "budget"
     assert "learned part of it: 0.05, 30% of the baseline after all 20 steps" in memory.verdict(p)
+    p.loss = [2.5] * 20
+    assert "RNN ended above the baseline (2.5 vs 0.167) after all 20 steps" == memory.verdict(p)
     p.loss = [float("nan")] * 3
     assert "no finite loss" in memory.verdict(p)
     with pytest.raises(ValueError, match="cells"):

@@ -19,17 +19,22 @@ LOG = dict(type="log", exponentformat="power")
 FLOOR = -12          # log10 of the smallest share of the gradient the heatmaps tell apart
 
 
-def _loggable(y) -> list:
-    return [float(v) if math.isfinite(v) and v > 0 else None for v in y]
+def _loggable(y) -> np.ndarray:
+    """Values for a log axis as a float array (sent to the browser as binary, which the page's redraw
+    twice a second can afford): inf, NaN and 0 become NaN, a gap in the line."""
+    y = np.asarray(y, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(y) & (y > 0), y, np.nan)
 
 
-def running_mean(y: list[float], k: int = memory.SOLVE_WINDOW) -> list[float | None]:
+def running_mean(y: list[float], k: int = memory.SOLVE_WINDOW) -> np.ndarray:
     """The mean of the last k finite values at every step: the curve the "solved" rule reads."""
-    out, window = [], []
-    for v in y:
+    out, window = np.full(len(y), np.nan), []
+    for n, v in enumerate(y):
         if math.isfinite(v):
             window = (window + [v])[-k:]
-        out.append(sum(window) / len(window) if window else None)
+        if window:
+            out[n] = sum(window) / len(window)
     return out
 
 
@@ -62,7 +67,7 @@ def loss_curves(progress: dict[str, Progress], task: str, T: int) -> go.Figure:
     top = 10 ** (hi - 0.05)
     data = []
     for p in progress.values():
-        x = list(range(1, p.steps + 1))
+        x = np.arange(1, p.steps + 1)
         data.append(dict(type="scatter", x=x, y=_loggable(p.loss), mode="lines", showlegend=False, opacity=0.3,
                          line=dict(color=COLOR[p.kind], width=1), hoverinfo="skip"))
         data.append(dict(type="scatter", x=x, y=running_mean(p.loss), mode="lines", name=NAME[p.kind],
@@ -126,7 +131,7 @@ def clipping_scope(progress: dict[str, Progress], clip: float) -> go.Figure:
     lo, hi = _edges(everything, min(typical / 10, clip or math.inf), max(clip, typical * 10))
     data, top = [], 10 ** (hi - 0.05)
     for p in progress.values():
-        data.append(dict(type="scatter", x=list(range(1, p.steps + 1)), y=_loggable(p.grad_norm), mode="lines",
+        data.append(dict(type="scatter", x=np.arange(1, p.steps + 1), y=_loggable(p.grad_norm), mode="lines",
                          name=NAME[p.kind], line=dict(color=COLOR[p.kind], width=1.5),
                          hovertemplate=f"{NAME[p.kind]}, step %{{x}}: ‖∇θ L‖ = %{{y:.3g}}<extra></extra>"))
         if (boom := _explosions(p, p.grad_norm, top)) is not None:

@@ -325,10 +325,11 @@ def verdict(p: Progress) -> str:
         return f"{name} kept exploding: stopped after {len(p.recoveries)} recoveries at step {p.steps}"
     if not math.isfinite(last):
         return f"{name}: no finite loss yet{fixes}"
-    where = (f"stayed at the baseline ({last:.3g} vs {base:.3g})" if last > 0.7 * base else
+    where = (f"ended above the baseline ({last:.3g} vs {base:.3g})" if last > 1.5 * base else
+             f"stayed at the baseline ({last:.3g} vs {base:.3g})" if last > 0.7 * base else
              f"learned part of it: {last:.3g}, {last / base:.0%} of the baseline")
     if p.status == "training":
-        return f"{name} at step {p.steps}: {where.replace('stayed', 'still')}{fixes}"
+        return f"{name} at step {p.steps}: {where.replace('stayed', 'still').replace('ended', 'now')}{fixes}"
     ended = {"budget": f"after all {p.steps} steps", "stopped": f"when stopped at step {p.steps}"}[p.status]
     return f"{name} {where} {ended}{fixes}"
 

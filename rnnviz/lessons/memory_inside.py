@@ -126,13 +126,24 @@ def _answer(task: str, y: torch.Tensor, n: int, predicted: bool = False) -> str:
     return " ".join(str(int(s) + 1) if int(s) < memory.COPY_SYMBOLS else "·" for s in seq)
 
 
+WRITES_BY, KEEPS = 0.2, 0.5     # a unit remembers when its input gate is 0.2 more open at the marks, and it keeps half
+
+
 def explain(r: Inside) -> str:
-    """What the numbers say (markdown): the best unit in a sentence, the others in brief."""
-    u = r.units[0]
-    text = (f"Unit {u} writes where it should: its input gate averages **{r.i_at_marks[0]:.2f}** at the marks "
-            f"and **{r.i_elsewhere[0]:.2f}** at the other steps. Across the stretch it must remember over, its "
-            f"forget gate averages **{r.f_between[0]:.3f}**, and the product of those forget gates keeps "
-            f"**{r.kept[0]:.0%}** of what it wrote.")
-    others = "; ".join(f"unit {v}: i {a:.2f} vs {b:.2f}, keeps {k:.0%}"
-                       for v, a, b, k in zip(r.units[1:], r.i_at_marks[1:], r.i_elsewhere[1:], r.kept[1:]))
-    return text + (f" The next best: {others}." if others else "") + f" (Means over {HELD_OUT} held-out sequences.)"
+    """What the numbers say (markdown): the best unit in a sentence or two, the others in brief."""
+    u, a, b, f, k = r.units[0], r.i_at_marks[0], r.i_elsewhere[0], r.f_between[0], r.kept[0]
+    writes, keeps = a - b >= WRITES_BY, k >= KEEPS
+    gates = (f"its input gate averages **{a:.2f}** at the marks and **{b:.2f}** at the other steps; across the "
+             f"stretch it must remember over, its forget gate averages **{f:.3f}**, and the product of those "
+             f"forget gates keeps **{k:.0%}** of what it wrote")
+    if writes and keeps:
+        text = f"Unit {u} writes where it should and holds it: {gates}."
+    else:
+        missing = ("it neither opens its input gate at the marks more than elsewhere nor holds on"
+                   if not writes and not keeps else "it does not open its input gate at the marks more than elsewhere"
+                   if not writes else "it forgets what it wrote before it is needed")
+        text = (f"No unit remembers yet. The one that comes closest, unit {u}: {gates}. So {missing}: this LSTM "
+                "has not learnt the task.")
+    others = "; ".join(f"unit {v}: i {x:.2f} vs {y:.2f}, keeps {z:.0%}"
+                       for v, x, y, z in zip(r.units[1:], r.i_at_marks[1:], r.i_elsewhere[1:], r.kept[1:]))
+    return text + (f" The next: {others}." if others else "") + f" (Means over {HELD_OUT} held-out sequences.)"
