@@ -62,7 +62,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
 
     highlight: a step (1-based column) to mark with a band. labels: optional real tokens for the boxes,
     {"x": one per input, "y": one per output, "start": the text on the state entering step 1, "t": one
-    tick label per column}; they are escaped here. loss=False draws the network at inference, with no loss terms. width: the plot's width
+    tick label per column, "axis": the x axis's title}; they are escaped here. loss=False draws the network at inference, with no loss terms. width: the plot's width
     in pixels the boxes are sized for (a narrow column needs smaller ones)."""
     lay = layout(form, n_in, n_out, loss=loss)
     labels = labels or {}
@@ -144,7 +144,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                               marker=dict(symbol=sym, size=msize, angleref="previous", color=COLOR["prediction"])))
     last = _x(lay.steps[-1], lay)
     if len(losses) > 1:                         # the total, centred above the loss terms it adds up
-        ann.append(dict(x=(losses[0][0] + losses[-1][0]) / 2, y=ROW["L"] + 0.5, showarrow=False, xref="x",
+        ann.append(dict(x=(losses[0][0] + losses[-1][0]) / 2, y=ROW["L"] + 0.62, showarrow=False, xref="x",
                         yref="y", text=f"L = L<sub>1</sub> + … + L<sub>{len(losses)}</sub>",
                         font=dict(color=COLOR["loss"], size=13)))
     if decoder:
@@ -159,7 +159,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
         shapes.append(dict(type="rect", x0=hx - 0.48, x1=hx + 0.48, y0=-0.45, y1=(3.45 if losses else 2.45),
                            xref="x", yref="y", fillcolor=HIGHLIGHT, line=dict(width=0), layer="below"))
     f = FORMS[form]
-    top = ROW["L"] + (0.75 if len(losses) > 1 else 0.5) if losses else ROW["y"] + 0.5
+    top = ROW["L"] + (0.85 if len(losses) > 1 else 0.5) if losses else ROW["y"] + 0.5
     ticks = [_x(s, lay) for s in lay.steps]
     layout_ = base_layout(title if title is not None else f"{f.name}: {_lengths(lay)}", height=height,
                           hovermode="closest", showlegend=legend, annotations=ann,
@@ -167,8 +167,8 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                           xaxis=dict(range=[-1.0, last + 0.8], tickvals=ticks,
                                      ticktext=[plain(t) for t in labels["t"]][:len(ticks)] if "t" in labels else
                                      [str(s.t) if len(ticks) <= 16 or s.t % 2 else "" for s in lay.steps],
-                                     showgrid=False, zeroline=False, fixedrange=True,
-                                     title=dict(text="step t")),
+                                     showgrid=False, zeroline=False, fixedrange=True, tickangle=0,
+                                     title=dict(text=labels.get("axis", "step t"))),
                           yaxis=dict(range=[-0.95 if decoder else -0.6, top], tickvals=list(ROW.values())[:4 if losses else 3],
                                      ticktext=["input", "cell", "output", "loss"][:4 if losses else 3],
                                      showgrid=False, zeroline=False, fixedrange=True))

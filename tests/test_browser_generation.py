@@ -1,0 +1,63 @@
+"""The text-generation page in a real Chromium: a prompt with HTML shows as text (no live tags), a typed
+prompt rewrites the text and the URL, the step buttons move the step view, and nothing raises.
+Screenshots land in tests/artifacts (light with a typed prompt, dark at a later step)."""
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
+
+PAGE = "/Text_generation"
+TYPED = "<b>bold</b> <img src=x onerror=\"document.title='pwned'\">\nJULIET.\n"
+STEP = "Generated step t"
+
+
+def search(page) -> str:
+    return page.evaluate("location.search")
+
+
+def test_html_in_the_prompt_is_text_and_a_typed_prompt_rewrites_the_page(streamlit_server, page):
+    page.goto(f"{streamlit_server.url}{PAGE}?{urllib.parse.urlencode({'prompt': TYPED})}")
+    wait_drawn(page)
+    assert_no_exception(page)
+    box = page.locator('[data-testid="stHtml"]').first
+    expect(box).to_contain_text("<b>bold</b>")                            # literally, a character per span
+    assert box.locator("b, img, script").count() == 0 and page.title() != "pwned"
+    expect(page.get_by_text(re.compile(r"characters? outside the model's alphabet"))).to_be_visible()
+
+    prompt = page.get_by_label("Prompt", exact=True)
+    with rerun(page):
+        prompt.fill("MACBETH.\nIs this a dagger")
+        prompt.press("Control+Enter")
+    expect(box).to_contain_text("MACBETH.↵Is this a dagger")
+    assert "prompt=MACBETH." in search(page), search(page)
+    assert_no_exception(page)
+
+    bars = page.locator('[data-testid="stPlotlyChart"] .gtitle', has_text=re.compile(r"^Step \d+: drew"))
+    expect(bars).to_have_text(re.compile(r"^Step 1: drew"))
+    with rerun(page):
+        page.get_by_role("button", name=re.compile("Next$")).click()
+    expect(page.get_by_role("slider", name=STEP)).to_have_value("2")
+    expect(bars).to_have_text(re.compile(r"^Step 2: drew"))
+    assert re.search(r"[?&]t=2(&|$)", search(page)), search(page)
+    page.mouse.move(0, 0)
+    screenshot(page, "Text_generation-typed")
+
+
+def test_dark_mode_at_a_later_step(streamlit_server, new_page):
+    page = new_page(color_scheme="dark")
+    page.goto(streamlit_server.url + PAGE + "?k=5&temp=1.0&t=30")
+    wait_drawn(page)
+    assert_no_exception(page)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+    expect(page.get_by_role("slider", name=STEP)).to_have_value("30")
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle', has_text="Step 30 in the one-to-many diagram"))\
+        .to_be_visible()
+    page.mouse.move(0, 0)
+    screenshot(page, "Text_generation-dark")
