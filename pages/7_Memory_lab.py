@@ -1,7 +1,7 @@
 """Memory lab: an RNN, an LSTM and a GRU trained live on a long-range task; which one remembers?"""
 import streamlit as st
 
-from rnnviz import cells, ui
+from rnnviz import cells, flow, ui
 from rnnviz.figures import memory as figs
 from rnnviz.figures.style import COLOR, NAME
 from rnnviz.lessons import memory, memory_inside, memory_runs
@@ -37,12 +37,14 @@ if not chosen:
 st.markdown(f"**{task.title}.** {text.TASKS[cfg.task]} It reads {task.length(cfg.T)} steps. Remembering nothing "
             f"scores the **baseline**: {task.baseline_rule}. **Solved** means the mean of the last "
             f"{memory.SOLVE_WINDOW} training losses is {task.solved_rule}.")
-with st.expander("Why gates help: the LSTM's cell state, as the code computes it", icon="🧮"):
+with st.expander("The equations behind the lab, as the code computes them", icon="🧮"):
+    st.markdown("Why gates help: the LSTM's cell state changes only by a forget-gate scaling and an added write,")
     st.latex(dict(cells.equations("lstm"))["c"])
-    st.markdown("The cell state changes only by a forget-gate scaling and an added write, with no squashing "
-                "and no matrix, so ∂c_t/∂c_{t−1} = diag(f_t): with f near 1 the gradient survives many steps. "
-                "The RNN's state passes through tanh(W_hh h) at every step, which shrinks it (see the "
-                "Gradient lab).")
+    st.markdown(r"with no squashing and no matrix, so $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$ "
+                r"along it: with $f_t$ near 1 the gradient survives many steps. The RNN's state passes through "
+                r"$\tanh(W_{hh} h_{t-1} + \dots)$ at every step, which shrinks it (see the Gradient lab). Clipping "
+                r"rescales the whole gradient $g$ when its norm exceeds $c$:")
+    st.latex(flow.EQUATIONS["clip"])
 
 # ----- the comparison: Train / Stop, then the live view ---------------------------------------------------
 ICON = {"waiting": "⏳", "training": "🏃", "solved": "✅", "budget": "❌", "stopped": "⏹️", "gave up": "💥"}

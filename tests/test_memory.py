@@ -3,13 +3,14 @@ threads (side by side, stoppable, never disturbing each other), the verdicts, th
 from __future__ import annotations
 
 import math
+import os
 import threading
 
 import numpy as np
 import pytest
 import torch
 
-from rnnviz import cells, flow, tasks, train
+from rnnviz import cells, flow, tasks
 from rnnviz.lessons import live, memory, memory_inside, memory_runs
 from rnnviz.lessons.memory import Config
 
@@ -173,10 +174,8 @@ def test_training_threads_run_at_a_lower_priority():
     seen = []
 
     def work(job):
-        import os
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
 
-    import os
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     live.Job([work]).start().join(10)
     assert seen == [min(19, mine + live.NICE)]

@@ -181,6 +181,17 @@ def test_sweep_fills_the_grid(apptest):
     assert any(s.value == memory_runs.sweep_summary(squares) for s in at.success)
 
 
+def test_reveal_without_a_run_trains_the_settings_once(apptest):
+    at = apptest(PAGE, {"T": 8, "steps": 120, "gru": "false"})
+    shown = " ".join(reveal(at, "the LSTM"))
+    cfg = Config(T=8, steps=120, cells=("rnn", "lstm"))
+    alone = {k: memory.train_cell(cfg, k) for k in cfg.cells}
+    first = memory.first_solver(alone)
+    assert without_seconds(memory.summary(alone)) in without_seconds(shown)
+    assert shown.startswith("**Right.**") == (first == "lstm")
+    assert "memory_run" not in at.session_state and "Stop" not in labels(at)        # no run was started for it
+
+
 @pytest.mark.parametrize("query", [{"T": "abc", "steps": "-5", "task": "sorting", "lr": "5"},
                                    {"T": 200, "steps": 3000, "seed": 9999, "fb": 5.0, "clip": 10.0},
                                    {"task": "<script>alert(1)</script>", "seed": "1e99"}])

@@ -17,7 +17,6 @@ Shape legend: L steps read (T for adding and temporal order, T + 2m for copy mem
 from __future__ import annotations
 
 import math
-import threading
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace

@@ -12,7 +12,8 @@ TASKS = {
     "adding": "Each step reads a random value in [0, 1) and a marker; two steps are marked, one in each half. "
               "The answer is the sum of the two marked values (Hochreiter & Schmidhuber 1997).",
     "copy": "The network reads 10 random symbols, then blanks for T steps; a delimiter says *now write them "
-            "back*, in order (Arjovsky et al. 2016).",
+            "back*, in order (Arjovsky et al. 2016). The hardest of the three: even the gated cells need thousands "
+            "of steps, so watch which loss leaves the baseline rather than wait for a ✓.",
     "temporal_order": "A long string of distractors a–d holds two X-or-Y symbols, one early and one in the "
                       "middle; the answer is their order: XX, XY, YX or YY (Hochreiter & Schmidhuber 1997).",
 }
