@@ -45,6 +45,12 @@ COLOR = {
     # (what is finally drawn from, after top-k too, is an output: "prediction")
     "model_probs": "#9E9E9E",
     "tempered": "#E69F00",   # orange: heat
+    # the date-translation demo (encoder–decoder): the context vector, the beam search's kept partial
+    # answers and its winner (Paul Tol's vibrant palette); the decoder's chosen symbol is a "prediction"
+    "context": "#332288",    # indigo: c, the encoder's last state, all the decoder gets
+    "kept": "#0077BB",       # blue: a partial answer the beam keeps
+    "winner": "#EE3377",     # magenta: the beam's winning answer and its path
+    "char_accuracy": "#88CCEE",  # cyan: the share of characters right (beside the whole answer's)
 }
 
 NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
