@@ -51,6 +51,12 @@ COLOR = {
     "kept": "#0077BB",       # blue: a partial answer the beam keeps
     "winner": "#EE3377",     # magenta: the beam's winning answer and its path
     "char_accuracy": "#88CCEE",  # cyan: the share of characters right (beside the whole answer's)
+    # the forecasting demo: the series itself is "data"; the model's forecasts given the true past (teacher
+    # forcing) in the GRU's colour, fed its own forecasts (free running) in purple, and the two naive baselines
+    "one_step": "#009E73",   # the model is a GRU
+    "free_run": "#AA4499",   # Paul Tol's muted purple: not a cell, not a gate
+    "naive": "#AAAAAA",      # light grey, like the other "always the same answer" baselines
+    "seasonal_naive": "#997700",   # Tol's dark yellow: readable on light and dark pages
 }
 
 NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}

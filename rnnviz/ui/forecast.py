@@ -1,0 +1,41 @@
+"""Cached calls of the forecasting demo: each shipped model and its series (from the manifest entry) are loaded
+once per process and shared read-only; the one-step pass, the horizon curves and each origin's forecast are
+pure results, cached by their few numbers."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from rnnviz.lessons import forecast as lesson
+from rnnviz.ui import cache
+
+MODELS = ("sunspots", "co2")
+
+
+@st.cache_resource(show_spinner=False)
+def series(name: str) -> lesson.Series:
+    _, meta = cache.pretrained_model(name)
+    return lesson.Series.from_meta(meta)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def one_step(name: str) -> np.ndarray:
+    model, _ = cache.pretrained_model(name)
+    return lesson.one_step(model, series(name).values)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def curve(name: str, max_horizon: int) -> lesson.Curve:
+    model, _ = cache.pretrained_model(name)
+    return lesson.horizon_curve(model, series(name), max_horizon)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def forecast(name: str, origin: int, horizon: int) -> lesson.Forecast:
+    model, _ = cache.pretrained_model(name)
+    return lesson.forecast(model, series(name), origin, horizon)
+
+
+def answer(name: str) -> tuple[int, str]:
+    model, _ = cache.pretrained_model(name)
+    return lesson.answer(model, series(name))
