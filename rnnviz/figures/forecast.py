@@ -95,7 +95,8 @@ def horizon_chart(s: Series, c: Curve, chosen: int) -> go.Figure:
     if 1 <= chosen <= len(c.horizons):
         shapes.append(dict(type="line", xref="x", yref="paper", x0=chosen, x1=chosen, y0=0, y1=1,
                            line=dict(color=COLOR["bound"], width=1, dash="dot")))
-        notes.append(dict(x=chosen, y=0.99, xref="x", yref="paper", xanchor="left", yanchor="top", showarrow=False,
+        side = "left" if chosen <= len(c.horizons) / 2 else "right"          # keep the label inside the plot
+        notes.append(dict(x=chosen, y=0.99, xref="x", yref="paper", xanchor=side, yanchor="top", showarrow=False,
                           text=f"your horizon: {chosen}", font=dict(size=11)))
     return figure(data, base_layout(
         "How the error grows with the horizon (held-out tail)", height=360, shapes=shapes, annotations=notes,

@@ -47,7 +47,7 @@ SURNAME = Demo("Surname → language", "pages/9_Surname_language.py", {"name": "
 GENERATION = Demo("Text generation", "pages/10_Text_generation.py", {"prompt": "ROMEO.\nBut soft, "})
 TAGGING = Demo("Tagging", "pages/11_Tagging.py", coming=True)
 DATES = Demo("Date translation", "pages/12_Date_translation.py", coming=True)
-FORECAST = Demo("Forecasting", "pages/13_Forecasting.py", coming=True)
+FORECAST = Demo("Forecasting", "pages/13_Forecasting.py", {"series": "co2", "months": "60"})
 
 FORMS: dict[str, Form] = {f.key: f for f in (
     Form("one-to-one", "One-to-one", "1 input → 1 output",
