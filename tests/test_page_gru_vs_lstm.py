@@ -247,4 +247,4 @@ def test_presets_set_the_whole_view(apptest):
 def test_predict_then_reveal(apptest):
     at = apptest(PAGE)
     shown = reveal(at, "Only the GRU's")
-    assert len(shown) == 1 and shown[0].startswith("**Only the GRU's.**") and at.success
+    assert len(shown) == 1 and shown[0].startswith("**Right.** The GRU's $h$") and at.success   # the GRU's is right

@@ -1,0 +1,75 @@
+"""The Unfolded-RNN page's sections, each a block of st.* calls the page places in order:
+
+    shown, mark = intervention_section(cfg, u, clamp_controls)   # clamp a gate; the run the stepper shows
+    step_section(u, shown, mark, t)                              # inside the stepper: diagram, equations, path
+    weights_section(u)                                           # the same weights at every step
+
+The words are in rnnviz.lessons.unfold_text; the numbers in rnnviz.lessons.unfold and unfold_step.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import streamlit as st
+
+from rnnviz.figures import unfold as figs
+from rnnviz.figures.style import NAME
+from rnnviz.lessons import unfold, unfold_step
+from rnnviz.lessons import unfold_text as text
+from rnnviz.ui import cache, escape_markdown
+from rnnviz.ui.controls import Control, render
+from rnnviz.ui.stepper import ranged_slider
+
+RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
+
+
+def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
+                         controls: Sequence[Control]) -> tuple[unfold.Unfolded, dict]:
+    """Clamp one gate of one unit at one step and compare with the free run. Returns the run the stepper
+    should show (the clamped one when the student asks for it) and the diagram's marks for it."""
+    st.subheader("Intervene: clamp a gate, watch the future change")
+    st.markdown(text.INTERVENE)
+    rnn = u.kind == "rnn"
+    cv = {c.key: ranged_slider(c, col, disabled=rnn) if c.key in RANGED else
+          render([c], where=col, disabled=lambda *_: rnn)[c.key]
+          for c, col in zip(controls, st.columns([2, 2, 2, 1.4, 2.2]))}
+    if rnn:
+        st.info(text.NO_GATES, icon="ℹ️")
+        return u, {}
+    iv = cache.unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
+    st.plotly_chart(figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
+    first = iv.first_change
+    st.caption(text.clamp_effect(cv["at"], first, iv.dh[first - 1] if first else 0.0, iv.dh[-1], u.T))
+    if not cv["clamped"]:
+        return u, {}
+    return iv.clamped, dict(clamp_step=cv["at"], clamp_label=f"{cv['gate']} of unit {cv['unit']} := {cv['to']}")
+
+
+def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
+    """Everything that depends on the step: the diagram, the equations with numbers, the path."""
+    _, count = unfold.parameter_formula(u)
+    st.plotly_chart(figs.unrolled(shown, t, **mark), key="unrolled")
+    st.caption(text.same_cell(count))
+    which = " of the clamped run" if shown is not u else ""
+    st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads $x_{{{t}}}$ = "
+                f"“{escape_markdown(shown.seq.labels[t - 1])}” and $h_{{{t - 1}}}$, and computes, line by line:")
+    lines = unfold_step.step_view(shown, t)
+    for tab, line in zip(st.tabs([f"${ln.symbol}_t$ {unfold.TITLES[ln.name]}" for ln in lines]), lines):
+        tab.markdown(unfold.meaning(u.kind, line.name))
+        tab.plotly_chart(figs.equation_line(line, t), key=f"line_{line.name}")
+        if line.clamped:
+            tab.warning(f"Clamped: unit {line.clamped[0]} of ${line.symbol}_t$ is forced to "
+                        f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon="✂️")
+        tab.latex(line.numbers)
+    st.caption(text.SQUARES)
+    left, right = st.columns(2, vertical_alignment="center")
+    left.plotly_chart(figs.state_path(shown, t), key="path")
+    right.markdown(text.PATH)
+
+
+def weights_section(u: unfold.Unfolded) -> None:
+    """The parameter count does not grow with T: shared weights against one set per step."""
+    formula, count = unfold.parameter_formula(u)
+    st.subheader("The same weights at every step")
+    st.markdown(text.shared_weights(NAME[u.kind], formula, count))
+    st.table(text.weights_table(NAME[u.kind], count, u.T))
