@@ -45,7 +45,12 @@ def test_every_figure_is_valid_plotly_and_draws_the_reading():
     kinds = {t.name: t for t in tree.data if t.mode == "markers+text"}
     n_win = len(kinds["the winner's path"].x)
     assert n_win == len(r.beam.path()) and list(kinds["the winner's path"].x) == list(range(1, n_win + 1))
-    assert len(kinds["dropped"].x) + len(kinds["kept in the beam"].x) + n_win == len(r.beam.nodes)
+    drawn = len(kinds["dropped"].x) + len(kinds["kept in the beam"].x) + n_win
+    steps = {n.step for n in r.beam.nodes}
+    assert drawn == sum(min(6, sum(n.step == s for n in r.beam.nodes)) for s in steps)     # the best 2 × width
+    assert sum(n.kept for n in r.beam.nodes) == len(kinds["kept in the beam"].x) + n_win   # every kept one drawn
+    everything = figs.beam_tree(r.beam, r.symbols, rows=10_000)
+    assert sum(len(t.x) for t in everything.data if t.mode == "markers+text") == len(r.beam.nodes) + 1
 
 
 def test_all_units_and_a_space():

@@ -90,19 +90,24 @@ def decoder_steps(symbols: list[str], probs: np.ndarray, chosen: list[int], heig
     return figure([heat, mark], layout)
 
 
-def beam_tree(beam: Beam, symbols: list[str], height: int = 460) -> go.Figure:
+def beam_tree(beam: Beam, symbols: list[str], rows: int | None = None) -> go.Figure:
     """x: the step; y: each step's candidates, best first. Every candidate is a dot labelled with its symbol
     (hover: the partial answer and Σ log p); lines join it to the answer it extends. Filled: kept in the
-    beam; hollow: dropped; the winner's path thick. The root (start) is at step 0."""
+    beam; hollow: dropped; the winner's path thick. The root (start) is at step 0. Each step makes up to
+    width² candidates: only the best `rows` of each step are drawn (default 2 × width; all kept ones are
+    among them, since the kept ones are the best `width`)."""
+    rows = rows or 2 * beam.width
     rank: dict[int, int] = {}
     for step in {n.step for n in beam.nodes}:
         ordered = sorted((n for n in beam.nodes if n.step == step), key=lambda n: (-n.logp, n.id))
         rank.update({n.id: r for r, n in enumerate(ordered)})
+    drawn = [n for n in beam.nodes if rank[n.id] < rows]
+    hidden = len(beam.nodes) - len(drawn)
     pos = lambda n: (n.step, rank[n.id]) if n is not None else (0, 0)        # noqa: E731
     data = []
     for kind, color, width in (("dropped", "#9E9E9E", 1), ("kept", COLOR["kept"], 2), ("winner", COLOR["winner"], 5)):
         xs, ys = [], []
-        for n in beam.nodes:
+        for n in drawn:
             if (kind == "winner") != n.winner or (kind == "kept") != (n.kept and not n.winner):
                 continue
             (x0, y0), (x1, y1) = pos(beam.nodes[n.parent] if n.parent >= 0 else None), pos(n)
@@ -110,25 +115,28 @@ def beam_tree(beam: Beam, symbols: list[str], height: int = 460) -> go.Figure:
             ys += [y0, y1, None]
         data.append(dict(type="scatter", mode="lines", x=xs, y=ys, name=kind, hoverinfo="skip",
                          line=dict(color=color, width=width), showlegend=False))
-    for kind, color, symbol, pick in (
-            ("dropped", "#9E9E9E", "circle-open", lambda n: not n.kept),
-            ("kept in the beam", COLOR["kept"], "circle", lambda n: n.kept and not n.winner),
-            ("the winner's path", COLOR["winner"], "circle", lambda n: n.winner)):
-        nodes = [n for n in beam.nodes if pick(n)]
+    for kind, color, symbol, pick, where in (        # the winner's row is the top one: its labels go above it
+            ("dropped", "#9E9E9E", "circle-open", lambda n: not n.kept, "middle right"),
+            ("kept in the beam", COLOR["kept"], "circle", lambda n: n.kept and not n.winner, "middle right"),
+            ("the winner's path", COLOR["winner"], "circle", lambda n: n.winner, "top center")):
+        nodes = [n for n in drawn if pick(n)]
         data.append(dict(type="scatter", mode="markers+text", name=kind, x=[pos(n)[0] for n in nodes],
                          y=[pos(n)[1] for n in nodes], text=[shown(symbols[n.token]) for n in nodes],
-                         textposition="top center", textfont=dict(size=12),
+                         textposition=where, textfont=dict(size=14 if where == "top center" else 12),
                          hovertext=[f"“{shown(n.prefix)}”{' + end' if n.finished else ''}: Σ log p = {n.logp:.3f}"
                                     for n in nodes], hovertemplate="%{hovertext}<extra></extra>",
-                         marker=dict(symbol=symbol, size=11, color=color, line=dict(color=color, width=2))))
+                         marker=dict(symbol=symbol, size=9, color=color, line=dict(color=color, width=1.5))))
     data.append(dict(type="scatter", mode="markers+text", x=[0], y=[0], text=["start"], textposition="middle left",
                      marker=dict(size=11, color=COLOR["context"]), hovertemplate="start: s₀ = c<extra></extra>",
                      name="start", showlegend=False))
     steps = max((n.step for n in beam.nodes), default=1)
-    layout = base_layout(f"Beam search, width {beam.width}: the winner “{shown(beam.text)}”, Σ log p = {beam.logp:.3f}",
-                         height=height, hovermode="closest", margin=dict(l=60, r=20, t=90, b=50),
-                         xaxis=axis("output step k", range=[-0.8, steps + 0.5], dtick=1, showgrid=False),
-                         yaxis=axis("candidates at that step, best first", autorange="reversed", showgrid=False,
+    depth = max((rank[n.id] for n in drawn), default=0)
+    note = f" ({hidden} weaker candidates not drawn)" if hidden else ""
+    layout = base_layout(f"Beam search, width {beam.width}: the winner “{shown(beam.text)}”, Σ log p = "
+                         f"{beam.logp:.3f}{note}", height=230 + 26 * (depth + 1), hovermode="closest",
+                         margin=dict(l=60, r=20, t=90, b=50),
+                         xaxis=axis("output step k", range=[-0.8, steps + 0.7], dtick=1, showgrid=False),
+                         yaxis=axis("candidates at that step, best first", range=[depth + 0.6, -0.9], showgrid=False,
                                     dtick=1, zeroline=False))
     return figure(data, layout)
 

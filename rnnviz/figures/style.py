@@ -47,10 +47,10 @@ COLOR = {
     "tempered": "#E69F00",   # orange: heat
     # the date-translation demo (encoder–decoder): the context vector, the beam search's kept partial
     # answers and its winner (Paul Tol's vibrant palette); the decoder's chosen symbol is a "prediction"
-    "context": "#332288",    # indigo: c, the encoder's last state, all the decoder gets
+    "context": "#17BECF",    # cyan: c, the encoder's last state, all the decoder gets (reads on light and dark)
     "kept": "#0077BB",       # blue: a partial answer the beam keeps
     "winner": "#EE3377",     # magenta: the beam's winning answer and its path
-    "char_accuracy": "#88CCEE",  # cyan: the share of characters right (beside the whole answer's)
+    "char_accuracy": "#BBBBBB",  # light grey: the share of characters right (beside the whole answer's)
     # the forecasting demo: the series itself is "data"; the model's forecasts given the true past (teacher
     # forcing) in the GRU's colour, fed its own forecasts (free running) in purple, and the two naive baselines
     "one_step": "#009E73",   # the model is a GRU

@@ -46,7 +46,7 @@ SENTIMENT = Demo("Sentiment", "pages/8_Sentiment.py",
 SURNAME = Demo("Surname → language", "pages/9_Surname_language.py", {"name": "Nakamura"})
 GENERATION = Demo("Text generation", "pages/10_Text_generation.py", {"prompt": "ROMEO.\nBut soft, "})
 TAGGING = Demo("Tagging", "pages/11_Tagging.py", coming=True)
-DATES = Demo("Date translation", "pages/12_Date_translation.py", coming=True)
+DATES = Demo("Date translation", "pages/12_Date_translation.py", {"date": "21.11.2026"})
 FORECAST = Demo("Forecasting", "pages/13_Forecasting.py", {"series": "co2", "months": "60"})
 
 FORMS: dict[str, Form] = {f.key: f for f in (

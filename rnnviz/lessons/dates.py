@@ -39,7 +39,8 @@ DECODER_NOTE = ("Each column is one step of the decoder: the probability of ever
 BEAM_NOTE = ("Beam search keeps the {w} likeliest partial answers at each step, scored by their total log-"
              "probability Σ log p (0 = certain; each symbol adds a negative number). Each kept answer is extended "
              "by its {w} likeliest next symbols; filled dots were kept, hollow ones dropped; the thick line is the "
-             "winner. With width 1 it is exactly greedy search.")
+             "winner. With width 1 it is exactly greedy search. On real dates this model is so sure of itself that the "
+             "beam agrees with greedy; on text that is not a date they can part (try the “00” preset).")
 DATA = ("**The data is generated**, not downloaded (`rnnviz/data/dates.py`): every date from 1900-01-01 to "
         "2099-12-31, written in a random form each time: day-month-year, month-day-year or year-month-day; the "
         "month as a name, a three-letter abbreviation or a number; the day plain, padded (07) or ordinal (7th); "
@@ -60,8 +61,9 @@ PRESETS = [
      "The same date (March 4) with dots: compare the context vector c with the last preset's."),
     ("An impossible date: February 30", {"date": "february 30 2026", "width": 5},
      "The model never saw a 30th of February. Does it copy the numbers, or fall back to a real date?"),
-    ("Not a date at all", {"date": "hello world", "units": "all"},
-     "The model must write something: watch how spread out the decoder's probabilities are."),
+    ("Not a date: “00”, where beam search wins", {"date": "00", "units": "all"},
+     "The model must write something. Greedy commits to its favourite first digit and ends in a dead end, not "
+     "even a date; beam search keeps other starts alive and finds an answer the model itself scores higher."),
 ]
 MC_INPUT = "february 30 2026"
 MC_QUESTION = (f"February 30 does not exist, and the model has never seen it. Given “{MC_INPUT}”, what does the "
