@@ -273,6 +273,11 @@ def extra_benches() -> list:
     return [importlib.import_module(p.stem) for p in sorted((ROOT / "bench").glob("bench_*.py"))]
 
 
+# This module itself, captured at import: after an AppTest run sys.modules["__main__"] is the app's script,
+# so sys.modules[__name__] would hand the benches the wrong module when this file runs as __main__.
+THIS = sys.modules[__name__]
+
+
 def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores; "
           f"process settings as in the app: {', '.join(k for k, on in SETTINGS.items() if on)}\n")
@@ -285,7 +290,7 @@ def main() -> None:
         bench_char_models()
     for module in extra_benches():
         if not only or any(module.__name__.startswith(f"bench_{name}") for name in only):
-            module.run(sys.modules[__name__])
+            module.run(THIS)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import functools
 import math
 import sys
@@ -246,6 +247,16 @@ def train_char(name: str, on_step: Callable | None = None, log=functools.partial
         "passages": passages(val),
     }
     return model, info
+
+
+@contextlib.contextmanager
+def seeded_dropout(seed: int):
+    """nn.Dropout takes no generator: it draws from torch's global one. A training command forks that
+    global state, seeds it, and restores it on the way out, so the run's dropout masks are reproducible
+    and nothing outside the run sees the seed (the app itself never trains with dropout)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
 
 
 def recipe_modules() -> dict[str, object]:

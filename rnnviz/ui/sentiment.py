@@ -1,0 +1,31 @@
+"""Cached calls of the sentiment demo: the shipped model is loaded once per process (ui.cache.pretrained_model,
+shared read-only by every session); readings, the negation check and the presets are cached pure results."""
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.lessons import sentiment as lesson
+from rnnviz.ui import cache
+
+MODEL = "sentiment"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def reading(words: tuple[str, ...], name: str = MODEL) -> lesson.Reading:
+    """The model's reading of prepared, non-empty words: p(positive) and h_t after every word."""
+    model, _ = cache.pretrained_model(name)
+    return lesson.read(model, list(words))
+
+
+@st.cache_data(show_spinner=False)
+def negation(name: str = MODEL) -> list[lesson.Pair]:
+    """Does "not" turn the verdict? Each pair of lesson.NEGATIONS, read by the model."""
+    model, _ = cache.pretrained_model(name)
+    return lesson.negation(model)
+
+
+@st.cache_data(show_spinner=False)
+def presets(name: str = MODEL) -> list[tuple[str, dict, str]]:
+    """The "What to try" buttons with notes computed from the model."""
+    model, meta = cache.pretrained_model(name)
+    return lesson.presets(model, meta.get("examples", {}))

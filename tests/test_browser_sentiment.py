@@ -1,0 +1,53 @@
+"""The sentiment page in a real Chromium: a deep link with typed HTML shows it as text (no live tags), typing a
+sentence redraws the verdict-after-every-word chart and rewrites the URL, and dark mode renders. Screenshots
+land in tests/artifacts (light with a typed sentence, light with typed HTML, dark)."""
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
+
+PAGE = "/Sentiment"
+TYPED = "<b>Bold</b><img src=x onerror=\"document.title='pwned'\"> is great"
+
+
+def search(page) -> str:
+    return page.evaluate("location.search")        # page.url lags behind history.replaceState
+
+
+def test_typed_html_is_text_and_a_typed_sentence_redraws(streamlit_server, page):
+    page.goto(f"{streamlit_server.url}{PAGE}?{urllib.parse.urlencode({'text': TYPED})}")
+    wait_drawn(page)
+    assert_no_exception(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("b, img, script").filter(has_text=re.compile("Bold")).count() == 0
+    assert page.title() != "pwned"
+    expect(page.get_by_role("heading", name="The verdict after every word")).to_be_visible()
+    screenshot(page, "Sentiment-typed-html")
+
+    box = page.get_by_label("Sentence", exact=True)
+    with rerun(page):
+        box.fill("The actors are wonderful, but the story is a dull, tedious mess.")
+        box.press("Enter")
+    assert re.search(r"[?&]text=The\+actors", search(page)), search(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.locator("text", has_text="tedious").first).to_be_visible()
+    assert_no_exception(page)
+    page.mouse.move(0, 0)
+    screenshot(page, "Sentiment")
+
+
+def test_dark_mode_renders(streamlit_server, new_page):
+    page = new_page(color_scheme="dark")
+    page.goto(streamlit_server.url + PAGE + "?text=not+good&other=good")
+    wait_drawn(page)
+    assert_no_exception(page)
+    expect(page.get_by_role("heading", name="The hidden state's path")).to_be_visible()
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(4)
+    screenshot(page, "Sentiment-dark")

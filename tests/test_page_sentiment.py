@@ -1,0 +1,182 @@
+"""The sentiment page through AppTest, with the shipped model: it opens on "not good" against "good" and draws
+the model's own verdict after every word, the words that moved it, and the hidden state's path; a typed
+sentence redraws them; bad input gives a message and never an exception or live HTML; presets and the URL
+set the view; the negation table and the predict-then-reveal answer come from the model; and a missing or
+corrupt weights file is a message on this page only."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from common import reveal
+
+from rnnviz import pretrained
+from rnnviz.lessons import sentiment as lesson
+
+PAGE = "pages/8_Sentiment.py"
+CHARTS = {"trajectory", "movers", "path", "scoreboard"}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return pretrained.load("sentiment")
+
+
+def charts(at) -> dict[str, dict]:
+    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+
+
+def arr(v) -> np.ndarray:
+    """A trace's numbers as plotly sends them (a typed binary array, or a plain list)."""
+    import base64
+
+    if isinstance(v, dict):
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+    return np.array(v, dtype=float)
+
+
+def warnings(at) -> str:
+    return " ".join(w.value for w in at.warning).replace("\\", "")
+
+
+def shown_text(at) -> str:
+    return " ".join(x.value for x in [*at.markdown, *at.caption, *at.subheader, *at.warning])
+
+
+def test_opens_on_not_good_against_good_with_the_models_own_numbers(apptest, shipped):
+    model, meta = shipped
+    at = apptest(PAGE)
+    assert not at.exception and not at.warning
+    assert at.title[0].value == "Sentiment"
+    spec = charts(at)
+    assert set(spec) == CHARTS
+    mine, other = lesson.read_text(model, "not good"), lesson.read_text(model, "good")
+    lines = {d["name"]: d for d in spec["trajectory"]["data"] if d.get("name") in ("your sentence", "compared")}
+    # the curve starts at the bias alone (h_0 = 0) and then follows the read-out after every word
+    assert np.allclose(arr(lines["your sentence"]["y"]), [mine.p0, *mine.p], atol=1e-9)
+    assert np.allclose(arr(lines["compared"]["y"]), [other.p0, *other.p], atol=1e-9)
+    m = meta["metrics"]
+    assert f"**{m['test_accuracy']:.1%}**" in at.caption[0].value
+    assert f"{m['majority_accuracy']:.1%}" in at.caption[0].value and f"{m['naive_bayes_accuracy']:.1%}" in at.caption[0].value
+    assert lesson.story(mine) in " ".join(x.value.replace("\\", "") for x in at.markdown)
+
+
+def test_not_good_turns_against_good(shipped):
+    """Issue 10: typing "not good" against "good" must show the turn (the shipped model does)."""
+    model, _ = shipped
+    good, not_good = lesson.read_text(model, "good"), lesson.read_text(model, "not good")
+    assert good.verdict == "positive" and not_good.verdict == "negative"
+
+
+def test_negation_table_is_the_models(apptest, shipped):
+    model, _ = shipped
+    at = apptest(PAGE)
+    table = at.dataframe[0].value
+    pairs = lesson.negation(model)
+    assert list(table["with “not”"]) == [p.negated for p in pairs]
+    assert list(table["verdict turns"]) == ["yes" if p.turned else "no" for p in pairs]
+    turned = sum(p.turned for p in pairs)
+    assert f"In {turned} of {len(pairs)} pairs the “not” turns the verdict." in shown_text(at)
+
+
+def test_a_typed_sentence_redraws(apptest, shipped):
+    model, _ = shipped
+    at = apptest(PAGE)
+    before = charts(at)
+    text = "The actors are wonderful, but the story is a dull, tedious mess."
+    at.text_input(key="text").set_value(text).run()
+    assert not at.exception
+    after = charts(at)
+    r = lesson.read_text(model, text)
+    line = next(d for d in after["trajectory"]["data"] if d.get("name") == "your sentence")
+    assert np.allclose(arr(line["y"]), [r.p0, *r.p], atol=1e-9)
+    assert after["movers"] != before["movers"] and after["scoreboard"] == before["scoreboard"]
+    at.text_input(key="other").set_value("").run()            # one sentence only
+    lines = [d.get("name") for d in charts(at)["trajectory"]["data"]]
+    assert "your sentence" in lines and "compared" not in lines
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("", "The sentence is empty"),
+    ("\x07\x08", "There is no word in this text"),
+    ("good\x07 film", "1 control or invisible character was dropped"),
+    ("<script>alert('x')</script>", None),
+    ("<b>Bold</b><img src=x onerror=alert(1)>", None),
+    ("😀😀 qwertzuiop", "never saw in training"),
+    ("word " * 80, "reads at most 60 words"),
+])
+def test_bad_input_gives_a_message_and_the_rest_works(apptest, typed, said):
+    at = apptest(PAGE)
+    at.text_input(key="text").set_value(typed).run()
+    assert not at.exception
+    if said:
+        assert said in warnings(at), warnings(at)
+    page = shown_text(at) + json.dumps(charts(at)) + at.dataframe[0].value.to_json()
+    assert "<script>alert" not in page and "<b>Bold" not in page and "<img" not in page  # (the figures' own <b> stays)
+    assert "scoreboard" in charts(at)                                       # the rest still works
+
+
+def test_100000_characters_are_cut_with_a_message(apptest):
+    at = apptest(PAGE)
+    at.text_input(key="text").set_value("great " * 16_667).run()
+    assert not at.exception
+    assert "You typed 100,002 characters" in warnings(at), warnings(at)
+    assert len(at.text_input(key="text").value) <= lesson.MAX_CHARS
+    assert "reads at most 60 words" in warnings(at)
+
+
+def test_the_url_opens_a_view(apptest, shipped):
+    model, _ = shipped
+    at = apptest(PAGE, {"text": "a dull, tedious mess", "other": ""})
+    assert not at.exception and at.text_input(key="text").value == "a dull, tedious mess"
+    r = lesson.read_text(model, "a dull, tedious mess")
+    line = next(d for d in charts(at)["trajectory"]["data"] if d.get("name") == "your sentence")
+    assert np.allclose(arr(line["y"]), [r.p0, *r.p], atol=1e-9)
+
+
+def test_presets_set_every_control(apptest, shipped):
+    model, meta = shipped
+    presets = lesson.presets(model, meta.get("examples", {}))
+    assert len(presets) >= 3
+    at = apptest(PAGE, {"text": "something else", "other": "entirely"})
+    for n, (label, overrides, _) in enumerate(presets):
+        at.button(key=f"try_{n}").click().run()
+        assert not at.exception, label
+        assert at.text_input(key="text").value == overrides["text"]
+        assert at.text_input(key="other").value == overrides["other"]
+
+
+def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
+    model, _ = shipped
+    pair = next(p for p in lesson.negation(model) if p.negated == "not bad")
+    right = lesson.bucket(pair.p_negated)
+    at = apptest(PAGE)
+    shown = " ".join(reveal(at, lesson.NOT_ANSWERS[right]))
+    assert shown.startswith("**Right.**") and lesson.pct(pair.p_negated) in shown
+    wrong = lesson.NOT_ANSWERS[(right + 1) % 3]
+    assert not " ".join(reveal(at, wrong)).startswith("**Right.**")
+
+
+@pytest.mark.parametrize("damage, message", [("missing", "are missing"), ("corrupt", "are corrupt")])
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
+    from rnnviz.ui import cache
+
+    src = pretrained.ROOT
+    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
+    if damage == "corrupt":
+        shutil.copy(src / "sentiment.safetensors", tmp_path / "sentiment.safetensors")
+        with open(tmp_path / "sentiment.safetensors", "r+b") as f:
+            f.seek(300)
+            f.write(b"\x00" * 32)
+    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
+    cache.pretrained_model.clear()
+    try:
+        at = apptest(PAGE)
+        assert not at.exception
+        assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sentiment" in at.error[0].value
+        assert not charts(at)
+        assert not apptest().exception
+    finally:
+        cache.pretrained_model.clear()
