@@ -80,6 +80,10 @@ COLOR = {
     "free_run": "#AA4499",   # Paul Tol's muted purple: not a cell, not a gate
     "naive": "#AAAAAA",      # light grey, like the other "always the same answer" baselines
     "seasonal_naive": "#997700",   # Tol's dark yellow: readable on light and dark pages
+    # the tagging demo: the left-to-right tagger is an LSTM ("lstm"); the one that also reads right to left,
+    # and the most-frequent-tag-per-word baseline (knows words, not context)
+    "bidirectional": "#EE7733",    # Tol's vibrant orange: apart from the LSTM's blue
+    "tag_baseline": "#882255",     # wine, like the other count-based baselines (bigram, bag of words)
 }
 
 NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}

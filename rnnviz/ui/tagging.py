@@ -1,0 +1,18 @@
+"""Cached calls of the tagging demo: the two shipped taggers are loaded once per process (ui.cache) and shared
+read-only by every session; a reading of a sentence by both is a pure result, cached by its words."""
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.lessons import tagging as lesson
+from rnnviz.ui import cache
+
+UNI, BI = "tagger", "tagger_bi"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def reading(words: tuple[str, ...]) -> lesson.Reading:
+    """Both taggers on a prepared, non-empty sentence."""
+    uni, _ = cache.pretrained_model(UNI)
+    bi, _ = cache.pretrained_model(BI)
+    return lesson.read(uni, bi, list(words))
