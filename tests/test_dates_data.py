@@ -84,3 +84,13 @@ def test_split_holds_distinct_dates_out_and_is_seeded():
     assert a == dates.pairs(s.train[:50], np.random.default_rng(5)) != dates.pairs(s.train[:50], np.random.default_rng(6))
     assert dates.date_at(0) == dates.FIRST and dates.date_at(dates.DAYS - 1) == dates.LAST
     assert "no download" in dates.fetch()
+
+
+def test_the_held_out_test_pairs_are_pinned():
+    """The manifest's metrics were measured on these exact pairs: a change to the generator that moves a single
+    test date or form must be a deliberate retrain (python -m rnnviz.train dates), not a silent drift."""
+    import hashlib
+
+    text = "\n".join(f"{x}\t{y}" for x, y, _ in dates.held_out("test"))
+    assert hashlib.sha256(text.encode()).hexdigest() == \
+        "06e413b947b6df8b308b94400c568b31e24411940fd0323a2b2d8c4513669f8a"
