@@ -15,8 +15,24 @@ from rnnviz.models import CharModel
 SHIPPED = ("char_gru", "char_lstm")
 
 
-def test_manifest_lists_the_shipped_models():
-    assert pretrained.names() == list(SHIPPED)
+def test_every_recipe_ships_a_model_and_every_model_has_a_recipe():
+    from rnnviz import train
+
+    names = pretrained.names()
+    assert sorted(names) == sorted(train.all_recipes())
+    total = 0
+    for name in names:
+        meta = pretrained.meta(name)
+        assert meta["command"] == f"python -m rnnviz.train {name}"
+        check = meta.get("check") or {"metric": "val_bpc", "tolerance": meta["tolerance_bpc"]}  # the char models
+        assert check["metric"] in meta["metrics"] and check["tolerance"] > 0      # what --check compares
+        assert (pretrained.ROOT / meta["file"]).stat().st_size == meta["bytes"] <= 5 * 1024 * 1024
+        total += meta["bytes"]
+    assert total <= 20 * 1024 * 1024, "all pretrained weights together stay within 20 MB (issues 10 and 11)"
+
+
+def test_manifest_lists_the_character_models():
+    assert set(SHIPPED) <= set(pretrained.names())
     for name in SHIPPED:
         meta = pretrained.meta(name)
         assert meta["command"] == f"python -m rnnviz.train {name}"
