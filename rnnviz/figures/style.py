@@ -55,19 +55,6 @@ COLOR = {
     "sentence": "#0072B2",   # the typed sentence: the LSTM's blue
     "compared": "#E69F00",   # the sentence it is compared with
     "bag_of_words": "#882255",
-    # the Architectures page: an encoder's cells are plain RNN cells ("rnn"); a decoder has its own weights
-    "decoder": "#DDCC77",    # sand (Paul Tol's muted palette): not a cell kind, not a gate
-    # text generation: the model's own next-character distribution, and the same after the temperature
-    # (what is finally drawn from, after top-k too, is an output: "prediction")
-    "model_probs": "#9E9E9E",
-    "tempered": "#E69F00",   # orange: heat
-    # the sentiment demo: the two sides a verdict can fall on, the two sentences read side by side, and
-    # the bag-of-words naive Bayes (wine, like the surname demo's naive Bayes)
-    "positive": "#009E73",   # bluish green
-    "negative": "#D55E00",   # vermillion (Okabe–Ito: the pair stays apart for colour-blind eyes)
-    "sentence": "#0072B2",   # the typed sentence: the LSTM's blue
-    "compared": "#E69F00",   # the sentence it is compared with
-    "bag_of_words": "#882255",
     # the date-translation demo (encoder–decoder): the context vector, the beam search's kept partial
     # answers and its winner (Paul Tol's vibrant palette); the decoder's chosen symbol is a "prediction"
     "context": "#17BECF",    # cyan: c, the encoder's last state, all the decoder gets (reads on light and dark)
