@@ -288,17 +288,25 @@ def rerun(page, timeout_ms: int = RUN_TIMEOUT_MS):
     Watches the app's script state from before the interaction, so a fast rerun cannot be missed
     and the old "notRunning" is not mistaken for the end of the new run.
     """
+    # The observer watches the whole document, not one stApp node: if React re-mounts the app root, an
+    # observer on the old node would hear nothing more and the wait would hang although the run finished.
     page.evaluate("""() => {
-      const app = document.querySelector('[data-testid="stApp"]');
       if (window.__rnnvizObs) window.__rnnvizObs.disconnect();
       window.__rnnvizChanges = 0;
       window.__rnnvizObs = new MutationObserver(recs => { window.__rnnvizChanges += recs.length; });
-      window.__rnnvizObs.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+      window.__rnnvizObs.observe(document.documentElement,
+                                 {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
     }""")
     yield
-    page.wait_for_function("""() => window.__rnnvizChanges > 0 && document.querySelector(
-        '[data-testid="stApp"]').getAttribute("data-test-script-state") === "notRunning"
-    """, timeout=timeout_ms, polling=50)
+    try:
+        page.wait_for_function("""() => window.__rnnvizChanges > 0 && document.querySelector(
+            '[data-testid="stApp"]').getAttribute("data-test-script-state") === "notRunning"
+        """, timeout=timeout_ms, polling=50)
+    except Exception as e:                      # say what the page showed, not only that the wait timed out
+        seen = page.evaluate("""() => [window.__rnnvizChanges, document.querySelector(
+            '[data-testid="stApp"]')?.getAttribute("data-test-script-state")]""")
+        raise AssertionError(f"no finished rerun after the interaction ({seen[0]} script-state changes seen, "
+                             f"state now {seen[1]!r}): {e}") from e
 
 
 _DRAWN_JS = """() => {
