@@ -52,7 +52,8 @@ def test_dark_link_reopens_the_form_and_the_demo_link_has_its_input(streamlit_se
     assert_no_exception(page)
     expect(page.locator(CHART_TITLE).first).to_have_text("Many-to-many, encoder–decoder: 9 inputs → 5 outputs")
     expect(page.get_by_role("slider", name="Output length n_out")).to_have_value("5")
-    expect(page.get_by_text("Date translation: its live demo comes with the next issue.")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Try it live: Date translation"))).to_have_attribute(
+        "href", re.compile(r"Date_translation\?date="))
     page.mouse.move(0, 0)
     screenshot(page, "Architectures-encoder-decoder-dark")
     with rerun(page):
