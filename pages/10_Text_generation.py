@@ -17,93 +17,94 @@ ui.page_setup("Text generation", "✍️", intro=(
     "character is **drawn** from a probability distribution over the next character; the temperature and "
     "top-k decide how adventurous the draw is. Below, every step's distribution, and the drawn one marked."))
 
-PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80,
-                 help=f"What the model reads first (at most {charlm.MAX_CHARS:,} characters). Characters it never "
-                      "saw in training are read as one unknown symbol; an empty prompt starts from a new line.")
-MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True,
-                  help="lstm: the LSTM of the LSTM-inside lesson (256 units). gru: the GRU of GRU vs LSTM (296 "
-                       "units). Both were trained on the same Shakespeare.")
-KNOBS = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1,
-                   help="The scores are divided by τ before the softmax: below 1 the favourite gets even likelier "
-                        "(safe, repetitive); above 1 the distribution flattens (inventive, misspelt)."),
-         ui.Slider("k", "Top-k", 0, 20, 0, help="Draw only from the k likeliest characters (renormalised). "
-                   "0 = no cut. 1 = always the favourite: greedy, no randomness left."),
-         ui.Slider("n", "Characters to write", 10, generation.MAX_NEW, 120, step=10,
-                   help="How many characters to generate."),
-         ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the draws: the same settings and seed write the same "
-                   "text, so a shared link shows the same page.")]
-CONTROLS = [PROMPT, MODEL, *KNOBS]
+with ui.boundary():
+    PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80,
+                     help=f"What the model reads first (at most {charlm.MAX_CHARS:,} characters). Characters it never "
+                          "saw in training are read as one unknown symbol; an empty prompt starts from a new line.")
+    MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True,
+                      help="lstm: the LSTM of the LSTM-inside lesson (256 units). gru: the GRU of GRU vs LSTM (296 "
+                           "units). Both were trained on the same Shakespeare.")
+    KNOBS = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1,
+                       help="The scores are divided by τ before the softmax: below 1 the favourite gets even likelier "
+                            "(safe, repetitive); above 1 the distribution flattens (inventive, misspelt)."),
+             ui.Slider("k", "Top-k", 0, 20, 0, help="Draw only from the k likeliest characters (renormalised). "
+                       "0 = no cut. 1 = always the favourite: greedy, no randomness left."),
+             ui.Slider("n", "Characters to write", 10, generation.MAX_NEW, 120, step=10,
+                       help="How many characters to generate."),
+             ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the draws: the same settings and seed write the same "
+                       "text, so a shared link shows the same page.")]
+    CONTROLS = [PROMPT, MODEL, *KNOBS]
 
-top = st.columns([3, 1], vertical_alignment="top")
-ui.cap_typed_text("prompt", charlm.MAX_CHARS)
-v = ui.render([PROMPT], where=top[0]) | ui.render([MODEL], where=top[1])
-for control, where in zip(KNOBS, st.columns(4)):
-    v |= ui.render([control], where=where)
-name = MODELS[v["model"]]
-model, meta = ui.pretrained_or_stop(name, "The text generation demo")
+    top = st.columns([3, 1], vertical_alignment="top")
+    ui.cap_typed_text("prompt", charlm.MAX_CHARS)
+    v = ui.render([PROMPT], where=top[0]) | ui.render([MODEL], where=top[1])
+    for control, where in zip(KNOBS, st.columns(4)):
+        v |= ui.render([control], where=where)
+    name = MODELS[v["model"]]
+    model, meta = ui.pretrained_or_stop(name, "The text generation demo")
 
-prep = charlm.prepare(model, v["prompt"])
-for message in prep.messages():
-    if not prep.text:
-        message = "The prompt is empty: the model starts from a new line (↵)."
-    ui.problem(ui.escape_markdown(message))
-g = cached.generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
+    prep = charlm.prepare(model, v["prompt"])
+    for message in prep.messages():
+        if not prep.text:
+            message = "The prompt is empty: the model starts from a new line (↵)."
+        ui.problem(ui.escape_markdown(message))
+    g = cached.generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
 
-st.subheader("What it wrote")
-P = len(g.prompt)
-st.html(colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
-                             label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
-                             + [False] * len(g.text)))
-st.html(colored.legend(False, 1.0))
-st.caption(f"The prompt ({P} character{'s' if P != 1 else ''}) has no colour; each written character sits on a "
-           "yellow as strong as the probability it was drawn with: pale ones were long shots. "
-           f"{len(g.text)} characters; the drawn one was the model's favourite at {int((g.rank == 1).sum())} "
-           f"steps. Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per character "
-           "on held-out Hamlet and Macbeth.")
-st.markdown(generation.HOW)
-
-
-def show_step(t: int) -> None:
-    st.plotly_chart(figs.steps_heatmap(g, picked=t, steps=figs.around(t, len(g.text))), key="heatmap")
-    st.caption("Each column is a step, each row a rank in the model's own order (1 = its favourite). Colour: the "
-               "probability used for the draw; blank: cut by top-k; pink box: what was drawn; orange: step t.")
-    left, right = st.columns([1, 1])
-    left.plotly_chart(figs.step_bars(g, t), key="bars")
-    w = generation.window(g, t)
-    right.plotly_chart(arch_figs.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels,
-                                          loss=False, height=360, width=480, legend=False,
-                                          title=f"Step {t} in the one-to-many diagram"), key="diagram")
-    right.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) is fed "
-                  "back as the next step's input (dotted); the state h carries everything read before.")
-    s = t - 1
-    read = g.prompt[-1] if t == 1 else g.text[t - 2]
-    st.markdown(f"**Step {t}** reads “{ui.escape_markdown(generation.visible(read))}” "
-                f"({'the prompt’s last character' if t == 1 else 'the character drawn at step ' + str(t - 1)}) and "
-                f"draws “{ui.escape_markdown(generation.visible(g.text[s]))}”: p = {g.p_chosen[s]:.1%} after τ and "
-                f"top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
-                f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of entropy.")
+    st.subheader("What it wrote")
+    P = len(g.prompt)
+    st.html(colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
+                                 label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
+                                 + [False] * len(g.text)))
+    st.html(colored.legend(False, 1.0))
+    st.caption(f"The prompt ({P} character{'s' if P != 1 else ''}) has no colour; each written character sits on a "
+               "yellow as strong as the probability it was drawn with: pale ones were long shots. "
+               f"{len(g.text)} characters; the drawn one was the model's favourite at {int((g.rank == 1).sum())} "
+               f"steps. Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per character "
+               "on held-out Hamlet and Macbeth.")
+    st.markdown(generation.HOW)
 
 
-st.subheader("Step by step")
-stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1,
-              help="Which generated character to look at: its distribution, and the diagram around it."), show_step)
+    def show_step(t: int) -> None:
+        st.plotly_chart(figs.steps_heatmap(g, picked=t, steps=figs.around(t, len(g.text))), key="heatmap")
+        st.caption("Each column is a step, each row a rank in the model's own order (1 = its favourite). Colour: the "
+                   "probability used for the draw; blank: cut by top-k; pink box: what was drawn; orange: step t.")
+        left, right = st.columns([1, 1])
+        left.plotly_chart(figs.step_bars(g, t), key="bars")
+        w = generation.window(g, t)
+        right.plotly_chart(arch_figs.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels,
+                                              loss=False, height=360, width=480, legend=False,
+                                              title=f"Step {t} in the one-to-many diagram"), key="diagram")
+        right.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) is fed "
+                      "back as the next step's input (dotted); the state h carries everything read before.")
+        s = t - 1
+        read = g.prompt[-1] if t == 1 else g.text[t - 2]
+        st.markdown(f"**Step {t}** reads “{ui.escape_markdown(generation.visible(read))}” "
+                    f"({'the prompt’s last character' if t == 1 else 'the character drawn at step ' + str(t - 1)}) and "
+                    f"draws “{ui.escape_markdown(generation.visible(g.text[s]))}”: p = {g.p_chosen[s]:.1%} after τ and "
+                    f"top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
+                    f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of entropy.")
 
-keep = {"prompt": v["prompt"], "model": v["model"]}
-ui.experiments([
-    ("Cold: τ = 0.2", {"temp": 0.2, **keep}, "Nearly always the favourite: common words, and soon repeats."),
-    ("Hot: τ = 1.5", {"temp": 1.5, **keep}, "The heatmap's rows even out; rare letters and made-up words appear."),
-    ("Greedy: top-k = 1, 400 characters", {"k": 1, "n": 400, **keep},
-     "No randomness: one bright row at the top of the heatmap. Read the end of the text."),
-    ("Top-k = 5 at τ = 1", {"k": 5, "temp": 1.0, **keep},
-     "Only five rows can light up; the long tail that makes typos is cut away."),
-], CONTROLS)
+
+    st.subheader("Step by step")
+    stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1,
+                  help="Which generated character to look at: its distribution, and the diagram around it."), show_step)
+
+    keep = {"prompt": v["prompt"], "model": v["model"]}
+    ui.experiments([
+        ("Cold: τ = 0.2", {"temp": 0.2, **keep}, "Nearly always the favourite: common words, and soon repeats."),
+        ("Hot: τ = 1.5", {"temp": 1.5, **keep}, "The heatmap's rows even out; rare letters and made-up words appear."),
+        ("Greedy: top-k = 1, 400 characters", {"k": 1, "n": 400, **keep},
+         "No randomness: one bright row at the top of the heatmap. Read the end of the text."),
+        ("Top-k = 5 at τ = 1", {"k": 5, "temp": 1.0, **keep},
+         "Only five rows can light up; the long tail that makes typos is cut away."),
+    ], CONTROLS)
 
 
-def truth() -> tuple[int, str]:
-    looped, account = generation.loop_answer(cached.greedy(name, prep.text or "\n"))
-    return (1 if looped else 0), ui.escape_markdown(account)
+    def truth() -> tuple[int, str]:
+        looped, account = generation.loop_answer(cached.greedy(name, prep.text or "\n"))
+        return (1 if looped else 0), ui.escape_markdown(account)
 
 
-ui.predict_reveal("With top-k = 1 (always the model's favourite character), what happens to the text after a "
-                  "while?", ["It keeps writing new words and lines", "It falls into a loop: the same piece repeats",
-                             "It stops: nothing more comes", "It turns into random letters"], truth)
+    ui.predict_reveal("With top-k = 1 (always the model's favourite character), what happens to the text after a "
+                      "while?", ["It keeps writing new words and lines", "It falls into a loop: the same piece repeats",
+                                 "It stops: nothing more comes", "It turns into random letters"], truth)

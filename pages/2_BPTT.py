@@ -12,59 +12,60 @@ from rnnviz.ui.stepper import Steps, stepper
 
 ui.page_setup("Backpropagation through time", "⏪", intro=text.INTRO)
 
-CONTROLS = [
-    ui.Choice("cell", "Cell", cells.KINDS, "rnn", horizontal=True,
-              help="rnn: h_t = tanh(W_ih x_t + W_hh h_{t−1} + b). lstm and gru add gates; the LSTM a cell state."),
-    ui.Choice("source", "Sequence", bl.SOURCES, "sine", horizontal=True,
-              help=f"sine: a sine wave, period {bl.SINE_PERIOD}. steps: a square wave holding each level "
-                   f"{bl.STEPS_HALF} steps (predicting the flip needs memory). typed: numbers you type."),
-    ui.Text("seq", "Your numbers", bl.DEFAULT_TEXT,
-            help=f"{bl.MIN_NUMBERS} to {bl.MAX_T + 1} numbers between −{bl.MAX_ABS:g} and {bl.MAX_ABS:g}, "
-                 f"separated by commas or spaces (at most {bl.MAX_CHARS} characters)."),
-    ui.Slider("T", "Predictions T", 2, bl.MAX_T, 12,
-              help="How many steps the model predicts (it reads T values and is scored on the next one each time)."),
-    ui.Slider("H", "Hidden units H", 1, 16, 4, help="The size of h_t. Small, so the vectors below fit on a line."),
-    ui.Slider("train", "Training steps before we look", 0, 200, 20, step=5,
-              help=f"Adam steps (learning rate {bl.LEARNING_RATE}) on this very sequence, so the predictions "
-                   "are not pure noise. 0: the seeded random weights."),
-    ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the weights; the same seed gives the same picture."),
-]
-K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3,
-              help="Each step's loss sends its gradient back at most k steps. k ≥ T + 1 is full BPTT.")
+with ui.boundary():
+    CONTROLS = [
+        ui.Choice("cell", "Cell", cells.KINDS, "rnn", horizontal=True,
+                  help="rnn: h_t = tanh(W_ih x_t + W_hh h_{t−1} + b). lstm and gru add gates; the LSTM a cell state."),
+        ui.Choice("source", "Sequence", bl.SOURCES, "sine", horizontal=True,
+                  help=f"sine: a sine wave, period {bl.SINE_PERIOD}. steps: a square wave holding each level "
+                       f"{bl.STEPS_HALF} steps (predicting the flip needs memory). typed: numbers you type."),
+        ui.Text("seq", "Your numbers", bl.DEFAULT_TEXT,
+                help=f"{bl.MIN_NUMBERS} to {bl.MAX_T + 1} numbers between −{bl.MAX_ABS:g} and {bl.MAX_ABS:g}, "
+                     f"separated by commas or spaces (at most {bl.MAX_CHARS} characters)."),
+        ui.Slider("T", "Predictions T", 2, bl.MAX_T, 12,
+                  help="How many steps the model predicts (it reads T values and is scored on the next one each time)."),
+        ui.Slider("H", "Hidden units H", 1, 16, 4, help="The size of h_t. Small, so the vectors below fit on a line."),
+        ui.Slider("train", "Training steps before we look", 0, 200, 20, step=5,
+                  help=f"Adam steps (learning rate {bl.LEARNING_RATE}) on this very sequence, so the predictions "
+                       "are not pure noise. 0: the seeded random weights."),
+        ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the weights; the same seed gives the same picture."),
+    ]
+    K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3,
+                  help="Each step's loss sends its gradient back at most k steps. k ≥ T + 1 is full BPTT.")
 
-st.sidebar.header("Controls")
-v = ui.render(CONTROLS, disabled=lambda key, vals: (key == "seq" and vals.get("source") != "typed")
-              or (key == "T" and vals.get("source") == "typed"))
-cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
-                      train_steps=v["train"], seed=v["seed"])
-lesson = ui.cache.bptt_lesson_run(cfg)
-for message in lesson.messages:
-    ui.problem(ui.escape_markdown(message))
-T = lesson.T
+    st.sidebar.header("Controls")
+    v = ui.render(CONTROLS, disabled=lambda key, vals: (key == "seq" and vals.get("source") != "typed")
+                  or (key == "T" and vals.get("source") == "typed"))
+    cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
+                          train_steps=v["train"], seed=v["seed"])
+    lesson = ui.cache.bptt_lesson_run(cfg)
+    for message in lesson.messages:
+        ui.problem(ui.escape_markdown(message))
+    T = lesson.T
 
-# ----- 1. forward ---------------------------------------------------------------------------------
-sections.forward_section(lesson, cfg)
+    # ----- 1. forward ---------------------------------------------------------------------------------
+    sections.forward_section(lesson, cfg)
 
-# ----- 2. backward, stepped -----------------------------------------------------------------------
-sections.backward_intro(cfg)
-stepper(Steps(
-    "step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
-    seconds=max(0.5, min(1.0, 10 / T)), icons=False,
-    buttons=(f"⏮ t = {T}", "◀ t − 1", "t + 1 ▶", "▶ Play to t = 1", "⏸ Stop"),
-    help="Where the backward pass is: it starts at the last step T and ends at step 1."),
-    lambda t: sections.at_step(lesson, cfg, t))
+    # ----- 2. backward, stepped -----------------------------------------------------------------------
+    sections.backward_intro(cfg)
+    stepper(Steps(
+        "step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
+        seconds=max(0.5, min(1.0, 10 / T)), icons=False,
+        buttons=(f"⏮ t = {T}", "◀ t − 1", "t + 1 ▶", "▶ Play to t = 1", "⏸ Stop"),
+        help="Where the backward pass is: it starts at the last step T and ends at step 1."),
+        lambda t: sections.at_step(lesson, cfg, t))
 
-# ----- 3. truncation ------------------------------------------------------------------------------
-sections.truncation_section(lesson, cfg, K)
+    # ----- 3. truncation ------------------------------------------------------------------------------
+    sections.truncation_section(lesson, cfg, K)
 
-# ----- experiments and a question -------------------------------------------------------------------
-ui.experiments(text.EXPERIMENTS, CONTROLS + [K])
-
-
-def truth() -> tuple[int, str]:
-    """The question's answer, measured: the same network untrained and trained, both cut at k = 3."""
-    return text.reveal(*(bl.truncation_cosine(ui.cache.bptt_lesson_run(replace(cfg, train_steps=n)), text.WINDOW)
-                         for n in (0, text.TRAINED)))
+    # ----- experiments and a question -------------------------------------------------------------------
+    ui.experiments(text.EXPERIMENTS, CONTROLS + [K])
 
 
-ui.predict_reveal(text.question(NAME[cfg.kind]), text.ANSWERS, truth)
+    def truth() -> tuple[int, str]:
+        """The question's answer, measured: the same network untrained and trained, both cut at k = 3."""
+        return text.reveal(*(bl.truncation_cosine(ui.cache.bptt_lesson_run(replace(cfg, train_steps=n)), text.WINDOW)
+                             for n in (0, text.TRAINED)))
+
+
+    ui.predict_reveal(text.question(NAME[cfg.kind]), text.ANSWERS, truth)

@@ -15,110 +15,111 @@ ui.page_setup("Gradient lab", "📉", intro=(
     "cannot learn), a rising one is **exploding**. Every number is computed live (in float64 unless you "
     "choose float32)."))
 
-CONTROLS = [
-    ui.Choice("input", "Input", lab.INPUTS, "random",
-              help="What the three cells read: random noise, all zeros, sine waves, or text you type "
-                   "(one time step per character)."),
-    ui.Text("text", "Your sentence", lab.DEFAULT_TEXT, max_chars=2000,
-            help=f"One time step per character (at most {lab.MAX_TEXT} are read)."),
-    ui.Slider("T", "Sequence length T", 5, 300, 100, help="How many time steps the gradient travels back."),
-    ui.Slider("H", "Hidden units H", 2, 128, 32, help="The size of each cell's hidden state h_t."),
-    ui.Choice("scale_mode", "Recurrent weight scale means", ("multiply", "radius"), "multiply",
-              help="multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ "
-                   "(largest |eigenvalue|) equals the scale."),
-    ui.Slider("scale", "Recurrent weight scale", 0.1, 3.0, 1.0, step=0.05,
-              help="Above ~1 (as a spectral radius) gradients can explode; below it they must vanish."),
-    ui.Choice("nonlinearity", "RNN nonlinearity φ", ("tanh", "relu", "linear"), "tanh", horizontal=True,
-              help="tanh saturates (φ' ≤ 1); relu passes gradient 1 where active; linear always 1."),
-    ui.Choice("init", "Initialisation of W_hh", lab.INITS, "default",
-              help="default: PyTorch's U(±1/√H). orthogonal: a random rotation. identity: W_hh = I "
-                   "(Le et al. 2015). xavier: Glorot & Bengio (2010). Applied to every H×H block, then scaled."),
-    ui.Slider("forget_bias", "LSTM forget-gate bias b_f", -3.0, 5.0, 0.0, step=0.5,
-              help="σ(b_f) is the forget gate's resting value: +1…+3 keeps memories (Jozefowicz et al. 2015)."),
-    ui.Choice("loss", "Where the loss sits", ("last", "every"), "last", horizontal=True,
-              help="last: L = v·h_T. every: L = Σ_t v·h_t (v a fixed random unit vector)."),
-    ui.Slider("clip", "Clip the gradient norm at (0 = off)", 0.0, 10.0, 0.0, step=0.5,
-              help="Norm clipping (Pascanu et al. 2013): rescale ∂L/∂θ when its norm exceeds this."),
-    ui.Choice("precision", "Arithmetic", tuple(lab.PRECISIONS), "float64", horizontal=True,
-              help="float64 for exact analysis; float32 is what training uses: it turns gradients below "
-                   "~1e-38 into exactly 0 and values above ~3e38 into inf."),
-    ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the weights and the input; the same seed gives the same picture."),
-]
+with ui.boundary():
+    CONTROLS = [
+        ui.Choice("input", "Input", lab.INPUTS, "random",
+                  help="What the three cells read: random noise, all zeros, sine waves, or text you type "
+                       "(one time step per character)."),
+        ui.Text("text", "Your sentence", lab.DEFAULT_TEXT, max_chars=2000,
+                help=f"One time step per character (at most {lab.MAX_TEXT} are read)."),
+        ui.Slider("T", "Sequence length T", 5, 300, 100, help="How many time steps the gradient travels back."),
+        ui.Slider("H", "Hidden units H", 2, 128, 32, help="The size of each cell's hidden state h_t."),
+        ui.Choice("scale_mode", "Recurrent weight scale means", ("multiply", "radius"), "multiply",
+                  help="multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ "
+                       "(largest |eigenvalue|) equals the scale."),
+        ui.Slider("scale", "Recurrent weight scale", 0.1, 3.0, 1.0, step=0.05,
+                  help="Above ~1 (as a spectral radius) gradients can explode; below it they must vanish."),
+        ui.Choice("nonlinearity", "RNN nonlinearity φ", ("tanh", "relu", "linear"), "tanh", horizontal=True,
+                  help="tanh saturates (φ' ≤ 1); relu passes gradient 1 where active; linear always 1."),
+        ui.Choice("init", "Initialisation of W_hh", lab.INITS, "default",
+                  help="default: PyTorch's U(±1/√H). orthogonal: a random rotation. identity: W_hh = I "
+                       "(Le et al. 2015). xavier: Glorot & Bengio (2010). Applied to every H×H block, then scaled."),
+        ui.Slider("forget_bias", "LSTM forget-gate bias b_f", -3.0, 5.0, 0.0, step=0.5,
+                  help="σ(b_f) is the forget gate's resting value: +1…+3 keeps memories (Jozefowicz et al. 2015)."),
+        ui.Choice("loss", "Where the loss sits", ("last", "every"), "last", horizontal=True,
+                  help="last: L = v·h_T. every: L = Σ_t v·h_t (v a fixed random unit vector)."),
+        ui.Slider("clip", "Clip the gradient norm at (0 = off)", 0.0, 10.0, 0.0, step=0.5,
+                  help="Norm clipping (Pascanu et al. 2013): rescale ∂L/∂θ when its norm exceeds this."),
+        ui.Choice("precision", "Arithmetic", tuple(lab.PRECISIONS), "float64", horizontal=True,
+                  help="float64 for exact analysis; float32 is what training uses: it turns gradients below "
+                       "~1e-38 into exactly 0 and values above ~3e38 into inf."),
+        ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the weights and the input; the same seed gives the same picture."),
+    ]
 
-with st.sidebar:
-    st.header("Controls")
-values = ui.render(CONTROLS, disabled=lambda key, v: (key == "text" and v.get("input") != "text")
-                   or (key == "T" and v.get("input") == "text"))
-cfg = lab.LabConfig(**values)
-res = ui.cache.lab_run(cfg)
-for message in res.messages:
-    ui.problem(message)
+    with st.sidebar:
+        st.header("Controls")
+    values = ui.render(CONTROLS, disabled=lambda key, v: (key == "text" and v.get("input") != "text")
+                       or (key == "T" and v.get("input") == "text"))
+    cfg = lab.LabConfig(**values)
+    res = ui.cache.lab_run(cfg)
+    for message in res.messages:
+        ui.problem(message)
 
-# ----- the verdicts and the main curve ------------------------------------------------------------
-ICON = {"vanishing": "📉", "stable": "✅", "exploding": "📈", "exploded": "💥"}
-for col, (kind, r) in zip(st.columns(3), res.results.items()):
-    ui.verdict_card(col, NAME[kind], COLOR[kind], ICON[r.verdict.kind], r.verdict.text())
-st.plotly_chart(figs.grad_norms(res), key="grad_norms")
-st.caption(f"{res.T} steps, batch of {1 if cfg.input == 'text' else lab.BATCH}. The dashed grey line is the "
-           "most the RNN's gradient could be, by the bound below; the real curve may sit far beneath it.")
+    # ----- the verdicts and the main curve ------------------------------------------------------------
+    ICON = {"vanishing": "📉", "stable": "✅", "exploding": "📈", "exploded": "💥"}
+    for col, (kind, r) in zip(st.columns(3), res.results.items()):
+        ui.verdict_card(col, NAME[kind], COLOR[kind], ICON[r.verdict.kind], r.verdict.text())
+    st.plotly_chart(figs.grad_norms(res), key="grad_norms")
+    st.caption(f"{res.T} steps, batch of {1 if cfg.input == 'text' else lab.BATCH}. The dashed grey line is the "
+               "most the RNN's gradient could be, by the bound below; the real curve may sit far beneath it.")
 
-with st.expander("The math behind the curves", icon="🧮"):
-    st.markdown("Backpropagation through time: each $h_t$ gets the gradient of its own loss plus what "
-                "arrives from the future through the next step's Jacobian:")
-    st.latex(flow.EQUATIONS["bptt"])
-    st.markdown("For the RNN that Jacobian is a matrix product, so the signal is multiplied by $W_{hh}$ "
-                "once per step, which gives the bound of Pascanu, Mikolov & Bengio (2013), with $\\gamma = 1$ "
-                "for tanh, relu and linear:")
-    st.latex(flow.EQUATIONS["rnn_jacobian"])
-    st.latex(flow.EQUATIONS["bound"])
-    st.markdown("The LSTM's cell state has an extra, additive path whose gain is just the forget gate:")
-    st.latex(flow.EQUATIONS["lstm_path"])
-    st.markdown("Clipping rescales the whole gradient $g$ when its norm exceeds $c$:")
-    st.latex(flow.EQUATIONS["clip"])
+    with st.expander("The math behind the curves", icon="🧮"):
+        st.markdown("Backpropagation through time: each $h_t$ gets the gradient of its own loss plus what "
+                    "arrives from the future through the next step's Jacobian:")
+        st.latex(flow.EQUATIONS["bptt"])
+        st.markdown("For the RNN that Jacobian is a matrix product, so the signal is multiplied by $W_{hh}$ "
+                    "once per step, which gives the bound of Pascanu, Mikolov & Bengio (2013), with $\\gamma = 1$ "
+                    "for tanh, relu and linear:")
+        st.latex(flow.EQUATIONS["rnn_jacobian"])
+        st.latex(flow.EQUATIONS["bound"])
+        st.markdown("The LSTM's cell state has an extra, additive path whose gain is just the forget gate:")
+        st.latex(flow.EQUATIONS["lstm_path"])
+        st.markdown("Clipping rescales the whole gradient $g$ when its norm exceeds $c$:")
+        st.latex(flow.EQUATIONS["clip"])
 
-left, right = st.columns(2)
-left.plotly_chart(figs.spectrum(res), key="spectrum")
-left.caption("RNN: " + f"ρ = {res.results['rnn'].radius:.3f}, σ_max = {res.results['rnn'].sigma_max:.3f}. "
-             "Eigenvalues outside the dashed unit circle can make the signal grow each step.")
-right.plotly_chart(figs.clipping(res), key="clipping")
-right.caption("Clipping tames an explosion but keeps the direction, so it cannot revive a vanished gradient.")
-st.plotly_chart(figs.unit_heatmaps(res), key="units")
-st.plotly_chart(figs.lstm_memory(res), key="lstm_memory")
-st.caption("The LSTM's cell-state gradient follows the forget gates: raise b_f and watch the dotted line "
-           "(the share of c_t that survives to the end) and the brown curve flatten together.")
+    left, right = st.columns(2)
+    left.plotly_chart(figs.spectrum(res), key="spectrum")
+    left.caption("RNN: " + f"ρ = {res.results['rnn'].radius:.3f}, σ_max = {res.results['rnn'].sigma_max:.3f}. "
+                 "Eigenvalues outside the dashed unit circle can make the signal grow each step.")
+    right.plotly_chart(figs.clipping(res), key="clipping")
+    right.caption("Clipping tames an explosion but keeps the direction, so it cannot revive a vanished gradient.")
+    st.plotly_chart(figs.unit_heatmaps(res), key="units")
+    st.plotly_chart(figs.lstm_memory(res), key="lstm_memory")
+    st.caption("The LSTM's cell-state gradient follows the forget gates: raise b_f and watch the dotted line "
+               "(the share of c_t that survives to the end) and the brown curve flatten together.")
 
-# ----- experiments and a question ---------------------------------------------------------------
-st.subheader("What to try")
-EXPERIMENTS = [
-    ("Make the RNN explode: scale 3, T = 300", dict(scale=3.0, T=300),
-     "The RNN's curve rises; the bound rises far faster, because saturating tanh units cut φ' below 1."),
-    ("Give the LSTM a memory: forget bias +5", dict(forget_bias=5.0),
-     "The forget gates sit near σ(5) ≈ 0.99, so the cell-state path barely decays over 100 steps."),
-    ("Starve it: forget bias −3", dict(forget_bias=-3.0),
-     "σ(−3) ≈ 0.05: the LSTM forgets almost everything every step and vanishes faster than the RNN."),
-    ("An IRNN: identity init with relu", dict(init="identity", nonlinearity="relu"),
-     "Le et al. (2015): W_hh = I and relu copy h_{t−1} forward, so the gradient neither shrinks nor grows much."),
-    ("Orthogonal, linear: the edge of stability", dict(init="orthogonal", nonlinearity="linear"),
-     "All singular values are 1, so a linear RNN keeps the gradient's norm exactly: a flat line."),
-    ("Loss at every step", dict(loss="every"),
-     "Each h_t now has its own local gradient; what still vanishes is the share from far-future losses."),
-]
-for n, (label, params, note) in enumerate(EXPERIMENTS):
-    c1, c2 = st.columns([3, 5], vertical_alignment="center")
-    ui.preset(c1, label, CONTROLS, params, key=f"try_{n}")
-    c2.markdown(note)
+    # ----- experiments and a question ---------------------------------------------------------------
+    st.subheader("What to try")
+    EXPERIMENTS = [
+        ("Make the RNN explode: scale 3, T = 300", dict(scale=3.0, T=300),
+         "The RNN's curve rises; the bound rises far faster, because saturating tanh units cut φ' below 1."),
+        ("Give the LSTM a memory: forget bias +5", dict(forget_bias=5.0),
+         "The forget gates sit near σ(5) ≈ 0.99, so the cell-state path barely decays over 100 steps."),
+        ("Starve it: forget bias −3", dict(forget_bias=-3.0),
+         "σ(−3) ≈ 0.05: the LSTM forgets almost everything every step and vanishes faster than the RNN."),
+        ("An IRNN: identity init with relu", dict(init="identity", nonlinearity="relu"),
+         "Le et al. (2015): W_hh = I and relu copy h_{t−1} forward, so the gradient neither shrinks nor grows much."),
+        ("Orthogonal, linear: the edge of stability", dict(init="orthogonal", nonlinearity="linear"),
+         "All singular values are 1, so a linear RNN keeps the gradient's norm exactly: a flat line."),
+        ("Loss at every step", dict(loss="every"),
+         "Each h_t now has its own local gradient; what still vanishes is the share from far-future losses."),
+    ]
+    for n, (label, params, note) in enumerate(EXPERIMENTS):
+        c1, c2 = st.columns([3, 5], vertical_alignment="center")
+        ui.preset(c1, label, CONTROLS, params, key=f"try_{n}")
+        c2.markdown(note)
 
-st.subheader("Predict, then reveal")
-answers = ["It explodes as much as the bound says", "It grows, but far less than the bound",
-           "It still vanishes"]
-guess = st.radio("Triple the recurrent weights (scale 3, as multiplier) at your current settings. "
-                 "What does the RNN's gradient at step 1 do?", answers, index=None, key="predict_guess")
-if st.button("Reveal", key="predict_reveal", disabled=guess is None):
-    tripled = ui.cache.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))
-    measured, bound = lab.bound_gap(tripled)
-    v = tripled.results["rnn"].verdict
-    truth = (2 if v.kind == "vanishing" else 0 if v.kind == "exploded" or measured > bound - 1 else 1)
-    (st.success if answers.index(guess) == truth else st.info)(
-        f"**{answers[truth]}.** At scale 3 the RNN's verdict is *{v.text()}*: the gradient at step 1 is "
-        f"10^{measured:.1f} times the last step's, while the linear bound allows up to 10^{bound:.1f}. "
-        "tanh saturates when |a| is large, and φ'(a) = 1 − tanh²(a) then shrinks the signal at every step.")
+    st.subheader("Predict, then reveal")
+    answers = ["It explodes as much as the bound says", "It grows, but far less than the bound",
+               "It still vanishes"]
+    guess = st.radio("Triple the recurrent weights (scale 3, as multiplier) at your current settings. "
+                     "What does the RNN's gradient at step 1 do?", answers, index=None, key="predict_guess")
+    if st.button("Reveal", key="predict_reveal", disabled=guess is None):
+        tripled = ui.cache.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))
+        measured, bound = lab.bound_gap(tripled)
+        v = tripled.results["rnn"].verdict
+        truth = (2 if v.kind == "vanishing" else 0 if v.kind == "exploded" or measured > bound - 1 else 1)
+        (st.success if answers.index(guess) == truth else st.info)(
+            f"**{answers[truth]}.** At scale 3 the RNN's verdict is *{v.text()}*: the gradient at step 1 is "
+            f"10^{measured:.1f} times the last step's, while the linear bound allows up to 10^{bound:.1f}. "
+            "tanh saturates when |a| is large, and φ'(a) = 1 − tanh²(a) then shrinks the signal at every step.")

@@ -10,123 +10,124 @@ from rnnviz.ui import training
 
 ui.page_setup("Memory lab", "🧠", intro=text.INTRO)
 
-D = memory.Config()
-LRS = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
-CONTROLS = [
-    ui.Choice("task", "Task", tuple(memory.TASKS), D.task, help=text.HELP["task"]),
-    ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=text.HELP["T"]),
-    *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=text.HELP["cells"]) for k in memory.CELLS),
-    ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=text.HELP["steps"]),
-    ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=text.HELP["opt"]),
-    ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=text.HELP["lr"]),
-    ui.Slider("clip", "Clip ‖∇θ L‖ at (0 = off)", 0.0, 10.0, D.clip, step=0.5, help=text.HELP["clip"]),
-    ui.Slider("fb", "LSTM forget-gate bias b_f", -3.0, 5.0, D.forget_bias, step=0.5, help=text.HELP["fb"]),
-    ui.Toggle("match", "Equal parameter counts", D.match, help=text.HELP["match"]),
-    ui.Number("seed", "Seed", 0, 9999, D.seed, help=text.HELP["seed"]),
-]
-with st.sidebar:
-    st.header("Controls")
-v = ui.render(CONTROLS)
-chosen = tuple(k for k in memory.CELLS if v[k])
-cfg = memory.Config(task=v["task"], T=v["T"], cells=chosen or memory.CELLS, steps=v["steps"], lr=float(v["lr"]),
-                    optimizer=v["opt"], clip=v["clip"], forget_bias=v["fb"], seed=v["seed"], match=v["match"])
-task = memory.TASKS[cfg.task]
-if not chosen:
-    ui.problem("No cell is chosen: switch on at least one of RNN, LSTM and GRU in the sidebar to train.")
+with ui.boundary():
+    D = memory.Config()
+    LRS = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
+    CONTROLS = [
+        ui.Choice("task", "Task", tuple(memory.TASKS), D.task, help=text.HELP["task"]),
+        ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=text.HELP["T"]),
+        *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=text.HELP["cells"]) for k in memory.CELLS),
+        ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=text.HELP["steps"]),
+        ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=text.HELP["opt"]),
+        ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=text.HELP["lr"]),
+        ui.Slider("clip", "Clip ‖∇θ L‖ at (0 = off)", 0.0, 10.0, D.clip, step=0.5, help=text.HELP["clip"]),
+        ui.Slider("fb", "LSTM forget-gate bias b_f", -3.0, 5.0, D.forget_bias, step=0.5, help=text.HELP["fb"]),
+        ui.Toggle("match", "Equal parameter counts", D.match, help=text.HELP["match"]),
+        ui.Number("seed", "Seed", 0, 9999, D.seed, help=text.HELP["seed"]),
+    ]
+    with st.sidebar:
+        st.header("Controls")
+    v = ui.render(CONTROLS)
+    chosen = tuple(k for k in memory.CELLS if v[k])
+    cfg = memory.Config(task=v["task"], T=v["T"], cells=chosen or memory.CELLS, steps=v["steps"], lr=float(v["lr"]),
+                        optimizer=v["opt"], clip=v["clip"], forget_bias=v["fb"], seed=v["seed"], match=v["match"])
+    task = memory.TASKS[cfg.task]
+    if not chosen:
+        ui.problem("No cell is chosen: switch on at least one of RNN, LSTM and GRU in the sidebar to train.")
 
-st.markdown(f"**{task.title}.** {text.TASKS[cfg.task]} It reads {task.length(cfg.T)} steps. Remembering nothing "
-            f"scores the **baseline**: {task.baseline_rule}. **Solved** means the mean of the last "
-            f"{memory.SOLVE_WINDOW} training losses is {task.solved_rule}.")
-with st.expander("The equations behind the lab, as the code computes them", icon="🧮"):
-    st.markdown("Why gates help: the LSTM's cell state changes only by a forget-gate scaling and an added write,")
-    st.latex(dict(cells.equations("lstm"))["c"])
-    st.markdown(r"with no squashing and no matrix, so $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$ "
-                r"along it: with $f_t$ near 1 the gradient survives many steps. The RNN's state passes through "
-                r"$\tanh(W_{hh} h_{t-1} + \dots)$ at every step, which shrinks it (see the Gradient lab). Clipping "
-                r"rescales the whole gradient $g$ when its norm exceeds $c$:")
-    st.latex(flow.EQUATIONS["clip"])
+    st.markdown(f"**{task.title}.** {text.TASKS[cfg.task]} It reads {task.length(cfg.T)} steps. Remembering nothing "
+                f"scores the **baseline**: {task.baseline_rule}. **Solved** means the mean of the last "
+                f"{memory.SOLVE_WINDOW} training losses is {task.solved_rule}.")
+    with st.expander("The equations behind the lab, as the code computes them", icon="🧮"):
+        st.markdown("Why gates help: the LSTM's cell state changes only by a forget-gate scaling and an added write,")
+        st.latex(dict(cells.equations("lstm"))["c"])
+        st.markdown(r"with no squashing and no matrix, so $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$ "
+                    r"along it: with $f_t$ near 1 the gradient survives many steps. The RNN's state passes through "
+                    r"$\tanh(W_{hh} h_{t-1} + \dots)$ at every step, which shrinks it (see the Gradient lab). Clipping "
+                    r"rescales the whole gradient $g$ when its norm exceeds $c$:")
+        st.latex(flow.EQUATIONS["clip"])
 
-# ----- the comparison: Train / Stop, then the live view ---------------------------------------------------
-ICON = {"waiting": "⏳", "training": "🏃", "solved": "✅", "budget": "❌", "stopped": "⏹️", "gave up": "💥"}
-left, right = st.columns([1, 4], vertical_alignment="center")
-training.button("memory_run", lambda: memory_runs.start_comparison(cfg), "Train", where=left, disabled=not chosen,
-                help="Train every chosen cell from scratch with the settings in the sidebar, side by side.")
-right.caption(" · ".join(f"{NAME[k]}: {memory.hidden_size(cfg, k)} units, "
-                         f"{memory.n_parameters(k, cfg.task, memory.hidden_size(cfg, k)):,} weights" for k in cfg.cells)
-              + f" · batch {cfg.batch}, one new batch per step")
-
-
-def comparison(run, alive: bool) -> None:
-    if run is None:
-        st.info("Press **Train** to start. Nothing is trained until you do; it takes a few seconds at the defaults.")
-        return
-    c, snap = run.config, run.snapshot()
-    if alive:
-        steps = max(p.steps for p in snap.values())
-        remaining = run.seconds_left()
-        st.progress(run.fraction(), text=f"Training: step {steps} of {c.steps}, {run.job.seconds:.1f} s so far"
-                    + ("" if remaining is None else f", at most {remaining:.0f} s left"))
-    if c != cfg:
-        st.caption(f"Showing the run of: {memory.TASKS[c.task].title}, T = {c.T}, {c.optimizer} at lr {c.lr:g}, "
-                   f"clip {c.clip:g}, seed {c.seed}. Press Train to run the sidebar's settings.")
-    for col, (k, p) in zip(st.columns(len(snap)), snap.items()):
-        ui.verdict_card(col, NAME[k], COLOR[k], ICON[p.status], memory.verdict(p))
-    for message in run.job.errors:
-        st.error(f"Training stopped with an error: {message}")
-    if not alive:
-        st.success(memory.summary(snap))
-    st.plotly_chart(figs.loss_curves(snap, c.task, c.T), key="loss")
-    st.plotly_chart(figs.gradient_maps(snap), key="maps")
-    st.caption(text.WHAT_TO_SEE)
-    st.plotly_chart(figs.clipping_scope(snap, c.clip), key="scope")
-    st.caption(text.SCOPE)
-    for p in snap.values():
-        for r in p.recoveries[:3]:
-            ui.problem(f"{NAME[p.kind]} exploded. {memory.recovery_text(r)}")
-        if len(p.recoveries) > 3:
-            ui.problem(f"{NAME[p.kind]} exploded {len(p.recoveries) - 3} more times and recovered the same way.")
+    # ----- the comparison: Train / Stop, then the live view ---------------------------------------------------
+    ICON = {"waiting": "⏳", "training": "🏃", "solved": "✅", "budget": "❌", "stopped": "⏹️", "gave up": "💥"}
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    training.button("memory_run", lambda: memory_runs.start_comparison(cfg), "Train", where=left, disabled=not chosen,
+                    help="Train every chosen cell from scratch with the settings in the sidebar, side by side.")
+    right.caption(" · ".join(f"{NAME[k]}: {memory.hidden_size(cfg, k)} units, "
+                             f"{memory.n_parameters(k, cfg.task, memory.hidden_size(cfg, k)):,} weights" for k in cfg.cells)
+                  + f" · batch {cfg.batch}, one new batch per step")
 
 
-training.live("memory_run", comparison)
-
-run = training.current("memory_run")
-inside = run.look_inside() if run is not None and not training.is_alive(run) else None
-if inside is not None:
-    st.subheader("Inside the trained LSTM")
-    st.markdown(memory_inside.explain(inside))
-    st.plotly_chart(figs.inside(inside, run.config.T), key="inside")
-    st.caption(f"Shaded: the marked steps (blue) and the stretch the LSTM must hold across (grey). Answer "
-               f"{inside.target}, the LSTM said {inside.answer}. Solid line: unit {inside.units[0]}.")
-
-# ----- the sweep over lengths ---------------------------------------------------------------------------
-st.subheader("Sweep: which cell solves which length?")
-st.markdown(text.SWEEP)
-training.button("memory_sweep", lambda: memory_runs.start_sweep(cfg), "Run the sweep", disabled=not chosen,
-                help=f"Train every chosen cell at T = {', '.join(map(str, memory.LENGTHS))}: about a minute.")
-
-
-def sweep(s, alive: bool) -> None:
-    if s is None:
-        return
-    results, current = s.snapshot()
-    squares = memory_runs.sweep_table(s.config, s.lengths, results, current)
-    if alive:
-        st.progress(s.fraction(), text=f"Sweep: {len(results)} of {len(squares)} runs done, {s.job.seconds:.0f} s")
-    elif summary := memory_runs.sweep_summary(squares):
-        st.success(summary)
-    st.plotly_chart(figs.sweep_grid(squares, s.lengths), key="sweep")
-
-
-training.live("memory_sweep", sweep)
-
-ui.experiments(text.EXPERIMENTS, CONTROLS)
+    def comparison(run, alive: bool) -> None:
+        if run is None:
+            st.info("Press **Train** to start. Nothing is trained until you do; it takes a few seconds at the defaults.")
+            return
+        c, snap = run.config, run.snapshot()
+        if alive:
+            steps = max(p.steps for p in snap.values())
+            remaining = run.seconds_left()
+            st.progress(run.fraction(), text=f"Training: step {steps} of {c.steps}, {run.job.seconds:.1f} s so far"
+                        + ("" if remaining is None else f", at most {remaining:.0f} s left"))
+        if c != cfg:
+            st.caption(f"Showing the run of: {memory.TASKS[c.task].title}, T = {c.T}, {c.optimizer} at lr {c.lr:g}, "
+                       f"clip {c.clip:g}, seed {c.seed}. Press Train to run the sidebar's settings.")
+        for col, (k, p) in zip(st.columns(len(snap)), snap.items()):
+            ui.verdict_card(col, NAME[k], COLOR[k], ICON[p.status], memory.verdict(p))
+        for message in run.job.errors:
+            st.error(f"Training stopped with an error: {message}")
+        if not alive:
+            st.success(memory.summary(snap))
+        st.plotly_chart(figs.loss_curves(snap, c.task, c.T), key="loss")
+        st.plotly_chart(figs.gradient_maps(snap), key="maps")
+        st.caption(text.WHAT_TO_SEE)
+        st.plotly_chart(figs.clipping_scope(snap, c.clip), key="scope")
+        st.caption(text.SCOPE)
+        for p in snap.values():
+            for r in p.recoveries[:3]:
+                ui.problem(f"{NAME[p.kind]} exploded. {memory.recovery_text(r)}")
+            if len(p.recoveries) > 3:
+                ui.problem(f"{NAME[p.kind]} exploded {len(p.recoveries) - 3} more times and recovered the same way.")
 
 
-def truth() -> tuple[int, str]:
-    done = run if run is not None and run.config == cfg and not training.is_alive(run) else None
-    snap = done.snapshot() if done else training.finished_comparison(cfg)
-    first = memory.first_solver(snap)
-    return (memory.CELLS.index(first) if first else 3), f"With these settings: {memory.summary(snap)}"
+    training.live("memory_run", comparison)
+
+    run = training.current("memory_run")
+    inside = run.look_inside() if run is not None and not training.is_alive(run) else None
+    if inside is not None:
+        st.subheader("Inside the trained LSTM")
+        st.markdown(memory_inside.explain(inside))
+        st.plotly_chart(figs.inside(inside, run.config.T), key="inside")
+        st.caption(f"Shaded: the marked steps (blue) and the stretch the LSTM must hold across (grey). Answer "
+                   f"{inside.target}, the LSTM said {inside.answer}. Solid line: unit {inside.units[0]}.")
+
+    # ----- the sweep over lengths ---------------------------------------------------------------------------
+    st.subheader("Sweep: which cell solves which length?")
+    st.markdown(text.SWEEP)
+    training.button("memory_sweep", lambda: memory_runs.start_sweep(cfg), "Run the sweep", disabled=not chosen,
+                    help=f"Train every chosen cell at T = {', '.join(map(str, memory.LENGTHS))}: about a minute.")
 
 
-ui.predict_reveal(text.QUESTION, text.ANSWERS, truth)
+    def sweep(s, alive: bool) -> None:
+        if s is None:
+            return
+        results, current = s.snapshot()
+        squares = memory_runs.sweep_table(s.config, s.lengths, results, current)
+        if alive:
+            st.progress(s.fraction(), text=f"Sweep: {len(results)} of {len(squares)} runs done, {s.job.seconds:.0f} s")
+        elif summary := memory_runs.sweep_summary(squares):
+            st.success(summary)
+        st.plotly_chart(figs.sweep_grid(squares, s.lengths), key="sweep")
+
+
+    training.live("memory_sweep", sweep)
+
+    ui.experiments(text.EXPERIMENTS, CONTROLS)
+
+
+    def truth() -> tuple[int, str]:
+        done = run if run is not None and run.config == cfg and not training.is_alive(run) else None
+        snap = done.snapshot() if done else training.finished_comparison(cfg)
+        first = memory.first_solver(snap)
+        return (memory.CELLS.index(first) if first else 3), f"With these settings: {memory.summary(snap)}"
+
+
+    ui.predict_reveal(text.QUESTION, text.ANSWERS, truth)

@@ -9,81 +9,82 @@ from rnnviz.ui import surname as cached
 
 ui.page_setup("Surname → language", "🌍", intro=lesson.INTRO)
 
-NAME = ui.Text("name", "Surname", "Schmidt", help="One surname, in Latin letters (accents welcome: Müller, Łukasik). "
-               f"The model reads at most {lesson.MAX_LETTERS} letters; capitals make no difference; spaces, digits "
-               "and symbols are dropped with a note. Names it never saw are the normal case: try your own.")
-ORDER = ui.Choice("order", "Order the languages", ("likeliest", "alphabetical"), "likeliest", horizontal=True,
-                  help="likeliest: by the final verdict, the winner on top. alphabetical: always the same rows, "
-                       "to compare two names.")
-BOTH = ui.Toggle("both", "Bigram baseline letter by letter too", False,
-                 help="Also draw the character-bigram baseline's verdict after every letter, under the model's.")
-CONTROLS = [NAME, ORDER, BOTH]
+with ui.boundary():
+    NAME = ui.Text("name", "Surname", "Schmidt", help="One surname, in Latin letters (accents welcome: Müller, Łukasik). "
+                   f"The model reads at most {lesson.MAX_LETTERS} letters; capitals make no difference; spaces, digits "
+                   "and symbols are dropped with a note. Names it never saw are the normal case: try your own.")
+    ORDER = ui.Choice("order", "Order the languages", ("likeliest", "alphabetical"), "likeliest", horizontal=True,
+                      help="likeliest: by the final verdict, the winner on top. alphabetical: always the same rows, "
+                           "to compare two names.")
+    BOTH = ui.Toggle("both", "Bigram baseline letter by letter too", False,
+                     help="Also draw the character-bigram baseline's verdict after every letter, under the model's.")
+    CONTROLS = [NAME, ORDER, BOTH]
 
-model, meta = ui.pretrained_or_stop(cached.MODEL, "The surname demo")
-m, classes = meta["metrics"], list(model.classes)
-top = st.columns([2, 2, 1.4], vertical_alignment="bottom")
-ui.cap_typed_text("name", lesson.MAX_LETTERS, reader="the model reads")
-v = ui.render([NAME], where=top[0]) | ui.render([ORDER], where=top[1]) | ui.render([BOTH], where=top[2])
-st.caption(f"On {meta['data']['sizes']['test']:,} held-out test names it never saw, the model names the right "
-           f"language for **{m['test_accuracy']:.0%}** ({m['test_balanced_accuracy']:.0%} averaged over the "
-           f"{len(classes)} languages); the bigram baseline {m['bigram_accuracy']:.0%} "
-           f"({m['bigram_balanced_accuracy']:.0%}); always guessing the largest list {m['majority_accuracy']:.0%} "
-           f"({m['majority_balanced_accuracy']:.0%}).")
+    model, meta = ui.pretrained_or_stop(cached.MODEL, "The surname demo")
+    m, classes = meta["metrics"], list(model.classes)
+    top = st.columns([2, 2, 1.4], vertical_alignment="bottom")
+    ui.cap_typed_text("name", lesson.MAX_LETTERS, reader="the model reads")
+    v = ui.render([NAME], where=top[0]) | ui.render([ORDER], where=top[1]) | ui.render([BOTH], where=top[2])
+    st.caption(f"On {meta['data']['sizes']['test']:,} held-out test names it never saw, the model names the right "
+               f"language for **{m['test_accuracy']:.0%}** ({m['test_balanced_accuracy']:.0%} averaged over the "
+               f"{len(classes)} languages); the bigram baseline {m['bigram_accuracy']:.0%} "
+               f"({m['bigram_balanced_accuracy']:.0%}); always guessing the largest list {m['majority_accuracy']:.0%} "
+               f"({m['majority_balanced_accuracy']:.0%}).")
 
-prep = lesson.prepare(model, v["name"])
-for message in prep.messages():
-    ui.problem(ui.escape_markdown(message))
+    prep = lesson.prepare(model, v["name"])
+    for message in prep.messages():
+        ui.problem(ui.escape_markdown(message))
 
-if prep.text:
-    r = cached.reading(prep.text)
-    st.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
-    st.plotly_chart(figs.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
-                                    "The model (GRU): p(language) after each letter"), key="trajectory")
-    st.markdown(ui.escape_markdown(lesson.story(r)))
-    st.caption(lesson.HOW_TO_READ)
-    if v["both"]:
-        st.plotly_chart(figs.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
-                                        "The bigram baseline: p(language) after each letter"),
-                        key="baseline_trajectory")
-    left, right = st.columns(2)
-    left.plotly_chart(figs.top_bars(r.top(5), figs.MODEL_COLOR, "The model's top 5"), key="top_model")
-    right.plotly_chart(figs.top_bars(r.top(5, baseline=True), COLOR["bigram"], "The bigram baseline's top 5"),
-                       key="top_bigram")
-    agree = r.top(1)[0][0] == r.top(1, baseline=True)[0][0]
-    st.caption(("They agree." if agree else "They disagree: the model weighs the letters in order, the baseline "
-                "only counts which pairs occur.") + " " + lesson.BASELINE)
+    if prep.text:
+        r = cached.reading(prep.text)
+        st.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
+        st.plotly_chart(figs.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
+                                        "The model (GRU): p(language) after each letter"), key="trajectory")
+        st.markdown(ui.escape_markdown(lesson.story(r)))
+        st.caption(lesson.HOW_TO_READ)
+        if v["both"]:
+            st.plotly_chart(figs.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
+                                            "The bigram baseline: p(language) after each letter"),
+                            key="baseline_trajectory")
+        left, right = st.columns(2)
+        left.plotly_chart(figs.top_bars(r.top(5), figs.MODEL_COLOR, "The model's top 5"), key="top_model")
+        right.plotly_chart(figs.top_bars(r.top(5, baseline=True), COLOR["bigram"], "The bigram baseline's top 5"),
+                           key="top_bigram")
+        agree = r.top(1)[0][0] == r.top(1, baseline=True)[0][0]
+        st.caption(("They agree." if agree else "They disagree: the model weighs the letters in order, the baseline "
+                    "only counts which pairs occur.") + " " + lesson.BASELINE)
 
-st.subheader("How good is it? Names it never saw")
-ev = meta["evaluation"]
-left, right = st.columns([2, 3])
-left.plotly_chart(figs.scoreboard(m), key="scoreboard")
-right.plotly_chart(figs.per_language(classes, ev["gru"]["per_language"], ev["bigram"]["per_language"],
-                                     ev["test_support"]), key="per_language")
-st.caption("The test names keep the lists' proportions (a fifth are Polish), so plain accuracy rewards knowing "
-           "the big languages; balanced accuracy, the mean over languages, counts each language once. Always "
-           "saying the largest language scores the share of that language, and 1 in "
-           f"{len(classes)} balanced.")
-tab_gru, tab_bigram = st.tabs(["Confusion matrix: the model", "Confusion matrix: the bigram baseline"])
-tab_gru.plotly_chart(figs.confusion(classes, ev["gru"]["confusion"], "Which languages the model mixes up"),
-                     key="confusion_gru")
-tab_bigram.plotly_chart(figs.confusion(classes, ev["bigram"]["confusion"], "Which languages the baseline mixes up"),
-                        key="confusion_bigram")
-st.caption("Row: the true language of a test name; column: the guess. Off the diagonal are the mix-ups: look for "
-           "pairs of neighbours (Czech and Slovak, Russian and Ukrainian, Spanish and English: the US list holds "
-           "many Spanish names).")
+    st.subheader("How good is it? Names it never saw")
+    ev = meta["evaluation"]
+    left, right = st.columns([2, 3])
+    left.plotly_chart(figs.scoreboard(m), key="scoreboard")
+    right.plotly_chart(figs.per_language(classes, ev["gru"]["per_language"], ev["bigram"]["per_language"],
+                                         ev["test_support"]), key="per_language")
+    st.caption("The test names keep the lists' proportions (a fifth are Polish), so plain accuracy rewards knowing "
+               "the big languages; balanced accuracy, the mean over languages, counts each language once. Always "
+               "saying the largest language scores the share of that language, and 1 in "
+               f"{len(classes)} balanced.")
+    tab_gru, tab_bigram = st.tabs(["Confusion matrix: the model", "Confusion matrix: the bigram baseline"])
+    tab_gru.plotly_chart(figs.confusion(classes, ev["gru"]["confusion"], "Which languages the model mixes up"),
+                         key="confusion_gru")
+    tab_bigram.plotly_chart(figs.confusion(classes, ev["bigram"]["confusion"], "Which languages the baseline mixes up"),
+                            key="confusion_bigram")
+    st.caption("Row: the true language of a test name; column: the guess. Off the diagonal are the mix-ups: look for "
+               "pairs of neighbours (Czech and Slovak, Russian and Ukrainian, Spanish and English: the US list holds "
+               "many Spanish names).")
 
-ui.experiments(lesson.PRESETS, CONTROLS)
+    ui.experiments(lesson.PRESETS, CONTROLS)
 
 
-ui.predict_reveal(lesson.MC_QUESTION, lesson.MC_ANSWERS, lambda: lesson.mc_answer(model))
+    ui.predict_reveal(lesson.MC_QUESTION, lesson.MC_ANSWERS, lambda: lesson.mc_answer(model))
 
-with st.expander("Where the names come from, and the model", icon="📦"):
-    st.markdown(lesson.DATA)
-    st.dataframe(lesson.data_table(meta), hide_index=True, key="data_table")
-    st.caption(f"Left out for having fewer than {meta['data']['min_names']} distinct one-word names: "
-               + ", ".join(f"{k} ({n})" for k, n in meta["data"]["too_few"].items()) + ".")
-    st.markdown(f"The model: each letter's embedding ({model.embed_size} numbers) → one GRU layer of "
-                f"{model.hidden_size} units → a softmax over {len(classes)} languages after every letter; "
-                f"{meta['parameters']:,} parameters, trained only on the verdict after the last letter. Rebuilt "
-                f"by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU "
-                f"({meta['hyper']['steps']:,} steps of {meta['hyper']['batch']} names).")
+    with st.expander("Where the names come from, and the model", icon="📦"):
+        st.markdown(lesson.DATA)
+        st.dataframe(lesson.data_table(meta), hide_index=True, key="data_table")
+        st.caption(f"Left out for having fewer than {meta['data']['min_names']} distinct one-word names: "
+                   + ", ".join(f"{k} ({n})" for k, n in meta["data"]["too_few"].items()) + ".")
+        st.markdown(f"The model: each letter's embedding ({model.embed_size} numbers) → one GRU layer of "
+                    f"{model.hidden_size} units → a softmax over {len(classes)} languages after every letter; "
+                    f"{meta['parameters']:,} parameters, trained only on the verdict after the last letter. Rebuilt "
+                    f"by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU "
+                    f"({meta['hyper']['steps']:,} steps of {meta['hyper']['batch']} names).")

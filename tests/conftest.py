@@ -69,6 +69,10 @@ def pytest_configure(config):
     import torch
 
     torch.set_num_threads(1)
+    # ui.boundary turns a page's unexpected exception into a friendly box; under test it re-raises after
+    # drawing it, so at.exception and the browser's stException still catch every bug (spawned servers
+    # inherit this). tests/test_boundary.py switches it off to test the box itself.
+    os.environ["RNNVIZ_STRICT"] = "1"
 
 
 def pytest_addoption(parser):

@@ -33,6 +33,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from rnnviz.ui.controls import Slider
+from rnnviz.ui.guard import boundary
 
 PLAY_SECONDS = 0.8            # one step per tick while playing
 ICONS = (":material/first_page:", ":material/chevron_left:", ":material/chevron_right:",
@@ -143,6 +144,7 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
                        on_click=go, args=(t - 1,), disabled=t <= s.first, width="stretch")
         cols[2].button(s.buttons[2], icon=icon(2), key=f"{key}__up", help="One step forward, to t + 1",
                        on_click=go, args=(t + 1,), disabled=t >= s.last, width="stretch")
-        body(t)
+        with boundary("step view"):
+            body(t)
 
     view()

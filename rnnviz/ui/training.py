@@ -21,6 +21,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from rnnviz.lessons import memory_runs
+from rnnviz.ui.guard import boundary
 
 REDRAW_SECONDS = 0.4
 
@@ -69,7 +70,8 @@ def live(key: str, draw: Callable[[Any, bool], None]) -> None:
         now = current(key)
         if alive and (now is not run or not is_alive(now)):
             st.rerun()                  # it ended (or was replaced): a full run switches the timer off
-        draw(now, alive)
+        with boundary("live training view"):
+            draw(now, alive)
 
     view()
 
