@@ -8,13 +8,11 @@ PAGE = "pages/6_Architectures.py"
 
 
 def run(bench) -> None:
-    if not hasattr(bench, "page_rerun"):   # after an AppTest run, sys.modules["__main__"] is the app's script
-        import run as bench                 # (so run.py may hand over the wrong module): bench/run.py itself
     bench.page_rerun("Architectures", PAGE, "move n_in", lambda at, i: at.slider(key="n_in").set_value(1 + (i % 12)),
-                     150, query={"form": "encoder-decoder"})
+                     query={"form": "encoder-decoder"})
 
     def switch(at, i):
         (group,) = [w for w in at.get("button_group") if w.key == "form"]
         group.set_value(arch.ORDER[i % len(arch.ORDER)])
 
-    bench.page_rerun("Architectures", PAGE, "switch form", switch, 150, query={"n_in": 12, "n_out": 12})
+    bench.page_rerun("Architectures", PAGE, "switch form", switch, query={"n_in": 12, "n_out": 12})
