@@ -65,13 +65,13 @@ with ui.boundary():
 
 
     def show_step(t: int) -> None:
-        st.plotly_chart(figs.steps_heatmap(g, picked=t, steps=figs.around(t, len(g.text))), key="heatmap")
+        ui.chart(st, figs.steps_heatmap(g, picked=t, steps=figs.around(t, len(g.text))), key="heatmap")
         st.caption("Each column is a step, each row a rank in the model's own order (1 = its favourite). Colour: the "
                    "probability used for the draw; blank: cut by top-k; pink box: what was drawn; orange: step t.")
         left, right = st.columns([1, 1])
-        left.plotly_chart(figs.step_bars(g, t), key="bars")
+        ui.chart(left, figs.step_bars(g, t), key="bars")
         w = generation.window(g, t)
-        right.plotly_chart(arch_figs.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels,
+        ui.chart(right, arch_figs.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels,
                                               loss=False, height=360, width=480, legend=False,
                                               title=f"Step {t} in the one-to-many diagram"), key="diagram")
         right.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) is fed "

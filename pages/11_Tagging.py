@@ -42,9 +42,9 @@ with ui.boundary():
         columns = None if v["tags"] == "all 12 tags" else lesson.used_tags(r)
         st.subheader("Every word's tag, as each tagger reads")
         left, right = st.columns(2)
-        left.plotly_chart(figs.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree, "Left to right (sees words 1..t)",
+        ui.chart(left, figs.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree, "Left to right (sees words 1..t)",
                                            figs.UNI_COLOR, columns), key="uni")
-        right.plotly_chart(figs.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
+        ui.chart(right, figs.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
                                             "Both directions (sees the whole sentence)", figs.BI_COLOR, columns),
                            key="bi")
         st.markdown(ui.escape_markdown(lesson.story(r)))
@@ -55,7 +55,7 @@ with ui.boundary():
 
     st.subheader("How good are they? Two plays they never read")
     left, right = st.columns([3, 2])
-    left.plotly_chart(figs.scoreboard(mu, mb), key="scoreboard")
+    ui.chart(left, figs.scoreboard(mu, mb), key="scoreboard")
     right.markdown(text.BASELINE)
     right.caption(f"{mu['test_unknown_share']:.1%} of the held-out tokens are words the taggers never learned (seen at most once in training). "
                   f"Both taggers have the same embeddings and {uni.hidden_size} units per direction: "

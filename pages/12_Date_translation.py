@@ -53,16 +53,16 @@ with ui.boundary():
         units = figs.strongest_units(r.c, 32 if v["units"] != "all" else None)
         height = 420 if len(units) <= 32 else 900
         left, right = st.columns([3, 1])
-        left.plotly_chart(figs.encoder_states(r.shown, r.states, units, height), key="encoder")
-        right.plotly_chart(figs.context(r.c, units, height), key="context")
+        ui.chart(left, figs.encoder_states(r.shown, r.states, units, height), key="encoder")
+        ui.chart(right, figs.context(r.c, units, height), key="context")
         st.caption(lesson.ENCODER_NOTE)
 
         st.subheader("2 · The decoder writes, from c alone")
-        st.plotly_chart(figs.decoder_steps(r.symbols, r.greedy.probs, r.greedy.tokens), key="decoder")
+        ui.chart(st, figs.decoder_steps(r.symbols, r.greedy.probs, r.greedy.tokens), key="decoder")
         st.caption(lesson.DECODER_NOTE)
 
         st.subheader("3 · Greedy against beam search")
-        st.plotly_chart(figs.beam_tree(r.beam, r.symbols), key="beam")
+        ui.chart(st, figs.beam_tree(r.beam, r.symbols), key="beam")
         st.caption(lesson.BEAM_NOTE.format(w=r.beam.width) + f" Greedy's answer scores Σ log p = {r.greedy.logp:.3f}; "
                    f"the beam's winner {r.beam.logp:.3f}.")
 
@@ -75,7 +75,7 @@ with ui.boundary():
 
     st.subheader("How good is it? Dates it never saw")
     left, right = st.columns([3, 2])
-    left.plotly_chart(figs.scoreboard(m, meta["hyper"]["beam_width"]), key="scoreboard")
+    ui.chart(left, figs.scoreboard(m, meta["hyper"]["beam_width"]), key="scoreboard")
     right.markdown(lesson.baseline_text(meta))
     right.caption(f"Answers that are not real dates, among its {meta['data']['sizes']['test']:,} greedy test answers: "
                   f"{m['test_invalid_dates']}.")

@@ -46,7 +46,7 @@ with ui.boundary():
     f = cached.forecast(name, lesson.origin_index(s, v[origin_c.key]), v[horizon_c.key])
     for note in lesson.notes(s, f):
         ui.problem(note)
-    st.plotly_chart(figs.forecast_chart(s, f, cached.one_step(name) if v["onestep"] else None, s.title), key="forecast")
+    ui.chart(st, figs.forecast_chart(s, f, cached.one_step(name) if v["onestep"] else None, s.title), key="forecast")
     st.markdown(lesson.LOOK)
 
     e = f.errors()
@@ -60,9 +60,9 @@ with ui.boundary():
 
     left, right = st.columns([3, 2])
     max_h = meta["hyper"]["max_horizon"]
-    left.plotly_chart(figs.horizon_chart(s, cached.curve(name, max_h), f.horizon), key="horizon")
+    ui.chart(left, figs.horizon_chart(s, cached.curve(name, max_h), f.horizon), key="horizon")
     left.caption(lesson.HORIZON_NOTE)
-    right.plotly_chart(figs.feeding_diagram(), key="diagram")
+    ui.chart(right, figs.feeding_diagram(), key="diagram")
     right.markdown(lesson.TWO_WAYS)
 
     with st.expander("The equations, with this model's numbers", icon="🧮"):

@@ -59,7 +59,7 @@ with ui.boundary():
     ICON = {"vanishing": "📉", "stable": "✅", "exploding": "📈", "exploded": "💥"}
     for col, (kind, r) in zip(st.columns(3), res.results.items()):
         ui.verdict_card(col, NAME[kind], COLOR[kind], ICON[r.verdict.kind], r.verdict.text())
-    st.plotly_chart(figs.grad_norms(res), key="grad_norms")
+    ui.chart(st, figs.grad_norms(res), key="grad_norms")
     st.caption(f"{res.T} steps, batch of {1 if cfg.input == 'text' else lab.BATCH}. The dashed grey line is the "
                "most the RNN's gradient could be, by the bound below; the real curve may sit far beneath it.")
 
@@ -78,13 +78,13 @@ with ui.boundary():
         st.latex(flow.EQUATIONS["clip"])
 
     left, right = st.columns(2)
-    left.plotly_chart(figs.spectrum(res), key="spectrum")
+    ui.chart(left, figs.spectrum(res), key="spectrum")
     left.caption("RNN: " + f"ρ = {res.results['rnn'].radius:.3f}, σ_max = {res.results['rnn'].sigma_max:.3f}. "
                  "Eigenvalues outside the dashed unit circle can make the signal grow each step.")
-    right.plotly_chart(figs.clipping(res), key="clipping")
+    ui.chart(right, figs.clipping(res), key="clipping")
     right.caption("Clipping tames an explosion but keeps the direction, so it cannot revive a vanished gradient.")
-    st.plotly_chart(figs.unit_heatmaps(res), key="units")
-    st.plotly_chart(figs.lstm_memory(res), key="lstm_memory")
+    ui.chart(st, figs.unit_heatmaps(res), key="units")
+    ui.chart(st, figs.lstm_memory(res), key="lstm_memory")
     st.caption("The LSTM's cell-state gradient follows the forget gates: raise b_f and watch the dotted line "
                "(the share of c_t that survives to the end) and the brown curve flatten together.")
 

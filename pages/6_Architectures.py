@@ -32,7 +32,7 @@ with ui.boundary():
     lay = arch.layout(form.key, n_in, n_out)
     row[0].markdown(f"**{form.name}**: {form.rule}.")
 
-    st.plotly_chart(figs.unrolled(form.key, n_in, n_out), key="diagram")
+    ui.chart(st, figs.unrolled(form.key, n_in, n_out), key="diagram")
     fixed = [f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out)) if k in form.fixed]
     st.caption(arch.summary(lay) + (" " + "; ".join(fixed) + "." if fixed else "") +
                " Hover a box for what it computes.")

@@ -76,10 +76,10 @@ with ui.boundary():
             st.error(f"Training stopped with an error: {message}")
         if not alive:
             st.success(memory.summary(snap))
-        st.plotly_chart(figs.loss_curves(snap, c.task, c.T), key="loss")
-        st.plotly_chart(figs.gradient_maps(snap), key="maps")
+        ui.chart(st, figs.loss_curves(snap, c.task, c.T), key="loss")
+        ui.chart(st, figs.gradient_maps(snap), key="maps")
         st.caption(text.WHAT_TO_SEE)
-        st.plotly_chart(figs.clipping_scope(snap, c.clip), key="scope")
+        ui.chart(st, figs.clipping_scope(snap, c.clip), key="scope")
         st.caption(text.SCOPE)
         for p in snap.values():
             for r in p.recoveries[:3]:
@@ -95,7 +95,7 @@ with ui.boundary():
     if inside is not None:
         st.subheader("Inside the trained LSTM")
         st.markdown(memory_inside.explain(inside))
-        st.plotly_chart(figs.inside(inside, run.config.T), key="inside")
+        ui.chart(st, figs.inside(inside, run.config.T), key="inside")
         st.caption(f"Shaded: the marked steps (blue) and the stretch the LSTM must hold across (grey). Answer "
                    f"{inside.target}, the LSTM said {inside.answer}. Solid line: unit {inside.units[0]}.")
 
@@ -115,7 +115,7 @@ with ui.boundary():
             st.progress(s.fraction(), text=f"Sweep: {len(results)} of {len(squares)} runs done, {s.job.seconds:.0f} s")
         elif summary := memory_runs.sweep_summary(squares):
             st.success(summary)
-        st.plotly_chart(figs.sweep_grid(squares, s.lengths), key="sweep")
+        ui.chart(st, figs.sweep_grid(squares, s.lengths), key="sweep")
 
 
     training.live("memory_sweep", sweep)

@@ -43,7 +43,7 @@ with ui.boundary():
             series.append(dict(name="compared", words=o.words, p0=o.p0, p=o.p, known=o.known, color=COLOR["compared"]))
 
         st.subheader("The verdict after every word")
-        st.plotly_chart(figs.trajectory(series), key="trajectory")
+        ui.chart(st, figs.trajectory(series), key="trajectory")
         said = ui.escape_markdown(lesson.story(r))
         if o is not None:
             said += (f"  \nThe compared sentence ends **{lesson.pct(o.final)} positive** ({o.verdict}): "
@@ -52,7 +52,7 @@ with ui.boundary():
         st.caption(lesson.HOW_TO_READ)
 
         st.subheader("The words that moved it most")
-        st.plotly_chart(figs.movers(r.words, r.delta, r.known), key="movers")
+        ui.chart(st, figs.movers(r.words, r.delta, r.known), key="movers")
         st.caption(lesson.MOVERS_NOTE)
 
         st.subheader("The hidden state's path")
@@ -60,7 +60,7 @@ with ui.boundary():
         points = [p[:2] for p in view["points"]]
         paths = [dict(name=s["name"], xy=lesson.project(x.h, view), words=x.words, color=s["color"])
                  for s, x in zip(series, [r, o])]
-        st.plotly_chart(figs.state_path(points, [p[2] for p in view["points"]], paths, view["explained"]), key="path")
+        ui.chart(st, figs.state_path(points, [p[2] for p in view["points"]], paths, view["explained"]), key="path")
         st.caption(lesson.PATH_NOTE.format(H=H))
 
     st.subheader("Does it understand “not”?")
@@ -76,7 +76,7 @@ with ui.boundary():
                    "bigger or differently trained model might, and a bag of words never can."))
 
     st.subheader("How good is it?")
-    st.plotly_chart(figs.scoreboard(m), key="scoreboard")
+    ui.chart(st, figs.scoreboard(m), key="scoreboard")
     st.caption(f"Naive Bayes counts which words occur in positive and negative training sentences and ignores their "
                f"order (Pang & Lee's own baseline). {lesson.versus_bag_of_words(m, meta['data']['sizes']['test'])} "
                f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training sentences "

@@ -38,17 +38,17 @@ with ui.boundary():
     if prep.text:
         r = cached.reading(prep.text)
         st.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
-        st.plotly_chart(figs.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
+        ui.chart(st, figs.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
                                         "The model (GRU): p(language) after each letter"), key="trajectory")
         st.markdown(ui.escape_markdown(lesson.story(r)))
         st.caption(lesson.HOW_TO_READ)
         if v["both"]:
-            st.plotly_chart(figs.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
+            ui.chart(st, figs.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
                                             "The bigram baseline: p(language) after each letter"),
                             key="baseline_trajectory")
         left, right = st.columns(2)
-        left.plotly_chart(figs.top_bars(r.top(5), figs.MODEL_COLOR, "The model's top 5"), key="top_model")
-        right.plotly_chart(figs.top_bars(r.top(5, baseline=True), COLOR["bigram"], "The bigram baseline's top 5"),
+        ui.chart(left, figs.top_bars(r.top(5), figs.MODEL_COLOR, "The model's top 5"), key="top_model")
+        ui.chart(right, figs.top_bars(r.top(5, baseline=True), COLOR["bigram"], "The bigram baseline's top 5"),
                            key="top_bigram")
         agree = r.top(1)[0][0] == r.top(1, baseline=True)[0][0]
         st.caption(("They agree." if agree else "They disagree: the model weighs the letters in order, the baseline "
@@ -57,17 +57,17 @@ with ui.boundary():
     st.subheader("How good is it? Names it never saw")
     ev = meta["evaluation"]
     left, right = st.columns([2, 3])
-    left.plotly_chart(figs.scoreboard(m), key="scoreboard")
-    right.plotly_chart(figs.per_language(classes, ev["gru"]["per_language"], ev["bigram"]["per_language"],
+    ui.chart(left, figs.scoreboard(m), key="scoreboard")
+    ui.chart(right, figs.per_language(classes, ev["gru"]["per_language"], ev["bigram"]["per_language"],
                                          ev["test_support"]), key="per_language")
     st.caption("The test names keep the lists' proportions (a fifth are Polish), so plain accuracy rewards knowing "
                "the big languages; balanced accuracy, the mean over languages, counts each language once. Always "
                "saying the largest language scores the share of that language, and 1 in "
                f"{len(classes)} balanced.")
     tab_gru, tab_bigram = st.tabs(["Confusion matrix: the model", "Confusion matrix: the bigram baseline"])
-    tab_gru.plotly_chart(figs.confusion(classes, ev["gru"]["confusion"], "Which languages the model mixes up"),
+    ui.chart(tab_gru, figs.confusion(classes, ev["gru"]["confusion"], "Which languages the model mixes up"),
                          key="confusion_gru")
-    tab_bigram.plotly_chart(figs.confusion(classes, ev["bigram"]["confusion"], "Which languages the baseline mixes up"),
+    ui.chart(tab_bigram, figs.confusion(classes, ev["bigram"]["confusion"], "Which languages the baseline mixes up"),
                             key="confusion_bigram")
     st.caption("Row: the true language of a test name; column: the guess. Off the diagonal are the mix-ups: look for "
                "pairs of neighbours (Czech and Slovak, Russian and Ukrainian, Spanish and English: the US list holds "

@@ -11,6 +11,7 @@ import streamlit as st
 from rnnviz import runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
 from rnnviz.ui.guard import boundary  # noqa: F401
+from rnnviz.ui.export import chart  # noqa: F401
 from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
 from rnnviz.ui.teach import experiments, predict_reveal, pretrained_or_stop  # noqa: F401
 

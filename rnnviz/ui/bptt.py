@@ -19,6 +19,7 @@ from rnnviz.lessons import bptt_lesson as bl
 from rnnviz.lessons import bptt_text as text
 from rnnviz.ui import cache
 from rnnviz.ui.controls import Slider, render
+from rnnviz.ui.export import chart
 
 EQ = bl.EQUATIONS
 
@@ -30,7 +31,7 @@ def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
     left.latex(EQ["output"])
     left.latex(EQ["loss"])
     left.metric("Total loss L", f"{lesson.total_loss:.4g}", help="The sum of the bars on the right.")
-    right.plotly_chart(figs.forward(lesson), key="forward")
+    chart(right, figs.forward(lesson), key="forward")
 
 
 def backward_intro(cfg: bl.LessonConfig) -> None:
@@ -51,9 +52,9 @@ def at_step(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
     for name in ("loss", "local", "dh", "share"):
         st.latex(nums[name])
     a, b = st.columns(2)
-    a.plotly_chart(figs.backward_so_far(lesson, t), key="so_far")
-    b.plotly_chart(figs.parts_at_step(lesson, t), key="parts")
-    st.plotly_chart(figs.whh_shares(lesson, t), key="shares")
+    chart(a, figs.backward_so_far(lesson, t), key="so_far")
+    chart(b, figs.parts_at_step(lesson, t), key="parts")
+    chart(st, figs.whh_shares(lesson, t), key="shares")
 
 
 def _shown(x: float) -> str:
@@ -81,6 +82,6 @@ def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) 
     if trunc.is_full:
         st.info(f"k = {k} ≥ T + 1 = {T + 1}: nothing is cut, this is full BPTT.", icon="ℹ️")
     a, b = st.columns(2)
-    a.plotly_chart(figs.distance(lesson, trunc), key="distance")
-    b.plotly_chart(figs.window_curve(lesson, trunc, cos, ratio), key="window")
-    st.plotly_chart(figs.truncated_dh(lesson, trunc), key="truncated_dh")
+    chart(a, figs.distance(lesson, trunc), key="distance")
+    chart(b, figs.window_curve(lesson, trunc, cos, ratio), key="window")
+    chart(st, figs.truncated_dh(lesson, trunc), key="truncated_dh")

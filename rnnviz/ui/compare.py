@@ -25,6 +25,7 @@ from rnnviz.lessons import charlm, compare
 from rnnviz.lessons import compare_text as text
 from rnnviz.ui import cache, escape_markdown
 from rnnviz.ui.controls import Choice, render
+from rnnviz.ui.export import chart
 
 LOAD_ERRORS = (FileNotFoundError, KeyError, pretrained.IntegrityError, ValueError, RuntimeError, OSError)
 
@@ -88,7 +89,7 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
         return
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)
-    where.plotly_chart(figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
+    chart(where, figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
                                     f"{NAME[kind]}: {figs.label(quantity)}"), key=key)
 
 
@@ -104,8 +105,8 @@ def gates_section(shown: Shown, pair_control: Choice) -> None:
     if readings:
         quantities = {k: getattr(pair, k) for k in readings}
         means = {k: compare.quantity(r, quantities[k]).mean(1) for k, r in readings.items()}
-        st.plotly_chart(figs.gate_means(shown.text, means, quantities, shown.lo, shown.hi), key="gate_means")
-        st.plotly_chart(figs.class_bars({k: compare.by_class(r, figs.CLASS_GATES[k]) for k, r in readings.items()}),
+        chart(st, figs.gate_means(shown.text, means, quantities, shown.lo, shown.hi), key="gate_means")
+        chart(st, figs.class_bars({k: compare.by_class(r, figs.CLASS_GATES[k]) for k, r in readings.items()}),
                         key="class_bars")
         st.caption(text.COLOURS)
 
@@ -127,7 +128,7 @@ def states_section(shown: Shown) -> None:
 def surprise_section(shown: Shown, duel) -> None:
     st.subheader("Who is less surprised?")
     if shown.readings and len(shown.text) > 1:
-        st.plotly_chart(figs.surprisal(shown.text, {k: r.surprisal for k, r in shown.readings.items()},
+        chart(st, figs.surprisal(shown.text, {k: r.surprisal for k, r in shown.readings.items()},
                                        shown.lo, shown.hi, duel), key="surprisal")
     if duel is not None and len(shown.text) > 1:
         st.markdown(f"The GRU was less surprised at **{duel.gru_wins}** characters, the LSTM at "
@@ -153,14 +154,14 @@ def parameters_section(loaded: dict) -> None:
         col.caption(f"The rows add up to {sum(r['total'] for r in tables[kind]):,}: exactly what PyTorch "
                     f"counts in the loaded model ({model.count_parameters():,}).")
     if tables:
-        st.plotly_chart(figs.parameters(tables), key="parameters")
+        chart(st, figs.parameters(tables), key="parameters")
         st.caption(text.budget_note(next(iter(loaded.values()))[0].vocab_size))
 
 
 def validation_section(metas: dict) -> None:
     st.subheader("How well does each predict?")
     if metas:
-        st.plotly_chart(figs.validation({k: metas[k]["metrics"] for k in compare.KINDS if k in metas}),
+        chart(st, figs.validation({k: metas[k]["metrics"] for k in compare.KINDS if k in metas}),
                         key="validation")
         st.caption(text.VALIDATION_NOTE)
 

@@ -28,6 +28,7 @@ from rnnviz.lessons import lstm_inside_text as text
 from rnnviz.ui import cache, cap_typed_text, escape_markdown, problem
 from rnnviz.ui.controls import Control, Slider, render
 from rnnviz.ui.stepper import Steps, ranged_slider, stepper
+from rnnviz.ui.export import chart
 
 
 def load_or_stop(name: str):
@@ -69,7 +70,7 @@ def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
     wanted = text.FEATURES[hv["feature"]]
     m = next(x for x in matches if x.feature == wanted) if wanted else matches[0]        # strongest: the first
     order = figs.order_units(acts, hv["order"], neurons.correlations(acts, feats[m.feature]))
-    st.plotly_chart(figs.unit_heatmap(acts, r.text, key, order, unit, f"{figs.label(key)}: {len(r.text)} "
+    chart(st, figs.unit_heatmap(acts, r.text, key, order, unit, f"{figs.label(key)}: {len(r.text)} "
                                       f"characters × {acts.shape[1]} units"), key="heatmap")
     st.caption(text.HEATMAP_NOTE)
     return m, feats, matches
@@ -82,7 +83,7 @@ def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
     top_chars, top_probs = charlm.top_k(r, 5)
 
     def show_step(t: int) -> None:
-        st.plotly_chart(figs.step_view(r, unit, t, top_chars, top_probs), key="step_view")
+        chart(st, figs.step_view(r, unit, t, top_chars, top_probs), key="step_view")
         say = lambda ch: f"“{escape_markdown(gates.visible(ch))}”"                      # noqa: E731
         pct = lambda p: f"{p:.0%}" if p >= 0.005 else "<1%"                                   # noqa: E731
         expects = " · ".join(f"{say(c)} {pct(p)}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
@@ -90,12 +91,12 @@ def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
         st.markdown(f"**After step {t}** ({say(r.text[t - 1])}) the model expects {expects}{came}.")
         belt = charlm.conveyor(r, t - 1, unit)
         half = charlm.half_life(belt["survival"])
-        st.plotly_chart(belt_figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
+        chart(st, belt_figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
         st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = "
                  rf"{belt['f']:.3f}\times({belt['c_prev']:+.3f}) + {belt['i']:.3f}\times({belt['g']:+.3f}) = "
                  rf"{belt['kept']:+.3f} {belt['written']:+.3f} = {belt['c']:+.3f}")
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.plotly_chart(belt_figs.survival(belt["survival"], t, half, unit), key="survival")
+        chart(left, belt_figs.survival(belt["survival"], t, half, unit), key="survival")
         right.markdown(text.belt_note(unit, t))
 
     stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.STEP_HELP), show_step)
@@ -112,7 +113,7 @@ def hunt_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int, m, fe
     if m.unit < 0:
         problem(escape_markdown(f"'{m.feature}' never changes in this text, so no unit can track it."))
         return
-    st.plotly_chart(figs.hunt_match(r.text, acts[:, m.unit], feats[m.feature], m, key), key="hunt_match")
+    chart(st, figs.hunt_match(r.text, acts[:, m.unit], feats[m.feature], m, key), key="hunt_match")
     st.button(f"Follow unit {m.unit}", icon="🔎", key="follow", disabled=m.unit == unit,
               on_click=lambda u=m.unit: st.session_state.update(unit=u),
               help="Makes it the unit you follow, above and below.")
@@ -128,7 +129,7 @@ def intervention_section(name: str, r: charlm.Reading, unit: int, clamp: Sequenc
     first = ranged_slider(start, where=c2)
     clamped = cache.char_clamped(name, r.text, "forget", unit, value, first - 1)
     fx = charlm.effect(r, clamped)
-    st.plotly_chart(figs.intervention(r, clamped, fx, unit, first, value), key="intervention")
+    chart(st, figs.intervention(r, clamped, fx, unit, first, value), key="intervention")
     st.caption(text.clamp_effect(fx.first, float(fx.dh.max()), fx.top1_changed, len(r.text), fx.dbpc))
 
 

@@ -19,6 +19,7 @@ from rnnviz.lessons import unfold_text as text
 from rnnviz.ui import cache, escape_markdown
 from rnnviz.ui.controls import Control, render
 from rnnviz.ui.stepper import ranged_slider
+from rnnviz.ui.export import chart
 
 RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
 
@@ -37,7 +38,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
         st.info(text.NO_GATES, icon="ℹ️")
         return u, {}
     iv = cache.unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
-    st.plotly_chart(figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
+    chart(st, figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
     first = iv.first_change
     st.caption(text.clamp_effect(cv["at"], first, iv.dh[first - 1] if first else 0.0, iv.dh[-1], u.T))
     if not cv["clamped"]:
@@ -48,7 +49,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
 def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
     """Everything that depends on the step: the diagram, the equations with numbers, the path."""
     _, count = unfold.parameter_formula(u)
-    st.plotly_chart(figs.unrolled(shown, t, **mark), key="unrolled")
+    chart(st, figs.unrolled(shown, t, **mark), key="unrolled")
     st.caption(text.same_cell(count))
     which = " of the clamped run" if shown is not u else ""
     st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads $x_{{{t}}}$ = "
@@ -56,14 +57,14 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
     lines = unfold_step.step_view(shown, t)
     for tab, line in zip(st.tabs([f"${ln.symbol}_t$ {unfold.TITLES[ln.name]}" for ln in lines]), lines):
         tab.markdown(unfold.meaning(u.kind, line.name))
-        tab.plotly_chart(figs.equation_line(line, t), key=f"line_{line.name}")
+        chart(tab, figs.equation_line(line, t), key=f"line_{line.name}")
         if line.clamped:
             tab.warning(f"Clamped: unit {line.clamped[0]} of ${line.symbol}_t$ is forced to "
                         f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon="✂️")
         tab.latex(line.numbers)
     st.caption(text.SQUARES)
     left, right = st.columns(2, vertical_alignment="center")
-    left.plotly_chart(figs.state_path(shown, t), key="path")
+    chart(left, figs.state_path(shown, t), key="path")
     right.markdown(text.PATH)
 
 

@@ -1,0 +1,166 @@
+"""Words and a table for any figure: the one-sentence summary under it, and the CSV of its data.
+
+Both are read from the figure itself, so they can never disagree with what is drawn: a screen reader,
+a student who cannot tell two colours apart, or a teacher pasting numbers into a slide gets the same
+numbers the chart shows.
+
+    describe.summary(fig)   # "‖∂L/∂h_t‖ per time step. RNN: 1 at t = 100 → 3.2e-20 at t = 1; ..."
+    describe.to_csv(fig)    # trace,type,x,y,value rows: one per point (lines, bars) or cell (heatmaps)
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+import re
+from typing import Any, Iterable
+
+import numpy as np
+
+_TAG = re.compile(r"<[^>]+>")
+MAX_TRACES = 4           # a summary names at most this many traces (the rest: "and 3 more")
+
+
+def _plain(text: Any) -> str:
+    """Plotly's label markup (<b>, <br>, <sub>, &amp;) as plain words."""
+    return " ".join(html.unescape(_TAG.sub(" ", str(text or ""))).split())
+
+
+def _title(obj: Any) -> str:
+    t = getattr(obj, "title", None)
+    return _plain(getattr(t, "text", None) if t is not None else None)
+
+
+def _num(v: Any) -> str:
+    """3 significant digits; an overflow is called what it is."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return _plain(v)
+    if math.isnan(f):
+        return "NaN (overflowed)"
+    if math.isinf(f):
+        return "inf (exploded)" if f > 0 else "−inf (exploded)"
+    return f"{f:.3g}"
+
+
+def _at(x: Any, axis: str = "") -> str:
+    """Where a value sits: "t = 12" on a short-named numeric axis, else the position or category."""
+    if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool):
+        where = f"{x:.3g}" if isinstance(x, (float, np.floating)) and not float(x).is_integer() else str(int(x))
+        return f"{axis} = {where}" if axis and len(axis) <= 16 else where
+    return _plain(x)
+
+
+def _values(seq: Any) -> list:
+    if seq is None:
+        return []
+    if isinstance(seq, np.ndarray):
+        return seq.tolist()
+    return list(seq)
+
+
+def _floats(seq: list) -> np.ndarray | None:
+    try:
+        return np.asarray(seq, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def _axis_name(fig, which: str, trace) -> str:
+    ref = getattr(trace, f"{which}axis", None) or which          # "y", "y2", ...
+    axis = getattr(fig.layout, f"{which}axis{ref[1:]}", None)
+    return _title(axis) if axis is not None else ""
+
+
+def _trace_summary(fig, tr) -> str | None:
+    name = _plain(getattr(tr, "name", None)) or ""
+    kind = getattr(tr, "type", None) or "scatter"
+    if kind == "heatmap":
+        z = _floats(_values(getattr(tr, "z", None)))
+        if z is None or z.size == 0:
+            return None
+        finite = np.isfinite(z)
+        if not finite.any():
+            return f"{name or 'the map'}: no finite value"
+        i, j = np.unravel_index(np.nanargmax(np.where(finite, z, -np.inf)), z.shape) if z.ndim == 2 else (0, 0)
+        xs, ys = _values(getattr(tr, "x", None)), _values(getattr(tr, "y", None))
+        where = ""
+        if z.ndim == 2 and len(xs) > j and len(ys) > i:
+            where = f" (at {_plain(ys[i])}, {_plain(xs[j])})"
+        shape = "×".join(str(s) for s in z.shape)
+        return (f"{name + ': ' if name else ''}{shape} values from {_num(np.min(z[finite]))} to "
+                f"{_num(np.max(z[finite]))}{where}")
+    ys = _values(getattr(tr, "y", None))
+    xs = _values(getattr(tr, "x", None))
+    if kind == "bar" and getattr(tr, "orientation", None) == "h":
+        xs, ys = ys, xs
+    y = _floats(ys)
+    if y is None or y.size == 0:
+        return None
+    if not xs:
+        xs = list(range(len(ys)))
+    finite = np.isfinite(y)
+    bad = int((~finite).sum())
+    tail = f", {bad} value{'s' if bad != 1 else ''} overflowed (exploded)" if bad else ""
+    if not finite.any():
+        return f"{name or 'values'}: all {y.size} overflowed (exploded)"
+    k = int(np.nanargmax(np.where(finite, y, -np.inf)))
+    label = name or _axis_name(fig, "y", tr) or "value"
+    ax = "t" if _axis_name(fig, "x", tr).lower().startswith(("time step", "step")) else ""
+    if kind == "bar" or y.size <= 2:
+        return f"{label}: highest {_num(y[k])} ({_at(xs[k]) if k < len(xs) else k}){tail}"
+    if "lines" not in (getattr(tr, "mode", None) or "lines"):
+        return f"{label}: {y.size} points, from {_num(np.min(y[finite]))} to {_num(y[k])}{tail}"
+    first, last = int(np.argmax(finite)), int(len(y) - 1 - np.argmax(finite[::-1]))
+    return (f"{label}: {_num(y[first])} at {_at(xs[first], ax)} → {_num(y[last])} at {_at(xs[last], ax)} "
+            f"(highest {_num(y[k])} at {_at(xs[k], ax)}){tail}")
+
+
+def summary(fig) -> str:
+    """One sentence naming the figure and, per trace, its key numbers (first → last, highest)."""
+    title = _title(fig.layout)
+    visible = [tr for tr in fig.data if getattr(tr, "visible", True) not in (False, "legendonly")]
+    parts = [s for s in (_trace_summary(fig, tr) for tr in visible[:MAX_TRACES] if _shown_in_legend(tr)) if s]
+    if not parts:
+        parts = [s for s in (_trace_summary(fig, tr) for tr in visible[:MAX_TRACES]) if s]
+    more = len(visible) - MAX_TRACES
+    text = "; ".join(parts) + (f"; and {more} more series" if more > 0 and parts else "")
+    if not text:
+        notes = [_plain(a.text) for a in (fig.layout.annotations or ())][:6]
+        text = "a diagram" + (f" labelled {', '.join(n for n in notes if n)}" if notes else "")
+    return f"{title + '. ' if title else ''}{text[0].upper() + text[1:]}."
+
+
+def _shown_in_legend(tr) -> bool:
+    return getattr(tr, "showlegend", None) is not False and bool(getattr(tr, "name", None))
+
+
+def rows(fig) -> Iterable[list]:
+    """(trace, type, x, y, value) per drawn point or heatmap cell."""
+    for n, tr in enumerate(fig.data):
+        name = _plain(getattr(tr, "name", None)) or f"trace {n + 1}"
+        kind = getattr(tr, "type", None) or "scatter"
+        xs, ys = _values(getattr(tr, "x", None)), _values(getattr(tr, "y", None))
+        if kind == "heatmap":
+            z = _values(getattr(tr, "z", None))
+            for i, row in enumerate(z):
+                for j, v in enumerate(_values(row)):
+                    yield [name, kind, xs[j] if j < len(xs) else j, ys[i] if i < len(ys) else i, v]
+            continue
+        for k in range(max(len(xs), len(ys))):
+            x = xs[k] if k < len(xs) else k
+            y = ys[k] if k < len(ys) else ""
+            yield [name, kind, x, y, y]
+
+
+def to_csv(fig) -> str:
+    """The figure's data as CSV (one row per point or cell), with the figure's title as a comment."""
+    out = io.StringIO()
+    out.write(f"# {summary(fig)}\n")
+    w = csv.writer(out)
+    w.writerow(["trace", "type", "x", "y", "value"])
+    for r in rows(fig):
+        w.writerow([_plain(v) if isinstance(v, str) else v for v in r])
+    return out.getvalue()

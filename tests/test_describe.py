@@ -1,0 +1,56 @@
+"""figures.describe: the summary sentence and the CSV are read from the figure, so they hold its numbers."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import numpy as np
+
+from rnnviz.figures import describe, style
+from rnnviz.figures import lab as figs
+from rnnviz.lessons import lab
+
+
+def _line(y, name="RNN", x=None, mode="lines"):
+    x = list(range(1, len(y) + 1)) if x is None else x
+    return style.figure([dict(type="scatter", mode=mode, name=name, x=x, y=y)],
+                        dict(title=dict(text="A <b>title</b>"), xaxis=style.axis("time step t")))
+
+
+def test_a_line_is_summarised_by_its_first_last_and_highest_value():
+    s = describe.summary(_line([0.5, 2.0, 1.25]))
+    assert s == "A title. RNN: 0.5 at t = 1 → 1.25 at t = 3 (highest 2 at t = 2)."
+
+
+def test_overflow_is_called_an_explosion_not_hidden():
+    s = describe.summary(_line([1.0, math.inf, math.nan, 3.0]))
+    assert "2 values overflowed (exploded)" in s and "highest 3" in s
+    assert "all 2 overflowed" in describe.summary(_line([math.inf, math.nan]))
+
+
+def test_a_heatmap_names_its_range_and_where_the_highest_cell_is():
+    fig = style.figure([dict(type="heatmap", name="gate", z=[[0.1, 0.9], [0.3, 0.2]], x=["a", "b"], y=["u1", "u2"])],
+                       dict())
+    assert describe.summary(fig) == "Gate: 2×2 values from 0.1 to 0.9 (at u1, b)."
+    rows = list(csv.reader(io.StringIO(describe.to_csv(fig))))[2:]
+    assert rows == [["gate", "heatmap", "a", "u1", "0.1"], ["gate", "heatmap", "b", "u1", "0.9"],
+                    ["gate", "heatmap", "a", "u2", "0.3"], ["gate", "heatmap", "b", "u2", "0.2"]]
+
+
+def test_the_gradient_lab_summary_holds_the_numbers_it_plots():
+    res = lab.run(lab.LabConfig(T=60, H=16))
+    fig = figs.grad_norms(res)
+    s = describe.summary(fig)
+    for tr in fig.data:
+        if tr.name in ("RNN", "LSTM", "GRU"):
+            y = np.asarray(tr.y, dtype=float)
+            assert f"{tr.name}: {y[0]:.3g} at t = 1" in s
+    table = list(csv.DictReader(io.StringIO(describe.to_csv(fig).split("\n", 1)[1])))
+    rnn = [float(r["value"]) for r in table if r["trace"] == "RNN"]
+    np.testing.assert_allclose(rnn, np.asarray(next(t.y for t in fig.data if t.name == "RNN"), dtype=float))
+
+
+def test_user_markup_in_labels_becomes_plain_words():
+    fig = _line([1.0, 2.0], name="&lt;script&gt; <i>x</i>")
+    assert "<script> x: highest 2" in describe.summary(fig)   # ui.chart escapes it for markdown
