@@ -6,6 +6,10 @@ Each setting was measured on these 2-core machines (NOTES.md, README "Benchmark"
   slower; flushing them to zero changes no figure.
 - One torch thread per computation: the lab's work is thousands of tiny ops, where a second OpenMP
   thread only adds hand-offs, and busy-waiting threads of concurrent sessions slowed a rerun 2–5×.
+- One BLAS thread in NumPy too (process-wide, once): NumPy's OpenBLAS starts a worker per core for a
+  product as small as the lab's (128×1600)·(1600×32) parameter-gradient sum, and on a busy 2-core machine
+  waking it cost a scheduler tick: 8–48 ms per product measured, against 0.1–0.4 ms on one thread. The
+  Gradient lab's rerun after a T move spent more time there than in all of its BPTT.
 - Freed memory is kept (glibc only): by default glibc hands a freed block of more than 128 kB (or of
   its adaptive threshold) back to the operating system, and takes it again, page by page, on the next
   allocation: a page fault every 4 kB, a few µs each on a virtual machine. A gradient-lab run
@@ -38,6 +42,7 @@ def configure() -> dict[str, bool]:
     torch.set_num_threads(1)
     if not _malloc:
         _malloc["keep_freed_memory"] = keep_freed_memory()
+        _malloc["one_blas_thread"] = numpy_blas_one_thread()
     return {"flush_denormal": True, "one_thread": torch.get_num_threads() == 1, **_malloc}
 
 
@@ -50,3 +55,33 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES))
+
+
+# The thread-count setters of the OpenBLAS builds NumPy wheels bundle (scipy-openblas, 64-bit ints) or a
+# system OpenBLAS NumPy was built against.
+_OPENBLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                     "openblas_set_num_threads64_", "openblas_set_num_threads")
+
+
+def numpy_blas_one_thread() -> bool:
+    """Run NumPy's OpenBLAS on one thread (what OPENBLAS_NUM_THREADS=1 does, but after NumPy is imported).
+    True when it applied; False where NumPy's BLAS is not an OpenBLAS this finds (then nothing changes)."""
+    import glob
+    import os
+
+    import numpy as np
+
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*"))    # wheels (Linux)
+    libs += glob.glob(os.path.join(os.path.dirname(np.__file__), ".dylibs", "*openblas*"))  # wheels (macOS)
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)                  # already loaded by NumPy: the same library, not a copy
+        except OSError:
+            continue
+        for name in _OPENBLAS_SETTERS:
+            setter = getattr(lib, name, None)
+            if setter is not None:
+                setter.argtypes, setter.restype = [ctypes.c_int], None
+                setter(1)
+                return True
+    return False

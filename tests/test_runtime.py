@@ -58,3 +58,21 @@ def test_runtime_settings_apply_and_keep_the_lab_from_faulting():
     if sys.platform.startswith("linux") and kept == "True":
         assert float(faults) < 300, out.stdout                # thousands per run without the setting
     assert np.isfinite(float(faults))
+
+
+def test_numpy_blas_runs_on_one_thread():
+    """NumPy's OpenBLAS woke a second worker for the lab's small products, which cost a scheduler tick
+    each on a busy machine: after configure it reports one thread (counted through its own getter)."""
+    import ctypes
+    import glob
+
+    runtime.configure()
+    libs = glob.glob(str(Path(np.__file__).parent) + ".libs/*openblas*")
+    getters = [getattr(ctypes.CDLL(p), n, None) for p in libs
+               for n in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads")]
+    getters = [g for g in getters if g is not None]
+    if not getters:
+        assert runtime.numpy_blas_one_thread() is False     # no OpenBLAS found: nothing is claimed
+        return
+    assert runtime.configure()["one_blas_thread"] is True
+    assert getters[0]() == 1
