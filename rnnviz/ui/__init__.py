@@ -114,12 +114,24 @@ def problem(message: str) -> None:
 def cap_typed_text(key: str, limit: int, reader: str = "the model reads") -> None:
     """Call before the text box `key` is drawn. Typed text lives in the URL, and the server refuses a link
     beyond ~64 kB, so a pasted book is cut to the `limit` characters that are read, with a message.
-    (A max_chars on the widget is no help: Streamlit would silently ignore the longer paste.)"""
+    (A max_chars on the widget is no help: Streamlit would silently ignore the longer paste.)
+    A link opened afresh carries its text in st.query_params only (the widget does not exist yet)."""
     typed = st.session_state.get(key)
+    from_link = typed is None
+    if from_link:
+        typed = st.query_params.get(key)
     if isinstance(typed, str) and len(typed) > limit:
         st.session_state[key] = typed[:limit]
-        problem(f"You typed {len(typed):,} characters; {reader} at most {limit:,}, so the box now keeps "
-                f"the first {limit:,}.")
+        if st.session_state.pop(f"{key}__cut_link", False):
+            return                                     # the rest of that link's text, said on opening it
+        if from_link:       # a link opened afresh: the widget shows the link's text this once, the address
+            st.query_params[key] = typed[:limit]       # bar and every later run keep the first `limit`
+            st.session_state[f"{key}__cut_link"] = True
+            problem(f"The link carries {len(typed):,} characters; {reader} at most {limit:,}, so it reads "
+                    f"the first {limit:,} and the box keeps them from your next change on.")
+        else:
+            problem(f"You typed {len(typed):,} characters; {reader} at most {limit:,}, so the box now keeps "
+                    f"the first {limit:,}.")
 
 
 def verdict_card(where, name: str, color: str, icon: str, text: str) -> None:

@@ -123,5 +123,15 @@ def preset(where: Any, label: str, controls: Sequence[Control], overrides: dict[
             st.session_state[c.key] = overrides.get(c.key, c.default)
 
     where.button(label, key=key, icon=icon, on_click=apply, width="stretch",
-                 help="Sets every control: " + (", ".join(f"{k} = {v}" for k, v in overrides.items())
+                 help="Sets every control: " + (", ".join(f"{k} = {_shown(v)}" for k, v in overrides.items())
                                                + "; the rest to their defaults."))
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A preset's value as its tooltip says it. A tooltip is markdown and a preset may carry the text the
+    student typed (a page keeps it while changing the rest): cut it short and make it literal, so a typed
+    "$x$", "**x**" or a pasted page shows as typed (tests/test_hardening.py)."""
+    from rnnviz.ui import escape_markdown              # (rnnviz.ui imports this module)
+
+    text = str(value).replace("\n", "↵")
+    return escape_markdown(text if len(text) <= limit else text[:limit] + "…")

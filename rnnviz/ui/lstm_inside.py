@@ -14,6 +14,7 @@ The words are in rnnviz.lessons.lstm_inside_text, the numbers in rnnviz.lessons.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
@@ -44,7 +45,7 @@ def load_or_stop(name: str):
 
 def model_section(model, meta: dict) -> None:
     st.caption(text.model_caption(model.hidden_size, meta))
-    with st.expander("The LSTM's step, as the code computes it", icon="🧮"):
+    with st.expander("The LSTM's step, as the code computes it", icon=":material/functions:"):
         st.latex(r"\begin{aligned}" + r"\\".join(eq.replace("=", "&=", 1) + rf"&&\text{{{text.MEANING[name]}}}"
                                                  for name, eq in cells.equations("lstm")) + r"\end{aligned}")
         st.markdown(text.GATES_NOTE)
@@ -114,7 +115,7 @@ def hunt_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int, m, fe
         problem(escape_markdown(f"'{m.feature}' never changes in this text, so no unit can track it."))
         return
     chart(st, figs.hunt_match(r.text, acts[:, m.unit], feats[m.feature], m, key), key="hunt_match")
-    st.button(f"Follow unit {m.unit}", icon="🔎", key="follow", disabled=m.unit == unit,
+    st.button(f"Follow unit {m.unit}", icon=":material/search:", key="follow", disabled=m.unit == unit,
               on_click=lambda u=m.unit: st.session_state.update(unit=u),
               help="Makes it the unit you follow, above and below.")
     st.caption(text.HUNT_HINT)
@@ -126,7 +127,8 @@ def intervention_section(name: str, r: charlm.Reading, unit: int, clamp: Sequenc
     st.markdown(text.INTERVENE)
     c1, c2 = st.columns(2)
     value = render(clamp, where=c1)[clamp[0].key]
-    first = ranged_slider(start, where=c2)
+    T = len(r.text)                                    # the range follows the text: 1..T, default at most T
+    first = ranged_slider(replace(start, max=T, default=min(start.default, T)), where=c2)
     clamped = cache.char_clamped(name, r.text, "forget", unit, value, first - 1)
     fx = charlm.effect(r, clamped)
     chart(st, figs.intervention(r, clamped, fx, unit, first, value), key="intervention")
@@ -148,6 +150,6 @@ def generate_section(name: str, model, controls: Sequence[Control]) -> None:
 
 
 def about_section(model, meta: dict) -> None:
-    with st.expander("About this model", icon="📦"):
+    with st.expander("About this model", icon=":material/inventory_2:"):
         st.markdown(text.about(model.hidden_size, model.vocab_size, meta))
         st.table(charlm.parameter_table(model))
