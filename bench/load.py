@@ -24,7 +24,10 @@ while the others work; the report says whether they finished and how many steps 
 Memory: the server's resident set (VmRSS of the server and any children, sampled twice a second; VmHWM
 of the server: the kernel's own peak). Goals (issue 13): p95 ≤ 1 s over every interaction; peak ≤ 2 GB.
 
-    python bench/load.py [--sessions 30] [--training 2] [--seconds 75] [--seed 0]
+    python bench/load.py [--sessions 30] [--training 2] [--seconds 75] [--seed 0] [--think 1-3] [--replicas 1]
+
+--replicas K starts K servers and keeps each session on one of them (i mod K), as a load balancer with
+sticky sessions does (docs/DEPLOY.md); memory and CPU are then summed over the K servers.
 
 Loopback only: it refuses any other host. Nothing here is a test; tests/test_load.py drives a small room.
 """
@@ -55,8 +58,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
 P95_GOAL_S, RSS_GOAL_BYTES = 1.0, 2 * 1024 ** 3
-MAX_SESSIONS, MAX_SECONDS = 60, 300         # bounds: a load test must never become a denial of service
+MAX_SESSIONS, MAX_SECONDS, MAX_REPLICAS = 60, 300, 4        # bounds: a load test must never become a denial of service
 RUN_TIMEOUT_S = 60                          # one interaction; longer counts as an error ("timeout")
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
 TRAIN_PAGE, TRAIN_BUTTON, STOP_BUTTON = "Memory_lab", "memory_run__start", "memory_run__stop"
@@ -317,7 +321,8 @@ class Session:
 # The room
 
 
-async def student(url: str, ident: int, seed: int, deadline: float, samples: list, start_page: int) -> None:
+async def student(url: str, ident: int, seed: int, deadline: float, samples: list, start_page: int,
+                  think: tuple[float, float] = (1, 3)) -> None:
     rng = random.Random(seed * 1000 + ident)     # this student's own random stream
     s = Session(url, ident)
     await asyncio.sleep(rng.uniform(0, 5))      # a class does not click "open" in the same millisecond
@@ -328,13 +333,13 @@ async def student(url: str, ident: int, seed: int, deadline: float, samples: lis
             page = TOUR[i % len(TOUR)]
             samples.append(await s.open(page))
             for _ in range(rng.randint(2, 5)):
-                await asyncio.sleep(rng.uniform(1, 3))
+                await asyncio.sleep(rng.uniform(*think))
                 if time.monotonic() >= deadline or not PLANS[page]:
                     break
                 key, values = rng.choice(PLANS[page])
                 if key in s.widgets:
                     samples.append(await s.set(key, rng.choice(values)))
-            await asyncio.sleep(rng.uniform(1, 3))
+            await asyncio.sleep(rng.uniform(*think))
             i += 1
     except (OSError, websockets.WebSocketException) as e:
         samples.append(Sample(s.page, "connection", 0.0, None, f"{type(e).__name__}: {e}"))
@@ -386,12 +391,16 @@ async def warm_up(url: str) -> list[Sample]:
     return out
 
 
-async def room(url: str, sessions: int, trainers: int, seconds: float, seed: int):
+async def room(urls: str | list[str], sessions: int, trainers: int, seconds: float, seed: int,
+               think: tuple[float, float] = (1, 3)):
+    """Session i talks to urls[i % len(urls)] for its whole life: a sticky load balancer's behaviour."""
+    urls = [urls] if isinstance(urls, str) else urls
     deadline = time.monotonic() + seconds
     samples: list[Sample] = []
     trainings = [Training(i) for i in range(trainers)]
-    tasks = [trainer(url, i, deadline, samples, trainings[i]) for i in range(trainers)]
-    tasks += [student(url, i, seed, deadline, samples, start_page=i) for i in range(trainers, sessions)]
+    tasks = [trainer(urls[i % len(urls)], i, deadline, samples, trainings[i]) for i in range(trainers)]
+    tasks += [student(urls[i % len(urls)], i, seed, deadline, samples, start_page=i, think=think)
+              for i in range(trainers, sessions)]
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), seconds + RUN_TIMEOUT_S + 15)
     except asyncio.TimeoutError:
@@ -477,18 +486,32 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-class MemoryWatch:
-    """Samples the resident set of a process tree twice a second (psutil-free: /proc/<pid>/status)."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process (all its threads), from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
-    def __init__(self, pid: int):
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+
+class MemoryWatch:
+    """Samples the resident set of the servers' process trees twice a second (psutil-free: /proc), and
+    reads their CPU time, so the report can say how many cores the server used."""
+
+    def __init__(self, pids: list[int]):
+        self.pids, self.peak, self._stop = pids, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def now(self) -> int:
-        return 1024 * sum(_status_kb(p, "VmRSS") for p in _tree(self.pid))
+        return 1024 * sum(_status_kb(p, "VmRSS") for pid in self.pids for p in _tree(pid))
 
     def hwm(self) -> int:
-        return 1024 * _status_kb(self.pid, "VmHWM")
+        """The kernel's own peak of each server (VmHWM), summed over the replicas."""
+        return 1024 * sum(_status_kb(pid, "VmHWM") for pid in self.pids)
+
+    def cpu(self) -> float:
+        return sum(_cpu_seconds(p) for pid in self.pids for p in _tree(pid))
 
     def _run(self) -> None:
         while not self._stop.wait(0.5):
@@ -528,7 +551,8 @@ def table(title: str, groups: dict[str, list[Sample]]) -> None:
 
 
 def report(samples: list[Sample], trainings: list[Training], solo: list[Sample], seconds: float,
-           sessions: int, peak: int, hwm: int, idle: int) -> bool:
+           sessions: int, peak: int, hwm: int, idle: int, cpu: tuple[float, float, float] = (0, 0, 0),
+           replicas: int = 1, think: tuple[float, float] = (1, 3)) -> bool:
     work = [r for r in samples if r.kind != "tick"]
     by_page: dict[str, list[Sample]] = defaultdict(list)
     by_kind: dict[str, list[Sample]] = defaultdict(list)
@@ -560,7 +584,14 @@ def report(samples: list[Sample], trainings: list[Training], solo: list[Sample],
     solo_p50 = quantile([r.seconds for r in solo if r.error is None], .5)
     lat_ok, mem_ok = p95 <= P95_GOAL_S and not errors, max(peak, hwm) <= RSS_GOAL_BYTES
     gb = max(peak, hwm) / 1024 ** 3
-    print(f"\n{sessions} sessions, {len(trainings)} training, {seconds:.0f} s: {len(work)} interactions, "
+    wall, server_cpu, client_cpu = cpu
+    if wall:
+        print(f"\nCPU over the room's {wall:.0f} s: the server{'s' if replicas > 1 else ''} used "
+              f"{server_cpu / wall:.2f} cores, this client {client_cpu / wall:.2f} (machine: {os.cpu_count()} cores, "
+              f"shared: load average {os.getloadavg()[1]:.1f} over the last 5 min); {len(work) / wall:.1f} interactions/s served")
+    where = f" on {replicas} replicas" if replicas > 1 else ""
+    print(f"\n{sessions} sessions{where}, {len(trainings)} training, think {think[0]:g}–{think[1]:g} s, "
+          f"{seconds:.0f} s: {len(work)} interactions, "
           f"{len(errors)} errors; p50 {ms(p50)}, p95 {ms(p95)}, max {ms(max(ok, default=float('nan')))} "
           f"(goal p95 ≤ {P95_GOAL_S:g} s) {'ok' if lat_ok else 'MISSED'}; server RSS peak {gb:.2f} GB "
           f"(idle after warm-up {idle / 1024 ** 3:.2f} GB; goal ≤ 2 GB) {'ok' if mem_ok else 'MISSED'}")
@@ -575,24 +606,36 @@ def main(argv=None) -> int:
     ap.add_argument("--training", type=int, default=2, help="of which press Train in the Memory lab")
     ap.add_argument("--seconds", type=float, default=75, help=f"how long the room works (≤ {MAX_SECONDS})")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--think", default="1-3", help="a student's pause between actions, LO-HI seconds")
+    ap.add_argument("--replicas", type=int, default=1,
+                    help="servers, each session sticking to one (i mod replicas), as behind a sticky balancer")
     ap.add_argument("--host", default="127.0.0.1", help="loopback only")
     ap.add_argument("--app-dir", type=Path, default=Path(os.environ.get("RNNVIZ_APP_DIR") or ROOT),
                     help="the folder holding app.py and pages/ (default: $RNNVIZ_APP_DIR, else the repo)")
     a = ap.parse_args(argv)
     check_loopback(a.host)
-    if not (1 <= a.sessions <= MAX_SESSIONS and 0 <= a.training <= a.sessions and 5 <= a.seconds <= MAX_SECONDS):
-        raise SystemExit(f"bounds: 1 ≤ sessions ≤ {MAX_SESSIONS}, 0 ≤ training ≤ sessions, 5 ≤ seconds ≤ {MAX_SECONDS}")
-    log = ROOT / "tests" / "artifacts" / "load-server.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with serve(a.app_dir.resolve(), a.host, log) as (url, pid):
-        print(f"server {url} (pid {pid}, log {log.relative_to(ROOT)}); warming up: one student visits every page")
-        solo = asyncio.run(warm_up(url))
-        with MemoryWatch(pid) as mem:
+    think = tuple(float(x) for x in a.think.split("-", 1))
+    if not (1 <= a.sessions <= MAX_SESSIONS and 0 <= a.training <= a.sessions and 5 <= a.seconds <= MAX_SECONDS
+            and 1 <= a.replicas <= MAX_REPLICAS and len(think) == 2 and 0 <= think[0] <= think[1] <= 60):
+        raise SystemExit(f"bounds: 1 ≤ sessions ≤ {MAX_SESSIONS}, 0 ≤ training ≤ sessions, 5 ≤ seconds ≤ "
+                         f"{MAX_SECONDS}, 1 ≤ replicas ≤ {MAX_REPLICAS}, think LO-HI within 0–60 s")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(serve(a.app_dir.resolve(), a.host, ARTIFACTS / f"load-server-{k}.log"))
+                   for k in range(a.replicas)]
+        urls, pids = [u for u, _ in servers], [p for _, p in servers]
+        print(f"{len(servers)} server(s) {', '.join(urls)} (logs tests/artifacts/load-server-*.log); "
+              "warming up: one student visits every page on each")
+        solo = [r for url in urls for r in asyncio.run(warm_up(url))]
+        with MemoryWatch(pids) as mem:
             idle = mem.now()
             print(f"warm: {len(solo)} interactions alone, server RSS {idle / 1024 ** 3:.2f} GB; "
                   f"now {a.sessions} sessions for {a.seconds:.0f} s ({a.training} training)")
-            samples, trainings = asyncio.run(room(url, a.sessions, a.training, a.seconds, a.seed))
-        good = report(samples, trainings, solo, a.seconds, a.sessions, mem.peak, mem.hwm(), idle)
+            t0, cpu0, me0 = time.monotonic(), mem.cpu(), time.process_time()
+            samples, trainings = asyncio.run(room(urls, a.sessions, a.training, a.seconds, a.seed, think))
+            cpu = (time.monotonic() - t0, mem.cpu() - cpu0, time.process_time() - me0)
+        good = report(samples, trainings, solo, a.seconds, a.sessions, mem.peak, mem.hwm(), idle, cpu,
+                      a.replicas, think)
     return 0 if good else 1
 
 
