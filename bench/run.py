@@ -287,6 +287,8 @@ THIS = sys.modules[__name__]
 
 
 def main() -> None:
+    print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} (this machine is shared: read ratios and "
+          "alternate measurements, not absolute times, when it is high)")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores; "
           f"process settings as in the app: {', '.join(k for k, on in SETTINGS.items() if on)}\n")
     only = sys.argv[1:]          # `bench/run.py sentiment memory`: only bench/bench_<name>*.py; `lab`, `core` too
