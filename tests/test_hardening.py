@@ -288,8 +288,13 @@ class Walk:
         w = widgets(self.at).get(key)
         if w is None or w.proto.disabled:
             return
+        label = w.label
         w.click()
         self.run(what)
+        again = widgets(self.at).get(key)
+        if again is not None and again.label != label and not again.proto.disabled:   # Play is now Stop
+            again.click()
+            self.run(f"{what}, then {again.label}")
         for k, b in widgets(self.at).items():
             if k.endswith("__stop") and not b.proto.disabled:       # a live run: Stop is the next thing pressed
                 b.click()
@@ -377,8 +382,9 @@ def test_every_widget_survives_hostile_input(apptest, streamlit_log, page):
     t0 = time.perf_counter()
     w = walk(Walk(lambda: apptest(page, CHEAP.get(page), timeout=120), streamlit_log))
     seconds = time.perf_counter() - t0
+    never = sorted(k for k, kind in w.kinds.items() if k not in w.enabled_at_start and k not in w.enablers)
     print(f"{page or 'app.py'}: {len(w.kinds)} widgets, {w.runs} runs ({w.reopened} openings), {seconds:.1f} s; "
-          f"walked under an enabling setting: {sorted(k for k in w.enablers if k in w.covered)}")
+          f"walked under an enabling setting: {dict((k, w.enablers[k]) for k in w.enablers)}; never enabled: {never}")
     assert not w.problems, f"{len(w.problems)} problem(s) on {page or 'Home'}:\n" + "\n".join(w.problems[:40])
     untouched = {k for k, kind in w.kinds.items() if kind in VALUE_WIDGETS} - w.covered - {
         k for k in w.kinds if k not in w.enabled_at_start and k not in w.enablers}
