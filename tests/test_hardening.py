@@ -133,6 +133,13 @@ class StreamlitLog(logging.Handler):
             self.records.append(f"{record.name}: {message}")
 
     def attach(self) -> None:
+        """Called before every run: also re-arms Streamlit's once-per-process warnings (the widget-state
+        policy, show-once deprecations), so the run that would trigger one is the run that shows it."""
+        from streamlit import deprecation_util
+        from streamlit.elements.lib import policies
+
+        policies._shown_default_value_warning = False
+        deprecation_util._shown_warnings.clear()
         for name in list(logging.Logger.manager.loggerDict):
             logger = logging.getLogger(name)
             if name.startswith("streamlit") and self not in logger.handlers:
