@@ -14,8 +14,9 @@ Printed parts of one run, on one clock (this process's perf_counter):
   first request → the page's HTML and scripts loaded (DOMContentLoaded),
   → the script run finished (the app's imports, torch included, and the page's computation),
   → the charts drawn (plotly's script loaded and parsed, the figures laid out).
-The goal's figure is "from process start"; "from the first request" is what the first student waits for when
-the teacher started the server a moment before.
+Measured twice for the Gradient lab: asked as soon as the server answers (the whole cold start, from process
+start: the goal's figure), and asked IDLE_S after that (a server the teacher started before the class: then
+the figure is from the first request, what the first student waits for).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ import urllib.request
 
 RUNS = 3
 GOAL_S = 4.0
-PAGES = ("/Gradient_lab", "/")           # the issue's deep link, and Home
+IDLE_S = 5.0                             # "a server started before the class": it idles this long first
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -87,8 +88,9 @@ def _server(port: int, launcher: str):
             proc.wait(10)
 
 
-def cold_start(browser, path: str, launcher: str) -> dict[str, float]:
-    """One cold start: seconds from process start to each milestone."""
+def cold_start(browser, path: str, launcher: str, idle_s: float = 0.0) -> dict[str, float]:
+    """One cold start: seconds from process start to each milestone. With idle_s > 0 the browser asks only
+    that long after the server is healthy (a server started before the class), else at once."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with _server(port, launcher) as (proc, t0):
@@ -99,13 +101,14 @@ def cold_start(browser, path: str, launcher: str) -> dict[str, float]:
                 raise RuntimeError("streamlit not healthy after 60 s")
             time.sleep(0.02)
         t = {"healthy": time.perf_counter() - t0}
+        time.sleep(idle_s)
         ctx = browser.new_context(viewport={"width": 1400, "height": 900})
         try:
             page = ctx.new_page()
             t["request"] = time.perf_counter() - t0
             page.goto(url + path, wait_until="domcontentloaded", timeout=60_000)
             t["loaded"] = time.perf_counter() - t0
-            page.wait_for_selector(IDLE, state="attached", timeout=60_000, )
+            page.wait_for_selector(IDLE, state="attached", timeout=60_000)
             t["script done"] = time.perf_counter() - t0
             page.wait_for_function(DRAWN_JS, timeout=60_000, polling=25)
             t["painted"] = time.perf_counter() - t0
@@ -113,6 +116,11 @@ def cold_start(browser, path: str, launcher: str) -> dict[str, float]:
         finally:
             ctx.close()
     return t
+
+
+# (page, seconds the server idles before the first request): the issue's deep link asked at once and after
+# the server has been up a while, and Home asked at once
+CASES = (("/Gradient_lab", 0.0), ("/Gradient_lab", IDLE_S), ("/", 0.0))
 
 
 def run(bench) -> None:
@@ -129,19 +137,24 @@ def run(bench) -> None:
         try:
             for launcher in LAUNCHERS:                     # untimed: the OS file cache warm, as on a server
                 cold_start(browser, "/", launcher)
-            for path in PAGES:
+            for path, idle in CASES:
                 runs = {launcher: [] for launcher in LAUNCHERS}
                 for _ in range(RUNS):                      # alternately: a drift in machine speed hits both
                     for launcher, out in runs.items():
-                        out.append(cold_start(browser, path, launcher))
+                        out.append(cold_start(browser, path, launcher, idle))
                 for launcher, rs in runs.items():
                     med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
-                    bench.line(f"cold start → {path} painted (Chromium), {launcher}",
-                               f"{med['painted']:.2f} s (runs " + ", ".join(f"{r['painted']:.2f}" for r in rs) + ")",
-                               f"≤ {GOAL_S:g} s", med["painted"] <= GOAL_S)
-                    print(f"  from the first request (server already up) {med['painted'] - med['request']:.2f} s; "
-                          f"parts (medians): server healthy {med['healthy']:.2f} s, request → HTML and scripts "
-                          f"{med['loaded'] - med['request']:.2f} s → script run done {med['script done'] - med['loaded']:.2f} s "
-                          f"→ charts drawn {med['painted'] - med['script done']:.2f} s")
+                    if idle:
+                        value = [r["painted"] - r["request"] for r in rs]
+                        what = f"first request {idle:g} s after start → {path} painted, {launcher}"
+                    else:
+                        value = [r["painted"] for r in rs]
+                        what = f"process start → {path} painted (Chromium), {launcher}"
+                    m = statistics.median(value)
+                    bench.line(f"cold start: {what}", f"{m:.2f} s (runs " + ", ".join(f"{v:.2f}" for v in value) + ")",
+                               f"≤ {GOAL_S:g} s", m <= GOAL_S)
+                    print(f"  parts (medians): server healthy {med['healthy']:.2f} s after start; request → HTML and "
+                          f"scripts {med['loaded'] - med['request']:.2f} s → script run done "
+                          f"{med['script done'] - med['loaded']:.2f} s → charts drawn {med['painted'] - med['script done']:.2f} s")
         finally:
             browser.close()
