@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -124,14 +123,11 @@ CASES = (("/Gradient_lab", 0.0), ("/Gradient_lab", IDLE_S), ("/", 0.0))
 
 
 def run(bench) -> None:
-    chromium = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        chromium = None
+    chromium = bench.chromium("cold start")
     if chromium is None:
-        print("cold start: skipped (needs chromium on PATH and playwright)")
         return
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:

@@ -14,7 +14,6 @@ import contextlib
 import math
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -148,14 +147,11 @@ def _server(port: int) -> subprocess.Popen:
 
 
 def bench_redraw(bench) -> None:
-    chromium = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        chromium = None
+    chromium = bench.chromium("redraw interval")
     if chromium is None:
-        print("redraw interval: skipped (needs chromium and playwright)")
         return
+    from playwright.sync_api import sync_playwright
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -175,6 +175,21 @@ def bench_transparent_vs_torch() -> None:
          "≤ 3×", c / b <= 3)
 
 
+def chromium(what: str) -> str | None:
+    """Debian's chromium for a browser bench, if it and playwright are installed; else None, said once."""
+    import shutil
+
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        path = None
+    else:
+        path = shutil.which("chromium")
+    if path is None:
+        print(f"{what}: skipped (needs chromium on PATH and playwright)")
+    return path
+
+
 PAGE_GOAL_MS = 150      # issue 13: every page's rerun after a control moves, median, in process
 RESULTS: list[tuple[str, str, float, float, float]] = []   # (page, move, median, p95, goal): the summary table
 
