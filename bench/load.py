@@ -101,6 +101,7 @@ class Sample:
     seconds: float       # send → script_finished
     first: float | None  # send → first element
     error: str | None = None
+    cpu: float | None = None   # the server's CPU seconds in that time (measured when alone only)
 
 
 @dataclass
@@ -375,20 +376,52 @@ async def trainer(url: str, ident: int, deadline: float, samples: list, training
         await s.close()
 
 
-async def warm_up(url: str) -> list[Sample]:
-    """One student alone: every lesson once and its first move. Loads every model and cache a class would
-    find loaded, and measures the yardstick: the same interactions on an otherwise idle server."""
-    s, out = Session(url, -1), []
+async def warm_up(url: str, pid: int) -> tuple[list[Sample], list[Sample]]:
+    """One student alone, twice. First, walking every lesson in one tab with two moves each: it loads every
+    model and cache a class would find loaded (and finds what one page leaves behind for the next). Then
+    the yardstick: the same interactions, each lesson in a fresh tab, on an otherwise idle server, with the
+    server's CPU time for each, and a Train click with a few live-view ticks (then Stop).
+    Returns (the walk's samples, the yardstick's)."""
+    def cpu() -> float:
+        return sum(_cpu_seconds(p) for p in _tree(pid))
+
+    async def measured(call) -> Sample:
+        c0 = cpu()
+        sample = await call
+        sample.cpu = cpu() - c0
+        return sample
+
+    walk, solo = [], []
+    s = Session(url, -1)
     await s.connect()
     try:
         for page in TOUR + [TRAIN_PAGE]:
-            out.append(await s.open(page))
+            walk.append(await s.open(page))
             for key, values in PLANS.get(page, [])[:2]:
                 if key in s.widgets:
-                    out.append(await s.set(key, values[-1]))
+                    walk.append(await s.set(key, values[-1]))
     finally:
         await s.close()
-    return out
+    for page in TOUR + [TRAIN_PAGE]:
+        s = Session(url, -2)
+        await s.connect()
+        try:
+            solo.append(await measured(s.open(page)))
+            for key, values in PLANS.get(page, [])[:2]:
+                if key in s.widgets:
+                    solo.append(await measured(s.set(key, values[0])))
+            if page == TRAIN_PAGE:
+                solo.append(await measured(s.click(TRAIN_BUTTON, "train")))
+                for _ in range(5):
+                    await asyncio.sleep(min(s.fragments.values(), default=0.4))
+                    for fid in list(s.fragments):      # the tick's CPU includes the training threads'
+                        if sample := await measured(s.tick(fid)):
+                            solo.append(sample)
+                if STOP_BUTTON in s.widgets:
+                    await s.click(STOP_BUTTON)
+        finally:
+            await s.close()
+    return walk, solo
 
 
 async def room(urls: str | list[str], sessions: int, trainers: int, seconds: float, seed: int,
@@ -542,15 +575,19 @@ def ms(x: float) -> str:
 
 
 def table(title: str, groups: dict[str, list[Sample]]) -> None:
-    print(f"\n{title:<22} {'n':>5} {'err':>4} {'p50':>8} {'p95':>8} {'max':>8} {'1st elem p50':>13}")
+    cpu = any(r.cpu is not None for rows in groups.values() for r in rows)
+    print(f"\n{title:<22} {'n':>5} {'err':>4} {'p50':>8} {'p95':>8} {'max':>8} {'1st elem p50':>13}"
+          + (f" {'server CPU mean':>16}" if cpu else ""))
     for name, rows in groups.items():
         ok = [r.seconds for r in rows if r.error is None]
         first = [r.first for r in rows if r.first is not None]
+        cpus = [r.cpu for r in rows if r.cpu is not None]
         print(f"{name:<22} {len(rows):>5} {len(rows) - len(ok):>4} {ms(quantile(ok, .5)):>8} "
-              f"{ms(quantile(ok, .95)):>8} {ms(max(ok, default=float('nan'))):>8} {ms(quantile(first, .5)):>13}")
+              f"{ms(quantile(ok, .95)):>8} {ms(max(ok, default=float('nan'))):>8} {ms(quantile(first, .5)):>13}"
+              + (f" {ms(statistics.fmean(cpus) if cpus else float('nan')):>16}" if cpu else ""))
 
 
-def report(samples: list[Sample], trainings: list[Training], solo: list[Sample], seconds: float,
+def report(samples: list[Sample], trainings: list[Training], walk: list[Sample], solo: list[Sample], seconds: float,
            sessions: int, peak: int, hwm: int, idle: int, cpu: tuple[float, float, float] = (0, 0, 0),
            replicas: int = 1, think: tuple[float, float] = (1, 3)) -> bool:
     work = [r for r in samples if r.kind != "tick"]
@@ -564,7 +601,7 @@ def report(samples: list[Sample], trainings: list[Training], solo: list[Sample],
     table("per page (no ticks)", dict(sorted(by_page.items())))
     solo_by_page: dict[str, list[Sample]] = defaultdict(list)
     for r in solo:
-        solo_by_page[r.page or "Home"].append(r)
+        solo_by_page[(r.page or "Home") + ("" if r.kind in ("open", "move", "type") else " " + r.kind)].append(r)
     table("yardstick: 1 student alone", dict(sorted(solo_by_page.items())))
 
     print("\ntrainings (Memory lab, Train pressed while the room works):")
@@ -576,19 +613,26 @@ def report(samples: list[Sample], trainings: list[Training], solo: list[Sample],
     errors = [r for r in samples if r.error]
     for e in sorted({f"{r.page or 'Home'} {r.kind}: {r.error}" for r in errors})[:10]:
         print("  error:", e)
-    for e in sorted({f"{r.page or 'Home'} {r.kind}: {r.error}" for r in solo if r.error})[:10]:
-        print("  error while warming up (one student walking every page):", e)
+    for e in sorted({f"{r.page or 'Home'} {r.kind}: {r.error}" for r in walk + solo if r.error})[:10]:
+        print("  error while warming up (one student walking every page in one tab, then alone):", e)
 
     ok = [r.seconds for r in work if r.error is None]
     p50, p95 = quantile(ok, .5), quantile(ok, .95)
-    solo_p50 = quantile([r.seconds for r in solo if r.error is None], .5)
+    solo_work = [r for r in solo if r.error is None and r.kind in ("open", "move", "type")]
+    solo_p50 = quantile([r.seconds for r in solo_work], .5)
+    cpu_each = statistics.fmean([r.cpu for r in solo_work if r.cpu is not None] or [float("nan")])
+    cpu_tick = statistics.fmean([r.cpu for r in solo if r.kind == "tick" and r.cpu is not None] or [float("nan")])
     lat_ok, mem_ok = p95 <= P95_GOAL_S and not errors, max(peak, hwm) <= RSS_GOAL_BYTES
     gb = max(peak, hwm) / 1024 ** 3
     wall, server_cpu, client_cpu = cpu
     if wall:
         print(f"\nCPU over the room's {wall:.0f} s: the server{'s' if replicas > 1 else ''} used "
               f"{server_cpu / wall:.2f} cores, this client {client_cpu / wall:.2f} (machine: {os.cpu_count()} cores, "
-              f"shared: load average {os.getloadavg()[1]:.1f} over the last 5 min); {len(work) / wall:.1f} interactions/s served")
+              f"shared: load average {os.getloadavg()[1]:.1f} over the last 5 min); {len(work) / wall:.1f} interactions/s "
+              f"and {(len(samples) - len(work)) / wall:.1f} live-view ticks/s served")
+    print(f"capacity: alone, an interaction cost the server {ms(cpu_each)} of CPU on average and a live-view tick "
+          f"{ms(cpu_tick)} (with its training threads); one server process runs Python one thread at a time, so it "
+          f"serves at most ~{1 / cpu_each:.1f} interactions/s, and p95 ≤ 1 s needs well under that")
     where = f" on {replicas} replicas" if replicas > 1 else ""
     print(f"\n{sessions} sessions{where}, {len(trainings)} training, think {think[0]:g}–{think[1]:g} s, "
           f"{seconds:.0f} s: {len(work)} interactions, "
@@ -626,15 +670,18 @@ def main(argv=None) -> int:
         urls, pids = [u for u, _ in servers], [p for _, p in servers]
         print(f"{len(servers)} server(s) {', '.join(urls)} (logs tests/artifacts/load-server-*.log); "
               "warming up: one student visits every page on each")
-        solo = [r for url in urls for r in asyncio.run(warm_up(url))]
+        walk, solo = [], []
+        for url, pid in servers:
+            w, y = asyncio.run(warm_up(url, pid))
+            walk, solo = walk + w, solo + y
         with MemoryWatch(pids) as mem:
             idle = mem.now()
-            print(f"warm: {len(solo)} interactions alone, server RSS {idle / 1024 ** 3:.2f} GB; "
+            print(f"warm: {len(walk) + len(solo)} interactions alone, server RSS {idle / 1024 ** 3:.2f} GB; "
                   f"now {a.sessions} sessions for {a.seconds:.0f} s ({a.training} training)")
             t0, cpu0, me0 = time.monotonic(), mem.cpu(), time.process_time()
             samples, trainings = asyncio.run(room(urls, a.sessions, a.training, a.seconds, a.seed, think))
             cpu = (time.monotonic() - t0, mem.cpu() - cpu0, time.process_time() - me0)
-        good = report(samples, trainings, solo, a.seconds, a.sessions, mem.peak, mem.hwm(), idle, cpu,
+        good = report(samples, trainings, walk, solo, a.seconds, a.sessions, mem.peak, mem.hwm(), idle, cpu,
                       a.replicas, think)
     return 0 if good else 1
 
