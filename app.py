@@ -4,7 +4,7 @@ import streamlit as st
 from rnnviz import cells, ui
 from rnnviz.figures import home
 
-ui.page_setup("rnnviz: recurrent neural networks, seen from the inside", "🔁", intro=(
+ui.page_setup("rnnviz: recurrent neural networks, seen from the inside", ":material/home:", intro=(
     "An interactive explainer for a class or for home. Every chart is computed live, on your CPU, by "
     "small transparent cells that agree with PyTorch's `torch.nn` to the last digit, so the numbers you "
     "see are the numbers a real network computes."))
@@ -30,6 +30,18 @@ with ui.boundary():
                f"{cell.n_parameters():,} parameters: H·(I + H + 2) = 32·(8 + 32 + 2). Training it means "
                "sending the loss's gradient back through every copy: backpropagation through time.")
 
+    # This student's progress, kept in this browser tab's session only (ui.frame): nothing is stored.
+    progress = ui.frame.progress()
+    learning = [lesson for lesson in ui.LESSONS if lesson.group != "Teaching"]
+    seen = [lesson for lesson in learning if lesson.title in progress["visited"]]
+    answered = {t: right for t, right in progress["answered"].items() if t in {x.title for x in learning}}
+    if seen:
+        box = st.container(border=True, key="progress")
+        box.markdown(f"**Your progress in this visit:** {len(seen)} of {len(learning)} lessons and demos opened; "
+                     f"{len(answered)} of {len(learning)} questions answered, {sum(answered.values())} right "
+                     "(it starts again in a new browser tab: nothing is stored).")
+        box.progress(len(seen) / len(learning))
+
     for group in ui.GROUPS:
         members = [lesson for lesson in ui.LESSONS if lesson.group == group]
         if not members:
@@ -37,5 +49,11 @@ with ui.boundary():
         st.header(f"The {group.lower()}")
         for lesson in members:
             with st.container(border=True):
-                st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
+                top = st.columns([5, 2], vertical_alignment="center")
+                top[0].page_link(lesson.path, label=lesson.title, icon=lesson.icon)
+                if lesson.title in answered:
+                    top[1].markdown(":material/task_alt: answered, right" if answered[lesson.title]
+                                    else ":material/task_alt: answered")
+                elif lesson in seen:
+                    top[1].markdown(":material/visibility: opened")
                 st.markdown(lesson.blurb)

@@ -12,7 +12,7 @@ from rnnviz.ui.stepper import Steps, stepper
 
 MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
 
-ui.page_setup("Text generation", "✍️", intro=(
+ui.page_setup("Text generation", ":material/edit_note:", intro=(
     "A character-level model trained on Shakespeare continues your prompt, one character at a time. Each "
     "character is **drawn** from a probability distribution over the next character; the temperature and "
     "top-k decide how adventurous the draw is. Below, every step's distribution, and the drawn one marked."))

@@ -8,7 +8,7 @@ from rnnviz.lessons import tagging as lesson
 from rnnviz.lessons import tagging_text as text
 from rnnviz.ui import tagging as cached
 
-ui.page_setup("Tagging", "🏷️", intro=text.INTRO)
+ui.page_setup("Tagging", ":material/sell:", intro=text.INTRO)
 
 with ui.boundary():
     uni, meta_uni = ui.pretrained_or_stop(cached.UNI, "The tagging demo")
@@ -49,7 +49,7 @@ with ui.boundary():
                            key="bi")
         st.markdown(ui.escape_markdown(lesson.story(r)))
         if [w.lower() for w in r.words] == [w.lower() for w in lesson.prepare(uni, text.CAN).words]:
-            st.info(ui.escape_markdown(lesson.can_note(r)), icon="🥫")
+            st.info(ui.escape_markdown(lesson.can_note(r)), icon=":material/info:")
         st.caption(text.HOW_TO_READ)
         st.caption(lesson.legend())
 
@@ -61,7 +61,7 @@ with ui.boundary():
                   f"Both taggers have the same embeddings and {uni.hidden_size} units per direction: "
                   f"{meta_uni['parameters']:,} parameters left to right, {meta_bi['parameters']:,} both ways.")
 
-    with st.expander("The equations", icon="🧮"):
+    with st.expander("The equations", icon=":material/functions:"):
         for latex, note in text.EQUATIONS:
             st.latex(latex)
             st.caption(note)
@@ -71,7 +71,7 @@ with ui.boundary():
     ui.experiments(text.PRESETS, CONTROLS)
     ui.predict_reveal(text.MC_QUESTION, text.MC_ANSWERS, lambda: lesson.mc_answer(uni, bi))
 
-    with st.expander("Where the sentences and tags come from, and the models", icon="📦"):
+    with st.expander("Where the sentences and tags come from, and the models", icon=":material/inventory_2:"):
         st.markdown(text.DATA)
         st.dataframe(lesson.tag_table(meta_uni), hide_index=True, key="tag_table")
         for name, meta in ((cached.UNI, meta_uni), (cached.BI, meta_bi)):

@@ -7,7 +7,7 @@ from rnnviz.figures import dates as figs
 from rnnviz.lessons import dates as lesson
 from rnnviz.ui import dates as cached
 
-ui.page_setup("Date translation", "📅", intro=lesson.INTRO)
+ui.page_setup("Date translation", ":material/calendar_month:", intro=lesson.INTRO)
 
 with ui.boundary():
     DATE = ui.Text("date", "A date, written any way", "Saturday, November 21st 2026",
@@ -66,7 +66,7 @@ with ui.boundary():
         st.caption(lesson.BEAM_NOTE.format(w=r.beam.width) + f" Greedy's answer scores Σ log p = {r.greedy.logp:.3f}; "
                    f"the beam's winner {r.beam.logp:.3f}.")
 
-    with st.expander("The equations, with this model's sizes", icon="🧮", expanded=False):
+    with st.expander("The equations, with this model's sizes", icon=":material/functions:", expanded=False):
         for tex, said in lesson.equations(model):
             st.latex(tex)
             st.caption(said)
@@ -83,7 +83,7 @@ with ui.boundary():
     ui.experiments(lesson.PRESETS, CONTROLS)
     ui.predict_reveal(lesson.MC_QUESTION, lesson.MC_ANSWERS, cached.mc_answer)
 
-    with st.expander("Where the dates come from, and the model", icon="📦"):
+    with st.expander("Where the dates come from, and the model", icon=":material/inventory_2:"):
         st.markdown(lesson.data_text(meta))
         st.markdown(f"The model: an encoder GRU and a decoder GRU of {model.hidden_size} units each, character "
                     f"embeddings of {model.embed_size} numbers; trained on {meta['data']['pairs_seen']:,} generated "

@@ -6,7 +6,7 @@ from rnnviz.figures import forecast as figs
 from rnnviz.lessons import forecast as lesson
 from rnnviz.ui import forecast as cached
 
-ui.page_setup("Forecasting", "📈", intro=lesson.INTRO)
+ui.page_setup("Forecasting", ":material/show_chart:", intro=lesson.INTRO)
 
 with ui.boundary():
     SERIES = ui.Choice("series", "Series", cached.MODELS, "sunspots", horizontal=True,
@@ -65,7 +65,7 @@ with ui.boundary():
     ui.chart(right, figs.feeding_diagram(), key="diagram")
     right.markdown(lesson.TWO_WAYS)
 
-    with st.expander("The equations, with this model's numbers", icon="🧮"):
+    with st.expander("The equations, with this model's numbers", icon=":material/functions:"):
         st.markdown("What the model reads and how its output becomes a forecast (μ, σ from the training part):")
         for eq in lesson.model_latex(model):
             st.latex(eq)
@@ -78,7 +78,7 @@ with ui.boundary():
     one = cached.curve(name, max_h).model[0]
     ui.predict_reveal(lesson.question(s, one), lesson.ANSWERS, lambda: cached.answer(name))
 
-    with st.expander("Where the data come from, and the model", icon="📦"):
+    with st.expander("Where the data come from, and the model", icon=":material/inventory_2:"):
         d = meta["data"]
         st.markdown(f"**Data.** {d['source']}. Trained on {d['train']}; held out: {d['held_out']}. "
                     f"Resampling: {d['resampling']}.")

@@ -7,7 +7,7 @@ from rnnviz.lessons import unfold_text as text
 from rnnviz.ui import unfold as sections
 from rnnviz.ui.stepper import Steps, stepper
 
-ui.page_setup("Unfolded RNN", "🔁", intro=text.INTRO)
+ui.page_setup("Unfolded RNN", ":material/repeat:", intro=text.INTRO)
 
 with ui.boundary():
     CONTROLS = [

@@ -10,7 +10,7 @@ from rnnviz.lessons import bptt_text as text
 from rnnviz.ui import bptt as sections
 from rnnviz.ui.stepper import Steps, stepper
 
-ui.page_setup("Backpropagation through time", "⏪", intro=text.INTRO)
+ui.page_setup("Backpropagation through time", ":material/fast_rewind:", intro=text.INTRO)
 
 with ui.boundary():
     CONTROLS = [
@@ -50,8 +50,8 @@ with ui.boundary():
     sections.backward_intro(cfg)
     stepper(Steps(
         "step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
-        seconds=max(0.5, min(1.0, 10 / T)), icons=False,
-        buttons=(f"⏮ t = {T}", "◀ t − 1", "t + 1 ▶", "▶ Play to t = 1", "⏸ Stop"),
+        seconds=max(0.5, min(1.0, 10 / T)),
+        buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"),
         help="Where the backward pass is: it starts at the last step T and ends at step 1."),
         lambda t: sections.at_step(lesson, cfg, t))
 

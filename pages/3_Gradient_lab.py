@@ -8,7 +8,7 @@ from rnnviz.lessons import lab
 from rnnviz.figures import lab as figs
 from rnnviz.figures.style import COLOR, NAME
 
-ui.page_setup("Gradient lab", "📉", intro=(
+ui.page_setup("Gradient lab", ":material/trending_down:", intro=(
     "The same input runs through a vanilla **RNN**, an **LSTM** and a **GRU**. A loss sits at the end "
     "(or at every step), and backpropagation sends its gradient back through time. The chart shows how "
     "much of it reaches each hidden state $h_t$: a falling curve is a **vanishing** gradient (early steps "
@@ -56,14 +56,15 @@ with ui.boundary():
         ui.problem(message)
 
     # ----- the verdicts and the main curve ------------------------------------------------------------
-    ICON = {"vanishing": "📉", "stable": "✅", "exploding": "📈", "exploded": "💥"}
+    ICON = {"vanishing": ":material/trending_down:", "stable": ":material/check_circle:",
+            "exploding": ":material/trending_up:", "exploded": ":material/warning:"}
     for col, (kind, r) in zip(st.columns(3), res.results.items()):
         ui.verdict_card(col, NAME[kind], COLOR[kind], ICON[r.verdict.kind], r.verdict.text())
     ui.chart(st, figs.grad_norms(res), key="grad_norms")
     st.caption(f"{res.T} steps, batch of {1 if cfg.input == 'text' else lab.BATCH}. The dashed grey line is the "
                "most the RNN's gradient could be, by the bound below; the real curve may sit far beneath it.")
 
-    with st.expander("The math behind the curves", icon="🧮"):
+    with st.expander("The math behind the curves", icon=":material/functions:"):
         st.markdown("Backpropagation through time: each $h_t$ gets the gradient of its own loss plus what "
                     "arrives from the future through the next step's Jacobian:")
         st.latex(flow.EQUATIONS["bptt"])
@@ -89,7 +90,6 @@ with ui.boundary():
                "(the share of c_t that survives to the end) and the brown curve flatten together.")
 
     # ----- experiments and a question ---------------------------------------------------------------
-    st.subheader("What to try")
     EXPERIMENTS = [
         ("Make the RNN explode: scale 3, T = 300", dict(scale=3.0, T=300),
          "The RNN's curve rises; the bound rises far faster, because saturating tanh units cut φ' below 1."),
@@ -99,27 +99,20 @@ with ui.boundary():
          "σ(−3) ≈ 0.05: the LSTM forgets almost everything every step and vanishes faster than the RNN."),
         ("An IRNN: identity init with relu", dict(init="identity", nonlinearity="relu"),
          "Le et al. (2015): W_hh = I and relu copy h_{t−1} forward, so the gradient neither shrinks nor grows much."),
-        ("Orthogonal, linear: the edge of stability", dict(init="orthogonal", nonlinearity="linear"),
-         "All singular values are 1, so a linear RNN keeps the gradient's norm exactly: a flat line."),
-        ("Loss at every step", dict(loss="every"),
-         "Each h_t now has its own local gradient; what still vanishes is the share from far-future losses."),
     ]
-    for n, (label, params, note) in enumerate(EXPERIMENTS):
-        c1, c2 = st.columns([3, 5], vertical_alignment="center")
-        ui.preset(c1, label, CONTROLS, params, key=f"try_{n}")
-        c2.markdown(note)
+    ui.experiments(EXPERIMENTS, CONTROLS)
 
-    st.subheader("Predict, then reveal")
     answers = ["It explodes as much as the bound says", "It grows, but far less than the bound",
                "It still vanishes"]
-    guess = st.radio("Triple the recurrent weights (scale 3, as multiplier) at your current settings. "
-                     "What does the RNN's gradient at step 1 do?", answers, index=None, key="predict_guess")
-    if st.button("Reveal", key="predict_reveal", disabled=guess is None):
+
+    def truth() -> tuple[int, str]:
         tripled = ui.cache.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))
         measured, bound = lab.bound_gap(tripled)
         v = tripled.results["rnn"].verdict
-        truth = (2 if v.kind == "vanishing" else 0 if v.kind == "exploded" or measured > bound - 1 else 1)
-        (st.success if answers.index(guess) == truth else st.info)(
-            f"**{answers[truth]}.** At scale 3 the RNN's verdict is *{v.text()}*: the gradient at step 1 is "
-            f"10^{measured:.1f} times the last step's, while the linear bound allows up to 10^{bound:.1f}. "
-            "tanh saturates when |a| is large, and φ'(a) = 1 − tanh²(a) then shrinks the signal at every step.")
+        right = 2 if v.kind == "vanishing" else 0 if v.kind == "exploded" or measured > bound - 1 else 1
+        return right, (f"At scale 3 the RNN's verdict is *{v.text()}*: the gradient at step 1 is "
+                       f"10^{measured:.1f} times the last step's, while the linear bound allows up to 10^{bound:.1f}. "
+                       "tanh saturates when |a| is large, and φ'(a) = 1 − tanh²(a) then shrinks the signal at every step.")
+
+    ui.predict_reveal("Triple the recurrent weights (scale 3, as multiplier) at your current settings. "
+                      "What does the RNN's gradient at step 1 do?", answers, truth)

@@ -9,7 +9,7 @@ from rnnviz.lessons import lstm_inside_text as text
 from rnnviz.lessons.lstm_inside_text import FEATURES, MODEL, OWN
 from rnnviz.ui import lstm_inside as sections
 
-ui.page_setup("LSTM inside", "🔬", intro=text.INTRO)
+ui.page_setup("LSTM inside", ":material/biotech:", intro=text.INTRO)
 
 with ui.boundary():
     model, meta = sections.load_or_stop(MODEL)
@@ -87,5 +87,7 @@ with ui.boundary():
         unit_f = int(np.argmax(r.gates["forget"].mean(0)))
         memory = (unit_f, float(r.gates["forget"][:, unit_f].mean()), len(r.text))
     ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory), ALL, ratio=(2, 5))
+    if r is not None:
+        ui.predict_reveal(text.GATE_QUESTION, text.GATE_ANSWERS, lambda: text.gate_reveal(r.gates, len(r.text)))
 
     sections.about_section(model, meta)

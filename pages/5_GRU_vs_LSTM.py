@@ -8,7 +8,7 @@ from rnnviz.lessons.compare_text import MODELS, OWN
 from rnnviz.ui import compare as sections
 from rnnviz.ui.stepper import ranged_slider
 
-ui.page_setup("GRU vs LSTM", "⚖️", intro=text.INTRO)
+ui.page_setup("GRU vs LSTM", ":material/balance:", intro=text.INTRO)
 
 with ui.boundary():
     # ----- the two models: each half of the page works on its own ------------------------------------

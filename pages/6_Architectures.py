@@ -5,7 +5,7 @@ from rnnviz import ui
 from rnnviz.figures import architectures as figs
 from rnnviz.lessons import architectures as arch
 
-ui.page_setup("Architectures", "🧩", intro=(
+ui.page_setup("Architectures", ":material/account_tree:", intro=(
     "The same recurrent cell, wired five ways. What changes is **which steps take an input**, **which "
     "produce an output**, and **where the loss sits**, and so which tasks a network can learn. Pick a form "
     "and move the lengths; every box in the diagram is one step's input, cell, output or loss term."))
@@ -60,14 +60,14 @@ with ui.boundary():
             st.markdown("**Notice:** no arrow between steps, so no memory: the same W, but nothing carried along.")
         if "pages/2_BPTT.py" in {lesson.path for lesson in ui.LESSONS} and form.key != "one-to-one":
             st.page_link("pages/2_BPTT.py", label="How the gradient travels back through the steps: the BPTT lesson",
-                         icon="⏪")
+                         icon=":material/fast_rewind:")
     with right:
         st.subheader("Used for")
         st.markdown("\n".join(f"- **{name}.** {sentence}" for name, sentence in form.applications))
         pages = {lesson.path for lesson in ui.LESSONS}
         for demo in form.demos:
             if demo.path in pages:
-                st.page_link(demo.path, label=f"Try it live: {demo.title}", icon="▶️", query_params=demo.query,
+                st.page_link(demo.path, label=f"Try it live: {demo.title}", icon=":material/play_arrow:", query_params=demo.query,
                              help="Opens the demo with a ready input: " + "; ".join(f"{k} = {val!r}"
                                                                                      for k, val in demo.query.items()))
             else:
@@ -76,7 +76,7 @@ with ui.boundary():
         if not form.demos:
             st.caption("No demo: a feed-forward network has no steps to show.")
 
-    with st.expander("All five forms side by side", icon="📋"):
+    with st.expander("All five forms side by side", icon=":material/table_rows:"):
         st.dataframe([{"form": f.name, "lengths": f.rule, "loss": f.loss.split(":")[0].split(";")[0],
                        "for example": ", ".join(name for name, _ in f.applications)} for f in arch.FORMS.values()],
                      hide_index=True, key="forms_table")

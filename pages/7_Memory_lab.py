@@ -8,7 +8,7 @@ from rnnviz.lessons import memory, memory_inside, memory_runs
 from rnnviz.lessons import memory_text as text
 from rnnviz.ui import training
 
-ui.page_setup("Memory lab", "🧠", intro=text.INTRO)
+ui.page_setup("Memory lab", ":material/psychology:", intro=text.INTRO)
 
 with ui.boundary():
     D = memory.Config()
@@ -38,7 +38,7 @@ with ui.boundary():
     st.markdown(f"**{task.title}.** {text.TASKS[cfg.task]} It reads {task.length(cfg.T)} steps. Remembering nothing "
                 f"scores the **baseline**: {task.baseline_rule}. **Solved** means the mean of the last "
                 f"{memory.SOLVE_WINDOW} training losses is {task.solved_rule}.")
-    with st.expander("The equations behind the lab, as the code computes them", icon="🧮"):
+    with st.expander("The equations behind the lab, as the code computes them", icon=":material/functions:"):
         st.markdown("Why gates help: the LSTM's cell state changes only by a forget-gate scaling and an added write,")
         st.latex(dict(cells.equations("lstm"))["c"])
         st.markdown(r"with no squashing and no matrix, so $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$ "
@@ -48,7 +48,9 @@ with ui.boundary():
         st.latex(flow.EQUATIONS["clip"])
 
     # ----- the comparison: Train / Stop, then the live view ---------------------------------------------------
-    ICON = {"waiting": "⏳", "training": "🏃", "solved": "✅", "budget": "❌", "stopped": "⏹️", "gave up": "💥"}
+    ICON = {"waiting": ":material/hourglass_empty:", "training": ":material/directions_run:",
+            "solved": ":material/check_circle:", "budget": ":material/cancel:", "stopped": ":material/stop_circle:",
+            "gave up": ":material/warning:"}
     left, right = st.columns([1, 4], vertical_alignment="center")
     training.button("memory_run", lambda: memory_runs.start_comparison(cfg), "Train", where=left, disabled=not chosen,
                     help="Train every chosen cell from scratch with the settings in the sidebar, side by side.")

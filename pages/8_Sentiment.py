@@ -7,7 +7,7 @@ from rnnviz.figures.style import COLOR
 from rnnviz.lessons import sentiment as lesson
 from rnnviz.ui import sentiment as cached
 
-ui.page_setup("Sentiment", "💬", intro=lesson.INTRO)
+ui.page_setup("Sentiment", ":material/sentiment_satisfied:", intro=lesson.INTRO)
 
 with ui.boundary():
     model, meta = ui.pretrained_or_stop(cached.MODEL, "The sentiment demo")
@@ -92,7 +92,7 @@ with ui.boundary():
 
     ui.predict_reveal(lesson.NOT_QUESTION, lesson.NOT_ANSWERS, truth)
 
-    with st.expander("Where the sentences come from, and the model", icon="📦"):
+    with st.expander("Where the sentences come from, and the model", icon=":material/inventory_2:"):
         st.markdown(lesson.DATA)
         d = meta["data"]
         st.markdown(ui.escape_markdown(f"Kept: {d['movie']}. Split: {d['split']}. Added to training only (the test "

@@ -7,7 +7,7 @@ from rnnviz.figures.style import COLOR
 from rnnviz.lessons import surname as lesson
 from rnnviz.ui import surname as cached
 
-ui.page_setup("Surname → language", "🌍", intro=lesson.INTRO)
+ui.page_setup("Surname → language", ":material/public:", intro=lesson.INTRO)
 
 with ui.boundary():
     NAME = ui.Text("name", "Surname", "Schmidt", help="One surname, in Latin letters (accents welcome: Müller, Łukasik). "
@@ -78,7 +78,7 @@ with ui.boundary():
 
     ui.predict_reveal(lesson.MC_QUESTION, lesson.MC_ANSWERS, lambda: lesson.mc_answer(model))
 
-    with st.expander("Where the names come from, and the model", icon="📦"):
+    with st.expander("Where the names come from, and the model", icon=":material/inventory_2:"):
         st.markdown(lesson.DATA)
         st.dataframe(lesson.data_table(meta), hide_index=True, key="data_table")
         st.caption(f"Left out for having fewer than {meta['data']['min_names']} distinct one-word names: "

@@ -42,7 +42,7 @@ def test_html_in_the_prompt_is_text_and_a_typed_prompt_rewrites_the_page(streaml
     bars = page.locator('[data-testid="stPlotlyChart"] .gtitle', has_text=re.compile(r"^Step \d+: drew"))
     expect(bars).to_have_text(re.compile(r"^Step 1: drew"))
     with rerun(page):
-        page.get_by_role("button", name=re.compile("Next$")).click()
+        page.get_by_role("button", name=re.compile(r"\bNext\b")).click()
     expect(page.get_by_role("slider", name=STEP)).to_have_value("2")
     expect(bars).to_have_text(re.compile(r"^Step 2: drew"))
     assert re.search(r"[?&]t=2(&|$)", search(page)), search(page)

@@ -35,7 +35,7 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     expect(page.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("3")
 
     with rerun(page):
-        page.get_by_role("button", name=re.compile("Next$")).click()
+        page.get_by_role("button", name=re.compile(r"\bNext\b")).click()
     expect(page.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
     assert re.search(r"[?&]t=4(&|$)", search(page)), search(page)
 

@@ -25,7 +25,7 @@ def diagram(page):
 
 
 def button(page, name: str):
-    return page.get_by_role("button", name=re.compile(rf"{name}$"))
+    return page.get_by_role("button", name=re.compile(rf"\b{name}\b"))
 
 
 def search(page) -> str:

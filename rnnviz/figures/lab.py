@@ -165,7 +165,7 @@ def clipping(res: LabResult) -> go.Figure:
     for name, v in zip(names, raw):
         if not np.isfinite(v):
             notes.append(dict(x=name, y=0, yref="paper", yanchor="bottom", showarrow=False,
-                              text="💥 overflow<br>(inf/NaN)", font=dict(color=COLOR["explosion"])))
+                              text="✕ overflow<br>(inf/NaN)", font=dict(color=COLOR["explosion"])))
     return figure(data, base_layout(
         title="Gradient of all weights, raw and clipped" if thr else "Gradient of all weights (clipping is off)",
         barmode="group", height=380, hovermode="closest", **_marks(shapes, notes),

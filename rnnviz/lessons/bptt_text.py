@@ -4,7 +4,6 @@ equations themselves come from bptt_lesson.EQUATIONS, next to the code that comp
 """
 from __future__ import annotations
 
-from rnnviz.lessons.bptt_lesson import DEFAULT_TEXT
 
 INTRO = (
     "A small recurrent network reads a sequence and at **every** step predicts the next value, so every "
@@ -48,8 +47,6 @@ EXPERIMENTS = [
     ("Untrained: 0 training steps", dict(train=0),
      "Big errors everywhere, sent mostly along short paths: $\\ell_t$ is most of $\\delta h_t$ at most steps, "
      "and a window of 3 keeps almost all of $\\partial L/\\partial W_{hh}$."),
-    ("Your own numbers", dict(source="typed"),
-     f"Edit “{DEFAULT_TEXT}” in the sidebar. A repeating pattern is learnable; try breaking it."),
     ("A long sine: T = 40, H = 16, trained", dict(T=40, H=16, train=200),
      "Play the backward pass: the running sum climbs far above the dashed line, then falls back onto it "
      "in the last steps, whose shares cancel most of what the later steps added."),

@@ -61,9 +61,6 @@ EXPERIMENTS = [
     ("A name it never saw", dict(passage=OWN, text="Enter Gandalf and Frodo.\n\nGANDALF.\nRun, Frodo! Frodo, run!\n"),
      "Hover the surprise at each “Frodo”: the second and third are hardly easier than the first. A character "
      "model this size does not copy a new name it has just read."),
-    ("Characters outside the alphabet", dict(passage=OWN, text="Ophelia — “I’m fine 🙂” <b>says</b> she."),
-     "Curly quotes and dashes become Shakespeare's plain ones; the emoji and the < > of the tag are read as the "
-     "unknown symbol, and the message at the top counts them. Nothing is drawn as HTML."),
 ]
 
 # The question's answers by the kind whose h freezes ("both", "neither" when none or both do)

@@ -105,3 +105,25 @@ def experiments(keep: dict, stage: tuple[int, float] | None, memory: tuple[int, 
                          f"Unit {unit} keeps the most (mean f = {mean_f:.2f}). "
                          "Clamped to 0 halfway, its cell state resets to i·g at every step."))
     return items
+
+
+# ----- predict, then reveal: which gate is the most open? (answered from the model's own gates)
+GATE_QUESTION = ("Averaged over every character of this text and all the model's units, which of the three gates "
+                 "is the most open (closest to 1)?")
+GATE_ANSWERS = ["The input gate iₜ", "The forget gate fₜ", "The output gate oₜ", "All three within 0.05 of each other"]
+GATE_KEYS = ("input", "forget", "output")
+
+
+def gate_reveal(gates: dict, T: int) -> tuple[int, str]:
+    """(index of the right answer, explanation) from the reading's gates {name: (T, H) array}."""
+    means = {k: float(gates[k].mean()) for k in GATE_KEYS}
+    spread = max(means.values()) - min(means.values())
+    right = 3 if spread < 0.05 else GATE_KEYS.index(max(means, key=means.get))
+    f_units = gates["forget"].mean(0)
+    keeper = int(f_units.argmax())
+    said = ", ".join(f"{k} {v:.2f}" for k, v in means.items())
+    return right, (f"Mean over {T} characters × {f_units.size} units: {said}. A mean forget gate of "
+                   f"{means['forget']:.2f} keeps only about {means['forget']:.0%} of each unit's cell state per "
+                   f"character, so most of this LSTM's memory is short. A few units are different: unit {keeper} "
+                   f"keeps {float(f_units[keeper]):.2f} per step on average, which is how a memory can last a whole "
+                   "line. Set *Quantity* to forget and *Order the units* to busiest to find them.")

@@ -58,8 +58,6 @@ EXPERIMENTS = [
     ("The same word twice", dict(text="hello hello"),
      "The second “hello” reads the same letters but starts from a different h, so its first states differ from "
      "the first “hello”'s. By its last letter they almost agree: the cell has all but forgotten what came before."),
-    ("Square wave, two units", dict(input="steps", H=2, T=24),
-     "With H = 2 the path is the whole state: it settles into a loop that repeats with the input."),
     ("LSTM: shut the forget gate", dict(cell="lstm", text="the cat sat on the mat", gate="forget", at=6,
                                        to="0", clamped=True, t=6),
      "At step 6 unit 1 drops its whole memory: c₆ = i₆ ⊙ g₆. Open the f and c tabs, then step on and watch "

@@ -10,6 +10,7 @@ import streamlit as st
 
 from rnnviz import runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
+from rnnviz.ui import frame
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401
 from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
@@ -24,62 +25,70 @@ class Lesson(NamedTuple):
     title: str
     icon: str
     blurb: str      # one line for the Home page
-    group: str      # "Lessons" | "Demos": the sidebar's sections
+    group: str      # "Lessons" | "Demos" | "Teaching": the sidebar's sections
 
 
 _ALL_LESSONS = [
-    Lesson("pages/6_Architectures.py", "Architectures", "🧩",
+    Lesson("pages/6_Architectures.py", "Architectures", ":material/account_tree:",
            "One-to-one, one-to-many, many-to-one, many-to-many: the forms of an RNN, each linked to a live demo.",
            "Lessons"),
-    Lesson("pages/1_Unfolded_RNN.py", "Unfolded RNN", "🔁",
+    Lesson("pages/1_Unfolded_RNN.py", "Unfolded RNN", ":material/repeat:",
            "Step through an RNN, LSTM or GRU one time step at a time and see the real numbers of every equation.",
            "Lessons"),
-    Lesson("pages/2_BPTT.py", "Backpropagation through time", "⏪",
+    Lesson("pages/2_BPTT.py", "Backpropagation through time", ":material/fast_rewind:",
            "Watch the loss's gradient travel back through time, step by step, and what truncating it throws away.",
            "Lessons"),
-    Lesson("pages/3_Gradient_lab.py", "Gradient lab", "📉",
+    Lesson("pages/3_Gradient_lab.py", "Gradient lab", ":material/trending_down:",
            "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side.",
            "Lessons"),
-    Lesson("pages/4_LSTM_inside.py", "LSTM inside", "🔬",
+    Lesson("pages/4_LSTM_inside.py", "LSTM inside", ":material/biotech:",
            "Type text into an LSTM trained on Shakespeare and watch its gates, cell state and units per character.",
            "Lessons"),
-    Lesson("pages/5_GRU_vs_LSTM.py", "GRU vs LSTM", "⚖️",
+    Lesson("pages/5_GRU_vs_LSTM.py", "GRU vs LSTM", ":material/balance:",
            "The same text through a trained GRU and a trained LSTM: their gates, states and parameter counts.",
            "Lessons"),
-    Lesson("pages/7_Memory_lab.py", "Memory lab", "🧠",
+    Lesson("pages/7_Memory_lab.py", "Memory lab", ":material/psychology:",
            "Train an RNN, an LSTM and a GRU live on long-range memory tasks and watch which one learns.",
            "Lessons"),
-    Lesson("pages/8_Sentiment.py", "Sentiment", "💬",
+    Lesson("pages/8_Sentiment.py", "Sentiment", ":material/sentiment_satisfied:",
            "Many-to-one: a trained LSTM reads a movie review word by word; watch its verdict change as it reads.",
            "Demos"),
-    Lesson("pages/9_Surname_language.py", "Surname → language", "🌍",
+    Lesson("pages/9_Surname_language.py", "Surname → language", ":material/public:",
            "Many-to-one on characters: guess a surname's language, letter by letter.", "Demos"),
-    Lesson("pages/10_Text_generation.py", "Text generation", "✍️",
+    Lesson("pages/10_Text_generation.py", "Text generation", ":material/edit_note:",
            "One-to-many: a character model writes Shakespeare; see the probabilities behind every character.",
            "Demos"),
-    Lesson("pages/11_Tagging.py", "Tagging", "🏷️",
+    Lesson("pages/11_Tagging.py", "Tagging", ":material/sell:",
            "Many-to-many, aligned: a tag for every word, and why reading ahead (bidirectional) helps.", "Demos"),
-    Lesson("pages/12_Date_translation.py", "Date translation", "📅",
+    Lesson("pages/12_Date_translation.py", "Date translation", ":material/calendar_month:",
            "Encoder–decoder: read a date in any format, write it as 2026-11-21; greedy against beam search.",
            "Demos"),
-    Lesson("pages/13_Forecasting.py", "Forecasting", "📈",
+    Lesson("pages/13_Forecasting.py", "Forecasting", ":material/show_chart:",
            "Predict a real time series (sunspots, CO₂) one step or many steps ahead, against a naive baseline.",
            "Demos"),
+    Lesson("pages/14_Lesson_plan.py", "Lesson plan", ":material/checklist:",
+           "For teachers: a sequence of views (links) to step through in class, with presentation mode.",
+           "Teaching"),
 ]
 _ROOT = Path(__file__).resolve().parents[2]
 LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson.path).is_file()]
-GROUPS = ("Lessons", "Demos")
+GROUPS = ("Lessons", "Demos", "Teaching")
 
 
-def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None:
-    """Call first on every page (deep links may skip app.py): page config, title, and the lesson list."""
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = None) -> None:
+    """Call first on every page (deep links may skip app.py): page config, title, the lesson list, the link
+    to this view and presentation mode (ui.frame). The page body then runs inside `with ui.boundary():`,
+    whose end finishes the frame. Icons are Material symbols: they need no emoji font."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide",
+                       initial_sidebar_state="collapsed" if frame.presenting() else "auto")
     runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)
+    frame.start(title)
+    frame.plan_bar(title)
     st.title(title)
-    if intro:
+    if intro and not frame.is_hidden("Introduction"):
         st.markdown(intro)
     with st.sidebar:
-        st.page_link("app.py", label="Home", icon="🏠")
+        st.page_link("app.py", label="Home", icon=":material/home:")
         for group in GROUPS:
             members = [lesson for lesson in LESSONS if lesson.group == group]
             if members and group != GROUPS[0]:
@@ -88,6 +97,7 @@ def page_setup(title: str, icon: str = "🔁", intro: str | None = None) -> None
                 st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
                    "live on your CPU by the same code the equations describe.")
+        frame.view_tools(st.container())
         st.divider()
 
 
@@ -108,7 +118,7 @@ def escape_markdown(text: str) -> str:
 
 def problem(message: str) -> None:
     """A clear, friendly message about bad input; the rest of the page keeps working."""
-    st.warning(message, icon="⚠️")
+    st.warning(message, icon=":material/warning:")
 
 
 def cap_typed_text(key: str, limit: int, reader: str = "the model reads") -> None:

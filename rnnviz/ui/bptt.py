@@ -80,7 +80,7 @@ def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) 
                 help="What reaches the initial state. Only k ≥ T + 1 lets every loss reach h₀.")
     m[3].metric("‖∂L/∂h₀‖ full", f"{lesson.dh0_norm:.3g}", help="What full BPTT sends to the initial state.")
     if trunc.is_full:
-        st.info(f"k = {k} ≥ T + 1 = {T + 1}: nothing is cut, this is full BPTT.", icon="ℹ️")
+        st.info(f"k = {k} ≥ T + 1 = {T + 1}: nothing is cut, this is full BPTT.", icon=":material/info:")
     a, b = st.columns(2)
     chart(a, figs.distance(lesson, trunc), key="distance")
     chart(b, figs.window_curve(lesson, trunc, cos, ratio), key="window")

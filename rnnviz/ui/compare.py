@@ -61,7 +61,7 @@ def cards_section(shown: Shown, loaded: dict) -> None:
         if kind in shown.broken:
             parts = shown.broken[kind].split("`")                  # literal text; the rebuild command stays code
             box.error(f"The {NAME[kind]} half of this page is unavailable. " + "`".join(
-                part if n % 2 else escape_markdown(part) for n, part in enumerate(parts)), icon="🚫")
+                part if n % 2 else escape_markdown(part) for n, part in enumerate(parts)), icon=":material/block:")
             continue
         model, meta = loaded[kind][0], loaded[kind][2]
         box.markdown(f"{model.hidden_size} hidden units · {model.count_parameters():,} parameters")
@@ -85,7 +85,7 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
     """One model's heatmap of the window (or why it is missing)."""
     if kind not in shown.readings:
         where.info(f"No {NAME[kind]} reading: " + ("its weights did not load (see above)." if kind in shown.broken
-                                                    else "there is no text."), icon="ℹ️")
+                                                    else "there is no text."), icon=":material/info:")
         return
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)

@@ -73,9 +73,15 @@ def render(controls: Sequence[Control], where: Any = None,
     `disabled(key, values_so_far)` may grey out a control that does not apply (e.g. T when the input
     is a typed sentence), so the student sees it exists but why it does nothing.
     """
+    from rnnviz.ui import frame
+
     where = st.sidebar if where is None else where
+    frame.register(controls)            # presentation mode offers them by label
     values: dict[str, Any] = {}
     for c in controls:
+        given = frame.pending(c.key)        # a lesson-plan step being opened sets this control
+        if given is not None and (value := from_url(c, given)) is not None:
+            st.session_state[c.key] = value
         off = bool(disabled and disabled(c.key, values))
         common = dict(key=c.key, help=c.help or None, bind="query-params", disabled=off)
         if isinstance(c, Slider):
@@ -106,13 +112,36 @@ def render(controls: Sequence[Control], where: Any = None,
     return values
 
 
+def from_url(c: Control, raw: Sequence[str]) -> Any:
+    """A control's value from its URL text (as a bound widget writes it), or None when it is not one."""
+    text = raw[-1] if raw else ""
+    try:
+        if isinstance(c, Slider):
+            value = float(text)
+            if isinstance(c.default, int):
+                value = int(value) if value.is_integer() else None
+            return value if value is not None and c.min <= value <= c.max else None
+        if isinstance(c, Number):
+            value = int(text)
+            return value if c.min <= value <= c.max else None
+        if isinstance(c, Choice):
+            return text if text in c.options else None
+        if isinstance(c, Toggle):
+            return {"true": True, "false": False}.get(text.lower())
+        if isinstance(c, Text):
+            return text
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None
+
+
 def defaults(controls: Sequence[Control]) -> dict[str, Any]:
     """{key: default}: what a page shows when its URL carries no parameters."""
     return {c.key: c.default for c in controls}
 
 
 def preset(where: Any, label: str, controls: Sequence[Control], overrides: dict[str, Any], key: str,
-           icon: str = "🧪") -> None:
+           icon: str = ":material/science:") -> None:
     """A button that sets every control to its default except `overrides`: one whole, reproducible view.
 
     It writes st.session_state in a callback (bound widgets take their value from there), and

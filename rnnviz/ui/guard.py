@@ -35,6 +35,9 @@ def boundary(where: str = "page") -> Iterator[None]:
     """Catch anything the code inside raises: a friendly message on the page, the traceback in the log."""
     try:
         yield
+        if where == "page":
+            from rnnviz.ui import frame
+            frame.finish()              # the page's end: the view tools know every control now
     except Exception as e:          # noqa: BLE001 - the boundary's whole point; BaseException flows on
         LOG.exception("rnnviz: unexpected error in %s", where)
         st.error(f"**{FAILED}** {HINT}", icon=":material/error:")

@@ -36,6 +36,9 @@ from rnnviz.ui.controls import Slider
 from rnnviz.ui.guard import boundary
 
 PLAY_SECONDS = 0.8            # one step per tick while playing
+# Keyboard: ← and → step (as in a slide deck), Home goes back to the start, P plays or stops. Streamlit
+# shows each shortcut on its button and ignores it while the focus is in a text box.
+KEYS = ("Home", "Left", "Right", "P")
 ICONS = (":material/first_page:", ":material/chevron_left:", ":material/chevron_right:",
          ":material/play_arrow:", ":material/pause:")
 
@@ -116,6 +119,7 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
     play_row = st.columns([1.3, 9], vertical_alignment="center")
     play_row[0].button(s.buttons[4] if playing else s.buttons[3], key=f"{key}__play",
                        icon=icon(4 if playing else 3), on_click=play, args=(not playing,), width="stretch",
+                       shortcut=KEYS[3],
                        type="primary" if playing else "secondary",
                        help="Stop where it is" if playing else f"Step every {s.seconds:g} s from the current "
                        f"step to {s.end}, then stop (from {s.start} when already at {s.end}).")
@@ -139,11 +143,14 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
         t = ranged_slider(Slider(key, s.label, s.first, s.last, s.start, help=s.help), where=cols[3],
                           disabled=playing)
         cols[0].button(s.buttons[0], icon=icon(0), key=f"{key}__start", help=f"Back to step {s.start}",
-                       on_click=go, args=(s.start,), disabled=t == s.start, width="stretch")
+                       on_click=go, args=(s.start,), disabled=t == s.start, width="stretch",
+                       shortcut=KEYS[0])
         cols[1].button(s.buttons[1], icon=icon(1), key=f"{key}__down", help="One step back, to t − 1",
-                       on_click=go, args=(t - 1,), disabled=t <= s.first, width="stretch")
+                       on_click=go, args=(t - 1,), disabled=t <= s.first, width="stretch",
+                       shortcut=KEYS[1])
         cols[2].button(s.buttons[2], icon=icon(2), key=f"{key}__up", help="One step forward, to t + 1",
-                       on_click=go, args=(t + 1,), disabled=t >= s.last, width="stretch")
+                       on_click=go, args=(t + 1,), disabled=t >= s.last, width="stretch",
+                       shortcut=KEYS[2])
         with boundary("step view"):
             body(t)
 

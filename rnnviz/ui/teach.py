@@ -23,6 +23,10 @@ def experiments(items: Sequence[tuple[str, dict[str, Any], str]], controls: Sequ
                 title: str = "What to try", ratio: Sequence[float] = (3, 5)) -> None:
     """A "What to try" section: one button per (label, overrides, note) that sets every control of
     `controls` (the overrides, the rest to their defaults), with the note of what to look for beside it."""
+    from rnnviz.ui import frame
+
+    if frame.is_hidden("What to try"):
+        return
     st.subheader(title)
     for n, (label, overrides, note) in enumerate(items):
         left, right = st.columns(list(ratio), vertical_alignment="center")
@@ -36,6 +40,10 @@ def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tu
     and pressed Reveal, call truth() -> (index of the right answer, explanation in markdown) and show it
     as a success (right) or an info (not quite). The reveal stays until the guess changes, so moving
     another control does not hide it; truth() is only computed when it is shown."""
+    from rnnviz.ui import frame
+
+    if frame.is_hidden("Predict, then reveal"):
+        return
     st.subheader(title)
     ss = st.session_state
     guess = st.radio(question, list(answers), index=None, key=GUESS)
@@ -47,6 +55,7 @@ def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tu
     if guess is None or ss.get(shown_for) != guess:
         return
     right, explanation = truth()
+    frame.answered(answers[right] == guess)
     lead = "Right." if answers[right] == guess else f"Not quite: {answers[right]}."
     (st.success if answers[right] == guess else st.info)(f"**{lead}** {explanation}")
 
@@ -61,6 +70,6 @@ def pretrained_or_stop(name: str, what: str = "This demo"):
     try:
         return cache.pretrained_model(name)
     except (FileNotFoundError, KeyError, pretrained.IntegrityError, ValueError, RuntimeError, OSError) as e:
-        st.error(f"{what} needs the trained model `{name}`, which could not be loaded. {e}", icon="📦")
+        st.error(f"{what} needs the trained model `{name}`, which could not be loaded. {e}", icon=":material/inventory_2:")
         st.caption("The other pages do not need this model and keep working.")
         st.stop()

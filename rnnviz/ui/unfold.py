@@ -35,7 +35,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
           render([c], where=col, disabled=lambda *_: rnn)[c.key]
           for c, col in zip(controls, st.columns([2, 2, 2, 1.4, 2.2]))}
     if rnn:
-        st.info(text.NO_GATES, icon="ℹ️")
+        st.info(text.NO_GATES, icon=":material/info:")
         return u, {}
     iv = cache.unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
     chart(st, figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
@@ -60,7 +60,7 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
         chart(tab, figs.equation_line(line, t), key=f"line_{line.name}")
         if line.clamped:
             tab.warning(f"Clamped: unit {line.clamped[0]} of ${line.symbol}_t$ is forced to "
-                        f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon="✂️")
+                        f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon=":material/content_cut:")
         tab.latex(line.numbers)
     st.caption(text.SQUARES)
     left, right = st.columns(2, vertical_alignment="center")

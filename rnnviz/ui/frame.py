@@ -1,0 +1,263 @@
+"""The frame around every page, for a classroom: a link to the exact view, presentation mode, the student's
+progress, and the teacher's lesson plan.
+
+    ui.page_setup("Gradient lab", ":material/trending_down:", intro=...)   # opens the frame
+    with ui.boundary():                                                    # the page body ...
+        ...                                                                # ... whose end closes it (finish)
+
+- **Link to this view.** Every control lives in the URL (ui.controls binds them), so the browser's own
+  address is the view. A small button copies it (and shows it, to copy by hand where the clipboard is
+  not allowed); opening it reproduces the picture (tests/test_browser_links.py, every page).
+- **Presentation mode** (`?present=true`, the format of every bound toggle), as TF Playground's: larger type for the back row, a wide page,
+  and the teacher's choice of parts to hide (`&hide=Seed&hide=What+to+try`: a control's label or a part).
+- **Progress** lives in st.session_state only (this student, this browser tab): the pages visited and the
+  questions answered; the Home page shows it.
+- **Lesson plan**: the Lesson plan page keeps its steps in session_state too; a page that is the plan's
+  current step shows a bar to the previous and next step.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import streamlit as st
+
+from rnnviz.lessons.plan import Step
+
+PRESENT, HIDE = "present", "hide"
+PARTS = ("Introduction", "What to try", "Predict, then reveal", "Link to this view")   # hideable, besides controls
+_PROGRESS, _PLAN, _RUN = "_rnnviz_progress", "_rnnviz_plan", "_rnnviz_run"
+_PAGE, _PENDING = "_rnnviz_page", "_rnnviz_step_values"
+# What a page's widgets keep in st.session_state: plain values. A new page starts from a clean slate of
+# these, because pages reuse control names (T, H, width ...) with other ranges: GRU vs LSTM's "width" of
+# 60 characters must not become Date translation's beam width (at most 8). Kept: our own "_"-prefixed
+# state (progress, lesson plan), presentation mode, and objects such as a live training run.
+_KEEP = (PRESENT, HIDE)
+_WIDGET_VALUES = (bool, int, float, str, list, tuple, type(None))
+
+
+# ----------------------------------------------------------------------------- presentation mode
+def presenting() -> bool:
+    """Presentation mode is on: the toggle's value, or the URL's on the first run of a session."""
+    v = st.session_state.get(PRESENT, st.query_params.get(PRESENT, ""))
+    return v is True or str(v).lower() == "true"
+
+
+def hidden() -> list[str]:
+    """The labels (of controls, or PARTS) the teacher hides in presentation mode."""
+    if not presenting():
+        return []
+    v = st.session_state.get(HIDE)
+    return list(v) if v is not None else st.query_params.get_all(HIDE)
+
+
+def is_hidden(part: str) -> bool:
+    return part in hidden()
+
+
+def _css(keys: Sequence[str]) -> str:
+    """Larger type (Streamlit sizes its text in rem), full width, and the hidden widgets gone (each keyed
+    widget's container carries the class st-key-<key>; hidden, the widget still exists and keeps its value)."""
+    rules = ["html { font-size: 21px; }",
+             '[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem; }',
+             '[data-testid="stCaptionContainer"] { font-size: 0.95rem; }']
+    rules += [f".st-key-{k} {{ display: none !important; }}" for k in keys if k.replace("_", "").isalnum()]
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+# ----------------------------------------------------------------------------- one run of a page
+def start(title: str) -> None:
+    """Called by page_setup: remember this run's page, count the visit, set presentation mode's styles."""
+    ss = st.session_state
+    if _arrived_at_step():
+        clean_slate(keep=())                     # a lesson-plan step: its link decides, presentation mode too
+        if pending(PRESENT):
+            ss[PRESENT] = pending(PRESENT)[0].lower() == "true"
+        if pending(HIDE):
+            ss[HIDE] = list(pending(HIDE))
+    elif ss.get(_PAGE, title) != title:
+        clean_slate()
+    ss[_PAGE] = title
+    ss[_RUN] = {"title": title, "controls": {}}
+    progress = ss.setdefault(_PROGRESS, {"visited": [], "answered": {}})
+    if title not in progress["visited"]:
+        progress["visited"].append(title)
+    if presenting():
+        keys = ss.get(f"_rnnviz_hidden_keys_{title}", [])
+        st.html(_css(keys))
+
+
+def clean_slate(keep: Sequence[str] = _KEEP) -> None:
+    """Forget the previous page's widget values, so this page's widgets start from its URL (a link, a
+    lesson-plan step) or their defaults."""
+    ss = st.session_state
+    for key in list(ss.keys()):
+        if not key.startswith("_") and key not in keep and isinstance(ss[key], _WIDGET_VALUES):
+            del ss[key]
+
+
+def register(controls: Sequence[Any]) -> None:
+    """ui.render reports the controls it drew, so presentation mode can offer them by label."""
+    run = st.session_state.get(_RUN)
+    if run is not None:
+        for c in controls:
+            run["controls"].setdefault(c.label, c.key)
+
+
+def finish() -> None:
+    """The page body ended (ui.boundary): draw the view tools, now that every control is known."""
+    ss = st.session_state
+    run = ss.get(_RUN)
+    if run is None:
+        return
+    title, controls = run["title"], run["controls"]
+    keys = [controls[label] for label in hidden() if label in controls]
+    if ss.get(f"_rnnviz_hidden_keys_{title}") != keys:
+        ss[f"_rnnviz_hidden_keys_{title}"] = keys
+        if presenting():
+            st.html(_css(keys))                  # the first run of a link: known only now
+    box = ss.get("_rnnviz_tools")
+    if box is None:
+        return
+    with box:
+        with st.expander("Presentation mode", icon=":material/co_present:", expanded=presenting()):
+            st.toggle("Present", key=PRESENT, bind="query-params",
+                      help="Larger type and a wide page for a projector. The link below then opens in "
+                           "presentation mode too.")
+            options = list(dict.fromkeys([*controls, *PARTS, *hidden()]))
+            st.multiselect("Hide while presenting", options, key=HIDE, bind="query-params",
+                           disabled=not presenting(),
+                           help="Controls or parts of the page the class should not see or touch; they keep "
+                                "their values. As in TensorFlow Playground, the choice is part of the link.")
+
+
+def view_tools(where: Any) -> None:
+    """Called by page_setup in the sidebar: the link button, and a place for presentation mode (finish)."""
+    with where:
+        if not is_hidden("Link to this view"):
+            copy_link_button()
+        st.session_state["_rnnviz_tools"] = st.container()
+
+
+def copy_link_button(height: int = 74) -> None:
+    """A button that copies the browser's address, which is the view (every control is in the URL). The
+    link is also shown, selected, so it can be copied by hand where the clipboard is not allowed."""
+    st.iframe(_COPY_HTML, height=height)
+
+
+_COPY_HTML = """
+<style>
+  :root { color-scheme: light dark; font-family: "Source Sans Pro", "Source Sans 3", sans-serif; }
+  body { margin: 0; }
+  button { font: inherit; font-size: 14px; padding: 4px 10px; border-radius: 8px; cursor: pointer; width: 100%;
+           border: 1px solid rgba(128,128,128,.45); background: transparent; color: inherit; }
+  button:hover { border-color: #ff4b4b; color: #ff4b4b; }
+  input { font: 12px monospace; width: 100%; box-sizing: border-box; margin-top: 6px; padding: 3px 4px;
+          border: 1px solid rgba(128,128,128,.35); border-radius: 6px; background: transparent; color: inherit; }
+</style>
+<button id="copy" title="Every control is in this link: whoever opens it sees exactly this view.">
+  Copy a link to this view</button>
+<input id="link" readonly aria-label="Link to this view">
+<script>
+  const button = document.getElementById("copy"), box = document.getElementById("link");
+  const here = () => window.parent.location.href;
+  const show = () => { if (document.activeElement !== box) box.value = here(); };
+  show(); setInterval(show, 700);
+  button.addEventListener("click", async () => {
+    const href = here(); box.value = href; box.focus(); box.select();
+    let ok = false;
+    try { await navigator.clipboard.writeText(href); ok = true; }
+    catch (e) { try { ok = document.execCommand("copy"); } catch (e2) { ok = false; } }
+    button.textContent = ok ? "Copied: paste it anywhere" : "Select the link below and copy it";
+    button.dataset.copied = href;
+    setTimeout(() => { button.textContent = "Copy a link to this view"; }, 2500);
+  });
+</script>
+"""
+
+
+# ----------------------------------------------------------------------------- progress
+def progress() -> dict:
+    """{"visited": [page titles], "answered": {page title: right?}} for this session."""
+    return st.session_state.setdefault(_PROGRESS, {"visited": [], "answered": {}})
+
+
+def answered(right: bool) -> None:
+    """predict_reveal reports a revealed answer for the current page."""
+    run = st.session_state.get(_RUN)
+    if run is not None:
+        progress()["answered"][run["title"]] = bool(right)
+
+
+# ----------------------------------------------------------------------------- lesson plan
+# A step opens by a plain link (st.page_link) to its page with its query and `plan_step=k`: the browser
+# navigates, exactly as if the teacher had pasted the link. (st.switch_page with query_params cannot: it
+# refuses to set a query parameter that a widget of the current run is bound to.) The page then reads
+# and removes `plan_step` (frame.start), so the address left in the bar is the step's own link.
+STEP = "plan_step"
+
+
+def set_plan(steps: Sequence[Step]) -> None:
+    """Make `steps` this session's lesson plan (its position kept when they did not change)."""
+    old = plan()
+    at = old["at"] if old and old["steps"] == list(steps) else 0
+    st.session_state[_PLAN] = {"steps": list(steps), "at": at}
+
+
+def plan() -> dict | None:
+    """{"steps": [Step], "at": index of the step shown last} of this session's lesson plan, or None."""
+    return st.session_state.get(_PLAN)
+
+
+def _arrived_at_step() -> bool:
+    """This run opens a plan step (its link carried plan_step): move the plan there, and hand the step's
+    settings to the widgets (pending). Its link carries them too, but Streamlit drops from the address of
+    a page it switches to every parameter a widget of the previous page was bound to (T, H, seed ...), so
+    the plan, not the address, says what the step's widgets show."""
+    ss = st.session_state
+    ss.pop(_PENDING, None)
+    raw = st.query_params.get(STEP)
+    if raw is None:
+        return False
+    del st.query_params[STEP]
+    p = plan()
+    if p and raw.isdigit() and 1 <= int(raw) <= len(p["steps"]):
+        p["at"] = int(raw) - 1
+        ss[_PENDING] = dict(p["steps"][p["at"]].query)
+    return True
+
+
+def pending(key: str) -> list[str] | None:
+    """The value the lesson-plan step being opened gives the control `key` (URL strings), or None."""
+    return st.session_state.get(_PENDING, {}).get(key)
+
+
+def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None) -> None:
+    """A link that opens step k (0-based) of the plan: its page, with its settings."""
+    step = plan()["steps"][k]
+    query = {key: values for key, values in step.query.items() if key != STEP}
+    where.page_link(step.page, label=label, icon=icon, help=help, width="stretch",
+                    query_params={**query, STEP: str(k + 1)})
+
+
+def plan_bar(title: str) -> None:
+    """When this page is the lesson plan's current step: where we are, and the previous and next steps."""
+    p = plan()
+    if not p or not p["steps"]:
+        return
+    at, steps = p["at"], p["steps"]
+    if not (0 <= at < len(steps)) or steps[at].title != title:
+        return
+    bar = st.container(border=True, key="lesson_plan_bar")
+    cols = bar.columns([1.4, 5, 1.4], vertical_alignment="center")
+    if at > 0:
+        step_link(cols[0], at - 1, "Previous", ":material/arrow_back:", f"Step {at}: {steps[at - 1].note}")
+    cols[1].markdown(f"**Lesson plan, step {at + 1} of {len(steps)}:** {_md(steps[at].note)}")
+    if at + 1 < len(steps):
+        step_link(cols[2], at + 1, "Next", ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}")
+    else:
+        cols[2].page_link("pages/14_Lesson_plan.py", label="The plan", icon=":material/checklist:", width="stretch")
+
+
+def _md(text: str) -> str:
+    from rnnviz.ui import escape_markdown
+    return escape_markdown(text)
