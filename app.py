@@ -14,7 +14,9 @@ with ui.boundary():
     st.markdown("A **sequence** is an ordered list of vectors $x_1, x_2, \\dots, x_T$. Text is a sequence of "
                 "characters or words, a time series of readings, audio of samples, video of frames.")
     sequences_fig, unrolled_fig = ui.cache.home_figures()
-    ui.chart(st, sequences_fig, key="sequences")
+    ui.chart(st, sequences_fig, key="sequences", summary="Four sequences, one element per step: the 13 "
+             "characters of “order matters” (one-hot), 120 readings of a noisy wave, 240 samples of a fading "
+             "chirp, and 4 video frames of a moving square.")
     a, b = home.order_matters()
     st.markdown(f"Order carries meaning: *{a}* and *{b}* contain exactly the same words. A model that only "
                 "counts words cannot tell them apart; a model that reads in order can.")
@@ -24,7 +26,8 @@ with ui.boundary():
                 "position, and a fixed length. A recurrent network instead applies **the same cell, with the "
                 "same weights**, at every step, and passes a hidden state $h_t$ forward as its memory:")
     st.latex(cells.equations("rnn")[0][1])
-    ui.chart(st, unrolled_fig, key="unrolled")
+    ui.chart(st, unrolled_fig, key="unrolled", summary="One RNN cell unrolled over 5 steps: every copy has "
+             "the same weights W_ih and W_hh, reads x_t and passes h_t to the next copy.")
     cell = cells.build("rnn", input_size=8, hidden_size=32)
     st.caption(f"Unrolled over 5 steps or 500, this RNN (8 inputs, 32 hidden units) has "
                f"{cell.n_parameters():,} parameters: H·(I + H + 2) = 32·(8 + 32 + 2). Training it means "

@@ -73,7 +73,9 @@ with ui.boundary():
         w = generation.window(g, t)
         ui.chart(right, arch_figs.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels,
                                               loss=False, height=360, width=480, legend=False,
-                                              title=f"Step {t} in the one-to-many diagram"), key="diagram")
+                                              title=f"Step {t} in the one-to-many diagram"), key="diagram",
+                 summary=f"Step {t} in the one-to-many diagram: the character drawn at step {t} is fed back as "
+                         f"the input of step {t + 1}; the state h carries everything read before.")
         right.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) is fed "
                       "back as the next step's input (dotted); the state h carries everything read before.")
         s = t - 1

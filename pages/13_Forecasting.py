@@ -62,7 +62,8 @@ with ui.boundary():
     max_h = meta["hyper"]["max_horizon"]
     ui.chart(left, figs.horizon_chart(s, cached.curve(name, max_h), f.horizon), key="horizon")
     left.caption(lesson.HORIZON_NOTE)
-    ui.chart(right, figs.feeding_diagram(), key="diagram")
+    ui.chart(right, figs.feeding_diagram(), key="diagram", summary="Two ways to feed the same model: one step "
+             "ahead reads the true value x_t at every step; free running feeds its own forecast x̂ back in.")
     right.markdown(lesson.TWO_WAYS)
 
     with st.expander("The equations, with this model's numbers", icon=":material/functions:"):

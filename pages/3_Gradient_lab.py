@@ -79,7 +79,9 @@ with ui.boundary():
         st.latex(flow.EQUATIONS["clip"])
 
     left, right = st.columns(2)
-    ui.chart(left, figs.spectrum(res), key="spectrum")
+    ui.chart(left, figs.spectrum(res), key="spectrum", summary="Eigenvalues of the recurrent matrix: spectral "
+             "radius ρ = " + ", ".join(f"{NAME[k]} {r.radius:.2f}" for k, r in res.results.items()) +
+             " (the unit circle is ρ = 1).")
     left.caption("RNN: " + f"ρ = {res.results['rnn'].radius:.3f}, σ_max = {res.results['rnn'].sigma_max:.3f}. "
                  "Eigenvalues outside the dashed unit circle can make the signal grow each step.")
     ui.chart(right, figs.clipping(res), key="clipping")

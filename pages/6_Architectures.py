@@ -32,10 +32,9 @@ with ui.boundary():
     lay = arch.layout(form.key, n_in, n_out)
     row[0].markdown(f"**{form.name}**: {form.rule}.")
 
-    ui.chart(st, figs.unrolled(form.key, n_in, n_out), key="diagram")
+    ui.chart(st, figs.unrolled(form.key, n_in, n_out), key="diagram", summary=arch.summary(lay))
     fixed = [f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out)) if k in form.fixed]
-    st.caption(arch.summary(lay) + (" " + "; ".join(fixed) + "." if fixed else "") +
-               " Hover a box for what it computes.")
+    st.caption(("; ".join(fixed) + ". " if fixed else "") + "Hover a box for what it computes.")
 
     left, right = st.columns([3, 2])
     with left:

@@ -54,3 +54,13 @@ def test_the_gradient_lab_summary_holds_the_numbers_it_plots():
 def test_user_markup_in_labels_becomes_plain_words():
     fig = _line([1.0, 2.0], name="&lt;script&gt; <i>x</i>")
     assert "<script> x: highest 2" in describe.summary(fig)   # ui.chart escapes it for markdown
+
+
+def test_a_gap_is_not_an_explosion_and_a_flat_line_says_so():
+    import plotly.graph_objects as go
+    gap = go.Figure(go.Scatter(x=[1, 2, 3, 4], y=[1.0, None, 3.0, 2.0], name="loss", mode="lines"))
+    assert "overflow" not in describe.summary(gap) and "highest 3 at 3" in describe.summary(gap)
+    boom = go.Figure(go.Scatter(x=[1, 2, 3], y=[1.0, float("inf"), float("nan")], name="g", mode="lines"))
+    assert "2 values overflowed (exploded)" in describe.summary(boom)
+    flat = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.5, 0.5, 0.5], name="h", mode="lines"))
+    assert "H: 3 points, all 0.5" in describe.summary(flat)

@@ -102,15 +102,20 @@ def _trace_summary(fig, tr) -> str | None:
     if not xs:
         xs = list(range(len(ys)))
     finite = np.isfinite(y)
-    bad = int((~finite).sum())
+    # None is a gap the figure leaves on purpose (no value there); only a computed NaN or ±inf exploded
+    gaps = np.array([v is None for v in ys], dtype=bool) if len(ys) == y.size else np.zeros(y.size, bool)
+    bad = int((~finite & ~gaps).sum())
     tail = f", {bad} value{'s' if bad != 1 else ''} overflowed (exploded)" if bad else ""
     if not finite.any():
-        return f"{name or 'values'}: all {y.size} overflowed (exploded)"
+        return (f"{name or 'values'}: all {y.size} overflowed (exploded)" if bad
+                else None)
     k = int(np.nanargmax(np.where(finite, y, -np.inf)))
     label = name or _axis_name(fig, "y", tr) or "value"
     ax = "t" if _axis_name(fig, "x", tr).lower().startswith(("time step", "step")) else ""
     if kind == "bar" or y.size <= 2:
         return f"{label}: highest {_num(y[k])} ({_at(xs[k]) if k < len(xs) else k}){tail}"
+    if np.ptp(y[finite]) == 0:
+        return f"{label}: {int(finite.sum())} points, all {_num(y[k])}{tail}"
     if "lines" not in (getattr(tr, "mode", None) or "lines"):
         return f"{label}: {y.size} points, from {_num(np.min(y[finite]))} to {_num(y[k])}{tail}"
     first, last = int(np.argmax(finite)), int(len(y) - 1 - np.argmax(finite[::-1]))

@@ -116,7 +116,7 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
 
     # Play / Stop sits outside the fragment: its click reruns the whole page, which is what switches the
     # timer on or off (inside it, a Stop clicked while ticks kept arriving was sometimes lost).
-    play_row = st.columns([1.3, 9], vertical_alignment="center")
+    play_row = st.columns([1.7, 9], vertical_alignment="center")
     play_row[0].button(s.buttons[4] if playing else s.buttons[3], key=f"{key}__play",
                        icon=icon(4 if playing else 3), on_click=play, args=(not playing,), width="stretch",
                        shortcut=KEYS[3],
@@ -138,7 +138,7 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
             st.rerun()                                 # the timer is set per full run: switch it
         # The tick that reaches the end draws it; the next tick finds Play stopped and makes the one full
         # rerun that switches the timer off. So the last step shows as soon as it is reached.
-        cols = st.columns([1.1, 1.1, 1.1, 7.2], vertical_alignment="bottom")
+        cols = st.columns([1.55, 1.55, 1.55, 6], vertical_alignment="bottom")
         # disabled while playing: the student takes over with Stop or a step button
         t = ranged_slider(Slider(key, s.label, s.first, s.last, s.start, help=s.help), where=cols[3],
                           disabled=playing)

@@ -49,7 +49,10 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
 def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
     """Everything that depends on the step: the diagram, the equations with numbers, the path."""
     _, count = unfold.parameter_formula(u)
-    chart(st, figs.unrolled(shown, t, **mark), key="unrolled")
+    h_t = ", ".join(f"{v:+.2f}" for v in shown.h[t - 1][:6]) + (" …" if shown.H > 6 else "")
+    chart(st, figs.unrolled(shown, t, **mark), key="unrolled",
+          summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell; copy {t} has read x_{t} = "
+                  f"“{shown.seq.labels[t - 1]}” and holds h_{t} = ({h_t}).")
     st.caption(text.same_cell(count))
     which = " of the clamped run" if shown is not u else ""
     st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads $x_{{{t}}}$ = "
@@ -57,14 +60,18 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
     lines = unfold_step.step_view(shown, t)
     for tab, line in zip(st.tabs([f"${ln.symbol}_t$ {unfold.TITLES[ln.name]}" for ln in lines]), lines):
         tab.markdown(unfold.meaning(u.kind, line.name))
-        chart(tab, figs.equation_line(line, t), key=f"line_{line.name}")
+        chart(tab, figs.equation_line(line, t), key=f"line_{line.name}",
+              summary=f"Step {t}: {line.symbol}_{t} = (" + ", ".join(f"{v:+.3f}" for v in line.value[:6]) +
+                      (" …" if len(line.value) > 6 else "") + "), each square one number of the line below.")
         if line.clamped:
             tab.warning(f"Clamped: unit {line.clamped[0]} of ${line.symbol}_t$ is forced to "
                         f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon=":material/content_cut:")
         tab.latex(line.numbers)
     st.caption(text.SQUARES)
     left, right = st.columns(2, vertical_alignment="center")
-    chart(left, figs.state_path(shown, t), key="path")
+    chart(left, figs.state_path(shown, t), key="path",
+          summary=f"The hidden state's path over {u.T} steps (units 1 and 2); at step {t} it is at "
+                  f"({shown.h[t - 1][0]:+.2f}, {shown.h[t - 1][min(1, shown.H - 1)]:+.2f}).")
     right.markdown(text.PATH)
 
 
