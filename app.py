@@ -10,6 +10,18 @@ ui.page_setup("rnnviz: recurrent neural networks, seen from the inside", ":mater
     "see are the numbers a real network computes."))
 
 with ui.boundary():
+    # This student's progress, kept in this browser tab's session only (ui.frame): nothing is stored.
+    progress = ui.frame.progress()
+    learning = [lesson for lesson in ui.LESSONS if lesson.group != "Teaching"]
+    seen = [lesson for lesson in learning if lesson.title in progress["visited"]]
+    answered = {t: right for t, right in progress["answered"].items() if t in {x.title for x in learning}}
+    if seen:
+        box = st.container(border=True, key="progress")
+        box.markdown(f"**Your progress in this visit:** {len(seen)} of {len(learning)} lessons and demos opened; "
+                     f"{len(answered)} of {len(learning)} questions answered, {sum(answered.values())} right "
+                     "(it starts again in a new browser tab: nothing is stored).")
+        box.progress(len(seen) / len(learning))
+
     st.header("Sequences: when order is the information")
     st.markdown("A **sequence** is an ordered list of vectors $x_1, x_2, \\dots, x_T$. Text is a sequence of "
                 "characters or words, a time series of readings, audio of samples, video of frames.")
@@ -32,18 +44,6 @@ with ui.boundary():
     st.caption(f"Unrolled over 5 steps or 500, this RNN (8 inputs, 32 hidden units) has "
                f"{cell.n_parameters():,} parameters: H·(I + H + 2) = 32·(8 + 32 + 2). Training it means "
                "sending the loss's gradient back through every copy: backpropagation through time.")
-
-    # This student's progress, kept in this browser tab's session only (ui.frame): nothing is stored.
-    progress = ui.frame.progress()
-    learning = [lesson for lesson in ui.LESSONS if lesson.group != "Teaching"]
-    seen = [lesson for lesson in learning if lesson.title in progress["visited"]]
-    answered = {t: right for t, right in progress["answered"].items() if t in {x.title for x in learning}}
-    if seen:
-        box = st.container(border=True, key="progress")
-        box.markdown(f"**Your progress in this visit:** {len(seen)} of {len(learning)} lessons and demos opened; "
-                     f"{len(answered)} of {len(learning)} questions answered, {sum(answered.values())} right "
-                     "(it starts again in a new browser tab: nothing is stored).")
-        box.progress(len(seen) / len(learning))
 
     for group in ui.GROUPS:
         members = [lesson for lesson in ui.LESSONS if lesson.group == group]

@@ -9,7 +9,7 @@ ui.page_setup("Lesson plan", ":material/checklist:", intro=(
     "Prepare a lesson as a sequence of **views**. Every control of every page is in its address, so a view "
     "is a link: set a page up as you want the class to see it, press *Copy a link to this view* in the "
     "sidebar, and paste it here, one per line, with a note after a `|`. Then start: each step opens its "
-    "page exactly as you left it, with a bar above it to the previous and next step (Alt+← and Alt+→)."))
+    "page exactly as you left it, with a bar above it to the previous and next step."))
 
 with ui.boundary():
     PAGES = {lesson_plan.url_name(lesson.path): (lesson.path, lesson.title)

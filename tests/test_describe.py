@@ -64,3 +64,15 @@ def test_a_gap_is_not_an_explosion_and_a_flat_line_says_so():
     assert "2 values overflowed (exploded)" in describe.summary(boom)
     flat = go.Figure(go.Scatter(x=[1, 2, 3], y=[0.5, 0.5, 0.5], name="h", mode="lines"))
     assert "H: 3 points, all 0.5" in describe.summary(flat)
+
+
+def test_projector_figures_scale_every_font_and_keep_the_data():
+    from rnnviz.figures import style
+    fig = style.figure([dict(type="scatter", x=[1, 2], y=[3, 4], textfont=dict(size=10))],
+                       dict(title=dict(text="t", font=dict(size=16)), height=400,
+                            annotations=[dict(text="a", font=dict(size=12))], xaxis=dict(tickfont=dict(size=10))))
+    big = style.for_projector(fig, 1.5)
+    assert big.layout.title.font.size == 24 and big.layout.font.size == 19.5
+    assert big.layout.annotations[0].font.size == 18 and big.layout.xaxis.tickfont.size == 15
+    assert big.data[0].textfont.size == 15 and list(big.data[0].y) == [3, 4]
+    assert fig.layout.title.font.size == 16                        # the cached original is untouched

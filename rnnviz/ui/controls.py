@@ -79,9 +79,10 @@ def render(controls: Sequence[Control], where: Any = None,
     frame.register(controls)            # presentation mode offers them by label
     values: dict[str, Any] = {}
     for c in controls:
-        given = frame.pending(c.key)        # a lesson-plan step being opened sets this control
-        if given is not None and (value := from_url(c, given)) is not None:
-            st.session_state[c.key] = value
+        if frame.arriving():                # a lesson-plan step being opened sets every control: its
+            given = frame.pending(c.key)    # link's value, or the default (as a fresh link would)
+            value = from_url(c, given) if given is not None else None
+            st.session_state[c.key] = c.default if value is None else value
         off = bool(disabled and disabled(c.key, values))
         common = dict(key=c.key, help=c.help or None, bind="query-params", disabled=off)
         if isinstance(c, Slider):

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from rnnviz.figures import describe
+from rnnviz.figures import describe, style
 
 
 def config(key: str) -> dict:
@@ -29,7 +29,10 @@ def chart(where: Any, fig, key: str, summary: str | None = None, **kwargs) -> An
     """Draw `fig` in `where` (st, a column, a tab, ...) with the PNG/CSV exports and its summary."""
     from rnnviz import ui
 
-    out = where.plotly_chart(fig, key=key, config=config(key), **kwargs)
+    from rnnviz.ui import frame
+
+    shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
+    out = where.plotly_chart(shown, key=key, config=config(key), **kwargs)
     text = summary if summary is not None else describe.summary(fig)
     words, button = where.columns([12, 2], vertical_alignment="top", gap="small")
     words.caption(ui.escape_markdown(text))

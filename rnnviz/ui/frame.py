@@ -17,7 +17,9 @@ progress, and the teacher's lesson plan.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -58,7 +60,7 @@ def _css(keys: Sequence[str]) -> str:
     """Larger type (Streamlit sizes its text in rem), full width, and the hidden widgets gone (each keyed
     widget's container carries the class st-key-<key>; hidden, the widget still exists and keeps its value)."""
     rules = ["html { font-size: 21px; }",
-             '[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2.5rem; }',
+             '[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.5rem 2.5rem 2rem; }',
              '[data-testid="stCaptionContainer"] { font-size: 0.95rem; }']
     rules += [f".st-key-{k} {{ display: none !important; }}" for k in keys if k.replace("_", "").isalnum()]
     return "<style>" + "\n".join(rules) + "</style>"
@@ -70,10 +72,7 @@ def start(title: str) -> None:
     ss = st.session_state
     if _arrived_at_step():
         clean_slate(keep=())                     # a lesson-plan step: its link decides, presentation mode too
-        if pending(PRESENT):
-            ss[PRESENT] = pending(PRESENT)[0].lower() == "true"
-        if pending(HIDE):
-            ss[HIDE] = list(pending(HIDE))
+        _present_from_pending()
     elif ss.get(_PAGE, title) != title:
         clean_slate()
     ss[_PAGE] = title
@@ -115,6 +114,15 @@ def finish() -> None:
         ss[f"_rnnviz_hidden_keys_{title}"] = keys
         if presenting():
             st.html(_css(keys))                  # the first run of a link: known only now
+    given = ss.pop(_PENDING, None)
+    if given and any(key not in st.query_params for key in given):
+        # A plan step set widgets whose parameters Streamlit dropped from the address on the way here, and
+        # Streamlit never writes a value set in code back into the address of a widget it has just created.
+        # So the browser puts the step's own query back (history.replaceState: no reload, no rerun); the
+        # next run reads it from there, so the address bar (and "Copy a link") is the step's view.
+        query = "?" + urlencode([(k, v) for k, vs in given.items() for v in vs])
+        st.html(f"<script>history.replaceState(history.state, '', location.pathname + {json.dumps(query)});"
+                "</script>", unsafe_allow_javascript=True)
     box = ss.get("_rnnviz_tools")
     if box is None:
         return
@@ -224,6 +232,19 @@ def _arrived_at_step() -> bool:
         p["at"] = int(raw) - 1
         ss[_PENDING] = dict(p["steps"][p["at"]].query)
     return True
+
+
+def _present_from_pending() -> None:
+    ss = st.session_state
+    if pending(PRESENT):
+        ss[PRESENT] = pending(PRESENT)[-1].lower() == "true"
+    if pending(HIDE):
+        ss[HIDE] = list(pending(HIDE))
+
+
+def arriving() -> bool:
+    """This run opens a lesson-plan step: every control takes the step's value (or its default)."""
+    return _PENDING in st.session_state
 
 
 def pending(key: str) -> list[str] | None:

@@ -33,6 +33,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from rnnviz.ui.controls import Slider
+from rnnviz.ui import frame
 from rnnviz.ui.guard import boundary
 
 PLAY_SECONDS = 0.8            # one step per tick while playing
@@ -46,6 +47,11 @@ ICONS = (":material/first_page:", ":material/chevron_left:", ":material/chevron_
 def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
     """An integer slider from c.min to c.max (set per run from the data), in the URL under c.key."""
     ss, lo, hi = st.session_state, int(c.min), int(c.max)
+    if frame.arriving():                               # a lesson-plan step: its link's value
+        ss.pop(c.key, None)
+        given = frame.pending(c.key)
+        if given:
+            st.query_params[c.key] = given[-1]
     if c.key not in ss:                                # a new session: the link's value
         try:
             ss[c.key] = int(st.query_params.get(c.key, c.default))

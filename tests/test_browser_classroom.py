@@ -1,0 +1,146 @@
+"""The classroom layer in a real Chromium: presentation mode from a link, a lesson plan stepped through with
+its bar, progress on Home, stepping from the keyboard, and icons that need no emoji font.
+Screenshots land in tests/artifacts (Presentation-Gradient_lab, Lesson_plan, Lesson_plan-step-3, Home-progress).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
+
+
+def search(page) -> str:
+    return page.evaluate("location.search")          # page.url lags behind history.replaceState
+
+
+def heading(page, title: str):
+    return page.get_by_role("heading", level=1, name=title)
+
+
+def test_presentation_mode_from_a_link(streamlit_server, page):
+    page.goto(f"{streamlit_server.url}/Gradient_lab?present=true&hide=Seed&hide=What+to+try&T=300&scale=3.0")
+    wait_drawn(page)
+    assert_no_exception(page)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"   # the back row reads it
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    assert main.bounding_box()["width"] > 0.9 * page.viewport_size["width"] - 5                 # wide: no sidebar
+    expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".st-key-seed")).to_be_hidden()                                        # the hidden control
+    expect(page.get_by_role("heading", name="What to try")).to_have_count(0)                    # and the part
+    expect(page.get_by_role("heading", name="Predict, then reveal")).to_be_visible()           # the rest stays
+    expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("300")
+    page.mouse.move(0, 0)
+    screenshot(page, "Presentation-Gradient_lab")
+
+
+def test_a_lesson_plan_in_the_browser(streamlit_server, page):
+    page.goto(f"{streamlit_server.url}/Lesson_plan")
+    wait_drawn(page)
+    assert_no_exception(page)
+    expect(page.locator("p").filter(has_text="Predict first: what happens to the RNN")).to_be_visible()
+    screenshot(page, "Lesson_plan")
+
+    page.get_by_role("link", name=re.compile("Start the lesson")).click()
+    expect(heading(page, "Unfolded RNN")).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 1 of 5"))).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your numbers")).to_have_value("0,0,0,5,0,0,0,0,0,0,0,0")
+    assert "plan_step" not in search(page) and "input=numbers" in search(page)   # the address is the view
+
+    bar_link = lambda name: page.locator(".st-key-lesson_plan_bar").get_by_role("link", name=re.compile(name))
+    bar_link("Next").click()
+    expect(heading(page, "Backpropagation through time")).to_be_visible()
+    wait_idle(page)
+    bar_link("Next").click()                                        # to the Gradient lab: T and scale set,
+    expect(heading(page, "Gradient lab")).to_be_visible()           # though BPTT's own T was bound to "T"
+    wait_drawn(page)
+    expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("300")
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 3 of 5"))).to_be_visible()
+    assert re.search(r"[?&]T=300(&|$)", search(page)) and re.search(r"[?&]scale=3(\.0*)?(&|$)", search(page))
+    assert_no_exception(page)
+    page.mouse.move(0, 0)
+    screenshot(page, "Lesson_plan-step-3")
+    hidden = page.get_by_role("slider", name="Hidden units H")
+    hidden.focus()
+    with rerun(page):
+        hidden.press("ArrowRight")                                  # the class moves on from the step's view:
+    expect(page).to_have_url(re.compile(r"[?&]H=33(&|$)"))          # the address keeps both
+    assert re.search(r"[?&]T=300(&|$)", search(page)), search(page)
+
+    bar_link("Next").click()                                        # step 4, the same page, its own link
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 4 of 5"))).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_role("slider", name="LSTM forget-gate bias b_f")).to_have_value("5")
+    expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("100")
+    bar_link("Previous").click()
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 3 of 5"))).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("300")
+    assert_no_exception(page)
+
+
+def test_progress_shows_on_home(streamlit_server, page):
+    page.goto(f"{streamlit_server.url}/Gradient_lab")
+    wait_drawn(page)
+    with rerun(page):
+        page.get_by_text("It still vanishes").click()
+    with rerun(page):
+        page.get_by_role("button", name=re.compile("Reveal")).click()
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text=re.compile(r"^(Right|Not quite)"))).to_be_visible()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=re.compile("Home")).click()
+    expect(page.get_by_text(re.compile(r"Your progress in this visit: 1 of \d+ lessons and demos opened; "
+                                       r"1 of \d+ questions answered"))).to_be_visible()
+    wait_drawn(page)
+    assert_no_exception(page)
+    screenshot(page, "Home-progress")
+
+
+def test_step_through_from_the_keyboard(streamlit_server, page):
+    page.goto(f"{streamlit_server.url}/Unfolded_RNN")
+    wait_drawn(page)
+    step = page.get_by_role("slider", name="Time step t")
+    expect(step).to_have_value("1")
+    page.mouse.click(700, 150)                                      # the page has the focus, not a text box
+    page.keyboard.press("ArrowRight")
+    expect(step).to_have_value("2")
+    wait_idle(page)
+    page.keyboard.press("ArrowRight")
+    expect(step).to_have_value("3")
+    wait_idle(page)
+    step.focus()                                                    # the slider handles its own arrows:
+    page.keyboard.press("ArrowRight")                               # one step, not two
+    expect(step).to_have_value("4")
+    wait_idle(page)
+    page.mouse.click(700, 150)
+    page.keyboard.press("ArrowLeft")
+    expect(step).to_have_value("3")
+    wait_idle(page)
+    page.keyboard.press("Home")
+    expect(step).to_have_value("1")
+    wait_idle(page)
+    assert "t=" not in search(page)                                 # the default step stays out of the link
+    page.keyboard.press("p")                                        # P plays, and P stops
+    expect(page.get_by_role("button", name=re.compile(r"\bStop\b"))).to_be_visible()
+    page.keyboard.press("p")
+    expect(page.get_by_role("button", name=re.compile(r"\bPlay\b"))).to_be_visible()
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/Gradient_lab", "/Memory_lab"])
+def test_icons_are_drawn_from_the_bundled_icon_font(streamlit_server, page, path):
+    """Material Symbols ship inside Streamlit (no CDN, no emoji font): each icon is one square glyph, not
+    its ligature name spelt out ("chevron_right") nor an empty box."""
+    page.goto(streamlit_server.url + path)
+    wait_drawn(page)
+    assert page.evaluate("document.fonts.check('24px \"Material Symbols Rounded\"')")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stIconMaterial"]')]
+        .filter(e => e.offsetParent !== null).map(e => [e.innerText, e.getBoundingClientRect().width,
+                                                       e.getBoundingClientRect().height])""")
+    assert len(boxes) >= 5, boxes
+    for name, width, height in boxes:
+        assert 0 < width <= 1.3 * height, (name, width, height)
