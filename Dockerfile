@@ -32,7 +32,7 @@ COPY .streamlit ./.streamlit
 COPY rnnviz ./rnnviz
 COPY pretrained ./pretrained
 COPY pages ./pages
-COPY app.py ./
+COPY app.py serve.py ./
 RUN python -m rnnviz.data \
  && useradd --create-home --uid 10001 rnnviz \
  && chown -R rnnviz /app/.cache
@@ -43,6 +43,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"
 
 # 0.0.0.0 inside the container only: publish the port to the host or to the load balancer's network.
-CMD ["python", "-m", "streamlit", "run", "app.py", \
+CMD ["python", "serve.py", \
      "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true", \
      "--server.fileWatcherType=none", "--server.runOnSave=false", "--browser.gatherUsageStats=false"]

@@ -37,8 +37,9 @@ models: data
 	for name in $$($(VPY) -c 'from rnnviz import train; print(*sorted(train.all_recipes()))'); do \
 		$(VPY) -m rnnviz.train $$name || exit 1; done
 
+# serve.py is `streamlit run app.py` with torch imported while the server starts (a faster first page)
 run: setup
-	$(VPY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=8501
+	$(VPY) serve.py --server.address=127.0.0.1 --server.port=8501
 
 test: setup data
 	$(VPY) -m pytest -n $(JOBS) $(PYTEST_ARGS)

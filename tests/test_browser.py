@@ -26,7 +26,7 @@ def pytest_generate_tests(metafunc):
     if "page_case" in metafunc.fixturenames:
         app_dir = Path(metafunc.config.getoption("--app-dir")).resolve()
         cases = [(name, path, "light") for name, path in page_urls(app_dir)]
-        cases += [(name, path, "dark") for name, path in page_urls(app_dir) if path == LAB]
+        cases += [(name, path, "dark") for name, path in page_urls(app_dir)]     # both themes, every page
         metafunc.parametrize("page_case", cases,
                              ids=[f"{name}-{scheme}" for name, _, scheme in cases])
 
@@ -43,7 +43,7 @@ def test_deep_link_on_fresh_server(fresh_streamlit_server, page):
     assert_no_exception(page)
 
 
-# B: every page renders, with a title and no exception; screenshot each (and the lab in dark mode).
+# B: every page renders, with a title and no exception; screenshot each in the light and the dark theme.
 def test_page_renders(streamlit_server, new_page, page_case):
     name, path, scheme = page_case
     page = new_page(color_scheme=scheme)

@@ -173,3 +173,20 @@ def test_a_plan_step_link_can_turn_presentation_mode_on(apptest):
     _, query = links(at, "Start the lesson")["Start the lesson"]
     follow(at, "pages/1_Unfolded_RNN.py", query)
     assert at.toggle(key="present").value is True and "font-size: 21px" in css(at)
+
+
+def test_no_emoji_in_the_app_icons_are_material_symbols():
+    """Icons come from the Material Symbols font that ships with Streamlit (`:material/…:`), so they render
+    on a classroom PC without an emoji font. Text symbols with a plain glyph in ordinary fonts are allowed."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    allowed = set("✓✕✗✂⌈⌉")
+    found = {}
+    for path in [root / "app.py", *(root / "pages").glob("*.py"), *(root / "rnnviz").rglob("*.py")]:
+        for ch in path.read_text(encoding="utf-8"):
+            o = ord(ch)
+            emoji = (0x1F000 <= o <= 0x1FAFF or 0x2600 <= o <= 0x27BF or 0x2300 <= o <= 0x23FF
+                     or 0x2B00 <= o <= 0x2BFF or o == 0xFE0F)
+            if emoji and ch not in allowed:
+                found.setdefault(ch, path.name)
+    assert not found, found
