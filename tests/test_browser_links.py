@@ -12,6 +12,7 @@ Downloaded PNGs are kept in tests/artifacts/export-<page>-<key>.png.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -23,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, assert_no_exception, page_urls, rerun, wait_drawn
+from conftest import ARTIFACTS, assert_no_exception, page_urls, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -107,12 +108,24 @@ def assert_same_view(first: dict, again: dict, where: str) -> None:
 
 
 # ----------------------------------------------------------------------------- A: the link is the view
+@contextlib.contextmanager
+def address_changes(page):
+    """On leaving the block: wait until the block's interaction has changed the address, then until the page
+    is idle and drawn. (conftest.rerun watches the script-state attribute flip; on a loaded machine a fast
+    rerun was seen to leave no flip at all, though the server ran it and the address changed: every
+    interaction here moves the view away from where it was, so the address is the surer sign.)"""
+    before = page.evaluate("location.href")
+    yield
+    page.wait_for_function("before => location.href !== before", arg=before, polling=50)
+    wait_drawn(page)
+
+
 def set_a_view(page, page_path: str) -> None:
     """Move the page away from its defaults the way a student would: a preset (try_1, else try_0); on the
     Lesson plan page, a plan typed into its box; Home has no control: its view is the page as it opens."""
     if page_path == "/Lesson_plan":
         box = page.get_by_role("textbox", name=re.compile(r"^Steps: one link per line"))
-        with rerun(page):
+        with address_changes(page):
             box.fill("/Gradient_lab?T=300&scale=3.0 | Exploding: T = 300 at scale 3\n"
                      "/LSTM_inside?t=4 | The fourth character")
             box.press("Control+Enter")
@@ -120,7 +133,7 @@ def set_a_view(page, page_path: str) -> None:
     for key in ("try_1", "try_0"):
         button = page.locator(f".st-key-{key} button").filter(visible=True)    # (not its hidden twin)
         if button.count():
-            with rerun(page):
+            with address_changes(page):
                 button.click()
             return
     assert page_path == "/", f"{page_path} has no 'What to try' preset"
