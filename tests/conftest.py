@@ -294,18 +294,33 @@ def rerun(page, timeout_ms: int = RUN_TIMEOUT_MS):
     """
     # The observer watches the whole document, not one stApp node: if React re-mounts the app root, an
     # observer on the old node would hear nothing more and the wait would hang although the run finished.
+    # A quick rerun can start and finish between two frames, so that the script-state attribute never
+    # visibly changes (seen ~1 in 3 full runs): then a changed address or changed main content, with the
+    # app idle, also shows that the rerun came back.
     page.evaluate("""() => {
       if (window.__rnnvizObs) window.__rnnvizObs.disconnect();
+      if (window.__rnnvizContent) window.__rnnvizContent.disconnect();
       window.__rnnvizChanges = 0;
+      window.__rnnvizEdits = 0;
+      window.__rnnvizHref = location.href;
       window.__rnnvizObs = new MutationObserver(recs => { window.__rnnvizChanges += recs.length; });
       window.__rnnvizObs.observe(document.documentElement,
                                  {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+      const main = document.querySelector('[data-testid="stMain"]');
+      window.__rnnvizStart = window.__rnnvizLastEdit = performance.now();
+      window.__rnnvizContent = new MutationObserver(recs => {
+        window.__rnnvizEdits += recs.length; window.__rnnvizLastEdit = performance.now(); });
+      if (main) window.__rnnvizContent.observe(main, {subtree: true, childList: true, characterData: true});
     }""")
     yield
     try:
-        page.wait_for_function("""() => window.__rnnvizChanges > 0 && document.querySelector(
-            '[data-testid="stApp"]').getAttribute("data-test-script-state") === "notRunning"
-        """, timeout=timeout_ms, polling=50)
+        page.wait_for_function("""() => {
+            const idle = document.querySelector('[data-testid="stApp"]')
+                .getAttribute("data-test-script-state") === "notRunning";
+            const now = performance.now(), quiet = now - window.__rnnvizLastEdit > 500;
+            const changed = window.__rnnvizEdits > 0 || location.href !== window.__rnnvizHref;
+            return idle && (window.__rnnvizChanges > 0 || (changed && quiet && now - window.__rnnvizStart > 500));
+        }""", timeout=timeout_ms, polling=50)
     except Exception as e:                      # say what the page showed, not only that the wait timed out
         seen = page.evaluate("""() => [window.__rnnvizChanges, document.querySelector(
             '[data-testid="stApp"]')?.getAttribute("data-test-script-state")]""")
