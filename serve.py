@@ -24,6 +24,7 @@ def preimport() -> None:
     rnnviz module is imported here, so the two threads never wait on each other), then one throw-away
     figure through plotly's JSON path, which imports plotly's lazily loaded trace and encoder modules."""
     import numpy  # noqa: F401
+    import pandas  # noqa: F401  (before plotly looks it up in sys.modules: see rnnviz/ui/__init__.py)
     import plotly.graph_objects as go
     import plotly.io
     import torch  # noqa: F401

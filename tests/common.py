@@ -63,3 +63,25 @@ def assert_plotly_accepts_unchanged(fig) -> None:
 
     checked = go.Figure(fig.to_dict())
     assert json.loads(pio.to_json(checked, validate=False)) == json.loads(pio.to_json(fig, validate=False))
+
+
+def run_async(coro):
+    """asyncio.run(coro) in a thread of its own: a worker that has run a Playwright (sync API) test keeps
+    an event loop running in its main thread, where asyncio.run refuses to start another."""
+    import asyncio
+    import threading
+
+    out: dict = {}
+
+    def go() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as e:      # noqa: BLE001 - handed back to the caller's thread
+            out["error"] = e
+
+    t = threading.Thread(target=go, name="run_async")
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]

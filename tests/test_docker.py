@@ -7,7 +7,7 @@ loopback address instead of 0.0.0.0) and must serve a lesson; the HEALTHCHECK co
 """
 from __future__ import annotations
 
-import asyncio
+from common import run_async
 import contextlib
 import fnmatch
 import json
@@ -114,7 +114,7 @@ def assert_serves_a_lesson(url: str) -> None:
         finally:
             await s.close()
 
-    sample, chart, exceptions = asyncio.run(visit())
+    sample, chart, exceptions = run_async(visit())
     assert sample.error is None and not exceptions, (sample, exceptions)
     assert chart and "‖∂L/∂h" in json.loads(chart)["layout"]["title"]["text"]   # the lab's main figure
 

@@ -8,7 +8,7 @@ Timings are printed by the load test, never asserted here.
 """
 from __future__ import annotations
 
-import asyncio
+from common import run_async
 import base64
 import json
 import sys
@@ -30,7 +30,7 @@ def drive(url: str, script):
             return await script(s)
         finally:
             await s.close()
-    return asyncio.run(go())
+    return run_async(go())
 
 
 def assert_clean(sample: load.Sample) -> None:
@@ -87,7 +87,7 @@ def test_cached_elements_come_back_as_references_that_resolve(streamlit_server):
 def test_a_small_room_with_one_live_training(streamlit_server):
     """3 sessions for 12 s, one of them training in the Memory lab: every interaction finishes cleanly,
     the trainer's click started a run, and its live view's fragment reruns report growing step counts."""
-    samples, trainings = asyncio.run(load.room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0))
+    samples, trainings = run_async(load.room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0))
     for sample in samples:
         assert_clean(sample)
     kinds = {r.kind for r in samples}

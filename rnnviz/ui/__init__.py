@@ -6,7 +6,13 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas  # noqa: F401  (see below)
 import streamlit as st
+
+# pandas is imported here, once, under Python's import lock for this module: plotly imports it lazily the
+# first time it serialises a figure, and two sessions (or a page and a live view) doing that at the same
+# moment could see a half-initialised pandas ("partially initialized module 'pandas' has no attribute
+# 'Series'", seen once in the load test).
 
 from rnnviz import runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
