@@ -24,7 +24,6 @@ def preimport() -> None:
     rnnviz module is imported here, so the two threads never wait on each other), then one throw-away
     figure through plotly's JSON path, which imports plotly's lazily loaded trace and encoder modules."""
     import numpy  # noqa: F401
-    import pandas  # noqa: F401  (before plotly looks it up in sys.modules: see rnnviz/ui/__init__.py)
     import plotly.graph_objects as go
     import plotly.io
     import torch  # noqa: F401
@@ -35,6 +34,10 @@ def preimport() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # pandas first, in this thread, before any other thread can meet it half-imported: plotly (imported by
+    # streamlit here and by preimport there) looks pandas up in sys.modules while validating a figure, and a
+    # concurrent import left it "partially initialized" there (the server then failed to start, seen in CI).
+    import pandas  # noqa: F401
     threading.Thread(target=preimport, name="rnnviz-preimport", daemon=True).start()
     from streamlit.web import cli
 
