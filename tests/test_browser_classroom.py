@@ -105,27 +105,24 @@ def test_step_through_from_the_keyboard(streamlit_server, page):
     wait_drawn(page)
     step = page.get_by_role("slider", name="Time step t")
     expect(step).to_have_value("1")
+
+    def key(name: str, shows: int) -> None:
+        page.keyboard.press(name)
+        expect(step).to_have_value(str(shows))
+        wait_idle(page)
+
     page.mouse.click(700, 150)                                      # the page has the focus, not a text box
-    page.keyboard.press("ArrowRight")
-    expect(step).to_have_value("2")
-    wait_idle(page)
-    page.keyboard.press("ArrowRight")
-    expect(step).to_have_value("3")
-    wait_idle(page)
+    key("ArrowRight", 2)
+    key("ArrowRight", 3)
     step.focus()                                                    # the slider handles its own arrows:
-    page.keyboard.press("ArrowRight")                               # one step, not two
-    expect(step).to_have_value("4")
-    wait_idle(page)
+    key("ArrowRight", 4)                                            # one step, not two
     page.mouse.click(700, 150)
-    page.keyboard.press("ArrowLeft")
-    expect(step).to_have_value("3")
-    wait_idle(page)
-    page.keyboard.press("Home")
-    expect(step).to_have_value("1")
-    wait_idle(page)
+    key("ArrowLeft", 3)
+    key("Home", 1)
     assert "t=" not in search(page)                                 # the default step stays out of the link
     page.keyboard.press("p")                                        # P plays, and P stops
     expect(page.get_by_role("button", name=re.compile(r"\bStop\b"))).to_be_visible()
+    wait_idle(page)                                                 # the run that switched Play on is done
     page.keyboard.press("p")
     expect(page.get_by_role("button", name=re.compile(r"\bPlay\b"))).to_be_visible()
     assert_no_exception(page)

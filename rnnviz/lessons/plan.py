@@ -26,7 +26,7 @@ class Step:
 
     def link(self) -> str:
         """The step's path and query, e.g. '/Gradient_lab?scale=3.0&T=300'."""
-        name = self.page.rsplit("/", 1)[-1].removesuffix(".py").split("_", 1)[-1]
+        name = url_name(self.page)
         query = urlencode([(k, v) for k, vs in self.query.items() for v in vs])
         return f"/{name}" + (f"?{query}" if query else "")
 

@@ -77,9 +77,8 @@ def start(title: str) -> None:
         clean_slate()
     ss[_PAGE] = title
     ss[_RUN] = {"title": title, "controls": {}}
-    progress = ss.setdefault(_PROGRESS, {"visited": [], "answered": {}})
-    if title not in progress["visited"]:
-        progress["visited"].append(title)
+    if title not in progress()["visited"]:
+        progress()["visited"].append(title)
     if presenting():
         keys = ss.get(f"_rnnviz_hidden_keys_{title}", [])
         st.html(_css(keys))
@@ -129,8 +128,8 @@ def finish() -> None:
     with box:
         with st.expander("Presentation mode", icon=":material/co_present:", expanded=presenting()):
             st.toggle("Present", key=PRESENT, bind="query-params",
-                      help="Larger type and a wide page for a projector. The link below then opens in "
-                           "presentation mode too.")
+                      help="Larger type and a wide page for a projector. This page's link (above) then opens "
+                           "in presentation mode too.")
             options = list(dict.fromkeys([*controls, *PARTS, *hidden()]))
             st.multiselect("Hide while presenting", options, key=HIDE, bind="query-params",
                            disabled=not presenting(),
