@@ -76,3 +76,37 @@ def test_projector_figures_scale_every_font_and_keep_the_data():
     assert big.layout.annotations[0].font.size == 18 and big.layout.xaxis.tickfont.size == 15
     assert big.data[0].textfont.size == 15 and list(big.data[0].y) == [3, 4]
     assert fig.layout.title.font.size == 16                        # the cached original is untouched
+
+
+def test_no_csv_cell_starts_a_formula_and_numbers_stay_numbers():
+    """OWASP's rule for CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe
+    (a spreadsheet then shows it as text, not a formula). A typed word is a chart label (sentiment, tagging)."""
+    import plotly.graph_objects as go
+
+    words = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "ok",
+             "a,=b"]
+    fig = go.Figure([go.Bar(x=words, y=[1.5, -2, 3, 4, 5, 6, 7, 8], name="=cmd|' /C calc'!A0"),
+                     go.Heatmap(z=[[-1.0, 2.0]], x=["=x", "y"], y=["-u"], name="gate")])
+    text = describe.to_csv(fig)
+    rows = list(csv.reader(io.StringIO(text.split("\n", 1)[1])))[1:]
+    assert [r[2] for r in rows[:8]] == ["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+1+1", "'-2+3", "'@SUM(A1)",
+                                        "'cmd", "'cmd", "ok", "a,=b"]
+    assert {r[0] for r in rows[:8]} == {"'=cmd|' /C calc'!A0"}
+    assert [r[3] for r in rows[:2]] == ["1.5", "-2"]                      # numbers stay numbers, signs and all
+    assert rows[8] == ["gate", "heatmap", "'=x", "'-u", "-1.0"]
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(describe.FORMULA_START) or _is_number(cell), row
+    # the comment line too: a spreadsheet splits it at commas, and a quote would open a cell
+    first = text.split("\n", 1)[0]
+    assert first.startswith("# ") and '"' not in first
+    for piece in next(csv.reader([first])):
+        assert not piece.lstrip().startswith(describe.FORMULA_START), first
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False

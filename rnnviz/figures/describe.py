@@ -160,12 +160,38 @@ def rows(fig) -> Iterable[list]:
             yield [name, kind, x, y, y]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: "=HYPERLINK(…)" or "=cmd|…" in a
+# chart's label (a typed word is one) would run when the teacher opens the CSV. OWASP's rule: such a text
+# cell gets a leading apostrophe, which spreadsheets read as "this is text" (and do not show).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: numbers stay numbers; text is plain words, never a formula."""
+    if not isinstance(value, str):
+        return value
+    text = _plain(value)
+    return "'" + text if value.startswith(FORMULA_START) or text.startswith(FORMULA_START) else text
+
+
+_PIECE_START = re.compile(r"(,\s*)(?=[=+\-@])")
+
+
+def csv_comment(text: str) -> str:
+    """The comment line over the table, safe too: a spreadsheet splits even a comment at its commas and
+    starts a quoted cell at a quote, so quotes become apostrophes and a piece that starts like a formula
+    gets the same leading apostrophe as a cell."""
+    line = "# " + " ".join(text.replace('"', "'").split())
+    return _PIECE_START.sub(r"\1'", line)
+
+
 def to_csv(fig) -> str:
-    """The figure's data as CSV (one row per point or cell), with the figure's title as a comment."""
+    """The figure's data as CSV (one row per point or cell), with the figure's summary as a comment line.
+    Safe to open in a spreadsheet whatever the labels say (csv_cell, csv_comment)."""
     out = io.StringIO()
-    out.write(f"# {summary(fig)}\n")
+    out.write(csv_comment(summary(fig)) + "\n")
     w = csv.writer(out)
     w.writerow(["trace", "type", "x", "y", "value"])
     for r in rows(fig):
-        w.writerow([_plain(v) if isinstance(v, str) else v for v in r])
+        w.writerow([csv_cell(v) for v in r])
     return out.getvalue()
