@@ -23,6 +23,7 @@ from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, p
 from rnnviz.ui.teach import experiments, predict_reveal, pretrained_or_stop  # noqa: F401
 
 APP_TITLE = "rnnviz"
+HOME_ICON = ":material/home:"
 
 # The lessons and demos, in learning order. The Home page and the sidebar list those whose page exists
 # (no placeholder pages), in these groups and this order, whatever the file numbers.
@@ -79,13 +80,24 @@ _ALL_LESSONS = [
 _ROOT = Path(__file__).resolve().parents[2]
 LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson.path).is_file()]
 GROUPS = ("Lessons", "Demos", "Teaching")
+ICONS = _ROOT / "assets" / "icons"          # the tab icons, drawn from the same symbols (assets/make_icons.py)
+
+
+def tab_icon(icon: str) -> Path:
+    """The browser tab's icon for the Material symbol `icon` (":material/psychology:"): a PNG the app serves
+    itself. Given the symbol instead, Streamlit makes the browser fetch the tab icon from a font server on
+    the internet; the app promises that nothing leaves the machine (docs/SECURITY.md)."""
+    name = icon.removeprefix(":material/").removesuffix(":")
+    own = ICONS / f"{name}.png"
+    return own if own.is_file() else ICONS / "home.png"
 
 
 def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = None) -> None:
     """Call first on every page (deep links may skip app.py): page config, title, the lesson list, the link
     to this view and presentation mode (ui.frame). The page body then runs inside `with ui.boundary():`,
-    whose end finishes the frame. Icons are Material symbols: they need no emoji font."""
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide",
+    whose end finishes the frame. Icons are Material symbols: they need no emoji font; the browser tab
+    shows the same symbol from a local PNG (tab_icon)."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=tab_icon(icon), layout="wide",
                        initial_sidebar_state="collapsed" if frame.presenting() else "auto")
     runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)
     frame.start(title)
@@ -94,7 +106,7 @@ def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = 
     if intro and not frame.is_hidden("Introduction"):
         st.markdown(intro)
     with st.sidebar:
-        st.page_link("app.py", label="Home", icon=":material/home:")
+        st.page_link("app.py", label="Home", icon=HOME_ICON)
         for group in GROUPS:
             members = [lesson for lesson in LESSONS if lesson.group == group]
             if members and group != GROUPS[0]:
