@@ -32,6 +32,7 @@ COPY .streamlit ./.streamlit
 COPY rnnviz ./rnnviz
 COPY pretrained ./pretrained
 COPY pages ./pages
+COPY assets/icons ./assets/icons
 COPY app.py serve.py ./
 RUN python -m rnnviz.data \
  && useradd --create-home --uid 10001 rnnviz \

@@ -55,7 +55,8 @@ def is_ignored(path: str) -> bool:
 
 def test_the_image_holds_everything_the_app_reads():
     copied = [src for args in instructions("COPY") for src in args.split()[:-1]]
-    for needed in ("requirements.txt", "app.py", "serve.py", "pages", "rnnviz", "pretrained", ".streamlit"):
+    for needed in ("requirements.txt", "app.py", "serve.py", "pages", "rnnviz", "pretrained", ".streamlit",
+                   "assets/icons"):
         assert needed in copied, f"the Dockerfile does not copy {needed}"
         assert (ROOT / needed).exists()
         assert not is_ignored(needed), f".dockerignore excludes {needed}"

@@ -83,13 +83,13 @@ GROUPS = ("Lessons", "Demos", "Teaching")
 ICONS = _ROOT / "assets" / "icons"          # the tab icons, drawn from the same symbols (assets/make_icons.py)
 
 
-def tab_icon(icon: str) -> Path:
+def tab_icon(icon: str) -> Path | None:
     """The browser tab's icon for the Material symbol `icon` (":material/psychology:"): a PNG the app serves
     itself. Given the symbol instead, Streamlit makes the browser fetch the tab icon from a font server on
-    the internet; the app promises that nothing leaves the machine (docs/SECURITY.md)."""
-    name = icon.removeprefix(":material/").removesuffix(":")
-    own = ICONS / f"{name}.png"
-    return own if own.is_file() else ICONS / "home.png"
+    the internet; the app promises that nothing leaves the machine (docs/SECURITY.md). Without a PNG for
+    it (a new page before `assets/make_icons.py` ran): None, Streamlit's own icon, served by the app too."""
+    own = ICONS / f"{icon.removeprefix(':material/').removesuffix(':')}.png"
+    return own if own.is_file() else None
 
 
 def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = None) -> None:
