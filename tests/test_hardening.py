@@ -3,7 +3,8 @@
 For Home and every page in rnnviz.ui.LESSONS (discovered, so a new page is walked the day it exists),
 one AppTest opens the page and discovers its widgets. From the page's default state it then drives each:
 every text box with each HOSTILE value (empty, 100,000 characters, emoji with ZWJ sequences and RTL
-text, control characters, HTML and script, markdown/LaTeX specials), every slider and number input at
+text, control characters, HTML and script, markdown/LaTeX specials, markdown images and links and bare
+web and e-mail addresses), every slider and number input at
 its min and its max, every choice at each option, toggles both ways, every radio answer followed by
 Reveal, and every button (presets, stepper buttons, Play, Train then Stop, Follow unit). Widgets that a
 default view disables (the typed-text box while the input is "random") are walked in the first state the
@@ -13,7 +14,8 @@ After every run (`check`): no exception, no page-boundary box (rnnviz.ui.guard.F
 warning on the page or in Streamlit's loggers, nothing typed reaching the page as HTML (markdown with
 unsafe_allow_html, st.html bodies and plotly text must not hold the raw `<script` / `<img` / `<b>bold`
 the student typed), and typed markdown/LaTeX never interpreted (no raw `$\\frac{1}{0}$` in a markdown
-body, an alert, a heading or a label).
+body, an alert, a heading, a label or a tooltip; no `![x](` image, no `](https:` link, and no bare address
+markdown would link by itself: "://evil", "www.evil", "@evil" keep an invisible word joiner inside).
 
 One AppTest per page; after a value walk the widget is set back to its default (the page reopened only
 when that does not restore the view, and after every button click, whose effects reach everything).
@@ -40,10 +42,14 @@ HOSTILE = {
     "control": "\x00\x07\x1b[31m\r\n\t\x7f\u202e",
     "html": "<script>alert(1)</script><b>bold</b><img src=x onerror=alert(1)>",
     "markdown": "$\\frac{1}{0}$ **x** :smile: [a](javascript:alert(1)) `c` # h",
+    # markdown's images and links, and the bare addresses GitHub-flavoured markdown links by itself (issue 19)
+    "links": "![x](http://127.0.0.1:9/t) [y](https://evil.example/p) https://evil.example/q www.evil.example "
+             "me@evil.example",
 }
-# Pieces of HOSTILE["markdown"] that only survive verbatim where typed text is not escaped. Streamlit renders
+# Pieces of HOSTILE["markdown"] and ["links"] that only survive verbatim where typed text is not escaped. Streamlit renders
 # markdown (math, emoji shortcodes, links) in bodies, alerts, headings, widget labels and help tooltips.
-MARKDOWN_PIECES = ("\\frac{1}{0}", "**x**", ":smile:", "](javascript:")
+MARKDOWN_PIECES = ("\\frac{1}{0}", "**x**", ":smile:", "](javascript:", "![x](", "](https:", "://evil", "www.evil",
+                   "@evil")
 MARKDOWN_FIELDS = ("body", "label", "help", "caption")
 # Tags that typed text must never become, in st.html, markdown with unsafe_allow_html, or a plotly label
 # (plotly draws a subset of HTML itself: <b>, <i>, <br>, <a>, <span>, <sub>, <sup>, so a typed <b> would show).

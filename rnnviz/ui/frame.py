@@ -252,11 +252,14 @@ def pending(key: str) -> list[str] | None:
 
 
 def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None) -> None:
-    """A link that opens step k (0-based) of the plan: its page, with its settings."""
+    """A link that opens step k (0-based) of the plan: its page, with its settings. `help` is plain text
+    (it may quote the teacher's note): escaped here, since a tooltip is markdown."""
+    from rnnviz.ui import escape_markdown
+
     step = plan()["steps"][k]
     query = {key: values for key, values in step.query.items() if key != STEP}
-    where.page_link(step.page, label=label, icon=icon, help=help, width="stretch",
-                    query_params={**query, STEP: str(k + 1)})
+    where.page_link(step.page, label=label, icon=icon, help=escape_markdown(help) if help else None,
+                    width="stretch", query_params={**query, STEP: str(k + 1)})
 
 
 def plan_bar(title: str) -> None:
