@@ -103,6 +103,7 @@ def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = 
     frame.start(title)
     frame.plan_bar(title)
     st.title(title)
+    frame.notes_box()       # what was wrong with this page's link, said here (ui.controls.render)
     if intro and not frame.is_hidden("Introduction"):
         st.markdown(intro)
     with st.sidebar:

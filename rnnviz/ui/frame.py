@@ -18,10 +18,12 @@ progress, and the teacher's lesson plan.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from rnnviz.lessons.plan import Step
 
@@ -227,10 +229,28 @@ def _arrived_at_step() -> bool:
         return False
     del st.query_params[STEP]
     p = plan()
-    if p and raw.isdigit() and 1 <= int(raw) <= len(p["steps"]):
-        p["at"] = int(raw) - 1
+    k = step_number(raw)
+    if p and k is not None and 1 <= k <= len(p["steps"]):
+        p["at"] = k - 1
         ss[_PENDING] = dict(p["steps"][p["at"]].query)
     return True
+
+
+_STEP_NUMBER = re.compile(r"[0-9]{1,4}")     # ASCII digits only, and few: a plan has at most 30 steps
+
+
+def step_number(raw: str) -> int | None:
+    """A `plan_step` value as a number, or None. Not str.isdigit(): it is true for "²" and "٣", which
+    int() refuses or reads as 3; and a bounded length, so a link cannot make int() chew a 100k-digit text."""
+    return int(raw) if _STEP_NUMBER.fullmatch(raw) else None
+
+
+def arrive_again() -> None:
+    """Put this step's plan_step back in the address, for a rerun that must open the step once more (the
+    run that cleaned a bad value out of the step's link: ui.controls)."""
+    p = plan()
+    if arriving() and p is not None:
+        st.query_params[STEP] = str(p["at"] + 1)
 
 
 def _present_from_pending() -> None:
@@ -249,6 +269,50 @@ def arriving() -> bool:
 def pending(key: str) -> list[str] | None:
     """The value the lesson-plan step being opened gives the control `key` (URL strings), or None."""
     return st.session_state.get(_PENDING, {}).get(key)
+
+
+def correct_pending(key: str, value: str | None) -> None:
+    """The step's value for `key` could not be used: the address finish() restores carries `value`
+    instead (the clamped value), or nothing for `key` (None), never the bad value."""
+    given = st.session_state.get(_PENDING)
+    if given is not None and key in given:
+        if value is None:
+            del given[key]
+        else:
+            given[key] = [value]
+
+
+# ----------------------------------------------------------------------------- notes about a link
+# A link (or a lesson-plan step) may carry a value a control cannot take: seed=inf, T=1e309, a choice that
+# does not exist. ui.controls drops or clamps it and says so here, at the top of the page, in one box that
+# page_setup opens under the title. A note made just before a rerun (ui.controls cleans the address and
+# reruns) is kept for the next run (`later`), which says it.
+_NOTE_BOX, _NOTED, _NOTE_LATER = "_rnnviz_note_box", "_rnnviz_noted", "_rnnviz_note_later"
+
+
+def notes_box() -> None:
+    """Called by page_setup under the title: the place for this run's notes, and those left for it."""
+    ss = st.session_state
+    ss[_NOTE_BOX], ss[_NOTED] = st.container(), {}
+    for key, message in ss.pop(_NOTE_LATER, {}).items():
+        note(key, message)
+
+
+def note(key: str, message: str, later: bool = False) -> None:
+    """Say `message` (markdown, already escaped) about the control `key`, once per run; with `later`,
+    on the next run (this one is about to rerun)."""
+    ss = st.session_state
+    if later:
+        ss.setdefault(_NOTE_LATER, {})[key] = message
+        return
+    if key in ss.setdefault(_NOTED, {}):
+        return
+    ss[_NOTED][key] = message
+    box = ss.get(_NOTE_BOX)
+    try:
+        (box if box is not None else st).warning(message, icon=":material/link_off:")
+    except StreamlitAPIException:       # a fragment's own rerun may not write above it: say it where it is
+        st.warning(message, icon=":material/link_off:")
 
 
 def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None) -> None:

@@ -32,7 +32,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from rnnviz.ui.controls import Slider
+from rnnviz.ui.controls import Slider, read, said
 from rnnviz.ui import frame
 from rnnviz.ui.guard import boundary
 
@@ -53,10 +53,7 @@ def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
         if given:
             st.query_params[c.key] = given[-1]
     if c.key not in ss:                                # a new session: the link's value
-        try:
-            ss[c.key] = int(st.query_params.get(c.key, c.default))
-        except ValueError:
-            ss[c.key] = int(c.default)
+        ss[c.key] = from_link(Slider(c.key, c.label, lo, hi, int(c.default)))
     value = ss[c.key] = min(max(int(ss[c.key]), lo), hi)
     shown, generation = f"{c.key}__shown", f"{c.key}__generation"
     if ss.get(shown) != value:                         # moved by code, not by this widget: a fresh widget
@@ -75,6 +72,18 @@ def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
     else:
         st.query_params[c.key] = str(value)
     return value
+
+
+def from_link(c: Slider) -> int:
+    """The slider's value from the address (controls.read: ASCII digits, within c.min..c.max), or its
+    default; a value it cannot take is said on the page (frame.note) and clamped or dropped."""
+    raw = st.query_params.get_all(c.key)
+    if not raw:
+        return c.default
+    r = read(c, raw)
+    if r.why is not None:
+        frame.note(c.key, said(c, raw[-1], r))
+    return c.default if r.value is None else int(r.value)
 
 
 @dataclass(frozen=True)
