@@ -131,10 +131,17 @@ def test_extremes_raise_nothing(apptest, query):
     assert len(at.get("plotly_chart")) == 7
 
 
-def test_url_out_of_range_is_ignored(apptest):
+def test_url_out_of_range_is_clamped_and_said(apptest):
+    """A number out of range becomes the nearest end, an unknown choice the default; a note says each
+    (ui.controls.clean_link, issue 19)."""
+    from rnnviz.lessons.bptt_lesson import MAX_T
+
     at = apptest(PAGE, {"step": 99, "T": 500, "k": 0, "cell": "transformer"})
     assert not at.exception
-    assert step_of(at) == 12 and widget(at, "cell").value == "rnn"
+    assert widget(at, "T").value == MAX_T and step_of(at) == MAX_T and widget(at, "k").value == 1
+    assert widget(at, "cell").value == "rnn"
+    notes = [w.value for w in at.warning if w.value.startswith("This link sets")]
+    assert len(notes) == 4, notes
 
 
 @pytest.mark.parametrize("text,expect", [

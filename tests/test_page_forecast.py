@@ -5,6 +5,7 @@ the predict-then-reveal answer comes from the model, and missing weights are a m
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -114,6 +115,7 @@ def test_bad_url_parameters_fall_back_to_the_defaults(apptest, query):
     assert not at.exception
     assert set(charts(at)) == CHARTS
     page = json.dumps(charts(at)) + " ".join(x.value for x in [*at.markdown, *at.caption, *at.warning])
+    page = re.sub(r"\\.", "", page)          # what is left unescaped (a note may quote the link, escaped)
     assert "<script" not in page and "alert(1)" not in page and "<b>x</b>" not in page
 
 

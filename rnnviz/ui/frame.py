@@ -300,10 +300,10 @@ def notes_box() -> None:
 
 def note(key: str, message: str, later: bool = False) -> None:
     """Say `message` (markdown, already escaped) about the control `key`, once per run; with `later`,
-    on the next run (this one is about to rerun)."""
+    on the next run (this one is about to rerun: the notes it said already are said again then)."""
     ss = st.session_state
     if later:
-        ss.setdefault(_NOTE_LATER, {})[key] = message
+        ss[_NOTE_LATER] = {**ss.get(_NOTED, {}), **ss.get(_NOTE_LATER, {}), key: message}
         return
     if key in ss.setdefault(_NOTED, {}):
         return
