@@ -31,8 +31,9 @@ Bounds, each a setting (environment variables, read when the Trainer is made; do
 - RNNVIZ_TRAINING_MEMORY_MB (default 1024): the child's resident memory; over it the work is asked to stop.
 - RNNVIZ_TRAINING_SECONDS (default 300): wall-clock time from start; the server kills the child 15 s
   after a stop it did not obey.
-- The owner: when owner_alive(owner) has said False for GRACE_SECONDS (its tab closed or reloaded), the
-  job stops, queued or running; a new job of the same owner stops the owner's previous one.
+- The owner: when owner_alive(owner) has said False for RNNVIZ_TRAINING_GRACE_SECONDS (default 10: its
+  tab was closed or reloaded, not a network blip), the job stops, queued or running; a new job of the
+  same owner stops the owner's previous one.
 """
 from __future__ import annotations
 
@@ -77,6 +78,10 @@ class Budget:
 
 def default_slots(env=os.environ) -> int:
     return int(_number(env, "RNNVIZ_TRAININGS", os.cpu_count() or 1))
+
+
+def default_grace(env=os.environ) -> float:
+    return _number(env, "RNNVIZ_TRAINING_GRACE_SECONDS", GRACE_SECONDS)
 
 
 def _number(env, name: str, default: float) -> float:
@@ -248,11 +253,12 @@ class Trainer:
 
     def __init__(self, slots: int | None = None, budget: Budget | None = None,
                  owner_alive: Callable[[str], bool] = lambda owner: True, nice: int = NICE,
-                 grace: float = GRACE_SECONDS, kill_after: float = KILL_AFTER_SECONDS):
+                 grace: float | None = None, kill_after: float = KILL_AFTER_SECONDS):
         self.slots = max(1, int(slots or default_slots()))
         self.budget = budget or Budget.from_env()
         self.owner_alive, self.nice = owner_alive, nice
-        self.grace, self.kill_after = grace, kill_after
+        self.grace = default_grace() if grace is None else grace
+        self.kill_after = kill_after
         self._jobs: list[Job] = []                 # queued and running, in order of submission
         self._lock = threading.Lock()
         self._ids = count(1)
