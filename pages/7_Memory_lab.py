@@ -52,8 +52,12 @@ with ui.boundary():
             "solved": ":material/check_circle:", "budget": ":material/cancel:", "stopped": ":material/stop_circle:",
             "gave up": ":material/warning:"}
     left, right = st.columns([1, 4], vertical_alignment="center")
-    training.button("memory_run", lambda: memory_runs.start_comparison(cfg), "Train", where=left, disabled=not chosen,
-                    help="Train every chosen cell from scratch with the settings in the sidebar, side by side.")
+    sweeping = training.is_alive(training.current("memory_sweep"))
+    training.button("memory_run", lambda trainer, me: memory_runs.start_comparison(cfg, trainer, me), "Train",
+                    where=left, disabled=not chosen or sweeping,
+                    help="Train every chosen cell from scratch with the settings in the sidebar, side by side. "
+                         + ("Your sweep is running: one training at a time per student. " if sweeping else "")
+                         + training.limits())
     right.caption(" · ".join(f"{NAME[k]}: {memory.hidden_size(cfg, k)} units, "
                              f"{memory.n_parameters(k, cfg.task, memory.hidden_size(cfg, k)):,} weights" for k in cfg.cells)
                   + f" · batch {cfg.batch}, one new batch per step")
@@ -63,12 +67,17 @@ with ui.boundary():
         if run is None:
             st.info("Press **Train** to start. Nothing is trained until you do; it takes a few seconds at the defaults.")
             return
+        if training.waiting(run):
+            return
         c, snap = run.config, run.snapshot()
+        if not alive:
+            training.why_it_ended(run)
         if alive:
             steps = max(p.steps for p in snap.values())
             remaining = run.seconds_left()
             st.progress(run.fraction(), text=f"Training: step {steps} of {c.steps}, {run.job.seconds:.1f} s so far"
-                        + ("" if remaining is None else f", at most {remaining:.0f} s left"))
+                        + ("" if remaining is None else f", at most {remaining:.0f} s left") if steps else
+                        "Starting the training in a process of its own…")
         if c != cfg:
             st.caption(f"Showing the run of: {memory.TASKS[c.task].title}, T = {c.T}, {c.optimizer} at lr {c.lr:g}, "
                        f"clip {c.clip:g}, seed {c.seed}. Press Train to run the sidebar's settings.")
@@ -104,13 +113,19 @@ with ui.boundary():
     # ----- the sweep over lengths ---------------------------------------------------------------------------
     st.subheader("Sweep: which cell solves which length?")
     st.markdown(text.SWEEP)
-    training.button("memory_sweep", lambda: memory_runs.start_sweep(cfg), "Run the sweep", disabled=not chosen,
-                    help=f"Train every chosen cell at T = {', '.join(map(str, memory.LENGTHS))}: about a minute.")
+    comparing = training.is_alive(training.current("memory_run"))
+    training.button("memory_sweep", lambda trainer, me: memory_runs.start_sweep(cfg, trainer, me), "Run the sweep",
+                    disabled=not chosen or comparing,
+                    help=f"Train every chosen cell at T = {', '.join(map(str, memory.LENGTHS))}: about a minute. "
+                         + ("Your comparison is training: one training at a time per student. " if comparing else "")
+                         + training.limits())
 
 
     def sweep(s, alive: bool) -> None:
-        if s is None:
+        if s is None or training.waiting(s):
             return
+        if not alive:
+            training.why_it_ended(s)
         results, current = s.snapshot()
         squares = memory_runs.sweep_table(s.config, s.lengths, results, current)
         if alive:
@@ -125,9 +140,15 @@ with ui.boundary():
     ui.experiments(text.EXPERIMENTS, CONTROLS)
 
 
-    def truth() -> tuple[int, str]:
+    def truth() -> tuple[int | None, str]:
+        """The answer is what the student's own finished run shows; the reveal never trains."""
         done = run if run is not None and run.config == cfg and not training.is_alive(run) else None
-        snap = done.snapshot() if done else training.finished_comparison(cfg)
+        if done is None:
+            going = training.is_alive(run) and run.config == cfg
+            return None, ("Noted. " + ("Your run with these settings is training: " if going else
+                                       "The answer is what a run with these settings shows: press **Train** above; ")
+                          + "the answer appears here when it has finished.")
+        snap = done.snapshot()
         first = memory.first_solver(snap)
         return (memory.CELLS.index(first) if first else 3), f"With these settings: {memory.summary(snap)}"
 

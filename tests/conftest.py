@@ -149,8 +149,9 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def run_streamlit(app_dir: Path, name: str = "server"):
+def run_streamlit(app_dir: Path, name: str = "server", env: dict | None = None):
     """Start a fresh `streamlit run app.py` on a free loopback port; yield it once healthy; kill it.
+    `env`: extra environment variables for the server (e.g. the trainings' bounds).
 
     The health probe is not a page request, so the first page a test opens is the server's first.
     """
@@ -167,7 +168,7 @@ def run_streamlit(app_dir: Path, name: str = "server"):
         "--server.runOnSave=false",
         "--client.showErrorDetails=full",  # tracebacks in failure messages and screenshots
     ]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     with open(log, "wb") as logf:
         proc = subprocess.Popen(
             cmd, cwd=app_dir, env=env, stdout=logf, stderr=subprocess.STDOUT,

@@ -1,9 +1,9 @@
 """The Memory lab's core: the training loop (seeded, probed, recovering from explosions), the live runs in
-threads (side by side, stoppable, never disturbing each other), the verdicts, the sweep, the look inside."""
+a training process (side by side, stoppable, never disturbing each other, the same numbers as a run in this
+process), the verdicts, the sweep, the look inside. The job machinery itself: tests/test_live.py."""
 from __future__ import annotations
 
 import math
-import os
 import threading
 
 import numpy as np
@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from rnnviz import cells, flow, tasks
-from rnnviz.lessons import live, memory, memory_inside, memory_runs
+from rnnviz.lessons import memory, memory_inside, memory_runs
 from rnnviz.lessons.memory import Config
 
 TINY = dict(T=8, steps=40, hidden=8, batch=16)
@@ -162,26 +162,6 @@ def test_stop_ends_every_cell_and_keeps_what_was_learnt():
     assert run.fraction() == 1.0 and run.seconds_left() == 0.0
 
 
-def test_a_worker_error_is_kept_for_the_page_not_raised():
-    def boom(job):
-        raise RuntimeError("out of cheese")
-
-    job = live.Job([boom, lambda job: None]).start()
-    assert job.join(10) and job.errors == ["RuntimeError: out of cheese"] and job.ended is not None
-
-
-def test_training_threads_run_at_a_lower_priority():
-    seen = []
-
-    def work(job):
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-
-    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    live.Job([work]).start().join(10)
-    assert seen == [min(19, mine + live.NICE)]
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine        # this thread untouched
-
-
 def test_baselines_are_what_remembering_nothing_scores():
     x, y = tasks.adding_problem(50, n=20000, seed=0)
     assert ((y - 1) ** 2).mean().item() == pytest.approx(memory.TASKS["adding"].baseline(50), rel=0.03)
@@ -228,7 +208,7 @@ def test_verdicts_in_words():
 
 def test_the_sweep_trains_every_cell_at_every_length_and_can_stop():
     cfg = Config(**dict(TINY, steps=20))
-    sweep = memory_runs.start_sweep(cfg, (6, 4))
+    sweep = memory_runs.start_sweep(cfg, lengths=(6, 4))
     assert sweep.job.join(300) and not sweep.job.errors
     results, current = sweep.snapshot()
     assert sorted(results) == sorted((k, T) for k in memory.CELLS for T in (4, 6)) and not current
@@ -236,7 +216,7 @@ def test_the_sweep_trains_every_cell_at_every_length_and_can_stop():
     squares = memory_runs.sweep_table(cfg, sweep.lengths, results, current)
     assert [(s.kind, s.T) for s in squares] == [(k, T) for k in memory.CELLS for T in (4, 6)]
     assert sweep.fraction() == 1.0 and memory_runs.sweep_summary(squares)
-    stopped = memory_runs.start_sweep(Config(T=30, steps=3000, hidden=16), memory.LENGTHS)
+    stopped = memory_runs.start_sweep(Config(T=30, steps=3000, hidden=16), lengths=memory.LENGTHS)
     stopped.job.stop()
     assert stopped.job.join(60)
     results, _ = stopped.snapshot()

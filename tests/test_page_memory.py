@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 
 import numpy as np
 import pytest
@@ -111,9 +112,18 @@ def test_two_sessions_training_at_once_do_not_disturb_each_other(apptest):
     assert "Temporal order" in json.dumps(charts(b)["loss"]) and "Adding" in json.dumps(charts(a)["loss"])
 
 
+def wait_for_steps(run, n: int = 1, timeout: float = 120) -> None:
+    """Until every cell of the run has made n steps (its process starts, then trains)."""
+    deadline = time.monotonic() + timeout
+    while min(p.steps for p in run.snapshot().values()) < n:
+        assert run.job.alive and time.monotonic() < deadline, "the run made no steps"
+        time.sleep(0.1)
+
+
 def test_stop_stops_every_cell(apptest):
     at = apptest(PAGE, {"T": 100, "steps": 3000})
     next(b for b in at.button if b.label == "Train").click().run()
+    wait_for_steps(at.session_state["memory_run"])
     next(b for b in at.button if b.label == "Stop").click().run()
     run = at.session_state["memory_run"]
     assert run.job.join(60)
@@ -181,15 +191,19 @@ def test_sweep_fills_the_grid(apptest):
     assert any(s.value == memory_runs.sweep_summary(squares) for s in at.success)
 
 
-def test_reveal_without_a_run_trains_the_settings_once(apptest):
+def test_reveal_without_a_run_never_trains(apptest):
+    """Revealing before any run says "train first" and trains nothing (a reveal used to train the whole
+    comparison in the foreground, with no Stop); once the student's own run has finished, the answer
+    appears by itself, from that run."""
     at = apptest(PAGE, {"T": 8, "steps": 120, "gru": "false"})
     shown = " ".join(reveal(at, "the LSTM"))
-    cfg = Config(T=8, steps=120, cells=("rnn", "lstm"))
-    alone = {k: memory.train_cell(cfg, k) for k in cfg.cells}
-    first = memory.first_solver(alone)
-    assert without_seconds(memory.summary(alone)) in without_seconds(shown)
-    assert shown.startswith("**Right.**") == (first == "lstm")
-    assert "memory_run" not in at.session_state and "Stop" not in labels(at)        # no run was started for it
+    assert "press **Train** above" in shown and "memory_run" not in at.session_state
+    assert "Stop" not in labels(at) and not at.success                         # nothing trains, nothing answered
+    run = train(at)
+    shown = " ".join([m.value for m in at.success] + [m.value for m in at.info])
+    first = memory.first_solver(run.snapshot())
+    assert without_seconds(memory.summary(run.snapshot())) in without_seconds(shown)
+    assert ("**Right.**" in shown) == (first == "lstm")
 
 
 @pytest.mark.parametrize("query", [{"T": "abc", "steps": "-5", "task": "sorting", "lr": "5"},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import json
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -134,6 +135,10 @@ def test_memory_lab_live_training_in_one_session_only(apptest):
     next(x for x in a.button if x.label == "Train").click().run()
     run_a = a.session_state["memory_run"]
     try:
+        while min(p.steps for p in run_a.snapshot().values()) < 1:          # its process starts, then trains
+            assert run_a.job.alive
+            time.sleep(0.1)
+        a.run()
         assert run_a.job.alive and [p for p in a.get("progress")]           # A is training, and shows it
         b.run()
         assert not b.get("progress") and "Train" in [x.label for x in b.button]

@@ -214,6 +214,34 @@ class Progress:
         return replace(self, loss=list(self.loss), grad_norm=list(self.grad_norm), probe_steps=list(self.probe_steps),
                        probe=list(self.probe), recoveries=list(self.recoveries))
 
+    # A run trains in a process of its own (live.py): there, delta() says what changed since the last
+    # call; the server's copy of the same Progress takes it with apply(). The lists only ever grow.
+    def delta(self, sent: dict[str, int]) -> dict:
+        """The new list items since `sent` ({list name: items already sent}, advanced here) and every field
+        that changes, plus the final weights once the run has ended. Take it under the run's lock."""
+        d = {name: getattr(self, name)[sent.get(name, 0):] for name in _GROWING}
+        sent.update({name: len(getattr(self, name)) for name in _GROWING})
+        d.update({name: getattr(self, name) for name in _CHANGING})
+        if self.model is not None and not sent.get("model"):
+            d["weights"] = {k: v.detach().numpy().copy() for k, v in self.model.state_dict().items()}
+            sent["model"] = 1
+        return d
+
+    def apply(self, d: dict, cfg: "Config | None" = None) -> None:
+        """Take a delta() of the same run; with `cfg`, its final weights become a model again."""
+        for name in _GROWING:
+            getattr(self, name).extend(d[name])
+        for name in _CHANGING:
+            setattr(self, name, d[name])
+        if "weights" in d and cfg is not None:
+            model = make_model(replace(cfg, T=self.T), self.kind)
+            model.load_state_dict({k: torch.from_numpy(v) for k, v in d["weights"].items()})
+            self.model = model.eval()
+
+
+_GROWING = ("loss", "grad_norm", "probe_steps", "probe", "recoveries")
+_CHANGING = ("status", "solved_at", "solved_seconds", "seconds", "cpu_seconds")
+
 
 def new_progress(cfg: Config, kind: str) -> Progress:
     H = hidden_size(cfg, kind)
@@ -322,6 +350,8 @@ def verdict(p: Progress) -> str:
         return f"{name}: waiting to start"
     if p.status == "gave up":
         return f"{name} kept exploding: stopped after {len(p.recoveries)} recoveries at step {p.steps}"
+    if p.status == "stopped" and p.steps == 0:
+        return f"{name} was stopped before its first step"
     if not math.isfinite(last):
         return f"{name}: no finite loss yet{fixes}"
     where = (f"ended above the baseline ({last:.3g} vs {base:.3g})" if last > 1.5 * base else

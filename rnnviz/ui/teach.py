@@ -34,12 +34,14 @@ def experiments(items: Sequence[tuple[str, dict[str, Any], str]], controls: Sequ
         right.markdown(note)
 
 
-def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tuple[int, str]],
+def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tuple[int | None, str]],
                    title: str = "Predict, then reveal") -> None:
     """Ask `question` (markdown; escape anything typed) with `answers`; once the student has picked one
     and pressed Reveal, call truth() -> (index of the right answer, explanation in markdown) and show it
-    as a success (right) or an info (not quite). The reveal stays until the guess changes, so moving
-    another control does not hide it; truth() is only computed when it is shown."""
+    as a success (right) or an info (not quite). truth() may return (None, message) when the answer does
+    not exist yet (the Memory lab's needs a finished run): the message is shown, and the answer appears by
+    itself on a later run once truth() has it. The reveal stays until the guess changes, so moving
+    another control does not hide it; truth() is only computed when it is shown, and never trains."""
     from rnnviz.ui import frame
 
     if frame.is_hidden("Predict, then reveal"):
@@ -55,6 +57,9 @@ def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tu
     if guess is None or ss.get(shown_for) != guess:
         return
     right, explanation = truth()
+    if right is None:                                    # nothing to reveal yet (e.g. "train first"): say so,
+        st.info(explanation, icon=":material/hourglass_empty:")   # and reveal by itself once it can
+        return
     frame.answered(answers[right] == guess)
     lead = "Right." if answers[right] == guess else f"Not quite: {answers[right]}."
     (st.success if answers[right] == guess else st.info)(f"**{lead}** {explanation}")

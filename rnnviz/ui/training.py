@@ -1,10 +1,15 @@
-"""The Streamlit side of a live run: a button that starts or stops it, and a view that redraws while it runs.
+"""The Streamlit side of a live run: the server's trainer, a button that starts or stops a run, and a view
+that redraws while it runs.
 
-A run is any object with a `job` (rnnviz.lessons.live.Job: background threads, a lock, a stop flag),
-kept in st.session_state under the page's key, so it is this student's alone, it keeps training while
-the student visits other pages, and its results are there when they come back.
+A run is any object with a `job` (rnnviz.lessons.live.Job: a training in a process of its own, queued
+until one of the server's slots is free, bounded in time and memory), kept in st.session_state under
+the page's key, so it is this student's alone; it keeps training while the student visits other pages,
+and its results are there when they come back. It belongs to the student's session: when the tab is
+closed or reloaded, the trainer stops it (live.GRACE_SECONDS after the session disconnected), and a
+student has one training at a time (a new one stops the old).
 
-    run = training.button("memory_run", lambda: memory_runs.start_comparison(cfg), "Train")
+    run = training.button("memory_run", lambda trainer, owner: memory_runs.start_comparison(cfg, trainer, owner),
+                          "Train", help="...")
     training.live("memory_run", draw)        # draw(run, alive) inside a fragment
 
 The view is an st.fragment that reruns every REDRAW_SECONDS while the job is alive, and only itself:
@@ -15,15 +20,44 @@ which is what turns the timer on or off.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import secrets
 from typing import Any, Callable
 
 import streamlit as st
 
-from rnnviz.lessons import memory_runs
+from rnnviz.lessons import live as jobs   # (live() below is the view)
 from rnnviz.ui.guard import boundary
 
 REDRAW_SECONDS = 0.4
+
+
+@st.cache_resource(show_spinner=False)
+def trainer() -> jobs.Trainer:
+    """The server's one trainer (process-wide by nature: the slots are the machine's cores). Its bounds
+    come from the environment (live.py, docs/DEPLOY.md); its fork server starts now, in the background."""
+    t = jobs.Trainer(owner_alive=session_connected)
+    t.warm()
+    return t
+
+
+def owner() -> str:
+    """This session as a training's owner: "<Streamlit session id>#<a token of this session's state>". The
+    token tells apart sessions that share an id (AppTest gives every session the same one)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    token = st.session_state.setdefault("_rnnviz_owner", secrets.token_hex(8))
+    return f"{ctx.session_id if ctx is not None else ''}#{token}"
+
+
+def session_connected(owner: str) -> bool:
+    """False once the owner's browser tab has gone (closed, reloaded, or its network lost). Called from
+    the trainer's thread (Runtime.is_active_session is thread-safe). Where no server runs (AppTest), True."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return True
+    return Runtime.instance().is_active_session(owner.split("#", 1)[0]) is not False
 
 
 def current(key: str) -> Any:
@@ -35,9 +69,9 @@ def is_alive(run: Any) -> bool:
     return run is not None and run.job.alive
 
 
-def button(key: str, start: Callable[[], Any], label: str, help: str, where: Any = None,
+def button(key: str, start: Callable[[jobs.Trainer, str], Any], label: str, help: str, where: Any = None,
            disabled: bool = False) -> Any:
-    """`label` starts a new run (start() must return at once, its job training in the background);
+    """`label` starts a new run (start(trainer, owner) must return at once, its job queued or training);
     while one is alive the button is Stop. Callbacks set a wanted state, so a click delivered twice
     cannot undo itself. Returns the session's run."""
     ss, where = st.session_state, where or st
@@ -45,7 +79,7 @@ def button(key: str, start: Callable[[], Any], label: str, help: str, where: Any
     def go() -> None:
         if is_alive(ss.get(key)):
             return
-        ss[key] = start()
+        ss[key] = start(trainer(), owner())
 
     def halt() -> None:
         if ss.get(key) is not None:
@@ -76,11 +110,37 @@ def live(key: str, draw: Callable[[Any, bool], None]) -> None:
     view()
 
 
-@st.cache_data(max_entries=16, show_spinner="Training every chosen cell to find out (as Train would)…")
-def finished_comparison(cfg: memory_runs.Config) -> dict:
-    """The Memory lab's comparison at `cfg`, trained to the end here and now ({cell: Progress}, without
-    the weights): for a question whose answer needs a finished run when the student has none. Seeded,
-    so it is the run Train would give, and cached, so it is trained once per process for each settings."""
-    run = memory_runs.start_comparison(cfg)
-    run.job.join()
-    return {k: replace(p, model=None) for k, p in run.snapshot().items()}
+def limits() -> str:
+    """The server's bounds on a training, in words (for a button's help and the page's notes)."""
+    t = trainer()
+    b = t.budget
+    return (f"This server trains {t.slots} run{'s' if t.slots != 1 else ''} at once (others wait in a queue) and "
+            f"gives each at most {b.cpu_seconds:.0f} s of computing time and {b.wall_seconds / 60:.0f} min "
+            "in all, so that a class can share it.")
+
+
+def waiting(run: Any) -> bool:
+    """The run is queued: draw its place instead of progress."""
+    if run is None or run.job.state != "queued":
+        return False
+    place = trainer().position(run.job)
+    st.info(f"Waiting for a free trainer: this server trains {trainer().slots} at once"
+            + (f", and yours is number {place} in the queue." if place else ".")
+            + " It starts by itself; Stop takes it out of the queue.", icon=":material/hourglass_empty:")
+    return True
+
+
+def why_it_ended(run: Any) -> None:
+    """A message when a run ended for another reason than finishing or the student's Stop."""
+    job, b = run.job, trainer().budget
+    said = {
+        jobs.CPU_BUDGET: f"It stopped at this server's limit of {b.cpu_seconds:.0f} s of computing time per "
+                         "training. A class shares this server, so no training may run long: fewer steps, a "
+                         "shorter T or fewer cells finish within it.",
+        jobs.MEMORY_BUDGET: f"It stopped at this server's limit of {b.memory_mb:.0f} MB of memory per training.",
+        jobs.TIME_LIMIT: f"It stopped at this server's limit of {b.wall_seconds / 60:.0f} min per training.",
+        jobs.REPLACED: "It stopped because you started another training: one at a time per student.",
+        jobs.SESSION_ENDED: "It stopped because this tab was disconnected from the server.",
+    }.get(job.reason)
+    if said:
+        st.warning(said, icon=":material/timer_off:")
