@@ -213,3 +213,45 @@ def test_a_bad_or_extreme_url_never_raises(apptest, query):
     at = apptest(PAGE, query)
     assert not at.exception
     assert widget(at, "task").value in memory.TASKS
+
+
+# ----- a class shares the server (issue 19): bounded, queued, owned ----------------------------------------
+RED_TEAM = {"task": "copy", "T": 200, "steps": 3000, "opt": "sgd", "lr": "0.0003", "clip": 0.0}
+
+
+@pytest.fixture
+def small_server(monkeypatch):
+    """The page's trainer replaced by one with one slot and a 3-second CPU budget (the server's own reads
+    its bounds from the environment once per process)."""
+    from rnnviz.lessons import live
+    from rnnviz.ui import training
+
+    t = live.Trainer(slots=1, budget=live.Budget(cpu_seconds=3, memory_mb=4096, wall_seconds=120))
+    monkeypatch.setattr(training, "trainer", lambda: t)
+    yield t
+    t.stop_all()
+
+
+def test_the_red_team_link_trains_within_the_budget_and_says_so(apptest, small_server):
+    at = apptest(PAGE, RED_TEAM)
+    run = train(at)
+    assert run.job.reason == "cpu budget" and 3 <= run.job.cpu_seconds < 6
+    assert {p.status for p in run.snapshot().values()} == {"stopped"}
+    said = " ".join(w.value for w in at.warning)
+    assert "It stopped at this server's limit of 3 s of computing time per training" in said
+    assert "when stopped at step" in at.success[0].value
+
+
+def test_a_student_beyond_the_slots_sees_their_place_in_the_queue(apptest, small_server):
+    a, b = apptest(PAGE, RED_TEAM), apptest(PAGE, QUICK)
+    next(x for x in a.button if x.label == "Train").click().run()
+    wait_for_steps(a.session_state["memory_run"])                                  # a holds the one slot
+    next(x for x in b.button if x.label == "Train").click().run()
+    run_b = b.session_state["memory_run"]
+    assert run_b.job.state == "queued" and small_server.position(run_b.job) == 1
+    assert any("yours is number 1 in the queue" in i.value for i in b.info) and "Stop" in labels(b)
+    next(x for x in a.button if x.label == "Stop").click().run()
+    assert run_b.job.join(300) and run_b.job.started is not None                    # it started by itself
+    assert min(p.steps for p in run_b.snapshot().values()) > 0
+    b.run()
+    assert not b.exception and not any("queue" in i.value for i in b.info)

@@ -123,8 +123,8 @@ def waiting(run: Any) -> bool:
     """The run is queued: draw its place instead of progress."""
     if run is None or run.job.state != "queued":
         return False
-    place = trainer().position(run.job)
-    st.info(f"Waiting for a free trainer: this server trains {trainer().slots} at once"
+    place, slots = trainer().position(run.job), trainer().slots
+    st.info(f"Waiting for a free trainer: this server trains {slots} run{'s' if slots != 1 else ''} at a time"
             + (f", and yours is number {place} in the queue." if place else ".")
             + " It starts by itself; Stop takes it out of the queue.", icon=":material/hourglass_empty:")
     return True
