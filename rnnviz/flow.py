@@ -151,8 +151,11 @@ def jacobian_norms(cell: Cell, x: Tensor, b: int = 0) -> np.ndarray:
 
 
 def recurrent_matrix(cell: Cell) -> np.ndarray:
-    """The H×H matrix the hidden state is multiplied by each step: W_hh for the RNN; for the LSTM and
-    GRU the candidate block (W_hg, W_hn), the path that carries h_{t−1} into the new content."""
+    """The H×H matrix the hidden state is multiplied by each step: W_hh for the RNN, all of its recurrence.
+    For the LSTM and GRU only ONE of their blocks, the candidate's (W_hg, W_hn), the path that carries
+    h_{t−1} into the new content: their other blocks feed the gates, and their gradient also takes a path
+    that no weight matrix multiplies (the cell state through f_t; the GRU's h_{t−1} through z_t), so these
+    eigenvalues alone do not decide whether a gated cell's gradient vanishes."""
     H = cell.hidden_size
     k = {"rnn": 0, "lstm": 2, "gru": 2}[cell.kind]
     return cell.weight_hh.detach()[k * H:(k + 1) * H].numpy()
@@ -197,6 +200,21 @@ def forget_survival(forget: Tensor) -> np.ndarray:
 
 # ----- a verdict a student can read --------------------------------------------------------------
 
+# The verdict reads the mean factor per step back, f = (‖g_1‖/‖g_T‖)^(1/(T−1)), never the total ratio:
+# the same f is the same phenomenon whether the sequence is 5 or 300 steps long (a total ratio would
+# call ×0.54 per step "stable" at T = 5 and "vanishing" at T = 100). "Stable" is a band around 1 that
+# changes the gradient by less than ×10 over 100 steps: 10^(−1/100) ≈ 0.977 < f < 10^(1/100) ≈ 1.023.
+STABLE_BAND = 10.0 ** (1 / 100)
+
+
+def half_life(factor: float) -> float:
+    """Steps back over which a gradient shrinking (growing) by `factor` per step halves (doubles):
+    ln 2 / |ln f|; inf when f = 1."""
+    if not (math.isfinite(factor) and factor > 0) or factor == 1.0:
+        return math.inf
+    return math.log(2) / abs(math.log(factor))
+
+
 @dataclass
 class Verdict:
     kind: str                  # "vanishing" | "stable" | "exploding" | "exploded"
@@ -207,6 +225,14 @@ class Verdict:
     where: str = "backward"    # "forward" when the hidden state itself overflowed
     underflow_at: int | None = None   # 1-based latest step whose gradient is exactly 0 (float underflow)
 
+    def pace(self) -> str:
+        """"halves every 1.1 steps" / "doubles every 12 steps", or "" when the factor is 1 or 0."""
+        n = half_life(self.factor)
+        if not math.isfinite(n) or self.factor <= 0:
+            return ""
+        return f"{'halves' if self.factor < 1 else 'doubles'} every {n:.2g} steps" if n < 10 else \
+            f"{'halves' if self.factor < 1 else 'doubles'} every {n:.0f} steps"
+
     def text(self) -> str:
         if self.underflow_at is not None:
             return (f"vanishing: ×{self.factor:.3g} per step, then exactly 0 from step {self.underflow_at} "
@@ -215,12 +241,19 @@ class Verdict:
             if self.where == "forward":
                 return f"exploded: the hidden state overflowed to inf/NaN at step {self.exploded_at}"
             return f"exploded at step {self.exploded_at}: the gradient overflowed to inf/NaN"
-        return f"{self.kind}: ×{self.factor:.3g} per step, {self.ratio:.1e} after {self.steps} steps"
+        pace = self.pace()
+        return (f"{self.kind}: ×{self.factor:.3g} per step{f' ({pace})' if pace else ''}, "
+                f"{self.ratio:.1e} after {self.steps} steps")
 
 
-def verdict(norms: np.ndarray, forward_exploded_at: int | None = None,
-            vanish_below: float = 1e-2, explode_above: float = 1e2) -> Verdict:
-    """Classify a ‖∂L/∂h_t‖ curve by how much of the last step's gradient reaches the first step."""
+def kind_of(factor: float) -> str:
+    """"vanishing", "stable" or "exploding" from the factor per step alone (STABLE_BAND)."""
+    return "vanishing" if factor < 1 / STABLE_BAND else "exploding" if factor > STABLE_BAND else "stable"
+
+
+def verdict(norms: np.ndarray, forward_exploded_at: int | None = None) -> Verdict:
+    """Classify a ‖∂L/∂h_t‖ curve by its mean factor per step back (see STABLE_BAND): how much of the
+    last step's gradient reaches the first step, per step travelled."""
     T = len(norms)
     if forward_exploded_at is not None:
         return Verdict("exploded", math.inf, math.inf, T - 1, forward_exploded_at, "forward")
@@ -237,8 +270,7 @@ def verdict(norms: np.ndarray, forward_exploded_at: int | None = None,
         return Verdict("vanishing", factor, 0.0, T - 1, None, underflow_at=k)
     ratio = float(norms[0] / norms[-1])
     factor = ratio ** (1.0 / (T - 1)) if ratio > 0 else 0.0
-    kind = "vanishing" if ratio < vanish_below else "exploding" if ratio > explode_above else "stable"
-    return Verdict(kind, factor, ratio, T - 1, None)
+    return Verdict(kind_of(factor), factor, ratio, T - 1, None)
 
 
 def clip_norm(param_grads: dict[str, np.ndarray], threshold: float | None) -> tuple[float, float]:
@@ -264,5 +296,7 @@ EQUATIONS = {
              r"\big\|\operatorname{diag}(\varphi'(a_s))\big\|\,\|W_{hh}\|_2 \le (\gamma\,\sigma_{\max})^{T-t}",
     "lstm_path": r"\frac{\partial c_T}{\partial c_t} = \prod_{s=t+1}^{T} \operatorname{diag}(f_s)"
                  r" \;+\; \text{(paths through } h\text{)}",
+    "gru_path": r"\frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}(z_t)"
+                r" \;+\; \text{(paths through } r_t, z_t, n_t\text{)}",
     "clip": r"g \leftarrow g \cdot \min\!\Big(1, \frac{c}{\|g\|}\Big)",
 }

@@ -418,3 +418,59 @@ def test_clip_norm_of_a_nonfinite_gradient_is_nan_like_torch(bad):
     t_raw, t_clipped = _torch_clip(grads, 1.0)
     assert not math.isfinite(raw) and not math.isfinite(t_raw)
     assert math.isnan(clipped) and math.isnan(t_clipped)
+
+
+# ----- the verdict reads the factor per step, never the total (issue 20) ----------------------------
+@pytest.mark.parametrize("rate", [0.544, 0.9, 0.97, 0.99, 1.0, 1.01, 1.06, 1.3])
+def test_the_verdict_depends_on_the_factor_per_step_not_on_T(rate):
+    """The same factor per step is the same phenomenon at T = 5 and at T = 300: the old verdict (by the
+    total ratio) called ×0.544 per step "stable" at T = 5 and "vanishing" at T = 100."""
+    kinds = {T: flow.verdict(rate ** np.arange(T - 1, -1, -1, dtype=float)).kind for T in (5, 20, 100, 300)}
+    assert len(set(kinds.values())) == 1, kinds
+    band = flow.STABLE_BAND
+    assert kinds[5] == ("vanishing" if rate < 1 / band else "exploding" if rate > band else "stable")
+
+
+def test_the_stable_band_changes_a_gradient_less_than_tenfold_over_100_steps():
+    assert flow.STABLE_BAND ** 100 == pytest.approx(10.0, rel=1e-12)
+    assert flow.kind_of(0.976) == "vanishing" and flow.kind_of(0.978) == "stable"
+    assert flow.kind_of(1.022) == "stable" and flow.kind_of(1.024) == "exploding"
+
+
+@pytest.mark.parametrize("rate", [0.525, 0.8, 0.987, 1.06, 3.0])
+def test_half_life_is_where_the_gradient_halves_or_doubles(rate):
+    n = flow.half_life(rate)
+    assert rate ** n == pytest.approx(0.5 if rate < 1 else 2.0, rel=1e-12)
+    v = flow.verdict(rate ** np.arange(99, -1, -1, dtype=float))
+    assert ("halves every" if rate < 1 else "doubles every") in v.text()
+    shown = float(v.text().split(" every ")[1].split(" steps")[0])
+    assert shown == pytest.approx(n, rel=0.05)
+    assert flow.half_life(1.0) == math.inf and "every" not in flow.verdict(np.ones(10)).text()
+
+
+# ----- what governs the gated cells' gradient path besides their weights ---------------------------
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_the_gated_cells_have_a_path_no_weight_matrix_multiplies(kind):
+    """With W_hh = 0 every path through a weight matrix is gone, and what is left is the direct path the
+    lab's captions and equations name: ∂c_t/∂c_{t−1} = diag(f_t) (LSTM), ∂h_t/∂h_{t−1} = diag(z_t) (GRU)."""
+    I, H = 3, 4
+    cell = make(kind, "tanh", I, H, seed=3)
+    with torch.no_grad():
+        cell.weight_hh.zero_()
+    x_t, h, c = rand(1, I, seed=1), rand(1, H, seed=2), rand(1, H, seed=3)
+    if kind == "lstm":
+        jac = torch.autograd.functional.jacobian(lambda c_: ref_step(cell, x_t, h, c_)[1], c)[0, :, 0]
+        gate = cell.unroll(x_t[None], (h, c)).gates["forget"][0, 0]
+    else:
+        jac = torch.autograd.functional.jacobian(lambda h_: ref_step(cell, x_t, h_, None)[0], h)[0, :, 0]
+        gate = cell.unroll(x_t[None], h).gates["update"][0, 0]
+    torch.testing.assert_close(jac, torch.diag(gate.detach()), rtol=1e-12, atol=1e-12)
+    assert r"\operatorname{diag}(f_s)" in flow.EQUATIONS["lstm_path"]
+    assert r"\operatorname{diag}(z_t)" in flow.EQUATIONS["gru_path"]
+
+
+@pytest.mark.parametrize("c", [0.1, 1.0, 5.0, 1e6])
+def test_clipping_never_makes_a_gradient_larger(c):
+    g = {"w": rand(4, 3, seed=1).numpy(), "b": rand(3, seed=2).numpy()}
+    raw, clipped = flow.clip_norm(g, c)
+    assert clipped <= raw and clipped == pytest.approx(min(raw, c), rel=1e-6)
