@@ -45,7 +45,8 @@ def test_the_gradient_lab_summary_holds_the_numbers_it_plots():
     for tr in fig.data:
         if tr.name in ("RNN", "LSTM", "GRU"):
             y = np.asarray(tr.y, dtype=float)
-            assert f"{tr.name}: {y[0]:.3g} at t = 1" in s
+            assert f"{tr.name}: {y[0]:.3g} at k = 0" in s            # the x axis is k = T − t, steps back
+            assert f"{y[-1]:.3g} at k = {res.T - 1}" in s
     table = list(csv.DictReader(io.StringIO(describe.to_csv(fig).split("\n", 1)[1])))
     rnn = [float(r["value"]) for r in table if r["trace"] == "RNN"]
     np.testing.assert_allclose(rnn, np.asarray(next(t.y for t in fig.data if t.name == "RNN"), dtype=float))

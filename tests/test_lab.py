@@ -272,3 +272,101 @@ def test_lab_leaves_the_global_rng_alone(inp):
         torch.set_rng_state(before)
     for k in cells.KINDS:
         np.testing.assert_array_equal(first.results[k].norms, again.results[k].norms)
+
+
+# ----- the words of the page, held by the numbers (issue 20; docs/claims/lessons-a.md) ----------------
+def test_default_view_shows_the_lstm_keeping_its_gradient_far_better_than_the_rnn():
+    """The lab opens on b_f = 1, what practitioners use: the LSTM carries its gradient many orders of
+    magnitude further than the RNN (at b_f ≈ 0, PyTorch's default, it barely did: ×0.587 vs ×0.525)."""
+    assert lab.LabConfig().forget_bias == 1.0
+    res = lab.run(Cfg())
+    rnn_, lstm_ = res.results["rnn"].verdict, res.results["lstm"].verdict
+    assert lstm_.factor > rnn_.factor + 0.2
+    assert lstm_.ratio > 1e10 * rnn_.ratio
+
+
+def test_pytorchs_default_forget_bias_rests_the_gate_at_a_half_and_the_lstm_vanishes_too():
+    """What the memory caption and the "PyTorch's default" preset say: b_f ≈ 0 at torch's init, so the
+    forget gate rests near σ(0) = 0.5, halves the cell state at every step, and the LSTM vanishes."""
+    for H in (8, 32, 128):
+        torch_lstm = torch.nn.LSTM(3, H)
+        b_f = (torch_lstm.bias_ih_l0 + torch_lstm.bias_hh_l0)[H:2 * H]          # gate order i, f, g, o
+        assert b_f.abs().max() <= 2 / math.sqrt(H)                              # two U(±1/√H) draws
+    r = lstm(Cfg(forget_bias=0.0))
+    assert r.forget_mean == pytest.approx(0.5, abs=0.02)
+    assert r.verdict.kind == "vanishing" and r.verdict.factor < 0.65
+    assert r.survival[0] < 1e-20                                                # ~0.5^99 of c_1 survives
+
+
+def test_a_vanishing_gradient_teaches_the_shared_weights_only_about_the_last_steps():
+    """far_share against autograd: the part of ∂L_T/∂W_hh from steps ≥ FAR back is the full gradient
+    minus the gradient with h_{T−FAR} detached (then W_hh is reached only through the last FAR steps)."""
+    cfg = Cfg(T=40, H=8)
+    for kind in cells.KINDS:
+        cell = lab.make_cell(kind, cfg)
+        x, _ = lab.make_input(cfg)
+        v = flow.readout_vector(cell.hidden_size, cfg.seed)
+
+        def grad_whh(cut: int | None):
+            state = None
+            for t in range(cfg.T):                                  # step t + 1 reads x[t]
+                if cut is not None and t == cut:
+                    state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+                tr = cell.unroll(x[t:t + 1], state)
+                state = (tr.h[-1], tr.c[-1]) if kind == "lstm" else tr.h[-1]
+            h_T = state[0] if kind == "lstm" else state
+            return torch.autograd.grad((h_T @ v).sum(), cell.weight_hh)[0]
+
+        full, near = grad_whh(None), grad_whh(cfg.T - lab.FAR)
+        want = float((full - near).norm() / full.norm())
+        got = lab.run(cfg, kinds=(kind,)).results[kind].far_share
+        assert got == pytest.approx(want, rel=1e-8), kind
+    default = lab.run(Cfg())
+    assert default.results["rnn"].far_share < 1e-2 < default.results["lstm"].far_share
+    assert default.results["rnn"].grad_norm > 0                  # the shared weights still get a gradient
+    assert lab.run(Cfg(T=lab.FAR)).results["rnn"].far_share is None
+
+
+def test_a_loss_at_every_step_hides_the_decay_and_the_verdict_reads_the_last_steps_loss_alone():
+    last, every = lab.run(Cfg()), lab.run(Cfg(loss="every"))
+    for k in cells.KINDS:
+        r, e = last.results[k], every.results[k]
+        np.testing.assert_array_equal(r.travel, r.norms)                       # "last": the same curve
+        np.testing.assert_allclose(e.travel, r.norms, rtol=1e-12)              # the dotted twin
+        assert e.verdict.kind == r.verdict.kind == "vanishing"
+        assert e.verdict.factor == pytest.approx(r.verdict.factor, rel=1e-12)
+        assert e.norms[0] / e.norms[-1] > 0.5 > 1e-8 > e.travel[0] / e.travel[-1]   # solid: level; dotted: vanishing
+
+
+def test_rho_below_one_with_sigma_above_one_can_grow_before_it_decays():
+    """Wrong 7: "below ρ = 1 they must vanish" was false. Only σ_max < 1 guarantees it; a linear RNN with
+    ρ = 0.99 < 1 < σ_max grows for a step or more, then decays (a non-normal W_hh)."""
+    r = rnn(Cfg(nonlinearity="linear", scale_mode="radius", scale=0.99, T=300))
+    assert r.radius == pytest.approx(0.99, rel=1e-9) and r.sigma_max > 1
+    back = r.travel[::-1]                                        # k = 0, 1, …: steps back from the loss
+    assert back.max() > 1.05 * back[0] and back[-1] < 0.1 * back[0]
+    d = rnn(Cfg())                                               # the defaults: ρ < 1 < σ_max, as the caption says
+    assert d.radius == pytest.approx(0.595, abs=1e-3) and d.sigma_max == pytest.approx(1.060, abs=1e-3)
+    for scale in (0.5, 0.9):                                     # σ_max < 1: vanishing, at least ×σ_max per step
+        s = rnn(Cfg(scale=scale))
+        assert s.sigma_max < 1 and s.verdict.kind == "vanishing"
+        k = np.arange(len(s.travel))
+        assert np.all(s.travel[::-1] <= s.travel[-1] * s.sigma_max ** k * (1 + 1e-9))
+    for cfg in (Cfg(), Cfg(scale=3.0), Cfg(init="orthogonal", H=12), Cfg(init="xavier")):
+        for kind in cells.KINDS:
+            res = lab.run(cfg, kinds=(kind,)).results[kind]
+            assert res.radius <= res.sigma_max * (1 + 1e-12)     # ρ ≤ σ_max, always
+
+
+def test_the_forget_bias_5_preset_decays_by_the_numbers_the_page_quotes():
+    """Wrong 6: "barely decays over 100 steps". Measured: the forget gates' product over 99 steps is
+    0.51 and ‖∂L/∂h_1‖/‖∂L/∂h_100‖ = 0.27; the page now computes and quotes them."""
+    m = lab.lstm_memory(lstm(Cfg(forget_bias=5.0)))
+    assert m.steps == 99 and m.forget_mean == pytest.approx(0.993, abs=1e-3)
+    assert m.kept == pytest.approx(0.51, abs=0.01) and m.ratio == pytest.approx(0.27, abs=0.01)
+
+
+def test_identity_relu_passes_the_gradient_through_active_units_unchanged():
+    r = rnn(Cfg(init="identity", nonlinearity="relu"))
+    assert 0.98 < r.verdict.factor < 1.0 and r.verdict.kind == "stable"
+    assert lstm(Cfg(forget_bias=-3.0)).verdict.factor < rnn(Cfg()).verdict.factor / 2   # "starve it"

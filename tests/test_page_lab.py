@@ -119,3 +119,28 @@ def test_predict_then_reveal(apptest):
     at = apptest(PAGE)
     shown = reveal(at, "It grows, but far less than the bound")
     assert len(shown) == 1 and "bound allows" in shown[0]
+
+
+# ----- the words on the running page (issue 20; docs/claims/lessons-a.md) -------------------------------
+def test_the_page_opens_on_the_lstm_keeping_its_gradient_and_quotes_the_forget_bias_5_numbers(apptest):
+    at = apptest(PAGE)
+    assert at.slider(key="forget_bias").value == 1.0
+    rnn, lstm_, gru = verdicts(at)
+    assert "×0.525 per step" in rnn and "×0.801 per step" in lstm_        # what test_lab holds, as shown
+    notes = [m.value for m in at.markdown]
+    assert any("product over the 99 steps is 0.51" in n and "= 0.27" in n for n in notes)
+    assert any("Of what the last step's loss teaches" in c.value for c in at.caption)
+
+
+def test_a_loss_at_every_step_says_why_the_solid_curves_stay_level(apptest):
+    at = apptest(PAGE, {"loss": "every"})
+    assert not at.exception
+    assert all("vanishing" in v for v in verdicts(at)), verdicts(at)    # the same per-step factor as "last"
+    assert any("hide the decay" in c.value for c in at.caption)
+
+
+def test_nothing_above_the_question_gives_its_answer(apptest):
+    at = apptest(PAGE)
+    shown = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]).lower()
+    for giveaway in ("far less than the bound", "far below the bound", "saturating tanh", "it still vanishes"):
+        assert giveaway not in shown

@@ -24,7 +24,7 @@ MAX_TRACES = 4           # a summary names at most this many traces (the rest: "
 
 def _plain(text: Any) -> str:
     """Plotly's label markup (<b>, <br>, <sub>, &amp;) as plain words."""
-    return " ".join(html.unescape(_TAG.sub(" ", str(text or ""))).split())
+    return " ".join(html.unescape(_TAG.sub(" ", "" if text is None else str(text))).split())   # 0 is "0", not ""
 
 
 def _title(obj: Any) -> str:
@@ -111,7 +111,8 @@ def _trace_summary(fig, tr) -> str | None:
                 else None)
     k = int(np.nanargmax(np.where(finite, y, -np.inf)))
     label = name or _axis_name(fig, "y", tr) or "value"
-    ax = "t" if _axis_name(fig, "x", tr).lower().startswith(("time step", "step")) else ""
+    x_title = _axis_name(fig, "x", tr).lower()
+    ax = "k" if x_title.startswith("steps back") else "t" if x_title.startswith(("time step", "step")) else ""
     if kind == "bar" or y.size <= 2:
         return f"{label}: highest {_num(y[k])} ({_at(xs[k]) if k < len(xs) else k}){tail}"
     if np.ptp(y[finite]) == 0:

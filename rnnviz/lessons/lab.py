@@ -3,7 +3,9 @@
 The same input runs through an RNN, an LSTM and a GRU built from the same seed; for each we take
 ‖∂L/∂h_t‖ per step (one backward pass), per-unit magnitudes, the spectrum of the recurrent matrix, the
 Pascanu et al. bound for the RNN, the LSTM's ‖∂L/∂c_t‖ and forget-gate survival, the effect of
-clipping, and a verdict. The default arithmetic is float64: in float32 (what training uses) a vanished
+clipping, and a verdict. With a loss at every step, ‖∂L/∂h_t‖ also holds each step's own fresh loss,
+which hides the decay; so every cell also gets the curve of the last step's loss alone (`travel`), and
+the verdict reads that one: how a gradient fades as it travels back, whatever the loss. The default arithmetic is float64: in float32 (what training uses) a vanished
 gradient underflows to 0 near 1e-38 (a default tanh RNN gets there by T≈300) and an exploding one
 overflows to inf near 3e38; `precision="float32"` shows exactly that.
 
@@ -26,6 +28,7 @@ INITS = ("default", "orthogonal", "identity", "xavier")
 PRECISIONS = {"float64": torch.float64, "float32": torch.float32}
 INPUTS = ("random", "zeros", "sine", "text")
 DEFAULT_TEXT = "the cat that the dog chased ran away"
+FAR = 10                        # "far back": k ≥ FAR steps before the last step (far_share)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,10 @@ class LabConfig:
     scale_mode: str = "multiply"
     nonlinearity: str = "tanh"   # the RNN's φ
     init: str = "default"        # how W_hh is initialised, before scaling
-    forget_bias: float = 0.0     # the LSTM's b_f = b_if + b_hf (PyTorch's default draws both near 0)
+    forget_bias: float = 1.0     # the LSTM's b_f = b_if + b_hf. PyTorch's default draws both near 0, so
+                                 # f = σ(b_f + ...) rests near σ(0) = 0.5 and the cell state halves every
+                                 # step; practitioners set b_f = 1 (Jozefowicz et al. 2015; Keras's
+                                 # unit_forget_bias and TensorFlow's forget_bias=1.0 by default)
     input: str = "random"
     text: str = DEFAULT_TEXT
     loss: str = "last"           # a loss at the "last" step only, or at "every" step
@@ -48,7 +54,8 @@ class LabConfig:
 @dataclass
 class CellResult:
     kind: str
-    norms: np.ndarray                 # (T,) ‖∂L/∂h_t‖
+    norms: np.ndarray                 # (T,) ‖∂L/∂h_t‖ for the configured loss
+    travel: np.ndarray                # (T,) ‖∂L_T/∂h_t‖: the last step's loss alone (= norms for loss "last")
     units: np.ndarray                 # (T, H) per-unit RMS over the batch of ∂L/∂h_t
     verdict: flow.Verdict
     eig: np.ndarray                   # eigenvalues of the recurrent matrix (complex)
@@ -60,6 +67,8 @@ class CellResult:
     c_norms: np.ndarray | None = None  # (T,) LSTM ‖∂L/∂c_t‖
     survival: np.ndarray | None = None  # (T,) LSTM mean Π_{s>t} f_s
     forget_mean: float | None = None  # LSTM mean forget gate value
+    update_mean: float | None = None  # GRU mean update gate z: the gain of its direct path h_{t−1} → h_t
+    far_share: float | None = None    # ‖part of ∂L_T/∂W_hh from steps ≥ FAR back‖ / ‖∂L_T/∂W_hh‖ (None if T ≤ FAR)
 
 
 @dataclass
@@ -162,13 +171,16 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
         back = bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, cfg.loss))   # BPTT by hand
         dh = back.dh.numpy()
         norms = flow.step_norms(dh)
+        last = back if cfg.loss == "last" else bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, "last"))
+        travel = norms if last is back else flow.step_norms(last.dh.numpy())   # the last step's loss alone
+        far = far_share(last.whh_contributions().numpy(), FAR)
         units = flow.unit_grad_magnitudes(dh)
         param_grads = {k: g.numpy() for k, g in back.param_grads(x).items()}
     eig, radius, sigma = flow.spectrum(flow.recurrent_matrix(cell))
     raw, clipped = flow.clip_norm(param_grads, cfg.clip or None)
-    res = CellResult(kind=kind, norms=norms, units=units, eig=eig, radius=radius, sigma_max=sigma,
-                     verdict=flow.verdict(norms, flow.first_nonfinite(trace.h)),
-                     grad_norm=raw, clipped_norm=clipped)
+    res = CellResult(kind=kind, norms=norms, travel=travel, units=units, eig=eig, radius=radius, sigma_max=sigma,
+                     verdict=flow.verdict(travel, flow.first_nonfinite(trace.h)),
+                     grad_norm=raw, clipped_norm=clipped, far_share=far)
     if kind == "rnn":
         local = math.sqrt(B)               # ‖ℓ_t‖ = ‖v‖·√B = √B for the linear readout
         res.bound = flow.rnn_bound(sigma, T, local, cfg.loss, flow.GAMMA[cell.nonlinearity])
@@ -178,7 +190,23 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
         f = trace.gates["forget"]
         res.survival = flow.forget_survival(f)
         res.forget_mean = float(f.detach().mean())
+    if kind == "gru":
+        res.update_mean = float(trace.gates["update"].detach().mean())
     return res
+
+
+def far_share(shares: np.ndarray, far: int = FAR) -> float | None:
+    """‖Σ_{t ≤ T−far} share_t‖ / ‖Σ_t share_t‖ for the per-step shares δz_t h_{t−1}^T (T, G*H, H) of
+    ∂L_T/∂W_hh: how much of what the last step's loss teaches the shared weights comes from steps at
+    least `far` back. When the gradient vanishes, this is tiny: the loss says almost nothing about
+    inputs that far back, even though the same weights were used there. None when T ≤ far."""
+    T = len(shares)
+    if T <= far:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.linalg.norm(shares.sum(axis=0)))
+        part = float(np.linalg.norm(shares[:T - far].sum(axis=0)))
+        return part / total if total > 0 and math.isfinite(total) else math.nan
 
 
 # The settings each cell ignores: the RNN has no forget gate, the LSTM and GRU no choice of φ.
@@ -216,10 +244,28 @@ def run(cfg: LabConfig, kinds: tuple[str, ...] = cells.KINDS, cell_runner=None) 
 
 
 def bound_gap(res: LabResult) -> tuple[float, float]:
-    """(measured, bound): log10 of ‖∂L/∂h_1‖/‖∂L/∂h_T‖ for the RNN and of what the linear bound allows.
+    """(measured, bound): log10 of ‖∂L_T/∂h_1‖/‖∂L_T/∂h_T‖ for the RNN (the last step's loss, travelling
+    T − 1 steps back) and of what the linear bound allows over those steps, (γ σ_max)^(T−1).
     Saturating tanh units keep the measured growth far below the bound (φ' < 1 where |a| is large)."""
     r = res.results["rnn"]
+    gamma = flow.GAMMA[res.config.nonlinearity]
     with np.errstate(divide="ignore", invalid="ignore"):
-        measured = float(np.log10(r.norms[0] / r.norms[-1]))
-        bound = float(np.log10(r.bound[0] / r.bound[-1])) if r.bound is not None else math.nan
+        measured = float(np.log10(r.travel[0] / r.travel[-1]))
+    bound = (res.T - 1) * math.log10(gamma * r.sigma_max) if r.sigma_max > 0 else -math.inf
     return measured, bound
+
+
+@dataclass(frozen=True)
+class LstmMemory:
+    """What the LSTM's forget gates keep over the whole sequence (for the page's words)."""
+    forget_mean: float        # mean forget gate f
+    kept: float               # mean over units of Π_{s=2..T} f_s: the share of c_1 the forget gates pass to c_T
+    ratio: float              # ‖∂L_T/∂h_1‖ / ‖∂L_T/∂h_T‖: what reaches h_1 of the last step's gradient
+    steps: int                # T − 1
+
+
+def lstm_memory(r: CellResult) -> LstmMemory:
+    """The numbers behind "the cell-state path keeps its content": measured, never assumed."""
+    return LstmMemory(forget_mean=float(r.forget_mean), kept=float(r.survival[0]),
+                  ratio=float(r.travel[0] / r.travel[-1]) if r.travel[-1] else math.nan,
+                  steps=len(r.travel) - 1)

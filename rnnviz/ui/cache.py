@@ -13,6 +13,11 @@ def _lab_cell(cfg: lab.LabConfig, kind: str) -> lab.CellResult:
     return lab.run_cell(cfg, kind)
 
 
+def lab_cell(cfg: lab.LabConfig, kind: str) -> lab.CellResult:
+    """One cell of the gradient lab, cached on the settings it uses (a preset note's numbers)."""
+    return _lab_cell(lab.relevant(cfg, kind), kind)
+
+
 def lab_run(cfg: lab.LabConfig) -> lab.LabResult:
     """The gradient lab for one configuration, each cell cached on the settings it uses (the config
     is a frozen dataclass, so it is the key): moving the forget-gate bias recomputes the LSTM alone."""
