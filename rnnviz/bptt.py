@@ -64,13 +64,27 @@ def _np(t: Tensor) -> np.ndarray:
     return t.detach().numpy()
 
 
-def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = None) -> Backward:
+SCHEMES = ("sliding", "chunks")    # the two ways to truncate BPTT at k steps (see `backward`)
+
+
+def backward(cell: Cell, trace: Trace, local: Tensor, truncate: int | None = None,
+             scheme: str = "sliding") -> Backward:
     """BPTT for `cell` over `trace`, given ℓ_t = ∂L_t/∂h_t (T, B, H) from the loss at each step.
 
-    `truncate=k` stops the future's share after k steps back (truncated BPTT): each step's loss
-    reaches only h_t, h_{t−1}, …, h_{t−k+1}. None is full BPTT.
+    `truncate=k` cuts the backward pass at k steps, in one of two ways (None is full BPTT):
+      scheme="sliding"  a window that slides with each loss: the loss at step s reaches exactly
+                        h_s, h_{s−1}, …, h_{s−k+1} (k states), whatever s is;
+      scheme="chunks"   what a PyTorch training loop does with `h = h.detach()` every k steps: the
+                        sequence is cut into chunks of k steps, and each loss reaches back only to the
+                        start of its own chunk (1 state back at a chunk's first step, k at its last).
+                        The first chunk also reaches h_0. Gradients of all chunks are summed with the
+                        weights held fixed (a training loop usually takes an optimizer step per chunk).
     """
     if truncate is not None:
+        if scheme == "chunks":
+            return _chunked(cell, trace, local, int(truncate))
+        if scheme != "sliding":
+            raise ValueError(f"unknown truncation scheme {scheme!r}; choose one of {SCHEMES}")
         return _truncated(cell, trace, local, int(truncate))
     loc, h = _np(local), _np(trace.h)
     W = np.asfortranarray(_np(cell.weight_hh))                           # W_hh (G*H, H), column-major: BLAS
@@ -206,6 +220,25 @@ def _truncated(cell: Cell, trace: Trace, local: Tensor, k: int) -> Backward:
     for p in parts[1:]:
         total = Backward(total.dh + p.dh, None if total.dc is None else total.dc + p.dc,
                          total.dz_x + p.dz_x, total.dz_h + p.dz_h, total.dh0 + p.dh0, total.h_prev)
+    return total
+
+
+def _chunked(cell: Cell, trace: Trace, local: Tensor, k: int) -> Backward:
+    """Chunk-and-detach BPTT(k): the state entering each chunk of k steps is cut from the graph, so the
+    losses of chunk [a, b] send their gradient back to step a at most (and chunk 0's to h_0 as well).
+    One short backward pass per chunk, summed."""
+    if k < 1:
+        raise ValueError("the truncation window k must be at least 1")
+    T = local.shape[0]
+    total = None
+    for a in range(0, T, k):
+        b = min(a + k, T) - 1              # this chunk's steps a..b (0-based)
+        one = torch.zeros_like(local)
+        one[a:b + 1] = local[a:b + 1]
+        part = _window(cell, trace, one, a if a > 0 else -1, b)    # lo < 0: the first chunk reaches h_0
+        total = part if total is None else Backward(
+            total.dh + part.dh, None if total.dc is None else total.dc + part.dc,
+            total.dz_x + part.dz_x, total.dz_h + part.dz_h, total.dh0 + part.dh0, total.h_prev)
     return total
 
 

@@ -110,14 +110,14 @@ def test_backward_recomputes_what_the_trace_did_not_save(kind):
 # ----- each step's share of ∂L/∂W_hh ---------------------------------------------------------
 def ref_unroll(cell, x, state, whh=None, detach_at=None, eh=None, ec=None, stop=None):
     """Unroll with the torch docs' equations. whh: one W_hh tensor per step (default the cell's);
-    detach_at=j: the state entering step j (0-based) is cut from the graph; eh/ec: tensors added to
+    detach_at=j (or a set of j): the state entering step j (0-based) is cut from the graph; eh/ec: tensors added to
     h_t / c_t (perturbations, for ∂L/∂h_t and ∂L/∂c_t); stop: run steps 0..stop only."""
     W_ih, b_ih, b_hh = cell.weight_ih, cell.bias_ih, cell.bias_hh
     H, kind = cell.hidden_size, cell.kind
     h, c = (state if kind == "lstm" else (state, None))
     hs, cs = [], []
     for t in range(x.shape[0] if stop is None else stop + 1):
-        if t == detach_at:
+        if t == detach_at or (isinstance(detach_at, (set, frozenset, range)) and t in detach_at):
             h, c = h.detach(), (None if c is None else c.detach())
         W_hh = cell.weight_hh if whh is None else whh[t]
 
@@ -243,3 +243,65 @@ def test_truncation_at_least_T_is_full_bptt_and_k1_is_local_only(kind, nl):
     assert float(one.dh0.abs().max()) == 0.0                  # and no loss reaches the state before step 1
     with pytest.raises(ValueError, match="at least 1"):
         bptt.backward(cell, trace, local, truncate=0)
+
+
+# ----- chunk-and-detach: what `h = h.detach()` every k steps computes ---------------------------------
+def chunked_reference(cell, x, h0, c0, local, k):
+    """ONE autograd pass of L = Σ_s ℓ_s·h_s through the graph a PyTorch training loop builds when it
+    detaches the state every k steps (entering steps k, 2k, …, 0-based): dh, dc, param grads, dh0."""
+    T, B, _ = x.shape
+    H = cell.hidden_size
+    lstm = cell.kind == "lstm"
+    params = [getattr(cell, n) for n in NAMES]
+    eh = [torch.zeros(B, H, dtype=F64, requires_grad=True) for _ in range(T)]
+    ec = [torch.zeros(B, H, dtype=F64, requires_grad=True) for _ in range(T)] if lstm else None
+    hs, _ = ref_unroll(cell, x, state_of(h0, c0), detach_at=set(range(k, T, k)), eh=eh, ec=ec)
+    loss = sum((h * l).sum() for h, l in zip(hs, local))
+    wrt = [h0] + eh + (ec if lstm else []) + params
+    g = [torch.zeros_like(w) if v is None else v
+         for v, w in zip(torch.autograd.grad(loss, wrt, allow_unused=True), wrt)]
+    return (torch.stack(g[1:T + 1]), torch.stack(g[T + 1:2 * T + 1]) if lstm else None,
+            dict(zip(NAMES, g[-4:])), g[0])
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 7])
+@pytest.mark.parametrize("kind,nl", CASES, ids=IDS)
+def test_chunked_bptt_equals_autograd_with_detach_every_k_steps(kind, nl, k):
+    T = 7
+    cell, x, h0, c0, local = setup(kind, nl, T, seed=17)
+    with torch.no_grad():
+        trace = cell.unroll(x, state_of(h0.detach(), None if c0 is None else c0.detach()))
+    back = bptt.backward(cell, trace, local, truncate=k, scheme="chunks")
+    dh, dc, pg, dh0 = chunked_reference(cell, x, h0, c0, local, k)
+    close(back.dh, dh)
+    if kind == "lstm":
+        close(back.dc, dc)
+    for name, g in back.param_grads(x).items():
+        close(g, pg[name])
+    close(back.dh0, dh0)
+    assert float(dh0.abs().max()) > 1e-10                     # the first chunk always reaches h_0
+    sliding = bptt.backward(cell, trace, local, truncate=k)
+    if 1 < k < T:                                             # the two schemes keep different pieces
+        w_s, w_c = sliding.param_grads(x)["weight_hh"], back.param_grads(x)["weight_hh"]
+        assert (w_s - w_c).abs().max() > 1e-6 * w_s.abs().max()
+
+
+@pytest.mark.parametrize("kind,nl", CASES, ids=IDS)
+def test_chunks_of_T_are_full_bptt_and_chunks_of_1_keep_each_steps_own_loss(kind, nl):
+    T = 6
+    cell, x, h0, c0, local = setup(kind, nl, T, seed=19)
+    with torch.no_grad():
+        trace = cell.unroll(x, state_of(h0.detach(), None if c0 is None else c0.detach()))
+    full = bptt.backward(cell, trace, local)
+    for k in (T, T + 3):                                      # one chunk: nothing is cut, h_0 included
+        tb = bptt.backward(cell, trace, local, truncate=k, scheme="chunks")
+        for f in ("dh", "dc", "dz_x", "dz_h", "dh0"):
+            if getattr(full, f) is not None:
+                close(getattr(tb, f), getattr(full, f), rtol=1e-12, atol=1e-12)
+    one = bptt.backward(cell, trace, local, truncate=1, scheme="chunks")
+    sliding_one = bptt.backward(cell, trace, local, truncate=1)
+    for f in ("dh", "dz_h"):                                  # k = 1: both schemes keep each loss's own step ...
+        close(getattr(one, f), getattr(sliding_one, f), rtol=0, atol=0)
+    assert float(one.dh0.abs().max()) > 0 == float(sliding_one.dh0.abs().max())   # ... but chunk 1 holds h_0
+    with pytest.raises(ValueError, match="scheme"):
+        bptt.backward(cell, trace, local, truncate=2, scheme="diagonal")
