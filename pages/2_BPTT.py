@@ -31,7 +31,9 @@ with ui.boundary():
         ui.Number("seed", "Seed", 0, 9999, 0, help="Seeds the weights; the same seed gives the same picture."),
     ]
     K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3,
-                  help="Each step's loss sends its gradient back at most k steps. k ≥ T + 1 is full BPTT.")
+                  help="Sliding window: each step's loss sends its gradient back k steps. Chunks: the sequence is "
+                       "cut every k steps (h.detach()). ∂L/∂W_hh is complete at k = T; a sliding window lets every "
+                       "loss reach h₀ from k = T + 1.")
 
     st.sidebar.header("Controls")
     v = ui.render(CONTROLS, disabled=lambda key, vals: (key == "seq" and vals.get("source") != "typed")
@@ -47,7 +49,7 @@ with ui.boundary():
     sections.forward_section(lesson, cfg)
 
     # ----- 2. backward, stepped -----------------------------------------------------------------------
-    sections.backward_intro(cfg)
+    sections.backward_intro(lesson, cfg)
     stepper(Steps(
         "step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
         seconds=max(0.5, min(1.0, 10 / T)),
@@ -59,13 +61,13 @@ with ui.boundary():
     sections.truncation_section(lesson, cfg, K)
 
     # ----- experiments and a question -------------------------------------------------------------------
-    ui.experiments(text.EXPERIMENTS, CONTROLS + [K])
+    ui.experiments(text.experiments(lambda name: ui.cache.bptt_lesson_run(text.preset_config(name))),
+                   CONTROLS + [K])
 
 
     def truth() -> tuple[int, str]:
         """The question's answer, measured: the same network untrained and trained, both cut at k = 3."""
-        return text.reveal(*(bl.truncation_cosine(ui.cache.bptt_lesson_run(replace(cfg, train_steps=n)), text.WINDOW)
-                             for n in (0, text.TRAINED)))
+        return text.reveal(*(ui.cache.bptt_lesson_run(replace(cfg, train_steps=n)) for n in (0, text.TRAINED)))
 
 
     ui.predict_reveal(text.question(NAME[cfg.kind]), text.ANSWERS, truth)

@@ -105,6 +105,53 @@ def test_truncation_by_distance_equals_bptt_truncate_for_every_k(lesson):
     assert bl.truncation_cosine(lesson, T + 5) == pytest.approx(1.0)
 
 
+def test_chunks_by_pair_equal_bptt_chunks_for_every_k(lesson):
+    """The chunk-and-detach ∂L/∂W_hh the page draws for every k (from the pieces P[r, s]) is
+    bptt.backward(truncate=k, scheme="chunks"), which tests/test_bptt.py holds to autograd with
+    `h = h.detach()` every k steps."""
+    T = lesson.T
+    by_k = lesson.truncated_whh("chunks")
+    cos, ratio = bl.truncation_curve(lesson, "chunks")
+    for k in range(1, T + 2):
+        tr = bl.truncated(lesson, k, "chunks")
+        np.testing.assert_allclose(tr.whh_grad, by_k[min(k, T) - 1], rtol=0, atol=1e-10)
+        assert tr.scheme == "chunks" and tr.is_full == (k >= T)
+        if k <= T:
+            assert tr.cosine == pytest.approx(cos[k - 1], abs=1e-9) and tr.ratio == pytest.approx(ratio[k - 1], abs=1e-9)
+    full = bl.truncated(lesson, T, "chunks")                              # one chunk: full BPTT, h_0 included
+    np.testing.assert_allclose(full.dh0, lesson.dh0, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(full.whh_grad, lesson.whh_grad, rtol=0, atol=1e-10)
+
+
+def test_kept_pairs_say_which_pieces_each_scheme_keeps(lesson):
+    """The pair map the page draws: summing the kept pieces' norms is bounded by the kept pieces, and the
+    masks are what the schemes promise (a band of width k; blocks of k)."""
+    T = lesson.T
+    for k in (1, 2, 3, T):
+        sl, ch = bl.kept_pairs(T, k, "sliding"), bl.kept_pairs(T, k, "chunks")
+        assert sl.sum() == sum(min(k, s + 1) for s in range(T))            # loss s keeps min(k, s+1) uses
+        assert ch.sum() == sum(min(k, T - a) * (min(k, T - a) + 1) // 2 for a in range(0, T, k))
+        assert not (np.tril(np.ones((T, T), bool), -1) & (sl | ch)).any()    # no piece with r > s
+        assert np.all(lesson.pair_norms[~np.triu(np.ones((T, T), bool))] == 0)   # ... and those are 0 anyway
+    assert bl.kept_pairs(T, T, "sliding").sum() == bl.kept_pairs(T, T, "chunks").sum() == T * (T + 1) // 2
+
+
+def test_far_share_is_what_a_sliding_window_throws_away(lesson):
+    for k in (1, 3, lesson.T):
+        cut = lesson.whh_grad - lesson.truncated_whh()[min(k, lesson.T) - 1]
+        assert lesson.far_share(k) == pytest.approx(np.linalg.norm(cut) / lesson.whh_norm, abs=1e-12)
+    assert lesson.far_share(lesson.T) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_the_backward_pass_can_grow_the_gradient_as_well_as_shrink_it():
+    """bptt_text.py once said the future's part is "shrunk at each step". At the page's defaults it
+    grows at some steps: what reaches h_t from step t + 1 is larger than δh_{t+1}."""
+    gains = bl.run(bl.LessonConfig()).passing_gains()
+    assert (gains > 1).sum() >= 1 and (gains < 1).sum() >= 1
+    les = bl.run(bl.LessonConfig())
+    np.testing.assert_allclose(gains, np.linalg.norm(les.future[:-1], axis=1) / np.linalg.norm(les.dh[1:], axis=1))
+
+
 def test_full_window_is_full_bptt_and_short_windows_throw_something_away(lesson):
     T = lesson.T
     full = bl.truncated(lesson, T + 1)

@@ -15,6 +15,7 @@ from common import assert_plotly_accepts_unchanged
 
 from rnnviz.lessons import bptt_lesson as bl
 from rnnviz.figures import bptt as figs
+from rnnviz.bptt import SCHEMES
 
 CONFIGS = {
     "defaults": bl.LessonConfig(),
@@ -44,11 +45,11 @@ def every_figure(lesson: bl.Lesson) -> list[go.Figure]:
     out = [figs.forward(lesson)]
     for t in steps_of(lesson):
         out += [figs.backward_so_far(lesson, t), figs.parts_at_step(lesson, t), figs.whh_shares(lesson, t)]
-    cos, ratio = bl.truncation_curve(lesson)
+    curves = {s: bl.truncation_curve(lesson, s) for s in SCHEMES}
     for k in windows_of(lesson):
-        trunc = bl.truncated(lesson, k)
-        out += [figs.distance(lesson, trunc), figs.window_curve(lesson, trunc, cos, ratio),
-                figs.truncated_dh(lesson, trunc)]
+        truncs = [bl.truncated(lesson, k, s) for s in SCHEMES]
+        out += [figs.distance(lesson, truncs[0]), figs.window_curve(lesson, k, curves),
+                figs.kept_map(lesson, k), figs.truncated_dh(lesson, truncs)]
     return out
 
 
@@ -69,7 +70,7 @@ def by_name(fig: dict) -> dict[str, dict]:
 
 def test_every_key_is_one_plotly_accepts_unchanged(lesson):
     built = every_figure(lesson)
-    assert len(built) == 1 + 3 * len(steps_of(lesson)) + 3 * len(windows_of(lesson))
+    assert len(built) == 1 + 3 * len(steps_of(lesson)) + 4 * len(windows_of(lesson))
     for fig in built:
         assert_plotly_accepts_unchanged(fig)
 
@@ -143,17 +144,43 @@ def test_distance_bars_split_at_the_window_and_the_curves_end_at_full_bptt(lesso
         np.testing.assert_array_equal(np.concatenate([values(kept["y"]), values(cut["y"])]), dist)
         assert cut["marker"]["pattern"]["shape"] == "/"
 
-        curve = as_json(figs.window_curve(lesson, trunc, cos, ratio))
-        c, r = (values(tr["y"]) for tr in curve["data"])
-        np.testing.assert_array_equal(values(curve["data"][0]["x"]), np.arange(1, lesson.T + 2))
-        assert c[-1] == r[-1] == 1.0                                  # k = T + 1: the full gradient itself
-        if k <= lesson.T and np.isfinite(trunc.cosine):
-            assert c[k - 1] == pytest.approx(trunc.cosine, abs=1e-9)  # the curve agrees with the metric
+        # the curves: one (cosine, ratio) pair per scheme, k = 1..T; at k = T both are the full ∂L/∂W_hh
+        curves = {s: bl.truncation_curve(lesson, s) for s in SCHEMES}
+        curve = as_json(figs.window_curve(lesson, k, curves))
+        assert [t["name"] for t in curve["data"]] == [f"{s}: {m}" for s in SCHEMES
+                                                      for m in ("cosine", "‖truncated‖/‖full‖")]
+        truncs = [bl.truncated(lesson, k, s) for s in SCHEMES]
+        for j, tr in enumerate(truncs):
+            c, r = values(curve["data"][2 * j]["y"]), values(curve["data"][2 * j + 1]["y"])
+            np.testing.assert_array_equal(values(curve["data"][2 * j]["x"]), np.arange(1, lesson.T + 1))
+            if lesson.whh_norm > 0:
+                assert c[-1] == pytest.approx(1.0, abs=1e-9) and r[-1] == pytest.approx(1.0, abs=1e-9)
+            if np.isfinite(tr.cosine):
+                assert c[min(k, lesson.T) - 1] == pytest.approx(tr.cosine, abs=1e-9)   # agrees with the table
         marker = curve["layout"]["shapes"][1]
-        assert marker["x0"] == marker["x1"] == min(k, lesson.T + 1)
+        assert marker["x0"] == marker["x1"] == min(k, lesson.T)
 
-        full_dh, cut_dh = (values(tr["y"]) for tr in as_json(figs.truncated_dh(lesson, trunc))["data"])
+        drawn = as_json(figs.truncated_dh(lesson, truncs))["data"]
+        full_dh, *cut_dh = (values(t["y"]) for t in drawn)
         np.testing.assert_array_equal(full_dh, lesson.part_norms()["dh"])
-        np.testing.assert_array_equal(cut_dh, trunc.dh_norms())
-        if trunc.is_full:
-            np.testing.assert_allclose(cut_dh, full_dh, rtol=1e-12, atol=1e-15)
+        for tr, got in zip(truncs, cut_dh):
+            np.testing.assert_array_equal(got, tr.dh_norms())
+            if tr.is_full:
+                np.testing.assert_allclose(got, full_dh, rtol=1e-12, atol=1e-15)
+
+
+def test_the_kept_map_colours_exactly_the_pieces_each_scheme_keeps(lesson):
+    T = lesson.T
+    exists = np.triu(np.ones((T, T), bool)) & (lesson.pair_norms > 0)
+    for k in windows_of(lesson):
+        fig = figs.kept_map(lesson, k)
+        for j, scheme in enumerate(SCHEMES):
+            kept, cut = fig.data[2 * j], fig.data[2 * j + 1]
+            z = np.asarray(kept.z, dtype=float)
+            want = bl.kept_pairs(T, k, scheme) & exists
+            np.testing.assert_array_equal(np.isfinite(z), want)
+            np.testing.assert_allclose(z[want], np.log10(lesson.pair_norms[want]), rtol=1e-12)
+            np.testing.assert_array_equal(np.isfinite(np.asarray(cut.z, dtype=float)), exists & ~want)
+        if k >= T:                                                   # nothing is cut by either scheme
+            assert not np.isfinite(np.asarray(fig.data[1].z, dtype=float)).any()
+            assert not np.isfinite(np.asarray(fig.data[3].z, dtype=float)).any()

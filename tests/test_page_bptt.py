@@ -37,7 +37,7 @@ def test_page_runs_with_defaults(apptest):
     assert not at.exception
     assert at.title[0].value == "Backpropagation through time"
     assert not at.warning
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 8
     assert step_of(at) == 12 and "t = 12" in numbers_header(at)   # the backward pass starts at T
     assert len(at.latex) >= 10
     assert at.metric[0].value                                     # the total loss
@@ -128,7 +128,7 @@ def test_url_restores_the_view(apptest):
 def test_extremes_raise_nothing(apptest, query):
     at = apptest(PAGE, query)
     assert not at.exception and not at.warning
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 8
 
 
 def test_url_out_of_range_is_clamped_and_said(apptest):
@@ -160,7 +160,7 @@ def test_bad_typed_sequences_warn_and_the_page_keeps_working(apptest, text, expe
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1 and expect in warnings[0].replace("\\", ""), warnings
     assert "Showing the example" in warnings[0].replace("\\", "")
-    assert len(at.get("plotly_chart")) == 7 and step_of(at) == 11    # the example: 12 numbers, T = 11
+    assert len(at.get("plotly_chart")) == 8 and step_of(at) == 11    # the example: 12 numbers, T = 11
 
 
 def test_typed_text_is_escaped_in_messages(apptest):
@@ -193,9 +193,9 @@ def test_presets_set_the_whole_view_and_their_notes_hold(apptest):
     preset(at, "Memory task")
     assert widget(at, "cell").value == "lstm" and widget(at, "source").value == "steps"
     assert widget(at, "train").value == 200 and widget(at, "k").value == 3 and widget(at, "seed").value == 0
-    assert float(at.metric[1].value) < 0.8                        # the note: the cosine falls far below 1
-    preset(at, "Untrained")
-    assert float(at.metric[1].value) > 0.99                       # the note: a window of 3 keeps almost all
+    assert float(at.metric[1].value) < 0.8                        # measured (the reveal says it, no note does):
+    preset(at, "Untrained")                                       # the cosine falls far below 1 ...
+    assert float(at.metric[1].value) > 0.99                       # ... and untrained, a window of 3 keeps almost all
     preset(at, "Cut hard")
     assert widget(at, "k").value == 1 and float(at.metric[1].value) < 0.95
     preset(at, "A long sine")
@@ -218,3 +218,17 @@ def test_predict_then_reveal(apptest):
     at = apptest(PAGE)
     out = common.reveal(at, "The trained one")
     assert len(out) == 1 and "cosine is" in out[0] and "after 200 steps" in out[0]
+
+
+def test_both_ways_to_truncate_are_shown_and_named(apptest):
+    """Sliding window and chunks + detach, each with its own metrics row, and the PyTorch loop that
+    chunks; at k = T both keep all of ∂L/∂W_hh, and only the chunks reach h_0 with every loss."""
+    at = apptest(PAGE)
+    rows = [m.value for m in at.markdown if m.value.startswith("**Sliding window**") or m.value.startswith("**Chunks")]
+    assert rows == ["**Sliding window**, k = 3", "**Chunks + detach**, k = 3"]
+    assert any("h = h.detach()" in c.value for c in at.code)
+    assert len(at.metric) == 1 + 2 * 3
+    at = apptest(PAGE, {"k": 12})
+    assert at.metric[1].value == at.metric[4].value == "1.000"       # cosine 1 for both at k = T
+    assert any("chunks + detach cut nothing" in i.value for i in at.info)
+    assert not any("sliding window" in i.value for i in at.info)   # it still misses the last loss's ∂L/∂h₀

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.lessons.bptt_lesson import Lesson, Truncation
-from rnnviz.figures.style import COLOR, NAME, axis, base_layout, figure
+from rnnviz.lessons.bptt_lesson import Lesson, Truncation, kept_pairs
+from rnnviz.figures.style import COLOR, NAME, axis, base_layout, colorscale, figure
 
 FAINT = 0.25     # opacity of what the backward pass has not reached yet
 _SUB = str.maketrans("0123456789t+−-", "₀₁₂₃₄₅₆₇₈₉ₜ₊₋₋")
@@ -158,43 +158,94 @@ def distance(lesson: Lesson, trunc: Truncation) -> go.Figure:
             _bar(d[~kept], dist[~kept], "thrown away by truncation", hover, COLOR["truncated"],
                  pattern=dict(shape="/"))]
     return figure(data, base_layout(
-        title=f"What a window of k = {k} keeps (d < {k}) and cuts", height=420, barmode="overlay",
+        title=f"What a sliding window of k = {k} keeps (d < {k}) and cuts", height=420, barmode="overlay",
         hovermode="closest",
         xaxis=axis("d: how many steps the gradient travelled back to reach Wₕₕ", range=[-0.6, T - 0.4],
                    dtick=1 if T <= 20 else 5),
         yaxis=axis("norm of the part", rangemode="tozero")))
 
 
-def window_curve(lesson: Lesson, trunc: Truncation, cosine: np.ndarray, ratio: np.ndarray) -> go.Figure:
-    """Cosine and norm ratio of the truncated ∂L/∂W_hh against the full one, for every k."""
-    T, k = lesson.T, trunc.k
-    ks = np.arange(1, T + 2)                                   # k = T+1: full BPTT
-    cos, rat = np.append(cosine, 1.0), np.append(ratio, 1.0)
-    data = [_scatter(ks, cos, "cosine similarity", "cos = %{y:.3f}<extra>k = %{x}</extra>", mode="lines+markers",
-                     line=dict(color=COLOR["cosine"], width=3)),
-            _scatter(ks, rat, "norm ratio ‖truncated‖ / ‖full‖", "ratio = %{y:.3f}<extra>k = %{x}</extra>",
-                     mode="lines+markers", line=dict(color=COLOR["ratio"], width=3, dash="dash"))]
-    x = min(k, T + 1)
-    low = float(np.nanmin(np.concatenate([cos, rat, [0.0]])))
+SCHEME_NAME = {"sliding": "sliding window", "chunks": "chunks + detach"}
+
+
+def window_curve(lesson: Lesson, k: int, curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
+    """Cosine (solid) and norm ratio (dashed) of the truncated ∂L/∂W_hh against the full one, for every
+    k = 1..T, one colour per scheme: curves[scheme] = (cosine, ratio). At k = T both are the full gradient."""
+    T = lesson.T
+    ks = np.arange(1, T + 1)
+    data, values = [], []
+    for scheme, (cos, rat) in curves.items():
+        name, color = SCHEME_NAME[scheme], COLOR[scheme]
+        short = name.split(" ")[0]                             # "sliding", "chunks": the legend stays two rows
+        data += [_scatter(ks, cos, f"{short}: cosine", "cos = %{y:.3f}<extra>" + name + ", k = %{x}</extra>",
+                          mode="lines+markers", line=dict(color=color, width=3)),
+                 _scatter(ks, rat, f"{short}: ‖truncated‖/‖full‖", "ratio = %{y:.3f}<extra>" + name +
+                          ", k = %{x}</extra>", mode="lines+markers", line=dict(color=color, width=2, dash="dash"),
+                          marker=dict(symbol="square", size=6))]
+        values += [cos, rat]
+    x = min(k, T)
+    low = float(np.nanmin(np.concatenate(values + [[0.0]])))
+    high = float(np.nanmax(np.concatenate(values + [[1.0]])))
     return figure(data, base_layout(
-        title="Truncated vs full ∂L/∂Wₕₕ, for every window k", height=420,
-        xaxis=axis("window k  (k = T + 1 is full BPTT)", range=[0.5, T + 1.5], dtick=1 if T <= 20 else 5),
-        yaxis=dict(range=[low - 0.05, max(1.05, float(np.nanmax(rat)) * 1.05)]),
+        title="Truncated vs full ∂L/∂Wₕₕ, for every k", height=440, margin=dict(l=60, r=20, t=120, b=50),
+        xaxis=axis("k  (at k = T both keep all of ∂L/∂Wₕₕ)", range=[0.5, T + 0.5], dtick=1 if T <= 20 else 5),
+        yaxis=dict(range=[low - 0.05, max(1.05, high * 1.05)]),
         shapes=[_hline(1, COLOR["truncated"]),
                 dict(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1,
                      line=dict(color=COLOR["truncated"], width=2, dash="dot"))],
         annotations=[_label(x, 0, f" k = {k}", xref="x", yref="paper", xanchor="left", yanchor="bottom")]))
 
 
-def truncated_dh(lesson: Lesson, trunc: Truncation) -> go.Figure:
-    """‖δh_t‖ per step with full BPTT and with the window k."""
+def truncated_dh(lesson: Lesson, truncs: list[Truncation]) -> go.Figure:
+    """‖δh_t‖ per step with full BPTT and with each truncation (one per scheme, the same k)."""
     T, steps = lesson.T, np.arange(1, lesson.T + 1)
+    k = truncs[0].k
     data = [_scatter(steps, lesson.part_norms()["dh"], "full BPTT",
                      "full ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
-                     line=dict(color=COLOR[lesson.config.kind], width=3), marker=dict(size=8)),
-            _scatter(steps, trunc.dh_norms(), f"truncated, k = {trunc.k}",
-                     "truncated ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
-                     line=dict(color=COLOR["truncated"], width=3, dash="dash"), marker=dict(size=8, symbol="square"))]
+                     line=dict(color=COLOR[lesson.config.kind], width=3), marker=dict(size=8))]
+    for tr, symbol in zip(truncs, ("square", "diamond")):
+        name = SCHEME_NAME[tr.scheme]
+        data.append(_scatter(steps, tr.dh_norms(), f"{name}, k = {tr.k}",
+                             name + " ‖δhₜ‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
+                             line=dict(color=COLOR[tr.scheme], width=3, dash="dash"), marker=dict(size=8, symbol=symbol)))
     return figure(data, base_layout(
-        title=f"‖∂L/∂hₜ‖ per step: full vs truncated (k = {trunc.k}, {NAME[lesson.config.kind]})", height=420,
+        title=f"‖∂L/∂hₜ‖ per step: full vs truncated (k = {k}, {NAME[lesson.config.kind]})", height=420,
         xaxis=_steps_axis(T, "step t"), yaxis=axis("‖∂L/∂hₜ‖", rangemode="tozero")))
+
+
+def kept_map(lesson: Lesson, k: int) -> go.Figure:
+    """Which pieces of ∂L/∂W_hh each scheme keeps: one panel per scheme, x = the loss L_s that sent the
+    gradient, y = the step t where it met W_hh, colour = log10 of the piece's norm; kept pieces in colour,
+    cut ones grey. Pieces with t > s do not exist (a loss never reaches the future)."""
+    T = lesson.T
+    steps = np.arange(1, T + 1)
+    with np.errstate(divide="ignore"):
+        logs = np.log10(lesson.pair_norms)                     # (t, s); −inf where the piece is 0
+    exists = np.triu(np.ones((T, T), bool)) & np.isfinite(logs)
+    finite = logs[exists]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 0.0)
+    if hi <= lo:
+        lo = hi - 1.0
+    gap, width = 0.08, 0.46
+    data, layout = [], base_layout(
+        title=f"Which pieces of ∂L/∂Wₕₕ each way keeps at k = {k} (grey: cut)", height=430, hovermode="closest",
+        yaxis=axis("step t where Wₕₕ was used (t = 1: 0, as h₀ = 0)", range=[T + 0.5, 0.5], dtick=1 if T <= 20 else 5, anchor="x"),
+        annotations=[], coloraxis=dict(colorscale=colorscale("Blues"), cmin=lo, cmax=hi,
+                                       colorbar=dict(title=dict(text="log₁₀ ‖piece‖"))))
+    for j, scheme in enumerate(("sliding", "chunks")):
+        keep = kept_pairs(T, k, scheme) & exists
+        cut = exists & ~keep
+        x_name = "x" if j == 0 else "x2"
+        hover = "loss L_%{x}, step %{y}: 10^%{z:.1f}<extra>" + SCHEME_NAME[scheme] + "</extra>"
+        data.append(dict(type="heatmap", z=np.where(keep, logs, np.nan), x=steps, y=steps, coloraxis="coloraxis",
+                         xaxis=x_name, yaxis="y", hovertemplate=hover, name=f"{SCHEME_NAME[scheme]}: kept"))
+        data.append(dict(type="heatmap", z=np.where(cut, 1.0, np.nan), x=steps, y=steps, showscale=False,
+                         colorscale=[[0, COLOR["truncated"]], [1, COLOR["truncated"]]], xaxis=x_name, yaxis="y",
+                         hoverinfo="skip", name=f"{SCHEME_NAME[scheme]}: cut", opacity=0.45))
+        left = j * (width + gap)
+        layout["xaxis" if j == 0 else "xaxis2"] = axis("loss L_s that sent it", domain=[left, left + width],
+                                                      anchor="y", dtick=1 if T <= 20 else 5)
+        layout["annotations"].append(dict(text=SCHEME_NAME[scheme], xref="paper", x=left + width / 2,
+                                          xanchor="center", yref="paper", y=1.0, yanchor="bottom",
+                                          showarrow=False, font=dict(size=15, color=COLOR[scheme])))
+    return figure(data, layout)

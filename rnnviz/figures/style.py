@@ -39,6 +39,8 @@ COLOR = {
     "truncated": "#999999",  # a gradient after truncation (like clipping: an intervention)
     "cosine": "#0072B2",     # cosine similarity of a changed gradient to the true one
     "ratio": "#D55E00",      # norm ratio of a changed gradient to the true one
+    "sliding": "#0072B2",    # truncated BPTT with a window that slides with each loss
+    "chunks": "#CC6677",     # truncated BPTT by chunks + h.detach() (Tol's rose: not a cell, not a gate)
     # the surname demo's baselines (the trained model itself is drawn in its cell kind's colour)
     "bigram": "#882255",     # wine: the character-bigram naive Bayes
     "majority": "#AAAAAA",   # light grey: always the largest class

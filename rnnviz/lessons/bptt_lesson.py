@@ -8,9 +8,12 @@ The model reads a sequence x_1..x_{T+1} one value at a time and at every step pr
 
 The backward pass is rnnviz.bptt's, written out by hand: the gradient reaching h_t has two parts,
 ℓ_t = ∂L_t/∂h_t from the step's own loss and what arrives from the future through step t+1, and
-∂L/∂W_hh is a sum of one share per step. Truncated BPTT (window k) lets each loss send its gradient
-back at most k steps; here the full gradient is also split by *how far* each piece travelled, so one
-pass gives the truncated ∂L/∂W_hh for every k at once (a test holds it against bptt.backward(truncate=k)).
+∂L/∂W_hh is a sum of one share per step. Truncated BPTT cuts the backward pass at k steps, in two ways
+(rnnviz.bptt.backward's schemes): a window that slides with each loss (every loss reaches back k steps),
+and chunk-and-detach, what `h = h.detach()` every k steps does in a PyTorch training loop (each loss
+reaches back to the start of its chunk). Here the full gradient is split into one piece per (step r
+where W_hh was used, loss s that sent the gradient), so one pass gives the truncated ∂L/∂W_hh of both
+schemes for every k at once (a test holds each against bptt.backward(truncate=k, scheme=...)).
 
 The model (seeded, a few Adam steps so its predictions beat noise) is rnnviz.lessons.seq_model's, the
 sequences rnnviz.lessons.sequences'; their names are re-exported here for the page. Everything is float64.
@@ -85,6 +88,8 @@ class Lesson:
     dh0: np.ndarray              # (H,)   ∂L/∂h_0
     shares: np.ndarray           # (T, G*H, H) step t's share δz^h_t h_{t−1}^T of ∂L/∂W_hh
     by_distance: np.ndarray      # (T, G*H, H) the part of ∂L/∂W_hh whose gradient travelled d steps
+    by_chunk: np.ndarray         # (T, G*H, H) row k−1: ∂L/∂W_hh of chunk-and-detach with chunks of k steps
+    pair_norms: np.ndarray       # (T, T) ‖piece of ∂L/∂W_hh used at step r, sent by the loss of step s‖ [r, s]
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -112,9 +117,10 @@ class Lesson:
         """(T, G*H, H): Σ_{s=t}^{T} share_s, what the backward pass has added up when it reaches t."""
         return np.cumsum(self.shares[::-1], axis=0)[::-1]
 
-    def truncated_whh(self) -> np.ndarray:
-        """(T, G*H, H): row k−1 is ∂L/∂W_hh of truncated BPTT with window k = 1..T (k ≥ T is full)."""
-        return np.cumsum(self.by_distance, axis=0)
+    def truncated_whh(self, scheme: str = "sliding") -> np.ndarray:
+        """(T, G*H, H): row k−1 is ∂L/∂W_hh of truncated BPTT with window k = 1..T, in `scheme`
+        ("sliding" or "chunks"); at k = T both are the full ∂L/∂W_hh."""
+        return np.cumsum(self.by_distance, axis=0) if scheme == "sliding" else self.by_chunk
 
     # norms the figures draw (Frobenius; one number per step)
     def part_norms(self) -> dict[str, np.ndarray]:
@@ -130,6 +136,19 @@ class Lesson:
     def distance_norms(self) -> np.ndarray:
         """‖part of ∂L/∂W_hh whose gradient travelled d steps‖ for d = 0..T−1."""
         return norms(self.by_distance)
+
+    def far_share(self, k: int) -> float:
+        """‖part of ∂L/∂W_hh whose gradient travelled k steps or more‖ / ‖∂L/∂W_hh‖: what a sliding
+        window of k throws away, as a share of the full gradient's norm (NaN when ∂L/∂W_hh = 0)."""
+        full = self.whh_norm
+        return float(np.linalg.norm(self.by_distance[int(k):].sum(axis=0))) / full if full else math.nan
+
+    def passing_gains(self) -> np.ndarray:
+        """(T−1,): ‖what reaches h_t from step t+1‖ / ‖δh_{t+1}‖ for t = 1..T−1: how much the backward pass
+        shrinks (< 1) or grows (> 1) the gradient as it carries it one step back (NaN where δh_{t+1} = 0)."""
+        dh_next = norms(self.dh[1:])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(dh_next > 0, norms(self.future[:-1]) / dh_next, np.nan)
 
     @property
     def whh_norm(self) -> float:
@@ -159,16 +178,22 @@ def analyse(model: Model, values: np.ndarray, cfg: LessonConfig = LessonConfig()
     trace, y, err = forward(model, values)
     local = local_grads(model, err)                                     # (T, 1, H)
     back = bptt.backward(model.cell, trace, local)
+    by_distance, by_chunk, pair_norms = split_by_pair(model, values, local)
     return Lesson(config=cfg, model=model, values=np.asarray(values, dtype=float), y=y.numpy(),
                   losses=0.5 * err.numpy() ** 2, h=trace.h[:, 0].numpy(), local=local[:, 0].numpy(),
                   future=future_part(model.cell, trace, back)[:, 0].numpy(), dh=back.dh[:, 0].numpy(),
                   dh0=back.dh0[0].numpy(), shares=back.whh_contributions().numpy(),
-                  by_distance=split_by_distance(model, values, local), messages=list(messages or []))
+                  by_distance=by_distance, by_chunk=by_chunk, pair_norms=pair_norms,
+                  messages=list(messages or []))
 
 
-def split_by_distance(model: Model, values: np.ndarray, local: Tensor) -> np.ndarray:
-    """(T, G*H, H): row d is the part of ∂L/∂W_hh whose gradient travelled d steps, from the loss at
-    step s to the use of W_hh at step s − d. Summing rows 0..k−1 gives truncated BPTT with window k.
+def split_by_pair(model: Model, values: np.ndarray, local: Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """∂L/∂W_hh split into pieces P[r, s]: the use of W_hh at step r, reached by the gradient of the
+    loss at step s (r ≤ s; the piece travelled d = s − r steps). Returns
+      by_distance (T, G*H, H)  row d: Σ of the pieces with s − r = d; rows 0..k−1 summed = sliding window k
+      by_chunk    (T, G*H, H)  row k−1: Σ of the pieces with r and s in the same chunk of k steps
+                               (⌊r/k⌋ = ⌊s/k⌋, 0-based) = chunk-and-detach with chunks of k
+      pair_norms  (T, T)       ‖P[r, s]‖
 
     Each loss needs its own backward pass; instead of T passes we run ONE over a batch of T identical
     copies of the sequence, copy s carrying only the loss of step s (batch b = loss s)."""
@@ -182,9 +207,15 @@ def split_by_distance(model: Model, values: np.ndarray, local: Tensor) -> np.nda
     back = bptt.backward(model.cell, trace, per_loss)
     shares = torch.einsum("rsg,rsh->rsgh", back.dz_h, back.h_prev)            # (step r, loss s, G*H, H)
     d = idx[None, :] - idx[:, None]                                            # s − r for each (r, s)
-    out = torch.zeros(T, *shares.shape[2:], dtype=F64)
-    out.index_add_(0, d[d >= 0], shares[d >= 0])                               # r > s carries nothing
-    return out.numpy()
+    by_distance = torch.zeros(T, *shares.shape[2:], dtype=F64)
+    by_distance.index_add_(0, d[d >= 0], shares[d >= 0])                       # r > s carries nothing
+    # Chunks of k: the losses s of r's chunk that come at or after r, i.e. s = r..end of r's chunk.
+    # P[r, s] = 0 for s < r, so that is the running sum over s up to the chunk's last step e_k(r).
+    upto = torch.cumsum(shares, dim=1)                                         # (r, s): Σ_{s' ≤ s} P[r, s']
+    by_chunk = torch.stack([upto[idx, torch.clamp((idx // k + 1) * k - 1, max=T - 1)].sum(dim=0)
+                            for k in range(1, T + 1)])                         # (k, G*H, H)
+    pair_norms = torch.linalg.vector_norm(shares.flatten(2), dim=2)           # (r, s)
+    return by_distance.numpy(), by_chunk.numpy(), pair_norms.numpy()
 
 
 def run(cfg: LessonConfig) -> Lesson:
@@ -198,7 +229,7 @@ def run(cfg: LessonConfig) -> Lesson:
 
 @dataclass
 class Truncation:
-    """Truncated BPTT with window k against full BPTT."""
+    """Truncated BPTT with window k (in one of bptt.SCHEMES) against full BPTT."""
 
     k: int
     dh: np.ndarray               # (T, H) δh_t with the window
@@ -206,10 +237,13 @@ class Truncation:
     dh0: np.ndarray              # (H,)
     cosine: float                # cos(truncated, full) of ∂L/∂W_hh
     ratio: float                 # ‖truncated‖ / ‖full‖
+    scheme: str = "sliding"      # "sliding" | "chunks"
 
     @property
     def is_full(self) -> bool:
-        return self.k > len(self.dh)
+        """Nothing cut, ∂L/∂h_0 included: a sliding window needs k ≥ T + 1 (h_0 is T + 1 states back from
+        h_T), one chunk of k ≥ T steps is the whole sequence."""
+        return self.k > len(self.dh) if self.scheme == "sliding" else self.k >= len(self.dh)
 
     def dh_norms(self) -> np.ndarray:
         return norms(self.dh)
@@ -219,27 +253,37 @@ class Truncation:
         return float(np.linalg.norm(self.dh0))
 
 
-def truncated(lesson: Lesson, k: int) -> Truncation:
-    """bptt.backward(..., truncate=k): each step's loss reaches back at most k steps (k ≥ T+1 is
-    full BPTT, ∂L/∂h_0 included)."""
+def truncated(lesson: Lesson, k: int, scheme: str = "sliding") -> Truncation:
+    """bptt.backward(..., truncate=k, scheme=scheme). Sliding: each step's loss reaches back k states
+    (∂L/∂W_hh is complete from k = T; ∂L/∂h_0 from k = T + 1). Chunks: each loss reaches back to the
+    start of its chunk of k steps (complete, ∂L/∂h_0 included, from k = T)."""
     m = lesson.model
     trace, _, err = forward(m, lesson.values)
-    back = bptt.backward(m.cell, trace, local_grads(m, err), truncate=int(k))
+    back = bptt.backward(m.cell, trace, local_grads(m, err), truncate=int(k), scheme=scheme)
     whh = back.whh_contributions().sum(0).numpy()
     cos, ratio = similarity(whh, lesson.whh_grad)
     return Truncation(k=int(k), dh=back.dh[:, 0].numpy(), whh_grad=whh, dh0=back.dh0[0].numpy(),
-                      cosine=cos, ratio=ratio)
+                      cosine=cos, ratio=ratio, scheme=scheme)
 
 
-def truncation_curve(lesson: Lesson) -> tuple[np.ndarray, np.ndarray]:
+def truncation_curve(lesson: Lesson, scheme: str = "sliding") -> tuple[np.ndarray, np.ndarray]:
     """(cosine, norm ratio) of the truncated ∂L/∂W_hh against the full one for k = 1..T."""
-    pairs = [similarity(w, lesson.whh_grad) for w in lesson.truncated_whh()]
+    pairs = [similarity(w, lesson.whh_grad) for w in lesson.truncated_whh(scheme)]
     return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
 
 
-def truncation_cosine(lesson: Lesson, k: int) -> float:
+def truncation_cosine(lesson: Lesson, k: int, scheme: str = "sliding") -> float:
     """cos(truncated, full) of ∂L/∂W_hh for window k (1.0 once k ≥ T: nothing of W_hh's gradient is cut)."""
-    return float(truncation_curve(lesson)[0][min(int(k), lesson.T) - 1])
+    return float(truncation_curve(lesson, scheme)[0][min(int(k), lesson.T) - 1])
+
+
+def kept_pairs(T: int, k: int, scheme: str) -> np.ndarray:
+    """(T, T) bool [r, s]: which pieces P[r, s] of ∂L/∂W_hh (use at step r, loss at step s, 0-based) a
+    window of k keeps. Sliding: 0 ≤ s − r < k. Chunks: r ≤ s in the same chunk, ⌊r/k⌋ = ⌊s/k⌋."""
+    r, s = np.arange(T)[:, None], np.arange(T)[None, :]
+    if scheme == "sliding":
+        return (s >= r) & (s - r < k)
+    return (s >= r) & (r // k == s // k)
 
 
 # ----- the equations, and the same equations with one step's numbers -------------------------------
@@ -264,8 +308,11 @@ EQUATIONS = {
     "dz": _DZ,
     "share": r"\frac{\partial L}{\partial W_{hh}} = \sum_{t=1}^{T} \underbrace{\delta z_t\, h_{t-1}^{\top}}"
              r"_{\text{step } t\text{'s share}}",
-    "truncated": r"\frac{\partial L}{\partial W_{hh}}\Big|_{k} = \sum_{s=1}^{T}\;\sum_{t=\max(1,\,s-k+1)}^{s}"
-                 r"\delta z^{(s)}_t\, h_{t-1}^{\top}",
+    "truncated": r"\frac{\partial L}{\partial W_{hh}}\Big|_{k}^{\text{sliding}} = \sum_{s=1}^{T}\;"
+                 r"\sum_{t=\max(1,\,s-k+1)}^{s}\delta z^{(s)}_t\, h_{t-1}^{\top}",
+    "chunks": r"\frac{\partial L}{\partial W_{hh}}\Big|_{k}^{\text{chunks}} = \sum_{s=1}^{T}\;"
+              r"\sum_{t=a(s)}^{s}\delta z^{(s)}_t\, h_{t-1}^{\top},\qquad a(s) = k\big\lfloor\tfrac{s-1}{k}"
+              r"\big\rfloor + 1",
 }
 
 

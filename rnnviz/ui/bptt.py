@@ -13,6 +13,7 @@ import math
 
 import streamlit as st
 
+from rnnviz import bptt
 from rnnviz.figures import bptt as figs
 from rnnviz.figures.style import NAME
 from rnnviz.lessons import bptt_lesson as bl
@@ -34,14 +35,14 @@ def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
     chart(right, figs.forward(lesson), key="forward")
 
 
-def backward_intro(cfg: bl.LessonConfig) -> None:
+def backward_intro(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
     st.header("2 · Backward, one step at a time")
     st.markdown(text.BACKWARD_LEAD)
     st.latex(EQ["dh"][cfg.kind])
     st.latex(EQ["dz"][cfg.kind])
     st.markdown(text.SHARE_LEAD)
     st.latex(EQ["share"])
-    st.markdown(text.BACKWARD_NOTICE)
+    st.markdown(text.backward_notice(lesson))
 
 
 def at_step(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
@@ -63,25 +64,36 @@ def _shown(x: float) -> str:
 
 def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) -> None:
     T = lesson.T
-    st.header("3 · Truncated BPTT: a window of k steps")
+    st.header("3 · Truncated BPTT: cut at k steps, two ways")
     st.markdown(text.TRUNCATION_LEAD)
     st.latex(EQ["truncated"])
+    st.latex(EQ["chunks"])
+    st.code(text.CHUNK_CODE, language="python")
     top = st.columns(2, vertical_alignment="center")
     k = render([window], where=top[0])[window.key]
     top[1].caption(text.window_note(T))
-    trunc = cache.bptt_truncated(cfg, k)
-    cos, ratio = bl.truncation_curve(lesson)
-    m = st.columns(4)
-    m[0].metric("cosine(truncated, full)", _shown(trunc.cosine),
-                help="Of ∂L/∂W_hh. 1: the same direction. 0: unrelated. Below 0: it points backwards.")
-    m[1].metric("‖truncated‖ / ‖full‖", _shown(trunc.ratio), help="Of ∂L/∂W_hh. Above 1 is possible: "
-                "far-travelled parts can cancel nearby ones, and truncation removes them.")
-    m[2].metric(f"‖∂L/∂h₀‖ with k = {k}", f"{trunc.dh0_norm:.3g}",
-                help="What reaches the initial state. Only k ≥ T + 1 lets every loss reach h₀.")
-    m[3].metric("‖∂L/∂h₀‖ full", f"{lesson.dh0_norm:.3g}", help="What full BPTT sends to the initial state.")
-    if trunc.is_full:
-        st.info(f"k = {k} ≥ T + 1 = {T + 1}: nothing is cut, this is full BPTT.", icon=":material/info:")
+    truncs = [cache.bptt_truncated(cfg, k, scheme) for scheme in bptt.SCHEMES]
+    help_h0 = {"sliding": f"What reaches the initial state. Every loss reaches h₀ only from k = {T + 1}.",
+               "chunks": f"What reaches the initial state: the first chunk's losses always do; every loss from k = {T}."}
+    for tr in truncs:
+        m = st.columns([1.3, 1, 1, 1], vertical_alignment="center")
+        m[0].markdown(f"**{figs.SCHEME_NAME[tr.scheme].capitalize()}**, k = {k}")
+        m[1].metric("cosine(truncated, full)", _shown(tr.cosine),
+                    help="Of ∂L/∂W_hh. 1: the same direction. 0: unrelated. Below 0: it points backwards.")
+        m[2].metric("‖truncated‖ / ‖full‖", _shown(tr.ratio), help="Of ∂L/∂W_hh. Above 1 is possible: "
+                    "far-travelled parts can cancel nearby ones, and truncation removes them.")
+        m[3].metric(f"‖∂L/∂h₀‖ (full: {lesson.dh0_norm:.3g})", f"{tr.dh0_norm:.3g}", help=help_h0[tr.scheme])
+    full = [figs.SCHEME_NAME[tr.scheme] for tr in truncs if tr.is_full]
+    if full:
+        st.info(f"k = {k}: the {' and the '.join(full)} cut nothing here: full BPTT, ∂L/∂h₀ included.",
+                icon=":material/info:")
     a, b = st.columns(2)
-    chart(a, figs.distance(lesson, trunc), key="distance")
-    chart(b, figs.window_curve(lesson, trunc, cos, ratio), key="window")
-    chart(st, figs.truncated_dh(lesson, trunc), key="truncated_dh")
+    chart(a, figs.distance(lesson, truncs[0]), key="distance")
+    chart(b, figs.window_curve(lesson, k, {s: bl.truncation_curve(lesson, s) for s in bptt.SCHEMES}), key="window")
+    exists = int((lesson.pair_norms > 0).sum())
+    kept = {tr.scheme: int((bl.kept_pairs(T, k, tr.scheme) & (lesson.pair_norms > 0)).sum()) for tr in truncs}
+    chart(st, figs.kept_map(lesson, k), key="kept_map", summary=(
+        f"Which pieces of ∂L/∂W_hh each way keeps at k = {k}: of the {exists} non-zero pieces (a loss at step s "
+        f"reaching the use of W_hh at step t ≤ s), the sliding window keeps {kept['sliding']} and the chunks "
+        f"{kept['chunks']}."))
+    chart(st, figs.truncated_dh(lesson, truncs), key="truncated_dh")

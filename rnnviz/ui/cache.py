@@ -32,9 +32,9 @@ def bptt_lesson_run(cfg: bptt_lesson.LessonConfig) -> bptt_lesson.Lesson:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def bptt_truncated(cfg: bptt_lesson.LessonConfig, k: int) -> bptt_lesson.Truncation:
-    """Truncated BPTT with window k for the lesson of `cfg`."""
-    return bptt_lesson.truncated(bptt_lesson_run(cfg), k)
+def bptt_truncated(cfg: bptt_lesson.LessonConfig, k: int, scheme: str = "sliding") -> bptt_lesson.Truncation:
+    """Truncated BPTT with window k ("sliding" or "chunks") for the lesson of `cfg`."""
+    return bptt_lesson.truncated(bptt_lesson_run(cfg), k, scheme)
 
 
 # ----- the Unfolded-RNN lesson (T ≤ 40, H ≤ 8: each run takes milliseconds; cached all the same, so
