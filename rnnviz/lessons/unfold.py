@@ -41,11 +41,14 @@ MEANING = {
     "forget": "How much of the old cell state $c_{t-1}$ to keep: 0 = forget it, 1 = keep all of it.",
     "cell": "The candidate: new values that could be written into the cell state, in (−1, 1).",
     "output": "How much of the cell state to show as the hidden state $h_t$.",
-    "c": "The cell state: keep $f_t$ of the old memory, add $i_t$ of the candidate. Adding (not multiplying "
-         "by a matrix) is what lets an LSTM carry information over many steps.",
+    "c": "The cell state: keep $f_t$ of the old memory, add $i_t$ of the candidate. $c_{t-1}$ reaches $c_t$ "
+         "only through $f_t$ (no weight matrix on the way), so while $f_t$ stays near 1 an LSTM can carry "
+         "information over many steps.",
     "hidden_lstm": "The hidden state is the cell state squashed by tanh, shown through the output gate.",
     "reset": "How much of the old state the candidate may use: 0 = ignore $h_{t-1}$ when proposing $n_t$.",
-    "update": "How much of the old state to keep: 1 = copy $h_{t-1}$ unchanged, 0 = take the candidate $n_t$.",
+    "update": "How much of the old state to keep: 1 = copy $h_{t-1}$ unchanged, 0 = take the candidate $n_t$ "
+              "(torch's convention, as in Cho et al. 2014; Chung et al. 2014 and many tutorials swap $z_t$ and "
+              "$1 - z_t$).",
     "new": "The candidate state, from the input and the reset part of the old state (torch applies $r_t$ "
            "after the product $W_{hn} h_{t-1}$).",
     "hidden_gru": "The new state is a blend, unit by unit: $z_t$ of the old state and $1 - z_t$ of the candidate.",
@@ -261,6 +264,13 @@ class Reach:
         """"all": every h_t moved; "first": only h_1; "some": the difference died out exactly."""
         moved = np.flatnonzero(self.dh > 0)
         return "all" if moved.size == len(self.dh) else "first" if moved.tolist() == [0] else "some"
+
+    @property
+    def zero_from(self) -> int | None:
+        """The step (1-based) from which every later difference is exactly 0, or None."""
+        moved = np.flatnonzero(self.dh > 0)
+        last = int(moved[-1]) + 1 if moved.size else 0
+        return last + 1 if last < len(self.dh) else None
 
 
 def first_input_effect(cfg: UnfoldConfig) -> Reach:

@@ -18,30 +18,36 @@ NO_GATES = "A vanilla RNN has no gates to clamp: choose the LSTM or the GRU in t
 SQUARES = ("Squares: −1 blue, 0 white, +1 red (beyond ±1 stays full colour); hover one for 4 decimals. "
            "The equations round to 2.")
 PATH = ("**The path of the hidden state.** Each point is $h_t$ (its first two units) after reading one more "
-        "input; the line joins them in reading order. The state is the network's whole memory of the sequence "
-        "so far: where it goes next depends on the next input *and* on where it is.")
+        "input; the line joins them in reading order. The state ($h_t$, and for the LSTM also its cell state "
+        "$c_t$) is the network's whole memory of the sequence so far: where it goes next depends on the next "
+        "input *and* on where it is.")
 STEP_HELP = "Which step to show. Play walks forward one step at a time and stops at T."
 
 
 def same_cell(count: int) -> str:
     """The caption under the unrolled diagram."""
     return (f"Every box is the same cell: **W** is the same $W_{{ih}}$, $W_{{hh}}$ and biases ({count} numbers) "
-            "in every copy. Solid boxes have read their input, dotted ones not yet; above each, the units of "
-            "$h_t$ (blue −1, white 0, red +1).")
+            "in every copy. Solid boxes have read their input, dotted ones not yet; above each solid box, the "
+            "units of its $h_t$ (blue −1, white 0, red +1).")
 
 
-def clamp_effect(at: int, first: int | None, dh_first: float, dh_last: float, T: int) -> str:
-    """The caption under the intervention chart: where the clamped run starts to differ, and by how much."""
-    return f"Before step {at} every difference is exactly 0. " + (
-        f"From step {first} on the states differ: by up to {dh_first:.2g} at step {first}, and "
-        f"{dh_last:.2g} at the last step, T = {T}." if first else
-        "Nothing changes at all: at step 1 the forget gate multiplies c₀ = 0, so there is nothing to forget yet.")
+def clamp_effect(at: int, first: int | None, dh_first: float, dh_last: float, T: int, gate: str = "") -> str:
+    """The caption under the intervention chart: where the clamped run starts to differ, and by how much
+    (the numbers measured, the exact zeros held by tests/test_unfold.py)."""
+    if first:
+        return (f"Before step {at} every difference is exactly 0. From step {first} on the states differ: by up "
+                f"to {dh_first:.2g} at step {first}, and {dh_last:.2g} at the last step, T = {T}.")
+    why = (": at step 1 the forget gate multiplies c₀ = 0, so there is nothing to forget yet." if gate == "forget"
+           and at == 1 else ": the forced value leaves every state as it was.")
+    return f"Before step {at} every difference is exactly 0. Nothing changes at all{why}"
 
 
 def shared_weights(name: str, formula: str, count: int) -> str:
     return (f"Every copy in the diagram holds the same $W$ (the bold **W**): this {name} has {formula} = "
-            f"**{count}** parameters, however long the sequence. A network with its own weights for each "
-            "position would grow with $T$:")
+            f"**{count}** parameters, however long the sequence (G gate blocks of H rows, each reading I inputs "
+            "and H states, plus 2 biases: PyTorch keeps two bias vectors, $b_{ih}$ and $b_{hh}$, where the "
+            "textbook writes one, their sum). A network with its own weights for each position would grow "
+            "with $T$:")
 
 
 def weights_table(name: str, count: int, T: int) -> dict[str, list[int]]:
@@ -52,16 +58,19 @@ def weights_table(name: str, count: int, T: int) -> dict[str, list[int]]:
 
 
 # (button label, the controls it sets, what to look for): ui.experiments sets every other control to its default
+# The notes say where to look, not what happens: the question below asks how far a change travels, and
+# these experiments are the same question in other forms.
 EXPERIMENTS = [
     ("An impulse: 0 0 0 5 0 0 …", dict(input="numbers", numbers="0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0"),
-     "The state jumps when the 5 arrives and then drifts back, step by step: the RNN's memory of it fades."),
+     "Step to the 5 and on, and watch the path chart: does the state go back to where it was before the 5, "
+     "and how fast?"),
     ("The same word twice", dict(text="hello hello"),
-     "The second “hello” reads the same letters but starts from a different h, so its first states differ from "
-     "the first “hello”'s. By its last letter they almost agree: the cell has all but forgotten what came before."),
+     "The second “hello” reads the same letters as the first but starts from a different h. Compare the two "
+     "“h”s, then the two “o”s (hover the squares above the boxes): how close do they come?"),
     ("LSTM: shut the forget gate", dict(cell="lstm", text="the cat sat on the mat", gate="forget", at=6,
                                        to="0", clamped=True, t=6),
-     "At step 6 unit 1 drops its whole memory: c₆ = i₆ ⊙ g₆. Open the f and c tabs, then step on and watch "
-     "the effect fade."),
+     "At step 6 unit 1 drops its whole memory: with f₆ = 0, c₆ = i₆ ⊙ g₆. Open the f and c tabs, then step "
+     "on and compare with the free run in the chart below."),
     ("GRU: freeze a unit", dict(cell="gru", gate="update", to="1", at=4, clamped=True, t=4),
      "With $z_4 = 1$ for unit 1, $h_4 = (1 - z_4) \\odot n_4 + z_4 \\odot h_3$ is just $h_3$: the unit keeps "
      "its value, whatever the input says."),
@@ -79,9 +88,19 @@ def question(change: str) -> str:
 
 
 def reveal(reach: Reach) -> tuple[int, str]:
-    """(index of the right answer in ANSWERS, the explanation with the measured numbers)."""
-    T = len(reach.dh)
-    return list(ANSWERS).index(reach.answer), (
-        f"{(reach.dh > 0).sum()} of {T} states changed: ‖Δh₁‖ = {reach.dh[0]:.3g}, ‖Δh_T‖ = {reach.dh[-1]:.3g}. "
-        "Each h_t is computed from h_(t−1), so x₁ reaches every later state, through the same W_hh at every "
-        "step, usually fainter and fainter.")
+    """(index of the right answer in ANSWERS, the explanation with the measured numbers). Each h_t is
+    computed from h_(t−1), so in exact arithmetic x₁ reaches every later state; float64 keeps about 16
+    digits of h_t, so a difference that shrinks below that rounds to exactly 0 (a long run of zeros after
+    a saturating input does it)."""
+    T, dh = len(reach.dh), reach.dh
+    moved = int((dh > 0).sum())
+    said = f"{moved} of {T} states changed: ‖Δh₁‖ = {dh[0]:.3g}, ‖Δh_T‖ = {dh[-1]:.3g}. "
+    if reach.answer == "all":
+        return list(ANSWERS).index("all"), said + (
+            "Each h_t is computed from h_(t−1), so x₁ reaches every later state, through the same W_hh at every "
+            f"step" + (f": here ‖Δh_T‖ is {dh[-1] / dh[0]:.2g} × ‖Δh₁‖." if dh[0] > 0 else "."))
+    zero = reach.zero_from
+    return list(ANSWERS).index(reach.answer), said + (
+        f"From step {zero} on the difference is exactly 0. In exact arithmetic x₁ would reach every later state "
+        "(each h_t is computed from h_(t−1)); here the difference shrank below what float64 can hold beside "
+        "h_t, about 1e−16 of it, and rounded away.")

@@ -40,7 +40,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
     iv = cache.unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
     chart(st, figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
     first = iv.first_change
-    st.caption(text.clamp_effect(cv["at"], first, iv.dh[first - 1] if first else 0.0, iv.dh[-1], u.T))
+    st.caption(text.clamp_effect(cv["at"], first, iv.dh[first - 1] if first else 0.0, iv.dh[-1], u.T, cv["gate"]))
     if not cv["clamped"]:
         return u, {}
     return iv.clamped, dict(clamp_step=cv["at"], clamp_label=f"{cv['gate']} of unit {cv['unit']} := {cv['to']}")
