@@ -52,6 +52,7 @@ with ui.boundary():
         ui.problem(ui.escape_markdown(message))
     st.caption(ui.escape_markdown(u.seq.encoding))
     stepper_box = st.container()
+    question_box = st.container()   # asked before the intervention below, whose chart would answer it
 
     # ----- the intervention (drawn below the stepper, read first: the stepper can show the clamped run) -------
     shown, mark = sections.intervention_section(cfg, u, clamp_controls(u.kind, u.H, u.T))
@@ -63,9 +64,12 @@ with ui.boundary():
 
     sections.weights_section(u)
 
-    # ----- experiments and a question -------------------------------------------------------------------------
+    # ----- a question (asked above the intervention: its chart shows how far a change travels) ---------------
+    with question_box:
+        reach = ui.cache.unfold_first_input(cfg)
+        ui.predict_reveal(text.question(ui.escape_markdown(reach.change)), list(text.ANSWERS.values()),
+                          lambda: text.reveal(reach))
+
+    # ----- experiments ----------------------------------------------------------------------------------------
     # One list for every preset: the GRU's sets its own gate, and the others keep the LSTM's first gate.
     ui.experiments(text.EXPERIMENTS, CONTROLS + clamp_controls("lstm", 8, unfold.MAX_STEPS) + [STEP])
-    reach = ui.cache.unfold_first_input(cfg)
-    ui.predict_reveal(text.question(ui.escape_markdown(reach.change)), list(text.ANSWERS.values()),
-                      lambda: text.reveal(reach))

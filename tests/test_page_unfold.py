@@ -179,3 +179,19 @@ def test_coming_from_the_lab_with_its_own_settings(apptest):
     at.switch_page(PAGE).run()
     assert not at.exception
     assert "1·3·(4 + 3 + 2)" in shown(at)                                   # the page's own default H = 3
+
+
+def _in_order(node):
+    """Every element of the page, top to bottom (AppTest's tree, children in the order drawn)."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _in_order(child)
+
+
+def test_the_question_is_asked_before_the_intervention_that_would_answer_it(apptest):
+    """The intervention's chart shows a clamped step's change reaching the last step: the question (how far
+    does a change of x₁ reach?) comes first (issue 20)."""
+    at = apptest(PAGE, {"cell": "lstm"})
+    heads = [getattr(n, "value", "") for n in _in_order(at.main) if getattr(n, "type", "") == "subheader"]
+    assert heads.index("Predict, then reveal") < heads.index("Intervene: clamp a gate, watch the future change")
+    assert heads.index("Intervene: clamp a gate, watch the future change") < heads.index("What to try")

@@ -70,10 +70,10 @@ EXPERIMENTS = [
     ("LSTM: shut the forget gate", dict(cell="lstm", text="the cat sat on the mat", gate="forget", at=6,
                                        to="0", clamped=True, t=6),
      "At step 6 unit 1 drops its whole memory: with f₆ = 0, c₆ = i₆ ⊙ g₆. Open the f and c tabs, then step "
-     "on and compare with the free run in the chart below."),
+     "on and compare with the free run in the intervention chart."),
     ("GRU: freeze a unit", dict(cell="gru", gate="update", to="1", at=4, clamped=True, t=4),
      "With $z_4 = 1$ for unit 1, $h_4 = (1 - z_4) \\odot n_4 + z_4 \\odot h_3$ is just $h_3$: the unit keeps "
-     "its value, whatever the input says."),
+     "its value at step 4, whatever the input says."),
 ]
 
 # The question's answers, in the order shown; Reach.answer names the right one.
