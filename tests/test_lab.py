@@ -370,3 +370,13 @@ def test_identity_relu_passes_the_gradient_through_active_units_unchanged():
     r = rnn(Cfg(init="identity", nonlinearity="relu"))
     assert 0.98 < r.verdict.factor < 1.0 and r.verdict.kind == "stable"
     assert lstm(Cfg(forget_bias=-3.0)).verdict.factor < rnn(Cfg()).verdict.factor / 2   # "starve it"
+
+
+def test_the_lab_computes_in_float64_unless_asked():
+    """The intro: "Every number is computed live (float64 unless you choose float32)"."""
+    assert Cfg().precision == "float64"
+    for precision, dtype in (("float64", torch.float64), ("float32", torch.float32)):
+        cell = lab.make_cell("lstm", Cfg(precision=precision, H=4))
+        assert cell.weight_hh.dtype == dtype
+    tiny = rnn(Cfg(T=300))                                     # 1e-80 survives in float64, not in float32
+    assert tiny.norms.min() < 1e-60 and rnn(Cfg(T=300, precision="float32")).verdict.underflow_at is not None

@@ -77,3 +77,15 @@ def test_the_gru_update_convention_is_torchs():
     eq = dict(cells.build("gru", 2, 2).equations())["hidden"]
     assert eq.replace(" ", "") == r"h_t=(1-z_t)\odotn_t+z_t\odoth_{t-1}"
     assert "swap $z_t$ and $1 - z_t$" in unfold.MEANING["update"]
+
+
+def test_squares_show_2_decimals_and_hover_gives_4():
+    from rnnviz.figures import unfold as figs
+    from rnnviz.lessons import unfold_step
+
+    u = unfold.run(unfold.UnfoldConfig(cell="gru"))
+    line = unfold_step.step_view(u, 2)[0]
+    heat = [tr for tr in figs.equation_line(line, 2).data if tr.type == "heatmap"]
+    assert heat and all(tr.texttemplate == "%{z:.2f}" and "%{z:.4f}" in tr.hovertemplate for tr in heat)
+    assert "0.12" in unfold_step.vector(np.array([0.1234])) and "0.1234" not in unfold_step.vector(np.array([0.1234]))
+    assert "hover one for 4 decimals. The equations round to 2." in text.SQUARES
