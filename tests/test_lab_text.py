@@ -60,7 +60,11 @@ def test_the_spectrum_caption_names_the_case_the_numbers_are_in():
     small = lab.run(lab.LabConfig(scale=0.5))
     assert small.results["rnn"].sigma_max < 1 and "Here σ_max < 1" in text.spectrum_caption(small)
     big = lab.run(lab.LabConfig(scale=3.0))
-    assert big.results["rnn"].radius >= 1 and "Here ρ ≥ 1" in text.spectrum_caption(big)
+    assert big.results["rnn"].radius > 1 and "Here ρ > 1" in text.spectrum_caption(big)
+    for init in ("orthogonal", "identity"):                  # ρ = σ_max = 1: neither case above
+        one = lab.run(lab.LabConfig(init=init, T=30, H=8))
+        assert one.results["rnn"].radius == pytest.approx(1.0, abs=1e-9)
+        assert "Here ρ = 1" in text.spectrum_caption(one)
     # the one sentence that defines σ_max against ρ appears wherever both do
     for words in (cap, text.SCALE_HELP):
         assert "largest |eigenvalue|" in words and "largest singular value" in words.replace("\n", " ")

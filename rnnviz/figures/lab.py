@@ -82,8 +82,9 @@ def grad_norms(res: LabResult) -> go.Figure:
             shapes.append(line)
             notes.append(label)
     return figure(data, base_layout(
-        title="How much gradient reaches each step: ‖∂L/∂hₜ‖, further and further back", height=430,
-        **_marks(shapes, notes),
+        title="How much gradient reaches each step: ‖∂L/∂hₜ‖, further and further back",
+        height=510 if every else 430, **_marks(shapes, notes),        # every: a 4-row legend needs room
+        margin=dict(l=60, r=20, t=170 if every else 90, b=50),
         xaxis=_back_axis(res.T), yaxis=axis("‖∂L/∂hₜ‖ (log scale)", range=[lo, hi], **LOG)))
 
 

@@ -99,9 +99,12 @@ def spectrum_caption(res: lab.LabResult) -> str:
         case = (f"Here ρ < 1 ≤ σ_max: the bound allows ×{sigma:.3f} per step ({growth:.3g}× over {steps} steps), "
                 "so it guarantees nothing; a linear RNN with ρ < 1 decays in the long run, but can grow for a "
                 "while first.")
+    elif abs(rho - 1) <= 1e-6:
+        case = ("Here ρ = 1: the largest eigenvalues sit on the dashed unit circle; a linear RNN's gradient then "
+                "neither dies out nor grows exponentially in the long run (an orthogonal W_hh keeps every norm).")
     else:
-        case = ("Here ρ ≥ 1: an eigenvalue on or outside the dashed unit circle; a linear RNN's gradient grows "
-                "along its eigenvector without limit, and only the nonlinearity can tame it.")
+        case = ("Here ρ > 1: an eigenvalue outside the dashed unit circle; a linear RNN's gradient grows like ρ^k "
+                "in the long run, and only the nonlinearity can tame it.")
     gated = ""
     lstm, gru = res.results.get("lstm"), res.results.get("gru")
     if lstm is not None and gru is not None:
