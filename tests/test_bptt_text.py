@@ -115,3 +115,13 @@ def test_the_reveal_quotes_the_measured_numbers_and_picks_the_measured_answer(ki
     assert right == (2 if min(cu, ct) > 0.99 else 0 if ct < cu else 1)
     if "lean on longer paths" in said:                                 # a cause, said only when measured
         assert trained.far_share(3) > untrained.far_share(3) and right == 0
+
+
+def test_the_forward_summary_names_the_largest_error_and_loss():
+    les = bl.run(bl.LessonConfig())
+    err = les.y - les.target
+    i = int(np.abs(err).argmax())
+    said = text.forward_summary(les)
+    assert f"y_{i + 1} − x_{i + 2} = {err[i]:.3g} at step {i + 1}" in said
+    assert f"L_{int(les.losses.argmax()) + 1} = {les.losses.max():.3g}" in said
+    assert np.isclose(les.losses.max(), 0.5 * err[int(les.losses.argmax())] ** 2)

@@ -14,6 +14,16 @@ INTRO = (
     "of that step's own loss meets the gradient arriving from the future. Every number is computed live.")
 
 
+def forward_summary(lesson: bl.Lesson) -> str:
+    """The forward chart's one-sentence summary, from the lesson (the automatic one read the error
+    segments' end points as if they were errors)."""
+    err = lesson.y - lesson.target
+    i, j = int(abs(err).argmax()), int(lesson.losses.argmax())
+    return (f"Forward: targets x₂ … x_{lesson.T + 1} and predictions y₁ … y_{lesson.T}; total loss L = "
+            f"{lesson.total_loss:.4g}. The largest error is y_{i + 1} − x_{i + 2} = {err[i]:.3g} at step {i + 1}; "
+            f"the largest loss L_{j + 1} = {lesson.losses[j]:.3g}.")
+
+
 def forward_lead(name: str, H: int, T: int) -> str:
     return (f"The {name} (H = {H}) reads $x_1, \\dots, x_{{{T}}}$; after each value it guesses the next one "
             "through a linear readout, and is scored by a squared error:")
@@ -31,7 +41,8 @@ def backward_notice(lesson: bl.Lesson) -> str:
     return (
         "**What to notice.** At $t = T$ nothing arrives from the future: $\\delta h_T = \\ell_T$. Walking left, "
         "the future's part carries more and more later losses. At each step it is multiplied by the transposed "
-        "Jacobian of the step it passes through ($W_{hh}^{\\top}$ and the derivatives of the nonlinearities), "
+        "Jacobian of the step it passes through (for the RNN $W_{hh}^{\\top}$ and the tanh derivatives; the gated "
+        "cells add their gates), "
         f"which can shrink it or grow it: here it grew at {grew} and shrank at {shrank} of the {len(gains)} steps "
         "back. Each step adds its share to $\\partial L/\\partial W_{hh}$; the orange running sum reaches the "
         "full gradient exactly at $t = 1$.")

@@ -170,9 +170,9 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
                        f"by ×{starve.factor:.3f} per step, against the RNN's ×{rnn.factor:.3f}."),
         (*b["every"], "Compare each solid curve with its dotted twin, the last step's loss alone, "
                       "and read the caption under the cards."),
-        (*b["irnn"], f"Le et al. (2015): W_hh = I and relu copy h_(t−1) forward wherever a unit is active. The "
-                     f"RNN's gradient changes by ×{irnn.factor:.3f} per step ({irnn.ratio:.2g} after "
-                     f"{irnn.steps} steps)."),
+        (*b["irnn"], f"Le et al. (2015): with W_hh = I, h_t = relu(h_(t−1) + W_ih x_t + b), so wherever a unit is "
+                     f"active its gradient passes back unchanged (×1). Measured: the RNN's gradient changes by "
+                     f"×{irnn.factor:.3f} per step ({irnn.ratio:.2g} after {irnn.steps} steps)."),
     ]
 
 

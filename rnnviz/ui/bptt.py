@@ -32,7 +32,7 @@ def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
     left.latex(EQ["output"])
     left.latex(EQ["loss"])
     left.metric("Total loss L", f"{lesson.total_loss:.4g}", help="The sum of the bars on the right.")
-    chart(right, figs.forward(lesson), key="forward")
+    chart(right, figs.forward(lesson), key="forward", summary=text.forward_summary(lesson))
 
 
 def backward_intro(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
