@@ -192,7 +192,7 @@ def split_by_pair(model: Model, values: np.ndarray, local: Tensor) -> tuple[np.n
     loss at step s (r ≤ s; the piece travelled d = s − r steps). Returns
       by_distance (T, G*H, H)  row d: Σ of the pieces with s − r = d; rows 0..k−1 summed = sliding window k
       by_chunk    (T, G*H, H)  row k−1: Σ of the pieces with r and s in the same chunk of k steps
-                               (⌊r/k⌋ = ⌊s/k⌋, 0-based) = chunk-and-detach with chunks of k
+                               (r // k == s // k, 0-based) = chunk-and-detach with chunks of k
       pair_norms  (T, T)       ‖P[r, s]‖
 
     Each loss needs its own backward pass; instead of T passes we run ONE over a batch of T identical
@@ -279,7 +279,7 @@ def truncation_cosine(lesson: Lesson, k: int, scheme: str = "sliding") -> float:
 
 def kept_pairs(T: int, k: int, scheme: str) -> np.ndarray:
     """(T, T) bool [r, s]: which pieces P[r, s] of ∂L/∂W_hh (use at step r, loss at step s, 0-based) a
-    window of k keeps. Sliding: 0 ≤ s − r < k. Chunks: r ≤ s in the same chunk, ⌊r/k⌋ = ⌊s/k⌋."""
+    window of k keeps. Sliding: 0 ≤ s − r < k. Chunks: r ≤ s in the same chunk, r // k == s // k."""
     r, s = np.arange(T)[:, None], np.arange(T)[None, :]
     if scheme == "sliding":
         return (s >= r) & (s - r < k)

@@ -82,7 +82,6 @@ def window_note(T: int) -> str:
 # ----- what to try: the numbers in the notes are measured on each preset's own configuration -------------
 PRESETS = {
     "cut": ("Cut hard: k = 1", dict(k=1)),
-    "chunks": ("Chunks, as PyTorch code cuts: k = 4", dict(k=4)),
     "memory": ("Memory task: square wave, trained LSTM", dict(source="steps", cell="lstm", train=200)),
     "untrained": ("Untrained: 0 training steps", dict(train=0)),
     "long": ("A long sine: T = 40, H = 16, trained", dict(T=40, H=16, train=200)),
@@ -113,9 +112,6 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
     return [
         (*b["cut"], "Each loss now updates $W_{hh}$ only through its own step (both schemes agree at $k = 1$). "
                     f"Here the cosine to the full gradient is {cos:.3f} and the length ×{ratio:.2f}{why}."),
-        (*b["chunks"], "Compare the two rows of the table and the two maps below: the chunks keep triangles "
-                       "(a loss reaches back only to its chunk's start), the sliding window a band along the "
-                       "diagonal."),
         (*b["memory"], "Predicting when the wave flips needs the last 4 inputs: after 4 equal values it flips. "
                        "Look at the distance chart: how much of $\\partial L/\\partial W_{hh}$ travelled 3 steps "
                        "or more? The question below is about this: predict first."),

@@ -140,9 +140,7 @@ PRESETS = {
     "explode": ("Make the RNN explode: scale 3, T = 300", dict(scale=3.0, T=300)),
     "keep": ("Give the LSTM a memory: forget bias +5", dict(forget_bias=5.0)),
     "torch": ("PyTorch's default: forget bias 0", dict(forget_bias=0.0)),
-    "starve": ("Starve it: forget bias −3", dict(forget_bias=-3.0)),
     "every": ("A loss at every step", dict(loss="every")),
-    "irnn": ("An IRNN: identity init with relu", dict(init="identity", nonlinearity="relu")),
 }
 
 
@@ -155,8 +153,6 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
     `name`'s configuration (the page passes a cached lab run)."""
     keep = lab.lstm_memory(measured("keep", "lstm"))
     torch_lstm, rnn = measured("torch", "lstm").verdict, measured("torch", "rnn").verdict
-    starve = measured("starve", "lstm").verdict
-    irnn = measured("irnn", "rnn").verdict
     b = PRESETS
     return [
         (*b["explode"], "Compare the RNN's curve with the dashed bound, out at k = 299. "
@@ -166,13 +162,8 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
                      f"last step through the forget gates alone; and ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖ = {keep.ratio:.2f}."),
         (*b["torch"], f"σ(0) = 0.5: the forget gate halves the cell state at every step. The LSTM now shrinks by "
                       f"×{torch_lstm.factor:.3f} per step, the RNN by ×{rnn.factor:.3f}."),
-        (*b["starve"], f"σ(−3) = {sigmoid(-3):.3f}: the LSTM forgets almost everything at every step and shrinks "
-                       f"by ×{starve.factor:.3f} per step, against the RNN's ×{rnn.factor:.3f}."),
         (*b["every"], "Compare each solid curve with its dotted twin, the last step's loss alone, "
                       "and read the caption under the cards."),
-        (*b["irnn"], f"Le et al. (2015): with W_hh = I, h_t = relu(h_(t−1) + W_ih x_t + b), so wherever a unit is "
-                     f"active its gradient passes back unchanged (×1). Measured: the RNN's gradient changes by "
-                     f"×{irnn.factor:.3f} per step ({irnn.ratio:.2g} after {irnn.steps} steps)."),
     ]
 
 
