@@ -125,3 +125,9 @@ def test_the_forward_summary_names_the_largest_error_and_loss():
     assert f"y_{i + 1} − x_{i + 2} = {err[i]:.3g} at step {i + 1}" in said
     assert f"L_{int(les.losses.argmax()) + 1} = {les.losses.max():.3g}" in said
     assert np.isclose(les.losses.max(), 0.5 * err[int(les.losses.argmax())] ** 2)
+
+
+def test_the_untrained_note_quotes_both_total_losses(notes):
+    u, d = measured("untrained"), measured("cut")
+    assert f"total loss is {u.total_loss:.3g} (the default 20 training steps bring it to {d.total_loss:.3g})" in notes["untrained"]
+    assert u.total_loss > d.total_loss

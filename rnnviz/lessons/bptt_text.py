@@ -106,7 +106,8 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
     cos, ratio = (float(a[0]) for a in bl.truncation_curve(cut))
     why = (": longer than the full gradient, because the far-travelled pieces it drops pointed partly against "
            "the rest" if ratio > 1 else "")
-    parts = measured("untrained").part_norms()
+    untrained = measured("untrained")
+    parts = untrained.part_norms()
     local_wins = int((parts["local"] > parts["future"]).sum())
     b = PRESETS
     return [
@@ -115,7 +116,9 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
         (*b["memory"], "Predicting when the wave flips needs the last 4 inputs: after 4 equal values it flips. "
                        "Look at the distance chart: how much of $\\partial L/\\partial W_{hh}$ travelled 3 steps "
                        "or more? The question below is about this: predict first."),
-        (*b["untrained"], "Big errors everywhere. In the backward charts compare $\\ell_t$ (red) with what "
+        (*b["untrained"], f"Untrained, the total loss is {untrained.total_loss:.3g} (the default "
+                          f"{bl.LessonConfig.train_steps} training steps bring it to {cut.total_loss:.3g}). In the "
+                          "backward charts compare $\\ell_t$ (red) with what "
                           f"arrives from the future (purple): the local loss is the bigger part at {local_wins} of "
                           f"{len(parts['local'])} steps."),
         (*b["long"], "Play the backward pass: the running sum climbs far above the dashed line, then falls back "

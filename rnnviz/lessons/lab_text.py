@@ -23,12 +23,12 @@ def sigmoid(b: float) -> float:
 
 
 INTRO = (
-    "The same input runs through a vanilla **RNN**, an **LSTM** and a **GRU**; a loss sits at the last step "
-    "(or at every step), and backpropagation sends its gradient back through time. The chart shows how much "
-    "of it reaches each hidden state $h_t$, $k = T - t$ steps back from the last step: a curve that **falls** "
-    "from left to right is a **vanishing** gradient, one that **rises** an **exploding** one. When it vanishes, "
-    "the loss can teach the network almost nothing about early inputs: the shared weights still get a "
-    "gradient, but from the last few steps. Every number is computed live (float64 unless you choose float32).")
+    "The same input runs through a vanilla **RNN**, an **LSTM** and a **GRU**; backpropagation sends the "
+    "loss's gradient back through time. The chart shows how much reaches each hidden state $h_t$, $k = T - t$ "
+    "steps back from the last step: a curve that **falls** from left to right is a **vanishing** gradient, one "
+    "that **rises** an **exploding** one. When it vanishes, the loss can teach the network almost nothing about "
+    "early inputs: the shared weights still get a gradient, but from the last few steps. Every number is "
+    "computed live (float64 unless you choose float32).")
 
 SCALE_HELP = (
     "multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ equals the scale. "
