@@ -96,7 +96,14 @@ def test_the_reveal_explains_with_the_nonlinearity_it_ran(nl):
     res = lab.run(lab.LabConfig(scale=3.0, nonlinearity=nl, T=60))
     right, why = text.reveal(res)
     measured, bound = lab.bound_gap(res)
-    assert f"10^{measured:.1f}" in why and f"10^{bound:.1f}" in why and text.WHY[nl] in why
+    assert f"10^{measured:.1f}" in why and f"10^{bound:.1f}" in why and text.why(res) in why
+    r = res.results["rnn"]
+    h = lab.make_cell("rnn", res.config).unroll(lab.make_input(res.config)[0]).h.detach()
+    slope = {"tanh": (1 - h ** 2).mean(), "linear": 1.0,
+             "relu": (h > 0).double().mean()}[nl]                  # relu: h > 0 exactly where a > 0
+    assert r.mean_slope == pytest.approx(float(slope), rel=1e-9)
+    if nl == "tanh":
+        assert r.mean_slope < 0.7 and f"{r.mean_slope:.2f} on average" in why   # saturated: well below 1
     assert right == (0 if measured > bound - 1 else 1)
     assert measured < bound                                  # the bound holds, for every φ
     r = res.results["rnn"]

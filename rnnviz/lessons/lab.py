@@ -69,6 +69,8 @@ class CellResult:
     forget_mean: float | None = None  # LSTM mean forget gate value
     update_mean: float | None = None  # GRU mean update gate z: the gain of its direct path h_{t−1} → h_t
     far_share: float | None = None    # ‖part of ∂L_T/∂W_hh from steps ≥ FAR back‖ / ‖∂L_T/∂W_hh‖ (None if T ≤ FAR)
+    mean_slope: float | None = None   # RNN: mean φ'(a_t) over steps, batch and units (1 − h² for tanh,
+                                      # the share of active units for relu, 1 for linear): what the bound's γ = 1 ignores
 
 
 @dataclass
@@ -182,6 +184,11 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
                      verdict=flow.verdict(travel, flow.first_nonfinite(trace.h)),
                      grad_norm=raw, clipped_norm=clipped, far_share=far)
     if kind == "rnn":
+        h = trace.h.detach()
+        with np.errstate(over="ignore", invalid="ignore"):
+            slope = {"tanh": 1 - h * h, "relu": (trace.pre.detach() > 0).to(h.dtype),
+                     "linear": torch.ones_like(h)}[cell.nonlinearity]
+            res.mean_slope = float(slope.mean())
         local = math.sqrt(B)               # ‖ℓ_t‖ = ‖v‖·√B = √B for the linear readout
         res.bound = flow.rnn_bound(sigma, T, local, cfg.loss, flow.GAMMA[cell.nonlinearity])
     if kind == "lstm":
