@@ -45,7 +45,7 @@ SENTIMENT = Demo("Sentiment", "pages/8_Sentiment.py",
                  {"text": "The first hour drags, but the ending is wonderful."})
 SURNAME = Demo("Surname → language", "pages/9_Surname_language.py", {"name": "Nakamura"})
 GENERATION = Demo("Text generation", "pages/10_Text_generation.py", {"prompt": "ROMEO.\nBut soft, "})
-TAGGING = Demo("Tagging", "pages/11_Tagging.py", {"sentence": "Saw you the weird sisters?"})
+TAGGING = Demo("Tagging", "pages/11_Tagging.py", {"sentence": "Neither to you nor any one; having no witness to confirm my speech."})
 DATES = Demo("Date translation", "pages/12_Date_translation.py", {"date": "21.11.2026"})
 FORECAST = Demo("Forecasting", "pages/13_Forecasting.py", {"series": "co2", "months": "60"})
 
