@@ -60,7 +60,8 @@ with ui.boundary():
     ui.chart(left, figs.scoreboard(mu, mb), key="scoreboard")
     right.markdown(text.baseline(mu, mb))
     right.caption(f"{mu['test_unknown_share']:.1%} of the held-out tokens are words the taggers never learned (seen at most once in training). "
-                  f"Both taggers have the same embeddings and {uni.hidden_size} units per direction: "
+                  f"Both taggers read the same inputs (vocabulary, word endings, shapes) with {uni.hidden_size} units "
+                  "per direction, trained apart: "
                   f"{meta_uni['parameters']:,} parameters left to right, {meta_bi['parameters']:,} both ways.")
 
     with st.expander("The equations", icon=":material/functions:"):

@@ -67,7 +67,7 @@ with ui.boundary():
     st.subheader("Error against the horizon, over the whole held-out tail")
     left, right = st.columns([3, 2])
     ui.chart(left, figs.horizon_chart(s, cached.curve(name, max_h), f.horizon), key="horizon")
-    left.caption(lesson.HORIZON_NOTE)
+    left.caption(lesson.horizon_note(cached.curve(name, max_h), s))
     ui.chart(right, figs.feeding_diagram(), key="diagram", summary="Two ways to feed the same model: one step "
              "ahead reads the true value x_t at every step; free running feeds its own forecast x̂ back in.")
     right.markdown(lesson.TWO_WAYS)

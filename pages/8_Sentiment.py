@@ -17,7 +17,7 @@ with ui.boundary():
 
     TEXT = ui.Text("text", "Sentence", "not good",
                    help="Any sentence or word, e.g. a line of a film review. Capitals make no difference; the model "
-                        f"reads at most {lesson.MAX_WORDS} words. Words it never saw are read as one <unk> symbol.")
+                        f"reads at most {lesson.MAX_WORDS} words. Words outside its vocabulary are read as one <unk> symbol.")
     OTHER = ui.Text("other", "Compare with (optional)", "good",
                     help="A second sentence drawn beside the first (dashed), e.g. the same one without its “not”. "
                          "Leave it empty to read one sentence only.")

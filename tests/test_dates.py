@@ -162,6 +162,7 @@ def test_the_lesson_reads_checks_and_answers(shipped):
     assert "not a date in any of the forms" in junk.notes()[0][1] and len(junk.greedy.tokens) >= 1
     wrong_day = lesson.read(model, "monday, november 21 2026", 3)
     assert any("2026-11-21 is a Saturday" in n for _, n in wrong_day.notes())
+    assert any("the date decides: greedy writes it." in n for _, n in wrong_day.notes())   # computed: it does
     prep = lesson.prepare(model, "  21\x07 nov 2026😀 ")
     assert prep.text == "21 nov 2026😀" and prep.control and "U+0007" in " ".join(prep.messages())
     assert "never saw" in " ".join(prep.messages()) and lesson.prepare(model, "x" * 1000).cut == 940

@@ -53,7 +53,7 @@ def test_prepare_messages(tiny):
     assert any("at most 60 words" in m for m in long.messages())
     odd = lesson.prepare(tiny, "<script>alert(1)</script> 😀 zebra zebra")
     assert odd.unknown == ["<", "script", ">", "alert", "(", "1", ")", "/", "😀", "zebra"]
-    assert any("10 words the model never saw" in m and "…" not in m for m in odd.messages())
+    assert any("10 words outside the model's vocabulary" in m and "…" not in m for m in odd.messages())  # text changed: issue 20
 
 
 def test_read_is_the_fused_model_after_every_word(tiny):

@@ -149,8 +149,10 @@ class Reading:
         elif p.problem:
             out.append(("warn", f"“{self.text}” is {p.date:%A %d %B %Y}, but {p.problem}."))
         if p.date is not None and p.weekday_typed is not None and p.weekday_typed != p.date.weekday():
+            follows = self.greedy.text == p.iso
             out.append(("info", f"The weekday typed does not match: {p.iso} is a {p.date:%A}. The model only ever "
-                                "saw true weekdays, and the date decides."))
+                                "saw true weekdays; " + ("here the date decides: greedy writes it." if follows else
+                                                          "here greedy does not write the date.")))
         for name, answer in (("Greedy", self.greedy.text), (f"Beam (width {self.beam.width})", self.beam.text)):
             check = dates.check_iso(answer)
             if check.problem:

@@ -269,9 +269,14 @@ TWO_WAYS = ("**One step ahead (teacher forcing)**: every input is the true previ
             "becomes an input: the next step reads the truth again (the hidden state, which led to the mistake, "
             "still carries on). **Free running**: from the origin on, every input is the model's own previous "
             "forecast; a mistake is read as truth and carried along. At horizon 1 both are the same forecast.")
-HORIZON_NOTE = ("Each point is the RMSE over every forecast of that many steps whose target lies in the held-out "
-                "tail (so the number of origins shrinks as the horizon grows). At horizon 1 the free run *is* the "
-                "one-step forecast.")
+def horizon_note(c: Curve, s: Series) -> str:
+    """Under the horizon chart: what each point averages, with the counts read off the curve."""
+    counts = sorted(set(int(n) for n in c.origins))
+    many = (f"the same {counts[0]} forecasts' worth at every horizon: as the horizon grows, the origins move back "
+            "so that the targets stay in the tail" if len(counts) == 1 else
+            f"from {int(c.origins[0])} forecasts at horizon 1 to {int(c.origins[-1])} at {len(c.origins)}")
+    return (f"Each point is the RMSE over every forecast of that many {s.step}s whose target lies in the held-out "
+            f"tail ({many}). At horizon 1 the free run *is* the one-step forecast.")
 
 # (button, controls it sets, what to look at); tests/test_page_forecast.py runs each.
 PRESETS = [

@@ -1,7 +1,7 @@
 """The sentiment demo (many-to-one): a trained word-level LSTM reads a sentence and, after every word,
 says how positive the sentence so far looks.
 
-    prep = prepare(model, typed)           # the words read, which ones the model never saw, messages
+    prep = prepare(model, typed)           # the words read, which ones are outside the vocabulary, messages
     r = read(model, prep.words)            # Reading: p(positive) after every word, Δ per word, h_t
     r.movers(3), story(r)                  # the words that moved it most, and the reading in words
     path = project(r.h, meta["projection"])  # (T + 1, 2): h_0 … h_T in the shipped 2-D view
@@ -87,7 +87,7 @@ class Prepared:
         if self.unknown:
             shown = ", ".join(f"“{w}”" for w in self.unknown[:10]) + (", …" if len(self.unknown) > 10 else "")
             n = len(self.unknown)
-            out.append(f"{n} word{'s' if n != 1 else ''} the model never saw in training (read as one "
+            out.append(f"{n} word{'s' if n != 1 else ''} outside the model's vocabulary, rare or unseen in training (read as one "
                        f"“unknown word” symbol, <unk>): {shown}.")
         return out
 
@@ -300,7 +300,7 @@ def presets(model: SequenceClassifier, examples: dict) -> list[tuple[str, dict, 
         pos, neg = examples["positive"], examples["negative"]
         out.append(("Two held-out reviews", {"text": pos["text"], "other": neg["text"]},
                     f"Test sentences it never saw, rated {pos['score']:+.1f} and {neg['score']:+.1f} by people "
-                    f"(−4 … +4): the first {ends(pos['text'])}, the second {ends(neg['text'])}."))
+                    f"(−4 … +4). The first: {ends(pos['text'])}; the second: {ends(neg['text'])}."))
     if "wrong" in examples:
         x = examples["wrong"]
         out.append(("A held-out review it gets wrong", {"text": x["text"], "other": ""},

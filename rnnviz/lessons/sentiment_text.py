@@ -8,14 +8,16 @@ import numpy as np
 from rnnviz.lessons.sentiment import Line, Reading, agreement, pct
 
 INTRO = ("**Many-to-one.** An LSTM reads a sentence one word at a time and, after the last word, says whether "
-         "it is positive or negative. It was trained only on that final verdict, for movie-review sentences "
-         "rated by people. But its hidden state after each word sums up everything read so far, so we can ask "
-         "for its verdict *after every word* and watch it form: which words push it up or down, whether a "
-         "“not” or a “but” turns it, and where the state travels on the way.")
+         "it is positive or negative. It was trained only on that final verdict: for movie-review sentences rated "
+         "by people, other rated snippets and words, and some made-up examples (the end of the page says which). "
+         "But its hidden state after each word sums up everything read so far, so we can ask for its verdict "
+         "*after every word* and watch it form: which words push it up or down, whether a “not” or a “but” turns "
+         "it, and where the state travels on the way.")
 HOW_TO_READ = ("Each point is the model's p(positive) after reading the sentence up to that word (the same "
                "read-out W_y h_t + b_y at every step); above the dashed 50 % line the verdict is positive. "
-               "(start) is before any word: h_0 = 0, so only the bias speaks. A word marked (?) is one the model "
-               "never saw: it reads the same <unk> symbol for all of them.")
+               "(start) is before any word: h_0 = 0, so only the bias speaks. A word marked (?) is outside the "
+               "model's vocabulary (seen fewer than twice in training, or too rare to make the list): it reads the "
+               "same <unk> symbol for all such words.")
 MOVERS_NOTE = ("Δ is p(positive) after the word minus p(positive) before it. The same word can move the verdict "
                "differently in different places: what it does depends on the state it arrives in.")
 PATH_NOTE = ("The hidden state has {H} numbers; this view keeps the two directions along which the final states of "
