@@ -90,3 +90,73 @@ def test_forecasting_horizon_note_counts_the_forecasts(name):
     assert len(set(c.origins)) == 1 and f"the same {c.origins[0]} forecasts' worth at every horizon" in said
     assert c.origins[0] == s.n - s.n_train                                    # one per held-out value
     assert "shrinks" not in said
+
+
+def test_sentiment_validation_chose_the_epoch_and_the_presets_are_test_sentences():
+    """"Validation accuracy 80.1% (it chose the epoch)"; the "Two held-out reviews" / "A held-out review it gets
+    wrong" presets are test sentences ("Test sentences it never saw")."""
+    from rnnviz.data import vader
+    from rnnviz.recipes import sentiment as recipe
+
+    for name in ("sentiment", "sentiment_no_not"):
+        meta = pretrained.meta(name)
+        vals = [h["val_accuracy"] for h in meta["history"]]
+        assert meta["metrics"]["val_accuracy"] == max(vals) and meta["epoch"] == vals.index(max(vals)) + 1
+        h = meta["hyper"]
+        tr, va, te = recipe.split(vader.labelled("movie"), h["val_share"], h["test_share"], h["split_seed"])
+        test_texts = {t for t, _, _ in te}
+        assert all(x["text"] in test_texts for x in meta["examples"].values())
+        assert not test_texts & {t for t, _, _ in tr + va}
+
+
+def test_tagging_never_learned_means_seen_at_most_once_and_its_shares_are_recomputed():
+    """HOW_TO_READ / the caption: "never learned (seen at most once in training)"; "4.2% of the held-out tokens";
+    the unknown-word accuracies the baseline note compares."""
+    from rnnviz.data import tagging
+    from rnnviz.lessons.tagging import MostFrequentTag, accuracy
+    from rnnviz.recipes import tagging as recipe
+
+    uni, mu = pretrained.load("tagger")
+    bi, mb = pretrained.load("tagger_bi")
+    assert mu["hyper"]["min_count"] == mb["hyper"]["min_count"] == 2
+    train, test = tagging.split()
+    known = set(uni.tokens[2:])
+    mask = [[w.lower() not in known for w in ws] for ws, _ in test]
+    truth = [t for _, t in test]
+    m = mu["metrics"]
+    assert sum(map(sum, mask)) / sum(map(len, truth)) == pytest.approx(m["test_unknown_share"], abs=6e-5)
+    base = MostFrequentTag.fit(train)
+    assert accuracy(truth, [base.tag(w) for w, _ in test], mask) == pytest.approx(m["baseline_unknown_accuracy"],
+                                                                                  abs=6e-5)
+    for model, meta in ((uni, mu), (bi, mb)):
+        assert accuracy(truth, recipe.predict(model, test), mask) == pytest.approx(
+            meta["metrics"]["test_unknown_accuracy"], abs=6e-5)
+
+
+def test_sentiment_is_trained_on_the_verdict_after_the_last_word_only():
+    """Intro and the expander: "trained only on that final verdict". recipes/sentiment.py's loss is the cross-entropy
+    of model.last_logits(ids, lengths): that is the read-out after each sentence's last word, nothing else."""
+    import inspect
+
+    import torch
+
+    from rnnviz.recipes import sentiment as recipe
+
+    model, _ = pretrained.load("sentiment")
+    ids = torch.tensor([[5, 7], [9, 0], [11, 0]])                         # (T, B): lengths 3 and 1, padded
+    lengths = torch.tensor([3, 1])
+    full, _ = model(ids)
+    assert torch.allclose(model.last_logits(ids, lengths), torch.stack([full[2, 0], full[0, 1]]), atol=1e-6)
+    assert "cross_entropy(model.last_logits(ids, lengths), y)" in inspect.getsource(recipe.fit)
+
+
+def test_dates_no_greedy_test_answer_is_an_impossible_date():
+    """"Answers that are not real dates, among its 2,000 greedy test answers: 0"."""
+    from rnnviz.data import dates
+    from rnnviz.lessons import decoding
+
+    model, meta = pretrained.load("dates")
+    test = dates.held_out("test", meta["data"]["split_seed"])
+    answers = decoding.greedy_batch(model, [t for t, _, _ in test])
+    assert len(answers) == meta["data"]["sizes"]["test"] == 2000
+    assert sum(dates.check_iso(a).problem is not None for a in answers) == meta["metrics"]["test_invalid_dates"] == 0
