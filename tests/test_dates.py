@@ -231,4 +231,6 @@ def test_context_distances_are_measured_with_another_date_as_control(shipped):
     assert lesson.context_pairs(model, "february 30 2026") == [] == lesson.context_pairs(model, "hello")
     last = lesson.context_pairs(model, "31 december 2099")                  # no next day: the day before
     assert ("31 december 2099", "30 december 2099", "the date") in [(x.a, x.b, x.differs) for x in last]
+    us = [(x.a, x.b) for x in lesson.context_pairs(model, "12/31/2099")]                  # typed in a reference form:
+    assert len(us) == len(set(us)) == 5                                                     # no pair twice
     assert len(dates.all_styles()) == 594 and dates.style_of("Saturday, November 21st 2026", dt.date(2026, 11, 21))

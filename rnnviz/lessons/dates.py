@@ -314,9 +314,8 @@ def context_pairs(model: Seq2Seq, text: str) -> list[ContextPair]:
     out = [ContextPair(typed, r.render(d), "the form", distance(ctx(typed), ctx(r.render(d))),
                        right(typed, d) and right(r.render(d), d)) for r in REFERENCE if r.render(d) != typed]
     own = dates.style_of(typed, d)
-    forms = ([own] if own is not None else []) + [r for r in REFERENCE if r != own]
-    for f in forms:
-        a, b = f.render(d), f.render(other)
+    forms = ([own] if own is not None else []) + list(REFERENCE)
+    for a, b in dict.fromkeys((f.render(d), f.render(other)) for f in forms):       # one row per pair of texts
         out.append(ContextPair(a, b, "the date", distance(ctx(a), ctx(b)), right(a, d) and right(b, other)))
     return out
 

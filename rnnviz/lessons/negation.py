@@ -138,7 +138,7 @@ def question(meta: dict, plain_meta: dict) -> str:
 
 
 def answer(model: SequenceClassifier, plain: SequenceClassifier) -> tuple[int, str]:
-    """(index into lesson.NOT_ANSWERS, explanation in plain text), from both models' readings."""
+    """(index into sentiment_text.NOT_ANSWERS, explanation in plain text), from both models' readings."""
     plain_words = next(plain for plain, negated in ROWS if negated == QUESTION)
     a = lesson.read_text(model, QUESTION)
     alone = lesson.read_text(model, plain_words)
