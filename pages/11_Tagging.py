@@ -15,7 +15,7 @@ with ui.boundary():
     bi, meta_bi = ui.pretrained_or_stop(cached.BI, "The tagging demo")
     mu, mb = meta_uni["metrics"], meta_bi["metrics"]
 
-    SENTENCE = ui.Text("sentence", "Sentence", text.CAN,
+    SENTENCE = ui.Text("sentence", "Sentence", text.NEITHER,
                        help="Any English sentence; the taggers split it into words and marks as the training text "
                             f"was, and read at most {lesson.MAX_WORDS} of them. Capitals matter a little (a capital "
                             "hints at a name). Words never learned in training are welcome: they are tagged from how "
@@ -43,22 +43,25 @@ with ui.boundary():
         st.subheader("Every word's tag, as each tagger reads")
         left, right = st.columns(2)
         ui.chart(left, figs.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree, "Left to right (sees words 1..t)",
-                                           figs.UNI_COLOR, columns), key="uni")
+                                        figs.UNI_COLOR, columns), key="uni", summary=lesson.tags_said(r, "uni"))
         ui.chart(right, figs.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
-                                            "Both directions (sees the whole sentence)", figs.BI_COLOR, columns),
-                           key="bi")
+                                         "Both directions (sees the whole sentence)", figs.BI_COLOR, columns),
+                 key="bi", summary=lesson.tags_said(r, "bi"))
         st.markdown(ui.escape_markdown(lesson.story(r)))
         if [w.lower() for w in r.words] == [w.lower() for w in lesson.prepare(uni, text.CAN).words]:
             st.info(ui.escape_markdown(lesson.can_note(r)), icon=":material/info:")
+        elif r.disagree:
+            st.info(ui.escape_markdown(cached.ahead_note(tuple(prep.words))), icon=":material/visibility:")
         st.caption(text.HOW_TO_READ)
         st.caption(lesson.legend())
 
     st.subheader("How good are they? Two plays they never read")
     left, right = st.columns([3, 2])
     ui.chart(left, figs.scoreboard(mu, mb), key="scoreboard")
-    right.markdown(text.BASELINE)
+    right.markdown(text.baseline(mu, mb))
     right.caption(f"{mu['test_unknown_share']:.1%} of the held-out tokens are words the taggers never learned (seen at most once in training). "
-                  f"Both taggers have the same embeddings and {uni.hidden_size} units per direction: "
+                  f"Both taggers read the same inputs (vocabulary, word endings, shapes) with {uni.hidden_size} units "
+                  "per direction, trained apart: "
                   f"{meta_uni['parameters']:,} parameters left to right, {meta_bi['parameters']:,} both ways.")
 
     with st.expander("The equations", icon=":material/functions:"):

@@ -53,18 +53,29 @@ with ui.boundary():
         units = figs.strongest_units(r.c, 32 if v["units"] != "all" else None)
         height = 420 if len(units) <= 32 else 900
         left, right = st.columns([3, 1])
-        ui.chart(left, figs.encoder_states(r.shown, r.states, units, height), key="encoder")
-        ui.chart(right, figs.context(r.c, units, height), key="context")
+        ui.chart(left, figs.encoder_states(r.shown, r.states, units, height), key="encoder",
+                 summary=lesson.encoder_said(r, units))
+        ui.chart(right, figs.context(r.c, units, height), key="context", summary=lesson.context_summary(r))
         st.caption(lesson.ENCODER_NOTE)
+        pairs = cached.context_pairs(prep.text)
+        if pairs:
+            st.caption(ui.escape_markdown(lesson.context_said(pairs)))
+            with st.expander("The distances between context vectors, pair by pair", icon=":material/straighten:"):
+                st.dataframe(lesson.context_table(pairs), hide_index=True, key="distances")
+        else:
+            st.caption("Type a real date (1900–2099) to measure how far its c is from the same date in other forms, "
+                       "and from the next day's.")
 
         st.subheader("2 · The decoder writes, from c alone")
-        ui.chart(st, figs.decoder_steps(r.symbols, r.greedy.probs, r.greedy.tokens), key="decoder")
+        said = lesson.decoder_said(model, r.greedy)
+        ui.chart(st, figs.decoder_steps(r.symbols, r.greedy.probs, r.greedy.tokens), key="decoder", summary=said)
         st.caption(lesson.DECODER_NOTE)
 
         st.subheader("3 · Greedy against beam search")
-        ui.chart(st, figs.beam_tree(r.beam, r.symbols), key="beam")
+        ui.chart(st, figs.beam_tree(r.beam, r.symbols), key="beam", summary=lesson.beam_said(r))
         st.caption(lesson.BEAM_NOTE.format(w=r.beam.width) + f" Greedy's answer scores Σ log p = {r.greedy.logp:.3f}; "
-                   f"the beam's winner {r.beam.logp:.3f}.")
+                   f"the beam's winner {r.beam.logp:.3f}" + (": the same answer." if r.beam.text == r.greedy.text
+                                                             else ": a different answer."))
 
     with st.expander("The equations, with this model's sizes", icon=":material/functions:", expanded=False):
         for tex, said in lesson.equations(model):

@@ -56,12 +56,18 @@ with ui.boundary():
                                             ("Seasonal naive", "seasonal"))):
         col.metric(f"{label}: RMSE", "no truth" if f.n_truth == 0 else f"{e[key]:.3g}")
     st.caption(f"RMSE in {unit}, of this one forecast from {s.label(f.origin)} for {f.horizon} {s.step}s; "
-               "a single forecast can be lucky. The chart below averages over every origin of the held-out tail.")
+               "a single forecast can be lucky. The horizon chart below averages over every origin of the held-out "
+               "tail.")
 
-    left, right = st.columns([3, 2])
     max_h = meta["hyper"]["max_horizon"]
+    # asked before the horizon chart, which shows its answer
+    ui.predict_reveal(lesson.question(s, cached.curve(name, max_h).model[0]), lesson.ANSWERS,
+                      lambda: cached.answer(name))
+
+    st.subheader("Error against the horizon, over the whole held-out tail")
+    left, right = st.columns([3, 2])
     ui.chart(left, figs.horizon_chart(s, cached.curve(name, max_h), f.horizon), key="horizon")
-    left.caption(lesson.HORIZON_NOTE)
+    left.caption(lesson.horizon_note(cached.curve(name, max_h), s))
     ui.chart(right, figs.feeding_diagram(), key="diagram", summary="Two ways to feed the same model: one step "
              "ahead reads the true value x_t at every step; free running feeds its own forecast x̂ back in.")
     right.markdown(lesson.TWO_WAYS)
@@ -75,9 +81,6 @@ with ui.boundary():
             st.latex(eq)
 
     ui.experiments(lesson.PRESETS, CONTROLS)
-
-    one = cached.curve(name, max_h).model[0]
-    ui.predict_reveal(lesson.question(s, one), lesson.ANSWERS, lambda: cached.answer(name))
 
     with st.expander("Where the data come from, and the model", icon=":material/inventory_2:"):
         d = meta["data"]

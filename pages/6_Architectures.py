@@ -47,8 +47,9 @@ with ui.boundary():
                         "steps, each multiplying it by W_hh and a tanh slope: backpropagation through time.")
         elif form.key == "encoder-decoder":
             st.markdown("**Notice:** the whole input reaches the decoder only through the one vector c. For long "
-                        "inputs that is a bottleneck; attention (Bahdanau et al. 2015) lets every decoder step look "
-                        "back at every encoder state instead.")
+                        "inputs that is a bottleneck (Cho et al. 2014 measured translations getting worse as sentences "
+                        "grew longer); attention (Bahdanau et al. 2015) lets every decoder step look back at every "
+                        "encoder state instead.")
         elif form.key == "one-to-many":
             st.markdown("**Notice:** after the first step the network's only input is its own last output (dotted). "
                         "One odd choice early on is read back in and shapes everything after it.")
@@ -80,16 +81,7 @@ with ui.boundary():
                        "for example": ", ".join(name for name, _ in f.applications)} for f in arch.FORMS.values()],
                      hide_index=True, key="forms_table")
 
-    ui.experiments([
-        ("Sentiment: many-to-one, 8 words", {"form": "many-to-one", "n_in": 8},
-         "One loss, at the end. The gradient that teaches the model about word 1 passes 7 copies of W_hh."),
-        ("Tagging: aligned, 6 words", {"form": "many-to-many", "n_in": 6},
-         "A loss at every word; n_out follows n_in. Each tag sees only the words up to it."),
-        ("Translation: 7 words → 5 words", {"form": "encoder-decoder", "n_in": 7, "n_out": 5},
-         "Two networks with different weights; the sentence passes between them as one vector c."),
-        ("Generation: 1 → 10", {"form": "one-to-many", "n_out": 10},
-         "Each output is fed back in (dotted): the network writes on its own."),
-    ], CONTROLS)
+    ui.experiments(arch.presets(), CONTROLS)
 
     question, answers, right_index, explanation = arch.predict_question(8)
     ui.predict_reveal(question, answers, lambda: (right_index, explanation))

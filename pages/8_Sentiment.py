@@ -4,10 +4,12 @@ import streamlit as st
 from rnnviz import ui
 from rnnviz.figures import sentiment as figs
 from rnnviz.figures.style import COLOR
+from rnnviz.lessons import negation
 from rnnviz.lessons import sentiment as lesson
+from rnnviz.lessons import sentiment_text as text
 from rnnviz.ui import sentiment as cached
 
-ui.page_setup("Sentiment", ":material/sentiment_satisfied:", intro=lesson.INTRO)
+ui.page_setup("Sentiment", ":material/sentiment_satisfied:", intro=text.INTRO)
 
 with ui.boundary():
     model, meta = ui.pretrained_or_stop(cached.MODEL, "The sentiment demo")
@@ -15,7 +17,7 @@ with ui.boundary():
 
     TEXT = ui.Text("text", "Sentence", "not good",
                    help="Any sentence or word, e.g. a line of a film review. Capitals make no difference; the model "
-                        f"reads at most {lesson.MAX_WORDS} words. Words it never saw are read as one <unk> symbol.")
+                        f"reads at most {lesson.MAX_WORDS} words. Words outside its vocabulary are read as one <unk> symbol.")
     OTHER = ui.Text("other", "Compare with (optional)", "good",
                     help="A second sentence drawn beside the first (dashed), e.g. the same one without its “not”. "
                          "Leave it empty to read one sentence only.")
@@ -43,62 +45,87 @@ with ui.boundary():
             series.append(dict(name="compared", words=o.words, p0=o.p0, p=o.p, known=o.known, color=COLOR["compared"]))
 
         st.subheader("The verdict after every word")
-        ui.chart(st, figs.trajectory(series), key="trajectory")
+        ui.chart(st, figs.trajectory(series), key="trajectory",
+                 summary=text.trajectory_summary([("your sentence", r)] + ([("compared", o)] if o is not None else [])))
         said = ui.escape_markdown(lesson.story(r))
         if o is not None:
             said += (f"  \nThe compared sentence ends **{lesson.pct(o.final)} positive** ({o.verdict}): "
                      + ("the same side." if o.verdict == r.verdict else "**the other side**."))
         st.markdown(said)
-        st.caption(lesson.HOW_TO_READ)
+        note = negation.reminder([*r.words, *(o.words if o is not None else ())], meta)
+        if note:
+            st.info(ui.escape_markdown(note), icon=":material/info:")
+        st.caption(text.HOW_TO_READ)
 
         st.subheader("The words that moved it most")
-        ui.chart(st, figs.movers(r.words, r.delta, r.known), key="movers")
-        st.caption(lesson.MOVERS_NOTE)
+        ui.chart(st, figs.movers(r.words, r.delta, r.known), key="movers", summary=text.movers_summary(r))
+        st.caption(text.MOVERS_NOTE)
 
         st.subheader("The hidden state's path")
         view = meta["projection"]
         points = [p[:2] for p in view["points"]]
         paths = [dict(name=s["name"], xy=lesson.project(x.h, view), words=x.words, color=s["color"])
                  for s, x in zip(series, [r, o])]
-        ui.chart(st, figs.state_path(points, [p[2] for p in view["points"]], paths, view["explained"]), key="path")
-        st.caption(lesson.PATH_NOTE.format(H=H))
+        line = lesson.decision_line(model, view)
+        ui.chart(st, figs.state_path(points, [p[2] for p in view["points"]], paths, view["explained"],
+                                     line=(line.a, line.b, line.c)), key="path",
+                 summary=text.path_summary([(p["name"], x, p["xy"]) for p, x in zip(paths, [r, o])], line))
+        st.caption(ui.escape_markdown(text.PATH_NOTE.format(H=H, rest=H - 2,
+                                                              agreement=text.agreement_said(r, view, line))))
 
     st.subheader("Does it understand “not”?")
-    st.markdown(lesson.NEGATION_NOTE)
-    pairs = cached.negation()
-    st.dataframe([{"without": p.plain, "p(positive)": lesson.pct(p.p_plain), "with “not”": p.negated,
-                   "p(positive) ": lesson.pct(p.p_negated), "verdict turns": "yes" if p.turned else "no"}
-                  for p in pairs], hide_index=True, key="negation")
-    turned = sum(p.turned for p in pairs)
-    st.markdown(ui.escape_markdown(" ".join(lesson.negation_sentence(p) for p in pairs[:2]))
-                + f"  \n**In {turned} of {len(pairs)} pairs the “not” turns the verdict.**"
-                + ("" if turned == len(pairs) else " Where it does not, this model has not learnt the reversal: a "
-                   "bigger or differently trained model might, and a bag of words never can."))
+    st.markdown(text.NEGATION_NOTE)
+    try:
+        plain, plain_meta = ui.cache.pretrained_model(cached.PLAIN)
+    except (FileNotFoundError, KeyError, RuntimeError, ValueError, OSError) as e:   # only the comparison needs it
+        plain = None
+        ui.problem(f"The model trained without the made-up examples could not be loaded, so the comparison is "
+                   f"left out. {e}")
+    if plain is not None:
+        rows = cached.negation_rows()
+        st.markdown(ui.escape_markdown(negation.help_note(meta, rows)))
+
+
+        def truth() -> tuple[int, str]:
+            right, why = cached.negation_answer()
+            return right, ui.escape_markdown(why)
+
+
+        ui.predict_reveal(negation.question(meta, plain_meta), text.NOT_ANSWERS, truth)
+        st.dataframe(negation.table(rows), hide_index=True, key="negation")
+        st.markdown(ui.escape_markdown(negation.summary(rows, plain_meta)))
+        if prep.words:
+            q = cached.reading(tuple(prep.words), cached.PLAIN)
+            st.caption(ui.escape_markdown(
+                f"Your sentence, read by both: the shipped model ends {lesson.pct(r.final)} positive "
+                f"({r.verdict}), the model without the made-up examples {lesson.pct(q.final)} ({q.verdict}). "
+                "Type a negation of your own in the Sentence box above."))
 
     st.subheader("How good is it?")
-    ui.chart(st, figs.scoreboard(m), key="scoreboard")
+    without = plain_meta["metrics"] if plain is not None else None
+    ui.chart(st, figs.scoreboard(m, without=without), key="scoreboard")
+    n_test = meta["data"]["sizes"]["test"]
     st.caption(f"Naive Bayes counts which words occur in positive and negative training sentences and ignores their "
-               f"order (Pang & Lee's own baseline). {lesson.versus_bag_of_words(m, meta['data']['sizes']['test'])} "
-               f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training sentences "
+               f"order (Pang & Lee's own baseline). {text.versus_bag_of_words(m, n_test)} "
+               + (text.versus_without(m, without, n_test) + " " if without else "")
+               + f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training sentences "
                f"{m['train_accuracy']:.1%}.")
 
     ui.experiments(cached.presets(), CONTROLS)
 
-
-    def truth() -> tuple[int, str]:
-        pair = next(p for p in pairs if p.negated == "not bad")
-        return lesson.bucket(pair.p_negated), ui.escape_markdown(lesson.negation_sentence(pair))
-
-
-    ui.predict_reveal(lesson.NOT_QUESTION, lesson.NOT_ANSWERS, truth)
-
     with st.expander("Where the sentences come from, and the model", icon=":material/inventory_2:"):
-        st.markdown(lesson.DATA)
+        st.markdown(text.DATA)
         d = meta["data"]
         st.markdown(ui.escape_markdown(f"Kept: {d['movie']}. Split: {d['split']}. Added to training only (the test "
                                        f"stays movie sentences): {d['extra']} ({d['sizes']['extra']:,} examples)."))
-        st.markdown(lesson.WORDS_NOTE.format(V=len(model.tokens) - 2).replace("<unk>", "&lt;unk&gt;"))
+        st.markdown(text.WORDS_NOTE.format(V=len(model.tokens) - 2, n=meta["hyper"]["min_count"])
+                    .replace("<unk>", "&lt;unk&gt;"))
         st.markdown(f"The model: each word's embedding ({model.embed_size} numbers) → one {model.kind.upper()} layer of "
                     f"{H} units → p(positive) after every word; {meta['parameters']:,} parameters, trained only on the "
                     f"verdict after the last word (epoch {meta['epoch']} of {meta['hyper']['epochs']}, chosen on "
                     f"validation). Rebuilt by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU.")
+        if plain is not None:
+            st.markdown(f"The model without the made-up examples: the same recipe, seed and size with that one switch "
+                        f"off ({plain_meta['data']['sizes']['extra']:,} added examples instead of "
+                        f"{d['sizes']['extra']:,}); epoch {plain_meta['epoch']} chosen on validation. Rebuilt by "
+                        f"`{plain_meta['command']}` in {plain_meta['minutes']:.1f} minutes on a CPU.")

@@ -102,9 +102,19 @@ def test_hops_summary_and_the_question_come_from_the_rules():
     assert lay.hops(8, 1) == 7 and arch.layout("one-to-one", 1, 1).hops(1, 1) == 0
     assert "1 loss term" in arch.summary(lay) and "7 recurrent products" in arch.summary(lay)
     assert "No recurrence" in arch.summary(arch.layout("one-to-one", 5, 5))
+    # the question deliberately changed (issue 20): the default diagram (many-to-one) and the presets gave its
+    # old answer above it; it now compares many-to-one with the aligned form, whose half is the prediction
     question, answers, right, explanation = arch.predict_question(8)
-    assert answers[right] == "1 loss term; 7 copies of W_hh" and len(set(answers)) == 4
-    assert "8 inputs" in question and "h_8" in explanation
+    assert answers[right] == "many-to-one 7 copies, aligned 0 copies" and len(set(answers)) == 4
+    assert "read 8 words" in question and "h_8" in explanation and "W_ih" in explanation and "W_xh" not in explanation
+    assert arch.nearest_loss("many-to-one", 8) == 7 and arch.nearest_loss("many-to-many", 8) == 0
+    assert arch.nearest_loss("encoder-decoder", 8) == 8           # the first decoder output, past c
+    notes = {label: note for label, _, note in arch.presets()}
+    assert "passes 7 copies of W_hh" in notes["Sentiment: many-to-one, 8 words"]
+    assert notes["Tagging: aligned, 6 words"].startswith("6 loss terms")
+    assert not any("0 copies" in n or "aligned 0" in n for n in notes.values())       # the answer is not above it
+    horizon = next(t for f in arch.FORMS.values() for name, t in f.applications if name.startswith("Forecasting"))
+    assert "next k values" in horizon and " h " not in horizon        # h is the hidden state on every page
     with pytest.raises(ValueError):
         arch.layout("two-to-three", 1, 1)
     with pytest.raises(ValueError):

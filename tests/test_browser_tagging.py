@@ -49,5 +49,5 @@ def test_dark_mode_renders(streamlit_server, new_page):
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
-    expect(page.locator('[data-testid="stPlotlyChart"]').first.locator("text", has_text=re.compile(r"5 · can →")).first).to_be_visible()
+    expect(page.locator('[data-testid="stPlotlyChart"]').first.locator("text", has_text=re.compile(r"1 · Neither →")).first).to_be_visible()
     screenshot(page, "Tagging-dark")

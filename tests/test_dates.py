@@ -4,6 +4,7 @@ model (teacher forcing), a wider beam mostly finds likelier answers, batched gre
 manifest's metrics are recomputed on the held-out test set."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -161,6 +162,7 @@ def test_the_lesson_reads_checks_and_answers(shipped):
     assert "not a date in any of the forms" in junk.notes()[0][1] and len(junk.greedy.tokens) >= 1
     wrong_day = lesson.read(model, "monday, november 21 2026", 3)
     assert any("2026-11-21 is a Saturday" in n for _, n in wrong_day.notes())
+    assert any("the date decides: greedy writes it." in n for _, n in wrong_day.notes())   # computed: it does
     prep = lesson.prepare(model, "  21\x07 nov 2026😀 ")
     assert prep.text == "21 nov 2026😀" and prep.control and "U+0007" in " ".join(prep.messages())
     assert "never saw" in " ".join(prep.messages()) and lesson.prepare(model, "x" * 1000).cut == 940
@@ -183,3 +185,52 @@ def test_the_presets_notes_hold_for_the_shipped_model(shipped):
     assert zero.beam.text != zero.greedy.text and zero.beam.logp > zero.greedy.logp
     assert dates.check_iso(zero.greedy.text).problem and dates.check_iso(zero.beam.text).problem is None
     assert out["february 30 2026"].parsed.problem
+
+
+def test_each_output_step_is_named_by_its_place_in_the_answer(shipped):
+    """Issue 20 (wrong 3): the reveal said "the day's last digit" while reading the day's first. Now the step
+    is found (the least sure one) and named from its position in YYYY-MM-DD."""
+    model, _ = shipped
+    assert [lesson.slot("2026-02-30", k) for k in (0, 3, 4, 5, 8, 9, 10)] == [
+        "the year's first digit", "the year's last digit", "the first “-”", "the month's first digit",
+        "the day's first digit", "the day's second digit", "the end symbol"]
+    assert lesson.slot("000-05-07", 5) == "step 6"                 # not of the ISO shape: named by number
+    g = decoding.greedy(model, decoding.encode(model, lesson.MC_INPUT))
+    chosen = [g.probs[k][t] for k, t in enumerate(g.tokens)]
+    k, name, shown = lesson.least_sure(model, g)
+    assert k == int(np.argmin(chosen)) and shown[0][1] == pytest.approx(max(g.probs[k]))
+    assert name == lesson.SLOTS[k] and g.text[k] == shown[0][0]
+    _, why = lesson.mc_answer(model)
+    assert f"Its least sure step was step {k + 1}, {name}, where it weighed {lesson.weighed(shown)}." in why
+    assert (k, name) == (8, "the day's first digit")                # what the reveal says today
+    said = lesson.decoder_said(model, g)
+    assert said.startswith(f"The decoder wrote {g.text} in {len(g.tokens)} steps") and f"step {k + 1}" in said
+    assert [lesson.share(p) for p in (0.9996, 0.996, 0.5, 0.004, 0.0001)] == [">99.9%", "99.6%", "50%", "0.4%", "<0.1%"]
+
+
+def test_context_distances_are_measured_with_another_date_as_control(shipped):
+    """Issue 20 (wrong 5): the page no longer says c "ends up much the same because it must"; it measures."""
+    model, _ = shipped
+    pairs = lesson.context_pairs(model, "03/04/2026")
+    c = lambda t: decoding.encode(model, t).states[-1]                         # noqa: E731
+    assert [(x.a, x.b, x.differs) for x in pairs] == [
+        ("03/04/2026", "4 march 2026", "the form"), ("03/04/2026", "2026-03-04", "the form"),
+        ("03/04/2026", "03/05/2026", "the date"), ("4 march 2026", "5 march 2026", "the date"),
+        ("2026-03-04", "2026-03-05", "the date")]
+    for x in pairs:
+        a, b = c(x.a), c(x.b)
+        assert x.distance == pytest.approx(np.linalg.norm(a - b) / ((np.linalg.norm(a) + np.linalg.norm(b)) / 2))
+        assert x.right
+    # the issue's measurements, to two decimals
+    assert [round(x.distance, 2) for x in pairs] == [0.31, 0.70, 0.35, 0.29, 0.45]
+    said = lesson.context_said(pairs)
+    assert "One date in two forms: 0.50 on average (0.31–0.70)" in said
+    assert "two dates, one day apart, in one form: 0.36 (0.29–0.45)" in said
+    assert "moves more with how the date is written than with which date it is" in said
+    assert "reads the right date out of every one of them" in said
+    assert lesson.context_pairs(model, "february 30 2026") == [] == lesson.context_pairs(model, "hello")
+    last = lesson.context_pairs(model, "31 december 2099")                  # no next day: the day before
+    assert ("31 december 2099", "30 december 2099", "the date") in [(x.a, x.b, x.differs) for x in last]
+    us = [(x.a, x.b) for x in lesson.context_pairs(model, "12/31/2099")]                  # typed in a reference form:
+    assert len(us) == len(set(us)) == 5                                                     # no pair twice
+    assert len(dates.all_styles()) == 594 and dates.style_of("Saturday, November 21st 2026", dt.date(2026, 11, 21))

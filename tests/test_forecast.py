@@ -189,3 +189,37 @@ def test_the_recipe_is_deterministic():
     assert a[1]["metrics"] == b[1]["metrics"]
     assert all(torch.equal(x, y) for x, y in zip(a[0].state_dict().values(), b[0].state_dict().values()))
     assert a[1]["arch"]["class"] == "Forecaster" and pretrained.build(a[1]["arch"]).count_parameters() == a[1]["parameters"]
+
+
+def test_the_answers_words_follow_the_curves(shipped):
+    """Issue 20: how the free run's error changes with the horizon is read off the curve, not asserted."""
+    model, _, s = shipped
+    k = lesson.QUESTION_HORIZON[s.name]
+    c = lesson.horizon_curve(model, s, k)
+    _, why = lesson.answer(model, s)
+    reach = int(np.argmax(c.model >= 0.9 * c.model.max())) + 1
+    if s.name == "sunspots":              # what the reveal says today: it levels off; the naive comes round
+        assert reach <= k / 2 and f"grows to {c.model[reach - 1]:.3g} by horizon {reach} and then stays near it" in why
+        assert "come round its cycle again (about 11 years)" in why and c.naive[-1] < 0.75 * c.naive.max()
+    else:
+        assert reach > k / 2 and f"grows with the horizon, from {c.model[0]:.3g} at 1 to {c.model[-1]:.3g} at {k}" in why
+    assert "compound" not in why
+
+
+def test_the_co2_preset_and_the_page_texts_hold():
+    """The CO₂ preset's note (naive flat; the seasonal naive falls one more year behind every year), the
+    sliders' held-out years, and the colours the LOOK text names."""
+    from rnnviz.figures.style import COLOR
+
+    model, meta = pretrained.load("co2")
+    s = lesson.Series.from_meta(meta)
+    f = lesson.forecast(model, s, lesson.origin_index(s, 1996), 60)
+    assert np.ptp(f.naive) == 0
+    behind = (f.truth - f.seasonal).reshape(5, 12).mean(1)               # ppm behind the truth, year by year
+    assert np.all(np.diff(behind) > 0) and behind[0] > 0
+    assert s.labels[s.n_train] == "1997-01" and s.labels[0].startswith("1958") and s.labels[-1].startswith("2001")
+    sun = lesson.Series.from_meta(pretrained.meta("sunspots"))
+    assert sun.labels[sun.n_train] == "1979" and (sun.labels[0], sun.labels[-1]) == ("1700", "2008")
+    assert "purple line is its free run" in lesson.LOOK and COLOR["free_run"] == "#AA4499"        # Tol's purple
+    assert "green dots are one-step" in lesson.LOOK and COLOR["one_step"] == "#009E73"          # bluish green
+    assert "grey naive line" in lesson.LOOK and COLOR["naive"] == "#AAAAAA"

@@ -176,3 +176,20 @@ def test_missing_weights_are_a_message_on_this_page_only(apptest, tmp_path, monk
         assert "python -m rnnviz.train dates" in at.error[0].value and not charts(at)
     finally:
         cache.pretrained_model.clear()
+
+
+def test_the_charts_and_c_are_said_from_the_reading(apptest, shipped):
+    """Issue 20: the decoder's automatic caption printed "(at -, 8)"; each chart now has a sentence written
+    from the reading, and the encoder's note measures c against other forms and another date."""
+    model, _ = shipped
+    at = apptest(PAGE, {"date": "03/04/2026"})
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    r = lesson.read(model, "03/04/2026", 3)
+    assert lesson.decoder_said(model, r.greedy) in captions
+    assert lesson.beam_said(r) in captions
+    assert not any(re.search(r"\(at [^)]*, [^)]*\)", c) for c in captions)
+    assert lesson.context_said(lesson.context_pairs(model, "03/04/2026")) in captions
+    table = at.dataframe[0].value
+    assert list(table["B"]) == ["4 march 2026", "2026-03-04", "03/05/2026", "5 march 2026", "2026-03-05"]
+    at.text_input(key="date").set_value("hello").run()
+    assert not at.exception and any("Type a real date" in c.value for c in at.caption)

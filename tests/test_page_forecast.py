@@ -164,3 +164,22 @@ def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp
         assert not apptest().exception
     finally:
         cache.pretrained_model.clear()
+
+
+def test_the_question_comes_before_the_horizon_chart_that_answers_it(apptest):
+    """Issue 20: the horizon chart (RMSE at every horizon, model and baselines) showed the answer above the
+    question; the question now comes first."""
+    at = apptest(PAGE)
+
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    order = []
+    for el in walk(at.main):
+        if getattr(el, "type", None) == "radio" and el.key == "predict_guess":
+            order.append("question")
+        elif getattr(el, "type", None) == "plotly_chart":
+            order.append(el.proto.id.rsplit("-", 1)[-1])
+    assert order.index("question") < order.index("horizon") and order.index("forecast") < order.index("question")

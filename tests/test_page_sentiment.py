@@ -13,7 +13,9 @@ import pytest
 from common import reveal
 
 from rnnviz import pretrained
+from rnnviz.lessons import negation
 from rnnviz.lessons import sentiment as lesson
+from rnnviz.lessons import sentiment_text as text
 
 PAGE = "pages/8_Sentiment.py"
 CHARTS = {"trajectory", "movers", "path", "scoreboard"}
@@ -70,15 +72,50 @@ def test_not_good_turns_against_good(shipped):
     assert good.verdict == "positive" and not_good.verdict == "negative"
 
 
-def test_negation_table_is_the_models(apptest, shipped):
-    model, _ = shipped
+def test_negation_table_is_both_models(apptest, shipped):
+    """Text deliberately changed (issue 20): the table now reads every pair with both models and says how
+    often each negation was in training; the sentence under it is negation.summary's."""
+    model, meta = shipped
+    plain, plain_meta = pretrained.load("sentiment_no_not")
     at = apptest(PAGE)
     table = at.dataframe[0].value
-    pairs = lesson.negation(model)
-    assert list(table["with “not”"]) == [p.negated for p in pairs]
-    assert list(table["verdict turns"]) == ["yes" if p.turned else "no" for p in pairs]
-    turned = sum(p.turned for p in pairs)
-    assert f"In {turned} of {len(pairs)} pairs the “not” turns the verdict." in shown_text(at)
+    rows = negation.compare(model, meta, plain, plain_meta)
+    assert list(table["negation"]) == [r.negated for r in rows]
+    assert list(table["shipped"]) == ["turns" if r.shipped.turned else "stays" for r in rows]
+    assert list(table["without"]) == ["turns" if r.without.turned else "stays" for r in rows]
+    assert list(table["“not …” in training examples"])[:2] == ["1 made up + 7 real", "1 made up + 4 real"]
+    assert negation.summary(rows, plain_meta) in shown_text(at).replace("\\", "")
+    assert negation.help_note(meta, rows) in shown_text(at).replace("\\", "")
+    board = charts(at)["scoreboard"]["data"][0]
+    assert list(board["x"])[:2] == [meta["metrics"]["test_accuracy"], plain_meta["metrics"]["test_accuracy"]]
+
+
+def in_order(node):
+    """Every element of the page in the order it is drawn."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from in_order(child)
+
+
+def test_nothing_above_the_question_gives_its_answer(apptest, shipped):
+    """Issue 20: the question asks about a negation nobody has read yet; its outcome (the table) comes after."""
+    model, _ = shipped
+    at = apptest(PAGE)
+    above = []
+    for el in in_order(at.main):
+        if getattr(el, "type", None) == "radio" and el.key == "predict_guess":
+            break
+        if getattr(el, "type", None) == "arrow_data_frame":
+            above.append(el.value.to_string())
+        elif isinstance(getattr(el, "value", None), str):
+            above.append(el.value)
+    else:
+        raise AssertionError("no question on the page")
+    said = " ".join(above).replace("\\", "")
+    assert "made-up" in said and "Does it understand" in said       # what the model was given comes first
+    assert negation.QUESTION not in said                            # its reading comes after the question
+    assert at.radio(key="predict_guess").label == negation.question(pretrained.meta("sentiment"),
+                                                                    pretrained.meta("sentiment_no_not"))
 
 
 def test_a_typed_sentence_redraws(apptest, shipped):
@@ -104,7 +141,7 @@ def test_a_typed_sentence_redraws(apptest, shipped):
     ("good\x07 film", "1 control or invisible character was dropped"),
     ("<script>alert('x')</script>", None),
     ("<b>Bold</b><img src=x onerror=alert(1)>", None),
-    ("😀😀 qwertzuiop", "never saw in training"),
+    ("😀😀 qwertzuiop", "outside the model's vocabulary"),     # text changed (issue 20): rare words are <unk> too
     ("word " * 80, "reads at most 60 words"),
 ])
 def test_bad_input_gives_a_message_and_the_rest_works(apptest, typed, said):
@@ -149,13 +186,13 @@ def test_presets_set_every_control(apptest, shipped):
 
 
 def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
+    """Text deliberately changed (issue 20): the question is on "not at all bad", which neither model saw."""
     model, _ = shipped
-    pair = next(p for p in lesson.negation(model) if p.negated == "not bad")
-    right = lesson.bucket(pair.p_negated)
+    right = lesson.bucket(lesson.read_text(model, negation.QUESTION).final)
     at = apptest(PAGE)
-    shown = " ".join(reveal(at, lesson.NOT_ANSWERS[right]))
-    assert shown.startswith("**Right.**") and lesson.pct(pair.p_negated) in shown
-    wrong = lesson.NOT_ANSWERS[(right + 1) % 3]
+    shown = " ".join(reveal(at, text.NOT_ANSWERS[right])).replace("\\", "")
+    assert shown.startswith("**Right.**") and lesson.pct(lesson.read_text(model, negation.QUESTION).final) in shown
+    wrong = text.NOT_ANSWERS[(right + 1) % 3]
     assert not " ".join(reveal(at, wrong)).startswith("**Right.**")
 
 
@@ -178,5 +215,22 @@ def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp
         assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sentiment" in at.error[0].value
         assert not charts(at)
         assert not apptest().exception
+    finally:
+        cache.pretrained_model.clear()
+
+
+def test_without_the_second_model_the_comparison_is_a_message_and_the_rest_works(apptest, tmp_path, monkeypatch):
+    from rnnviz.ui import cache
+
+    src = pretrained.ROOT
+    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
+    shutil.copy(src / "sentiment.safetensors", tmp_path / "sentiment.safetensors")
+    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
+    cache.pretrained_model.clear()
+    try:
+        at = apptest(PAGE)
+        assert not at.exception
+        assert "comparison is left out" in warnings(at) and "python -m rnnviz.train sentiment_no_not" in warnings(at)
+        assert set(charts(at)) == CHARTS and not at.dataframe
     finally:
         cache.pretrained_model.clear()

@@ -10,7 +10,9 @@ import pytest
 import torch
 
 from rnnviz import models
+from rnnviz.lessons import negation
 from rnnviz.lessons import sentiment as lesson
+from rnnviz.lessons import sentiment_text as text
 from rnnviz.recipes import sentiment as recipe
 
 
@@ -51,7 +53,7 @@ def test_prepare_messages(tiny):
     assert any("at most 60 words" in m for m in long.messages())
     odd = lesson.prepare(tiny, "<script>alert(1)</script> 😀 zebra zebra")
     assert odd.unknown == ["<", "script", ">", "alert", "(", "1", ")", "/", "😀", "zebra"]
-    assert any("10 words the model never saw" in m and "…" not in m for m in odd.messages())
+    assert any("10 words outside the model's vocabulary" in m and "…" not in m for m in odd.messages())  # text changed: issue 20
 
 
 def test_read_is_the_fused_model_after_every_word(tiny):
@@ -130,21 +132,23 @@ def test_naive_bayes_by_hand():
     assert recipe.naive_bayes(train, [(["fun", "bad"], 1)]) == 0.0
 
 
-# ----- the shipped model: its manifest metrics, recomputed from the held-out sentences ---------------------
-@pytest.fixture(scope="module")
-def shipped():
+# ----- the shipped models: their manifest metrics, recomputed from the held-out sentences -------------------
+# "sentiment" and "sentiment_no_not" (the same recipe without the made-up "not WORD" examples) alike.
+@pytest.fixture(scope="module", params=["sentiment", "sentiment_no_not"])
+def shipped(request):
     from rnnviz import pretrained
     from rnnviz.data import vader
 
     vader.fetch()
-    model, meta = pretrained.load("sentiment")
+    model, meta = pretrained.load(request.param)
     return model, meta, vader
 
 
 def test_shipped_metrics_beat_the_majority_and_are_recomputed(shipped):
     model, meta, vader = shipped
     m, h = meta["metrics"], meta["hyper"]
-    assert meta["command"] == "python -m rnnviz.train sentiment" and meta["bytes"] <= 5_000_000
+    name = "sentiment" if h["negated"] else "sentiment_no_not"
+    assert meta["command"] == f"python -m rnnviz.train {name}" and meta["bytes"] <= 5_000_000
     assert m["test_accuracy"] >= 0.75 > m["majority_accuracy"] + 0.2                      # issue 10: ≥ 75 %
     tr, va, te = recipe.split(vader.labelled("movie"), h["val_share"], h["test_share"], h["split_seed"])
     assert (len(tr), len(va), len(te)) == tuple(meta["data"]["sizes"][k] for k in ("train", "validation", "test"))
@@ -157,9 +161,12 @@ def test_shipped_metrics_beat_the_majority_and_are_recomputed(shipped):
 
 
 def test_versus_bag_of_words_is_honest():
-    level = lesson.versus_bag_of_words({"test_accuracy": 0.787, "naive_bayes_accuracy": 0.793}, 1007)
+    level = text.versus_bag_of_words({"test_accuracy": 0.787, "naive_bayes_accuracy": 0.793}, 1007)
     assert level.startswith("On these sentences the two are level: 78.7% against 79.3%")
-    assert "better" in lesson.versus_bag_of_words({"test_accuracy": 0.85, "naive_bayes_accuracy": 0.79}, 1007)
+    assert "better" in text.versus_bag_of_words({"test_accuracy": 0.85, "naive_bayes_accuracy": 0.79}, 1007)
+    same = text.versus_without({"test_accuracy": 0.787}, {"test_accuracy": 0.796}, 1008)
+    assert "79.6%" in same and "level" in same and "not how often it is right" in same
+    assert "worse, beyond" in text.versus_without({"test_accuracy": 0.85}, {"test_accuracy": 0.75}, 1008)
 
 
 def test_negated_lexicon_pairs_flip_the_label():
@@ -167,3 +174,121 @@ def test_negated_lexicon_pairs_flip_the_label():
     pairs = {tuple(w): y for w, y in extra if len(w) == 2 and w[0] == "not"}
     assert pairs[("not", "good")] == 0 and pairs[("not", "bad")] == 1
     assert len(extra) - len(recipe.extra_examples(negated=False)) == len(pairs)
+
+
+def test_negation_facts_count_phrases_per_example_from_the_data():
+    from rnnviz.data import vader
+
+    vader.fetch()
+    a, b = recipe.negation_facts(recipe.Recipe()), recipe.negation_facts(recipe.Recipe(negated=False))
+    made_up = {tuple(w) for w, _ in recipe.extra_examples(True) if len(w) == 2 and w[0] == "not"}
+    assert a["made_up"] == len(made_up) == 5574 and b["made_up"] == 0
+    def holds(words: tuple, phrase: list) -> bool:
+        return any(list(words[i:i + len(phrase)]) == phrase for i in range(len(words)))
+
+    for phrase in negation.PHRASES:                 # the two recipes differ by the made-up examples only
+        gap = a["phrases"][phrase]["examples"] - b["phrases"][phrase]["examples"]
+        assert gap == sum(holds(w, lesson.tokenize(phrase)) for w in made_up), phrase
+    assert b["phrases"]["not bad"] == {"examples": 4, "negative": 4}           # every real "not bad" is negative
+    assert b["with_not"]["negative"] / b["with_not"]["examples"] > 0.5          # most sentences with "not" are
+
+
+def test_the_manifest_says_what_each_model_was_trained_on():
+    """The two shipped models differ by one switch; each entry's data note and negation facts are the data's."""
+    from rnnviz import pretrained
+
+    a, b = pretrained.meta("sentiment"), pretrained.meta("sentiment_no_not")
+    assert {k for k in a["hyper"] if a["hyper"][k] != b["hyper"][k]} == {"negated"}
+    assert a["hyper"]["negated"] and not b["hyper"]["negated"] and a["parameters"] == b["parameters"]
+    assert a["data"]["sizes"]["extra"] - b["data"]["sizes"]["extra"] == a["negations"]["made_up"] == 5574
+    assert "5,574 made-up two-word examples “not WORD”" in a["data"]["extra"] and "made-up" not in b["data"]["extra"]
+    for meta in (a, b):
+        r = recipe.Recipe(**meta["hyper"])
+        assert meta["negations"] == recipe.negation_facts(r), "stale: run recipes.sentiment.refresh_notes()"
+        assert meta["data"]["extra"] == recipe.negation_note(r, meta["negations"]["made_up"])
+
+
+@pytest.fixture(scope="module")
+def both():
+    from rnnviz import pretrained
+
+    (a, ma), (b, mb) = pretrained.load("sentiment"), pretrained.load("sentiment_no_not")
+    return a, ma, b, mb
+
+
+def test_without_the_made_up_examples_not_bad_stays_negative(both):
+    """The recipe's docstring and the page: without the made-up examples "not bad" reads negative."""
+    a, _, b, _ = both
+    assert lesson.read_text(b, "not bad").verdict == "negative" == lesson.read_text(b, "bad").verdict
+    assert lesson.read_text(a, "not bad").verdict == "positive"
+
+
+def test_the_negation_table_and_its_sentences_are_the_models(both):
+    a, ma, b, mb = both
+    rows = negation.compare(a, ma, b, mb)
+    assert [r.negated for r in rows] == [n for _, n in lesson.NEGATIONS]
+    for r in rows:
+        assert r.shipped.p_negated == lesson.read_text(a, r.negated).final
+        assert r.without.p_negated == lesson.read_text(b, r.negated).final
+        assert r.made_up == int(r.kernel in ("not good", "not bad"))              # the made-up ones, counted
+    taught = [r.negated for r in rows if r.made_up]
+    fresh = [r for r in rows if r.never_seen]
+    assert taught == ["not good", "not bad", "the film is not bad"]
+    assert [r.negated for r in fresh] == ["never boring", "not tedious", "not memorable", "not at all bad",
+                                          "not a masterpiece"]
+    said = negation.summary(rows, mb)
+    near = [r for r in fresh if negation.between(r.negated) == 0]
+    far = [r for r in fresh if negation.between(r.negated) > 0]
+    assert f"in {sum(r.shipped.turned for r in near)} of 3 it never saw with the word straight after" in said
+    assert f"in {sum(r.shipped.turned for r in far)} of 2 with words between" in said
+    # what a teacher reads aloud today: taught turns, the near ones turn, words between lose it
+    assert all(r.shipped.turned for r in rows[:3] + near) and not any(r.shipped.turned for r in far)
+    negative = sum(lesson.verdict(r.without.p_negated) == "negative" for r in rows)
+    assert f"ends negative on {negative} of the 8" in said and negative >= 6
+    assert said.endswith("to that model a “not” mostly marks a negative sentence.")
+    help_said = negation.help_note(ma, rows)
+    assert "5,574 made-up" in help_said and "“not good”, “not bad” among them" in help_said
+
+
+def test_the_question_is_on_a_negation_neither_model_saw(both):
+    a, ma, b, mb = both
+    assert negation.seen(ma, negation.QUESTION) == negation.seen(mb, negation.QUESTION) == 0
+    assert "occurs in neither model's training examples" in negation.question(ma, mb)
+    right, why = negation.answer(a, b)
+    p = lesson.read_text(a, negation.QUESTION).final
+    assert right == lesson.bucket(p) == 0 and lesson.pct(p) in why and "does not turn" in why
+
+
+def test_the_decision_line_is_the_read_out_in_the_plane(both):
+    """p(positive) = 50 % on the line for a state in the plane; the side agrees with the verdict for almost
+    every held-out sentence's final state (the page: "it almost always agrees")."""
+    from rnnviz.data import vader
+
+    for model, meta in (both[:2], both[2:]):
+        view = meta["projection"]
+        line = lesson.decision_line(model, view)
+        u, mean = np.asarray(view["components"]), np.asarray(view["mean"])
+        for x in (-2.0, 0.0, 1.5):
+            y = -(line.a * x + line.c) / line.b
+            h = torch.tensor(mean + x * u[0] + y * u[1], dtype=torch.float32)
+            assert torch.softmax(model.head(h).double(), -1)[1].item() == pytest.approx(0.5, abs=1e-4)
+        h = meta["hyper"]
+        te = recipe.split(vader.labelled("movie"), h["val_share"], h["test_share"], h["split_seed"])[2]
+        states = recipe.final_states(model, [(lesson.tokenize(t), y) for t, y, _ in te])
+        p = torch.softmax(model.head(torch.tensor(states, dtype=torch.float32)).double(), -1)[:, 1].numpy()
+        agree = np.mean(line.positive(lesson.project(states, view, start=False)) == (p >= 0.5))
+        assert agree >= 0.95, agree
+
+
+def test_crossings_and_the_turn_preset(both):
+    a, ma = both[:2]
+    r = lesson.read_text(a, "The actors are wonderful, but the story is a dull, tedious mess.")
+    cross = lesson.crossings(r)
+    p = np.concatenate([[r.p0], r.p])
+    assert len(cross) == int(np.sum((p[:-1] >= 0.5) != (p[1:] >= 0.5))) and cross[-1][1:] == ("dull", "down")
+    notes = {label: note for label, _, note in lesson.presets(a, ma["examples"])}
+    assert "It crosses 50 % 2 times: at “actors” (word 2, up), at “dull” (word 11, down)" in notes[
+        "A turn halfway: “…, but …”"]
+    # the "not good" preset says it was a made-up training example: the manifests count it
+    assert negation.seen(ma, "not good") - negation.seen(both[3], "not good") == 1
+    assert "was one of its made-up training examples" in notes["“not good” against “good”"]

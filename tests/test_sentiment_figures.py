@@ -98,3 +98,27 @@ def test_scoreboard():
     assert list(fig.data[0].x) == [0.78, 0.79, 0.5]
     assert list(fig.data[0].text) == ["78.0%", "79.0%", "50.0%"]
     json.loads(as_json(fig))
+
+
+def test_state_path_draws_the_decision_line_across_the_view_only():
+    bg = np.array([[-2.0, -1.0], [2.0, 1.0]])
+    path = dict(name="a", xy=np.array([[0.0, 0.0], [1.0, 0.5]]), words=("w",), color="#000000")
+    fig = figs.state_path(bg, np.array([0, 1]), [path], [0.8, 0.1], line=(1.0, 0.0, -0.5))   # x = 0.5
+    assert_plotly_accepts_unchanged(fig)
+    line = next(d for d in fig.data if d.name.startswith("the read-out's 50 % line"))
+    assert list(line.x) == [0.5, 0.5]
+    lo, hi = fig.layout.yaxis.range
+    assert sorted(line.y) == pytest.approx([lo, hi]) and lo < -1.0 and hi > 1.0          # the whole view, no more
+    slanted = figs.state_path(bg, np.array([0, 1]), [path], [0.8, 0.1], line=(1.0, 1.0, 0.0))  # y = −x
+    seg = next(d for d in slanted.data if d.name.startswith("the read-out"))
+    assert all(abs(x + y) < 1e-9 for x, y in zip(seg.x, seg.y))
+    missed = figs.state_path(bg, np.array([0, 1]), [path], [0.8, 0.1], line=(1.0, 0.0, -50.0))   # x = 50: outside
+    assert not any(d.name.startswith("the read-out") for d in missed.data)
+
+
+def test_scoreboard_with_the_model_without_made_up_negations():
+    m = {"test_accuracy": 0.78, "naive_bayes_accuracy": 0.79, "majority_accuracy": 0.5}
+    fig = figs.scoreboard(m, without={"test_accuracy": 0.8})
+    assert_plotly_accepts_unchanged(fig)
+    assert list(fig.data[0].x) == [0.78, 0.8, 0.79, 0.5]
+    assert fig.data[0].y[1] == "LSTM without made-up “not”" and fig.data[0].marker.color[1] == COLOR["no_not"]

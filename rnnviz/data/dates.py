@@ -108,6 +108,25 @@ def random_style(rng: np.random.Generator) -> Style:
     return Style(order, month, day, weekday, sep, case)
 
 
+def all_styles() -> list[Style]:
+    """Every surface form random_style can draw (its space, enumerated): 594 of them."""
+    out = []
+    for month in MONTH_FORMS:
+        for order in ORDERS:
+            seps = NUMERIC_SEPARATORS[order] if month == "number" else (" ", ", ", "-")
+            days = ("plain", "padded") if month == "number" else DAY_FORMS
+            out += [Style(order, month, day, weekday, sep, case) for sep in seps for day in days
+                    for weekday in WEEKDAY_FORMS for case in CASES]
+    return out
+
+
+def style_of(text: str, d: dt.date) -> Style | None:
+    """A form in which `d` is written exactly as `text` (surrounding spaces aside), or None: a typed date
+    that the data could have generated. Then the same form can write another date (the page's control)."""
+    text = text.strip()
+    return next((s for s in all_styles() if s.render(d) == text), None)
+
+
 def date_at(k: int) -> dt.date:
     """The k-th date of the range (0 = 1900-01-01)."""
     return FIRST + dt.timedelta(days=int(k))

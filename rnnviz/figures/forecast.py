@@ -99,7 +99,7 @@ def horizon_chart(s: Series, c: Curve, chosen: int) -> go.Figure:
         notes.append(dict(x=chosen, y=0.99, xref="x", yref="paper", xanchor=side, yanchor="top", showarrow=False,
                           text=f"your horizon: {chosen}", font=dict(size=11)))
     return figure(data, base_layout(
-        "How the error grows with the horizon (held-out tail)", height=360, shapes=shapes, annotations=notes,
+        "The error at every horizon (held-out tail)", height=360, shapes=shapes, annotations=notes,
         margin=dict(l=60, r=20, t=100, b=50),
         xaxis=axis(f"horizon ({s.step}s ahead)", range=[0.5, len(c.horizons) + 0.5]),
         yaxis=axis(f"RMSE ({s.unit})", rangemode="tozero")))

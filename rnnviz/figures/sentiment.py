@@ -81,10 +81,26 @@ def movers(words: list[str], delta: np.ndarray, known: np.ndarray,
         yaxis=axis("Δ p(positive), points", range=[-1.25 * max(top, 5), 1.25 * max(top, 5)], zeroline=True)))
 
 
+def _segment(line, box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """Where the line a·x + b·y + c = 0 crosses the box (x0, x1, y0, y1): its two ends, or [] if it misses."""
+    a, b, c = line
+    x0, x1, y0, y1 = box
+    ends = []
+    if abs(b) > 1e-12:
+        ends += [(x, -(a * x + c) / b) for x in (x0, x1)]
+    if abs(a) > 1e-12:
+        ends += [(-(b * y + c) / a, y) for y in (y0, y1)]
+    inside = sorted({(round(x, 9), round(y, 9)) for x, y in ends
+                     if x0 - 1e-9 <= x <= x1 + 1e-9 and y0 - 1e-9 <= y <= y1 + 1e-9})
+    return [inside[0], inside[-1]] if len(inside) >= 2 else []
+
+
 def state_path(background: np.ndarray, labels: np.ndarray, paths: list[dict], explained: list[float],
+               line: tuple[float, float, float] | None = None,
                title: str = "The hidden state's path, word by word (a fixed 2-D view)") -> go.Figure:
     """background (N, 2): where held-out sentences' final states land, coloured by the human rating's side;
-    paths: dicts {"name", "xy" (T + 1, 2) from h_0, "words", "color"}: each word a step of the path."""
+    paths: dicts {"name", "xy" (T + 1, 2) from h_0, "words", "color"}: each word a step of the path;
+    line (a, b, c): the read-out's 50 % line a·x + b·y + c = 0 in this plane, drawn dashed across the view."""
     background = np.asarray(background, dtype=float)
     labels = np.asarray(labels)
     data = [dict(type="scatter", mode="markers", name=f"held-out sentences rated {side}",
@@ -101,21 +117,42 @@ def state_path(background: np.ndarray, labels: np.ndarray, paths: list[dict], ex
                                      line=dict(width=2, color=p["color"])),
                          text=words, textposition="top center", textfont=dict(color=p["color"], size=12),
                          customdata=words, hovertemplate="after %{customdata}<extra>" + label(p["name"]) + "</extra>"))
+    ranges = {}
+    if line is not None:
+        pts = np.vstack([background.reshape(-1, 2), *(np.asarray(p["xy"], dtype=float).reshape(-1, 2) for p in paths)])
+        pts = pts[np.isfinite(pts).all(1)]
+        if len(pts):
+            lo, hi = pts.min(0), pts.max(0)
+            pad = 0.06 * np.maximum(hi - lo, 1e-3)
+            box = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
+            ranges = dict(x=[box[0], box[1]], y=[box[2], box[3]])
+            ends = _segment(line, box)
+            if ends:
+                data.insert(2, dict(type="scatter", mode="lines", name="the read-out's 50 % line (in this plane)",
+                                    x=[e[0] for e in ends], y=[e[1] for e in ends], hoverinfo="skip",
+                                    line=dict(color=COLOR["bound"], width=2, dash="dash")))
     return figure(data, base_layout(
         title, hovermode="closest", height=520, margin=dict(l=60, r=20, t=90, b=50),
-        xaxis=axis(f"principal direction 1 ({explained[0]:.0%} of the variance)", zeroline=False),
-        yaxis=axis(f"principal direction 2 ({explained[1]:.0%})", zeroline=False)))
+        xaxis=axis(f"principal direction 1 ({explained[0]:.0%} of the variance)", zeroline=False,
+                   **({"range": ranges["x"]} if ranges else {})),
+        yaxis=axis(f"principal direction 2 ({explained[1]:.0%})", zeroline=False,
+                   **({"range": ranges["y"]} if ranges else {}))))
 
 
-def scoreboard(metrics: dict, title: str = "Held-out test sentences: the model against its baselines") -> go.Figure:
-    """Test accuracy of the LSTM, of naive Bayes on word counts and of always the majority class."""
-    rows = [("LSTM (reads in order)", metrics["test_accuracy"], COLOR["sentence"]),
-            ("naive Bayes, bag of words", metrics["naive_bayes_accuracy"], COLOR["bag_of_words"]),
-            ("always the majority", metrics["majority_accuracy"], COLOR["majority"])]
+def scoreboard(metrics: dict, title: str = "Held-out test sentences: the model against its baselines",
+               without: dict | None = None) -> go.Figure:
+    """Test accuracy of the LSTM, of naive Bayes on word counts and of always the majority class; with
+    `without` (the metrics of the LSTM trained without the made-up "not WORD" examples), its bar too."""
+    rows = [("LSTM (reads in order)", metrics["test_accuracy"], COLOR["sentence"])]
+    if without is not None:
+        rows.append(("LSTM without made-up “not”", without["test_accuracy"], COLOR["no_not"]))
+    rows += [("naive Bayes, bag of words", metrics["naive_bayes_accuracy"], COLOR["bag_of_words"]),
+             ("always the majority", metrics["majority_accuracy"], COLOR["majority"])]
     bars = dict(type="bar", orientation="h", x=[r[1] for r in rows], y=[r[0] for r in rows],
                 marker=dict(color=[r[2] for r in rows]), text=[f"{r[1]:.1%}" for r in rows],
                 textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x:.1%}<extra></extra>")
     return figure([bars], base_layout(
-        title, hovermode="closest", height=260, showlegend=False, margin=dict(l=190, r=60, t=60, b=50),
+        title, hovermode="closest", height=170 + 30 * len(rows), showlegend=False,
+        margin=dict(l=210, r=60, t=60, b=50),
         xaxis=axis("share of test sentences on the right side", range=[0, 1], tickformat=".0%"),
         yaxis=axis(None, autorange="reversed")))

@@ -57,6 +57,7 @@ COLOR = {
     "sentence": "#0072B2",   # the typed sentence: the LSTM's blue
     "compared": "#E69F00",   # the sentence it is compared with
     "bag_of_words": "#882255",
+    "no_not": "#CC6677",     # Tol's rose: the sentiment LSTM trained without the made-up "not WORD" examples
     # the date-translation demo (encoder–decoder): the context vector, the beam search's kept partial
     # answers and its winner (Paul Tol's vibrant palette); the decoder's chosen symbol is a "prediction"
     "context": "#17BECF",    # cyan: c, the encoder's last state, all the decoder gets (reads on light and dark)

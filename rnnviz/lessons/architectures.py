@@ -45,7 +45,7 @@ SENTIMENT = Demo("Sentiment", "pages/8_Sentiment.py",
                  {"text": "The first hour drags, but the ending is wonderful."})
 SURNAME = Demo("Surname → language", "pages/9_Surname_language.py", {"name": "Nakamura"})
 GENERATION = Demo("Text generation", "pages/10_Text_generation.py", {"prompt": "ROMEO.\nBut soft, "})
-TAGGING = Demo("Tagging", "pages/11_Tagging.py", {"sentence": "Saw you the weird sisters?"})
+TAGGING = Demo("Tagging", "pages/11_Tagging.py", {"sentence": "Neither to you nor any one; having no witness to confirm my speech."})
 DATES = Demo("Date translation", "pages/12_Date_translation.py", {"date": "21.11.2026"})
 FORECAST = Demo("Forecasting", "pages/13_Forecasting.py", {"series": "co2", "months": "60"})
 
@@ -105,8 +105,9 @@ FORMS: dict[str, Form] = {f.key: f for f in (
           ("Speech → text", "Many audio frames in, far fewer letters out, with attention deciding which "
            "frames each letter looks at (Chan et al. 2016, Listen, Attend and Spell)."),
           ("Summarisation", "A long article in, a short headline out (Rush, Chopra & Weston 2015)."),
-          ("Forecasting several steps ahead", "The encoder reads the history, the decoder writes the next h "
-           "values. The alternative: a one-step aligned model, run on its own forecasts, fed back h times.")),
+          ("Forecasting several steps ahead", "The encoder reads the history, the decoder writes the next k "
+           "values (the horizon). The alternative: a one-step aligned model, run on its own forecasts, fed back "
+           "k times (the Forecasting demo).")),
          (DATES, FORECAST), ()),
 )}
 
@@ -206,20 +207,52 @@ def summary(lay: Layout) -> str:
             f"{plural(lay.hops(last, lay.input_steps[0]), 'recurrent product')}.")
 
 
+def presets() -> list[tuple[str, dict, str]]:
+    """The "What to try" buttons: (label, controls they set, what to look at); every count in a note is
+    computed from layout(), never typed."""
+    senti, tag = layout("many-to-one", 8, 1), layout("many-to-many", 6, 6)
+    trans, gen = layout("encoder-decoder", 7, 5), layout("one-to-many", 1, 10)
+    return [
+        ("Sentiment: many-to-one, 8 words", {"form": "many-to-one", "n_in": 8},
+         f"{len(senti.loss_steps)} loss term, at the end. The gradient that teaches the model about word 1 passes "
+         f"{senti.hops(senti.loss_steps[-1], 1)} copies of W_hh."),
+        ("Tagging: aligned, 6 words", {"form": "many-to-many", "n_in": 6},
+         f"{len(tag.loss_steps)} loss terms, one at every word; n_out follows n_in. Each tag sees only the words "
+         "up to it."),
+        ("Translation: 7 words → 5 words", {"form": "encoder-decoder", "n_in": 7, "n_out": 5},
+         f"Two networks with different weights; the {trans.n_in} input words pass to the {trans.n_out} output "
+         "words as one vector c."),
+        ("Generation: 1 → 10", {"form": "one-to-many", "n_out": 10},
+         f"{len(gen.fed_back_steps)} outputs fed back in (dotted): the network writes on its own."),
+    ]
+
+
+def nearest_loss(form: str, n: int) -> int:
+    """How many recurrent products (copies of W_hh) stand between x_1 and the nearest loss term that its
+    gradient reaches, when the form reads n inputs (for an encoder–decoder, n in and n out)."""
+    lay = layout(form, n, n)
+    return min(lay.hops(step, lay.input_steps[0]) for step in lay.loss_steps)
+
+
 def predict_question(n: int = 8) -> tuple[str, list[str], int, str]:
-    """The page's predict-then-reveal: (question, answers, index of the right one, explanation), all
-    computed from layout(), so the answer is whatever the rules above say."""
-    lay = layout("many-to-one", n, 1)
-    losses, hops = len(lay.loss_steps), lay.hops(lay.loss_steps[-1], lay.input_steps[0])
-    pairs = [(n, n), (losses, n), (losses, hops), (n, 1)]              # the rules' answer is among them
-    answers = [f"{a} loss term{'s' if a != 1 else ''}; {b} cop{'ies' if b != 1 else 'y'} of W_hh" for a, b in pairs]
-    question = (f"In a many-to-one network reading {n} inputs, how many loss terms are there, and through how "
-                f"many copies of W_hh must the gradient from the loss pass to reach x_1?")
-    explanation = (f"The loss sits after the last step only: {losses} term. Its gradient enters at h_{n} and "
-                   f"reaches h_1 through h_{n}→h_{n - 1}→…→h_1: {hops} products with W_hh (then W_xh takes it to "
-                   f"x_1). Each product can shrink or grow it: that is why the first words of a long review "
-                   "are the hardest to learn from (see the BPTT lesson and the gradient lab).")
-    return question, answers, pairs.index((losses, hops)), explanation
+    """The page's predict-then-reveal: (question, answers, index of the right one, explanation), all computed
+    from layout(), so the answer is whatever the rules above say. It compares two forms, so the diagram at
+    its default (many-to-one) does not print the answer: the aligned form's half is the prediction."""
+    one, aligned = nearest_loss("many-to-one", n), nearest_loss("many-to-many", n)
+    last = layout("many-to-many", n, n)
+    far = last.hops(last.loss_steps[-1], last.input_steps[0])
+    pairs = [(one, one), (one, aligned), (aligned, aligned), (1, n)]               # the rules' answer is among them
+    cop = lambda k: f"{k} cop{'ies' if k != 1 else 'y'}"                          # noqa: E731
+    answers = [f"many-to-one {cop(a)}, aligned {cop(b)}" for a, b in pairs]
+    question = (f"Sentiment (many-to-one) and tagging (many-to-many, aligned) each read {n} words. In each, how many "
+                f"copies of W_hh stand between x_1 and the nearest loss term whose gradient reaches it?")
+    explanation = (f"Many-to-one has one loss term, after step {n}: its gradient enters at h_{n} and reaches h_1 "
+                   f"through h_{n}→h_{n - 1}→…→h_1, {one} products with W_hh (then W_ih takes it to x_1). Aligned, "
+                   f"there is a loss at every step: L_1 sits on h_1 itself, {aligned} products away, while L_{n}'s "
+                   f"gradient passes {far}, as before. A tagger gets a direct signal about its first word; a "
+                   f"sentiment model only one that has crossed {one} steps, each of which can shrink or grow it "
+                   "(the BPTT lesson and the gradient lab show how much).")
+    return question, answers, pairs.index((one, aligned)), explanation
 
 
 def _known(form: str) -> str:

@@ -5,12 +5,15 @@ the decoder gets, and the decoder writes the date as YYYY-MM-DD, greedy or by be
     r = read(model, prep.text, width)   # Reading: encoder states, c, greedy steps, the beam tree, checks
     r.notes()                           # what to say: is the input a date? is each answer a real date?
     equations(model)                    # [(LaTeX, what it says)] with the model's own sizes
+    least_sure(model, r.greedy)         # the step greedy was least sure of, named by its place in YYYY-MM-DD
+    context_pairs(model, text)          # c of one date in other forms, and of the next day (the control)
 
 Shape legend: T characters read, K output steps, H hidden units, V output symbols.
 """
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -30,17 +33,15 @@ INTRO = ("**Encoder–decoder (many-to-many, unequal lengths).** One GRU, the *e
          "character at a time, each step feeding its own last character back in. No attention: this is the "
          "classic form of Sutskever et al. (2014) and Cho et al. (2014), and c is the bottleneck you can see.")
 ENCODER_NOTE = ("Each column is the encoder's state h_t after one more character (red: positive, blue: negative). "
-                "The last column **is** c. Type the same date in two forms (03/04/2026 and 4 march 2026): the "
-                "columns differ all along, but the last one ends up much the same, because it must say the same "
-                "thing to the decoder.")
+                "The last column **is** c. Does the same date, written another way, end in the same c? The "
+                "distances below are measured now, with a different date as the control.")
 DECODER_NOTE = ("Each column is one step of the decoder: the probability of every symbol it could write next "
-                "(greedy takes the ringed one, then feeds it back in). Certain steps are dark in one cell; a "
-                "hesitation shows as two lit cells, often the day's digits.")
+                "(greedy takes the ringed one, then feeds it back in). A sure step is one lit cell; a hesitation "
+                "shows as two or more.")
 BEAM_NOTE = ("Beam search keeps the {w} likeliest partial answers at each step, scored by their total log-"
              "probability Σ log p (0 = certain; each symbol adds a negative number). Each kept answer is extended "
              "by its {w} likeliest next symbols; filled dots were kept, hollow ones dropped; the thick line is the "
-             "winner. With width 1 it is exactly greedy search. On real dates this model is so sure of itself that the "
-             "beam agrees with greedy; on text that is not a date they can part (try the “00” preset).")
+             "winner. With width 1 it is exactly greedy search.")
 DATA = ("**The data is generated**, not downloaded (`rnnviz/data/dates.py`): every date from 1900-01-01 to "
         "2099-12-31, written in a random form each time: day-month-year, month-day-year or year-month-day; the "
         "month as a name, a three-letter abbreviation or a number; the day plain, padded (07) or ordinal (7th); "
@@ -52,13 +53,15 @@ DATA = ("**The data is generated**, not downloaded (`rnnviz/data/dates.py`): eve
         "date is one the model never saw, in any form.")
 BASELINE = ("The baseline writes, at each of the ten positions, the character most frequent there in the "
             "training answers (**{answer}**): it knows what an ISO date looks like and nothing about the input. "
-            "No output is more frequent than another (each date appears equally often), so "
-            "“always the most frequent answer” would be right once in {days:,}.")
+            "No answer is likelier than another (training draws its dates uniformly), so “always the most "
+            "frequent answer” would be right for one date in {days:,}, and for none of the held-out test dates, "
+            "which training never shows.")
 PRESETS = [
     ("US slashes: 03/04/2026", {"date": "03/04/2026"},
      "Month-first by the data's convention: does the decoder write 03 or 04 as the month, and how sure is it?"),
     ("The same date, day-first: 04.03.2026", {"date": "04.03.2026"},
-     "The same date (March 4) with dots: compare the context vector c with the last preset's."),
+     "The same date (March 4) with dots: how far is its context vector c from the other forms' and from the "
+     "next day's? (the table under the encoder)"),
     ("An impossible date: February 30", {"date": "february 30 2026", "width": 5},
      "The model never saw a 30th of February. Does it copy the numbers, or fall back to a real date?"),
     ("Not a date: “00”, where beam search wins", {"date": "00", "units": "all"},
@@ -146,8 +149,10 @@ class Reading:
         elif p.problem:
             out.append(("warn", f"“{self.text}” is {p.date:%A %d %B %Y}, but {p.problem}."))
         if p.date is not None and p.weekday_typed is not None and p.weekday_typed != p.date.weekday():
+            follows = self.greedy.text == p.iso
             out.append(("info", f"The weekday typed does not match: {p.iso} is a {p.date:%A}. The model only ever "
-                                "saw true weekdays, and the date decides."))
+                                "saw true weekdays; " + ("here the date decides: greedy writes it." if follows else
+                                                          "here greedy does not write the date.")))
         for name, answer in (("Greedy", self.greedy.text), (f"Beam (width {self.beam.width})", self.beam.text)):
             check = dates.check_iso(answer)
             if check.problem:
@@ -194,20 +199,170 @@ def data_text(meta: dict) -> str:
     return DATA.format(held=f"{sizes['validation'] + sizes['test']:,}")
 
 
+# ----------------------------------------------------------------------------- where each output step sits
+
+SLOTS = ("the year's first digit", "the year's second digit", "the year's third digit", "the year's last digit",
+         "the first “-”", "the month's first digit", "the month's second digit", "the second “-”",
+         "the day's first digit", "the day's second digit", "the end symbol")
+_ISO_SHAPE = "dddd-dd-dd"
+
+
+def slot(text: str, k: int) -> str:
+    """What output step k (0-based) writes, named from its place in YYYY-MM-DD when the answer so far has that
+    shape ("the day's first digit"); otherwise by number ("step 4")."""
+    so_far = text[:k]
+    fits = len(so_far) == k and all((c == "-") if s == "-" else c.isdigit() for c, s in zip(so_far, _ISO_SHAPE))
+    if fits and k < len(SLOTS) and (k == len(text) == 10 or k < 10):
+        return SLOTS[k]
+    return f"step {k + 1}"
+
+
+def least_sure(model: Seq2Seq, g: decoding.Greedy, top: int = 3) -> tuple[int, str, list[tuple[str, float]]]:
+    """The greedy step whose chosen symbol had the lowest probability: (k 0-based, its slot's name, the `top`
+    likeliest symbols there with their p)."""
+    chosen = [g.probs[k][t] for k, t in enumerate(g.tokens)]
+    k = int(np.argmin(chosen))
+    p = g.probs[k]
+    shown = [(END_SHOWN if model.target[i] == EOS else model.target[i], float(p[i])) for i in np.argsort(-p)[:top]]
+    return k, slot(g.text, k), shown
+
+
+def share(p: float) -> str:
+    """A probability as a percentage that never rounds a doubt away: 0.996 → "99.6%", 0.0004 → "<0.1%"."""
+    if p >= 0.9995:
+        return ">99.9%"
+    if p < 0.0005:
+        return "<0.1%"
+    return f"{p:.1%}" if p > 0.99 or p < 0.01 else f"{p:.0%}"
+
+
+def weighed(shown: list[tuple[str, float]]) -> str:
+    return ", ".join(f"“{s}” {share(p)}" for s, p in shown)
+
+
+def decoder_said(model: Seq2Seq, g: decoding.Greedy) -> str:
+    """The decoder chart in one sentence: what greedy wrote, and its least sure step, named (plain text)."""
+    k, name, shown = least_sure(model, g)
+    where = f"step {k + 1}" + ("" if name.startswith("step") else f" ({name})")
+    return (f"The decoder wrote {g.text or 'nothing'} in {len(g.tokens)} steps. Its least sure step is {where}, "
+            f"where it weighed {weighed(shown)}.")
+
+
 def mc_answer(model: Seq2Seq) -> tuple[int, str]:
-    """The predict-then-reveal answer from the model itself: what greedy writes for MC_INPUT."""
+    """The predict-then-reveal answer from the model itself: what greedy writes for MC_INPUT, and the step
+    where it was least sure, named by its place in the answer (computed, never assumed)."""
     enc = decoding.encode(model, MC_INPUT)
     g = decoding.greedy(model, enc)
     check = dates.check_iso(g.text)
-    p_step = g.probs[-3] if len(g.probs) >= 3 else g.probs[-1]       # the day's last digit
-    top = [(model.target[i], p_step[i]) for i in np.argsort(-p_step)[:3]]
-    said = ", ".join(f"“{s}” {p:.0%}" for s, p in top)
+    k, name, shown = least_sure(model, g)
     if g.text == "2026-02-30":
         index, how = 0, "It copies the day and month it read: it has no idea that February is short."
     elif check.problem is None and g.text[:4] == "2026" and g.text[5:7] in ("02", "03"):
         index, how = 1, "It writes a real date near the one typed."
     else:
         index, how = 2, ""
-    return index, (f"Greedy writes **{g.text or 'nothing'}**. {how} At the day's last digit it weighed {said}. "
-                   "Nothing in its training said that a 30th of February is impossible: it learned to map forms "
-                   "to forms, from examples of real dates only.")
+    where = f"step {k + 1}" + ("" if name.startswith("step") else f", {name}")
+    return index, (f"Greedy writes **{g.text or 'nothing'}**. {how} Its least sure step was {where}, "
+                   f"where it weighed {weighed(shown)}. Nothing in its training said that a 30th of "
+                   "February is impossible: it learned to map forms to forms, from examples of real dates only.")
+
+
+# ----------------------------------------------------------------------------- is c the same for the same date?
+
+# Three forms every date can be written in, to compare c across forms (the page's control: another date).
+REFERENCE = (dates.Style("MDY", "number", "padded", "none", "/", "lower"),     # 03/04/2026
+             dates.Style("DMY", "full", "plain", "none", " ", "lower"),        # 4 march 2026
+             dates.Style("YMD", "number", "padded", "none", "-", "lower"))     # 2026-03-04
+
+
+def distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Relative distance between two context vectors: ‖a − b‖ over the mean of ‖a‖ and ‖b‖ (0: the same)."""
+    scale = (np.linalg.norm(a) + np.linalg.norm(b)) / 2
+    return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class ContextPair:
+    a: str
+    b: str
+    differs: str            # "the form" (one date, two forms) | "the date" (two dates, one form)
+    distance: float         # distance(c_a, c_b)
+    right: bool             # greedy writes the right date from both
+
+
+def context_pairs(model: Seq2Seq, text: str) -> list[ContextPair]:
+    """For a typed real date D: c of the typed text against c of D in each REFERENCE form (the form differs),
+    and, as the control, c of D against c of the next day D' in the same form, for the typed form when the
+    data could have written it (dates.style_of) and for each REFERENCE form (the date differs). [] when the
+    text is not a date the model could know."""
+    p = dates.parse(text)
+    if p.date is None or p.problem:
+        return []
+    d = p.date
+    other = d + dt.timedelta(days=1) if d < dates.LAST else d - dt.timedelta(days=1)
+    c = {}
+
+    def ctx(t: str) -> np.ndarray:
+        if t not in c:
+            c[t] = decoding.encode(model, t).states[-1]
+        return c[t]
+
+    def right(t: str, day: dt.date) -> bool:
+        return decoding.greedy(model, decoding.encode(model, t)).text == dates.iso(day)
+
+    typed = text.strip()
+    out = [ContextPair(typed, r.render(d), "the form", distance(ctx(typed), ctx(r.render(d))),
+                       right(typed, d) and right(r.render(d), d)) for r in REFERENCE if r.render(d) != typed]
+    own = dates.style_of(typed, d)
+    forms = ([own] if own is not None else []) + list(REFERENCE)
+    for a, b in dict.fromkeys((f.render(d), f.render(other)) for f in forms):       # one row per pair of texts
+        out.append(ContextPair(a, b, "the date", distance(ctx(a), ctx(b)), right(a, d) and right(b, other)))
+    return out
+
+
+def context_said(pairs: list[ContextPair]) -> str:
+    """The table's finding in one paragraph, every number and comparison from the pairs (plain text)."""
+    form = [x.distance for x in pairs if x.differs == "the form"]
+    date = [x.distance for x in pairs if x.differs == "the date"]
+    if not form or not date:
+        return ""
+    a, b = float(np.mean(form)), float(np.mean(date))
+    out = (f"Relative distance, ‖c_A − c_B‖ over the mean of ‖c_A‖ and ‖c_B‖ (0: the same vector). One date in "
+           f"two forms: {a:.2f} on average ({min(form):.2f}–{max(form):.2f}); two dates, one day apart, in one form: "
+           f"{b:.2f} ({min(date):.2f}–{max(date):.2f}). ")
+    if a > b:
+        out += "Here c moves more with how the date is written than with which date it is"
+    else:
+        out += "Here c moves less with how the date is written than with which date it is"
+    ok = all(x.right for x in pairs)
+    return out + (": the decoder still reads the right date out of every one of them." if ok else
+                  "; the decoder does not read every one of them right (see the last column).")
+
+
+def context_table(pairs: list[ContextPair]) -> list[dict]:
+    return [{"A": x.a, "B": x.b, "what differs": x.differs, "distance": round(x.distance, 2),
+             "greedy right on both": "yes" if x.right else "no"} for x in pairs]
+
+
+# ----------------------------------------------------------------------------- one sentence under each chart
+
+def encoder_said(r: Reading, units: np.ndarray) -> str:
+    T, H = r.states.shape
+    u = int(np.argmax(np.abs(r.c)))
+    return (f"The encoder's state after each of the {T} characters read, {len(units)} of its {H} units shown. "
+            f"The last column is c = h_{T}: from {r.c.min():+.2f} to {r.c.max():+.2f}, largest in size at unit {u} "
+            f"({r.c[u]:+.2f}).")
+
+
+def context_summary(r: Reading) -> str:
+    u = int(np.argmax(np.abs(r.c)))
+    return (f"Context vector c, {len(r.c)} numbers from {r.c.min():+.2f} to {r.c.max():+.2f}; largest in size at "
+            f"unit {u} ({r.c[u]:+.2f}).")
+
+
+def beam_said(r: Reading) -> str:
+    same = r.beam.text == r.greedy.text
+    kept = sum(n.kept for n in r.beam.nodes)
+    return (f"Beam search, width {r.beam.width}: {len(r.beam.nodes)} candidates scored, {kept} kept; the winner "
+            f"“{r.beam.text}” (Σ log p = {r.beam.logp:.3f}) is {'greedy’s answer too' if same else 'not greedy’s'} "
+            f"(“{r.greedy.text}”, {r.greedy.logp:.3f}).")

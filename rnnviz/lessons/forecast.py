@@ -265,12 +265,18 @@ LOOK = ("**What to look at.** Left of the origin line the model has read the tru
         "forecasts: each is given the true value before it, so they cannot drift. Does the purple line keep the "
         "rhythm (the 11-year sunspot cycle, the yearly CO₂ breath) or flatten out? Where does it beat the grey "
         "naive line?")
-TWO_WAYS = ("**One step ahead (teacher forcing)**: every input is the true previous value; a mistake is forgotten "
-            "at the next step. **Free running**: from the origin on, every input is the model's own previous "
+TWO_WAYS = ("**One step ahead (teacher forcing)**: every input is the true previous value, so a mistake never "
+            "becomes an input: the next step reads the truth again (the hidden state, which led to the mistake, "
+            "still carries on). **Free running**: from the origin on, every input is the model's own previous "
             "forecast; a mistake is read as truth and carried along. At horizon 1 both are the same forecast.")
-HORIZON_NOTE = ("Each point is the RMSE over every forecast of that many steps whose target lies in the held-out "
-                "tail (so the number of origins shrinks as the horizon grows). At horizon 1 the free run *is* the "
-                "one-step forecast.")
+def horizon_note(c: Curve, s: Series) -> str:
+    """Under the horizon chart: what each point averages, with the counts read off the curve."""
+    counts = sorted(set(int(n) for n in c.origins))
+    many = (f"the same {counts[0]} forecasts' worth at every horizon: as the horizon grows, the origins move back "
+            "so that the targets stay in the tail" if len(counts) == 1 else
+            f"from {int(c.origins[0])} forecasts at horizon 1 to {int(c.origins[-1])} at {len(c.origins)}")
+    return (f"Each point is the RMSE over every forecast of that many {s.step}s whose target lies in the held-out "
+            f"tail ({many}). At horizon 1 the free run *is* the one-step forecast.")
 
 # (button, controls it sets, what to look at); tests/test_page_forecast.py runs each.
 PRESETS = [
@@ -279,8 +285,9 @@ PRESETS = [
     ("Sunspots: past the end of the data", {"series": "sunspots", "year": 2000, "years": 30},
      "A forecast to 2030: after 2008 there is no truth, so no error, only the model's guess of the next cycles."),
     ("CO₂: five years ahead, free running", {"series": "co2", "from": 1996, "months": 60},
-     "Every month after 1996 is the model's own forecast fed back: it keeps the seasonal wave and the upward "
-     "trend. The naive line stays flat; the seasonal naive is a year behind the trend."),
+     "Every month after 1996 is the model's own forecast fed back: does it keep the seasonal wave and the "
+     "upward trend? The naive line stays flat; the seasonal naive repeats the last year it saw, so it falls "
+     "one more year behind the trend every year."),
     ("CO₂: one year ahead, one-step dots hidden", {"series": "co2", "from": 1990, "months": 12, "onestep": False},
      "An origin in the training years (1990): the model has seen these months, so this is not a fair test; "
      "compare with the held-out view above."),
@@ -299,13 +306,26 @@ def question(s: Series, one_step_rmse: float) -> str:
 
 
 def answer(model: Forecaster, s: Series) -> tuple[int, str]:
-    """The predict-then-reveal answer, from the model's own free runs over the held-out tail."""
+    """The predict-then-reveal answer, from the model's own free runs over the held-out tail; how the errors
+    change with the horizon is read off the same curves, never assumed."""
     k = QUESTION_HORIZON[s.name]
     c = horizon_curve(model, s, k)
     m, one, nv, sn = c.model[-1], c.model[0], c.naive[-1], c.seasonal[-1]
     ratio = m / one
     right = 0 if ratio < 1.5 else 1 if m < min(nv, sn) else 2
-    return right, (f"Over the {c.origins[-1]} held-out forecasts {k} {s.step}s ahead, the free run's RMSE is "
-                   f"{m:.3g} {s.unit}, {ratio:.1f}× its one-step {one:.3g}; the naive forecast's is {nv:.3g} and the "
-                   f"seasonal naive's {sn:.3g}. Each fed-back forecast carries the last one's error, so errors "
-                   "compound with the horizon; a baseline that copies the past never drifts, it is simply late.")
+    out = (f"Over the {c.origins[-1]} held-out forecasts {k} {s.step}s ahead, the free run's RMSE is "
+           f"{m:.3g} {s.unit}, {ratio:.1f}× its one-step {one:.3g}; the naive forecast's is {nv:.3g} and the "
+           f"seasonal naive's {sn:.3g}. ")
+    top = float(np.max(c.model))
+    reach = int(np.argmax(c.model >= 0.9 * top)) + 1          # the first horizon within 10 % of the largest error
+    if reach > k / 2:                                          # still growing in the second half
+        out += f"The free run's error grows with the horizon, from {one:.3g} at 1 to {m:.3g} at {k}"
+    else:
+        out += (f"The free run's error grows to {c.model[reach - 1]:.3g} by horizon {reach} and then stays near it "
+                f"(at most {top:.3g})")
+    out += ": every forecast it reads back carries the last one's error."
+    dip = int(np.argmax(c.naive))
+    if c.naive[-1] < 0.75 * c.naive[dip]:
+        out += (f" The naive forecast's error is not monotone: {c.naive[dip]:.3g} at horizon {dip + 1}, "
+                f"{nv:.3g} at {k}: the series has come round its cycle again (about {s.period} {s.step}s).")
+    return right, out

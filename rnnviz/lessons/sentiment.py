@@ -1,11 +1,14 @@
 """The sentiment demo (many-to-one): a trained word-level LSTM reads a sentence and, after every word,
 says how positive the sentence so far looks.
 
-    prep = prepare(model, typed)           # the words read, which ones the model never saw, messages
+    prep = prepare(model, typed)           # the words read, which ones are outside the vocabulary, messages
     r = read(model, prep.words)            # Reading: p(positive) after every word, Δ per word, h_t
     r.movers(3), story(r)                  # the words that moved it most, and the reading in words
     path = project(r.h, meta["projection"])  # (T + 1, 2): h_0 … h_T in the shipped 2-D view
-    negation(model)                        # does "not good" turn against "good"? (computed, not assumed)
+    line = decision_line(model, meta["projection"])   # where the read-out says 50 %, in that view's plane
+    negation(model)                        # does "not" turn each pair of NEGATIONS? (lessons/negation.py: two models)
+
+The page's words are in sentiment_text.py.
 
 The verdict after word t is the model's own read-out of h_t, softmax(W_y h_t + b_y): the model is trained
 only on the verdict after the last word, but h_t summarises words 1..t, so the same read-out at every t
@@ -84,7 +87,7 @@ class Prepared:
         if self.unknown:
             shown = ", ".join(f"“{w}”" for w in self.unknown[:10]) + (", …" if len(self.unknown) > 10 else "")
             n = len(self.unknown)
-            out.append(f"{n} word{'s' if n != 1 else ''} the model never saw in training (read as one "
+            out.append(f"{n} word{'s' if n != 1 else ''} outside the model's vocabulary, rare or unseen in training (read as one "
                        f"“unknown word” symbol, <unk>): {shown}.")
         return out
 
@@ -194,6 +197,38 @@ def project(h: np.ndarray, projection: dict, start: bool = True) -> np.ndarray:
     return (h - np.asarray(projection["mean"])) @ np.asarray(projection["components"]).T
 
 
+@dataclass(frozen=True)
+class Line:
+    """Where the read-out says exactly 50 %, for states that lie in the 2-D view's plane: a·x + b·y + c = 0,
+    positive where a·x + b·y + c > 0. A real state also has parts the view does not show (the other H − 2
+    directions), so a point can sit on one side of this line and be read as the other."""
+    a: float
+    b: float
+    c: float
+
+    def positive(self, xy: np.ndarray) -> np.ndarray:
+        """(N,) bool: the side of the line each projected point (N, 2) lies on."""
+        xy = np.asarray(xy, dtype=np.float64)
+        return self.a * xy[:, 0] + self.b * xy[:, 1] + self.c >= 0
+
+
+def decision_line(model: SequenceClassifier, projection: dict) -> Line:
+    """The read-out's 50 % boundary in the view. With two classes, p(positive) ≥ 0.5 exactly where the logit
+    difference w·h + d ≥ 0 (w = W_y[pos] − W_y[neg], d = b_y[pos] − b_y[neg]). A state in the plane is
+    h = mean + x·u_1 + y·u_2, so there w·h + d = (w·u_1) x + (w·u_2) y + (w·mean + d)."""
+    W = model.head.weight.detach().double().numpy()
+    bias = model.head.bias.detach().double().numpy()
+    w, d = W[POSITIVE] - W[1 - POSITIVE], bias[POSITIVE] - bias[1 - POSITIVE]
+    u = np.asarray(projection["components"], dtype=np.float64)                   # (2, H)
+    return Line(float(w @ u[0]), float(w @ u[1]), float(w @ np.asarray(projection["mean"]) + d))
+
+
+def agreement(r: Reading, projection: dict, line: Line) -> tuple[int, int]:
+    """(how many of the T states after each word lie on the side of the line that names their own verdict, T)."""
+    side = line.positive(project(r.h, projection, start=False))
+    return int(np.sum(side == (r.p >= 0.5))), len(r.p)
+
+
 # ----------------------------------------------------------------------------- negation
 
 @dataclass(frozen=True)
@@ -209,8 +244,13 @@ class Pair:
         return verdict(self.p_plain) != verdict(self.p_negated)
 
 
-NEGATIONS = (("good", "not good"), ("bad", "not bad"), ("the film is good", "the film is not good"),
-             ("the film is bad", "the film is not bad"))
+# (plain, negated), read by both models on the page (lessons/negation.py): first what the shipped model's
+# made-up "not WORD" examples held, then negations in neither model's training: straight after the negator,
+# a lexicon word ("boring") and two words outside VADER's lexicon, which the made-up examples never negated
+# ("tedious", "memorable"); then with words between the negator and the word.
+NEGATIONS = (("good", "not good"), ("bad", "not bad"), ("the film is bad", "the film is not bad"),
+             ("boring", "never boring"), ("tedious", "not tedious"), ("memorable", "not memorable"),
+             ("bad", "not at all bad"), ("a masterpiece", "not a masterpiece"))
 
 
 def negation(model: SequenceClassifier, pairs=NEGATIONS) -> list[Pair]:
@@ -222,68 +262,17 @@ def negation(model: SequenceClassifier, pairs=NEGATIONS) -> list[Pair]:
     return out
 
 
-def negation_sentence(pair: Pair) -> str:
-    """What a pair shows, in words (plain text): the turn, or honestly that there is none."""
-    head = (f"“{pair.plain}” ends {pct(pair.p_plain)} positive ({verdict(pair.p_plain)}); “{pair.negated}” ends "
-            f"{pct(pair.p_negated)} positive ({verdict(pair.p_negated)}).")
-    if pair.turned:
-        return head + " The “not” turns the verdict."
-    moved = 100 * (pair.p_negated - pair.p_plain)
-    return head + (f" The “not” moves it by {moved:+.0f} points but does not turn it: this model has not learnt "
-                   "to reverse this one.")
+# ----------------------------------------------------------------------------- the verdict's course, and presets
 
-
-# ----------------------------------------------------------------------------- the page's texts and presets
-
-INTRO = ("**Many-to-one.** An LSTM reads a sentence one word at a time and, after the last word, says whether "
-         "it is positive or negative. It was trained only on that final verdict, for movie-review sentences "
-         "rated by people. But its hidden state after each word sums up everything read so far, so we can ask "
-         "for its verdict *after every word* and watch it form: which words push it up or down, whether a "
-         "“not” or a “but” turns it, and where the state travels on the way.")
-HOW_TO_READ = ("Each point is the model's p(positive) after reading the sentence up to that word (the same "
-               "read-out W_y h_t + b_y at every step); above the dashed 50 % line the verdict is positive. "
-               "(start) is before any word: h_0 = 0, so only the bias speaks. A word marked (?) is one the model "
-               "never saw: it reads the same <unk> symbol for all of them.")
-MOVERS_NOTE = ("Δ is p(positive) after the word minus p(positive) before it. The same word can move the verdict "
-               "differently in different places: what it does depends on the state it arrives in.")
-PATH_NOTE = ("The hidden state has {H} numbers; this view keeps the two directions along which the final states of "
-             "the held-out test sentences differ most (principal component analysis, fitted once and shipped with "
-             "the model). Each faint dot is where one test sentence ended, coloured by how people rated it. Your "
-             "sentence starts at h_0 = 0 (the open circle) and takes one step per word; the diamond is where it "
-             "ends. The read-out only sees where the state ends up, so the side it lands on is the verdict.")
-NEGATION_NOTE = ("The issue with bags of words: “not good” and “good not” hold the same words. A model that reads "
-                 "in order can learn that “not” flips what comes after it, if the training sentences teach it. "
-                 "Each row below is computed by the shipped model now.")
-DATA = ("**Where the sentences come from.** The movie-review sentences of Pang & Lee (Rotten Tomatoes snippets, "
-        "2004–2005), each rated from −4 to +4 by at least 20 people for Hutto & Gilbert's VADER paper (ICWSM 2014); "
-        "the data ships in the `vadersentiment==3.3.2` source package on the Python package registry (MIT). "
-        "Sentences whose mean rating is closer to 0 than 0.5 are left out (the raters did not agree on a side); "
-        "the rest are positive when the mean is above 0. A fixed, seeded split keeps a tenth of them for "
-        "validation (to choose when to stop training) and a tenth for the test the page reports: sentences the "
-        "model never saw and nothing was tuned on.")
-WORDS_NOTE = ("How a text becomes words: lower case; “isn't” becomes “is” + “n't”, “film's” becomes “film” + “'s”; "
-              "each punctuation mark and each emoji is a word of its own; hyphenated words are split. The "
-              "vocabulary is the {V:,} most frequent words of the training text seen at least twice; anything "
-              "else is <unk>.")
-NOT_QUESTION = "The model reads “not”, then “bad”. Where does its verdict end, after “bad”?"
-NOT_ANSWERS = ["clearly negative (below 25 %)", "undecided (25–75 %)", "clearly positive (above 75 %)"]
-
-
-def versus_bag_of_words(metrics: dict, n_test: int) -> str:
-    """The LSTM against naive Bayes on the test sentences, said honestly: with n_test sentences a difference
-    of one standard error of a difference of two accuracies near 79 % is about 1.8 points."""
-    a, b = metrics["test_accuracy"], metrics["naive_bayes_accuracy"]
-    se = float(np.sqrt(2 * a * (1 - a) / n_test))
-    if abs(a - b) < 2 * se:
-        return (f"On these sentences the two are level: {a:.1%} against {b:.1%}, closer than the test set can tell "
-                f"apart (±{2 * se:.1%}). Most movie sentences carry their verdict in a few strong words, which a bag of "
-                "words counts well; reading in order pays where order matters, as in the “not” table above.")
-    better = "better" if a > b else "worse"
-    return f"The LSTM does {better} than naive Bayes here: {a:.1%} against {b:.1%} (±{2 * se:.1%})."
+def crossings(r: Reading) -> list[tuple[int, str, str]]:
+    """Where the verdict changes side while reading: (position 0-based, word, "up" | "down")."""
+    p = np.concatenate([[r.p0], r.p])
+    return [(t, r.words[t], "up" if p[t + 1] >= 0.5 else "down") for t in range(len(r.p))
+            if (p[t] >= 0.5) != (p[t + 1] >= 0.5)]
 
 
 def bucket(p: float) -> int:
-    """Which of NOT_ANSWERS a final p(positive) falls in."""
+    """Which of sentiment_text.NOT_ANSWERS a final p(positive) falls in: below 25 %, 25–75 %, above 75 %."""
     return 0 if p < 0.25 else (2 if p > 0.75 else 1)
 
 
@@ -296,21 +285,25 @@ def presets(model: SequenceClassifier, examples: dict) -> list[tuple[str, dict, 
 
     out = [("“not good” against “good”", {"text": "not good", "other": "good"},
             f"Two words. Does the “not” turn the verdict? “good” alone: {ends('good')}; with the “not”: "
-            f"{ends('not good')}.")]
+            f"{ends('not good')}. (“not good” was one of its made-up training examples: see the “not” section "
+            "above.)")]
     turn = "The actors are wonderful, but the story is a dull, tedious mess."
     r = read_text(model, turn)
     t, w, d = r.movers(1)[0]
+    cross = crossings(r)
+    said = (f"It crosses 50 % {len(cross)} time{'s' if len(cross) != 1 else ''}: "
+            + ", ".join(f"at “{cw}” (word {ct + 1}, {way})" for ct, cw, way in cross) if cross
+            else "It never crosses 50 %")
     out.append(("A turn halfway: “…, but …”", {"text": turn, "other": ""},
-                f"Watch where the line crosses 50 %: the biggest move is “{w}” (word {t + 1}, {100 * d:+.0f} "
-                f"points); {ends(turn)}."))
+                f"{said}. The biggest move is “{w}” (word {t + 1}, {100 * d:+.0f} points); {ends(turn)}."))
     if "positive" in examples and "negative" in examples:
         pos, neg = examples["positive"], examples["negative"]
         out.append(("Two held-out reviews", {"text": pos["text"], "other": neg["text"]},
                     f"Test sentences it never saw, rated {pos['score']:+.1f} and {neg['score']:+.1f} by people "
-                    f"(−4 … +4): the first {ends(pos['text'])}, the second {ends(neg['text'])}."))
+                    f"(−4 … +4). The first: {ends(pos['text'])}; the second: {ends(neg['text'])}."))
     if "wrong" in examples:
         x = examples["wrong"]
         out.append(("A held-out review it gets wrong", {"text": x["text"], "other": ""},
-                    f"People rated it {x['score']:+.1f} ({'positive' if x['label'] else 'negative'}); the model "
-                    f"says {ends(x['text'])}. Which words misled it?"))
+                    f"People rated it {x['score']:+.1f} ({'positive' if x['label'] else 'negative'}); for the "
+                    f"model {ends(x['text'])}. Which words misled it?"))
     return out

@@ -4,6 +4,7 @@ a part-of-speech tag; one reads left to right only, the other also right to left
     prep = prepare(model, typed)              # the words read, unknown words, messages
     r = read(uni, bi, prep.words)             # Reading: probs (T, C) of each model, where they disagree
     fw, bw = directions(bi, words)            # the bidirectional model's two state sequences (T, H) each
+    ahead(bi, r, t)                           # what reading ahead did at word t: bi cut after it vs bi whole
     base = MostFrequentTag.fit(sentences)     # the baseline; base.tag(words)
 
 Shape legend: T words, C tags, H hidden units per direction. Arrays are numpy float64.
@@ -207,18 +208,71 @@ def can_note(r: Reading) -> str:
                "“a can .”: what it read after the word changed its tag."))
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """What reading ahead did at one word where the taggers disagree: the bidirectional tagger run on the
+    sentence cut off after the word (it cannot read ahead) against the same tagger on the whole sentence."""
+    t: int                   # the word's position, 0-based
+    word: str
+    uni: tuple[str, float]   # the left-to-right tagger's tag and p
+    cut: tuple[str, float]   # the bidirectional tagger on words 1..t+1
+    full: tuple[str, float]  # the bidirectional tagger on the whole sentence
+
+    @property
+    def changed(self) -> bool:
+        """Reading the words after it changed the bidirectional tagger's tag."""
+        return self.cut[0] != self.full[0]
+
+
+def ahead(bi: Tagger, r: Reading, t: int) -> Ahead:
+    top = lambda p: (r.tags[int(np.argmax(p))], float(np.max(p)))                      # noqa: E731
+    cut = tag_probs(bi, r.words[:t + 1])[t]
+    return Ahead(t, r.words[t], top(r.uni[t]), top(cut), top(r.bi[t]))
+
+
+def ahead_note(bi: Tagger, r: Reading) -> str | None:
+    """For each word the taggers disagree on, what reading ahead did, measured (plain text; None if they agree).
+    The two taggers are separate networks, so a disagreement alone does not show that reading ahead caused it:
+    cutting the sentence after the word does."""
+    if not r.disagree:
+        return None
+    parts = []
+    for t in r.disagree:
+        a = ahead(bi, r, t)
+        after = len(r.words) - t - 1
+        head = (f"At “{a.word}” (word {t + 1}) the left-to-right tagger says {a.uni[0]} ({a.uni[1]:.0%}). Given the "
+                f"sentence only up to this word, the bidirectional one says {a.cut[0]} ({a.cut[1]:.0%}); given the "
+                f"{after} word{'s' if after != 1 else ''} after it too, {a.full[0]} ({a.full[1]:.0%}): ")
+        parts.append(head + ("reading ahead changed its tag." if a.changed else
+                             "it says so without reading ahead, so here the two taggers differ by their own "
+                             "weights, not by what they read."))
+    return " ".join(parts)
+
+
 def mc_answer(uni: Tagger, bi: Tagger) -> tuple[int, str]:
-    """The predict-then-reveal answer (index into MC_ANSWERS) and its explanation, from the models."""
+    """The predict-then-reveal answer (index into MC_ANSWERS) and its explanation, from the models: what each
+    says, and what the bidirectional one says cut off after the word (what reading ahead added)."""
     r = read(uni, bi, tokenize(WEIRD))
     t = [w.lower() for w in r.words].index(MC_WORD)
     u, b = r.best("uni")[t] == "ADJ", r.best("bi")[t] == "ADJ"
     answer = {(True, False): 0, (False, True): 1, (True, True): 2, (False, False): 3}[(u, b)]
     rank = lambda p: ", ".join(f"{tag} {x:.0%}" for tag, x in sorted(zip(r.tags, p), key=lambda kv: -kv[1])[:3])  # noqa: E731
-    return answer, (f"Left to right, *{MC_WORD}* gets {rank(r.uni[t])}: it has read only “Saw you the weird”, and "
-                    f"after “the” a noun is the likeliest word. Both directions: {rank(r.bi[t])}: the backward "
-                    "state at *weird* has read “sisters ?”, and a word between “the” and a noun is an adjective.")
+    cut = tag_probs(bi, r.words[:t + 1])[t]
+    rest = " ".join(r.words[t + 1:])
+    return answer, (f"Left to right, *{MC_WORD}* gets {rank(r.uni[t])}: it has read only “{' '.join(r.words[:t + 1])}”. "
+                    f"Both directions: {rank(r.bi[t])}. Given the line only up to *{MC_WORD}*, the bidirectional tagger "
+                    f"gives {rank(cut)}: reading “{rest}” too took its ADJ from {cut[r.tags.index('ADJ')]:.0%} to "
+                    f"{r.bi[t][r.tags.index('ADJ')]:.0%}.")
 
 
 def tag_table(meta: dict) -> list[dict]:
     """The 12 tags and what they mean, from the manifest entry."""
     return [{"tag": t, "meaning": m} for t, m in meta["data"]["tags"].items()]
+
+
+def tags_said(r: Reading, which: str, most: int = 20) -> str:
+    """One chart in one sentence: each word's chosen tag and its p, in reading order (plain text)."""
+    p = r.uni if which == "uni" else r.bi
+    name = "Left to right" if which == "uni" else "Both directions"
+    tags = ", ".join(f"{w} → {t} ({x.max():.0%})" for w, t, x in zip(r.words[:most], r.best(which)[:most], p[:most]))
+    return f"{name}, each word's tag and its p: {tags}" + (", …" if len(r.words) > most else "") + "."

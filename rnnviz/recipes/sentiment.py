@@ -2,6 +2,7 @@
 
     python -m rnnviz.train sentiment            # data → train → evaluate → pretrained/sentiment.safetensors
     python -m rnnviz.train sentiment --check    # retrain in a temporary folder, compare with the manifest
+    python -m rnnviz.train sentiment_no_not     # the same recipe without the made-up "not WORD" examples
 
 Data (rnnviz.data.vader): Pang & Lee's Rotten Tomatoes sentences as rated by ≥ 20 people each for
 Hutto & Gilbert (2014); a mean rating below 0.5 in size is dropped (the raters did not agree on a
@@ -12,7 +13,10 @@ The test sentences are movie sentences only and are never used to choose anythin
 More training text from the same archive (the test set stays movie sentences): the other rated
 collections (tweet-like texts, Amazon and New York Times sentences, same threshold) and VADER's lexicon,
 each word one example labelled by the sign of its mean valence. The lexicon teaches single words such
-as "good" or "dreadful" that the movie sentences use too rarely to learn alone.
+as "good" or "dreadful" that the movie sentences use too rarely to learn alone. And, in `sentiment` only,
+5,574 made-up two-word examples "not WORD", one for each clear lexicon word, labelled the opposite of the
+word: "not good" and "not bad" are among them. `sentiment_no_not` is the same recipe with that one flag off
+(Recipe.negated = False), so the page can show what those made-up examples taught and what they did not.
 
 Baselines on the same test sentences: always the majority class of the training sentences, and naive
 Bayes on which words occur (a bag of words: Pang & Lee's own baseline, word order thrown away), so the
@@ -25,6 +29,7 @@ import copy
 import math
 import time
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -32,6 +37,7 @@ from torch import nn
 
 from rnnviz import train
 from rnnviz.data import vader
+from rnnviz.lessons import negation
 from rnnviz.lessons import sentiment as lesson
 from rnnviz.lessons.sentiment import TOKENIZER, tokenize
 from rnnviz.models import PAD, UNK, SequenceClassifier
@@ -89,8 +95,9 @@ def extra_examples(negated: bool = True) -> list[tuple[list[str], int]]:
 
     With `negated`, each clear lexicon word (|valence| ≥ NEGATED_VALENCE, letters only) also appears as
     "not WORD" with the opposite label: VADER's own negation rule (Hutto & Gilbert 2014 multiply the valence
-    after a negation by −0.74, so the sign flips). Movie sentences hold few short negations, so without
-    these pairs the LSTM read "not good" as barely positive: it could not learn the turn from the data."""
+    after a negation by −0.74, so the sign flips). Without these pairs (the shipped `sentiment_no_not`) the
+    LSTM reads "not bad" as negative: most training sentences that hold a "not" are negative ones, so "not"
+    becomes one more negative word (tests/test_sentiment.py::test_without_the_made_up_examples_not_bad_stays_negative)."""
     out = []
     for name in ("tweets", "amazon", "nyt"):
         out += [(tokenize(text), label) for text, label, _ in vader.labelled(name)]
@@ -280,13 +287,59 @@ def held_out_examples(model: SequenceClassifier, test_rows: list[tuple[str, int,
     return {k: {key: x[key] for key in ("text", "label", "score", "p")} for k, x in picks.items() if x}
 
 
-def build(log=print, recipe: Recipe | None = None) -> tuple[SequenceClassifier, dict]:
-    """`python -m rnnviz.train sentiment`: fetch (set-up only), train, evaluate; the manifest entry."""
+def negation_note(recipe: Recipe, n_negated: int) -> str:
+    """What was added to training, in words (the manifest's data.extra; the page shows it as it is)."""
+    if not recipe.extra:
+        return "none"
+    note = ("added to training: the tweet-like, Amazon and New York Times snippets (same threshold) and the "
+            "lexicon's words as one-word examples")
+    if recipe.negated:
+        note += (f", and {n_negated:,} made-up two-word examples “not WORD”, one for each lexicon word whose mean "
+                 f"valence is at least {NEGATED_VALENCE:g} in size (letters only), labelled the opposite of the word "
+                 "(VADER's own negation rule)")
+    return note
+
+
+NEGATORS = ("not", "n't")     # the words whose training examples negation_facts counts
+
+
+def negation_facts(recipe: Recipe, phrases=None) -> dict:
+    """What this recipe's training examples (movie training sentences and the extra ones) say about
+    negation, computed from the data alone (no model, so it holds for any seed): how many made-up "not WORD"
+    examples it added; how many examples hold "not" or "n't" and how many of those are negative; and, for
+    each phrase the page reads (negation.PHRASES), how many examples hold it as consecutive words
+    and how many of those are negative. The page says from these which negations a model was shown."""
+    rows = split(vader.labelled("movie"), recipe.val_share, recipe.test_share, recipe.split_seed)[0]
+    examples = [(tokenize(text), label) for text, label, _ in rows]
+    extra = extra_examples(recipe.negated) if recipe.extra else []
+    made_up = len(extra) - len(extra_examples(False)) if recipe.extra and recipe.negated else 0
+    examples += extra
+    phrases = negation.PHRASES if phrases is None else phrases
+    wanted = {tuple(tokenize(p)) for p in phrases}
+    longest = max((len(w) for w in wanted), default=1)
+    seen, negative = collections.Counter(), collections.Counter()
+    with_not = {"examples": 0, "negative": 0}
+    for words, label in examples:                 # each example counted once per phrase
+        grams = {tuple(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
+        seen.update(grams & wanted)
+        negative.update(grams & wanted if label == 0 else ())
+        if any(w in NEGATORS for w in words):
+            with_not["examples"] += 1
+            with_not["negative"] += int(label == 0)
+    return {"made_up": made_up, "with_not": with_not,
+            "phrases": {p: {"examples": seen[tuple(tokenize(p))], "negative": negative[tuple(tokenize(p))]}
+                        for p in phrases}}
+
+
+def build(log=print, recipe: Recipe | None = None, name: str = "sentiment") -> tuple[SequenceClassifier, dict]:
+    """`python -m rnnviz.train NAME`: fetch (set-up only), train, evaluate; the manifest entry."""
     vader.fetch()
     recipe = recipe or Recipe()
     with train.seeded_dropout(recipe.seed):                  # nn.Dropout's masks, reproducibly
         model, info, (tr, va, te) = fit(recipe, log)
     movie = vader.labelled("movie")
+    negations = negation_facts(recipe)
+    info["sizes"]["negated"] = negations["made_up"]
     info.update({
         "data": {"source": vader.SOURCE, "sha256": vader.SHA256, "cite": vader.CITATION,
                  "movie": f"{len(movie):,} of {len(vader.snippets('movie')):,} movie-review sentences "
@@ -294,13 +347,13 @@ def build(log=print, recipe: Recipe | None = None) -> tuple[SequenceClassifier, 
                  "threshold": vader.THRESHOLD,
                  "split": f"stratified, seeded ({recipe.split_seed}): {len(tr):,} train / {len(va):,} validation "
                           f"/ {len(te):,} test sentences",
-                 "extra": ("added to training: the tweet-like, Amazon and New York Times snippets (same threshold) "
-                           "and the lexicon's words as one-word examples" if recipe.extra else "none"),
+                 "extra": negation_note(recipe, negations["made_up"]),
                  "sizes": info.pop("sizes")},
+        "negations": negations,
         "hyper": asdict(recipe),
         "parameters": model.count_parameters(),
         "check": {"metric": "test_accuracy", "tolerance": TOLERANCE},
-        "command": "python -m rnnviz.train sentiment",
+        "command": f"python -m rnnviz.train {name}",
         "threads": THREADS,
         "torch": torch.__version__,
         "projection": projection(model, [(tokenize(t), y) for t, y, _ in te], recipe.split_seed),
@@ -309,4 +362,32 @@ def build(log=print, recipe: Recipe | None = None) -> tuple[SequenceClassifier, 
     return model, info
 
 
-RECIPES = {"sentiment": build}
+def build_no_not(log=print) -> tuple[SequenceClassifier, dict]:
+    """`python -m rnnviz.train sentiment_no_not`: the same recipe, seed and split without the made-up
+    "not WORD" examples, so the two models differ by that one flag (and the vocabulary it changes: a lexicon
+    word seen once becomes <unk> without its "not" twin)."""
+    return build(log, Recipe(negated=False), "sentiment_no_not")
+
+
+RECIPES = {"sentiment": build, "sentiment_no_not": build_no_not}
+RECIPE_OF = {"sentiment": Recipe(), "sentiment_no_not": Recipe(negated=False)}
+
+
+def refresh_notes(root=None) -> None:
+    """Rewrite the data note and the negation facts of both shipped entries from their recipes, weights
+    untouched (both come from the data alone, never from training): run after changing negation.PHRASES
+    or negation_note. `python -c "from rnnviz.recipes import sentiment; sentiment.refresh_notes()"`."""
+    import json
+
+    from rnnviz import pretrained
+
+    data = pretrained.manifest(root)
+    for name, recipe in RECIPE_OF.items():
+        entry = data["models"][name]
+        assert entry["hyper"] == asdict(recipe), f"{name}: the manifest's recipe is not RECIPE_OF's"
+        facts = negation_facts(recipe)
+        entry["negations"] = facts
+        entry["data"]["extra"] = negation_note(recipe, facts["made_up"])
+        entry["data"]["sizes"]["negated"] = facts["made_up"]
+    path = (pretrained.ROOT if root is None else Path(root)) / pretrained.MANIFEST
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=True) + "\n")      # as pretrained.save writes it

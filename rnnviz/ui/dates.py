@@ -21,3 +21,10 @@ def reading(text: str, width: int, name: str = MODEL) -> lesson.Reading:
 def mc_answer(name: str = MODEL) -> tuple[int, str]:
     model, _ = cache.pretrained_model(name)
     return lesson.mc_answer(model)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def context_pairs(text: str, name: str = MODEL) -> list[lesson.ContextPair]:
+    """c of a typed real date against the same date in other forms, and against the next day (the control)."""
+    model, _ = cache.pretrained_model(name)
+    return lesson.context_pairs(model, text)

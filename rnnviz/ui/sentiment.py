@@ -29,3 +29,25 @@ def presets(name: str = MODEL) -> list[tuple[str, dict, str]]:
     """The "What to try" buttons with notes computed from the model."""
     model, meta = cache.pretrained_model(name)
     return lesson.presets(model, meta.get("examples", {}))
+
+
+# ----- the same recipe without the made-up "not WORD" examples, read beside the shipped model
+from rnnviz.lessons import negation as _negation  # noqa: E402
+
+PLAIN = "sentiment_no_not"
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def negation_rows() -> list[_negation.Row]:
+    """Both models on every pair of lesson.NEGATIONS, with each negation's training counts."""
+    model, meta = cache.pretrained_model(MODEL)
+    plain, plain_meta = cache.pretrained_model(PLAIN)
+    return _negation.compare(model, meta, plain, plain_meta)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def negation_answer() -> tuple[int, str]:
+    """The predict-then-reveal's answer, from both models."""
+    model, _ = cache.pretrained_model(MODEL)
+    plain, _ = cache.pretrained_model(PLAIN)
+    return _negation.answer(model, plain)

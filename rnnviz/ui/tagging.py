@@ -16,3 +16,12 @@ def reading(words: tuple[str, ...]) -> lesson.Reading:
     uni, _ = cache.pretrained_model(UNI)
     bi, _ = cache.pretrained_model(BI)
     return lesson.read(uni, bi, list(words))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def ahead_note(words: tuple[str, ...]) -> str | None:
+    """What reading ahead did where the taggers disagree: the bidirectional tagger on the sentence cut after
+    each such word, against the whole sentence."""
+    uni, _ = cache.pretrained_model(UNI)
+    bi, _ = cache.pretrained_model(BI)
+    return lesson.ahead_note(bi, lesson.read(uni, bi, list(words)))
