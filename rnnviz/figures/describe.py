@@ -134,6 +134,8 @@ def _trace_summary(fig, tr) -> str | None:
                      f", the highest in {ties} cells, the first at {at}")
         shape = "×".join(str(s) for s in z.shape)
         what = _value_name(fig, tr)
+        if what.split(" (")[0].lower() in name.lower():      # "cell state c_t" already names them
+            what = ""
         return (f"{name + ': ' if name else ''}{shape} values{' of ' + what if what else ''} from "
                 f"{_num(np.min(z[finite]))} to {_num(top)}{where}")
     ys = _values(getattr(tr, "y", None))

@@ -6,8 +6,9 @@ the shipped models' behaviour are held by tests/test_words_compare.py (docs/clai
 """
 from __future__ import annotations
 
-import math
 import re
+
+from rnnviz.lessons.lstm_inside_text import bpc_definition  # noqa: F401  (the cards say it too)
 
 MODELS = {"gru": "char_gru", "lstm": "char_lstm"}
 OWN = "your own text"
@@ -57,13 +58,6 @@ TWO_BIASES = ("**Why two biases, the $+2$.** PyTorch stores a bias with the inpu
 def count(text: str) -> int:
     """The first number in a manifest's words, e.g. "277,374 characters: hamlet_gut, …" → 277374."""
     return int(re.search(r"[\d,]+", text).group().replace(",", ""))
-
-
-def bpc_definition(vocab: int) -> str:
-    """Bits per character, said where a page first shows it."""
-    return ("**Bits per character (bpc)**: the surprise at each character that came, $-\\log_2 p$, averaged "
-            "over the text; lower is better. 0 would mean always certain and always right; guessing all "
-            f"{vocab} characters alike costs $\\log_2 {vocab} = {math.log2(vocab):.2f}$ bits.")
 
 
 def validation_note(meta: dict) -> str:
