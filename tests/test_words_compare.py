@@ -182,3 +182,14 @@ def test_the_name_it_never_saw_note(models):
         assert len(bits) == 3 and all(21 <= b <= 27 for b in bits), (kind, bits)
         assert min(bits[1:]) > 0.9 * bits[0], (kind, bits)                            # no easier the 2nd, 3rd time
     assert "21–27" in note
+
+
+def test_the_states_note_reads_this_texts_cell_state(models):
+    """"c_t goes beyond ±1, both h_t stay inside": h_t never leaves (−1, 1) (GRU: a blend of tanh values and
+    h_0 = 0; LSTM: o_t · tanh(c_t)), c_t does on the opening passage, and a text where it does not is told so."""
+    r = read(models, text.FIRST)
+    assert np.abs(r["gru"].h).max() < 1 and np.abs(r["lstm"].h).max() < 1
+    ranges = compare.state_ranges(r["lstm"])
+    assert ranges["c_max"] > 1
+    assert f"reaches {ranges['c_max']:.2f}, beyond ±1, while both $h_t$ stay inside" in text.states_note(ranges["c_max"])
+    assert "inside ±1 like both $h_t$" in text.states_note(0.8)

@@ -168,3 +168,12 @@ def test_the_inside_caption_names_the_shading_colours():
     fills = [s.fillcolor for s in figs.inside(r, 6).layout.shapes]
     assert fills == [COLOR["bound"], COLOR["input"], COLOR["input"]]            # the hold grey, the marks blue
     assert (COLOR["bound"], COLOR["input"]) == ("#7F7F7F", "#56B4E9")           # grey, sky blue
+
+
+def test_the_solved_lines_in_words():
+    """"MSE below 0.01 (an answer off by about 0.1 or less)"; temporal order: a tenth of log 4 per sequence is a
+    typical p(right order) of 4^−0.1 ≈ 0.87."""
+    assert memory.TASKS["adding"].solved_below(50) == 0.01 and math.sqrt(0.01) == 0.1
+    line = memory.TASKS["temporal_order"].solved_below(50)
+    assert line == pytest.approx(math.log(4) / 10) and round(math.exp(-line), 2) == 0.87 == round(4 ** -0.1, 2)
+    assert "p ≈ 0.87" in memory.TASKS["temporal_order"].solved_rule

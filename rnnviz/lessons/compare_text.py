@@ -40,10 +40,19 @@ GRU_CONVENTION = (
 STATES_LEAD = ("The LSTM keeps two vectors: the cell state $c_t$, its memory, a running sum that can grow beyond "
                "±1, and $h_t = o_t \\odot \\tanh(c_t)$, the part it shows to the read-out and to its gates. The GRU "
                "merges them: its one $h_t$ is both its memory and its output, always inside (−1, 1).")
-STATES_NOTE = ("**The GRU's $h_t$** is memory and output in one: what it keeps for later is exactly what the "
-               "read-out and the gates see now. **The LSTM** (right) can hold a large value in $c_t$ while showing "
-               "little of it in $h_t$ (a closed output gate), and show it later. Compare the colour scales: "
-               "$c_t$ goes beyond ±1, both $h_t$ stay inside.")
+
+
+def states_note(c_max: float | None) -> str:
+    """The merged-state note; what it says of the colour scales is this text's own largest |c_t|."""
+    scales = ("" if c_max is None else
+              f" Compare the colour scales: on this text $c_t$ reaches {c_max:.2f}"
+              + (", beyond ±1, while both $h_t$ stay inside." if c_max > 1 else
+                 ", inside ±1 like both $h_t$ (which can never leave it)."))
+    return ("**The GRU's $h_t$** is memory and output in one: what it keeps for later is exactly what the "
+            "read-out and the gates see now. **The LSTM** (right) can hold a large value in $c_t$ while showing "
+            "little of it in $h_t$ (a closed output gate), and show it later." + scales)
+
+
 PARAMETERS_LEAD = ("Every gate block has its own input weights $W_{i\\cdot}$ ($H \\times V$), recurrent weights "
                    "$W_{h\\cdot}$ ($H \\times H$) and two biases ($H$ each): $H\\,(V + H + 2)$. The LSTM has four "
                    "blocks, the GRU three; the read-out $W_y$ ($V \\times H$) and $b_y$ ($V$) add $V\\,(H + 1)$.")

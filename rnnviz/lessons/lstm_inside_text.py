@@ -47,7 +47,8 @@ HEATMAP_NOTE = ("Each column is one character, each row one unit (◀ the unit y
 STEP_HELP = ("Which character to look at: the dotted line in the step view, the conveyor belt below it. "
              "Play walks through the text.")
 HUNT_HINT = ("A correlation on one passage is a hint, not proof: switch passages and see whether the same "
-             "unit wins again (Karpathy, Johnson & Fei-Fei 2015 found quote- and line-length units this way).")
+             "unit wins again (Karpathy, Johnson & Fei-Fei 2015 found quote- and line-length units by looking at "
+             "single cells like this).")
 INTERVENE = ("Force the forget gate of the unit you follow to one value from a chosen step to the end, run "
              "the same text again, and compare. Everything before that step is untouched.")
 WRITE_NOTE = ("Sampled one character at a time from softmax(scores / {temp:g}), each fed back in as the next "

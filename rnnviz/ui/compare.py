@@ -120,7 +120,8 @@ def states_section(shown: Shown) -> None:
     st.markdown(text.STATES_LEAD)
     left, right = st.columns(2)
     heatmap(shown, "gru", "hidden", left, "state_gru_h")
-    left.markdown(text.STATES_NOTE)
+    left.markdown(text.states_note(compare.state_ranges(shown.readings["lstm"])["c_max"]
+                                   if "lstm" in shown.readings else None))
     heatmap(shown, "lstm", "cell state", right, "state_lstm_c")
     heatmap(shown, "lstm", "hidden", right, "state_lstm_h")
     if "lstm" in shown.readings:
