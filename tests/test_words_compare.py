@@ -184,12 +184,27 @@ def test_the_name_it_never_saw_note(models):
     assert "21–27" in note
 
 
-def test_the_states_note_reads_this_texts_cell_state(models):
+def test_the_states_note_reads_the_heatmaps_own_scale(models):
     """"c_t goes beyond ±1, both h_t stay inside": h_t never leaves (−1, 1) (GRU: a blend of tanh values and
-    h_0 = 0; LSTM: o_t · tanh(c_t)), c_t does on the opening passage, and a text where it does not is told so."""
+    h_0 = 0; LSTM: o_t · tanh(c_t)); the note quotes the c_t heatmap's own colour bound, and a window where
+    c_t stays inside ±1 is told so."""
     r = read(models, text.FIRST)
     assert np.abs(r["gru"].h).max() < 1 and np.abs(r["lstm"].h).max() < 1
-    ranges = compare.state_ranges(r["lstm"])
-    assert ranges["c_max"] > 1
-    assert f"reaches {ranges['c_max']:.2f}, beyond ±1, while both $h_t$ stay inside" in text.states_note(ranges["c_max"])
+    c = r["lstm"].c
+    units = compare.pick_units(c, 24, "change")
+    fig = figs.heatmap(c, r["lstm"].text, "cell state", 0, 40, units, "c")
+    bound = fig.data[0].zmax
+    assert bound == pytest.approx(np.abs(c[:40][:, units]).max()) and bound > 1
+    assert f"reaches ±{bound:.2f}, beyond ±1, while both $h_t$ stay inside" in text.states_note(bound)
     assert "inside ±1 like both $h_t$" in text.states_note(0.8)
+
+
+def test_the_page_quotes_the_drawn_scale(apptest):
+    import json
+
+    at = apptest("pages/5_GRU_vs_LSTM.py")
+    spec = next(json.loads(e.proto.spec) for e in at.get("plotly_chart") if e.proto.id.endswith("state_lstm_c"))
+    bound = spec["data"][0]["zmax"]
+    assert any(f"reaches ±{bound:.2f}, beyond ±1" in m.value for m in at.markdown)
+    assert any("**One run each.**" in m.value for m in at.markdown)
+    assert any("Bits per character (bpc)" in c.value for c in at.caption)

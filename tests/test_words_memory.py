@@ -177,3 +177,31 @@ def test_the_solved_lines_in_words():
     line = memory.TASKS["temporal_order"].solved_below(50)
     assert line == pytest.approx(math.log(4) / 10) and round(math.exp(-line), 2) == 0.87 == round(4 ** -0.1, 2)
     assert "p ≈ 0.87" in memory.TASKS["temporal_order"].solved_rule
+
+
+# ----- the page says it (AppTest) ----------------------------------------------------------------------------
+
+def test_the_page_shows_the_estimate_then_the_maps_words_of_the_run(apptest):
+    from rnnviz.ui import cache
+
+    at = apptest("pages/7_Memory_lab.py", {"T": 12, "steps": 200, "gru": "false"})
+    cfg = Config(T=12, steps=200, cells=("rnn", "lstm"))
+    paces = cache.memory_paces(cfg)                               # the cached paces the page used
+    est = memory.estimate(cfg, paces, memory.cores())
+    before = " ".join(i.value for i in at.info)
+    assert f"about **{text.seconds(est.wall)}**" in before and "a few seconds" not in before
+    sweep = next(b for b in at.button if b.label == "Run the sweep").help
+    assert text.seconds(memory.estimate(cfg, paces, memory.cores(), memory.LENGTHS).wall) in sweep
+    assert "about a minute" not in sweep
+    next(b for b in at.button if b.label == "Train").click().run()
+    run = at.session_state["memory_run"]
+    assert run.job.join(timeout=300)
+    at.run()
+    captions = " ".join(c.value for c in at.caption)
+    rows = memory_inside.first_marks(cfg)
+    assert "t = 1 at the bottom and t = 12 at the top" in captions
+    assert f"sits at t = {rows[0]} … {rows[1]}" in captions
+    from rnnviz import ui
+
+    said = text.reach(run.snapshot(), rows)                       # the maps' summary: this run's own shares
+    assert said.startswith("In this run, the median share") and ui.escape_markdown(said) in captions

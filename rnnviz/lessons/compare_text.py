@@ -42,11 +42,12 @@ STATES_LEAD = ("The LSTM keeps two vectors: the cell state $c_t$, its memory, a 
                "merges them: its one $h_t$ is both its memory and its output, always inside (−1, 1).")
 
 
-def states_note(c_max: float | None) -> str:
-    """The merged-state note; what it says of the colour scales is this text's own largest |c_t|."""
-    scales = ("" if c_max is None else
-              f" Compare the colour scales: on this text $c_t$ reaches {c_max:.2f}"
-              + (", beyond ±1, while both $h_t$ stay inside." if c_max > 1 else
+def states_note(c_bound: float | None) -> str:
+    """The merged-state note; what it says of the colour scales is read from the c_t heatmap's own scale
+    (`c_bound`: the largest |c_t| among the characters and units it shows)."""
+    scales = ("" if c_bound is None else
+              f" Compare the colour scales: in the characters and units shown, $c_t$ reaches ±{c_bound:.2f}"
+              + (", beyond ±1, while both $h_t$ stay inside." if c_bound > 1 else
                  ", inside ±1 like both $h_t$ (which can never leave it)."))
     return ("**The GRU's $h_t$** is memory and output in one: what it keeps for later is exactly what the "
             "read-out and the gates see now. **The LSTM** (right) can hold a large value in $c_t$ while showing "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import streamlit as st
 
 from rnnviz import pretrained
@@ -85,6 +86,12 @@ def equations_section() -> None:
     st.caption(text.GRU_CONVENTION)
 
 
+def _shown_bound(shown: Shown, kind: str, quantity: str) -> float:
+    """The largest |value| among the characters and units `heatmap` draws for this quantity."""
+    q = compare.quantity(shown.readings[kind], quantity)
+    return float(np.abs(q[shown.lo:shown.hi][:, compare.pick_units(q, shown.units, shown.order)]).max())
+
+
 def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
     """One model's heatmap of the window (or why it is missing)."""
     if kind not in shown.readings:
@@ -120,8 +127,7 @@ def states_section(shown: Shown) -> None:
     st.markdown(text.STATES_LEAD)
     left, right = st.columns(2)
     heatmap(shown, "gru", "hidden", left, "state_gru_h")
-    left.markdown(text.states_note(compare.state_ranges(shown.readings["lstm"])["c_max"]
-                                   if "lstm" in shown.readings else None))
+    left.markdown(text.states_note(_shown_bound(shown, "lstm", "cell state") if "lstm" in shown.readings else None))
     heatmap(shown, "lstm", "cell state", right, "state_lstm_c")
     heatmap(shown, "lstm", "hidden", right, "state_lstm_h")
     if "lstm" in shown.readings:
