@@ -113,7 +113,7 @@ with ui.boundary():
     if inside is not None:
         st.subheader("Inside the trained LSTM")
         st.markdown(memory_inside.explain(inside))
-        ui.chart(st, figs.inside(inside, run.config.T), key="inside")
+        ui.chart(st, figs.inside(inside, run.config.T), key="inside", summary=text.inside_summary(inside))
         st.caption(f"Shaded: the marked steps (blue) and the stretch the LSTM must hold across (grey). Answer "
                    f"{inside.target}, the LSTM said {inside.answer}. Solid line: unit {inside.units[0]}.")
 

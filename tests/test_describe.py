@@ -150,3 +150,11 @@ def test_a_single_lowercase_symbol_is_not_capitalised_but_a_word_is():
     fig = _line([1.0, 2.0, 3.0], name="c_t free")
     assert describe.summary(fig).startswith("A title. c_t free: 1 at t = 1")
     assert describe.summary(_line([1.0, 2.0, 3.0], name="loss")).startswith("A title. Loss: 1")
+
+
+def test_a_threshold_line_is_a_level_line_not_a_highest_point():
+    """The clipping scope's "clipped above 1: highest 1 (1)" said nothing a reader could use."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[1, 800], y=[1.0, 1.0], name="clipped above 1", mode="lines"))
+    assert describe.summary(fig) == "Clipped above 1: a level line at 1."

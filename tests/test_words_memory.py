@@ -205,3 +205,16 @@ def test_the_page_shows_the_estimate_then_the_maps_words_of_the_run(apptest):
 
     said = text.reach(run.snapshot(), rows)                       # the maps' summary: this run's own shares
     assert said.startswith("In this run, the median share") and ui.escape_markdown(said) in captions
+
+
+def test_the_inside_summary_says_the_numbers_of_the_unit_drawn_solid():
+    r = memory_inside.Inside(task="adding", marks=[1, 4], hold=(2, 4), labels=["a"] * 6, values=np.zeros(6),
+                             units=[7, 3], input_gate=np.zeros((6, 2)), forget_gate=np.zeros((6, 2)),
+                             cell=np.zeros((6, 2)), i_at_marks=np.array([0.81, 0.5]), i_elsewhere=np.array([0.04, 0.5]),
+                             f_between=np.array([0.9961, 0.5]), kept=np.zeros(2), target="1.084", answer="1.081")
+    said = text.inside_summary(r)
+    assert "unit 7, whose input gate averages 0.81 at the marked steps (2, 5 here) and 0.04 elsewhere" in said
+    assert "forget gate averages 0.996" in said and "Answer 1.084, the LSTM said 1.081" in said
+    fig = figs.inside(r, 6)
+    solid = [tr for tr in fig.data if tr.type == "scatter" and tr.line.dash == "solid"]
+    assert {tr.name for tr in solid} == {"unit 7"}                                   # the solid lines: unit 7

@@ -158,6 +158,8 @@ def _trace_summary(fig, tr) -> str | None:
     k = int(np.nanargmax(np.where(finite, y, -np.inf)))
     label = name or _axis_name(fig, "y", tr) or "value"
     ax = "t" if _axis_name(fig, "x", tr).lower().startswith(("time step", "step")) else ""
+    if kind != "bar" and finite.sum() == 2 and np.ptp(y[finite]) == 0:
+        return f"{label}: a level line at {_num(y[k])}{tail}"      # a threshold or baseline drawn across
     if kind == "bar" or y.size <= 2:
         return f"{label}: highest {_num(y[k])} ({_at(xs[k]) if k < len(xs) else k}){tail}"
     if np.ptp(y[finite]) == 0:

@@ -9,7 +9,7 @@ each claim and the test that holds it.
 from __future__ import annotations
 
 from rnnviz import train
-from rnnviz.lessons import memory
+from rnnviz.lessons import memory, memory_inside
 
 INTRO = (
     "Three networks, an **RNN**, an **LSTM** and a **GRU**, learn the same task side by side, live on this "
@@ -115,6 +115,15 @@ def before_training(cfg: memory.Config, est: memory.Estimate, paces: dict, cpu_b
         text += (f" That is about {seconds(est.cpu)} of computing in all, more than the {cpu_budget:.0f} s a "
                  "training may use here: it will stop at that limit.")
     return text
+
+
+def inside_summary(r) -> str:
+    """The summary under the look inside the trained LSTM (memory_inside.Inside), for a reader who cannot see
+    the chart: the unit drawn solid, in the numbers explain() gives."""
+    return (f"Inside the trained LSTM: one held-out sequence. Solid lines: unit {r.units[0]}, whose input gate averages "
+            f"{r.i_at_marks[0]:.2f} at the marked steps ({', '.join(str(m + 1) for m in r.marks)} here) and "
+            f"{r.i_elsewhere[0]:.2f} elsewhere, and whose forget gate averages {r.f_between[0]:.3f} across the stretch "
+            f"to hold (means over {memory_inside.HELD_OUT} held-out sequences). Answer {r.target}, the LSTM said {r.answer}.")
 
 
 BENCH = ("`bench/bench_memory.py` measures, at the defaults and seeds 0–2, how long the class waits until the "
