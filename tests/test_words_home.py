@@ -64,3 +64,10 @@ def test_order_matters():
     a, b = home.order_matters()
     assert a != b and sorted(a.split()) == sorted(b.split())     # the same bag of words
 
+
+
+def test_the_sidebar_says_where_the_numbers_are_computed(apptest):
+    """Served to a class, the numbers are computed on the server, not on the student's CPU."""
+    at = apptest("app.py")
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert "on the computer that runs this app" in said and "your CPU" not in said
