@@ -218,3 +218,27 @@ def test_the_inside_summary_says_the_numbers_of_the_unit_drawn_solid():
     fig = figs.inside(r, 6)
     solid = [tr for tr in fig.data if tr.type == "scatter" and tr.line.dash == "solid"]
     assert {tr.name for tr in solid} == {"unit 7"}                                   # the solid lines: unit 7
+
+
+def test_the_rnns_gradient_is_multiplied_by_w_hh_transposed_diag_one_minus_h_squared():
+    """The equations expander: "multiplied at every step by W_hhᵀ diag(1 − h_t²): it shrinks where that
+    product shrinks vectors and grows where it stretches them" (it said "which shrinks it")."""
+    import torch
+
+    from rnnviz import cells
+
+    torch.manual_seed(0)
+    for gain, grows in ((1.0, False), (4.0, True)):
+        cell = cells.build("rnn", 2, 6, seed=0, dtype=torch.float64)
+        with torch.no_grad():
+            cell.weight_hh.mul_(gain)
+        h_prev = torch.zeros(1, 6, dtype=torch.float64, requires_grad=True)
+        x = torch.randn(1, 1, 2, dtype=torch.float64) * 0.1
+        h = cell.unroll(x, state=h_prev).h[0]                              # (1, H)
+        g = torch.randn(1, 6, dtype=torch.float64)
+        (back,) = torch.autograd.grad(h, h_prev, g)
+        W = cell.weight_hh.detach()
+        by_hand = (W.T @ ((1 - h.detach() ** 2) * g).T).T
+        assert torch.allclose(back, by_hand, atol=1e-12)
+        s = torch.linalg.svdvals(W.T @ torch.diag((1 - h.detach() ** 2)[0]))
+        assert (s.max() > 1) == grows                                      # it can stretch a gradient
