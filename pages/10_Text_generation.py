@@ -28,7 +28,7 @@ with ui.boundary():
                            "units). Both were trained on the same Shakespeare.")
     KNOBS = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1,
                        help="The scores are divided by τ before the softmax: below 1 the favourite gets even likelier "
-                            "(safe, repetitive); above 1 the distribution flattens (inventive, misspelt)."),
+                            "(safer, fewer surprises); above 1 the distribution flattens (inventive, misspelt)."),
              ui.Slider("k", "Top-k", 0, 20, 0, help="Draw only from the k likeliest characters (renormalised). "
                        "0 = no cut. 1 = always the favourite: greedy, no randomness left."),
              ui.Slider("n", "Characters to write", 10, generation.MAX_NEW, 120, step=10,

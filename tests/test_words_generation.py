@@ -80,9 +80,20 @@ def test_the_presets_say_what_the_models_do(models, vocabulary, kind):
 
 
 def test_no_note_answers_the_question_below_them():
-    """The question: what greedy decoding does after a while (it loops). The old cold note said "soon repeats"."""
+    """The question: what greedy decoding does after a while (it loops). The old cold note said "soon repeats",
+    and the temperature's help "safe, repetitive"."""
+    import ast
+    import pathlib
+
     for _, note in presets().values():
         assert not re.search(r"repeat|loop|the same piece", note, re.I), note
+    page = pathlib.Path(__file__).parent.parent / "pages" / "10_Text_generation.py"
+    tree = ast.parse(page.read_text())
+    question = next(n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    and n.value.startswith("With top-k = 1"))
+    above = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and n.lineno < question.lineno]
+    assert not [t for t in above if re.search(r"repeat|loop", t, re.I)]
 
 
 def test_the_colours_the_captions_name(models):

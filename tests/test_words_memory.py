@@ -155,6 +155,7 @@ def test_help_numbers():
         readout = (64 + 1) * out
         assert memory.n_parameters("lstm", task, 64) - readout == 4 * (memory.n_parameters("rnn", task, 64) - readout)
     assert "exactly 4× the RNN's" in text.HELP["match"] and Config().hidden == 64
+    assert "a new batch of 128 sequences" in text.HELP["steps"] and Config().batch == 128
     sig = lambda v: 1 / (1 + math.exp(-v))                                      # noqa: E731
     assert sig(0) == 0.5 and round(sig(1), 2) == 0.73 and "σ(1) ≈ 0.73" in text.HELP["fb"]
     assert "10 times the larger of the first loss" in text.SCOPE and memory.EXPLODED_ABOVE == 10
