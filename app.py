@@ -5,9 +5,10 @@ from rnnviz import cells, ui
 from rnnviz.figures import home
 
 ui.page_setup("rnnviz: recurrent neural networks, seen from the inside", ":material/home:", intro=(
-    "An interactive explainer for a class or for home. Every chart is computed live, on your CPU, by "
-    "small transparent cells that agree with PyTorch's `torch.nn` to the last digit, so the numbers you "
-    "see are the numbers a real network computes."))
+    "An interactive explainer for a class or for home. Every chart is computed live, on the computer that runs "
+    "this app (a laptop's CPU is enough), by small transparent cells that agree with PyTorch's `torch.nn` number "
+    "for number (to 10⁻⁵ in the 32-bit floats torch uses by default, a test checks every one), so the numbers "
+    "you see are the numbers a real network computes."))
 
 with ui.boundary():
     # This student's progress, kept in this browser tab's session only (ui.frame): nothing is stored.
@@ -26,9 +27,7 @@ with ui.boundary():
     st.markdown("A **sequence** is an ordered list of vectors $x_1, x_2, \\dots, x_T$. Text is a sequence of "
                 "characters or words, a time series of readings, audio of samples, video of frames.")
     sequences_fig, unrolled_fig = ui.cache.home_figures()
-    ui.chart(st, sequences_fig, key="sequences", summary="Four sequences, one element per step: the 13 "
-             "characters of “order matters” (one-hot), 120 readings of a noisy wave, 240 samples of a fading "
-             "chirp, and 4 video frames of a moving square.")
+    ui.chart(st, sequences_fig, key="sequences", summary=home.sequence_summary())
     a, b = home.order_matters()
     st.markdown(f"Order carries meaning: *{a}* and *{b}* contain exactly the same words. A model that only "
                 "counts words cannot tell them apart; a model that reads in order can.")
@@ -38,12 +37,11 @@ with ui.boundary():
                 "position, and a fixed length. A recurrent network instead applies **the same cell, with the "
                 "same weights**, at every step, and passes a hidden state $h_t$ forward as its memory:")
     st.latex(cells.equations("rnn")[0][1])
-    ui.chart(st, unrolled_fig, key="unrolled", summary="One RNN cell unrolled over 5 steps: every copy has "
+    steps = len(unrolled_fig.layout.shapes)                  # one box per copy of the cell
+    ui.chart(st, unrolled_fig, key="unrolled", summary=f"One RNN cell unrolled over {steps} steps: every copy has "
              "the same weights W_ih and W_hh, reads x_t and passes h_t to the next copy.")
     cell = cells.build("rnn", input_size=8, hidden_size=32)
-    st.caption(f"Unrolled over 5 steps or 500, this RNN (8 inputs, 32 hidden units) has "
-               f"{cell.n_parameters():,} parameters: H·(I + H + 2) = 32·(8 + 32 + 2). Training it means "
-               "sending the loss's gradient back through every copy: backpropagation through time.")
+    st.caption(home.parameter_caption(steps, cell.input_size, cell.hidden_size, cell.n_parameters()))
 
     for group in ui.GROUPS:
         members = [lesson for lesson in ui.LESSONS if lesson.group == group]

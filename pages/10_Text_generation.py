@@ -1,4 +1,6 @@
 """Text generation: a shipped character model writes, one drawn character at a time (one-to-many)."""
+import math
+
 import numpy as np
 import streamlit as st
 
@@ -26,7 +28,7 @@ with ui.boundary():
                            "units). Both were trained on the same Shakespeare.")
     KNOBS = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1,
                        help="The scores are divided by τ before the softmax: below 1 the favourite gets even likelier "
-                            "(safe, repetitive); above 1 the distribution flattens (inventive, misspelt)."),
+                            "(safer, fewer surprises); above 1 the distribution flattens (inventive, misspelt)."),
              ui.Slider("k", "Top-k", 0, 20, 0, help="Draw only from the k likeliest characters (renormalised). "
                        "0 = no cut. 1 = always the favourite: greedy, no randomness left."),
              ui.Slider("n", "Characters to write", 10, generation.MAX_NEW, 120, step=10,
@@ -60,7 +62,8 @@ with ui.boundary():
                "yellow as strong as the probability it was drawn with: pale ones were long shots. "
                f"{len(g.text)} characters; the drawn one was the model's favourite at {int((g.rank == 1).sum())} "
                f"steps. Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per character "
-               "on held-out Hamlet and Macbeth.")
+               "on held-out Hamlet and Macbeth (the surprise at each next character, $-\\log_2 p$, averaged; "
+               f"guessing all {model.vocab_size} characters alike costs {math.log2(model.vocab_size):.2f}).")
     st.markdown(generation.HOW)
 
 
@@ -92,14 +95,7 @@ with ui.boundary():
                   help="Which generated character to look at: its distribution, and the diagram around it."), show_step)
 
     keep = {"prompt": v["prompt"], "model": v["model"]}
-    ui.experiments([
-        ("Cold: τ = 0.2", {"temp": 0.2, **keep}, "Nearly always the favourite: common words, and soon repeats."),
-        ("Hot: τ = 1.5", {"temp": 1.5, **keep}, "The heatmap's rows even out; rare letters and made-up words appear."),
-        ("Greedy: top-k = 1, 400 characters", {"k": 1, "n": 400, **keep},
-         "No randomness: one bright row at the top of the heatmap. Read the end of the text."),
-        ("Top-k = 5 at τ = 1", {"k": 5, "temp": 1.0, **keep},
-         "Only five rows can light up; the long tail that makes typos is cut away."),
-    ], CONTROLS)
+    ui.experiments(generation.presets(keep), CONTROLS)
 
 
     def truth() -> tuple[int, str]:

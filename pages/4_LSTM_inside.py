@@ -88,6 +88,6 @@ with ui.boundary():
         memory = (unit_f, float(r.gates["forget"][:, unit_f].mean()), len(r.text))
     ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory), ALL, ratio=(2, 5))
     if r is not None:
-        ui.predict_reveal(text.GATE_QUESTION, text.GATE_ANSWERS, lambda: text.gate_reveal(r.gates, len(r.text)))
+        ui.predict_reveal(text.GATE_QUESTION, text.GATE_ANSWERS, lambda: text.gate_reveal(r.gates, len(r.text), r.text))
 
     sections.about_section(model, meta)

@@ -27,7 +27,9 @@ with ui.boundary():
         ui.Slider("width", "Characters shown", 10, 200, 40, step=10,
                   help="How many characters the heatmaps show, from the first one chosen above."),
         ui.Slider("units", "Units shown", 4, 128, 24, step=4,
-                  help="How many hidden units each heatmap shows (the GRU has 296, the LSTM 256)."),
+                  help="How many hidden units each heatmap shows" + "".join(
+                      f"{', ' if n else ' ('}the {k.upper()} has {m['arch']['hidden_size']}"
+                      for n, (k, m) in enumerate(metas.items())) + (")." if metas else ".")),
         ui.Choice("order", "Order units by", compare.ORDERS, "change",
                   help="change: the units whose value moves most over the text first. mean: the most open (or "
                        "largest) first. index: units 0, 1, 2, … as they are stored."),

@@ -43,8 +43,10 @@ with ui.boundary():
         st.latex(dict(cells.equations("lstm"))["c"])
         st.markdown(r"with no squashing and no matrix, so $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$ "
                     r"along it: with $f_t$ near 1 the gradient survives many steps. The RNN's state passes through "
-                    r"$\tanh(W_{hh} h_{t-1} + \dots)$ at every step, which shrinks it (see the Gradient lab). Clipping "
-                    r"rescales the whole gradient $g$ when its norm exceeds $c$:")
+                    r"$\tanh(W_{hh} h_{t-1} + \dots)$ at every step, so its gradient is multiplied at every step by "
+                    r"$W_{hh}^\top \operatorname{diag}(1 - h_t^2)$: it shrinks where that product shrinks vectors and "
+                    r"grows where it stretches them (see the Gradient lab). Clipping rescales the whole gradient $g$ "
+                    r"when its norm exceeds $c$:")
         st.latex(flow.EQUATIONS["clip"])
 
     # ----- the comparison: Train / Stop, then the live view ---------------------------------------------------
@@ -65,7 +67,10 @@ with ui.boundary():
 
     def comparison(run, alive: bool) -> None:
         if run is None:
-            st.info("Press **Train** to start. Nothing is trained until you do; it takes a few seconds at the defaults.")
+            paces = ui.cache.memory_paces(cfg)
+            st.info(text.before_training(cfg, memory.estimate(cfg, paces, memory.cores()), paces,
+                                         training.trainer().budget.cpu_seconds))
+            st.caption(text.BENCH)
             return
         if training.waiting(run):
             return
@@ -88,8 +93,10 @@ with ui.boundary():
         if not alive:
             st.success(memory.summary(snap))
         ui.chart(st, figs.loss_curves(snap, c.task, c.T), key="loss")
-        ui.chart(st, figs.gradient_maps(snap), key="maps")
-        st.caption(text.WHAT_TO_SEE)
+        maps, rows = figs.gradient_maps(snap), memory_inside.first_marks(c)
+        reach = text.reach(snap, rows)
+        ui.chart(st, maps, key="maps", summary=f"{maps.layout.title.text}. {reach}" if reach else None)
+        st.caption(text.what_to_see(c.task, memory.TASKS[c.task].length(c.T), figs.map_reading(maps), rows))
         ui.chart(st, figs.clipping_scope(snap, c.clip), key="scope")
         st.caption(text.SCOPE)
         for p in snap.values():
@@ -106,7 +113,7 @@ with ui.boundary():
     if inside is not None:
         st.subheader("Inside the trained LSTM")
         st.markdown(memory_inside.explain(inside))
-        ui.chart(st, figs.inside(inside, run.config.T), key="inside")
+        ui.chart(st, figs.inside(inside, run.config.T), key="inside", summary=text.inside_summary(inside))
         st.caption(f"Shaded: the marked steps (blue) and the stretch the LSTM must hold across (grey). Answer "
                    f"{inside.target}, the LSTM said {inside.answer}. Solid line: unit {inside.units[0]}.")
 
@@ -116,7 +123,8 @@ with ui.boundary():
     comparing = training.is_alive(training.current("memory_run"))
     training.button("memory_sweep", lambda trainer, me: memory_runs.start_sweep(cfg, trainer, me), "Run the sweep",
                     disabled=not chosen or comparing,
-                    help=f"Train every chosen cell at T = {', '.join(map(str, memory.LENGTHS))}: about a minute. "
+                    help=text.sweep_help(memory.estimate(cfg, ui.cache.memory_paces(cfg), memory.cores(),
+                                                         memory.LENGTHS))
                          + ("Your comparison is training: one training at a time per student. " if comparing else "")
                          + training.limits())
 

@@ -60,18 +60,13 @@ with ui.boundary():
     ui.chart(left, figs.scoreboard(m), key="scoreboard")
     ui.chart(right, figs.per_language(classes, ev["gru"]["per_language"], ev["bigram"]["per_language"],
                                          ev["test_support"]), key="per_language")
-    st.caption("The test names keep the lists' proportions (a fifth are Polish), so plain accuracy rewards knowing "
-               "the big languages; balanced accuracy, the mean over languages, counts each language once. Always "
-               "saying the largest language scores the share of that language, and 1 in "
-               f"{len(classes)} balanced.")
+    st.caption(lesson.proportions_caption(classes, ev["test_support"], m["majority_accuracy"]))
     tab_gru, tab_bigram = st.tabs(["Confusion matrix: the model", "Confusion matrix: the bigram baseline"])
     ui.chart(tab_gru, figs.confusion(classes, ev["gru"]["confusion"], "Which languages the model mixes up"),
                          key="confusion_gru")
     ui.chart(tab_bigram, figs.confusion(classes, ev["bigram"]["confusion"], "Which languages the baseline mixes up"),
                             key="confusion_bigram")
-    st.caption("Row: the true language of a test name; column: the guess. Off the diagonal are the mix-ups: look for "
-               "pairs of neighbours (Czech and Slovak, Russian and Ukrainian, Spanish and English: the US list holds "
-               "many Spanish names).")
+    st.caption(lesson.mixups_caption(classes, ev["gru"]["confusion"]))
 
     ui.experiments(lesson.PRESETS, CONTROLS)
 

@@ -32,7 +32,8 @@ def test_overflow_is_called_an_explosion_not_hidden():
 def test_a_heatmap_names_its_range_and_where_the_highest_cell_is():
     fig = style.figure([dict(type="heatmap", name="gate", z=[[0.1, 0.9], [0.3, 0.2]], x=["a", "b"], y=["u1", "u2"])],
                        dict())
-    assert describe.summary(fig) == "Gate: 2×2 values from 0.1 to 0.9 (at u1, b)."
+    # (text changed on purpose, issue 20: each coordinate is named by its axis, "y"/"x" when untitled)
+    assert describe.summary(fig) == "Gate: 2×2 values from 0.1 to 0.9, the highest at y = “u1”, x = “b”."
     rows = list(csv.reader(io.StringIO(describe.to_csv(fig))))[2:]
     assert rows == [["gate", "heatmap", "a", "u1", "0.1"], ["gate", "heatmap", "b", "u1", "0.9"],
                     ["gate", "heatmap", "a", "u2", "0.3"], ["gate", "heatmap", "b", "u2", "0.2"]]
@@ -111,3 +112,50 @@ def _is_number(cell: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+# ----- issue 20: captions that printed "(at 50, )" (Memory lab) and "(at -, 8)" (Date translation) ----------
+
+def test_a_zero_coordinate_is_a_place_not_nothing():
+    """The Memory lab's first probe is at training step 0: `str(x or "")` made it vanish ("at 50, ")."""
+    from rnnviz.figures import memory as memory_figs
+    from rnnviz.lessons import memory
+
+    p = memory.new_progress(memory.Config(T=6, steps=20, cells=("lstm",)), "lstm")
+    p.loss, p.grad_norm = [1.0] * 11, [1.0] * 11
+    p.probe_steps, p.probe = [0, 10], [np.array([1e-9, 1e-6, 1e-3, 0.1, 0.5, 2.0]), np.array([0.5] * 5 + [1.0])]
+    fig = memory_figs.gradient_maps({"lstm": p})
+    s = describe.summary(fig)
+    z = np.asarray(fig.data[0].z, dtype=float)                 # (L, probes): log10 share of each column's largest
+    i, j = np.unravel_index(np.argmax(z), z.shape)
+    assert (i, j) == (5, 0)                                    # the first cell holding the largest: t = 6, step 0
+    assert "the highest in 2 cells, the first at time step t = 6, training step = 0" in s, s
+    assert "values of log₁₀ share from -9.3 to 0" in s, s      # the colour bar's own title names the values
+    assert ", )" not in s and "(at" not in s
+
+
+def test_a_category_and_a_labelled_tick_are_named_by_their_axes():
+    """The Date translation's decoder map said "(at -, 8)": which is the symbol, which the step?"""
+    from rnnviz.figures import dates
+
+    symbols = ["<pad>", "<s>", "2", "0", "-", "</s>"]
+    probs = np.full((8, 6), 0.05)
+    probs[7, 4] = 0.9                                          # step 8 writes "-" with p = 0.9
+    chosen = [2, 3, 2, 2, 4, 3, 3, 4]
+    s = describe.summary(dates.decoder_steps(symbols, probs, chosen))
+    assert "the highest at next symbol = “-”, output step k = 8 (“8: -”)" in s, s
+    assert "(at" not in s
+
+
+def test_a_single_lowercase_symbol_is_not_capitalised_but_a_word_is():
+    fig = _line([1.0, 2.0, 3.0], name="c_t free")
+    assert describe.summary(fig).startswith("A title. c_t free: 1 at t = 1")
+    assert describe.summary(_line([1.0, 2.0, 3.0], name="loss")).startswith("A title. Loss: 1")
+
+
+def test_a_threshold_line_is_a_level_line_not_a_highest_point():
+    """The clipping scope's "clipped above 1: highest 1 (1)" said nothing a reader could use."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[1, 800], y=[1.0, 1.0], name="clipped above 1", mode="lines"))
+    assert describe.summary(fig) == "Clipped above 1: a level line at 1."

@@ -23,8 +23,9 @@ MAX_TRACES = 4           # a summary names at most this many traces (the rest: "
 
 
 def _plain(text: Any) -> str:
-    """Plotly's label markup (<b>, <br>, <sub>, &amp;) as plain words."""
-    return " ".join(html.unescape(_TAG.sub(" ", "" if text is None else str(text))).split())   # 0 is "0", not ""
+    """Plotly's label markup (<b>, <br>, <sub>, &amp;) as plain words. A 0 is a value, not "nothing":
+    `text or ""` once turned the training step 0 into an empty place ("at 50, ")."""
+    return " ".join(html.unescape(_TAG.sub(" ", "" if text is None else str(text))).split())
 
 
 def _title(obj: Any) -> str:
@@ -68,10 +69,46 @@ def _floats(seq: list) -> np.ndarray | None:
         return None
 
 
-def _axis_name(fig, which: str, trace) -> str:
+def _axis(fig, which: str, trace):
     ref = getattr(trace, f"{which}axis", None) or which          # "y", "y2", ...
-    axis = getattr(fig.layout, f"{which}axis{ref[1:]}", None)
+    return getattr(fig.layout, f"{which}axis{ref[1:]}", None)
+
+
+def _axis_name(fig, which: str, trace) -> str:
+    axis = _axis(fig, which, trace)
     return _title(axis) if axis is not None else ""
+
+
+def _place(fig, which: str, trace, value: Any) -> str:
+    """One coordinate of a heatmap cell in words, named by its axis: "time step t = 50", "unit = 118",
+    "next symbol = “-”", or "x = 4 (“o”)" when the axis has no title but labels its ticks. An axis
+    title's explanation in brackets is left out ("output step k (the symbol written)" → "output step k")."""
+    axis = _axis(fig, which, trace)
+    name = _title(axis).split(" (")[0] if axis is not None else ""
+    shown = _plain(value)
+    try:
+        float(shown)
+        numeric = True
+    except ValueError:
+        numeric = False
+    said = shown if numeric else f"“{shown}”"
+    ticks, labels = (_values(getattr(axis, "tickvals", None)), _values(getattr(axis, "ticktext", None))) \
+        if axis is not None else ([], [])
+    for tick, label in zip(ticks, labels):
+        if _plain(tick) == shown and _plain(label) != shown:
+            said += f" (“{_plain(label)}”)"
+            break
+    return f"{name or which} = {said}"
+
+
+def _value_name(fig, tr) -> str:
+    """What a heatmap's colour means: its colour bar's title (its own, or the shared colour axis's)."""
+    bar = getattr(tr, "colorbar", None)
+    title = _title(bar) if bar is not None else ""
+    if not title and getattr(tr, "coloraxis", None):
+        ca = getattr(fig.layout, str(tr.coloraxis), None)
+        title = _title(getattr(ca, "colorbar", None)) if ca is not None else ""
+    return title
 
 
 def _trace_summary(fig, tr) -> str | None:
@@ -84,14 +121,23 @@ def _trace_summary(fig, tr) -> str | None:
         finite = np.isfinite(z)
         if not finite.any():
             return f"{name or 'the map'}: no finite value"
+        top = np.max(z[finite])
         i, j = np.unravel_index(np.nanargmax(np.where(finite, z, -np.inf)), z.shape) if z.ndim == 2 else (0, 0)
         xs, ys = _values(getattr(tr, "x", None)), _values(getattr(tr, "y", None))
         where = ""
-        if z.ndim == 2 and len(xs) > j and len(ys) > i:
-            where = f" (at {_plain(ys[i])}, {_plain(xs[j])})"
+        if z.ndim == 2:
+            # A heatmap draws z[i][j] at (x[j], y[i]); without x or y plotly numbers the columns and rows from 0.
+            at = (f"{_place(fig, 'y', tr, ys[i] if len(ys) > i else i)}, "
+                  f"{_place(fig, 'x', tr, xs[j] if len(xs) > j else j)}")
+            ties = int((z[finite] == top).sum())
+            where = (f", the highest at {at}" if ties == 1 else
+                     f", the highest in {ties} cells, the first at {at}")
         shape = "×".join(str(s) for s in z.shape)
-        return (f"{name + ': ' if name else ''}{shape} values from {_num(np.min(z[finite]))} to "
-                f"{_num(np.max(z[finite]))}{where}")
+        what = _value_name(fig, tr)
+        if what.split(" (")[0].lower() in name.lower():      # "cell state c_t" already names them
+            what = ""
+        return (f"{name + ': ' if name else ''}{shape} values{' of ' + what if what else ''} from "
+                f"{_num(np.min(z[finite]))} to {_num(top)}{where}")
     ys = _values(getattr(tr, "y", None))
     xs = _values(getattr(tr, "x", None))
     if kind == "bar" and getattr(tr, "orientation", None) == "h":
@@ -113,6 +159,8 @@ def _trace_summary(fig, tr) -> str | None:
     label = name or _axis_name(fig, "y", tr) or "value"
     x_title = _axis_name(fig, "x", tr).lower()
     ax = "k" if x_title.startswith("steps back") else "t" if x_title.startswith(("time step", "step")) else ""
+    if kind != "bar" and finite.sum() == 2 and np.ptp(y[finite]) == 0:
+        return f"{label}: a level line at {_num(y[k])}{tail}"      # a threshold or baseline drawn across
     if kind == "bar" or y.size <= 2:
         return f"{label}: highest {_num(y[k])} ({_at(xs[k]) if k < len(xs) else k}){tail}"
     if np.ptp(y[finite]) == 0:
@@ -136,7 +184,10 @@ def summary(fig) -> str:
     if not text:
         notes = [_plain(a.text) for a in (fig.layout.annotations or ())][:6]
         text = "a diagram" + (f" labelled {', '.join(n for n in notes if n)}" if notes else "")
-    return f"{title + '. ' if title else ''}{text[0].upper() + text[1:]}."
+    first = text.split(" ", 1)[0].rstrip(":;,")
+    if first.isalpha() and first.islower():          # a word: "gate" → "Gate"; a symbol stays: "c_t free"
+        text = text[0].upper() + text[1:]
+    return f"{title + '. ' if title else ''}{text}."
 
 
 def _shown_in_legend(tr) -> bool:

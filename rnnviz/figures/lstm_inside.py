@@ -106,7 +106,7 @@ def unit_heatmap(acts: np.ndarray, text: str, key: str, order: np.ndarray, unit:
     rows = [str(u) for u in order]
     chars = T <= HOVER_CHARS
     where = "step %{x} '%{customdata}'" if chars else "step %{x}"
-    heat = dict(type="heatmap", z=acts[:, order].T, x=np.arange(1, T + 1), y=rows,
+    heat = dict(type="heatmap", name=label(key), z=acts[:, order].T, x=np.arange(1, T + 1), y=rows,
                 zmin=-top if signed else 0.0, zmax=top, colorscale=SIGNED if signed else gates.GATE_SCALE,
                 hovertemplate=where + "<br>unit %{y}<br>%{z:.3f}<extra></extra>",
                 colorbar=dict(title=dict(text=bar, side="right"), thickness=12))

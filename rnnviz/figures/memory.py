@@ -16,7 +16,7 @@ from rnnviz.lessons import memory
 from rnnviz.lessons.memory import Progress
 
 LOG = dict(type="log", exponentformat="power")
-FLOOR = -12          # log10 of the smallest share of the gradient the heatmaps tell apart
+FLOOR = memory.MAP_FLOOR      # log10 of the smallest share of the gradient the heatmaps tell apart
 
 
 def _loggable(y) -> np.ndarray:
@@ -106,12 +106,10 @@ def gradient_maps(progress: dict[str, Progress]) -> go.Figure:
     data = []
     for j, k in enumerate(kinds):
         p = progress[k]
-        z = np.array(p.probe, dtype=float)                                   # (probes, L)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.log10(z / np.nanmax(np.where(np.isfinite(z), z, np.nan), axis=1, keepdims=True))
-        share = np.where(np.isfinite(share), np.maximum(share, FLOOR), np.nan)
+        share = memory.probe_shares(p)                                       # (probes, L)
         x_name, left = ("x" if j == 0 else f"x{j + 1}"), j * (width + gap)
-        data.append(dict(type="heatmap", z=share.T, x=np.array(p.probe_steps), y=np.arange(1, z.shape[1] + 1),
+        data.append(dict(type="heatmap", name=NAME[k], z=share.T, x=np.array(p.probe_steps),
+                         y=np.arange(1, share.shape[1] + 1),
                          coloraxis="coloraxis", xaxis=x_name, yaxis="y",
                          hovertemplate="after %{x} steps, t = %{y}: 10^%{z:.1f} of the largest<extra>"
                                        + NAME[k] + "</extra>"))
@@ -120,6 +118,21 @@ def gradient_maps(progress: dict[str, Progress]) -> go.Figure:
         layout["annotations"].append(dict(text=NAME[k], xref="paper", x=left + width / 2, xanchor="center", yref="paper",
                                           y=1.0, yanchor="bottom", showarrow=False, font=dict(size=16, color=COLOR[k])))
     return figure(data, layout)
+
+
+def map_reading(fig: go.Figure) -> dict:
+    """How gradient_maps' figure is to be read, from its own axes and colours (the words under it are
+    built from this, so they cannot disagree with the drawing): where the last time step is drawn ("top"
+    when t grows upward), which way training runs, and the colour scale's two ends and its floor."""
+    y, x = fig.layout.yaxis, fig.layout.xaxis
+    t = [np.asarray(tr.y, dtype=float) for tr in fig.data if tr.type == "heatmap"]
+    grows_up = y.autorange != "reversed" and (not t or bool(np.all(np.diff(t[0]) > 0)))
+    across = "left to right" if x.autorange != "reversed" else "right to left"
+    scale = fig.layout.coloraxis
+    return {"time_axis": "vertical" if "time step" in (y.title.text or "") else "horizontal",
+            "last": "top" if grows_up else "bottom", "first": "bottom" if grows_up else "top",
+            "training": across, "floor": float(scale.cmin), "top": float(scale.cmax),
+            "low_colour": scale.colorscale[0][1], "high_colour": scale.colorscale[-1][1]}
 
 
 def clipping_scope(progress: dict[str, Progress], clip: float) -> go.Figure:

@@ -42,10 +42,11 @@ PAIRS: dict[str, Pair] = {
     "write": Pair("1-update", "input", "How much new is written",
                   "The GRU writes exactly what it does not keep: $1 - z_t$ of the candidate $n_t$. The "
                   "LSTM's input gate $i_t$ is a separate choice: it can keep everything *and* write."),
-    "reset": Pair("reset", "output", "What the next candidate sees of the past",
-                  "The GRU's reset gate $r_t$ decides how much of $h_{t-1}$ its candidate $n_t$ may use. "
-                  "The LSTM has no reset gate: its output gate $o_t$ decides how much of the cell reaches "
-                  "$h_t$, the only part of the past that the next step's gates see."),
+    "reset": Pair("reset", "output", "What of the past each one uses, or shows",
+                  "The GRU's reset gate $r_t$ acts inside its own step: it decides how much of "
+                  "$W_{hn} h_{t-1} + b_{hn}$ the same step's candidate $n_t$ uses. The LSTM has no reset gate: "
+                  "its output gate $o_t$ decides how much of the cell state reaches $h_t$, which the read-out "
+                  "uses now and the gates read at the next step."),
     "candidate": Pair("new", "cell", "The candidate new values",
                       "What each model proposes to write, in $(-1, 1)$: the GRU's $n_t$, the LSTM's $g_t$."),
 }

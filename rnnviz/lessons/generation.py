@@ -211,6 +211,24 @@ HOW = ("**How it writes.** First the model reads the whole prompt, one character
        "generation reuses the same weights in the one-to-many form.")
 
 
+def presets(keep: dict) -> list[tuple[str, dict, str]]:
+    """The "what to try" buttons: (label, the controls each sets, what to look at); `keep` holds the prompt
+    and the model. The question below them asks what greedy decoding does after a while, so no note says
+    it; what a note states about the shipped models is held by tests/test_words_generation.py."""
+    return [
+        ("Cold: τ = 0.2", {"temp": 0.2, **keep},
+         "About 6 draws in 7 are the model's favourite (the caption counts them): mostly real words."),
+        ("Hot: τ = 1.5", {"temp": 1.5, **keep},
+         "The heatmap's rows even out (from the same state, a higher τ always means a flatter distribution: more "
+         "bits of entropy); unlikely characters get drawn and made-up words appear."),
+        ("Greedy: top-k = 1, 400 characters", {"k": 1, "n": 400, **keep},
+         "No randomness: only the top row of the heatmap lights up, at p = 1. What does the end of the text do?"),
+        ("Top-k = 5 at τ = 1", {"k": 5, "temp": 1.0, **keep},
+         "Only five rows can light up: the long tail of unlikely characters is cut away. Compare the made-up "
+         "words with τ = 1 and no cut."),
+    ]
+
+
 def loop_answer(g: Generation) -> tuple[bool, str]:
     """(did it loop, a plain-text account) for a greedy generation: the page's predict-then-reveal."""
     loop = find_loop(g.text)

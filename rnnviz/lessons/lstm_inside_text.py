@@ -1,7 +1,13 @@
 """What the LSTM-inside page says to the student: its intro, the words around each section and the
 "what to try" notes (built from the numbers they quote). Plain strings and small functions, no streamlit.
+The fixed sentences that state a number or a behaviour of the shipped model are held by
+tests/test_words_lstm_inside.py (docs/claims/lessons-c.md).
 """
 from __future__ import annotations
+
+import math
+
+import numpy as np
 
 MODEL = "char_lstm"
 OWN = "your own text"
@@ -22,14 +28,27 @@ INTRO = (
     "An LSTM with 256 units was trained to predict the next character of Shakespeare. Give it a passage it "
     "never saw, and watch it read, one character at a time: what its **gates** let through, what its **cell "
     "state** remembers, which **units** track something you can name, and what it expects to come next.")
-GATES_NOTE = ("σ squashes into (0, 1), so a gate is a dimmer: 0 blocks, 1 lets through. ⊙ multiplies unit by "
-              "unit: each of the 256 units has its own gates. $x_t$ is the character as a one-hot vector.")
+
+
+def gates_note(H: int) -> str:
+    return ("σ squashes into (0, 1), so a gate is a dimmer: 0 blocks, 1 lets through. ⊙ multiplies unit by "
+            f"unit: each of the {H} units has its own gates. $x_t$ is the character as a one-hot vector.")
+
+
+def bpc_definition(vocab: int) -> str:
+    """Bits per character, said where a page first shows it."""
+    return ("**Bits per character (bpc)**: the surprise at each character that came, $-\\log_2 p$, averaged "
+            "over the text; lower is better. 0 would mean always certain and always right; guessing all "
+            f"{vocab} characters alike costs $\\log_2 {vocab} = {math.log2(vocab):.2f}$ bits.")
+
+
 HEATMAP_NOTE = ("Each column is one character, each row one unit (◀ the unit you follow). Gates: dark = shut, "
                 "bright = open. States: red above 0, blue below. Look for rows that switch at line ends or spaces.")
 STEP_HELP = ("Which character to look at: the dotted line in the step view, the conveyor belt below it. "
              "Play walks through the text.")
 HUNT_HINT = ("A correlation on one passage is a hint, not proof: switch passages and see whether the same "
-             "unit wins again (Karpathy, Johnson & Fei-Fei 2015 found quote- and line-length units this way).")
+             "unit wins again (Karpathy, Johnson & Fei-Fei 2015 found quote- and line-length units by looking at "
+             "single cells like this).")
 INTERVENE = ("Force the forget gate of the unit you follow to one value from a chosen step to the end, run "
              "the same text again, and compare. Everything before that step is untouched.")
 WRITE_NOTE = ("Sampled one character at a time from softmax(scores / {temp:g}), each fed back in as the next "
@@ -37,11 +56,12 @@ WRITE_NOTE = ("Sampled one character at a time from softmax(scores / {temp:g}), 
 EMPTY_PROMPT = "The prompt is empty: the model starts from a new line."
 
 
-def model_caption(H: int, meta: dict) -> str:
+def model_caption(H: int, meta: dict, vocab: int) -> str:
     m = meta["metrics"]
     return (f"{H} units, {meta['parameters']:,} parameters, trained on {meta['data']['train']} of Shakespeare. "
             f"On held-out Hamlet and Macbeth it needs **{m['val_bpc']:.2f} bits per character** (guessing "
-            f"by letter frequency: {m['unigram_bpc']:.2f}; by the previous letter: {m['bigram_bpc']:.2f}).")
+            f"by letter frequency: {m['unigram_bpc']:.2f}; by the previous letter: {m['bigram_bpc']:.2f}). "
+            + bpc_definition(vocab))
 
 
 def line_note(unit: int, passage: str, r: float) -> str:
@@ -72,9 +92,10 @@ def hunt_lead(quantity: str) -> str:
 def clamp_effect(first: int | None, dh_max: float, top1_changed: int, T: int, dbpc: float) -> str:
     if first is None:
         return "Nothing changes at all: the unit's forget gate was already at that value."
+    how = "worse than" if dbpc > 0 else "better than" if dbpc < 0 else "the same as"
     return (f"The first change is at step {first}. The whole hidden state moves by up to {dh_max:.2f}, "
             f"the likeliest next character changes at {top1_changed} of {T} steps, and the text costs "
-            f"{dbpc:+.3f} bits per character ({'worse' if dbpc > 0 else 'better'} than free).")
+            f"{dbpc:+.3f} bits per character ({how} free).")
 
 
 def about(H: int, vocab: int, meta: dict) -> str:
@@ -89,9 +110,9 @@ def experiments(keep: dict, stage: tuple[int, float] | None, memory: tuple[int, 
     `stage` (unit, r) is the stage-direction unit of the witches' scene, `memory` (unit, its mean forget
     gate, the text's length) the unit that keeps the most on this text; either may be None (not available)."""
     items = [("Cold: temperature 0.2", dict(temp=0.2, **keep),
-              "Almost always the likeliest character: common words, repeated phrases."),
+              "Most draws (about 6 in 7) are the likeliest character: real words, and phrases that come back."),
              ("Hot: temperature 1.5", dict(temp=1.5, **keep),
-              "The distribution flattens: rare letters and made-up words appear.")]
+              "The distribution flattens: unlikely characters get drawn, and most words are made up.")]
     if stage is not None:
         unit, r = stage
         items.insert(0, ("Find the [stage directions] unit", dict(passage=STAGE_SCENE, feature="stage",
@@ -114,16 +135,35 @@ GATE_ANSWERS = ["The input gate iₜ", "The forget gate fₜ", "The output gate 
 GATE_KEYS = ("input", "forget", "output")
 
 
-def gate_reveal(gates: dict, T: int) -> tuple[int, str]:
-    """(index of the right answer, explanation) from the reading's gates {name: (T, H) array}."""
+LONG = 5          # characters: a unit that keeps half its cell state longer than this has a "long" memory here
+
+
+def half_life(f: np.ndarray) -> float:
+    """Characters until a product of these forget gates (each unit's, per step) falls to a half, at their
+    geometric mean: Π f over k steps is g^k, so k = log ½ / log g (inf when g = 1)."""
+    g = float(np.exp(np.mean(np.log(np.clip(f, 1e-12, 1.0)))))
+    return math.inf if g >= 1.0 else math.log(0.5) / math.log(g)
+
+
+def gate_reveal(gates: dict, T: int, text: str = "") -> tuple[int, str]:
+    """(index of the right answer, explanation) from the reading's gates {name: (T, H) array} and its text."""
     means = {k: float(gates[k].mean()) for k in GATE_KEYS}
     spread = max(means.values()) - min(means.values())
     right = 3 if spread < 0.05 else GATE_KEYS.index(max(means, key=means.get))
-    f_units = gates["forget"].mean(0)
-    keeper = int(f_units.argmax())
+    f = gates["forget"]
+    lives = np.array([half_life(f[:, u]) for u in range(f.shape[1])])           # (H,) characters
+    keeper = int(np.argmax(lives))
+    typical = float(np.median(lives))
+    lines = [len(line) + 1 for line in text.split("\n")[:-1]] if text else []
     said = ", ".join(f"{k} {v:.2f}" for k, v in means.items())
-    return right, (f"Mean over {T} characters × {f_units.size} units: {said}. A mean forget gate of "
-                   f"{means['forget']:.2f} keeps only about {means['forget']:.0%} of each unit's cell state per "
-                   f"character, so most of this LSTM's memory is short. A few units are different: unit {keeper} "
-                   f"keeps {float(f_units[keeper]):.2f} per step on average, which is how a memory can last a whole "
-                   "line. Set *Quantity* to forget and *Order the units* to busiest to find them.")
+    line = (f", {'longer' if lives[keeper] > np.mean(lines) else 'shorter'} than this text's average line "
+            f"({np.mean(lines):.0f} characters with its ↵)" if lines else "")
+    long = int((lives > LONG).sum())
+    return right, (f"Mean over {T} characters × {f.shape[1]} units: {said}. A forget gate of "
+                   f"{means['forget']:.2f} keeps about {means['forget']:.0%} of a unit's cell state per character: "
+                   f"for the median unit, the product of its forget gates falls to a half within "
+                   f"{typical:.1f} characters (at their geometric mean)"
+                   + (", so most of this LSTM's memory is short. " if typical < LONG else ". ")
+                   + f"{long} of the {f.shape[1]} units keep half for more than {LONG} characters; the longest, unit "
+                   f"{keeper}, for {lives[keeper]:.0f}{line}. Set *Quantity* to forget and *Order the units* to "
+                   "busiest to find them.")

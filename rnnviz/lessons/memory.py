@@ -17,6 +17,7 @@ Shape legend: L steps read (T for adding and temporal order, T + 2m for copy mem
 from __future__ import annotations
 
 import math
+import os
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,7 @@ EXPLODED_ABOVE, SANE_BELOW = 10.0, 2.0
 OPTIMIZERS = ("adam", "sgd")
 COPY_MEMORY = 10                # copy memory: symbols to remember (tasks.copy_memory's m)
 COPY_SYMBOLS = 8
+MAP_FLOOR = -12                 # log10 of the smallest share of the gradient the maps tell apart (1e-12)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ TASKS = {
                  "cross-entropy below a tenth of the baseline (most symbols recalled)"),
     "temporal_order": Task("temporal_order", "Temporal order", "cross-entropy",
                            "guessing among XX, XY, YX, YY scores log 4 ≈ 1.386",
-                           "cross-entropy below a tenth of the baseline (the order told right ≈ 9 times in 10)"),
+                           "cross-entropy below a tenth of the baseline (on a typical sequence the right order gets p ≈ 0.87 "
+                           "or more: 4^−0.1)"),
 }
 
 
@@ -162,6 +165,30 @@ def hidden_grad_norms(model: TaskModel, task: str, x: torch.Tensor, y: torch.Ten
     (local,) = torch.autograd.grad(loss_of(task, out, y if y.dtype == torch.long else y.double()), h)
     with torch.inference_mode():
         return flow.step_norms(bptt.backward(cell, trace, local).dh.numpy())
+
+
+def probe_shares(p: "Progress") -> np.ndarray:
+    """(probes, L) log10 of each step's ‖∂L/∂h_t‖ as a share of the largest at that probe (0: the largest;
+    MAP_FLOOR or below: floored there); NaN where a norm was 0 or not finite. What the maps draw."""
+    z = np.array(p.probe, dtype=float).reshape(len(p.probe), -1)           # (probes, L)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.log10(z / np.nanmax(np.where(np.isfinite(z), z, np.nan), axis=1, keepdims=True))
+    return np.where(np.isfinite(share), np.maximum(share, MAP_FLOOR), np.nan)
+
+
+def gradient_reach(p: "Progress", rows: tuple[int, int]) -> list[tuple[int, float]]:
+    """[(training step, log10 share)] at the first and the last probe: the median over time steps
+    rows[0] … rows[1] (1-based) of probe_shares, i.e. how much of the gradient reaches the steps that
+    hold what must be remembered, before and after training. [] before the first probe."""
+    if not p.probe:
+        return []
+    share = probe_shares(p)[:, rows[0] - 1:rows[1]]
+    picks = [0, len(p.probe) - 1] if len(p.probe) > 1 else [0]
+    out = []
+    for k in picks:
+        finite = share[k][np.isfinite(share[k])]
+        out.append((int(p.probe_steps[k]), float(np.median(finite)) if finite.size else math.nan))
+    return out
 
 
 # ----------------------------------------------------------------------------- one cell's training run
@@ -334,6 +361,92 @@ def recovery_text(r: Recovery) -> str:
     what = f"the loss reached {r.value:.3g}" if r.what == "loss" else f"the gradient's norm was {r.value:.3g}"
     return (f"Step {r.step}: {what}. Its update was not taken; the weights of step {r.restored} came back "
             f"and the learning rate halved to {r.lr:.3g}.")
+
+
+# ----------------------------------------------------------------------------- how long a run takes
+
+PACE_LENGTHS = (10, 50)         # a training step is timed at these lengths, and its time drawn as a line in L
+PACE_REPEATS = 3                # the median of this many steps at each length, after one to warm up
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How long one of the lab's training steps takes on this machine: `fixed` + `per_step` · L seconds
+    for a sequence of L steps. A recurrent layer reads its L steps one after another, so the time grows
+    in proportion to L; `fixed` is what does not (the optimizer, clipping, the read-out)."""
+    fixed: float
+    per_step: float
+
+    def step(self, L: int) -> float:
+        return self.fixed + self.per_step * L
+
+
+def measure_pace(task: str, kind: str, hidden: int, batch_size: int = 128) -> Pace:
+    """Time the lab's training step (a new batch, forward, backward, clipping, Adam, and a 1/PROBE_EVERY
+    share of the gradient probe) for one cell, here and now, single-threaded as a training process runs it,
+    at the two PACE_LENGTHS; the line through them is the Pace. A few hundred milliseconds at most.
+    Timed in this thread's own CPU time, not by the clock: on a machine busy with other work the clock
+    counts the waits too, and the pace is what the step itself costs."""
+    times = []
+    for T in PACE_LENGTHS:
+        cfg = Config(task=task, T=T, cells=(kind,), hidden=hidden, batch=batch_size)
+        model = make_model(cfg, kind)
+        opt = optimizer(cfg, list(model.parameters()), cfg.lr)
+        probe_x, probe_y = batch(cfg, -1, PROBE_BATCH)
+        L = TASKS[task].length(T)
+        runs = []
+        for step in range(PACE_REPEATS + 1):
+            t0 = time.thread_time()
+            x, y = batch(cfg, step)
+            loss = loss_of(task, model(x), y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
+            opt.step()
+            t1 = time.thread_time()
+            hidden_grad_norms(model, task, probe_x, probe_y)
+            runs.append((t1 - t0) + (time.thread_time() - t1) / PROBE_EVERY)
+        times.append((L, float(np.median(runs[1:]))))
+    (L1, t1), (L2, t2) = times
+    per_step = max((t2 - t1) / (L2 - L1), 0.0)
+    return Pace(fixed=max(t1 - per_step * L1, 0.0), per_step=per_step)     # timing noise: never below 0
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """How long a run takes if no cell is solved early: each cell's whole budget at its Pace."""
+    each: dict[str, float]       # seconds each cell needs, on a core of its own
+    cores: int                   # cores the cells share (they run side by side, one thread each)
+
+    @property
+    def cpu(self) -> float:
+        """Computing time of all cells together (what a training's CPU budget counts)."""
+        return sum(self.each.values())
+
+    @property
+    def wall(self) -> float:
+        """Seconds until every cell has ended: the slowest cell, or all the work spread over the cores,
+        whichever is longer (three cells on two cores share them)."""
+        if not self.each:
+            return 0.0
+        return max(max(self.each.values()), self.cpu / max(1, min(self.cores, len(self.each))))
+
+
+def cores() -> int:
+    """The cores this process may run on (a training's cells share them)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                       # not Linux
+        return os.cpu_count() or 1
+
+
+def estimate(cfg: Config, paces: dict[str, Pace], cores: int, lengths: tuple[int, ...] | None = None) -> Estimate:
+    """The run of cfg.cells (all of cfg.steps, at T = cfg.T, or at each of `lengths` in turn as the sweep
+    trains them), at the measured paces, on `cores` cores."""
+    task = TASKS[cfg.task]
+    lengths = lengths or (cfg.T,)
+    each = {k: sum(cfg.steps * paces[k].step(task.length(T)) for T in lengths) for k in cfg.cells}
+    return Estimate(each, max(1, int(cores)))
 
 
 # ----------------------------------------------------------------------------- verdicts

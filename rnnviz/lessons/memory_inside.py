@@ -59,6 +59,18 @@ def marks_and_hold(task: str, x: torch.Tensor, T: int) -> tuple[list[list[int]],
     return marks, [(mk[0] + 1, mk[-1]) for mk in marks]
 
 
+def first_marks(cfg: Config) -> tuple[int, int]:
+    """(earliest, latest) 1-based time step at which the first thing to remember sits (copy memory: all
+    its symbols), over the probe's own held-out sequences, the ones the gradient maps are measured on:
+    the rows of the maps that must receive the gradient for the network to learn to keep it."""
+    x, _ = memory.batch(cfg, -1, memory.PROBE_BATCH)
+    marks, _ = marks_and_hold(cfg.task, x, cfg.T)
+    if cfg.task == "copy":
+        return marks[0][0] + 1, marks[0][-1] + 1
+    firsts = [mk[0] + 1 for mk in marks if mk]
+    return min(firsts), max(firsts)
+
+
 def _labels(task: str, x: torch.Tensor) -> tuple[list[str], np.ndarray | None]:
     """What one sequence (L, I) says at each step, as a student would read it."""
     if task == "adding":

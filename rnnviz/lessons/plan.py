@@ -87,11 +87,12 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+# The sample plan's notes state what each view shows; tests/test_words_plan.py computes each of them.
 SAMPLE = """\
 # A 20-minute lesson on memory. One view per line: a link (copy it from any page), then | and a note.
-/Unfolded_RNN?input=numbers&numbers=0,0,0,5,0,0,0,0,0,0,0,0 | One cell, reused at every step: watch the state remember the 5, then forget it
+/Unfolded_RNN?input=numbers&numbers=0,0,0,5,0,0,0,0,0,0,0,0 | One cell, reused at every step: watch the state jump at the 5, then forget it within a few steps
 /BPTT | Training sends the loss's gradient back through every copy of the cell
-/Gradient_lab?scale=3.0&T=300 | Predict first: what happens to the RNN's gradient when its weights are 3× larger?
-/Gradient_lab?forget_bias=5.0 | The LSTM's forget gate: a road for the gradient
-/Memory_lab | Now train all three live: which cell remembers 50 steps back?
+/Gradient_lab?scale=3.0&T=300 | Predict first: what happens to the RNN's gradient when its recurrent weights W_hh are 3× larger?
+/Gradient_lab?forget_bias=5.0 | With the LSTM's forget-gate bias at +5, more of its gradient reaches the first steps than at 0: how much more?
+/Memory_lab | Now train all three live: which cell can carry a value across a sequence of 50 steps?
 """

@@ -54,15 +54,17 @@ DATA = ("**Where the names come from.** Faker, a Python package that makes up te
 # behaviour; tests/test_surname.py holds each claim against the model, so a retrained model that behaves
 # otherwise fails a test instead of leaving a wrong note on the page.
 PRESETS = [
-    ("Schmidt: German only late", {"name": "Schmidt"},
-     "Watch the leader change as “sch” and then “dt” arrive: the first letters fit several languages."),
+    ("Schmidt: surest halfway", {"name": "Schmidt"},
+     "The leader changes once, after “sc”. Watch German's share climb to its peak at “schm”, then fall as "
+     "“idt” arrives: the model was trained only on whole names, and it is less sure of this one than of its start."),
     ("Kowalski: the ending decides", {"name": "Kowalski", "both": True},
      "“-ski” is Polish: see the Polish row light up at the end. The baseline sees “sk”, “ki”, “i$” too."),
     ("Martin: in many lists", {"name": "Martin", "order": "alphabetical"},
      "Martin is in seven of the lists (English, Irish, German, French, Spanish, Polish, Slovak): such names "
      "trained under each of their languages. Does the model commit, or split its vote?"),
-    ("Nakamura: none of the 17", {"name": "Nakamura"},
-     "Japanese is not one of its languages: it must still choose among the 17. Which one sounds closest?"),
+    ("Nakamura: none of its languages", {"name": "Nakamura"},
+     "Japanese is not one of its languages: it must still share out its whole vote among those it knows. Which "
+     "one sounds closest?"),
 ]
 MC_QUESTION = ("Every name that starts with “Mc” in the data is Irish or English. After reading only “Mc”, "
                "does the model's leading language say so?")
@@ -311,6 +313,30 @@ def scores(truth: list[int], guess: list[int], n_classes: int) -> dict:
     per = np.where(support > 0, np.diag(m) / np.maximum(support, 1), np.nan)
     return {"accuracy": float(np.trace(m) / max(m.sum(), 1)), "balanced_accuracy": float(np.nanmean(per)),
             "per_language": [float(x) for x in per], "confusion": m.tolist(), "support": support.tolist()}
+
+
+def mixups(classes: list[str], confusion: list[list[int]], n: int = 3) -> list[tuple[str, str, int]]:
+    """The n pairs of languages the confusion matrix (row: truth, column: guess) mixes up most, counting
+    both directions: [(language, language, test names), ...], most first."""
+    m = np.asarray(confusion)
+    pairs = [(classes[i], classes[j], int(m[i, j] + m[j, i])) for i in range(len(classes))
+             for j in range(i + 1, len(classes))]
+    return sorted(pairs, key=lambda p: -p[2])[:n]
+
+
+def mixups_caption(classes: list[str], confusion: list[list[int]]) -> str:
+    said = "; ".join(f"{a} and {b} ({k} test names, either way)" for a, b, k in mixups(classes, confusion))
+    return ("Row: the true language of a test name; column: the guess. Off the diagonal are the mix-ups. The "
+            f"pairs the model mixes up most: {said}.")
+
+
+def proportions_caption(classes: list[str], support: list[int], majority: float) -> str:
+    k = int(np.argmax(support))
+    share = support[k] / sum(support)
+    return ("The test names are a fixed share of each language's names that are in no other list, so the big "
+            f"lists dominate ({share:.0%} are {classes[k]}) and plain accuracy rewards knowing the big languages; balanced accuracy, the mean over languages, counts each language once. "
+            f"Always saying the largest language, {classes[k]}, scores its share, {majority:.0%}, and 1 in "
+            f"{len(classes)} balanced.")
 
 
 def mc_answer(model: SequenceClassifier) -> tuple[int, str]:

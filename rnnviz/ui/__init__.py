@@ -115,7 +115,7 @@ def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = 
             for lesson in members:
                 st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
-                   "live on your CPU by the same code the equations describe.")
+                   "live, on the computer that runs this app, by the same code the equations describe.")
         frame.view_tools(st.container())
         st.divider()
 

@@ -121,3 +121,19 @@ def pretrained_model(name: str):
     per process and shared read-only by every session. Exceptions are not cached: a repaired file loads
     on the next run."""
     return pretrained.load(name)
+
+
+# ----- the Memory lab: how long a training step takes on this machine (measured once per process and
+# setting that changes it; T does not: a step's time is a line in T, memory.Pace)
+from rnnviz.lessons import memory  # noqa: E402
+
+
+@st.cache_data(max_entries=32, show_spinner="Timing a training step on this computer…")
+def memory_pace(task: str, kind: str, hidden: int, batch: int) -> memory.Pace:
+    """memory.measure_pace: a few training steps of one cell, timed here (a few hundred ms at most)."""
+    return memory.measure_pace(task, kind, hidden, batch)
+
+
+def memory_paces(cfg: memory.Config) -> dict[str, memory.Pace]:
+    """The pace of each of cfg's cells at its own hidden size (Equal parameter counts changes it)."""
+    return {k: memory_pace(cfg.task, k, memory.hidden_size(cfg, k), cfg.batch) for k in cfg.cells}

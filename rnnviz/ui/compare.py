@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import streamlit as st
 
 from rnnviz import pretrained
@@ -67,10 +68,13 @@ def cards_section(shown: Shown, loaded: dict) -> None:
         box.markdown(f"{model.hidden_size} hidden units · {model.count_parameters():,} parameters")
         m = box.columns(2)
         m[0].metric("validation bpc", f"{meta['metrics']['val_bpc']:.3f}", help="Bits per character on held-out "
-                    "Hamlet and Macbeth (277,374 characters): lower means better predictions.")
+                    f"Hamlet and Macbeth ({text.count(meta['data']['validation']):,} characters): lower means "
+                    "better predictions.")
         bpc = shown.readings[kind].bpc if kind in shown.readings else float("nan")
         m[1].metric("bpc on this text", "–" if bpc != bpc else f"{bpc:.3f}",
                     help="The mean surprise, in bits, at each character of the text after the first.")
+    if loaded:
+        st.caption(text.bpc_definition(next(iter(loaded.values()))[0].vocab_size))
 
 
 def equations_section() -> None:
@@ -79,6 +83,13 @@ def equations_section() -> None:
         col.latex(figs.equations_latex(kind))
         col.caption(figs.equation_roles(kind))
     st.caption(text.READOUT)
+    st.caption(text.GRU_CONVENTION)
+
+
+def _shown_bound(shown: Shown, kind: str, quantity: str) -> float:
+    """The largest |value| among the characters and units `heatmap` draws for this quantity."""
+    q = compare.quantity(shown.readings[kind], quantity)
+    return float(np.abs(q[shown.lo:shown.hi][:, compare.pick_units(q, shown.units, shown.order)]).max())
 
 
 def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
@@ -116,7 +127,7 @@ def states_section(shown: Shown) -> None:
     st.markdown(text.STATES_LEAD)
     left, right = st.columns(2)
     heatmap(shown, "gru", "hidden", left, "state_gru_h")
-    left.markdown(text.STATES_NOTE)
+    left.markdown(text.states_note(_shown_bound(shown, "lstm", "cell state") if "lstm" in shown.readings else None))
     heatmap(shown, "lstm", "cell state", right, "state_lstm_c")
     heatmap(shown, "lstm", "hidden", right, "state_lstm_h")
     if "lstm" in shown.readings:
@@ -140,6 +151,7 @@ def surprise_section(shown: Shown, duel) -> None:
 def parameters_section(loaded: dict) -> None:
     st.subheader("Parameters per gate")
     st.markdown(text.PARAMETERS_LEAD)
+    st.caption(text.TWO_BIASES)
     tables = {k: charlm.parameter_table(loaded[k][0]) for k in compare.KINDS if k in loaded}
     number = st.column_config.NumberColumn(format="localized")
     for kind, col in zip(compare.KINDS, st.columns(2)):
@@ -155,7 +167,9 @@ def parameters_section(loaded: dict) -> None:
                     f"counts in the loaded model ({model.count_parameters():,}).")
     if tables:
         chart(st, figs.parameters(tables), key="parameters")
-        st.caption(text.budget_note(next(iter(loaded.values()))[0].vocab_size))
+        if len(loaded) == 2:
+            st.caption(text.budget_note(next(iter(loaded.values()))[0].vocab_size,
+                                        {k: m.hidden_size for k, (m, _, _) in loaded.items()}))
 
 
 def validation_section(metas: dict) -> None:
@@ -163,7 +177,9 @@ def validation_section(metas: dict) -> None:
     if metas:
         chart(st, figs.validation({k: metas[k]["metrics"] for k in compare.KINDS if k in metas}),
                         key="validation")
-        st.caption(text.VALIDATION_NOTE)
+        st.caption(text.validation_note(next(iter(metas.values()))))
+        if set(metas) == set(compare.KINDS):
+            st.markdown(text.one_run(metas))
 
 
 def freeze_truth(loaded: dict, chars: str, lo: int, hi: int) -> tuple[int, str]:

@@ -44,11 +44,11 @@ def load_or_stop(name: str):
 
 
 def model_section(model, meta: dict) -> None:
-    st.caption(text.model_caption(model.hidden_size, meta))
+    st.caption(text.model_caption(model.hidden_size, meta, model.vocab_size))
     with st.expander("The LSTM's step, as the code computes it", icon=":material/functions:"):
         st.latex(r"\begin{aligned}" + r"\\".join(eq.replace("=", "&=", 1) + rf"&&\text{{{text.MEANING[name]}}}"
                                                  for name, eq in cells.equations("lstm")) + r"\end{aligned}")
-        st.markdown(text.GATES_NOTE)
+        st.markdown(text.gates_note(model.hidden_size))
 
 
 def unit_text_section(r: charlm.Reading, unit: int, key: str, acts: np.ndarray, note: str = "") -> None:
