@@ -122,4 +122,4 @@ def test_the_heatmap_summary_names_a_highest_cell_at_k_0():
 
     res = lab.run(lab.LabConfig(T=40, H=8))
     s = describe.summary(figs.unit_heatmaps(res))
-    assert re.search(r"\(at \d+, 0\)", s) and ", )" not in s
+    assert re.search(r"the highest at hidden unit = \d+, steps back k = 0", s) and ", )" not in s
