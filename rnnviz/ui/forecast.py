@@ -12,25 +12,26 @@ from rnnviz.ui import cache
 MODELS = ("sunspots", "co2")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=len(MODELS), show_spinner=False)
 def series(name: str) -> lesson.Series:
     _, meta = cache.pretrained_model(name)
     return lesson.Series.from_meta(meta)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# worst entries: 0.005 MB each (the whole series, horizons up to 120): the entries' bounds hold first
+@cache.bounded(max_entries=4, max_bytes=1 * cache.MB)
 def one_step(name: str) -> np.ndarray:
     model, _ = cache.pretrained_model(name)
     return lesson.one_step(model, series(name).values)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@cache.bounded(max_entries=8, max_bytes=1 * cache.MB)
 def curve(name: str, max_horizon: int) -> lesson.Curve:
     model, _ = cache.pretrained_model(name)
     return lesson.horizon_curve(model, series(name), max_horizon)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@cache.bounded(max_entries=256, max_bytes=2 * cache.MB)
 def forecast(name: str, origin: int, horizon: int) -> lesson.Forecast:
     model, _ = cache.pretrained_model(name)
     return lesson.forecast(model, series(name), origin, horizon)

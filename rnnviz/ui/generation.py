@@ -1,7 +1,5 @@
-"""Cached calls of the text-generation demo (pure results: each caller gets its own copy)."""
+"""Cached calls of the text-generation demo (pure results, shared read-only: rnnviz.ui.cache.bounded)."""
 from __future__ import annotations
-
-import streamlit as st
 
 from rnnviz.lessons import generation
 from rnnviz.ui import cache
@@ -9,7 +7,9 @@ from rnnviz.ui import cache
 GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# Every step's four (N, V) distributions: worst entry 0.95 MB (N = generation.MAX_NEW = 400, a 1,000-character
+# prompt); the default 120 characters 0.3 MB. 16 MB hold 16 of the longest or ~50 of the default.
+@cache.bounded(max_entries=128, max_bytes=16 * cache.MB)
 def generate(name: str, prompt: str, n: int, temperature: float, top_k: int, seed: int) -> generation.Generation:
     """n characters after `prompt` from the shipped model `name`, with every step's distributions."""
     model, _ = cache.pretrained_model(name)

@@ -2,15 +2,14 @@
 read-only by every session; a reading of a sentence by both is a pure result, cached by its words."""
 from __future__ import annotations
 
-import streamlit as st
-
 from rnnviz.lessons import tagging as lesson
 from rnnviz.ui import cache
 
 UNI, BI = "tagger", "tagger_bi"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+# worst entry 0.009 MB (lesson.MAX_WORDS = 40 tokens): the entries' bound holds first (256 × 0.009 = 2.3 MB)
+@cache.bounded(max_entries=256, max_bytes=4 * cache.MB)
 def reading(words: tuple[str, ...]) -> lesson.Reading:
     """Both taggers on a prepared, non-empty sentence."""
     uni, _ = cache.pretrained_model(UNI)
@@ -18,7 +17,7 @@ def reading(words: tuple[str, ...]) -> lesson.Reading:
     return lesson.read(uni, bi, list(words))
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@cache.bounded(max_entries=128, max_bytes=1 * cache.MB)          # one sentence per entry
 def ahead_note(words: tuple[str, ...]) -> str | None:
     """What reading ahead did where the taggers disagree: the bidirectional tagger on the sentence cut after
     each such word, against the whole sentence."""
