@@ -43,10 +43,18 @@ def test_a_job_runs_in_a_lower_priority_process_and_sends_its_updates(trainer):
     job = trainer.submit("a", live_works.report_and_finish, (5,), collect(seen))
     assert job.join(60) and job.reason == live.FINISHED and not job.errors
     first, *rest = seen
-    assert first["pid"] != os.getpid() and first["nice"] == min(19, os.nice(0) + live.NICE)
-    assert first["policy"] == os.SCHED_IDLE                  # it runs when a core would otherwise idle
+    assert first["pid"] != os.getpid() and first["nice"] == min(19, os.nice(0) + trainer.nice)
+    assert trainer.nice == 10 and first["policy"] == os.SCHED_OTHER         # the test run's setting (conftest)
     assert rest == [{"i": i} for i in range(5)]
     assert gone(first["pid"]) and job.cpu_seconds >= 0 and job.peak_mb > 0
+
+
+def test_by_default_a_training_runs_only_when_a_core_would_idle():
+    assert live.default_nice({}) == 19 and live.default_nice({"RNNVIZ_TRAINING_NICE": "x"}) == 19
+    t = live.Trainer(slots=1, nice=live.NICE)
+    seen = []
+    assert t.submit("a", live_works.report_and_finish, (0,), collect(seen)).join(60)
+    assert seen[0]["nice"] == 19 and seen[0]["policy"] == os.SCHED_IDLE
 
 
 def test_an_error_in_the_work_is_kept_for_the_page_not_raised(trainer):
