@@ -2,7 +2,7 @@
 switching the form, each to a value it did not have the run before."""
 from __future__ import annotations
 
-from rnnviz.lessons import architectures as arch
+from rnnviz.topics.architectures import compute as arch
 
 PAGE = "pages/6_Architectures.py"
 

@@ -10,7 +10,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 
 def run(bench) -> None:
     from rnnviz import pretrained
-    from rnnviz.lessons import dates as lesson
+    from rnnviz.topics.dates import compute as lesson
 
     model, _ = pretrained.load("dates")
     ms = bench.timed(lambda: lesson.read(model, "Saturday, November 21st 2026", 3), repeat=20)

@@ -24,8 +24,9 @@ import urllib.request
 import torch
 from torch import nn
 
-from rnnviz.lessons import memory, memory_runs
-from rnnviz.lessons.memory import Config
+from rnnviz.topics.memory import compute as memory
+from rnnviz.topics.memory import runs as memory_runs
+from rnnviz.topics.memory.compute import Config
 
 SEEDS = (0, 1, 2)
 

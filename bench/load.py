@@ -580,7 +580,7 @@ def _pss_kb(pid: int) -> int:
 
 
 def trainings(pid: int) -> list[int]:
-    """The server's training processes: the children of its fork server (rnnviz/lessons/live.py)."""
+    """The server's training processes: the children of its fork server (rnnviz/shared/live.py)."""
     for child in _tree(pid)[1:]:
         with contextlib.suppress(OSError):
             if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
@@ -732,7 +732,7 @@ def aftermath(pids: list[int], threads_idle: int, peak: int) -> dict:
     """Once every session has closed: how long until no training runs (each must end within the grace a
     disconnected session gets, live.GRACE_SECONDS, and a few seconds), and the servers' thread count."""
     sys.path.insert(0, str(ROOT))
-    from rnnviz.lessons import live
+    from rnnviz.shared import live
 
     grace, t0 = live.default_grace(), time.monotonic()
     while any(trainings(pid) for pid in pids) and time.monotonic() - t0 < grace + 10:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))        # bench/yardstick.py
 os.chdir(ROOT)
 
 from rnnviz import bptt, cells, flow, forward, runtime  # noqa: E402
-from rnnviz.lessons import lab
+from rnnviz.topics.lab import compute as lab
 
 SETTINGS = runtime.configure()   # the app's process settings (ui.page_setup calls the same)
 

@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from rnnviz import flow
-from rnnviz.lessons import lab
+from rnnviz.topics.lab import compute as lab
 
 MODULES = {"rnn": nn.RNNCell, "lstm": nn.LSTMCell, "gru": nn.GRUCell}
 

@@ -240,7 +240,7 @@ class Forecaster(nn.Module):
     with them. The calendar inputs give the position of the step being predicted: known in advance, so a
     forecast many steps ahead still knows which month it is. Whether z_t is the true value (teacher
     forcing, "one step ahead") or the model's own last prediction (free running) is the caller's choice:
-    rnnviz.lessons.forecast does both.
+    rnnviz.topics.forecast.compute does both.
 
     Shape legend: T steps, B series read side by side, H hidden units.
     """

@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from rnnviz import pretrained, tasks
-from rnnviz.data import shakespeare
+from rnnviz.shared import shakespeare
 from rnnviz.models import UNKNOWN, CharModel, TaskModel
 
 THREADS = 2          # "trained on 2 cores": fixed, so a rerun does the same arithmetic
@@ -260,18 +260,14 @@ def seeded_dropout(seed: int):
 
 
 def recipe_modules() -> dict[str, object]:
-    """{model name: module} for the recipes in rnnviz/recipes/*.py. Each module has
+    """{model name: module} for the topics' recipes (rnnviz/topics/*/recipe.py). Each module has
     RECIPES = {name: build(log) -> (model, info)}; `info` is the manifest entry without file and sha256,
     with info["check"] = {"metric": key in info["metrics"], "tolerance": float}: how close a rebuild
     must land (`--check`)."""
-    import importlib
-    import pkgutil
-
-    from rnnviz import recipes
+    from rnnviz import topics
 
     out = {}
-    for mod in pkgutil.iter_modules(recipes.__path__, "rnnviz.recipes."):
-        module = importlib.import_module(mod.name)
+    for module in topics.submodules("recipe").values():
         out.update({name: module for name in getattr(module, "RECIPES", {})})
     return out
 

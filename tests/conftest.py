@@ -73,7 +73,7 @@ def pytest_configure(config):
     # drawing it, so at.exception and the browser's stException still catch every bug (spawned servers
     # inherit this). tests/test_boundary.py switches it off to test the box itself.
     os.environ["RNNVIZ_STRICT"] = "1"
-    # Trainings run at the lowest priority in the app (rnnviz/lessons/live.py): in a test run both cores
+    # Trainings run at the lowest priority in the app (rnnviz/shared/live.py): in a test run both cores
     # are kept busy by the test workers themselves, where such a training would wait for an idle moment
     # that never comes. Here they run at nice +10 (test_live checks the app's default on a Trainer of its own).
     os.environ.setdefault("RNNVIZ_TRAINING_NICE", "10")

@@ -1,4 +1,4 @@
-"""Small works for tests/test_live.py, in a module of their own: a training process imports its work by
+"""Small works for tests/shared/test_live.py, in a module of their own: a training process imports its work by
 name, so it must live in a module the fork server can import (tests/ is on sys.path under pytest)."""
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ def test_an_error_in_the_page_body_becomes_a_friendly_box(apptest, monkeypatch, 
 
 
 def test_an_error_inside_the_stepper_fragment_is_caught_there(apptest, monkeypatch, lenient):
-    from rnnviz.ui import unfold
+    from rnnviz.topics.unfold import view_parts as unfold
 
     monkeypatch.setattr(unfold, "step_section", _boom)
     at = apptest("pages/1_Unfolded_RNN.py")

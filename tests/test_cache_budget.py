@@ -40,8 +40,16 @@ def words(n: int, seed: int = 0) -> tuple[str, ...]:
 def worst_cases() -> dict[str, list[tuple]]:
     """'module.function' → the argument tuples of its largest entries: each input at the largest its page
     allows (the pages cut typed text to these limits before they call)."""
-    from rnnviz.lessons import bptt_lesson, charlm, dates, generation, lab, sentiment, surname, tagging, unfold
-    from rnnviz.lessons.lstm_inside_text import FEATURES
+    from rnnviz.topics.bptt import compute as bptt_lesson
+    from rnnviz.shared import charlm
+    from rnnviz.topics.dates import compute as dates
+    from rnnviz.topics.generation import compute as generation
+    from rnnviz.topics.lab import compute as lab
+    from rnnviz.topics.sentiment import compute as sentiment
+    from rnnviz.topics.surname import compute as surname
+    from rnnviz.topics.tagging import compute as tagging
+    from rnnviz.topics.unfold import compute as unfold
+    from rnnviz.topics.lstm_inside.words import FEATURES
     from rnnviz.ui import cache
 
     chars = {name: charlm.prepare(cache.char_model(name)[0], text(charlm.MAX_CHARS)).text
@@ -60,22 +68,22 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.ui.cache.char_generate": [(name, t, 600, 1.5, 0) for name, t in chars.items()],
         "rnnviz.ui.cache.char_clamped": [("char_lstm", chars["char_lstm"], "forget", 3, 0.0, 0)],
         "rnnviz.ui.cache.char_best_unit": [(name, t, FEATURES["column"], "hidden") for name, t in chars.items()],
-        "rnnviz.ui.generation.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
-        "rnnviz.ui.surname.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
-        "rnnviz.ui.dates.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
+        "rnnviz.topics.generation.view_parts.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
+        "rnnviz.topics.surname.view_parts.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
+        "rnnviz.topics.dates.view_parts.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
                                      dates.WIDTHS[1])],
-        "rnnviz.ui.dates.mc_answer": [()],
-        "rnnviz.ui.sentiment.reading": [(words(sentiment.MAX_WORDS),)],
-        "rnnviz.ui.sentiment.negation": [()],
-        "rnnviz.ui.sentiment.presets": [()],
-        "rnnviz.ui.tagging.reading": [(words(tagging.MAX_WORDS),)],
-        "rnnviz.ui.forecast.one_step": [(name,) for name in ("sunspots", "co2")],
-        "rnnviz.ui.forecast.curve": [(name, 120) for name in ("sunspots", "co2")],
-        "rnnviz.ui.forecast.forecast": [(name, 12, 120) for name in ("sunspots", "co2")],
-        "rnnviz.ui.sentiment.negation_rows": [()],
-        "rnnviz.ui.sentiment.negation_answer": [()],
-        "rnnviz.ui.dates.context_pairs": [("31 december 2099",), ("12/31/2099",)],
-        "rnnviz.ui.tagging.ahead_note": [(words(tagging.MAX_WORDS),)],
+        "rnnviz.topics.dates.view_parts.mc_answer": [()],
+        "rnnviz.topics.sentiment.view_parts.reading": [(words(sentiment.MAX_WORDS),)],
+        "rnnviz.topics.sentiment.view_parts.negation": [()],
+        "rnnviz.topics.sentiment.view_parts.presets": [()],
+        "rnnviz.topics.tagging.view_parts.reading": [(words(tagging.MAX_WORDS),)],
+        "rnnviz.topics.forecast.view_parts.one_step": [(name,) for name in ("sunspots", "co2")],
+        "rnnviz.topics.forecast.view_parts.curve": [(name, 120) for name in ("sunspots", "co2")],
+        "rnnviz.topics.forecast.view_parts.forecast": [(name, 12, 120) for name in ("sunspots", "co2")],
+        "rnnviz.topics.sentiment.view_parts.negation_rows": [()],
+        "rnnviz.topics.sentiment.view_parts.negation_answer": [()],
+        "rnnviz.topics.dates.view_parts.context_pairs": [("31 december 2099",), ("12/31/2099",)],
+        "rnnviz.topics.tagging.view_parts.ahead_note": [(words(tagging.MAX_WORDS),)],
         "rnnviz.ui.cache.memory_pace": [("copy", "gru", 128, 128)],
     }
 
@@ -85,8 +93,9 @@ def caches() -> dict[str, object]:
     from streamlit.runtime.caching.cache_utils import CachedFunc
 
     found = {}
-    for path in sorted(UI.glob("*.py")):
-        module = importlib.import_module(f"rnnviz.ui.{path.stem}" if path.stem != "__init__" else "rnnviz.ui")
+    views = sorted(ROOT.glob("rnnviz/topics/*/view*.py"))          # the topics' cached wrappers live there
+    for path in [*sorted(UI.glob("*.py")), *views]:
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"))
         for name, value in vars(module).items():
             if isinstance(value, memo.Memo) or (isinstance(value, CachedFunc) and _is_data(value)):
                 qual = f"{value.__module__}.{value.__name__}"
@@ -143,7 +152,7 @@ def test_every_st_cache_bounds_its_entries():
                 if target.endswith(("cache_data", "cache_resource")) and takes and not (
                         call and any(k.arg == "max_entries" for k in call.keywords)):
                     unbounded.append(f"{path.relative_to(ROOT)}:{fn.lineno} {fn.name}")
-                if target.endswith(("lru_cache", "functools.cache")) and path.parent == UI:
+                if target.endswith(("lru_cache", "functools.cache")) and (path.parent == UI or path.name.startswith("view")):
                     unbounded.append(f"{path.relative_to(ROOT)}:{fn.lineno} {fn.name} (use cache.bounded)")
     assert not unbounded, "caches with no bound on their entries:\n" + "\n".join(unbounded)
 
@@ -188,7 +197,7 @@ def test_seventy_distinct_long_texts_stay_within_the_budget():
     """The issue's reproduction, in process: 70 distinct 1,000-character texts read by the LSTM (and held at
     a gate) filled st.cache_data's 48 + 64 entries with 12.9 MB each (1.4 GB). Now each cache stays within
     its bytes, the oldest texts leave first, and the newest is still there."""
-    from rnnviz.lessons import charlm
+    from rnnviz.shared import charlm
     from rnnviz.ui import cache
 
     model = cache.char_model("char_lstm")[0]

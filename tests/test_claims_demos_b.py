@@ -13,8 +13,8 @@ from rnnviz import pretrained
 # ----- Sentiment ------------------------------------------------------------------------------------------
 def test_sentiment_the_same_word_moves_the_verdict_differently_in_different_places():
     """MOVERS_NOTE: "The same word can move the verdict differently in different places"."""
-    from rnnviz.lessons import sentiment as lesson
-    from rnnviz.lessons import sentiment_text as text
+    from rnnviz.topics.sentiment import compute as lesson
+    from rnnviz.topics.sentiment import words as text
 
     model, _ = pretrained.load("sentiment")
     r = lesson.read_text(model, "The actors are wonderful, but the story is a dull, tedious mess.")
@@ -25,8 +25,8 @@ def test_sentiment_the_same_word_moves_the_verdict_differently_in_different_plac
 
 def test_sentiment_data_note_split_and_threshold():
     """DATA: "a tenth of them for validation … and a tenth for the test"; "closer to 0 than 0.5 are left out"."""
-    from rnnviz.data import vader
-    from rnnviz.lessons import sentiment_text as text
+    from rnnviz.topics.sentiment import data as vader
+    from rnnviz.topics.sentiment import words as text
 
     for name in ("sentiment", "sentiment_no_not"):
         h = pretrained.meta(name)["hyper"]
@@ -50,8 +50,8 @@ def test_dates_encoder_colours_red_positive_blue_negative():
     """ENCODER_NOTE: "(red: positive, blue: negative)": the signed scale runs from blue (−1) to red (+1)."""
     import plotly.colors
 
-    from rnnviz.figures.style import SIGNED_SCALE
-    from rnnviz.lessons import dates as lesson
+    from rnnviz.shared.style import SIGNED_SCALE
+    from rnnviz.topics.dates import compute as lesson
 
     scale = plotly.colors.get_colorscale(SIGNED_SCALE)
     (lo_r, _, lo_b), (hi_r, _, hi_b) = (plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(c)[0][0])
@@ -63,7 +63,7 @@ def test_dates_encoder_colours_red_positive_blue_negative():
 def test_dates_the_model_never_saw_an_impossible_date_and_the_held_out_dates_are_apart():
     """The question: "February 30 does not exist, and the model has never seen it"; the data note: the held-out
     dates are "held out whole"."""
-    from rnnviz.data import dates
+    from rnnviz.topics.dates import data as dates
 
     split = dates.split(pretrained.meta("dates")["data"].get("split_seed", dates.SPLIT_SEED))
     assert not set(split.train) & (set(split.validation) | set(split.test))
@@ -81,7 +81,7 @@ def test_forecasting_training_years_flatter_the_model(name):
 @pytest.mark.parametrize("name", ["sunspots", "co2"])
 def test_forecasting_horizon_note_counts_the_forecasts(name):
     """horizon_note: every horizon averages the same number of forecasts (the old text said it shrank)."""
-    from rnnviz.lessons import forecast as lesson
+    from rnnviz.topics.forecast import compute as lesson
 
     model, meta = pretrained.load(name)
     s = lesson.Series.from_meta(meta)
@@ -95,8 +95,8 @@ def test_forecasting_horizon_note_counts_the_forecasts(name):
 def test_sentiment_validation_chose_the_epoch_and_the_presets_are_test_sentences():
     """"Validation accuracy 80.1% (it chose the epoch)"; the "Two held-out reviews" / "A held-out review it gets
     wrong" presets are test sentences ("Test sentences it never saw")."""
-    from rnnviz.data import vader
-    from rnnviz.recipes import sentiment as recipe
+    from rnnviz.topics.sentiment import data as vader
+    from rnnviz.topics.sentiment import recipe
 
     for name in ("sentiment", "sentiment_no_not"):
         meta = pretrained.meta(name)
@@ -112,9 +112,9 @@ def test_sentiment_validation_chose_the_epoch_and_the_presets_are_test_sentences
 def test_tagging_never_learned_means_seen_at_most_once_and_its_shares_are_recomputed():
     """HOW_TO_READ / the caption: "never learned (seen at most once in training)"; "4.2% of the held-out tokens";
     the unknown-word accuracies the baseline note compares."""
-    from rnnviz.data import tagging
-    from rnnviz.lessons.tagging import MostFrequentTag, accuracy
-    from rnnviz.recipes import tagging as recipe
+    from rnnviz.topics.tagging import data as tagging
+    from rnnviz.topics.tagging.compute import MostFrequentTag, accuracy
+    from rnnviz.topics.tagging import recipe
 
     uni, mu = pretrained.load("tagger")
     bi, mb = pretrained.load("tagger_bi")
@@ -140,7 +140,7 @@ def test_sentiment_is_trained_on_the_verdict_after_the_last_word_only():
 
     import torch
 
-    from rnnviz.recipes import sentiment as recipe
+    from rnnviz.topics.sentiment import recipe
 
     model, _ = pretrained.load("sentiment")
     ids = torch.tensor([[5, 7], [9, 0], [11, 0]])                         # (T, B): lengths 3 and 1, padded
@@ -152,8 +152,8 @@ def test_sentiment_is_trained_on_the_verdict_after_the_last_word_only():
 
 def test_dates_no_greedy_test_answer_is_an_impossible_date():
     """"Answers that are not real dates, among its 2,000 greedy test answers: 0"."""
-    from rnnviz.data import dates
-    from rnnviz.lessons import decoding
+    from rnnviz.topics.dates import data as dates
+    from rnnviz.topics.dates import decoding
 
     model, meta = pretrained.load("dates")
     test = dates.held_out("test", meta["data"]["split_seed"])

@@ -9,7 +9,7 @@ import pytest
 
 from common import reveal
 from rnnviz import ui
-from rnnviz.lessons import plan as lesson_plan
+from rnnviz.shared import plan as lesson_plan
 
 LEARNING = [lesson for lesson in ui.LESSONS if lesson.group != "Teaching"]
 PLAN_PAGE = "pages/14_Lesson_plan.py"

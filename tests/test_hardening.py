@@ -460,7 +460,7 @@ def test_a_link_carrying_a_book_is_cut_on_opening(apptest, page, key, limit):
 def test_lstm_inside_from_step_follows_the_text_length(apptest):
     """The intervention's "From step" ranges over the text (1..T), so a short text is clamped from a step
     that exists, not from step 40 of 13 (which changed nothing and said so)."""
-    from rnnviz.lessons.lstm_inside_text import OWN
+    from rnnviz.topics.lstm_inside.words import OWN
 
     typed = "To be, or not"                                               # T = 13 characters
     at = apptest("pages/4_LSTM_inside.py", {"passage": OWN, "text": typed})

@@ -6,7 +6,7 @@ tests/test_browser_security.py):
    and a lesson-plan step carrying one likewise; sliders and the stepper's slider read their links safely;
 5. typed web and e-mail addresses became links after escaping;
 7. `plan_step=²` raised ValueError outside the page's boundary;
-8. a CSV cell could start a spreadsheet formula (tests/test_describe.py holds the cell-level rules).
+8. a CSV cell could start a spreadsheet formula (tests/shared/test_describe.py holds the cell-level rules).
 """
 from __future__ import annotations
 
@@ -82,12 +82,15 @@ def test_plan_notes_are_plain_text_in_the_bar_and_its_tooltips(apptest):
 
 # ----------------------------------------------------------------------------- 4. numbers a widget cannot hold
 def number_controls() -> list[tuple[str, str]]:
-    """(page, key) of every whole-number input a page declares (ui.Number), found in the page files."""
+    """(page, key) of every whole-number input a page declares (ui.Number), found in its topic's views."""
+    from rnnviz import catalog
+
     found = []
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        for key in re.findall(r'ui\.Number\(\s*"(\w+)"', path.read_text(encoding="utf-8")):
-            found.append((f"pages/{path.name}", key))
-    return found
+    for name, topic in catalog.TOPICS.items():
+        for path in sorted((ROOT / "rnnviz" / "topics" / name).glob("view*.py")):
+            for key in re.findall(r'ui\.Number\(\s*"(\w+)"', path.read_text(encoding="utf-8")):
+                found.append((topic.path, key))
+    return sorted(found)
 
 
 NUMBERS = number_controls()

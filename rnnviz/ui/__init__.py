@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas  # noqa: F401  (see below)
 import streamlit as st
@@ -14,7 +13,7 @@ import streamlit as st
 # moment could see a half-initialised pandas ("partially initialized module 'pandas' has no attribute
 # 'Series'", seen once in the load test).
 
-from rnnviz import runtime
+from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
 from rnnviz.ui import frame
 from rnnviz.ui.guard import boundary  # noqa: F401
@@ -23,64 +22,14 @@ from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, p
 from rnnviz.ui.teach import experiments, predict_reveal, pretrained_or_stop  # noqa: F401
 
 APP_TITLE = "rnnviz"
-HOME_ICON = ":material/home:"
+HOME_ICON = catalog.HOME.icon
 
-# The lessons and demos, in learning order. The Home page and the sidebar list those whose page exists
-# (no placeholder pages), in these groups and this order, whatever the file numbers.
-class Lesson(NamedTuple):
-    path: str       # the page file, relative to the app folder
-    title: str
-    icon: str
-    blurb: str      # one line for the Home page
-    group: str      # "Lessons" | "Demos" | "Teaching": the sidebar's sections
-
-
-_ALL_LESSONS = [
-    Lesson("pages/6_Architectures.py", "Architectures", ":material/account_tree:",
-           "One-to-one, one-to-many, many-to-one, many-to-many: the forms of an RNN, each linked to a live demo.",
-           "Lessons"),
-    Lesson("pages/1_Unfolded_RNN.py", "Unfolded RNN", ":material/repeat:",
-           "Step through an RNN, LSTM or GRU one time step at a time and see the real numbers of every equation.",
-           "Lessons"),
-    Lesson("pages/2_BPTT.py", "Backpropagation through time", ":material/fast_rewind:",
-           "Watch the loss's gradient travel back through time, step by step, and what truncating it throws away.",
-           "Lessons"),
-    Lesson("pages/3_Gradient_lab.py", "Gradient lab", ":material/trending_down:",
-           "Move sliders and watch gradients vanish or explode through time, for RNN, LSTM and GRU side by side.",
-           "Lessons"),
-    Lesson("pages/4_LSTM_inside.py", "LSTM inside", ":material/biotech:",
-           "Type text into an LSTM trained on Shakespeare and watch its gates, cell state and units per character.",
-           "Lessons"),
-    Lesson("pages/5_GRU_vs_LSTM.py", "GRU vs LSTM", ":material/balance:",
-           "The same text through a trained GRU and a trained LSTM: their gates, states and parameter counts.",
-           "Lessons"),
-    Lesson("pages/7_Memory_lab.py", "Memory lab", ":material/psychology:",
-           "Train an RNN, an LSTM and a GRU live on long-range memory tasks and watch which one learns.",
-           "Lessons"),
-    Lesson("pages/8_Sentiment.py", "Sentiment", ":material/sentiment_satisfied:",
-           "Many-to-one: a trained LSTM reads a movie review word by word; watch its verdict change as it reads.",
-           "Demos"),
-    Lesson("pages/9_Surname_language.py", "Surname → language", ":material/public:",
-           "Many-to-one on characters: guess a surname's language, letter by letter.", "Demos"),
-    Lesson("pages/10_Text_generation.py", "Text generation", ":material/edit_note:",
-           "One-to-many: a character model writes Shakespeare; see the probabilities behind every character.",
-           "Demos"),
-    Lesson("pages/11_Tagging.py", "Tagging", ":material/sell:",
-           "Many-to-many, aligned: a tag for every word, and why reading ahead (bidirectional) helps.", "Demos"),
-    Lesson("pages/12_Date_translation.py", "Date translation", ":material/calendar_month:",
-           "Encoder–decoder: read a date in any format, write it as 2026-11-21; greedy against beam search.",
-           "Demos"),
-    Lesson("pages/13_Forecasting.py", "Forecasting", ":material/show_chart:",
-           "Predict a real time series (sunspots, CO₂) one step or many steps ahead, against a naive baseline.",
-           "Demos"),
-    Lesson("pages/14_Lesson_plan.py", "Lesson plan", ":material/checklist:",
-           "For teachers: a sequence of views (links) to step through in class, with presentation mode.",
-           "Teaching"),
-]
-_ROOT = Path(__file__).resolve().parents[2]
-LESSONS = [lesson for lesson in _ALL_LESSONS if (_ROOT / lesson.path).is_file()]
-GROUPS = ("Lessons", "Demos", "Teaching")
-ICONS = _ROOT / "assets" / "icons"          # the tab icons, drawn from the same symbols (assets/make_icons.py)
+# The lessons and demos, in course order, whose page exists: each declared once, in its topic's folder
+# (rnnviz/topics/<topic>/__init__.py), and read here through the catalog.
+Topic = catalog.Topic
+LESSONS = catalog.LESSONS
+GROUPS = catalog.GROUPS
+ICONS = catalog.ROOT / "assets" / "icons"          # the tab icons, drawn from the same symbols (assets/make_icons.py)
 
 
 def tab_icon(icon: str) -> Path | None:
@@ -92,11 +41,12 @@ def tab_icon(icon: str) -> Path | None:
     return own if own.is_file() else None
 
 
-def page_setup(title: str, icon: str = ":material/repeat:", intro: str | None = None) -> None:
+def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
     """Call first on every page (deep links may skip app.py): page config, title, the lesson list, the link
     to this view and presentation mode (ui.frame). The page body then runs inside `with ui.boundary():`,
     whose end finishes the frame. Icons are Material symbols: they need no emoji font; the browser tab
-    shows the same symbol from a local PNG (tab_icon)."""
+    shows the same symbol from a local PNG (tab_icon). `topic` is the page's declaration (its title, icon)."""
+    title, icon = topic.title, topic.icon
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=tab_icon(icon), layout="wide",
                        initial_sidebar_state="collapsed" if frame.presenting() else "auto")
     runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)

@@ -18,7 +18,8 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import memo
-from rnnviz.lessons import bptt_lesson, lab
+from rnnviz.topics.bptt import compute as bptt_lesson
+from rnnviz.topics.lab import compute as lab
 
 MB = memo.MB
 R = TypeVar("R")
@@ -77,7 +78,7 @@ def bptt_truncated(cfg: bptt_lesson.LessonConfig, k: int, scheme: str = "sliding
 
 # ----- the Unfolded-RNN lesson (T ≤ 40, H ≤ 8: each run takes milliseconds; cached all the same, so
 # a play tick or a step button never recomputes the sequence)
-from rnnviz.lessons import unfold  # noqa: E402
+from rnnviz.topics.unfold import compute as unfold  # noqa: E402
 
 
 # worst entries (LSTM, T = 40, H = 8): a run 0.023 MB, an intervention 0.046 MB, a reach 0.001 MB
@@ -99,14 +100,14 @@ def unfold_first_input(cfg: unfold.UnfoldConfig) -> unfold.Reach:
 @st.cache_data(max_entries=1, show_spinner=False)      # plotly figures, 0.02 MB: a copy for each caller
 def home_figures():
     """The Home page's two figures: they depend on nothing, so they are built once per process."""
-    from rnnviz.figures import home
+    from rnnviz.topics.home import figures as home
 
     return home.sequence_examples(), home.unrolled(5)
 
 
 # ----- the trained character models (LSTM inside, GRU vs LSTM) -------------------------------------
 from rnnviz import pretrained  # noqa: E402
-from rnnviz.lessons import charlm  # noqa: E402
+from rnnviz.shared import charlm  # noqa: E402
 
 
 # Models: one entry per shipped model at most (pretrained/manifest.json lists 9; a name not in it raises, and
@@ -154,7 +155,7 @@ def char_clamped(name: str, text: str, gate: str, unit: int, value: float, start
 def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell state") -> tuple[int, float]:
     """The unit whose `quantity` (see charlm.Reading.quantity) correlates most with one of
     neurons.features(text), and its Pearson r: a small result, so a page can ask on every run."""
-    from rnnviz.lessons import neurons
+    from rnnviz.topics.lstm_inside import neurons
 
     r = char_reading(name, text, ())
     corr = neurons.correlations(r.quantity(quantity), neurons.features(text)[feature])
@@ -174,7 +175,7 @@ def pretrained_model(name: str):
 
 # ----- the Memory lab: how long a training step takes on this machine (measured once per process and
 # setting that changes it; T does not: a step's time is a line in T, memory.Pace)
-from rnnviz.lessons import memory  # noqa: E402
+from rnnviz.topics.memory import compute as memory  # noqa: E402
 
 
 @bounded(max_entries=32, max_bytes=1 * MB)                       # a few numbers per entry

@@ -15,7 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from rnnviz.figures import describe, style
+from rnnviz.shared import describe
+from rnnviz.shared import style
 
 
 def config(key: str) -> dict:

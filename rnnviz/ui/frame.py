@@ -1,7 +1,7 @@
 """The frame around every page, for a classroom: a link to the exact view, presentation mode, the student's
 progress, and the teacher's lesson plan.
 
-    ui.page_setup("Gradient lab", ":material/trending_down:", intro=...)   # opens the frame
+    ui.page_setup(TOPIC, intro=...)   # opens the frame
     with ui.boundary():                                                    # the page body ...
         ...                                                                # ... whose end closes it (finish)
 
@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from rnnviz.lessons.plan import Step
+from rnnviz.shared.plan import Step
 
 PRESENT, HIDE = "present", "hide"
 PARTS = ("Introduction", "What to try", "Predict, then reveal", "Link to this view")   # hideable, besides controls

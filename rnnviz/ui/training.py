@@ -1,7 +1,7 @@
 """The Streamlit side of a live run: the server's trainer, a button that starts or stops a run, and a view
 that redraws while it runs.
 
-A run is any object with a `job` (rnnviz.lessons.live.Job: a training in a process of its own, queued
+A run is any object with a `job` (rnnviz.shared.live.Job: a training in a process of its own, queued
 until one of the server's slots is free, bounded in time and memory), kept in st.session_state under
 the page's key, so it is this student's alone; it keeps training while the student visits other pages,
 and its results are there when they come back. It belongs to the student's session: when the tab is
@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from rnnviz.lessons import live as jobs   # (live() below is the view)
+from rnnviz.shared import live as jobs   # (live() below is the view)
 from rnnviz.ui.guard import boundary
 
 REDRAW_SECONDS = 0.4

@@ -1,0 +1,43 @@
+"""The topics: one folder per lesson or demo, holding everything that topic is made of.
+
+    rnnviz/topics/<topic>/
+        __init__.py   the declaration (title, icon, group, page file, blurb)
+        data.py       its data set's loader (fetch() at set-up time, never at run time)
+        model.py      its model class            recipe.py   train -> evaluate -> manifest entry
+        compute.py    its computations           words.py    what the page says (INTRO, PRESETS, QUESTION …)
+        figures.py    its charts (plotly)        view.py     the page (the only place it speaks Streamlit)
+
+A topic builds on the flat core (rnnviz/*.py) and on rnnviz/shared; no topic imports another's view.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+from types import ModuleType
+from typing import NamedTuple
+
+
+# A topic's declaration, in its __init__.py as TOPIC = Topic(...); rnnviz.catalog collects them (it lives
+# apart, so that importing one topic never makes the catalog import the others half-initialised).
+class Topic(NamedTuple):
+    path: str       # the page file, relative to the app folder ("pages/7_Memory_lab.py"; Home is "app.py")
+    title: str      # the page's title, tab title and sidebar label
+    icon: str       # a Material symbol, ":material/psychology:" (the tab shows it from assets/icons)
+    group: str      # "Home" | one of GROUPS
+    blurb: str      # one line for the Home page
+
+
+def names() -> list[str]:
+    """Every topic folder's name, alphabetically."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if info.ispkg)
+
+
+def submodules(part: str) -> dict[str, ModuleType]:
+    """{topic: its module `part`} for the topics that have one (e.g. "recipe", "data")."""
+    out = {}
+    for topic in names():
+        name = f"{__name__}.{topic}.{part}"
+        if importlib.util.find_spec(name) is not None:
+            out[topic] = importlib.import_module(name)
+    return out

@@ -1,0 +1,182 @@
+"""The unrolled diagram of the Architectures page: one picture for all five forms of a recurrent network.
+
+    fig = unrolled("many-to-one", n_in=8, n_out=1)
+    fig = unrolled("one-to-many", 3, 5, labels={"x": ["R", "O", "M"], "y": list("EO.↵H")}, highlight=5, loss=False)
+
+Rows, bottom to top: the inputs x (only at the steps that take one), the cell copies (one W reused at
+every step; the arrows between them carry h_t), the outputs y (only where one is produced) and the loss
+terms L (where the loss sits). A dashed arrow feeds an output back in as the next step's input. An
+encoder–decoder's two networks have different weights, so different colours, and the context c between them.
+
+Boxes are scatter markers (one trace per quantity: the legend, the hover text and the tests read them);
+arrows are annotations that stop short of a box by its size in pixels (`standoff`), so they meet the
+boxes at any width. The step layout comes from rnnviz.topics.architectures.compute.layout, the same rules the
+page states and the tests hold.
+"""
+from __future__ import annotations
+
+import html
+from typing import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from rnnviz.shared.style import COLOR, base_layout, figure
+from rnnviz.topics.architectures.compute import FORMS, Layout, layout
+
+ROW = {"x": 0, "cell": 1, "y": 2, "L": 3}
+WIDTH = 900                # the plot area's width in pixels the box size is planned for (a wide page)
+DARK_TEXT, LIGHT_TEXT = "#1B1B1B", "#FFFFFF"   # fixed on the filled boxes, so both themes read the same
+HIGHLIGHT = "rgba(230,159,0,0.20)"
+
+
+def plain(text: str) -> str:
+    """Text safe inside plotly's text and hover labels (it reads <b>, <br> and entities)."""
+    return html.escape(str(text), quote=False)
+
+
+def _x(step, lay: Layout) -> float:
+    """The column's position: decoder steps move one to the right to make room for the context c."""
+    return step.t - 1 + (1 if step.part == "decoder" else 0)
+
+
+def _boxes(name: str, kind: str, points: list[tuple[float, float, str, str]], color: str, size: float,
+           symbol: str = "square", text_color: str = LIGHT_TEXT, line: str | None = None) -> dict:
+    """One trace of boxes: (x, y, text inside, hover) per box."""
+    return dict(type="scatter", mode="markers+text", name=name, meta=kind, x=[p[0] for p in points],
+                y=[p[1] for p in points], text=[p[2] for p in points], hovertext=[p[3] for p in points],
+                hovertemplate="%{hovertext}<extra></extra>", textposition="middle center",
+                textfont=dict(color=text_color, size=max(9, min(15, round(size * 0.4)))), cliponaxis=False,
+                marker=dict(symbol=symbol, size=size, color=color, line=dict(color=line or color, width=1.5)))
+
+
+def _arrow(x0: float, y0: float, x1: float, y1: float, color: str, start: float, end: float, width: float = 1.6) -> dict:
+    """An annotation arrow from (x0, y0) to (x1, y1), stopping `start` / `end` pixels short of each point."""
+    return dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
+                arrowhead=2, arrowsize=1, arrowwidth=width, arrowcolor=color, standoff=end, startstandoff=start)
+
+
+def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
+             labels: Mapping[str, Sequence[str]] | None = None, loss: bool = True,
+             title: str | None = None, height: int = 420, width: int = WIDTH, legend: bool = True) -> go.Figure:
+    """The unrolled network of `form` (see lessons.architectures.layout for the rules).
+
+    highlight: a step (1-based column) to mark with a band. labels: optional real tokens for the boxes,
+    {"x": one per input, "y": one per output, "start": the text on the state entering step 1, "t": one
+    tick label per column, "axis": the x axis's title}; they are escaped here. loss=False draws the network at inference, with no loss terms. width: the plot's width
+    in pixels the boxes are sized for (a narrow column needs smaller ones)."""
+    lay = layout(form, n_in, n_out, loss=loss)
+    labels = labels or {}
+    cols = len(lay.steps) + (1 if lay.context else 0)
+    size = max(16.0, min(34.0, 0.55 * width / (cols + 1)))          # box size in pixels (rows ~70 px apart)
+    cell = size * 1.15
+    decoder = [s for s in lay.steps if s.part == "decoder"]
+    cell_name = {"feed-forward": "W", "rnn": "W", "encoder": "W<sub>e</sub>", "decoder": "W<sub>d</sub>"}
+    sub = lambda name, k: f"{name}<sub>{k}</sub>"                     # noqa: E731
+    given = lambda key, k, default: plain(labels[key][k]) if key in labels and k < len(labels[key]) else default  # noqa: E731
+
+    xs, cells_, ys, losses, ann, shapes = [], {}, [], [], [], []
+    n_x = n_y = 0
+    for s in lay.steps:
+        x = _x(s, lay)
+        if s.reads:
+            n_x += 1
+            xs.append((x, ROW["x"], given("x", n_x - 1, sub("x", n_x)), f"input x<sub>{n_x}</sub> at step {s.t}: "
+                       f"{given('x', n_x - 1, 'given from outside')}"))
+            ann.append(_arrow(x, ROW["x"], x, ROW["cell"], COLOR["data"], size / 2 + 1, cell / 2 + 1))
+        what = ("h = f(W x + b): no state in, none out" if s.part == "feed-forward" else
+                f"h<sub>{s.t}</sub> = tanh(W<sub>hh</sub> h<sub>{s.t - 1}</sub>"
+                + (" + W<sub>xh</sub> x" if s.reads else " + W<sub>xh</sub> y<sub>prev</sub>" if s.fed_back else "")
+                + " + b)")
+        cells_.setdefault(s.part, []).append((x, ROW["cell"], cell_name[s.part], f"step {s.t} ({s.part}): {what}"))
+        if s.writes:
+            n_y += 1
+            label = given("y", n_y - 1, sub("y", n_y))
+            ys.append((x, ROW["y"], label, f"output y<sub>{n_y}</sub> at step {s.t}" +
+                       (f": {label}" if "y" in labels else "")))
+            ann.append(_arrow(x, ROW["cell"], x, ROW["y"], COLOR["prediction"], cell / 2 + 1, size / 2 + 1))
+        if s.loss:
+            k = "" if len(lay.loss_steps) == 1 else len(losses) + 1
+            losses.append((x, ROW["L"], sub("L", k) if k else "L", f"loss L{'' if not k else f'<sub>{k}</sub>'}: "
+                           f"y<sub>{n_y}</sub> against its target"))
+            ann.append(_arrow(x, ROW["y"], x, ROW["L"], COLOR["loss"], size / 2 + 1, size / 2 + 1))
+    # the recurrent arrows (h_t, the same W_hh at every step), the context, the state entering step 1
+    recur = [(lay.steps[k], lay.steps[k + 1]) for k in range(len(lay.steps) - 1)] if lay.recurrent else []
+    for a, b in recur:
+        x0, x1 = _x(a, lay), _x(b, lay)
+        if lay.context and a.t == lay.context:                     # encoder → c → decoder
+            ann += [_arrow(x0, 1, x0 + 1, 1, COLOR["h"], cell / 2 + 1, size / 2 + 1, 2),
+                    _arrow(x0 + 1, 1, x1, 1, COLOR["h"], size / 2 + 1, cell / 2 + 1, 2)]
+        else:
+            ann.append(_arrow(x0, 1, x1, 1, COLOR["h"], cell / 2 + 1, cell / 2 + 1, 2))
+        if cols <= 14 and not labels:             # h_t's index is the step's only when the columns are steps 1..n
+            ann.append(dict(x=(x0 + x1) / 2, y=1.2, text=sub("h", a.t), showarrow=False, font=dict(size=11),
+                            xref="x", yref="y"))
+    if lay.recurrent:
+        ann.append(_arrow(-0.85, 1, 0, 1, COLOR["h"], 0, cell / 2 + 1, 2))
+        ann.append(dict(x=-0.95, y=1.38, text=plain(labels.get("start", "h₀ = 0")), showarrow=False,
+                        xanchor="left", font=dict(size=11), xref="x", yref="y"))
+    traces = [_boxes("input x", "x", xs, COLOR["data"], size)] if xs else []
+    names = {"feed-forward": "layer (no recurrence)", "rnn": "cell: one W, reused at every step",
+             "encoder": "encoder cell: W_e", "decoder": "decoder cell: its own W_d"}
+    for part, pts in cells_.items():
+        traces.append(_boxes(names[part], "cell", pts, COLOR["decoder" if part == "decoder" else "rnn"], cell,
+                             text_color=DARK_TEXT if part == "decoder" else LIGHT_TEXT))
+    if lay.context:
+        traces.append(_boxes("context c (the encoder's last h)", "context",
+                             [(lay.context, 1, "c", "context c: the encoder's final state starts the decoder")],
+                             COLOR["h"], size, symbol="circle"))
+    traces.append(_boxes("output y", "y", ys, COLOR["prediction"], size, text_color=DARK_TEXT))
+    if losses:
+        traces.append(_boxes("loss L", "L", losses, COLOR["loss"], size * 1.25, symbol="diamond"))
+    # fed-back outputs: a dotted line from y_{t-1} to the next cell, an arrowhead halfway along it
+    fed = [s for s in lay.steps if s.fed_back]
+    if fed:
+        fx, fy, sym, msize = [], [], [], []
+        for s in fed:
+            x0, x1 = _x(s, lay) - 1, _x(s, lay)
+            fx += [x0, (x0 + x1) / 2, x1, None]
+            fy += [ROW["y"], (ROW["y"] + ROW["cell"]) / 2, ROW["cell"], None]
+            sym += ["circle", "arrow", "circle", "circle"]
+            msize += [0, 11, 0, 0]
+        traces.insert(0, dict(type="scatter", mode="lines+markers", name="output fed back as the next input",
+                              meta="fed back", x=fx, y=fy, hoverinfo="skip",
+                              line=dict(color=COLOR["prediction"], dash="dot", width=2),
+                              marker=dict(symbol=sym, size=msize, angleref="previous", color=COLOR["prediction"])))
+    last = _x(lay.steps[-1], lay)
+    if len(losses) > 1:                         # the total, centred above the loss terms it adds up
+        ann.append(dict(x=(losses[0][0] + losses[-1][0]) / 2, y=ROW["L"] + 0.62, showarrow=False, xref="x",
+                        yref="y", text=f"L = L<sub>1</sub> + … + L<sub>{len(losses)}</sub>",
+                        font=dict(color=COLOR["loss"], size=13)))
+    if decoder:
+        mid = lambda steps: sum(_x(s, lay) for s in steps) / len(steps)              # noqa: E731
+        enc = [s for s in lay.steps if s.part == "encoder"]
+        ann += [dict(x=mid(enc), y=-0.72, text="encoder (W<sub>e</sub>): reads, writes nothing", showarrow=False,
+                     xref="x", yref="y", font=dict(size=12)),
+                dict(x=mid(decoder), y=-0.72, text="decoder (W<sub>d</sub>, other weights): writes", showarrow=False,
+                     xref="x", yref="y", font=dict(size=12))]
+    if highlight is not None and 1 <= highlight <= len(lay.steps):
+        hx = _x(lay.steps[highlight - 1], lay)
+        shapes.append(dict(type="rect", x0=hx - 0.48, x1=hx + 0.48, y0=-0.45, y1=(3.45 if losses else 2.45),
+                           xref="x", yref="y", fillcolor=HIGHLIGHT, line=dict(width=0), layer="below"))
+    f = FORMS[form]
+    top = ROW["L"] + (0.85 if len(losses) > 1 else 0.5) if losses else ROW["y"] + 0.5
+    ticks = [_x(s, lay) for s in lay.steps]
+    layout_ = base_layout(title if title is not None else f"{f.name}: {_lengths(lay)}", height=height,
+                          hovermode="closest", showlegend=legend, annotations=ann,
+                          margin=dict(l=70, r=20, t=90, b=40),
+                          xaxis=dict(range=[-1.0, last + 0.8], tickvals=ticks,
+                                     ticktext=[plain(t) for t in labels["t"]][:len(ticks)] if "t" in labels else
+                                     [str(s.t) if len(ticks) <= 16 or s.t % 2 else "" for s in lay.steps],
+                                     showgrid=False, zeroline=False, fixedrange=True, tickangle=0,
+                                     title=dict(text=labels.get("axis", "step t"))),
+                          yaxis=dict(range=[-0.95 if decoder else -0.6, top], tickvals=list(ROW.values())[:4 if losses else 3],
+                                     ticktext=["input", "cell", "output", "loss"][:4 if losses else 3],
+                                     showgrid=False, zeroline=False, fixedrange=True))
+    if shapes:                                  # an empty list would differ from plotly's own JSON
+        layout_["shapes"] = shapes
+    return figure(traces, layout_)
+
+
+def _lengths(lay: Layout) -> str:
+    n_x, n_y = len(lay.input_steps), len(lay.output_steps)
+    return f"{n_x} input{'s' if n_x != 1 else ''} → {n_y} output{'s' if n_y != 1 else ''}"

@@ -1,0 +1,214 @@
+"""Figures of the GRU vs LSTM lesson: the same text read by both trained character models.
+
+Pure functions: arrays and rnnviz.topics.compare.compute results in, plotly figures out. Characters reach plotly only
+as data (hover text and tick labels), never as HTML; the GRU is always green and the LSTM blue
+(style.COLOR), each gate in its own colour on every page.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnnviz import cells
+from rnnviz.topics.compare.compute import CLASSES, SIGMOID, Duel
+from rnnviz.shared.gates import GATE_SCALE, LABELS, visible
+from rnnviz.shared.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, colorscale, figure
+
+LABEL = {**LABELS, "1-update": "1 − z_t (written)", "cell state": "cell state c_t"}
+GRID = "rgba(128,128,128,0.25)"
+WINDOW_SHADE = "rgba(128,128,128,0.14)"
+
+
+def label(quantity: str) -> str:
+    return LABEL.get(quantity, quantity)
+
+
+SIGNED = colorscale(SIGNED_SCALE)
+
+
+def _figure(data: list[dict], title: str, **layout) -> go.Figure:
+    """One Figure from plain dicts (style.figure): these are rebuilt on every rerun of the page, and
+    plotly's per-property checks made them several times slower to build."""
+    return figure(data, base_layout(title, **layout))
+
+
+def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, units: np.ndarray,
+            title: str) -> go.Figure:
+    """Characters lo … hi−1 of `text` (x) × the chosen `units` (y, in the given order) of values (T, H).
+
+    Gates use 0 … 1 (dark closed, bright open), states and candidates a diverging scale fixed at ±1
+    for tanh outputs (the LSTM's cell state may go beyond: its scale follows the data, centred on 0).
+    """
+    chars = [visible(ch) for ch in text[lo:hi]]
+    z = values[lo:hi][:, units].T                                          # (units, width)
+    gate = quantity in SIGMOID
+    bound = 1.0 if quantity != "cell state" else max(1.0, float(np.abs(z).max()))
+    heat = dict(
+        type="heatmap", z=z, x=np.arange(lo, hi) + 1, y=[str(u) for u in units],
+        colorscale=GATE_SCALE if gate else SIGNED,
+        zmin=0.0 if gate else -bound, zmax=1.0 if gate else bound,
+        customdata=np.broadcast_to(np.array(chars, dtype=str), z.shape),   # str, not object: ~30% faster
+        hovertemplate="character %{x}: '%{customdata}'<br>unit %{y}<br>%{z:.3f}<extra></extra>",
+        colorbar=dict(thickness=10, len=1.0, x=1.0, xpad=6),
+    )
+    step = max(1, -(-(hi - lo) // 50))                                    # at most 50 character ticks
+    return _figure([heat], title, hovermode="closest", height=165 + 9 * len(units),
+                   margin=dict(l=45, r=10, t=60, b=45),
+                   xaxis=dict(tickmode="array", tickvals=list(range(lo + 1, hi + 1, step)), ticktext=chars[::step],
+                              tickangle=0, showgrid=False, title=dict(text="character", standoff=4)),
+                   yaxis=dict(type="category", autorange="reversed", showticklabels=len(units) <= 40,
+                              showgrid=False, title=dict(text="unit", standoff=4), tickfont=dict(size=10)))
+
+
+def _shade(lo: int, hi: int, axis: str = "") -> dict:
+    """A grey band behind characters lo+1 … hi (the heatmaps' window) on x axis `axis` ("", "2")."""
+    return dict(type="rect", xref=f"x{axis}", yref=f"y{axis} domain", x0=lo + 0.5, x1=hi + 0.5, y0=0, y1=1,
+                fillcolor=WINDOW_SHADE, line=dict(width=0), layer="below")
+
+
+def _hover_chars(text: str, positions: np.ndarray) -> np.ndarray:
+    return np.array([visible(text[p - 1]) for p in positions], dtype=str)
+
+
+def surprisal(text: str, bits: dict[str, np.ndarray], lo: int, hi: int, duel: Duel | None = None) -> go.Figure:
+    """Top: each model's surprise (bits) at every character it predicted. Bottom (both models only):
+    LSTM bits − GRU bits, a bar per character in the colour of the less surprised model. The
+    characters shown in the heatmaps below are shaded."""
+    x = np.arange(2, len(text) + 1)                                      # 1-based positions predicted
+    chars = _hover_chars(text, x)
+    data = [dict(type="scatter", x=x, y=b, name=f"{NAME[kind]} surprise", mode="lines",
+                 line=dict(color=COLOR[kind], width=1.6), customdata=chars,
+                 hovertemplate=f"{NAME[kind]}: %{{y:.2f}} bits<extra></extra>")
+            for kind, b in bits.items()]
+    axis_x = axis("character position in the text", range=[1.5, len(text) + 0.5])
+    layout = dict(xaxis=axis_x, yaxis=axis("bits", rangemode="tozero", gridcolor=GRID),
+                  shapes=[_shade(lo, hi)], height=300)
+    if duel is not None:
+        adv = duel.advantage
+        winner = np.where(adv > duel.tie, "gru", np.where(adv < -duel.tie, "lstm", "tie"))
+        for who, name, colour in (("gru", "GRU less surprised", COLOR["gru"]), ("lstm", "LSTM less surprised",
+                                  COLOR["lstm"]), ("tie", f"within {duel.tie} bits", "#999999")):
+            mask = winner == who                                          # one trace per colour: a colour
+            data.append(dict(type="bar", x=x[mask], y=adv[mask], xaxis="x2", yaxis="y2", name=name,   # per bar: slow
+                             marker=dict(color=colour, line=dict(width=0)), customdata=chars[mask],
+                             hovertemplate="'%{customdata}': LSTM − GRU = %{y:+.2f} bits<extra></extra>"))
+        layout.update(height=420, bargap=0, barmode="overlay",
+                      xaxis=dict(matches="x2", showticklabels=False, anchor="y"),
+                      yaxis=axis("bits", rangemode="tozero", gridcolor=GRID, domain=[0.42, 1.0]),
+                      xaxis2=dict(axis_x, anchor="y2"),
+                      yaxis2=axis("LSTM − GRU", domain=[0.0, 0.36], zeroline=True, zerolinecolor="#888",
+                                  gridcolor=GRID),
+                      shapes=[_shade(lo, hi), _shade(lo, hi, "2")])
+    return _figure(data, "Surprise at each character: −log₂ p(the character that came)", **layout)
+
+
+def gate_means(text: str, means: dict[str, np.ndarray], quantities: dict[str, str], lo: int, hi: int) -> go.Figure:
+    """Each model's chosen quantity averaged over all its units, at every character (shaded: the window)."""
+    x = np.arange(1, len(text) + 1)
+    chars = _hover_chars(text, x)
+    data = [dict(type="scatter", x=x, y=m, mode="lines", name=f"{NAME[kind]}: {label(quantities[kind])}",
+                 line=dict(color=COLOR[kind], width=1.6), customdata=chars,
+                 hovertemplate=f"{NAME[kind]}: %{{y:.3f}}<extra></extra>") for kind, m in means.items()]
+    sig = all(q in SIGMOID for q in quantities.values())           # gates: a fixed 0 … 1 axis
+    return _figure(data, "Averaged over all units, along the whole text", height=270,
+                   margin=dict(l=60, r=20, t=80, b=45), shapes=[_shade(lo, hi)],
+                   xaxis=axis("character position in the text", range=[0.5, len(text) + 0.5]),
+                   yaxis=axis("mean over units", gridcolor=GRID, **({"range": [0, 1]} if sig else {})))
+
+
+def class_bars(stats: dict[str, dict[str, dict[str, float]]]) -> go.Figure:
+    """For each model (a panel), each sigmoid gate's mean value by kind of character read."""
+    kinds = list(stats)
+    width = 1 / len(kinds)
+    data, layout, titles = [], {}, []
+    for n, kind in enumerate(kinds):
+        suffix = "" if n == 0 else str(n + 1)
+        for name, per_class in stats[kind].items():
+            classes = [c for c in CLASSES if c in per_class]
+            data.append(dict(type="bar", x=classes, y=[per_class[c] for c in classes], name=label(name),
+                             xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+                             marker=dict(color=COLOR["input" if name == "1-update" else name]),
+                             hovertemplate=f"{label(name)}<br>%{{x}}: %{{y:.3f}}<extra></extra>"))
+        gap = 0.03                                                        # between the panels
+        layout[f"xaxis{suffix}"] = dict(domain=[n * width + (gap if n else 0), (n + 1) * width - (0 if n else gap)],
+                                        anchor=f"y{suffix}")
+        layout[f"yaxis{suffix}"] = dict(range=[0, 1], gridcolor=GRID, anchor=f"x{suffix}",
+                                        **({"title": {"text": "mean gate value"}} if n == 0 else {"showticklabels": False}))
+        titles.append(dict(text=NAME[kind], x=(n + 0.5) * width, xref="paper", y=1.0, yref="paper",
+                           yanchor="bottom", showarrow=False, font=dict(color=COLOR[kind], size=14)))
+    return _figure(data, "How open each gate is, by the kind of character being read", height=360,
+                   hovermode="closest", barmode="group", bargap=0.25, annotations=titles,
+                   margin=dict(l=60, r=20, t=110, b=40),
+                   legend=dict(orientation="h", y=1.12, yanchor="bottom", x=0, xanchor="left"), **layout)
+
+
+BLOCK_COLOR = {"read-out": "#999999"}
+
+
+def parameters(tables: dict[str, list[dict]]) -> go.Figure:
+    """One horizontal bar per model, stacked by block (each gate block, then the read-out)."""
+    data = [dict(type="bar", y=[NAME[kind]], x=[row["total"]], orientation="h", name=row["block"],
+                 marker=dict(color=BLOCK_COLOR.get(row["block"], COLOR.get(row["block"])),
+                             line=dict(color="rgba(255,255,255,0.8)", width=1)),
+                 text=[f"{row['block']} {row['total']:,}"], textangle=0, cliponaxis=False,
+                 textposition="outside" if row["block"] == "read-out" else "inside", insidetextanchor="middle",
+                 showlegend=False, hovertemplate=f"{NAME[kind]} {row['block']}: %{{x:,}} parameters<extra></extra>")
+            for kind, rows in tables.items() for row in rows]
+    return _figure(data, "Parameters per block", barmode="stack", height=230, hovermode="closest",
+                   margin=dict(l=60, r=130, t=50, b=40), uniformtext=dict(minsize=10),
+                   xaxis=axis("parameters", gridcolor=GRID), yaxis=dict(autorange="reversed"))
+
+
+BASELINES = (("uniform", "uniform: every character alike"), ("unigram", "unigram: letter frequencies"),
+             ("bigram", "bigram: the previous character"))
+
+
+def validation(metrics: dict[str, dict]) -> go.Figure:
+    """Held-out bits per character of each model next to the three baselines (lower is better)."""
+    any_metrics = next(iter(metrics.values()))
+    names = [text for _, text in BASELINES] + [f"{NAME[k]} (trained)" for k in metrics]
+    values = [any_metrics[f"{key}_bpc"] for key, _ in BASELINES] + [m["val_bpc"] for m in metrics.values()]
+    colors = ["#B0B0B0"] * len(BASELINES) + [COLOR[k] for k in metrics]
+    bars = dict(type="bar", y=names, x=values, orientation="h", marker=dict(color=colors),
+                text=[f"{v:.3f}" for v in values], textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}: %{x:.3f} bits per character<extra></extra>")
+    return _figure([bars], "Bits per character on held-out Hamlet and Macbeth (lower is better)", height=280,
+                   hovermode="closest", margin=dict(l=60, r=60, t=50, b=40),
+                   xaxis=axis("bits per character", gridcolor=GRID, rangemode="tozero"),
+                   yaxis=dict(autorange="reversed"))
+
+
+# ----- text and tables (plain data: Streamlit shows table cells as text, never as HTML) -------------
+
+# Each model's sigmoid gates in matching roles and order: keep, write, what the next step sees.
+CLASS_GATES = {"gru": ("update", "1-update", "reset"), "lstm": ("forget", "input", "output")}
+ROLE = {"reset": "reset gate", "update": "update gate", "new": "candidate", "input": "input gate",
+        "forget": "forget gate", "cell": "candidate", "output": "output gate", "c": "cell state: the memory"}
+
+
+def equations_latex(kind: str) -> str:
+    """cells.equations(kind), the LaTeX the code is checked against, as one block aligned at "="."""
+    return (r"\begin{aligned}" + r" \\ ".join(tex.replace("=", "&=", 1) for _, tex in cells.equations(kind))
+            + r"\end{aligned}")
+
+
+def equation_roles(kind: str) -> str:
+    """One line naming what each equation computes, e.g. "r: reset gate · z: update gate · …" (markdown)."""
+    out = []
+    for name, tex in cells.equations(kind):
+        role = ROLE.get(name) or ("the state: memory and output" if kind == "gru" else "hidden state: the output")
+        out.append(f"${tex.split('=')[0].strip()}$ {role}")
+    return " · ".join(out)
+
+
+def biggest_table(duel: Duel, kind: str, n: int = 5) -> list[dict]:
+    """Where `kind` beat the other model by the most bits: the text before, the character, both surprises."""
+    return [{"…text before": "…" + "".join(visible(ch) for ch in row["before"]), "next": visible(row["char"]),
+             "GRU bits": round(row["gru"], 2), "LSTM bits": round(row["lstm"], 2)}
+            for row in duel.biggest(kind, n)]
+
+
+def parameter_rows(rows: list[dict]) -> list[dict]:
+    """charlm.parameter_table's rows, with the column names a student reads."""
+    return [{"block": r["block"], "W_i (H×V)": r["W_i"], "W_h (H×H)": r["W_h"], "W_y (V×H)": r["W_y"],
+             "biases": r["biases"], "total": r["total"]} for r in rows]

@@ -1,0 +1,111 @@
+"""Figures of the text-generation demo: every step's distribution as a heatmap, and one step's as bars.
+
+    steps_heatmap(g, top=10, picked=5)     # step × rank: what could come, how likely, and what was drawn
+    step_bars(g, step=5)                   # the model's own, after τ, after top-k; the drawn one marked
+
+`g` is a rnnviz.topics.generation.compute.Generation. Characters are drawn visibly (␣ for a space, ↵ for a
+newline) and escaped here: plotly reads <b>, <br> and entities in text and hover labels.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnnviz.shared.style import COLOR, MAGNITUDE_SCALE, axis, base_layout, colorscale, figure
+from rnnviz.topics.generation.compute import Generation, visible
+
+SHOW_TEXT_UP_TO = 60           # steps: beyond that the letters in the heatmap's cells get too small to read
+WINDOW = 40                    # steps the page's heatmap shows around the picked one
+
+
+def shown(ch: str) -> str:
+    return html.escape(visible(ch), quote=False)
+
+
+def around(step: int, n: int, width: int = WINDOW) -> range:
+    """Up to `width` steps of 1..n around `step`, as a range of 1-based steps."""
+    first = max(1, min(int(step) - width // 2, n - width + 1))
+    return range(first, min(n, first + width - 1) + 1)
+
+
+def pct(p: float) -> str:
+    return f"{100 * p:.1f}%" if p >= 0.001 or p == 0 else "<0.1%"
+
+
+def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps: range | None = None,
+                  height: int = 340) -> go.Figure:
+    """Columns: the generated `steps` (1-based; default all). Rows: the model's favourites at that step, best first (temperature
+    keeps this order, top-k keeps its head). Colour: the probability the character was drawn with (after τ
+    and top-k); blank: cut by top-k. A box marks the character drawn; a row "lower" holds it when it was
+    not among the `top`."""
+    steps = steps if steps is not None else range(1, len(g.text) + 1)
+    sel = np.arange(steps.start, steps.stop) - 1                                 # 0-based generated steps
+    N, A = len(sel), np.array([shown(ch) for ch in g.alphabet], dtype=object)
+    model_probs, chosen, p_chosen = g.model_probs[sel], g.chosen[sel], g.p_chosen[sel]
+    rows = np.argsort(-model_probs, axis=1, kind="stable")[:, :top]             # (N, top) alphabet indices
+    final = np.take_along_axis(g.final[sel], rows, 1)                            # (N, top)
+    own = np.take_along_axis(model_probs, rows, 1)
+    rank = g.rank[sel]
+    x = sel + 1
+    lower = bool((rank > top).any())
+    z = np.where(final > 0, final, np.nan).T                                     # (top, N); NaN: cut
+    text = A[rows].T
+    hover = np.array([[f"step {x[t]}, rank {r + 1}: “{text[r, t]}” drawn with p = {pct(final[t, r])} "
+                       f"(model's own {pct(own[t, r])})" + (" · cut by top-k" if final[t, r] == 0 else "")
+                       for t in range(N)] for r in range(top)], dtype=object)
+    labels = [str(r) for r in range(1, top + 1)]
+    if lower:                      # one more row: only the drawn characters ranked below `top`
+        deep = rank > top
+        z = np.vstack([z, np.where(deep, p_chosen, np.nan)])
+        text = np.vstack([text, np.where(deep, A[chosen], "")])
+        hover = np.vstack([hover, [f"step {x[t]}: “{A[chosen[t]]}” drawn from rank {rank[t]}, p = "
+                                   f"{pct(p_chosen[t])}" if deep[t] else "" for t in range(N)]])
+        labels.append("lower")
+    heat = dict(type="heatmap", x=x, y=labels, z=z, zmin=0, zmax=1, colorscale=colorscale(MAGNITUDE_SCALE),
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
+                colorbar=dict(title=dict(text="p drawn"), thickness=12))
+    if N <= SHOW_TEXT_UP_TO:
+        heat.update(text=text, texttemplate="%{text}", textfont=dict(size=12 if N <= 60 else 9))
+    drawn_row = [labels[r - 1] if r <= top else "lower" for r in rank]
+    cell = max(4.0, min(20.0, 800 / max(N, 1)))                                 # the marker box, in pixels
+    mark = dict(type="scatter", mode="markers", x=x, y=drawn_row, name="drawn", hoverinfo="skip",
+                marker=dict(symbol="square-open", size=cell, color=COLOR["prediction"], line=dict(width=2.5)))
+    span = f"steps {x[0]}–{x[-1]} of {len(g.text)}" if N < len(g.text) else f"{N} steps"
+    layout = base_layout(f"What could come at each step, and what was drawn ({span}; τ = {g.temperature:g}, "
+                         f"top-k = {g.top_k or 'off'})", height=height, hovermode="closest", showlegend=False,
+                         xaxis=axis("generated step", showgrid=False, zeroline=False),
+                         yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False),
+                         margin=dict(l=70, r=20, t=60, b=50))
+    if picked is not None and picked in steps:
+        layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
+                                 line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]
+    return figure([heat, mark], layout)
+
+
+def step_bars(g: Generation, step: int, top: int = 15, height: int = 360) -> go.Figure:
+    """Generated step `step` (1-based): the `top` likeliest next characters (and the drawn one, if it was
+    not among them) under the model's own distribution, after the temperature, and after top-k as well."""
+    s = int(step) - 1
+    idx = list(g.order(s)[:top])
+    drawn = int(g.chosen[s])
+    if drawn not in idx:
+        idx.append(drawn)
+    names = [shown(g.alphabet[i]) for i in idx]
+    cut = f"top-{g.top_k}" if g.top_k else "no cut"
+    series = [("model's own (τ = 1)", g.model_probs, COLOR["model_probs"]),
+              (f"after temperature τ = {g.temperature:g}", g.tempered, COLOR["tempered"]),
+              (f"drawn from (τ, {cut})", g.final, COLOR["prediction"])]
+    data = [dict(type="bar", name=label, x=names, y=p[s, idx], marker=dict(color=color),
+                 hovertemplate="“%{x}”: %{y:.1%}<extra>" + html.escape(label) + "</extra>")
+            for label, p, color in series]
+    p_drawn = float(g.final[s, drawn])
+    layout = base_layout(f"Step {step}: drew “{shown(g.alphabet[drawn])}”, p = {pct(p_drawn)}", height=height, hovermode="closest", bargap=0.25,
+                         xaxis=axis("next character", type="category", categoryorder="array", categoryarray=names),
+                         yaxis=axis("probability", range=[0, 1.08], tickformat=".0%"),
+                         annotations=[dict(x=names[idx.index(drawn)], y=float(max(p[s, drawn] for _, p, _ in series)),
+                                           text="drawn", showarrow=True, arrowhead=2, ax=0, ay=-30,
+                                           xref="x", yref="y", font=dict(color=COLOR["prediction"], size=13),
+                                           arrowcolor=COLOR["prediction"])])
+    return figure(data, layout)

@@ -1,0 +1,157 @@
+"""The LSTM-inside page's sections, each a block of st.* calls the page places in order:
+
+    model, meta = load_or_stop(name)              # the shipped model, or a message and the page stops
+    model_section(model, meta)                    # what the model is, and the LSTM's equations
+    unit_text_section(r, unit, key, acts, note)   # 1: the text coloured by one unit
+    m, feats, matches = units_section(...)        # 2: every unit at once (order / feature controls)
+    step_section(r, unit)                         # 3: the stepper: step view, predictions, conveyor belt
+    hunt_section(r, acts, key, unit, m, feats, matches)   # 4: which unit tracks what
+    intervention_section(r, unit, clamp, start)   # 5: hold the unit's forget gate
+    generate_section(model, controls)             # 6: let it write
+    about_section(model, meta)
+
+The words are in rnnviz.topics.lstm_inside.words, the numbers in rnnviz.shared.charlm and neurons.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+import numpy as np
+import streamlit as st
+
+from rnnviz import cells, pretrained
+from rnnviz.topics.lstm_inside import conveyor as belt_figs
+from rnnviz.shared import gates
+from rnnviz.topics.lstm_inside import figures as figs
+from rnnviz.shared import colored_text as colored
+from rnnviz.shared import charlm
+from rnnviz.topics.lstm_inside import neurons
+from rnnviz.topics.lstm_inside import words as text
+from rnnviz.ui import cache, cap_typed_text, escape_markdown, problem
+from rnnviz.ui.controls import Control, Slider, render
+from rnnviz.ui.stepper import Steps, ranged_slider, stepper
+from rnnviz.ui.export import chart
+
+
+def load_or_stop(name: str):
+    """(model, meta) of the shipped character LSTM; when it is missing or corrupt, the core's message
+    (which names the command that rebuilds it) and the page stops there."""
+    try:
+        model, _, meta = cache.char_model(name)
+    except (FileNotFoundError, pretrained.IntegrityError, KeyError, ValueError) as e:
+        problem(str(e.args[0] if e.args else e) + "  \nThe other lessons do not need this model and keep working.")
+        st.stop()
+    return model, meta
+
+
+def model_section(model, meta: dict) -> None:
+    st.caption(text.model_caption(model.hidden_size, meta, model.vocab_size))
+    with st.expander("The LSTM's step, as the code computes it", icon=":material/functions:"):
+        st.latex(r"\begin{aligned}" + r"\\".join(eq.replace("=", "&=", 1) + rf"&&\text{{{text.MEANING[name]}}}"
+                                                 for name, eq in cells.equations("lstm")) + r"\end{aligned}")
+        st.markdown(text.gates_note(model.hidden_size))
+
+
+def unit_text_section(r: charlm.Reading, unit: int, key: str, acts: np.ndarray, note: str = "") -> None:
+    """The text, each character coloured by one unit's quantity `key`."""
+    signed, scale = figs.QUANTITIES[key][2], None if key == "cell" else 1.0
+    st.subheader(f"Unit {unit}: its {figs.label(key)}, character by character")
+    st.html(colored.colored_text(r.text, acts[:, unit], signed, scale, label=figs.label(key), unknown=r.ids == 0))
+    st.html(colored.legend(signed, scale or float(np.abs(acts[:, unit]).max())))
+    st.caption(text.unit_caption(r.bpc, note))
+
+
+def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
+                  order_control: Sequence[Control], feature_control: Sequence[Control]):
+    """The heatmap of every unit; returns the neuron hunt's chosen match, the features and all matches."""
+    st.subheader("Every unit at once")
+    feats = neurons.features(r.text)
+    matches = neurons.hunt(acts, r.text)
+    o_col, f_col = st.columns([2, 5])
+    hv = render(order_control, where=o_col) | render(feature_control, where=f_col)
+    wanted = text.FEATURES[hv["feature"]]
+    m = next(x for x in matches if x.feature == wanted) if wanted else matches[0]        # strongest: the first
+    order = figs.order_units(acts, hv["order"], neurons.correlations(acts, feats[m.feature]))
+    chart(st, figs.unit_heatmap(acts, r.text, key, order, unit, f"{figs.label(key)}: {len(r.text)} "
+                                      f"characters × {acts.shape[1]} units"), key="heatmap")
+    st.caption(text.HEATMAP_NOTE)
+    return m, feats, matches
+
+
+def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
+    """The stepper over the characters: the step view, what the model expects next, the conveyor belt."""
+    st.subheader(f"Step by step: unit {unit} and what the model expects next")
+    T = len(r.text)
+    top_chars, top_probs = charlm.top_k(r, 5)
+
+    def show_step(t: int) -> None:
+        chart(st, figs.step_view(r, unit, t, top_chars, top_probs), key="step_view")
+        say = lambda ch: f"“{escape_markdown(gates.visible(ch))}”"                      # noqa: E731
+        pct = lambda p: f"{p:.0%}" if p >= 0.005 else "<1%"                                   # noqa: E731
+        expects = " · ".join(f"{say(c)} {pct(p)}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
+        came = f"; what came: {say(r.text[t])} ({pct(r.probs[t - 1, r.ids[t]])})" if t < T else ""
+        st.markdown(f"**After step {t}** ({say(r.text[t - 1])}) the model expects {expects}{came}.")
+        belt = charlm.conveyor(r, t - 1, unit)
+        half = charlm.half_life(belt["survival"])
+        chart(st, belt_figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
+        st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = "
+                 rf"{belt['f']:.3f}\times({belt['c_prev']:+.3f}) + {belt['i']:.3f}\times({belt['g']:+.3f}) = "
+                 rf"{belt['kept']:+.3f} {belt['written']:+.3f} = {belt['c']:+.3f}")
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        chart(left, belt_figs.survival(belt["survival"], t, half, unit), key="survival")
+        right.markdown(text.belt_note(unit, t))
+
+    stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.STEP_HELP), show_step)
+
+
+def hunt_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int, m, feats: dict, matches) -> None:
+    """The table of features and their best units, the chosen match drawn, and a button to follow it."""
+    st.subheader("Neuron hunt: which unit tracks what?")
+    st.markdown(text.hunt_lead(figs.label(key)))
+    rows, absent = figs.hunt_rows(matches)
+    st.dataframe(rows, hide_index=True, key="hunt_table")
+    if absent:
+        st.caption("Not in this text, so nothing to correlate with: " + escape_markdown(", ".join(absent)) + ".")
+    if m.unit < 0:
+        problem(escape_markdown(f"'{m.feature}' never changes in this text, so no unit can track it."))
+        return
+    chart(st, figs.hunt_match(r.text, acts[:, m.unit], feats[m.feature], m, key), key="hunt_match")
+    st.button(f"Follow unit {m.unit}", icon=":material/search:", key="follow", disabled=m.unit == unit,
+              on_click=lambda u=m.unit: st.session_state.update(unit=u),
+              help="Makes it the unit you follow, above and below.")
+    st.caption(text.HUNT_HINT)
+
+
+def intervention_section(name: str, r: charlm.Reading, unit: int, clamp: Sequence[Control], start: Slider) -> None:
+    """Hold the followed unit's forget gate from a chosen step on, and compare with the free reading."""
+    st.subheader(f"Intervene: hold unit {unit}'s forget gate")
+    st.markdown(text.INTERVENE)
+    c1, c2 = st.columns(2)
+    value = render(clamp, where=c1)[clamp[0].key]
+    T = len(r.text)                                    # the range follows the text: 1..T, default at most T
+    first = ranged_slider(replace(start, max=T, default=min(start.default, T)), where=c2)
+    clamped = cache.char_clamped(name, r.text, "forget", unit, value, first - 1)
+    fx = charlm.effect(r, clamped)
+    chart(st, figs.intervention(r, clamped, fx, unit, first, value), key="intervention")
+    st.caption(text.clamp_effect(fx.first, float(fx.dh.max()), fx.top1_changed, len(r.text), fx.dbpc))
+
+
+def generate_section(name: str, model, controls: Sequence[Control]) -> None:
+    """A prompt, a temperature, a length and a seed: the model writes on from the prompt."""
+    st.subheader("Let it write")
+    cap_typed_text(controls[0].key, charlm.MAX_CHARS)
+    gv = {k: val for c, col in zip(controls, st.columns([3, 2, 2, 1.2])) for k, val in render([c], where=col).items()}
+    prompt, temp, n, seed = (gv[c.key] for c in controls)            # in the order declared
+    prep = charlm.prepare(model, prompt)
+    for message in prep.messages():
+        problem(escape_markdown(text.EMPTY_PROMPT if not prep.text else message))
+    written = cache.char_generate(name, prep.text or "\n", n, temp, seed)
+    st.code(prep.text + written, language=None, wrap_lines=True)
+    st.caption(text.WRITE_NOTE.format(temp=temp))
+
+
+def about_section(model, meta: dict) -> None:
+    with st.expander("About this model", icon=":material/inventory_2:"):
+        st.markdown(text.about(model.hidden_size, model.vocab_size, meta))
+        st.table(charlm.parameter_table(model))

@@ -1,0 +1,84 @@
+"""The Unfolded-RNN page's sections, each a block of st.* calls the page places in order:
+
+    shown, mark = intervention_section(cfg, u, clamp_controls)   # clamp a gate; the run the stepper shows
+    step_section(u, shown, mark, t)                              # inside the stepper: diagram, equations, path
+    weights_section(u)                                           # the same weights at every step
+
+The words are in rnnviz.topics.unfold.words; the numbers in rnnviz.topics.unfold.compute and unfold_step.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import streamlit as st
+
+from rnnviz.topics.unfold import figures as figs
+from rnnviz.shared.style import NAME
+from rnnviz.topics.unfold import compute as unfold
+from rnnviz.topics.unfold import step as unfold_step
+from rnnviz.topics.unfold import words as text
+from rnnviz.ui import cache, escape_markdown
+from rnnviz.ui.controls import Control, render
+from rnnviz.ui.stepper import ranged_slider
+from rnnviz.ui.export import chart
+
+RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
+
+
+def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
+                         controls: Sequence[Control]) -> tuple[unfold.Unfolded, dict]:
+    """Clamp one gate of one unit at one step and compare with the free run. Returns the run the stepper
+    should show (the clamped one when the student asks for it) and the diagram's marks for it."""
+    st.subheader("Intervene: clamp a gate, watch the future change")
+    st.markdown(text.INTERVENE)
+    rnn = u.kind == "rnn"
+    cv = {c.key: ranged_slider(c, col, disabled=rnn) if c.key in RANGED else
+          render([c], where=col, disabled=lambda *_: rnn)[c.key]
+          for c, col in zip(controls, st.columns([2, 2, 2, 1.4, 2.2]))}
+    if rnn:
+        st.info(text.NO_GATES, icon=":material/info:")
+        return u, {}
+    iv = cache.unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
+    chart(st, figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
+    first = iv.first_change
+    st.caption(text.clamp_effect(cv["at"], first, iv.dh[first - 1] if first else 0.0, iv.dh[-1], u.T, cv["gate"]))
+    if not cv["clamped"]:
+        return u, {}
+    return iv.clamped, dict(clamp_step=cv["at"], clamp_label=f"{cv['gate']} of unit {cv['unit']} := {cv['to']}")
+
+
+def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
+    """Everything that depends on the step: the diagram, the equations with numbers, the path."""
+    _, count = unfold.parameter_formula(u)
+    h_t = ", ".join(f"{v:+.2f}" for v in shown.h[t - 1][:6]) + (" …" if shown.H > 6 else "")
+    chart(st, figs.unrolled(shown, t, **mark), key="unrolled",
+          summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell; copy {t} has read x_{t} = "
+                  f"“{shown.seq.labels[t - 1]}” and holds h_{t} = ({h_t}).")
+    st.caption(text.same_cell(count))
+    which = " of the clamped run" if shown is not u else ""
+    st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads $x_{{{t}}}$ = "
+                f"“{escape_markdown(shown.seq.labels[t - 1])}” and $h_{{{t - 1}}}$, and computes, line by line:")
+    lines = unfold_step.step_view(shown, t)
+    for tab, line in zip(st.tabs([f"${ln.symbol}_t$ {unfold.TITLES[ln.name]}" for ln in lines]), lines):
+        tab.markdown(unfold.meaning(u.kind, line.name))
+        chart(tab, figs.equation_line(line, t), key=f"line_{line.name}",
+              summary=f"Step {t}: {line.symbol}_{t} = (" + ", ".join(f"{v:+.3f}" for v in line.value[:6]) +
+                      (" …" if len(line.value) > 6 else "") + "), each square one number of the line below.")
+        if line.clamped:
+            tab.warning(f"Clamped: unit {line.clamped[0]} of ${line.symbol}_t$ is forced to "
+                        f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon=":material/content_cut:")
+        tab.latex(line.numbers)
+    st.caption(text.SQUARES)
+    left, right = st.columns(2, vertical_alignment="center")
+    chart(left, figs.state_path(shown, t), key="path",
+          summary=f"The hidden state's path over {u.T} steps (units 1 and 2); at step {t} it is at "
+                  f"({shown.h[t - 1][0]:+.2f}, {shown.h[t - 1][min(1, shown.H - 1)]:+.2f}).")
+    right.markdown(text.PATH)
+
+
+def weights_section(u: unfold.Unfolded) -> None:
+    """The parameter count does not grow with T: shared weights against one set per step."""
+    formula, count = unfold.parameter_formula(u)
+    st.subheader("The same weights at every step")
+    st.markdown(text.shared_weights(NAME[u.kind], formula, count))
+    st.table(text.weights_table(NAME[u.kind], count, u.T))

@@ -1,0 +1,106 @@
+"""What the Unfolded-RNN page says to the student: its intro, captions, "what to try" notes and its
+predict-then-reveal question. Plain strings and small functions (no streamlit), so the page reads as
+the lesson's outline and the words can be checked against the numbers they quote.
+"""
+from __future__ import annotations
+
+from rnnviz.topics.unfold.compute import MAX_STEPS, Reach
+
+INTRO = (
+    "A recurrent network reads a sequence one element at a time. **Unfolding** it draws one copy of the "
+    "cell per time step: copy $t$ reads the input $x_t$ and the previous state $h_{t-1}$, and hands its new "
+    "state $h_t$ to the next copy. Every copy is the *same* cell with the *same* weights. Step through "
+    "your sequence and read each equation with the numbers the cell really computes at that step.")
+
+INTERVENE = ("Force one gate of one unit to 0 or 1 at one step, and compare every state with the free run. "
+             "Nothing before that step can change; everything after it can.")
+NO_GATES = "A vanilla RNN has no gates to clamp: choose the LSTM or the GRU in the sidebar."
+SQUARES = ("Squares: −1 blue, 0 white, +1 red (beyond ±1 stays full colour); hover one for 4 decimals. "
+           "The equations round to 2.")
+PATH = ("**The path of the hidden state.** Each point is $h_t$ (its first two units) after reading one more "
+        "input; the line joins them in reading order. The state ($h_t$, and for the LSTM also its cell state "
+        "$c_t$) is the network's whole memory of the sequence so far: where it goes next depends on the next "
+        "input *and* on where it is.")
+STEP_HELP = "Which step to show. Play walks forward one step at a time and stops at T."
+
+
+def same_cell(count: int) -> str:
+    """The caption under the unrolled diagram."""
+    return (f"Every box is the same cell: **W** is the same $W_{{ih}}$, $W_{{hh}}$ and biases ({count} numbers) "
+            "in every copy. Solid boxes have read their input, dotted ones not yet; above each solid box, the "
+            "units of its $h_t$ (blue −1, white 0, red +1).")
+
+
+def clamp_effect(at: int, first: int | None, dh_first: float, dh_last: float, T: int, gate: str = "") -> str:
+    """The caption under the intervention chart: where the clamped run starts to differ, and by how much
+    (the numbers measured, the exact zeros held by tests/topics/unfold/test_unfold.py)."""
+    if first:
+        return (f"Before step {at} every difference is exactly 0. From step {first} on the states differ: by up "
+                f"to {dh_first:.2g} at step {first}, and {dh_last:.2g} at the last step, T = {T}.")
+    why = (": at step 1 the forget gate multiplies c₀ = 0, so there is nothing to forget yet." if gate == "forget"
+           and at == 1 else ": the forced value leaves every state as it was.")
+    return f"Before step {at} every difference is exactly 0. Nothing changes at all{why}"
+
+
+def shared_weights(name: str, formula: str, count: int) -> str:
+    return (f"Every copy in the diagram holds the same $W$ (the bold **W**): this {name} has {formula} = "
+            f"**{count}** parameters, however long the sequence (G gate blocks of H rows, each reading I inputs "
+            "and H states, plus 2 biases: PyTorch keeps two bias vectors, $b_{ih}$ and $b_{hh}$, where the "
+            "textbook writes one, their sum). A network with its own weights for each position would grow "
+            "with $T$:")
+
+
+def weights_table(name: str, count: int, T: int) -> dict[str, list[int]]:
+    """Shared weights against one set per step, at a short, this and the longest sequence."""
+    lengths = [2, T, MAX_STEPS]
+    return {"sequence length T": lengths, f"{name}, shared weights": [count] * 3,
+            "separate weights per step": [n * count for n in lengths]}
+
+
+# (button label, the controls it sets, what to look for): ui.experiments sets every other control to its default
+# The notes say where to look, not what happens: the question below asks how far a change travels, and
+# these experiments are the same question in other forms.
+EXPERIMENTS = [
+    ("An impulse: 0 0 0 5 0 0 …", dict(input="numbers", numbers="0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0"),
+     "Step to the 5 and on, and watch the path chart: does the state go back to where it was before the 5, "
+     "and how fast?"),
+    ("The same word twice", dict(text="hello hello"),
+     "The second “hello” reads the same letters as the first but starts from a different h. Compare the two "
+     "“h”s, then the two “o”s (hover the squares above the boxes): how close do they come?"),
+    ("LSTM: shut the forget gate", dict(cell="lstm", text="the cat sat on the mat", gate="forget", at=6,
+                                       to="0", clamped=True, t=6),
+     "At step 6 unit 1 drops its whole memory: with f₆ = 0, c₆ = i₆ ⊙ g₆. Open the f and c tabs, then step "
+     "on and compare with the free run in the intervention chart."),
+    ("GRU: freeze a unit", dict(cell="gru", gate="update", to="1", at=4, clamped=True, t=4),
+     "With $z_4 = 1$ for unit 1, $h_4 = (1 - z_4) \\odot n_4 + z_4 \\odot h_3$ is just $h_3$: the unit keeps "
+     "its value at step 4, whatever the input says."),
+]
+
+# The question's answers, in the order shown; Reach.answer names the right one.
+ANSWERS = {"first": "Only h₁: from step 2 on the cell reads exactly the same inputs",
+           "all": "Every h_t, from h₁ to the last one",
+           "some": "The first few, then the difference is exactly zero"}
+
+
+def question(change: str) -> str:
+    """`change` is already escaped for markdown (it may quote a typed character)."""
+    return f"Change only {change} and read again with the same weights. Which hidden states change?"
+
+
+def reveal(reach: Reach) -> tuple[int, str]:
+    """(index of the right answer in ANSWERS, the explanation with the measured numbers). Each h_t is
+    computed from h_(t−1), so in exact arithmetic x₁ reaches every later state; float64 keeps about 16
+    digits of h_t, so a difference that shrinks below that rounds to exactly 0 (a long run of zeros after
+    a saturating input does it)."""
+    T, dh = len(reach.dh), reach.dh
+    moved = int((dh > 0).sum())
+    said = f"{moved} of {T} states changed: ‖Δh₁‖ = {dh[0]:.3g}, ‖Δh_T‖ = {dh[-1]:.3g}. "
+    if reach.answer == "all":
+        return list(ANSWERS).index("all"), said + (
+            "Each h_t is computed from h_(t−1), so x₁ reaches every later state, through the same W_hh at every "
+            f"step" + (f": here ‖Δh_T‖ is {dh[-1] / dh[0]:.2g} × ‖Δh₁‖." if dh[0] > 0 else "."))
+    zero = reach.zero_from
+    return list(ANSWERS).index(reach.answer), said + (
+        f"From step {zero} on the difference is exactly 0. In exact arithmetic x₁ would reach every later state "
+        "(each h_t is computed from h_(t−1)); here the difference shrank below what float64 can hold beside "
+        "h_t, about 1e−16 of it, and rounded away.")

