@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from kit import ROOT  # noqa: E402
 CLAIMS = ROOT / "docs" / "claims" / "lessons-a.md"
 
 

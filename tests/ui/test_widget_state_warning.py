@@ -18,7 +18,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import rerun, wait_idle
+from kit.browser import rerun, wait_idle
 
 WARNING = "was created with a default value but also had its value set via the Session State API"
 

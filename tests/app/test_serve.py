@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kit.server import healthy, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+from kit import ROOT  # noqa: E402
 
 
 def test_serve_imports_no_app_module_early():

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 

@@ -23,7 +23,7 @@ import pytest
 
 from common import widget
 
-ROOT = Path(__file__).resolve().parents[1]
+from kit import ROOT  # noqa: E402
 
 
 def base_key(key: str | None) -> str | None:

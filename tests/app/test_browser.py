@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, page_urls, rerun, screenshot, wait_idle
+from kit.browser import assert_no_exception, page_urls, rerun, screenshot, wait_idle
 
 # chromium first: without it, skip (or fail on CI) before starting any server
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]

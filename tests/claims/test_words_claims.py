@@ -5,7 +5,7 @@ import ast
 import pathlib
 import re
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from kit import ROOT  # noqa: E402
 
 
 def test_every_test_the_claim_list_names_exists():

@@ -18,7 +18,7 @@ import pytest
 from rnnviz import ui
 from rnnviz.ui import controls, frame
 
-ROOT = Path(__file__).resolve().parent.parent
+from kit import ROOT  # noqa: E402
 PLAN_PAGE = "pages/14_Lesson_plan.py"
 
 

@@ -24,7 +24,7 @@ import pytest
 from bench.client import Session
 from kit.server import free_port, healthy, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+from kit import ROOT  # noqa: E402
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 IGNORED = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines()

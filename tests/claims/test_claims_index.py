@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rnnviz import ui
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = ROOT / "docs"
 
 
 def sections() -> set[str]:

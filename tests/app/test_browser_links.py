@@ -24,7 +24,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, assert_no_exception, page_urls, wait_drawn
+from kit import ARTIFACTS
+from kit.browser import assert_no_exception, page_urls, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 

@@ -22,7 +22,7 @@ import pytest
 
 from rnnviz import budget, memo
 
-ROOT = Path(__file__).resolve().parents[1]
+from kit import ROOT  # noqa: E402
 UI = ROOT / "rnnviz" / "ui"
 MB = memo.MB
 

@@ -12,7 +12,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, VIEWPORT, assert_no_exception, wait_drawn
+from kit import ARTIFACTS
+from kit.browser import VIEWPORT, assert_no_exception, wait_drawn
 from kit.server import serve, trainings
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
