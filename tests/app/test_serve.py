@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import ast
 import urllib.request
-from pathlib import Path
 
+from kit import ROOT
 from kit.server import healthy, serve
-
-from kit import ROOT  # noqa: E402
 
 
 def test_serve_imports_no_app_module_early():

@@ -13,11 +13,9 @@ import json
 import numpy as np
 
 
-def charts(at, full_ids: bool = False) -> dict[str, dict]:
-    """Every plotly chart on the page, by its key (the element id's tail; the whole id with full_ids=True),
-    as the JSON figure Streamlit sends."""
-    return {(el.proto.id if full_ids else el.proto.id.rsplit("-", 1)[-1]): json.loads(el.proto.spec)
-            for el in at.get("plotly_chart")}
+def charts(at) -> dict[str, dict]:
+    """Every plotly chart on the page, by its key (the element id's tail), as the JSON figure Streamlit sends."""
+    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def array(value) -> np.ndarray:

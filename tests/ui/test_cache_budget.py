@@ -16,13 +16,12 @@ import pickle
 import random
 import re
 import string
-from pathlib import Path
 
 import pytest
 
+from kit import ROOT
 from rnnviz import budget, memo
 
-from kit import ROOT  # noqa: E402
 UI = ROOT / "rnnviz" / "ui"
 MB = memo.MB
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import cells, pretrained
 from rnnviz.shared import charlm
 from rnnviz.topics.compare import compute as compare
@@ -21,11 +22,6 @@ HEATMAPS = ("gate_gru", "gate_lstm", "state_gru_h", "state_lstm_c", "state_lstm_
 ALL_CHARTS = {*HEATMAPS, "gate_means", "class_bars", "surprisal", "parameters", "validation"}
 START = {"start": "From character"}
 OWN = "your own text"          # the window's start is a ranged slider, found by its label
-
-
-def charts(at) -> dict[str, dict]:
-    """Every plotly chart on the page by its key, as the JSON figure Streamlit sends."""
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def array(v) -> list:
@@ -60,7 +56,6 @@ def models_from(monkeypatch):
     yield point
     cache.char_model.clear()
     cache.char_reading.clear()
-
 
 
 def test_page_runs_with_defaults(apptest):

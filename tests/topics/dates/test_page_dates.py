@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.dates import compute as lesson
 from rnnviz.topics.dates import decoding
@@ -23,10 +24,6 @@ CHARTS = {"encoder", "context", "decoder", "beam", "scoreboard"}
 @pytest.fixture(scope="module")
 def shipped():
     return pretrained.load("dates")
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def z_of(trace: dict) -> np.ndarray:

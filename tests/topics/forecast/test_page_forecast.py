@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.forecast import compute as lesson
 
@@ -26,10 +27,6 @@ def shipped():
         model, meta = pretrained.load(name)
         out[name] = (model, meta, lesson.Series.from_meta(meta))
     return out
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def ys(spec: dict, name: str) -> np.ndarray:

@@ -12,16 +12,13 @@ import shutil
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.generation import compute as generation
 
 PAGE = "pages/10_Text_generation.py"
 STEP = {"t": "Generated step t"}                       # the stepper's slider: found by its label
 CHARTS = {"heatmap", "bars", "diagram"}
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def written(at) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from common import widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.shared import charlm
 from rnnviz.topics.lstm_inside import neurons
@@ -26,11 +27,6 @@ def shipped():
     model, meta = pretrained.load("char_lstm")
     text = meta["passages"]["Hamlet: To be, or not to be"]
     return model, meta, charlm.read(model, charlm.prepare(model, text).text)
-
-
-def charts(at) -> dict[str, dict]:
-    """Every plotly chart by its key, as the JSON figure Streamlit sends."""
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def colored_html(at) -> str:

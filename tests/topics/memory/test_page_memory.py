@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory import runs as memory_runs
@@ -21,10 +22,6 @@ from rnnviz.topics.memory.compute import Config
 PAGE = "pages/7_Memory_lab.py"
 QUICK = {"T": 12, "steps": 200}                       # small enough to train in a few seconds on a busy machine
 QUICK_CFG = Config(T=12, steps=200)
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def array(value) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from common import reveal
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.sentiment import negation
 from rnnviz.topics.sentiment import compute as lesson
@@ -24,10 +25,6 @@ CHARTS = {"trajectory", "movers", "path", "scoreboard"}
 @pytest.fixture(scope="module")
 def shipped():
     return pretrained.load("sentiment")
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def arr(v) -> np.ndarray:

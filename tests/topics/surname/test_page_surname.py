@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.surname import compute as lesson
 
@@ -22,10 +23,6 @@ CHARTS = {"trajectory", "top_model", "top_bigram", "scoreboard", "per_language",
 def shipped():
     model, meta = pretrained.load("surname")
     return model, meta, lesson.BigramNB.from_json(meta["baseline"]["counts"])
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def z_of(spec: dict) -> np.ndarray:

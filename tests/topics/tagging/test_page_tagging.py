@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.tagging import compute as lesson
 from rnnviz.topics.tagging import words as text
@@ -21,10 +22,6 @@ PAGE = "pages/11_Tagging.py"
 @pytest.fixture(scope="module")
 def shipped():
     return pretrained.load("tagger")[0], pretrained.load("tagger_bi")[0]
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def z_of(spec: dict) -> np.ndarray:
