@@ -16,15 +16,18 @@ from typing import Iterable
 
 
 def damaged_copy(dest: Path, *, missing: Iterable[str] = (), corrupt: Iterable[str] = (),
-                 unlisted: Iterable[str] = ()) -> Path:
+                 unlisted: Iterable[str] = (), empty: bool = False) -> Path:
     """A copy of pretrained/ (the manifest and every weights file) in `dest`, damaged: the weights of the
     `missing` models left out, those of the `corrupt` models with one byte flipped (its sha256 no longer
-    matches the manifest), the `unlisted` models dropped from the manifest. Always real copies, never links:
-    a test may write to any file here without touching the shipped weights."""
+    matches the manifest), the `unlisted` models dropped from the manifest; `empty`: nothing at all, not even
+    the manifest. Always real copies, never links: a test may write to any file here without touching the
+    shipped weights."""
     from rnnviz import pretrained
 
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
+    if empty:
+        return dest
     manifest = json.loads((pretrained.ROOT / pretrained.MANIFEST).read_text())
     files = {name: entry["file"] for name, entry in manifest["models"].items()}
     for name in (*missing, *corrupt, *unlisted):
