@@ -71,11 +71,28 @@ def app_dir(pytestconfig) -> Path:
     return d
 
 
+# Modules whose tests train networks or walk every page (tens of seconds each): scheduled early, see below.
+LONG = {"test_page_memory", "test_words_memory", "test_memory", "test_hardening", "test_sessions", "test_load",
+        "test_cache_budget", "test_live"}
+
+
 def pytest_collection_modifyitems(items):
-    # anything that drives Chromium carries the `browser` marker (select with -m browser / not browser)
     for item in items:
+        # anything that drives Chromium carries the `browser` marker (select with -m browser / not browser)
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        # Tests that use a module-scoped fixture of their own module (a trained model, a server of the
+        # module's own) run on one pytest-xdist worker, so it is set up once, not once per worker
+        # (pytest.ini: --dist loadgroup; a test without the mark is scheduled on its own, as with --dist load).
+        info = getattr(item, "_fixtureinfo", None)
+        module = item.nodeid.split("::", 1)[0]
+        if info is not None and not item.get_closest_marker("xdist_group") and any(
+                d.scope == "module" and d.baseid == module for defs in info.name2fixturedefs.values() for d in defs):
+            item.add_marker(pytest.mark.xdist_group(module))
+    # The long tests first: the workers take tests in this order, so the short ones fill in at the end and
+    # both workers finish together (a long test started last would leave the other worker idle meanwhile).
+    items.sort(key=lambda item: not (item.get_closest_marker("browser") or "streamlit_server" in item.fixturenames
+                                     or item.module.__name__ in LONG))
 
 
 # --------------------------------------------------------------------------------------------

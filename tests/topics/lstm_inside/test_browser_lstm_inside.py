@@ -59,8 +59,8 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     assert_no_exception(shared)
 
 
-def test_dark_mode_renders(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
+def test_dark_mode_renders(streamlit_server, dark_page):
+    page = dark_page
     page.goto(streamlit_server.url + PAGE + "?t=120")
     wait_idle(page)
     assert_no_exception(page)

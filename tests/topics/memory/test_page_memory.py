@@ -61,7 +61,9 @@ def test_opens_with_nothing_trained(apptest):
     assert any(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in x.value for x in at.latex)
 
 
-def test_train_shows_the_finished_comparison(apptest):
+def test_a_finished_run_is_shown_kept_across_pages_and_answers_the_question(apptest):
+    """One quick run, trained once and looked at three ways: the finished comparison is what the core trains
+    alone; it survives a switch to another page and back; and the question's answer is read from it."""
     at = apptest(PAGE, QUICK)
     next(b for b in at.button if b.label == "Train").click().run()
     assert "Stop" in labels(at) and "Train" not in labels(at)         # while it trains, the button stops it
@@ -82,10 +84,7 @@ def test_train_shows_the_finished_comparison(apptest):
     told = next(m.value for m in at.markdown if "held-out sequences" in m.value)
     assert told == memory_inside.explain(memory_inside.look_inside(alone["lstm"].model, QUICK_CFG))
 
-
-def test_results_survive_a_page_switch(apptest):
-    at = apptest(PAGE, QUICK)
-    run = train(at)
+    # the results survive a page switch
     summary = at.success[0].value
     at.switch_page("pages/3_Gradient_lab.py").run()
     assert not at.exception and at.title[0].value == "Gradient lab"
@@ -93,6 +92,14 @@ def test_results_survive_a_page_switch(apptest):
     assert not at.exception
     assert at.session_state["memory_run"] is run and at.success[0].value == summary
     assert set(charts(at)) == {"loss", "maps", "scope", "inside"}
+
+    # predict, then reveal: the answer is the finished run's
+    first = memory.first_solver(run.snapshot())
+    shown = reveal(at, "the GRU")
+    right = ["the RNN", "the LSTM", "the GRU"][memory.CELLS.index(first)] if first else "none"
+    assert (at.success if right == "the GRU" else at.info)
+    assert without_seconds(memory.summary(run.snapshot())) in without_seconds(" ".join(shown))
+    assert shown[-1].startswith("**Right.**" if right == "the GRU" else "**Not quite")
 
 
 def test_two_sessions_training_at_once_do_not_disturb_each_other(apptest):
@@ -166,17 +173,6 @@ def test_an_explosion_is_a_message_and_the_run_goes_on(apptest):
     assert "RNN exploded. Step " in said and "weights of step" in said and "learning rate halved" in said
     assert all(p.status in ("budget", "solved") for p in run.snapshot().values())
     assert any("exploded" in (t.get("name") or "") for t in charts(at)["loss"]["data"])
-
-
-def test_predict_then_reveal_uses_the_finished_run(apptest):
-    at = apptest(PAGE, QUICK)
-    run = train(at)
-    first = memory.first_solver(run.snapshot())
-    shown = reveal(at, "the GRU")
-    right = ["the RNN", "the LSTM", "the GRU"][memory.CELLS.index(first)] if first else "none"
-    assert (at.success if right == "the GRU" else at.info)
-    assert without_seconds(memory.summary(run.snapshot())) in without_seconds(" ".join(shown))
-    assert shown[-1].startswith("**Right.**" if right == "the GRU" else "**Not quite")
 
 
 def test_sweep_fills_the_grid(apptest):

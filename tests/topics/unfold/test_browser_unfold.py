@@ -118,8 +118,8 @@ def test_play_runs_to_the_end_and_stops(streamlit_server, page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_intervention_and_screenshots(streamlit_server, new_page, scheme):
-    page = new_page(color_scheme=scheme)
+def test_intervention_and_screenshots(streamlit_server, page, scheme):
+    page.emulate_media(color_scheme=scheme)                           # the reused tab, in either theme
     page.goto(streamlit_server.url + PAGE + "?cell=lstm&text=the+cat+sat+on+the+mat&gate=forget&at=6&clamped=true&t=6")
     wait_drawn(page)
     expect(header(page, 6, 22)).to_be_visible()
