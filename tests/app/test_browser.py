@@ -67,8 +67,7 @@ def test_slider_round_trips_through_url(streamlit_server, page):
     assert_no_exception(page)
     shared = page.url
 
-    other = page.context.new_page()
-    other.goto(shared)
-    wait_idle(other)
-    expect(t_slider(other)).to_have_value(str(T_DEFAULT + 1))
-    assert_no_exception(other)
+    page.goto(shared)                                                 # a new document: a new session
+    wait_idle(page)
+    expect(t_slider(page)).to_have_value(str(T_DEFAULT + 1))
+    assert_no_exception(page)

@@ -51,14 +51,13 @@ def test_stepping_moves_the_highlighted_copy(streamlit_server, page):
     expect(diagram(page)).to_contain_text("LSTM #2")
     assert re.search(r"[?&]t=2(&|$)", search(page)), search(page)
     assert_no_exception(page)
-
-    shared = page.context.new_page()                                  # the link reopens the same step
-    shared.goto(streamlit_server.url + PAGE + search(page))
-    wait_idle(shared)
-    expect(header(shared, 2, 11)).to_be_visible()
-    assert_no_exception(shared)
     page.mouse.move(0, 0)                                             # no tooltip in the picture
     screenshot(page, "Unfolded_RNN-lstm-step2")
+
+    page.goto(streamlit_server.url + PAGE + search(page))             # the link reopens the same step
+    wait_idle(page)                                                   # (a new document: a new session)
+    expect(header(page, 2, 11)).to_be_visible()
+    assert_no_exception(page)
 
 
 def _count_reruns(page) -> None:
