@@ -20,6 +20,8 @@ Tests that use the browser are marked `browser` automatically (deselect with -m 
 
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import time
 from pathlib import Path
@@ -77,22 +79,44 @@ LONG = {"test_page_memory", "test_words_memory", "test_memory", "test_hardening"
 
 
 def pytest_collection_modifyitems(items):
+    # anything that drives Chromium carries the `browser` marker (select with -m browser / not browser)
     for item in items:
-        # anything that drives Chromium carries the `browser` marker (select with -m browser / not browser)
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-        # Tests that use a module-scoped fixture of their own module (a trained model, a server of the
-        # module's own) run on one pytest-xdist worker, so it is set up once, not once per worker
-        # (pytest.ini: --dist loadgroup; a test without the mark is scheduled on its own, as with --dist load).
-        info = getattr(item, "_fixtureinfo", None)
-        module = item.nodeid.split("::", 1)[0]
-        if info is not None and not item.get_closest_marker("xdist_group") and any(
-                d.scope == "module" and d.baseid == module for defs in info.name2fixturedefs.values() for d in defs):
-            item.add_marker(pytest.mark.xdist_group(module))
     # The long tests first: the workers take tests in this order, so the short ones fill in at the end and
     # both workers finish together (a long test started last would leave the other worker idle meanwhile).
     items.sort(key=lambda item: not (item.get_closest_marker("browser") or "streamlit_server" in item.fixturenames
                                      or item.module.__name__ in LONG))
+
+
+@functools.lru_cache(maxsize=None)
+def _has_module_fixture(path: Path) -> bool:
+    """Does this test module define a module-scoped fixture (a trained model, a server of its own)?"""
+    try:
+        tree = ast.parse(path.read_text())
+    except (OSError, SyntaxError):
+        return False
+    return any(isinstance(k, ast.keyword) and k.arg == "scope" and getattr(k.value, "value", None) == "module"
+               for node in ast.walk(tree) if isinstance(node, ast.Call) for k in node.keywords)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest -n (--dist load, the default): the tests one at a time, in the order above, except that the tests
+    of a module defining a module-scoped fixture go to one worker together, so that the fixture is set up
+    once, not once on each worker. (pytest-xdist's own --dist loadgroup cannot do this under pytest 9: the
+    group it appends to a test's nodeid is lost.) Any other --dist is pytest-xdist's."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleFixturesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if _has_module_fixture(config.rootpath / module) else nodeid
+
+    config.option.loadscopereorder = False           # keep the collection's order: the long tests first
+    return ModuleFixturesTogether(config, log)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """A class shares one server (issue 19): a student's training ends with their tab, reloading a tab does not
 pile up trainings, and a student beyond the server's slots waits in a visible queue. Real Chromium, on a
 server of this module's own with one training slot and a 2-second grace (the defaults: one per core, 10 s),
-which both tests share (each ends with no training left; xdist_group keeps them on one worker).
+which both tests share (each ends with no training left; under pytest -n both run on one worker).
 
 The red team's reproduction was /Memory_lab?task=copy&T=200&steps=3000&opt=sgd&lr=0.0003&clip=0, Train,
 reloaded five times (five runs piled up) and then closed (the training went on past Streamlit's 120 s)."""
@@ -17,7 +17,7 @@ from kit import ARTIFACTS
 from kit.browser import VIEWPORT, assert_no_exception, wait_drawn
 from kit.server import serve, trainings
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable"), pytest.mark.xdist_group("room")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 HEAVY = "/Memory_lab?task=copy&T=200&steps=3000&opt=sgd&lr=0.0003&clip=0"
 GRACE = 2.0
