@@ -282,8 +282,14 @@ def apptest(app_dir, monkeypatch):
     app dir as cwd and on sys.path. Widget-driven URL changes happen in a browser only: AppTest's
     query_params do not follow bound widgets.
     """
+    from streamlit.components.v2 import manifest_scanner
     from streamlit.testing.v1 import AppTest
 
+    # A new AppTest scans every installed package for Streamlit components (~0.06 s, some thousand times a
+    # run); the installed packages do not change during a run: scan once per process.
+    if not hasattr(manifest_scanner.scan_component_manifests, "cache_info"):
+        manifest_scanner.scan_component_manifests = functools.lru_cache(maxsize=None)(
+            manifest_scanner.scan_component_manifests)
     monkeypatch.chdir(app_dir)
     monkeypatch.syspath_prepend(str(app_dir))
 
