@@ -115,6 +115,12 @@ def pytest_xdist_make_scheduler(config, log):
             module = nodeid.split("::", 1)[0]
             return module if _has_module_fixture(config.rootpath / module) else nodeid
 
+        def _reschedule(self, node) -> None:
+            # a worker started to replace a crashed one gets work once it has collected (LoadScopeScheduling
+            # would hand it a test before that, and stop the run with a KeyError)
+            if node in self.registered_collections:
+                super()._reschedule(node)
+
     config.option.loadscopereorder = False           # keep the collection's order: the long tests first
     return ModuleFixturesTogether(config, log)
 
