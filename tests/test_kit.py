@@ -49,3 +49,13 @@ def test_a_damaged_copy_is_damaged_as_asked_and_the_shipped_weights_are_not(tmp_
     assert not any(os.path.islink(p) for p in root.iterdir())       # copies: writing here cannot reach pretrained/
     assert list(weights.damaged_copy(tmp_path / "b", empty=True).iterdir()) == []
     assert {name: pretrained.sha256(pretrained.ROOT / pretrained.meta(name)["file"]) for name in shipped} == shipped
+
+
+def test_every_device_profile_gives_a_context_a_screen(playwright_instance):
+    for name in browser.PROFILES:
+        options = browser.context_options(name, playwright_instance)
+        assert options["viewport"]["width"] > 0 and options["viewport"]["height"] > 0, name
+    assert browser.context_options("iPhone", playwright_instance)["is_mobile"]
+    assert browser.context_options("presentation")["viewport"] == {"width": 1280, "height": 720}
+    with pytest.raises(ValueError, match="Playwright's devices"):
+        browser.context_options("iPad")

@@ -88,10 +88,13 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
 def test_progress_shows_on_home(streamlit_server, page):
     page.goto(f"{streamlit_server.url}/Gradient_lab")
     wait_drawn(page)
+    reveal = page.get_by_role("button", name=re.compile("Reveal"))
+    expect(reveal).to_be_disabled()                                 # no answer yet
+    page.get_by_text("It still vanishes").click()
+    # (not rerun(): this rerun can finish between two frames and change no text the wait could see)
+    expect(reveal).to_be_enabled()                                  # the answer's rerun came back
     with rerun(page):
-        page.get_by_text("It still vanishes").click()
-    with rerun(page):
-        page.get_by_role("button", name=re.compile("Reveal")).click()
+        reveal.click()
     expect(page.locator('[data-testid="stAlert"]').filter(has_text=re.compile(r"^(Right|Not quite)"))).to_be_visible()
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=re.compile("Home")).click()
     expect(page.get_by_text(re.compile(r"Your progress in this visit: 1 of \d+ lessons and demos opened; "
