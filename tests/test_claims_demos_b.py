@@ -81,12 +81,12 @@ def test_forecasting_training_years_flatter_the_model(name):
 @pytest.mark.parametrize("name", ["sunspots", "co2"])
 def test_forecasting_horizon_note_counts_the_forecasts(name):
     """horizon_note: every horizon averages the same number of forecasts (the old text said it shrank)."""
-    from rnnviz.topics.forecast import compute as lesson
+    from rnnviz.topics.forecast import compute, words
 
     model, meta = pretrained.load(name)
-    s = lesson.Series.from_meta(meta)
-    c = lesson.horizon_curve(model, s, meta["hyper"]["max_horizon"])
-    said = lesson.horizon_note(c, s)
+    s = compute.Series.from_meta(meta)
+    c = compute.horizon_curve(model, s, meta["hyper"]["max_horizon"])
+    said = words.horizon_note(c, s)
     assert len(set(c.origins)) == 1 and f"the same {c.origins[0]} forecasts' worth at every horizon" in said
     assert c.origins[0] == s.n - s.n_train                                    # one per held-out value
     assert "shrinks" not in said
