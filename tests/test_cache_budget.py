@@ -76,14 +76,14 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.sentiment.view_parts.reading": [(words(sentiment.MAX_WORDS),)],
         "rnnviz.topics.sentiment.view_parts.negation": [()],
         "rnnviz.topics.sentiment.view_parts.presets": [()],
-        "rnnviz.topics.tagging.view_parts.reading": [(words(tagging.MAX_WORDS),)],
+        "rnnviz.topics.tagging.view.reading": [(words(tagging.MAX_WORDS),)],
         "rnnviz.topics.forecast.view.one_step": [(name,) for name in ("sunspots", "co2")],
         "rnnviz.topics.forecast.view.curve": [(name, 120) for name in ("sunspots", "co2")],
         "rnnviz.topics.forecast.view.forecast": [(name, 12, 120) for name in ("sunspots", "co2")],
         "rnnviz.topics.sentiment.view_parts.negation_rows": [()],
         "rnnviz.topics.sentiment.view_parts.negation_answer": [()],
         "rnnviz.topics.dates.view.context_pairs": [("31 december 2099",), ("12/31/2099",)],
-        "rnnviz.topics.tagging.view_parts.ahead_note": [(words(tagging.MAX_WORDS),)],
+        "rnnviz.topics.tagging.view.ahead_note": [(words(tagging.MAX_WORDS),)],
         "rnnviz.ui.cache.memory_pace": [("copy", "gru", 128, 128)],
     }
 
