@@ -68,7 +68,7 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.ui.cache.char_generate": [(name, t, 600, 1.5, 0) for name, t in chars.items()],
         "rnnviz.ui.cache.char_clamped": [("char_lstm", chars["char_lstm"], "forget", 3, 0.0, 0)],
         "rnnviz.ui.cache.char_best_unit": [(name, t, FEATURES["column"], "hidden") for name, t in chars.items()],
-        "rnnviz.topics.generation.view_parts.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
+        "rnnviz.topics.generation.view.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
         "rnnviz.topics.surname.view.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
         "rnnviz.topics.dates.view.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
                                      dates.WIDTHS[1])],
