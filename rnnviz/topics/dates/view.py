@@ -53,10 +53,10 @@ def main() -> None:
         top = st.columns([3, 1.5, 1.5], vertical_alignment="bottom")
         ui.cap_typed_text("date", compute.MAX_CHARS, reader="the model reads")
         v = ui.render([DATE], where=top[0]) | ui.render([WIDTH], where=top[1]) | ui.render([UNITS], where=top[2])
-        st.caption(f"On {meta['data']['sizes']['test']:,} held-out dates it never saw (each in a random form), it writes "
-                   f"the whole date right **{m['test_exact_greedy']:.1%}** of the time greedily and "
-                   f"**{m['test_exact_beam']:.1%}** with beam search (width {meta['hyper']['beam_width']}); the baseline "
-                   f"(the likeliest character at each position, blind to the input) {m['majority_exact']:.1%} "
+        st.caption(f"On {meta['data']['sizes']['test']:,} held-out dates it never saw (each in a random form), it "
+                   f"writes the whole date right **{m['test_exact_greedy']:.1%}** of the time greedily and "
+                   f"**{m['test_exact_beam']:.1%}** with beam search (width {meta['hyper']['beam_width']}); the "
+                   f"baseline (the likeliest character at each position, blind to the input) {m['majority_exact']:.1%} "
                    f"({m['majority_char_accuracy']:.0%} of the characters, against the model's "
                    f"{m['test_char_accuracy']:.1%}).")
 
@@ -67,7 +67,8 @@ def main() -> None:
         if prep.text:
             r = reading(prep.text, int(v["width"]))
             left, right = st.columns(2)
-            left.metric("Greedy search writes", r.greedy.text or "(nothing)", help="The likeliest symbol at every step.")
+            left.metric("Greedy search writes", r.greedy.text or "(nothing)",
+                        help="The likeliest symbol at every step.")
             right.metric(f"Beam search (width {r.beam.width}) writes", r.beam.text or "(nothing)",
                          delta=None if r.beam.text == r.greedy.text else "differs from greedy", delta_color="off",
                          help="The answer with the highest total log-probability among those beam search kept.")
@@ -88,8 +89,8 @@ def main() -> None:
                 with st.expander("The distances between context vectors, pair by pair", icon=":material/straighten:"):
                     st.dataframe(compute.context_table(pairs), hide_index=True, key="distances")
             else:
-                st.caption("Type a real date (1900–2099) to measure how far its c is from the same date in other forms, "
-                           "and from the next day's.")
+                st.caption("Type a real date (1900–2099) to measure how far its c is from the same date in other "
+                           "forms, and from the next day's.")
 
             st.subheader("2 · The decoder writes, from c alone")
             said = words.decoder_said(model, r.greedy)
@@ -98,9 +99,10 @@ def main() -> None:
 
             st.subheader("3 · Greedy against beam search")
             ui.chart(st, figures.beam_tree(r.beam, r.symbols), key="beam", summary=words.beam_said(r))
-            st.caption(words.BEAM_NOTE.format(w=r.beam.width) + f" Greedy's answer scores Σ log p = {r.greedy.logp:.3f}; "
-                       f"the beam's winner {r.beam.logp:.3f}" + (": the same answer." if r.beam.text == r.greedy.text
-                                                                 else ": a different answer."))
+            same = r.beam.text == r.greedy.text
+            st.caption(words.BEAM_NOTE.format(w=r.beam.width) + f" Greedy's answer scores Σ log p = "
+                       f"{r.greedy.logp:.3f}; the beam's winner {r.beam.logp:.3f}"
+                       + (": the same answer." if same else ": a different answer."))
 
         with st.expander("The equations, with this model's sizes", icon=":material/functions:", expanded=False):
             for tex, said in words.equations(model):
@@ -113,8 +115,8 @@ def main() -> None:
         left, right = st.columns([3, 2])
         ui.chart(left, figures.scoreboard(m, meta["hyper"]["beam_width"]), key="scoreboard")
         right.markdown(words.baseline_text(meta))
-        right.caption(f"Answers that are not real dates, among its {meta['data']['sizes']['test']:,} greedy test answers: "
-                      f"{m['test_invalid_dates']}.")
+        right.caption(f"Answers that are not real dates, among its {meta['data']['sizes']['test']:,} greedy test "
+                      f"answers: {m['test_invalid_dates']}.")
 
         ui.experiments(words.PRESETS, CONTROLS)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, answer)
@@ -122,6 +124,6 @@ def main() -> None:
         with st.expander("Where the dates come from, and the model", icon=":material/inventory_2:"):
             st.markdown(words.data_text(meta))
             st.markdown(f"The model: an encoder GRU and a decoder GRU of {model.hidden_size} units each, character "
-                        f"embeddings of {model.embed_size} numbers; trained on {meta['data']['pairs_seen']:,} generated "
-                        f"pairs ({meta['hyper']['steps']:,} steps of {meta['hyper']['batch']}), rebuilt by "
+                        f"embeddings of {model.embed_size} numbers; trained on {meta['data']['pairs_seen']:,} "
+                        f"generated pairs ({meta['hyper']['steps']:,} steps of {meta['hyper']['batch']}), rebuilt by "
                         f"`{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU.")

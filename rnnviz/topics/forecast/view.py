@@ -52,7 +52,8 @@ def main() -> None:
 
     with ui.boundary():
         SERIES = ui.Choice("series", "Series", MODELS, "sunspots", horizontal=True, help=words.HELP["series"])
-        YEAR = ui.Slider("year", "Forecast from (the last year the model reads)", 1720, 2008, 1978, help=words.HELP["year"])
+        YEAR = ui.Slider("year", "Forecast from (the last year the model reads)", 1720, 2008, 1978,
+                         help=words.HELP["year"])
         YEARS = ui.Slider("years", "Horizon (years ahead)", 1, 40, 11, help=words.HELP["years"])
         FROM = ui.Slider("from", "Forecast from (December of this year)", 1960, 2001, 1996, help=words.HELP["from"])
         MONTHS = ui.Slider("months", "Horizon (months ahead)", 1, 120, 24, help=words.HELP["months"])
@@ -62,15 +63,16 @@ def main() -> None:
         top = st.columns([1.2, 2, 2, 1.3], vertical_alignment="bottom")
         name = ui.render([SERIES], where=top[0])["series"]
         origin_c, horizon_c = (YEAR, YEARS) if name == "sunspots" else (FROM, MONTHS)
-        v = ui.render([origin_c], where=top[1]) | ui.render([horizon_c], where=top[2]) | ui.render([ONESTEP], where=top[3])
+        v = (ui.render([origin_c], where=top[1]) | ui.render([horizon_c], where=top[2])
+             | ui.render([ONESTEP], where=top[3]))
 
         model, meta = ui.pretrained_or_stop(name, "The forecasting demo")
         s, m = series(name), meta["metrics"]
         k, unit = m["horizon"], s.unit
         st.caption(f"Held-out tail ({meta['data']['held_out']}), RMSE in {unit}: one step ahead the model is "
-                   f"**{m['rmse_1']:.3g}**, the naive forecast (last value) {m['naive_rmse_1']:.3g}, the seasonal naive "
-                   f"({s.period} {s.step}s before) {m['seasonal_naive_rmse_1']:.3g}. Free running {k} {s.step}s ahead: model "
-                   f"**{m[f'rmse_{k}']:.3g}**, naive {m[f'naive_rmse_{k}']:.3g}, seasonal naive "
+                   f"**{m['rmse_1']:.3g}**, the naive forecast (last value) {m['naive_rmse_1']:.3g}, the seasonal "
+                   f"naive ({s.period} {s.step}s before) {m['seasonal_naive_rmse_1']:.3g}. Free running {k} {s.step}s "
+                   f"ahead: model **{m[f'rmse_{k}']:.3g}**, naive {m[f'naive_rmse_{k}']:.3g}, seasonal naive "
                    f"{m[f'seasonal_naive_rmse_{k}']:.3g}.")
 
         f = forecast(name, compute.origin_index(s, v[origin_c.key]), v[horizon_c.key])
@@ -91,8 +93,7 @@ def main() -> None:
 
         max_h = meta["hyper"]["max_horizon"]
         # asked before the horizon chart, which shows its answer
-        ui.predict_reveal(words.question(s, curve(name, max_h).model[0]), words.ANSWERS,
-                          lambda: answer(name))
+        ui.predict_reveal(words.question(s, curve(name, max_h).model[0]), words.ANSWERS, lambda: answer(name))
 
         st.subheader("Error against the horizon, over the whole held-out tail")
         left, right = st.columns([3, 2])
@@ -121,8 +122,8 @@ def main() -> None:
                            + ", ".join(s.labels[i] for i in meta["series"]["filled"]) + ".")
             h = meta["hyper"]
             st.markdown(f"**Model.** One GRU layer of {model.hidden_size} units and a linear read-out, "
-                        f"{meta['parameters']:,} parameters, trained one step ahead (teacher forcing) on random windows "
-                        f"of {h['window']} {s.step}s for {h['steps']:,} steps. Rebuilt by `{meta['command']}` in "
-                        f"{meta['minutes']:.1f} minutes on a CPU; the weights are checked against their sha256 before "
-                        f"loading. Fit on the training part, one step ahead: RMSE {m['train_rmse_1']:.3g} {unit} (held "
-                        f"out: {m['rmse_1']:.3g}).")
+                        f"{meta['parameters']:,} parameters, trained one step ahead (teacher forcing) on random "
+                        f"windows of {h['window']} {s.step}s for {h['steps']:,} steps. Rebuilt by `{meta['command']}` "
+                        f"in {meta['minutes']:.1f} minutes on a CPU; the weights are checked against their sha256 "
+                        f"before loading. Fit on the training part, one step ahead: RMSE {m['train_rmse_1']:.3g} "
+                        f"{unit} (held out: {m['rmse_1']:.3g}).")

@@ -71,24 +71,24 @@ def main() -> None:
                                      + [False] * len(g.text)))
         st.html(colored.legend(False, 1.0))
         st.caption(f"The prompt ({P} character{'s' if P != 1 else ''}) has no colour; each written character sits on a "
-                   "yellow as strong as the probability it was drawn with: pale ones were long shots. "
-                   f"{len(g.text)} characters; the drawn one was the model's favourite at {int((g.rank == 1).sum())} "
-                   f"steps. Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per character "
-                   "on held-out Hamlet and Macbeth (the surprise at each next character, $-\\log_2 p$, averaged; "
+                   f"yellow as strong as the probability it was drawn with: pale ones were long shots. {len(g.text)} "
+                   f"characters; the drawn one was the model's favourite at {int((g.rank == 1).sum())} steps. Model: "
+                   f"{meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per character on "
+                   "held-out Hamlet and Macbeth (the surprise at each next character, $-\\log_2 p$, averaged; "
                    f"guessing all {model.vocab_size} characters alike costs {math.log2(model.vocab_size):.2f}).")
         st.markdown(words.HOW)
 
-
         def show_step(t: int) -> None:
             ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text))), key="heatmap")
-            st.caption("Each column is a step, each row a rank in the model's own order (1 = its favourite). Colour: the "
-                       "probability used for the draw; blank: cut by top-k; pink box: what was drawn; orange: step t.")
+            st.caption("Each column is a step, each row a rank in the model's own order (1 = its favourite). Colour: "
+                       "the probability used for the draw; blank: cut by top-k; pink box: what was drawn; orange: "
+                       "step t.")
             left, right = st.columns([1, 1])
             ui.chart(left, figures.step_bars(g, t), key="bars")
             w = compute.window(g, t)
-            ui.chart(right, architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight, labels=w.labels,
-                                                  loss=False, height=360, width=480, legend=False,
-                                                  title=f"Step {t} in the one-to-many diagram"), key="diagram",
+            ui.chart(right, architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight,
+                                                   labels=w.labels, loss=False, height=360, width=480, legend=False,
+                                                   title=f"Step {t} in the one-to-many diagram"), key="diagram",
                      summary=f"Step {t} in the one-to-many diagram: the character drawn at step {t} is fed back as "
                              f"the input of step {t + 1}; the state h carries everything read before.")
             right.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) is fed "
@@ -96,19 +96,17 @@ def main() -> None:
             s = t - 1
             read = g.prompt[-1] if t == 1 else g.text[t - 2]
             st.markdown(f"**Step {t}** reads “{ui.escape_markdown(compute.visible(read))}” "
-                        f"({'the prompt’s last character' if t == 1 else 'the character drawn at step ' + str(t - 1)}) and "
-                        f"draws “{ui.escape_markdown(compute.visible(g.text[s]))}”: p = {g.p_chosen[s]:.1%} after τ and "
-                        f"top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
-                        f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of entropy.")
-
+                        f"({'the prompt’s last character' if t == 1 else 'the character drawn at step ' + str(t - 1)}) "
+                        f"and draws “{ui.escape_markdown(compute.visible(g.text[s]))}”: p = {g.p_chosen[s]:.1%} after "
+                        f"τ and top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
+                        f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of "
+                        "entropy.")
 
         st.subheader("Step by step")
-        stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1,
-                      help="Which generated character to look at: its distribution, and the diagram around it."), show_step)
+        stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"]), show_step)
 
         keep = {"prompt": v["prompt"], "model": v["model"]}
         ui.experiments(words.presets(keep), CONTROLS)
-
 
         def truth() -> tuple[int, str]:
             index, account = words.answer(greedy(name, prep.text or "\n"))

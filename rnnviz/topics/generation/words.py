@@ -18,11 +18,11 @@ HELP = {
              "units). Both were trained on the same Shakespeare.",
     "temp": "The scores are divided by τ before the softmax: below 1 the favourite gets even likelier "
             "(safer, fewer surprises); above 1 the distribution flattens (inventive, misspelt).",
-    "k": "Draw only from the k likeliest characters (renormalised). "
-         "0 = no cut. 1 = always the favourite: greedy, no randomness left.",
+    "k": "Draw only from the k likeliest characters (renormalised). 0 = no cut. 1 = always the favourite: greedy, "
+         "no randomness left.",
     "n": "How many characters to generate.",
-    "seed": "Seeds the draws: the same settings and seed write the same "
-            "text, so a shared link shows the same page.",
+    "seed": "Seeds the draws: the same settings and seed write the same text, so a shared link shows the same page.",
+    "t": "Which generated character to look at: its distribution, and the diagram around it.",
 }
 HOW = ("**How it writes.** First the model reads the whole prompt, one character per step, and writes "
        "nothing: that only sets its state (many-to-one priming). Then it runs **one-to-many**: at every step "

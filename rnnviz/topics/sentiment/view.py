@@ -65,8 +65,8 @@ def main() -> None:
         left, right = st.columns(2)
         v = ui.render([TEXT], where=left) | ui.render([OTHER], where=right)
         st.caption(f"On {meta['data']['sizes']['test']:,} held-out test sentences the LSTM is right for "
-                   f"**{m['test_accuracy']:.1%}**; naive Bayes on word counts (no order) {m['naive_bayes_accuracy']:.1%}; "
-                   f"always saying the majority class {m['majority_accuracy']:.1%}.")
+                   f"**{m['test_accuracy']:.1%}**; naive Bayes on word counts (no order) "
+                   f"{m['naive_bayes_accuracy']:.1%}; always saying the majority class {m['majority_accuracy']:.1%}.")
 
         prep, other = compute.prepare(model, v["text"]), compute.prepare(model, v["other"])
         for message in prep.messages():
@@ -77,13 +77,15 @@ def main() -> None:
         if prep.words:
             r = reading(tuple(prep.words))
             o = reading(tuple(other.words)) if other.words else None
-            series = [dict(name="your sentence", words=r.words, p0=r.p0, p=r.p, known=r.known, color=COLOR["sentence"])]
+            read = [("your sentence", r, COLOR["sentence"])]
             if o is not None:
-                series.append(dict(name="compared", words=o.words, p0=o.p0, p=o.p, known=o.known, color=COLOR["compared"]))
+                read.append(("compared", o, COLOR["compared"]))
+            series = [dict(name=name, words=x.words, p0=x.p0, p=x.p, known=x.known, color=color)
+                      for name, x, color in read]
 
             st.subheader("The verdict after every word")
             ui.chart(st, figures.trajectory(series), key="trajectory",
-                     summary=words.trajectory_summary([("your sentence", r)] + ([("compared", o)] if o is not None else [])))
+                     summary=words.trajectory_summary([(name, x) for name, x, _ in read]))
             said = ui.escape_markdown(words.story(r))
             if o is not None:
                 said += (f"  \nThe compared sentence ends **{compute.pct(o.final)} positive** ({o.verdict}): "
@@ -105,10 +107,10 @@ def main() -> None:
                      for s, x in zip(series, [r, o])]
             line = compute.decision_line(model, view)
             ui.chart(st, figures.state_path(points, [p[2] for p in view["points"]], paths, view["explained"],
-                                         line=(line.a, line.b, line.c)), key="path",
+                                            line=(line.a, line.b, line.c)), key="path",
                      summary=words.path_summary([(p["name"], x, p["xy"]) for p, x in zip(paths, [r, o])], line))
             st.caption(ui.escape_markdown(words.PATH_NOTE.format(H=H, rest=H - 2,
-                                                                  agreement=words.agreement_said(r, view, line))))
+                                                                 agreement=words.agreement_said(r, view, line))))
 
         st.subheader("Does it understand “not”?")
         st.markdown(words.NEGATION_NOTE)
@@ -122,11 +124,9 @@ def main() -> None:
             rows = negation_rows()
             st.markdown(ui.escape_markdown(words.help_note(meta, rows)))
 
-
             def truth() -> tuple[int, str]:
                 right, why = answer()
                 return right, ui.escape_markdown(why)
-
 
             ui.predict_reveal(words.question(meta, plain_meta), words.ANSWERS, truth)
             st.dataframe(negation.table(rows), hide_index=True, key="negation")
@@ -142,8 +142,8 @@ def main() -> None:
         without = plain_meta["metrics"] if plain is not None else None
         ui.chart(st, figures.scoreboard(m, without=without), key="scoreboard")
         n_test = meta["data"]["sizes"]["test"]
-        st.caption(f"Naive Bayes counts which words occur in positive and negative training sentences and ignores their "
-                   f"order (Pang & Lee's own baseline). {words.versus_bag_of_words(m, n_test)} "
+        st.caption("Naive Bayes counts which words occur in positive and negative training sentences and ignores "
+                   f"their order (Pang & Lee's own baseline). {words.versus_bag_of_words(m, n_test)} "
                    + (words.versus_without(m, without, n_test) + " " if without else "")
                    + f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training sentences "
                    f"{m['train_accuracy']:.1%}.")
@@ -157,12 +157,13 @@ def main() -> None:
                                            f"stays movie sentences): {d['extra']} ({d['sizes']['extra']:,} examples)."))
             st.markdown(words.WORDS_NOTE.format(V=len(model.tokens) - 2, n=meta["hyper"]["min_count"])
                         .replace("<unk>", "&lt;unk&gt;"))
-            st.markdown(f"The model: each word's embedding ({model.embed_size} numbers) → one {model.kind.upper()} layer of "
-                        f"{H} units → p(positive) after every word; {meta['parameters']:,} parameters, trained only on the "
-                        f"verdict after the last word (epoch {meta['epoch']} of {meta['hyper']['epochs']}, chosen on "
-                        f"validation). Rebuilt by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU.")
+            st.markdown(f"The model: each word's embedding ({model.embed_size} numbers) → one {model.kind.upper()} "
+                        f"layer of {H} units → p(positive) after every word; {meta['parameters']:,} parameters, "
+                        f"trained only on the verdict after the last word (epoch {meta['epoch']} of "
+                        f"{meta['hyper']['epochs']}, chosen on validation). Rebuilt by `{meta['command']}` in "
+                        f"{meta['minutes']:.1f} minutes on a CPU.")
             if plain is not None:
-                st.markdown(f"The model without the made-up examples: the same recipe, seed and size with that one switch "
-                            f"off ({plain_meta['data']['sizes']['extra']:,} added examples instead of "
+                st.markdown("The model without the made-up examples: the same recipe, seed and size with that one "
+                            f"switch off ({plain_meta['data']['sizes']['extra']:,} added examples instead of "
                             f"{d['sizes']['extra']:,}); epoch {plain_meta['epoch']} chosen on validation. Rebuilt by "
                             f"`{plain_meta['command']}` in {plain_meta['minutes']:.1f} minutes on a CPU.")

@@ -90,7 +90,8 @@ def agreement_said(r: Reading, projection: dict, line: Line) -> str:
     if k == T:
         return f"every one of its {T} states after a word lies on the side of its own verdict" if T > 1 else \
             "its state lies on the side of its own verdict"
-    return f"{k} of its {T} states after a word lie{'s' if k == 1 else ''} on the side of {'its' if k == 1 else 'their'} own verdict"
+    return (f"{k} of its {T} states after a word lie{'s' if k == 1 else ''} on the side of "
+            f"{'its' if k == 1 else 'their'} own verdict")
 
 
 def story(r: Reading, k: int = 3) -> str:

@@ -36,7 +36,8 @@ def main() -> None:
 
     with ui.boundary():
         NAME = ui.Text("name", "Surname", "Schmidt", help=words.HELP["name"])
-        ORDER = ui.Choice("order", "Order the languages", ("likeliest", "alphabetical"), "likeliest", horizontal=True, help=words.HELP["order"])
+        ORDER = ui.Choice("order", "Order the languages", ("likeliest", "alphabetical"), "likeliest", horizontal=True,
+                          help=words.HELP["order"])
         BOTH = ui.Toggle("both", "Bigram baseline letter by letter too", False, help=words.HELP["both"])
         CONTROLS = [NAME, ORDER, BOTH]
 
@@ -48,8 +49,8 @@ def main() -> None:
         st.caption(f"On {meta['data']['sizes']['test']:,} held-out test names it never saw, the model names the right "
                    f"language for **{m['test_accuracy']:.0%}** ({m['test_balanced_accuracy']:.0%} averaged over the "
                    f"{len(classes)} languages); the bigram baseline {m['bigram_accuracy']:.0%} "
-                   f"({m['bigram_balanced_accuracy']:.0%}); always guessing the largest list {m['majority_accuracy']:.0%} "
-                   f"({m['majority_balanced_accuracy']:.0%}).")
+                   f"({m['bigram_balanced_accuracy']:.0%}); always guessing the largest list "
+                   f"{m['majority_accuracy']:.0%} ({m['majority_balanced_accuracy']:.0%}).")
 
         prep = compute.prepare(model, v["name"])
         for message in prep.messages():
@@ -65,14 +66,14 @@ def main() -> None:
             if v["both"]:
                 ui.chart(st, figures.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
                                                 "The bigram baseline: p(language) after each letter"),
-                                key="baseline_trajectory")
+                         key="baseline_trajectory")
             left, right = st.columns(2)
             ui.chart(left, figures.top_bars(r.top(5), figures.MODEL_COLOR, "The model's top 5"), key="top_model")
             ui.chart(right, figures.top_bars(r.top(5, baseline=True), COLOR["bigram"], "The bigram baseline's top 5"),
-                               key="top_bigram")
+                     key="top_bigram")
             agree = r.top(1)[0][0] == r.top(1, baseline=True)[0][0]
-            st.caption(("They agree." if agree else "They disagree: the model weighs the letters in order, the baseline "
-                        "only counts which pairs occur.") + " " + words.BASELINE)
+            st.caption(("They agree." if agree else "They disagree: the model weighs the letters in order, the "
+                        "baseline only counts which pairs occur.") + " " + words.BASELINE)
 
         st.subheader("How good is it? Names it never saw")
         ev = meta["evaluation"]
@@ -83,14 +84,12 @@ def main() -> None:
         st.caption(words.proportions_caption(classes, ev["test_support"], m["majority_accuracy"]))
         tab_gru, tab_bigram = st.tabs(["Confusion matrix: the model", "Confusion matrix: the bigram baseline"])
         ui.chart(tab_gru, figures.confusion(classes, ev["gru"]["confusion"], "Which languages the model mixes up"),
-                             key="confusion_gru")
-        ui.chart(tab_bigram, figures.confusion(classes, ev["bigram"]["confusion"], "Which languages the baseline mixes up"),
-                                key="confusion_bigram")
+                 key="confusion_gru")
+        ui.chart(tab_bigram, figures.confusion(classes, ev["bigram"]["confusion"],
+                                               "Which languages the baseline mixes up"), key="confusion_bigram")
         st.caption(words.mixups_caption(classes, ev["gru"]["confusion"]))
 
         ui.experiments(words.PRESETS, CONTROLS)
-
-
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))
 
         with st.expander("Where the names come from, and the model", icon=":material/inventory_2:"):
@@ -100,6 +99,6 @@ def main() -> None:
                        + ", ".join(f"{k} ({n})" for k, n in meta["data"]["too_few"].items()) + ".")
             st.markdown(f"The model: each letter's embedding ({model.embed_size} numbers) → one GRU layer of "
                         f"{model.hidden_size} units → a softmax over {len(classes)} languages after every letter; "
-                        f"{meta['parameters']:,} parameters, trained only on the verdict after the last letter. Rebuilt "
-                        f"by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU "
+                        f"{meta['parameters']:,} parameters, trained only on the verdict after the last letter. "
+                        f"Rebuilt by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU "
                         f"({meta['hyper']['steps']:,} steps of {meta['hyper']['batch']} names).")

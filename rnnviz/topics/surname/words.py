@@ -75,8 +75,8 @@ def mixups_caption(classes: list[str], confusion: list[list[int]]) -> str:
 # ----- what to try, and the question
 
 # "What to try": (button, controls it sets, what to look at). The notes describe the shipped model's
-# behaviour; tests/topics/surname/test_surname.py holds each claim against the model, so a retrained model that behaves
-# otherwise fails a test instead of leaving a wrong note on the page.
+# behaviour; tests/topics/surname/test_surname.py holds each claim against the model, so a retrained model that
+# behaves otherwise fails a test instead of leaving a wrong note on the page.
 PRESETS = [
     ("Schmidt: surest halfway", {"name": "Schmidt"},
      "The leader changes once, after “sc”. Watch German's share climb to its peak at “schm”, then fall as "

@@ -43,7 +43,8 @@ def main() -> None:
         mu, mb = meta_uni["metrics"], meta_bi["metrics"]
 
         SENTENCE = ui.Text("sentence", "Sentence", words.NEITHER, help=words.HELP["sentence"])
-        TAGS = ui.Choice("tags", "Tags shown", ("all 12 tags", "only the tags used"), "all 12 tags", horizontal=True, help=words.HELP["tags"])
+        TAGS = ui.Choice("tags", "Tags shown", ("all 12 tags", "only the tags used"), "all 12 tags", horizontal=True,
+                         help=words.HELP["tags"])
         CONTROLS = [SENTENCE, TAGS]
 
         ui.cap_typed_text("sentence", compute.MAX_CHARS, reader="the taggers read")
@@ -51,8 +52,8 @@ def main() -> None:
         v = ui.render([SENTENCE], where=top[0]) | ui.render([TAGS], where=top[1])
         st.caption(f"On {meta_uni['data']['sizes']['test_tokens']:,} tokens of two held-out plays, agreement with the "
                    f"automatic tags: left to right **{mu['test_accuracy']:.1%}**, both directions "
-                   f"**{mb['test_accuracy']:.1%}**; the most-frequent-tag-per-word baseline {mu['baseline_accuracy']:.1%}; "
-                   f"always NOUN {mu['majority_accuracy']:.1%}.")
+                   f"**{mb['test_accuracy']:.1%}**; the most-frequent-tag-per-word baseline "
+                   f"{mu['baseline_accuracy']:.1%}; always NOUN {mu['majority_accuracy']:.1%}.")
 
         prep = compute.prepare(uni, v["sentence"])
         for message in prep.messages():
@@ -63,10 +64,11 @@ def main() -> None:
             columns = None if v["tags"] == "all 12 tags" else compute.used_tags(r)
             st.subheader("Every word's tag, as each tagger reads")
             left, right = st.columns(2)
-            ui.chart(left, figures.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree, "Left to right (sees words 1..t)",
-                                            figures.UNI_COLOR, columns), key="uni", summary=words.tags_said(r, "uni"))
+            ui.chart(left, figures.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree,
+                                               "Left to right (sees words 1..t)", figures.UNI_COLOR, columns),
+                     key="uni", summary=words.tags_said(r, "uni"))
             ui.chart(right, figures.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
-                                             "Both directions (sees the whole sentence)", figures.BI_COLOR, columns),
+                                                "Both directions (sees the whole sentence)", figures.BI_COLOR, columns),
                      key="bi", summary=words.tags_said(r, "bi"))
             st.markdown(ui.escape_markdown(words.story(r)))
             if [w.lower() for w in r.words] == [w.lower() for w in compute.prepare(uni, words.CAN).words]:
@@ -80,17 +82,18 @@ def main() -> None:
         left, right = st.columns([3, 2])
         ui.chart(left, figures.scoreboard(mu, mb), key="scoreboard")
         right.markdown(words.baseline(mu, mb))
-        right.caption(f"{mu['test_unknown_share']:.1%} of the held-out tokens are words the taggers never learned (seen at most once in training). "
-                      f"Both taggers read the same inputs (vocabulary, word endings, shapes) with {uni.hidden_size} units "
-                      "per direction, trained apart: "
-                      f"{meta_uni['parameters']:,} parameters left to right, {meta_bi['parameters']:,} both ways.")
+        right.caption(f"{mu['test_unknown_share']:.1%} of the held-out tokens are words the taggers never learned "
+                      "(seen at most once in training). Both taggers read the same inputs (vocabulary, word endings, "
+                      f"shapes) with {uni.hidden_size} units per direction, trained apart: {meta_uni['parameters']:,} "
+                      f"parameters left to right, {meta_bi['parameters']:,} both ways.")
 
         with st.expander("The equations", icon=":material/functions:"):
             for latex, note in words.EQUATIONS:
                 st.latex(latex)
                 st.caption(note)
-            st.caption(f"Here x_t has {uni.embed_size} + {uni.suffix_size} + 4 numbers, each arrow state {uni.hidden_size}; "
-                       "the bidirectional tagger's read-out is the concatenation, so every tag depends on the whole sentence.")
+            st.caption(f"Here x_t has {uni.embed_size} + {uni.suffix_size} + 4 numbers, each arrow state "
+                       f"{uni.hidden_size}; the bidirectional tagger's read-out is the concatenation, so every tag "
+                       "depends on the whole sentence.")
 
         ui.experiments(words.PRESETS, CONTROLS)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))

@@ -24,9 +24,9 @@ HELP = {
     "tags": "all 12 tags: the same columns for every sentence, to compare. only the tags used: just the "
             "columns where either tagger gives some word 5 % or more, for a narrower chart.",
 }
-HOW_TO_READ = ("One row per word, in reading order; one column per tag. A cell is p(tag | what that tagger "
-               "read), in % where it is 5 % or more; the row label ends with the tagger's choice. A * marks a "
-               "word the taggers never learned (seen at most once in training: tagged from its last three letters, its capital and its "
+HOW_TO_READ = ("One row per word, in reading order; one column per tag. A cell is p(tag | what that tagger read), in "
+               "% where it is 5 % or more; the row label ends with the tagger's choice. A * marks a word the taggers "
+               "never learned (seen at most once in training: tagged from its last three letters, its capital and its "
                "neighbours). A boxed row: the two taggers disagree there.")
 
 
@@ -80,8 +80,8 @@ EQUATIONS = [
 CAN = "I can can a can."
 NEITHER = "Neither to you nor any one; having no witness to confirm my speech."   # Hamlet (held out): the opening
 # "What to try": (button, controls it sets, what to look at). What a note says the taggers do is held against
-# the shipped models in tests/topics/tagging/test_tagging.py, so a retrained model that behaves otherwise fails a test. No
-# note here says what happens to *weird*: the question below asks it.
+# the shipped models in tests/topics/tagging/test_tagging.py, so a retrained model that behaves otherwise fails a
+# test. No note here says what happens to *weird*: the question below asks it.
 PRESETS = [
     ("Neither … nor (Hamlet)", {"sentence": NEITHER},
      "At *Neither* the left-to-right tagger has read one word; the bidirectional one has read the whole line. "
