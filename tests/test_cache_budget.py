@@ -71,7 +71,7 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.generation.view.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
         "rnnviz.topics.surname.view.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
         "rnnviz.topics.dates.view.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
-                                     dates.WIDTHS[1])],
+                                              dates.WIDTHS[1])],
         "rnnviz.topics.dates.view.answer": [()],
         "rnnviz.topics.sentiment.view.reading": [(words(sentiment.MAX_WORDS),)],
         "rnnviz.topics.sentiment.view.presets": [()],
