@@ -146,7 +146,7 @@ def check_pages(root: Path) -> list[str]:
             problems.append(f"{name}: line {call.lineno} calls main() of something other than the view it imports")
         if owner.get(name) != topic:
             problems.append(f"{name} calls rnnviz/topics/{topic}'s view, but "
-                            + (f"declares itself the page of rnnviz/topics/{owner[name]}" if name in owner
+                            + (f"rnnviz/topics/{owner[name]} declares it as its page" if name in owner
                                else "no topic declares it as its page")
                             + f": make rnnviz/topics/{topic}/__init__.py's TOPIC path {name!r} and call that view")
         view = root / "rnnviz" / "topics" / topic / f"{node.names[0].name}.py"
@@ -344,7 +344,7 @@ def test_control_a_tree_that_keeps_the_rules_passes_every_check(tmp_path):
     (check_pages, {"pages/2_B.py": "from rnnviz.topics.a import view\nfrom rnnviz.topics.b import view as v\n"
                                    "view.main()\nv.main()\n"}, "pages/2_B.py: a page holds only"),
     (check_pages, {"pages/2_B.py": "from rnnviz.topics.a import view\nview.main()\n"},
-     "pages/2_B.py calls rnnviz/topics/a's view, but declares itself the page of rnnviz/topics/b"),
+     "pages/2_B.py calls rnnviz/topics/a's view, but rnnviz/topics/b declares it as its page"),
     (check_pages, {"pages/3_C.py": "from rnnviz.topics.a import view\nview.main()\n"},
      "no topic declares it as its page"),
     (check_pages, {"rnnviz/topics/b/view.py": "def body():\n    pass\n"}, "rnnviz/topics/b/view.py has no `def main()`"),
