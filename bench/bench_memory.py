@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 
 import torch
 from torch import nn
 
+from kit.server import serve
 from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import runs as memory_runs
 from rnnviz.topics.memory.compute import Config
@@ -144,30 +140,14 @@ OBSERVE = """() => { window.__ticks = []; const seen = new Set();
   }).observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
 
 
-def _server(port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-                             "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-                             "--server.fileWatcherType=none"], cwd=os.getcwd(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-
-
 def bench_redraw(bench) -> None:
     chromium = bench.chromium("redraw interval")
     if chromium is None:
         return
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = _server(port)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            time.sleep(0.2)
+    with serve(bench.ROOT, timeout=120) as server:
+        url = server.url
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
@@ -179,9 +159,6 @@ def bench_redraw(bench) -> None:
             page.get_by_role("button", name=re.compile(r"^(\S+ )?Train$")).wait_for(timeout=300_000)
             ticks = page.evaluate("window.__ticks")
             browser.close()
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(10)
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     if len(gaps) < 3:
         print(f"redraw interval: too few redraws seen ({len(ticks)})")

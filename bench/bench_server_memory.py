@@ -1,12 +1,12 @@
 """The server's memory ceiling under an adversarial room (issue 19, item 2): `make bench BENCH=server_memory`,
-or `python bench/bench_server_memory.py [--sessions 30] [--views 300]` for other sizes.
+or `python -m bench.bench_server_memory [--sessions 30] [--views 300]` for other sizes.
 
 Goal: whatever the students ask, one server's resident memory stays below the ceiling docs/DEPLOY.md states
 (rnnviz.budget.ceiling(sessions): the baseline measured after a warm-up, plus every cache's byte budget,
 plus each session's own state), and it levels off instead of growing with what was asked.
 
-How: a server (bench/load.py's `serve`: `streamlit run app.py` on a loopback port) is warmed up by one student
-visiting every page. Then N browser-like sessions (Streamlit's websocket protocol, bench/load.py's Session) ask
+How: a server (tests/kit/server.py: `streamlit run app.py` on a loopback port) is warmed up by one student
+visiting every page. Then N browser-like sessions (Streamlit's websocket protocol, bench/client.py) ask
 for V views between them, as fast as the server answers, each view never asked before: a new 1,000-character
 text on LSTM inside and GRU vs LSTM, a new prompt and seed at 400 characters on Text generation, T = 300 and
 H = 128 with a new seed on the Gradient lab, the largest BPTT lesson, the longest date, sentence, name and
@@ -26,13 +26,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-import load  # noqa: E402  (bench/load.py: serve, Session, the process tree's memory)
-
-from rnnviz import budget  # noqa: E402
+from bench import ARTIFACTS, client, load, processes, students
+from kit.server import serve, tree
+from rnnviz import budget
 
 GB = 1024 ** 3
 OWN = "your own text"
@@ -71,8 +67,8 @@ VIEWS: dict[str, callable] = {
 }
 
 
-class Session(load.Session):
-    """load.Session, which also sets a horizontal choice (a button group: its value is the option's text)."""
+class Session(client.Session):
+    """client.Session, which also sets a horizontal choice (a button group: its value is the option's text)."""
 
     def widget_key(self, key: str) -> str | None:
         """The key of the widget `key` on this page: a ranged slider's is "key__<n>" (rnnviz.ui.stepper)."""
@@ -85,7 +81,7 @@ class Session(load.Session):
         wid, kind = self.widgets[key]
         if kind != "button_group":
             return await super().set(key, value)
-        ws = load.WidgetState(id=wid)
+        ws = client.WidgetState(id=wid)
         ws.string_array_value.data.append(str(value))
         self.states[wid] = ws
         return await self._rerun("move")
@@ -102,17 +98,17 @@ class RssSampler:
 
     def now(self) -> int:
         """The server process's resident set (its children are the Memory lab's fork server and trainings)."""
-        return 1024 * load._status_kb(self.pid, "VmRSS")
+        return 1024 * processes.status_kb(self.pid, "VmRSS")
 
-    def tree(self) -> int:
+    def tree_pss(self) -> int:
         """The process tree's proportional set size: the server, the fork server, every training."""
-        return 1024 * sum(load._pss_kb(p) for p in load._tree(self.pid))
+        return 1024 * sum(processes.pss_kb(p) for p in tree(self.pid))
 
     def _run(self) -> None:
         t0 = time.monotonic()
         while not self._stop.wait(self.period):
             self.rows.append((time.monotonic() - t0, self.now(), self.views))
-            self.tree_peak = max(self.tree_peak, self.tree())
+            self.tree_peak = max(self.tree_peak, self.tree_pss())
 
     def __enter__(self):
         self._thread.start()
@@ -125,10 +121,10 @@ class RssSampler:
 
 async def warm_up(url: str) -> list[str]:
     """One student visits every page (every model and first-run import loaded, as in a class)."""
-    errors, s = [], load.Session(url, -1)
+    errors, s = [], client.Session(url, -1)
     await s.connect()
     try:
-        for page in load.TOUR + [load.TRAIN_PAGE]:
+        for page in students.TOUR + [students.TRAIN_PAGE]:
             sample = await s.open(page)
             if sample.error:
                 errors.append(f"{page or 'Home'}: {sample.error}")
@@ -183,8 +179,8 @@ def measure(sessions: int = 30, views: int = 300, log: Path | None = None) -> bo
     goal = budget.ceiling(sessions)
     print(f"server memory under {views} new heaviest views from {sessions} sessions; goal: the server's RSS stays "
           f"≤ {goal / GB:.2f} GB (rnnviz.budget.ceiling({sessions}), docs/DEPLOY.md) and levels off")
-    load.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with load.serve(log=log or load.ARTIFACTS / "server-memory.log") as (url, pid):
+    with serve(log=log or ARTIFACTS / "server-memory.log", env=load.SERVER_ENV) as server:
+        url, pid = server.url, server.pid
         warm_errors = asyncio.run(warm_up(url))
         with RssSampler(pid) as sampler:
             idle = sampler.now()
@@ -192,7 +188,7 @@ def measure(sessions: int = 30, views: int = 300, log: Path | None = None) -> bo
             errors, seconds = asyncio.run(room(url, sessions, views, sampler))
             took = time.monotonic() - t0
             time.sleep(1.0)
-        end, hwm = sampler.now(), 1024 * load._status_kb(pid, "VmHWM")
+        end, hwm = sampler.now(), 1024 * processes.status_kb(pid, "VmHWM")
     peaks = quarters(sampler.rows, views)
     peak = max([rss for _, rss, _ in sampler.rows] + [end])
     level = peaks[3] <= 1.05 * peaks[1]

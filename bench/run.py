@@ -2,29 +2,33 @@
 
 Goals (from the issues; a goal is a target to read, never a test that can flake):
   lab computation, three cells, T=200, H=64 ............ ≤ 1.5× the same computation the torch.nn way
-  every page's rerun after a control moves (AppTest) .... ≤ 150 ms median (bench_pages and the demo benches)
+  every page's rerun after a control moves (AppTest) .... ≤ 150 ms median (the table in bench/pages.py)
   one-pass per-step ‖∂L/∂h_t‖ vs T backward passes ...... ≥ 20× faster
   transparent LSTM fwd+bwd vs torch.nn.LSTM ............. ≤ 3× slower
   cold start to the first page painted in Chromium ...... ≤ 4 s median (bench_cold_start)
+
+    python -m bench.run                  everything (what `make bench` runs)
+    python -m bench.run sentiment lab    a topic (its folder under rnnviz/topics): its page's reruns, and its
+                                         computation or bench module where it has one (lab, memory)
+    python -m bench.run core | pages     the core computations | every page of the table
+    python -m bench.run cold_start | server_memory    the app-wide benches
 """
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))        # bench/yardstick.py
-os.chdir(ROOT)
-
-from rnnviz import bptt, cells, flow, forward, runtime  # noqa: E402
+from bench import ROOT, pages, yardstick
+from rnnviz import bptt, cells, flow, forward, runtime
 from rnnviz.topics.lab import compute as lab
+
+os.chdir(ROOT)                   # AppTest reads app.py and pages/ from here
 
 SETTINGS = runtime.configure()   # the app's process settings (ui.page_setup calls the same)
 
@@ -54,8 +58,6 @@ def bench_lab() -> None:
     exactly what each side includes), measured alternately in small blocks in this run: the shared
     machine's speed drifts by up to 1.5× within an hour, so only the ratio is comparable across runs.
     (Blocks, not single calls: a run of the other side in between evicts the caches of both alike.)"""
-    import yardstick
-
     cfg = lab.LabConfig(T=200, H=64)
     diff = yardstick.check(cfg)
     ours, theirs = (lambda: lab.run(cfg)), (lambda: yardstick.run(cfg))
@@ -248,33 +250,40 @@ def page_rerun(name: str, page: str | None, what: str, move, goal_ms: float = PA
     return med
 
 
-def demo_bench(name: str, page: str, models: tuple[str, ...], moves: list[tuple]) -> None:
-    """A trained-model demo: each model loads once (timed: sha256 + safetensors), then every
-    (what, move, query) in `moves` is a page_rerun of `page`, while the loads those runs cause are
+def bench_page(page: pages.Page) -> None:
+    """One row of the page table: its own computation first (if any), then each move as a page_rerun of
+    its page. With models: each loads once (timed: sha256 + safetensors), then the loads its runs cause are
     counted: the page must take its models from st.cache_resource, one load each per process."""
-    from rnnviz import pretrained
-    from rnnviz.ui import cache
+    from rnnviz import catalog, pretrained
 
-    t0 = time.perf_counter()
-    for model in models:
-        pretrained.load(model)
-    line(f"load {' + '.join(models)} (sha256 + safetensors)", f"{1000 * (time.perf_counter() - t0):.0f} ms",
-         "once", True)
-    cache.pretrained_model.clear()
+    path = {**catalog.TOPICS, "home": catalog.HOME}[page.topic].path
+    path = None if path == "app.py" else path                    # Home: app.py itself, no switch
+    if page.before:
+        page.before(THIS)
     real, loads = pretrained.load, []
+    if page.models:
+        t0 = time.perf_counter()
+        for model in page.models:
+            real(model)
+        line(f"load {' + '.join(page.models)} (sha256 + safetensors)",
+             f"{1000 * (time.perf_counter() - t0):.0f} ms", "once", True)
+        import streamlit as st
 
-    def counted(*args, **kwargs):
-        loads.append(args)
-        return real(*args, **kwargs)
+        st.cache_resource.clear()          # every cached model, wherever its page caches it: loads start at 0
 
-    pretrained.load = counted                # count the loads the page's runs below cause
+        def counted(*args, **kwargs):
+            loads.append(args)
+            return real(*args, **kwargs)
+
+        pretrained.load = counted          # count the loads the page's runs below cause
     try:
-        for what, move, query in moves:
-            page_rerun(name, page, what, move, query=query)
+        for move in page.moves:
+            page_rerun(page.name, path, move.what, move.move, query=move.query)
     finally:
         pretrained.load = real
-    line(f"{name}: model loads during {len(moves)} × 21 page runs", f"{len(loads)}", f"{len(models)}",
-         len(loads) == len(models))
+    if page.models:
+        line(f"{page.name}: model loads during {len(page.moves)} × 21 page runs", f"{len(loads)}",
+             f"{len(page.models)}", len(loads) == len(page.models))
 
 
 def summary() -> None:
@@ -289,11 +298,9 @@ def summary() -> None:
           f"{'all within' if not missed else f'{missed} missed'} the {PAGE_GOAL_MS} ms goal")
 
 
-def extra_benches() -> list:
-    """bench/bench_*.py, in name order: each has run(bench), given this module (line, timed, page_rerun)."""
-    import importlib
-
-    return [importlib.import_module(p.stem) for p in sorted((ROOT / "bench").glob("bench_*.py"))]
+# The benches with a module of their own, by the name that picks them (`python -m bench.run memory`).
+MODULES = {"memory": "bench.bench_memory", "cold_start": "bench.bench_cold_start",
+           "server_memory": "bench.bench_server_memory"}
 
 
 # This module itself, captured at import: after an AppTest run sys.modules["__main__"] is the app's script,
@@ -306,15 +313,21 @@ def main() -> None:
           "alternate measurements, not absolute times, when it is high)")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores; "
           f"process settings as in the app: {', '.join(k for k, on in SETTINGS.items() if on)}\n")
-    only = sys.argv[1:]          # `bench/run.py sentiment memory`: only bench/bench_<name>*.py; `lab`, `core` too
-    if not only or "core" in only or "lab" in only:
+    only = set(sys.argv[1:])
+    known = {"core", "pages", *(p.topic for p in pages.PAGES), *MODULES, "lab"}
+    if only - known:
+        raise SystemExit(f"no bench named {', '.join(sorted(only - known))}; choose from {', '.join(sorted(known))}")
+    if not only or only & {"core", "lab"}:
         bench_lab()
     if not only or "core" in only:
         bench_one_pass_vs_T_passes()
         bench_transparent_vs_torch()
-    for module in extra_benches():
-        if not only or any(module.__name__.startswith(f"bench_{name}") for name in only):
-            module.run(THIS)
+    for page in pages.PAGES:
+        if not only or "pages" in only or page.topic in only:
+            bench_page(page)
+    for name, module in MODULES.items():
+        if not only or name in only:
+            importlib.import_module(module).run(THIS)
     summary()
 
 

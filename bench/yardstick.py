@@ -13,7 +13,11 @@ What both sides do, for the RNN, the LSTM and the GRU at the lab's settings:
     its clipping, eigen- and singular values of the recurrent matrix, the verdict, the RNN's bound, and the
     LSTM's ‖∂L/∂c_t‖ and forget-gate survival. nn.LSTMCell does not return its gates, so the yardstick
     recomputes the forget gates from the stored h_{t−1} in one batched product (the lab's forward keeps
-    them): that is work torch must do to draw the same figure.
+    them): that is work torch must do to draw the same figure. With a loss at every step, both sides also
+    take the last step's loss alone (`travel`, which the verdict reads): a second backward pass each.
+    Not on the torch side: the lab's share of ∂L_T/∂W_hh from 10 or more steps back (far_share, one einsum
+    over values its BPTT keeps; autograd would need a pass with h_{T−10} detached). The lab does that work
+    and the yardstick does not, so the ratio, if anything, flatters the yardstick.
 Nothing is cached between calls on either side. `check(cfg)` holds the yardstick's numbers against the lab's.
 Shape legend: T time steps, B batch, I input size, H hidden units.
 """
@@ -60,20 +64,24 @@ def analyse(kind: str, cfg: lab.LabConfig, x: torch.Tensor) -> lab.CellResult:
     h_all = torch.stack(hs)                                                      # (T, B, H)
     loss = (h_all @ v).sum() if cfg.loss == "every" else (hs[-1] @ v).sum()
     with np.errstate(over="ignore", invalid="ignore"):
-        loss.backward()
+        loss.backward(retain_graph=cfg.loss == "every")
         dh = torch.stack([h.grad for h in hs]).numpy()                           # (T, B, H) total ∂L/∂h_t
+        dc = torch.stack([c.grad for c in cs]).numpy() if kind == "lstm" else None   # (T, B, H) ∂L/∂c_t
         norms = flow.step_norms(dh)
+        if cfg.loss == "every":     # the last step's loss alone as well, which the verdict reads (after the
+            last = torch.autograd.grad((hs[-1] @ v).sum(), hs)   # reads above: retained grads take this in too)
+        travel = norms if cfg.loss == "last" else flow.step_norms(torch.stack(last).numpy())
         units = flow.unit_grad_magnitudes(dh)
         param_grads = {k: p.grad.numpy() for k, p in m.named_parameters()}
     eig, radius, sigma = flow.spectrum(flow.recurrent_matrix(cell))
     raw, clipped = flow.clip_norm(param_grads, cfg.clip or None)
-    res = lab.CellResult(kind=kind, norms=norms, units=units, eig=eig, radius=radius, sigma_max=sigma,
-                         verdict=flow.verdict(norms, flow.first_nonfinite(h_all)), grad_norm=raw, clipped_norm=clipped)
+    res = lab.CellResult(kind=kind, norms=norms, travel=travel, units=units, eig=eig, radius=radius, sigma_max=sigma,
+                         verdict=flow.verdict(travel, flow.first_nonfinite(h_all)), grad_norm=raw, clipped_norm=clipped)
     if kind == "rnn":
         res.bound = flow.rnn_bound(sigma, T, math.sqrt(B), cfg.loss, flow.GAMMA[cell.nonlinearity])
     if kind == "lstm":
         with np.errstate(over="ignore", invalid="ignore"):
-            res.c_norms = flow.step_norms(torch.stack([c.grad for c in cs]).numpy())
+            res.c_norms = flow.step_norms(dc)
         with torch.no_grad():                                                    # f_t = σ(W_if x_t + b_if + W_hf h_{t−1} + b_hf)
             h_prev = torch.cat([h_all.new_zeros(1, B, H), h_all[:-1].detach()])  # (T, B, H)
             f = torch.sigmoid(x @ m.weight_ih[H:2 * H].T + h_prev @ m.weight_hh[H:2 * H].T
@@ -97,7 +105,7 @@ def check(cfg: lab.LabConfig) -> float:
     worst = 0.0
     for k, a in ours.items():
         b = theirs[k]
-        for name in ("norms", "units", "c_norms", "survival"):
+        for name in ("norms", "travel", "units", "c_norms", "survival"):
             p, q = getattr(a, name), getattr(b, name)
             if p is not None:
                 worst = max(worst, float(np.max(np.abs(p - q) / np.maximum(np.abs(q), 1e-300))))

@@ -14,7 +14,7 @@ Plain helpers for browser tests (import them with ``from conftest import ...``):
   assert_no_exception(page)    fail with the exception text if the page shows one
   screenshot(page, name)       the whole page (drawn) to tests/artifacts/<name>.png
   page_urls(app_dir)           [(name, url_path)] for app.py and every pages/N_Title.py
-  run_streamlit(app_dir)       context manager: a fresh server on a free 127.0.0.1 port
+A server of a test's own, with its own environment: `with kit.server.serve(app_dir, log=..., env=...)`.
 
 Fixtures: app_dir, streamlit_server (shared, session), fresh_streamlit_server (the test's own),
 chromium_executable, browser (one per session), new_page(color_scheme=...), page, apptest.
@@ -26,22 +26,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from kit import server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
-HOST = "127.0.0.1"  # tests only ever bind and visit the loopback address
-SERVER_START_TIMEOUT_S = 60
 RUN_TIMEOUT_MS = 60_000  # one script run, including a cold `import torch` and a first plotly draw
 
 CHROMIUM_ARGS = [
@@ -121,97 +113,13 @@ def pytest_collection_modifyitems(items):
 
 
 # --------------------------------------------------------------------------------------------
-# Live streamlit server
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class StreamlitServer:
-    url: str  # e.g. http://127.0.0.1:54321 (no trailing slash)
-    port: int
-    proc: subprocess.Popen
-    log: Path
-
-    def log_tail(self, n: int = 60) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return "(no log)"
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.status == 200 and r.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def run_streamlit(app_dir: Path, name: str = "server", env: dict | None = None):
-    """Start a fresh `streamlit run app.py` on a free loopback port; yield it once healthy; kill it.
-    `env`: extra environment variables for the server (e.g. the trainings' bounds).
-
-    The health probe is not a page request, so the first page a test opens is the server's first.
-    """
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / f"{name}.log"  # overwritten by the next run of the same name
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless=true",
-        f"--server.address={HOST}",
-        f"--server.port={port}",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-        "--server.runOnSave=false",
-        "--client.showErrorDetails=full",  # tracebacks in failure messages and screenshots
-    ]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
-    with open(log, "wb") as logf:
-        proc = subprocess.Popen(
-            cmd, cwd=app_dir, env=env, stdout=logf, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-    server = StreamlitServer(url=f"http://{HOST}:{port}", port=port, proc=proc, log=log)
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(server.url):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode} before it was healthy:\n"
-                            f"{server.log_tail()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s:\n"
-                            f"{server.log_tail()}")
-            time.sleep(0.2)
-        yield server
-    finally:
-        _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    # the server runs in its own session: signal its process group (only what we started)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+# Live streamlit server: started by tests/kit/server.py (the one launcher, shared with bench/)
 
 
 @pytest.fixture(scope="session")
 def streamlit_server(app_dir):
     """One server shared by the session's browser tests (started on first use)."""
-    with run_streamlit(app_dir, "server-shared") as s:
+    with server.serve(app_dir, log=ARTIFACTS / "server-shared.log") as s:
         yield s
 
 
@@ -219,7 +127,7 @@ def streamlit_server(app_dir):
 def fresh_streamlit_server(app_dir, request):
     """A server of the test's own: its first page request is the one the test makes."""
     name = "server-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in request.node.name)
-    with run_streamlit(app_dir, name) as s:
+    with server.serve(app_dir, log=ARTIFACTS / f"{name}.log") as s:
         yield s
 
 

@@ -8,40 +8,18 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import VIEWPORT, assert_no_exception, run_streamlit, wait_drawn
+from conftest import ARTIFACTS, VIEWPORT, assert_no_exception, wait_drawn
+from kit.server import serve, trainings
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 HEAVY = "/Memory_lab?task=copy&T=200&steps=3000&opt=sgd&lr=0.0003&clip=0"
 GRACE = 2.0
 ROOM = {"RNNVIZ_TRAININGS": "1", "RNNVIZ_TRAINING_GRACE_SECONDS": str(GRACE)}
-
-
-def children(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            out += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return out
-
-
-def trainings(server_pid: int) -> list[int]:
-    """The training processes: the children of the server's fork server (multiprocessing's)."""
-    for child in children(server_pid):
-        try:
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"forkserver" in cmdline:
-            return children(child)
-    return []
 
 
 def wait_for(check, timeout: float) -> float:
@@ -61,7 +39,7 @@ def press_train(page) -> None:
 
 
 def test_reloading_does_not_pile_up_trainings_and_a_closed_tab_ends_its_own(app_dir, browser):
-    with run_streamlit(app_dir, "server-room", env=ROOM) as server:
+    with serve(app_dir, log=ARTIFACTS / "server-room.log", env=ROOM) as server:
         ctx = browser.new_context(viewport=VIEWPORT)
         page = ctx.new_page()
         page.goto(server.url + HEAVY)
@@ -71,15 +49,15 @@ def test_reloading_does_not_pile_up_trainings_and_a_closed_tab_ends_its_own(app_
         press_train(page)
         assert_no_exception(page)
         # the reloaded tabs' sessions are gone: their trainings end; only the last one trains
-        wait_for(lambda: len(trainings(server.proc.pid)) == 1, timeout=GRACE + 30)
+        wait_for(lambda: len(trainings(server.pid)) == 1, timeout=GRACE + 30)
         expect(page.get_by_text(re.compile(r"^Training: step \d+"))).to_be_visible()
         ctx.close()                                   # the student closes the tab
-        took = wait_for(lambda: not trainings(server.proc.pid), timeout=GRACE + 30)
+        took = wait_for(lambda: not trainings(server.pid), timeout=GRACE + 30)
         print(f"the closed tab's training ended {took:.1f} s after the tab closed (grace {GRACE:g} s)")
 
 
 def test_a_student_beyond_the_slots_waits_in_a_visible_queue(app_dir, browser):
-    with run_streamlit(app_dir, "server-queue", env=ROOM) as server:
+    with serve(app_dir, log=ARTIFACTS / "server-queue.log", env=ROOM) as server:
         a, b = (browser.new_context(viewport=VIEWPORT).new_page() for _ in range(2))
         for page in (a, b):
             page.goto(server.url + HEAVY)
@@ -87,11 +65,11 @@ def test_a_student_beyond_the_slots_waits_in_a_visible_queue(app_dir, browser):
         expect(a.get_by_text(re.compile(r"^Training: step \d+"))).to_be_visible()
         press_train(b)
         expect(b.get_by_text("yours is number 1 in the queue", exact=False)).to_be_visible()
-        assert len(trainings(server.proc.pid)) == 1
+        assert len(trainings(server.pid)) == 1
         a.get_by_role("button", name=re.compile(r"^(\S+ )?Stop$")).click()       # a frees the slot ...
         expect(b.get_by_text(re.compile(r"^Training: step \d+"))).to_be_visible()  # ... and b starts by itself
         b.get_by_role("button", name=re.compile(r"^(\S+ )?Stop$")).click()
         expect(b.get_by_role("button", name=re.compile(r"^(\S+ )?Train$"))).to_be_visible()
         assert_no_exception(a)
         assert_no_exception(b)
-        wait_for(lambda: not trainings(server.proc.pid), timeout=30)
+        wait_for(lambda: not trainings(server.pid), timeout=30)

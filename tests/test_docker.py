@@ -8,25 +8,23 @@ loopback address instead of 0.0.0.0) and must serve a lesson; the HEALTHCHECK co
 from __future__ import annotations
 
 from common import run_async
-import contextlib
 import fnmatch
 import json
-import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
+from bench.client import Session
+from kit.server import free_port, healthy, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-import load  # noqa: E402
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 IGNORED = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines()
@@ -73,41 +71,17 @@ def test_the_image_holds_everything_the_app_reads():
     assert "/_stcore/health" in healthcheck_command()
 
 
-@contextlib.contextmanager
 def image_command_here():
-    """The Dockerfile's CMD, run in the repo with the loopback address and a free port (tests never
-    bind 0.0.0.0); yields (url, port)."""
-    port = load.free_port("127.0.0.1")
-    cmd = [sys.executable if a == "python" else a for a in image_command()]
-    cmd = ["--server.address=127.0.0.1" if a.startswith("--server.address=") else
-           f"--server.port={port}" if a.startswith("--server.port=") else a for a in cmd]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            assert proc.poll() is None, f"the image's command exited with {proc.returncode}"
-            assert time.monotonic() < deadline, "the image's command was not healthy within 60 s"
-            time.sleep(0.3)
-        yield url, port
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, 15)
-        proc.wait(timeout=20)
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
-    except OSError:
-        return False
+    """The Dockerfile's CMD, started by the tests' launcher (tests/kit/server.py) in the repo: its own flags,
+    but the loopback address and a free port (tests never bind 0.0.0.0). A context manager: the Server."""
+    _python, script, *flags = image_command()                # ["python", "serve.py", "--server.…", …]
+    flags = [f for f in flags if not f.startswith(("--server.address=", "--server.port="))]
+    return serve(ROOT, command=(script,), flags=tuple(flags))
 
 
 def assert_serves_a_lesson(url: str) -> None:
     async def visit():
-        s = load.Session(url)
+        s = Session(url)
         await s.connect()
         try:
             sample = await s.open("Gradient_lab")
@@ -121,9 +95,9 @@ def assert_serves_a_lesson(url: str) -> None:
 
 
 def test_the_image_command_serves_a_lesson_and_passes_its_health_check():
-    with image_command_here() as (url, port):
-        assert_serves_a_lesson(url)
-        check = healthcheck_command().replace("127.0.0.1:8501", f"127.0.0.1:{port}")
+    with image_command_here() as server:
+        assert_serves_a_lesson(server.url)
+        check = healthcheck_command().replace("127.0.0.1:8501", f"127.0.0.1:{server.port}")
         argv = [sys.executable if a == "python" else a for a in json.loads(check)] if check.startswith("[") \
             else [sys.executable if a == "python" else a for a in shlex.split(check)]
         assert subprocess.run(argv, timeout=30).returncode == 0
@@ -145,13 +119,13 @@ def test_the_image_builds_and_serves_a_lesson():
         pytest.skip(reason)
     tag = f"rnnviz-test:{uuid.uuid4().hex[:8]}"
     subprocess.run(["docker", "build", "-t", tag, str(ROOT)], check=True, timeout=1700)
-    port = load.free_port("127.0.0.1")
+    port = free_port()
     name = tag.replace(":", "-")
     try:
         subprocess.run(["docker", "run", "-d", "--name", name, "-p", f"127.0.0.1:{port}:8501", tag],
                        check=True, capture_output=True)
         url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 120
-        while not _healthy(url):
+        while not healthy(url):
             assert time.monotonic() < deadline, "the container was not healthy within 120 s"
             time.sleep(1)
         assert_serves_a_lesson(url)

@@ -1,4 +1,5 @@
-"""bench/load.py's client really speaks Streamlit: a small room against a live server.
+"""bench/load.py's client (bench/client.py) and students (bench/students.py) really speak Streamlit: a small
+room against a live server.
 
 The full load test (`make load`: 30 sessions, 75 s) measures; these tests only prove that what it measures
 is real: every interaction ends in a script_finished with no exception element, a slider move changes
@@ -11,20 +12,19 @@ from __future__ import annotations
 from common import run_async
 import base64
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import load  # noqa: E402
+from bench import load
+from bench.client import Sample, Session
+from bench.students import room
 
 
 def drive(url: str, script):
     """Run `script(session)` (a coroutine function) on one connected session; return its result."""
     async def go():
-        s = load.Session(url)
+        s = Session(url)
         await s.connect()
         try:
             return await script(s)
@@ -33,7 +33,7 @@ def drive(url: str, script):
     return run_async(go())
 
 
-def assert_clean(sample: load.Sample) -> None:
+def assert_clean(sample: Sample) -> None:
     assert sample.error is None, f"{sample.page} {sample.kind}: {sample.error}"
 
 
@@ -87,7 +87,7 @@ def test_cached_elements_come_back_as_references_that_resolve(streamlit_server):
 def test_a_small_room_with_one_live_training(streamlit_server):
     """3 sessions for 12 s, one of them training in the Memory lab: every interaction finishes cleanly,
     the trainer's click started a run, and its live view's fragment reruns report growing step counts."""
-    samples, trainings = run_async(load.room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0))
+    samples, trainings = run_async(room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0))
     for sample in samples:
         assert_clean(sample)
     kinds = {r.kind for r in samples}

@@ -1,0 +1,139 @@
+"""The page table: per topic, what `make bench` times on its page (bench/run.py reads it).
+
+A row is one page; each of its moves is timed as the page's rerun after a control moves, in process
+(AppTest), against the goal of 150 ms median. Every move sets a value the page has not had in this process,
+so no cache answers for it: this is the full cost a student waits for (text boxes get a new text each run).
+A row with models loads each once first (timed: sha256 + safetensors) and counts the loads its page's runs
+cause: a page takes its models from st.cache_resource, one load each per process.
+
+One table rather than a module per page: every page owes the same figures in the same shape (a topic, its
+moves, its models), so they read and compare in one place, and `make bench BENCH=<topic>` picks rows by the
+topic's folder name (rnnviz/topics/<topic>). The page file comes from the topic's declaration (TOPIC.path),
+written once. A page's bench beyond its reruns is a module of its own (bench_memory.py: the Memory lab).
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+TEXT_200 = ("HAMLET.\nWhat do you read, my lord? Words, words, words. [Exit Polonius.]\n"
+            "POLONIUS.\nThough this be madness, yet there is method in't. Will you walk out of the air, "
+            "my lord?\nHAMLET.\nInto my grave.\nPOLONIUS.\nIndeed, that is out o' the air.\n")[:200]   # 200 chars
+OWN = {"passage": "your own text", "text": TEXT_200}      # the character-model pages reading TEXT_200
+SENTENCE = "the actors are wonderful , but the story is a dull and tedious mess that goes on far too long"  # 20 words
+WORDS = ["boat", "king", "sword", "crown", "night", "ghost", "letter", "castle", "horse", "storm"]
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+class Move(NamedTuple):
+    what: str                                   # as printed: "move T", "new typed name, 10 letters"
+    move: Callable | None                       # move(at, i): run i's change (AppTest); None: rerun unchanged
+    query: dict | None = None                   # the URL query the page opens with
+
+
+class Page(NamedTuple):
+    topic: str                                  # its folder, rnnviz/topics/<topic>: BENCH=<topic> picks it
+    name: str                                   # short, for the printed lines and the summary table
+    moves: tuple[Move, ...]
+    models: tuple[str, ...] = ()                # the trained models it loads: each loaded once, loads counted
+    before: Callable | None = None              # before(bench): a computation of its own, timed first
+
+
+def _new(text: str, i: int) -> str:
+    """`text` with its last two characters replaced by two that name run i: a text never read before."""
+    return text[:-2] + LETTERS[i % 26] + LETTERS[i // 26 % 26]
+
+
+def _suffix(i: int) -> str:
+    return f"{LETTERS[i % 26]}{LETTERS[i // 26]}"
+
+
+def _switch_form(at, i: int) -> None:
+    from rnnviz.topics.architectures import compute as arch
+
+    (group,) = [w for w in at.get("button_group") if w.key == "form"]
+    group.set_value(arch.ORDER[i % len(arch.ORDER)])
+
+
+def _step(at):
+    return next(s for s in at.slider if s.label == "Generated step t")
+
+
+def _dates_read(bench) -> None:
+    """The date model's own reading of one date (encode, greedy and beam search), outside the page."""
+    from rnnviz import pretrained
+    from rnnviz.topics.dates import compute as lesson
+
+    model, _ = pretrained.load("dates")
+    ms = bench.timed(lambda: lesson.read(model, "Saturday, November 21st 2026", 3), repeat=20)
+    bench.line("dates: encode + greedy + beam (width 3), 28 characters", f"{sorted(ms)[len(ms) // 2]:.1f} ms",
+               "-", True)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("home", "Home", (Move("rerun", None),)),
+    Page("unfold", "Unfolded RNN", (
+        Move("move seed", lambda at, i: at.number_input(key="seed").set_value(1 + i)),
+        Move("new typed word", lambda at, i: at.text_input(key="text").set_value(_new("hello world", i))),
+    )),
+    Page("bptt", "BPTT", (
+        Move("move T", lambda at, i: at.slider(key="T").set_value(4 + i)),
+        Move("new typed numbers", lambda at, i: at.text_input(key="seq").set_value(
+            f"1, 0, 2, 5, 1, 0, 2, {i % 10}, {i // 10}"), {"source": "typed"}),
+    )),
+    Page("lab", "Gradient lab", (
+        Move("move T", lambda at, i: at.slider(key="T").set_value(60 + 7 * i)),
+        Move("move forget_bias", lambda at, i: at.slider(key="forget_bias").set_value(-3.0 + 0.5 * (i % 17))),
+        Move("new typed sentence", lambda at, i: at.text_input(key="text").set_value(
+            _new("the cat that the dog chased ran away", i)), {"input": "text"}),
+    )),
+    Page("lstm_inside", "LSTM inside", (
+        Move("new 200-char text", lambda at, i: at.text_area(key="text").set_value(_new(TEXT_200, i)), OWN),
+        Move("move unit, 200-char text", lambda at, i: at.number_input(key="unit").set_value(3 + i), OWN),
+    ), models=("char_lstm",)),
+    Page("compare", "GRU vs LSTM", (
+        Move("move units shown", lambda at, i: at.slider(key="units").set_value(8 + 4 * (i % 30)), OWN),
+        Move("new 200-char text", lambda at, i: at.text_area(key="text").set_value(_new(TEXT_200, i)), OWN),
+    ), models=("char_lstm", "char_gru")),
+    Page("architectures", "Architectures", (
+        Move("move n_in", lambda at, i: at.slider(key="n_in").set_value(1 + (i % 12)), {"form": "encoder-decoder"}),
+        Move("switch form", _switch_form, {"n_in": 12, "n_out": 12}),
+    )),
+    Page("sentiment", "Sentiment", (
+        Move("new typed sentence, 20 words",
+             lambda at, i: at.text_input(key="text").set_value(f"{SENTENCE} {_suffix(i)}")),
+        Move("new compared sentence, 20 words",
+             lambda at, i: at.text_input(key="other").set_value(f"{_suffix(i)} {SENTENCE}"), {"text": SENTENCE}),
+    ), models=("sentiment", "sentiment_no_not")),   # the second: trained without the made-up "not WORD" examples
+    Page("surname", "Surname → language", (
+        Move("new typed name, 10 letters",
+             lambda at, i: at.text_input(key="name").set_value(f"Kowals{_suffix(i)}ki")),
+        Move("new name + bigram chart, 10 letters",
+             lambda at, i: at.text_input(key="name").set_value(f"Schmi{_suffix(i)}dtz"), {"both": "true"}),
+    ), models=("surname",)),
+    Page("generation", "Text generation", (
+        Move("new typed prompt, 120 chars", lambda at, i: at.text_area(key="prompt").set_value(
+            f"ROMEO.\nBut soft, {LETTERS[i % 26]}{LETTERS[i // 26]}")),
+        Move("move step t", lambda at, i: _step(at).set_value(2 + i)),
+    ), models=("char_lstm",)),
+    Page("tagging", "Tagging", (
+        Move("new typed sentence, 12 words", lambda at, i: at.text_input(key="sentence").set_value(
+            f"The old man saw the {WORDS[i % 10]} and the {WORDS[i // 10 % 10]} {i} times by night.")),
+        Move("new 40-word sentence, only the tags used", lambda at, i: at.text_input(key="sentence").set_value(
+            f"{i} " + " ".join(f"I can see the {WORDS[(i + k) % 10]} ," for k in range(8))),
+             {"tags": "only the tags used"}),
+    ), models=("tagger", "tagger_bi")),
+    Page("dates", "Date translation", (
+        Move("new typed date, beam width 3",
+             lambda at, i: at.text_input(key="date").set_value(f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}")),
+        Move("new typed date, beam width 8",
+             lambda at, i: at.text_input(key="date").set_value(f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}"),
+             {"width": "8"}),
+    ), models=("dates",), before=_dates_read),
+    Page("forecast", "Forecasting", (
+        Move("sunspots, move the horizon", lambda at, i: at.slider(key="years").set_value(1 + i)),
+        Move("co2, move the origin (60 months)", lambda at, i: at.slider(key="from").set_value(1960 + 2 * i),
+             {"series": "co2", "months": "60"}),
+    ), models=("sunspots", "co2")),
+)
