@@ -6,6 +6,7 @@ import torch
 
 from rnnviz import cells
 from rnnviz.topics.home import figures as home
+from rnnviz.topics.home import words
 
 
 def test_the_sequences_summary_counts_what_is_drawn():
@@ -34,7 +35,7 @@ def test_the_parameter_count_and_its_two_biases():
     cell = cells.build("rnn", input_size=8, hidden_size=32)
     n = cell.n_parameters()
     assert n == 32 * (8 + 32 + 2) == 1344 == sum(p.numel() for p in torch.nn.RNN(8, 32).parameters())
-    said = home.parameter_caption(5, 8, 32, n)
+    said = words.parameter_caption(5, 8, 32, n)
     assert "1,344 parameters: H·(I + H + 2) = 32·(8 + 32 + 2)" in said and "only their sum matters" in said
     net = torch.nn.RNN(3, 4).double()
     x = torch.randn(6, 2, 3, dtype=torch.float64)
