@@ -1,4 +1,7 @@
-"""The only part of rnnviz that imports streamlit: page frame, URL-bound controls, messages."""
+"""The framework every page is built on: page frame, URL-bound controls, messages, the shared caches.
+
+Only rnnviz/ui and the topics' views (rnnviz/topics/*/view*.py) import streamlit. The framework imports no
+topic: it reads the topics' declarations through rnnviz.catalog, and each topic's view calls into it."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -11,11 +11,11 @@ from rnnviz.topics.architectures import figures as figs
 from rnnviz.topics.architectures import words as text
 
 BPTT_PAGE = "pages/2_BPTT.py"
-H = text.HELP
+HELP = text.HELP
 CONTROLS = [
-    ui.Choice("form", "Form", arch.ORDER, "many-to-one", horizontal=True, help=H["form"]),
-    ui.Slider("n_in", "Input length n_in", 1, 12, 6, help=H["n_in"]),
-    ui.Slider("n_out", "Output length n_out", 1, 12, 4, help=H["n_out"]),
+    ui.Choice("form", "Form", arch.ORDER, "many-to-one", horizontal=True, help=HELP["form"]),
+    ui.Slider("n_in", "Input length n_in", 1, 12, 6, help=HELP["n_in"]),
+    ui.Slider("n_out", "Output length n_out", 1, 12, 4, help=HELP["n_out"]),
 ]
 
 

@@ -14,17 +14,17 @@ from rnnviz.topics.bptt import view_parts as sections
 from rnnviz.topics.bptt import words as text
 from rnnviz.ui.stepper import Steps, stepper
 
-H = text.HELP
+HELP = text.HELP
 CONTROLS = [
-    ui.Choice("cell", "Cell", cells.KINDS, "rnn", horizontal=True, help=H["cell"]),
-    ui.Choice("source", "Sequence", bl.SOURCES, "sine", horizontal=True, help=H["source"]),
-    ui.Text("seq", "Your numbers", bl.DEFAULT_TEXT, help=H["seq"]),
-    ui.Slider("T", "Predictions T", 2, bl.MAX_T, 12, help=H["T"]),
-    ui.Slider("H", "Hidden units H", 1, 16, 4, help=H["H"]),
-    ui.Slider("train", "Training steps before we look", 0, 200, 20, step=5, help=H["train"]),
-    ui.Number("seed", "Seed", 0, 9999, 0, help=H["seed"]),
+    ui.Choice("cell", "Cell", cells.KINDS, "rnn", horizontal=True, help=HELP["cell"]),
+    ui.Choice("source", "Sequence", bl.SOURCES, "sine", horizontal=True, help=HELP["source"]),
+    ui.Text("seq", "Your numbers", bl.DEFAULT_TEXT, help=HELP["seq"]),
+    ui.Slider("T", "Predictions T", 2, bl.MAX_T, 12, help=HELP["T"]),
+    ui.Slider("H", "Hidden units H", 1, 16, 4, help=HELP["H"]),
+    ui.Slider("train", "Training steps before we look", 0, 200, 20, step=5, help=HELP["train"]),
+    ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"]),
 ]
-K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3, help=H["k"])   # drawn in section 3
+K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3, help=HELP["k"])   # drawn in section 3
 
 
 def unused(key: str, values: dict) -> bool:
@@ -49,7 +49,7 @@ def main() -> None:
         sections.backward_intro(lesson, cfg)                                       # 2. backward, stepped
         stepper(Steps("step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
                       seconds=max(0.5, min(1.0, 10 / T)),
-                      buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=H["step"]),
+                      buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
                 lambda t: sections.at_step(lesson, cfg, t))
         sections.truncation_section(lesson, cfg, K)                           # 3. truncation
 

@@ -27,7 +27,8 @@ HELP = {
              "noise. 0: the seeded random weights.",
     "seed": "Seeds the weights; the same seed gives the same picture.",
     "k": "Sliding window: each step's loss sends its gradient back k steps. Chunks: the sequence is cut every k "
-         "steps (h.detach()). ∂L/∂W_hh is complete at k = T; a sliding window lets every loss reach h₀ from k = T + 1.",
+         "steps (h.detach()). ∂L/∂W_hh is complete at k = T; a sliding window lets every loss reach h₀ from "
+         "k = T + 1.",
     "step": "Where the backward pass is: it starts at the last step T and ends at step 1.",
 }
 

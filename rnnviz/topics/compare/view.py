@@ -13,25 +13,25 @@ from rnnviz.topics.compare import words as text
 from rnnviz.topics.compare.words import MODELS, OWN
 from rnnviz.ui.stepper import ranged_slider
 
-H = text.HELP
-PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", horizontal=True, help=H["pair"])
+HELP = text.HELP
+PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", horizontal=True, help=HELP["pair"])
 
 
 def text_controls(passages: dict) -> list:
     """The sidebar's text: a held-out passage the models ship with, or the student's own."""
     return [
         ui.Choice("passage", "Text to read", (*passages, OWN),
-                  text.FIRST if text.FIRST in passages else next(iter(passages), OWN), help=H["passage"]),
-        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=110, help=H["text"]),
+                  text.FIRST if text.FIRST in passages else next(iter(passages), OWN), help=HELP["passage"]),
+        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=110, help=HELP["text"]),
     ]
 
 
 def view_controls(metas: dict) -> list:
     """How much of the text and of the units the heatmaps show, and in which order."""
     return [
-        ui.Slider("width", "Characters shown", 10, 200, 40, step=10, help=H["width"]),
+        ui.Slider("width", "Characters shown", 10, 200, 40, step=10, help=HELP["width"]),
         ui.Slider("units", "Units shown", 4, 128, 24, step=4, help=text.units_help(metas)),
-        ui.Choice("order", "Order units by", compare.ORDERS, "change", help=H["order"]),
+        ui.Choice("order", "Order units by", compare.ORDERS, "change", help=HELP["order"]),
     ]
 
 
@@ -59,7 +59,7 @@ def main() -> None:
 
         # The window's first character: its range follows the text and the width, so it sits between the two.
         view = ui.render(VIEW[:1])
-        START = ui.Slider("start", "From character", 1, max(2, len(chars) - view["width"] + 1), 1, help=H["start"])
+        START = ui.Slider("start", "From character", 1, max(2, len(chars) - view["width"] + 1), 1, help=HELP["start"])
         start = ranged_slider(START, disabled=len(chars) <= view["width"])
         view |= ui.render(VIEW[1:])
         lo, hi = compare.window(max(len(chars), 1), start, view["width"])

@@ -14,23 +14,24 @@ from rnnviz.topics.lab import figures as figs
 from rnnviz.topics.lab import view_parts as cached
 from rnnviz.topics.lab import words as text
 
-H = text.HELP
+HELP = text.HELP
 CONTROLS = [
-    ui.Choice("input", "Input", lab.INPUTS, "random", help=H["input"]),
-    ui.Text("text", "Your sentence", lab.DEFAULT_TEXT, max_chars=2000, help=H["text"]),
-    ui.Slider("T", "Sequence length T", 5, 300, 100, help=H["T"]),
-    ui.Slider("H", "Hidden units H", 2, 128, 32, help=H["H"]),
-    ui.Choice("scale_mode", "Recurrent weight scale means", ("multiply", "radius"), "multiply", help=H["scale_mode"]),
-    ui.Slider("scale", "Recurrent weight scale", 0.1, 3.0, 1.0, step=0.05, help=H["scale"]),
+    ui.Choice("input", "Input", lab.INPUTS, "random", help=HELP["input"]),
+    ui.Text("text", "Your sentence", lab.DEFAULT_TEXT, max_chars=2000, help=HELP["text"]),
+    ui.Slider("T", "Sequence length T", 5, 300, 100, help=HELP["T"]),
+    ui.Slider("H", "Hidden units H", 2, 128, 32, help=HELP["H"]),
+    ui.Choice("scale_mode", "Recurrent weight scale means", ("multiply", "radius"), "multiply",
+              help=HELP["scale_mode"]),
+    ui.Slider("scale", "Recurrent weight scale", 0.1, 3.0, 1.0, step=0.05, help=HELP["scale"]),
     ui.Choice("nonlinearity", "RNN nonlinearity φ", ("tanh", "relu", "linear"), "tanh", horizontal=True,
-              help=H["nonlinearity"]),
-    ui.Choice("init", "Initialisation of W_hh", lab.INITS, "default", help=H["init"]),
+              help=HELP["nonlinearity"]),
+    ui.Choice("init", "Initialisation of W_hh", lab.INITS, "default", help=HELP["init"]),
     ui.Slider("forget_bias", "LSTM forget-gate bias b_f", -3.0, 5.0, lab.LabConfig.forget_bias, step=0.5,
-              help=H["forget_bias"]),
-    ui.Choice("loss", "Where the loss sits", ("last", "every"), "last", horizontal=True, help=H["loss"]),
-    ui.Slider("clip", "Clip the gradient norm at (0 = off)", 0.0, 10.0, 0.0, step=0.5, help=H["clip"]),
-    ui.Choice("precision", "Arithmetic", tuple(lab.PRECISIONS), "float64", horizontal=True, help=H["precision"]),
-    ui.Number("seed", "Seed", 0, 9999, 0, help=H["seed"]),
+              help=HELP["forget_bias"]),
+    ui.Choice("loss", "Where the loss sits", ("last", "every"), "last", horizontal=True, help=HELP["loss"]),
+    ui.Slider("clip", "Clip the gradient norm at (0 = off)", 0.0, 10.0, 0.0, step=0.5, help=HELP["clip"]),
+    ui.Choice("precision", "Arithmetic", tuple(lab.PRECISIONS), "float64", horizontal=True, help=HELP["precision"]),
+    ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"]),
 ]
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "stable": ":material/check_circle:",
                 "exploding": ":material/trending_up:", "exploded": ":material/warning:"}

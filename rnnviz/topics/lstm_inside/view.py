@@ -14,26 +14,26 @@ from rnnviz.topics.lstm_inside import view_parts as sections
 from rnnviz.topics.lstm_inside import words as text
 from rnnviz.topics.lstm_inside.words import FEATURES, MODEL, OWN
 
-H = text.HELP
+HELP = text.HELP
 VIEW = [ui.Choice("order", "Order the units", ("number", "busiest", "feature"), "number", horizontal=True,
-                  help=H["order"])]
-HUNT = [ui.Choice("feature", "Feature", tuple(FEATURES), "strongest", horizontal=True, help=H["feature"])]
-CLAMP = [ui.Slider("clamp", "Clamp the forget gate to", 0.0, 1.0, 0.0, step=0.05, help=H["clamp"])]
-FROM = ui.Slider("from", "From step", 1, charlm.MAX_CHARS, 40, help=H["from"])
+                  help=HELP["order"])]
+HUNT = [ui.Choice("feature", "Feature", tuple(FEATURES), "strongest", horizontal=True, help=HELP["feature"])]
+CLAMP = [ui.Slider("clamp", "Clamp the forget gate to", 0.0, 1.0, 0.0, step=0.05, help=HELP["clamp"])]
+FROM = ui.Slider("from", "From step", 1, charlm.MAX_CHARS, 40, help=HELP["from"])
 STEP = ui.Slider("t", "Step t (the t-th character)", 1, charlm.MAX_CHARS, 1)
-GEN = [ui.Text("prompt", "Prompt", "HAMLET.\n", height=80, help=H["prompt"]),
-       ui.Slider("temp", "Temperature", 0.1, 2.0, 0.8, step=0.1, help=H["temp"]),
-       ui.Slider("n", "Characters to write", 50, 600, 300, step=50, help=H["n"]),
-       ui.Number("seed", "Seed", 0, 9999, 0, help=H["seed"])]
+GEN = [ui.Text("prompt", "Prompt", "HAMLET.\n", height=80, help=HELP["prompt"]),
+       ui.Slider("temp", "Temperature", 0.1, 2.0, 0.8, step=0.1, help=HELP["temp"]),
+       ui.Slider("n", "Characters to write", 50, 600, 300, step=50, help=HELP["n"]),
+       ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"])]
 
 
 def text_controls(passages: dict, first: str, units: int, line_unit: int) -> list:
     """The sidebar's controls: which text, which unit, which quantity (their choices follow the model)."""
     return [
-        ui.Choice("passage", "Passage", (*passages, OWN), first, help=H["passage"]),
-        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=140, help=H["text"]),
+        ui.Choice("passage", "Passage", (*passages, OWN), first, help=HELP["passage"]),
+        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=140, help=HELP["text"]),
         ui.Number("unit", "Unit to follow", 0, units - 1, line_unit, help=text.unit_help(units)),
-        ui.Choice("q", "Quantity", tuple(figs.QUANTITIES), "cell", horizontal=True, help=H["q"]),
+        ui.Choice("q", "Quantity", tuple(figs.QUANTITIES), "cell", horizontal=True, help=HELP["q"]),
     ]
 
 

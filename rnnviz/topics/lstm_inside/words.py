@@ -1,5 +1,6 @@
 """What the LSTM-inside page says to the student: its intro, the controls' help, the words around each section,
-the "what to try" notes (built from the numbers they quote) and the predict-then-reveal question. Plain strings and small functions, no streamlit.
+the "what to try" notes (built from the numbers they quote) and the predict-then-reveal question. Plain strings
+and small functions, no streamlit.
 The fixed sentences that state a number or a behaviour of the shipped model are held by
 tests/topics/lstm_inside/test_words_lstm_inside.py (docs/claims/lessons-c.md).
 """

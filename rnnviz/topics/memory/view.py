@@ -14,19 +14,19 @@ from rnnviz.topics.memory import view_parts as sections
 from rnnviz.topics.memory import words as text
 from rnnviz.ui import training
 
-D, H = memory.Config(), text.HELP
+D, HELP = memory.Config(), text.HELP
 LRS = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
 CONTROLS = [
-    ui.Choice("task", "Task", tuple(memory.TASKS), D.task, help=H["task"]),
-    ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=H["T"]),
-    *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=H["cells"]) for k in memory.CELLS),
-    ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=H["steps"]),
-    ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=H["opt"]),
-    ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=H["lr"]),
-    ui.Slider("clip", "Clip ‖∇θ L‖ at (0 = off)", 0.0, 10.0, D.clip, step=0.5, help=H["clip"]),
-    ui.Slider("fb", "LSTM forget-gate bias b_f", -3.0, 5.0, D.forget_bias, step=0.5, help=H["fb"]),
-    ui.Toggle("match", "Equal parameter counts", D.match, help=H["match"]),
-    ui.Number("seed", "Seed", 0, 9999, D.seed, help=H["seed"]),
+    ui.Choice("task", "Task", tuple(memory.TASKS), D.task, help=HELP["task"]),
+    ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=HELP["T"]),
+    *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=HELP["cells"]) for k in memory.CELLS),
+    ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=HELP["steps"]),
+    ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=HELP["opt"]),
+    ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=HELP["lr"]),
+    ui.Slider("clip", "Clip ‖∇θ L‖ at (0 = off)", 0.0, 10.0, D.clip, step=0.5, help=HELP["clip"]),
+    ui.Slider("fb", "LSTM forget-gate bias b_f", -3.0, 5.0, D.forget_bias, step=0.5, help=HELP["fb"]),
+    ui.Toggle("match", "Equal parameter counts", D.match, help=HELP["match"]),
+    ui.Number("seed", "Seed", 0, 9999, D.seed, help=HELP["seed"]),
 ]
 
 

@@ -11,15 +11,15 @@ from rnnviz.topics.unfold import view_parts as sections
 from rnnviz.topics.unfold import words as text
 from rnnviz.ui.stepper import Steps, stepper
 
-H = text.HELP
+HELP = text.HELP
 CONTROLS = [
-    ui.Choice("cell", "Cell", ("rnn", "lstm", "gru"), "rnn", horizontal=True, help=H["cell"]),
-    ui.Slider("H", "Hidden units H", 2, 8, 3, help=H["H"]),
-    ui.Choice("input", "Input", unfold.INPUTS, "text", help=H["input"]),
-    ui.Text("text", "Your word or sentence", unfold.DEFAULT_TEXT, help=H["text"]),
-    ui.Text("numbers", "Your numbers", unfold.DEFAULT_NUMBERS, help=H["numbers"]),
-    ui.Slider("T", "Length T (sine, steps, random)", 2, unfold.MAX_STEPS, 12, help=H["T"]),
-    ui.Number("seed", "Seed", 0, 9999, 0, help=H["seed"]),
+    ui.Choice("cell", "Cell", ("rnn", "lstm", "gru"), "rnn", horizontal=True, help=HELP["cell"]),
+    ui.Slider("H", "Hidden units H", 2, 8, 3, help=HELP["H"]),
+    ui.Choice("input", "Input", unfold.INPUTS, "text", help=HELP["input"]),
+    ui.Text("text", "Your word or sentence", unfold.DEFAULT_TEXT, help=HELP["text"]),
+    ui.Text("numbers", "Your numbers", unfold.DEFAULT_NUMBERS, help=HELP["numbers"]),
+    ui.Slider("T", "Length T (sine, steps, random)", 2, unfold.MAX_STEPS, 12, help=HELP["T"]),
+    ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"]),
 ]
 STEP = ui.Slider("t", "Time step t", 1, unfold.MAX_STEPS, 1)   # the stepper's slider, for the presets
 
@@ -57,7 +57,7 @@ def main() -> None:
 
         shown, mark = sections.intervention_section(cfg, u, clamp_controls(u.kind, u.H, u.T))
         with stepper_box:
-            stepper(Steps("t", "Time step t", first=1, last=u.T, start=1, help=H["t"]),
+            stepper(Steps("t", "Time step t", first=1, last=u.T, start=1, help=HELP["t"]),
                     lambda t: sections.step_section(u, shown, mark, t))
         sections.weights_section(u)
 
