@@ -122,6 +122,14 @@ def read(model: CharModel, text: str, cell: cells.Cell | None = None,
                    gates={g: as_np(v) for g, v in trace.gates.items()}, probs=probs.numpy())
 
 
+def bpc_definition(vocab: int) -> str:
+    """What bits per character (Reading.bpc) are, in the words both character-model pages say where they first
+    show it."""
+    return ("**Bits per character (bpc)**: the surprise at each character that came, $-\\log_2 p$, averaged "
+            "over the text; lower is better. 0 would mean always certain and always right; guessing all "
+            f"{vocab} characters alike costs $\\log_2 {vocab} = {math.log2(vocab):.2f}$ bits.")
+
+
 def top_k(reading: Reading, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """(T, k) characters and (T, k) probabilities of the k likeliest next characters, best first."""
     order = np.argsort(-reading.probs, axis=1, kind="stable")[:, :k]
