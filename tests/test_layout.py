@@ -275,8 +275,6 @@ def test_no_topic_imports_another_topics_view_and_topics_form_no_cycle():
     assert_holds(check_views_and_cycles(REPO))
 
 
-@pytest.mark.xfail(strict=False, reason="lane A1 moves the topics' cached wrappers out of rnnviz/ui/cache.py "
-                                        "(issue 21, item 2); flip to a plain test at merge")
 def test_the_framework_imports_no_topic():
     assert_holds(check_ui_imports_no_topic(REPO))
 
@@ -285,8 +283,6 @@ def test_the_core_and_shared_import_no_topic_and_no_ui():
     assert_holds(check_core_imports_no_topic_or_ui(REPO))
 
 
-@pytest.mark.xfail(strict=False, reason="lanes A1/A2 remove the mid-module imports in rnnviz/ui/cache.py and "
-                                        "rnnviz/topics/sentiment/view_parts.py; flip to a plain test at merge")
 def test_no_import_in_the_middle_of_a_module():
     assert_holds(check_no_mid_module_imports(REPO))
 
