@@ -21,7 +21,7 @@ import numpy as np
 
 from rnnviz.topics.dates import data as dates
 from rnnviz.topics.dates import decoding
-from rnnviz.models import EOS, Seq2Seq
+from rnnviz.topics.dates.model import EOS, Seq2Seq
 
 MAX_CHARS = 60          # the box keeps this many characters (the data's longest date has 34)
 WIDTHS = (1, 8)         # the beam width slider's range
@@ -174,7 +174,7 @@ def read(model: Seq2Seq, text: str, width: int) -> Reading:
 
 
 def equations(model: Seq2Seq) -> list[tuple[str, str]]:
-    """The encoder–decoder's equations (models.Seq2Seq), with this model's sizes, as (LaTeX, what it says)."""
+    """The encoder–decoder's equations (model.Seq2Seq), with this model's sizes, as (LaTeX, what it says)."""
     H, D, V = model.hidden_size, model.embed_size, len(model.target)
     return [
         (rf"h_t = \mathrm{{GRU}}_{{\mathrm{{enc}}}}\!\left(E_x[x_t],\ h_{{t-1}}\right),\quad h_0 = 0,\quad "

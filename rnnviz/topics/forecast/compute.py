@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast.model import Forecaster
 
 # The two rules, written once: the page renders these, and the code below does exactly this.
 TEACHER_LATEX = r"\hat x_{t+1} = f\big(h_t\big),\quad h_t = \mathrm{GRU}\big(\,\underbrace{x_t}_{\text{true value}},\ h_{t-1}\big)"

@@ -20,7 +20,7 @@ import torch
 
 from rnnviz.topics.tagging.data import TAG_MEANING, TAGS, tokenize
 from rnnviz.topics.tagging.words import CAN, MC_WORD, WEIRD
-from rnnviz.models import Tagger
+from rnnviz.topics.tagging.model import Tagger
 
 MAX_CHARS = 300        # the box keeps this many characters
 MAX_WORDS = 40         # the models read at most this many tokens (training sentences had at most 30)

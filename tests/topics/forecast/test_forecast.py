@@ -16,7 +16,7 @@ import torch
 from rnnviz import pretrained
 from rnnviz.topics.forecast import data
 from rnnviz.topics.forecast import compute as lesson
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast.model import Forecaster
 from rnnviz.topics.forecast import recipe
 
 NAMES = ("sunspots", "co2")
