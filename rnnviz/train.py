@@ -6,17 +6,17 @@
 `fit` is the loop: Adam (AdamW when there is weight decay), a cosine learning-rate decay from lr to lr/10,
 gradient-norm clipping. What differs between models comes in as three callbacks:
 
-    batch(step)                   → (inputs, targets): step's batch, drawn from the recipe's own generator
-                                    (token dropout included: drop_tokens)
-    loss_fn(model, inputs, targets) → the scalar loss
-    on_step(step, info)           after each update, info = {"loss", "grad_norm"}: log, evaluate now and
-                                    then, keep the best weights; returning False stops the loop
+    batch(step)                      → (inputs, targets): step's batch, drawn from the recipe's own
+                                       generator (token dropout included: drop_tokens)
+    loss_fn(model, inputs, targets)  → the scalar loss
+    on_step(step, info)              after each update, info = {"loss", "grad_norm"}: log, evaluate now
+                                       and then, keep the best weights; returning False stops the loop
 
 A recipe (each topic's recipe.py, and rnnviz/shared/char_recipe.py) fixes everything else (data split,
 vocabulary, model size, steps, seed), so the same command on the same machine gives the same weights:
 all randomness comes from generators the recipe seeds (and seeded_dropout for nn.Dropout), and the number
 of threads is fixed. The Memory lab trains live with a loop of its own (topics/memory/compute.py's
-train_cell says why); fit_task below is the same training through this loop.
+train_cell says why); fit_task (below) trains a memory-task model with this one.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from rnnviz import pretrained, tasks, topics
 from rnnviz.tasks import TaskModel
 
 THREADS = 2          # "trained on 2 cores": fixed, so a rerun does the same arithmetic
-UNKNOWN_ID = 1       # index of <unk> in every word or character vocabulary (rnnviz.shared.layers.UNK)
+UNKNOWN_ID = 1       # index of <unk> in every vocabulary an embedding reads (rnnviz.shared.layers.UNK)
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""What the shipped models are built from: the recurrent layer a `kind` names, and the tokens that open
-every word or character vocabulary (the embedding's first two rows).
+"""What the shipped models are built from: the recurrent layer a `kind` names, and the two tokens that open
+the vocabulary of every model that embeds its input (the classifier, the tagger, the encoder–decoder).
 
     LAYERS["lstm"](input_size, hidden_size)   # torch.nn's fused layer: training is fast, and the transparent
                                               # cells load its weights (cells.from_torch) to show every gate

@@ -188,8 +188,9 @@ def fit(recipe: Recipe, log=print) -> tuple[SequenceClassifier, dict]:
         ids, lengths, y = _batch(model, [examples[i] for i in epoch["batches"][step % per_epoch]])
         return (train.drop_tokens(ids, recipe.word_dropout, gen), lengths), y   # a word becomes <unk>
 
-    def loss_fn(m, inputs, y):
-        return nn.functional.cross_entropy(m.last_logits(*inputs), y)
+    def loss_fn(model, inputs, y):                       # only the verdict after each sentence's last word
+        ids, lengths = inputs
+        return nn.functional.cross_entropy(model.last_logits(ids, lengths), y)
 
     def end_of_epoch(step, info):
         nonlocal best
