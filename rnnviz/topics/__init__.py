@@ -8,6 +8,8 @@
         figures.py    its charts (plotly)        view.py     the page (the only place it speaks Streamlit)
 
 A topic builds on the flat core (rnnviz/*.py) and on rnnviz/shared; no topic imports another's view.
+A model.py whose weights ship lists its classes in ARCHITECTURES (pretrained.build rebuilds only those);
+a recipe.py lists RECIPES = {name: build} (`python -m rnnviz.train NAME`, `make models`).
 """
 from __future__ import annotations
 
