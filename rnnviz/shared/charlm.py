@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from rnnviz import cells
-from rnnviz.models import UNKNOWN, CharModel
+from rnnviz.shared.char_model import UNKNOWN, CharModel
 
 MAX_CHARS = 1000   # the lessons read at most this many characters (a stated limit: heatmaps stay legible)
 # Typographic characters a student's keyboard makes, written the way the 1990s Gutenberg texts write them.

@@ -15,6 +15,8 @@ question(...) when the question quotes the view) with reveal(...) -> (index of t
 explanation), and EQUATIONS ((what to read, then its equations), for the page's equations) where it has them.
 
 A topic builds on the flat core (rnnviz/*.py) and on rnnviz/shared; no topic imports another's view.
+A model.py whose weights ship lists its classes in ARCHITECTURES (pretrained.build rebuilds only those);
+a recipe.py lists RECIPES = {name: build} (`python -m rnnviz.train NAME`, `make models`).
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from rnnviz.topics.dates import data as dates
 from rnnviz.topics.dates import decoding
-from rnnviz.models import EOS, Seq2Seq
+from rnnviz.topics.dates.model import EOS, Seq2Seq
 
 MAX_CHARS = 60          # the box keeps this many characters (the data's longest date has 34)
 WIDTHS = (1, 8)         # the beam width slider's range

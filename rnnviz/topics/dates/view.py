@@ -108,7 +108,7 @@ def main() -> None:
             for tex, said in words.equations(model):
                 st.latex(tex)
                 st.caption(said)
-            st.caption(f"{meta['parameters']:,} parameters. The code: `rnnviz/models.py` (Seq2Seq), decoding in "
+            st.caption(f"{meta['parameters']:,} parameters. The code: `rnnviz/topics/dates/model.py` (Seq2Seq), decoding in "
                        "`rnnviz/topics/dates/decoding.py`.")
 
         st.subheader("How good is it? Dates it never saw")

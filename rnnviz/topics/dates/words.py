@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnviz.models import Seq2Seq
+from rnnviz.topics.dates.model import Seq2Seq
 from rnnviz.topics.dates import compute, data, decoding
 
 INTRO = ("**Encoder–decoder (many-to-many, unequal lengths).** One GRU, the *encoder*, reads a date written "

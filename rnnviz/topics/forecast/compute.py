@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast.model import Forecaster
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast.model import Forecaster
 from rnnviz.topics.forecast import compute
 
 INTRO = ("**Many-to-many, aligned, on numbers.** A small GRU reads a real time series one value at a time and, "

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz.models import CharModel
+from rnnviz.shared.char_model import CharModel
 
 MAX_NEW = 400          # the page writes at most this many characters
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 
 MAX_CHARS = 2000        # the text boxes keep this many characters (a typed text lives in the URL)
 MAX_WORDS = 60          # the model reads at most this many words: the charts stay legible (the longest

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rnnviz.topics.sentiment import compute
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 
 NEGATORS = ("not", "never", "n't")
 ROWS = compute.NEGATIONS

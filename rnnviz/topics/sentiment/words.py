@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 from rnnviz.topics.sentiment import compute, negation
 from rnnviz.topics.sentiment.compute import Line, Reading, pct
 

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from rnnviz.topics.surname.data import normalise
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 
 MAX_LETTERS = 40        # the box keeps this many characters, the model reads at most this many letters
 KEEP = "'-"             # besides letters: O'Brien, Müller-Lang

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 from rnnviz.topics.surname import compute
 
 INTRO = ("**Many-to-one on characters.** A small GRU reads a surname one letter at a time and, after the last "

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from rnnviz.topics.tagging.data import tokenize
-from rnnviz.models import Tagger
+from rnnviz.topics.tagging.model import Tagger
 
 MAX_CHARS = 300        # the box keeps this many characters
 MAX_WORDS = 40         # the models read at most this many tokens (training sentences had at most 30)

@@ -7,7 +7,7 @@ typed in them; a text that quotes the taggers is a function of their output, eve
 """
 from __future__ import annotations
 
-from rnnviz.models import Tagger
+from rnnviz.topics.tagging.model import Tagger
 from rnnviz.topics.tagging import compute
 from rnnviz.topics.tagging.data import TAG_MEANING, TAGS, tokenize
 

@@ -16,7 +16,7 @@ from rnnviz.topics.dates import data as dates
 from rnnviz.topics.dates import compute as lesson
 from rnnviz.topics.dates import decoding
 from rnnviz.topics.dates import words
-from rnnviz.models import ARCHITECTURES, BOS, EOS, Seq2Seq
+from rnnviz.topics.dates.model import BOS, EOS, Seq2Seq
 from rnnviz.topics.dates import recipe
 
 TEXTS = ["Saturday, November 21st 2026", "03/04/2026", "04.03.2026", "february 30 2026", "hello world", "2099/12/31",
@@ -135,7 +135,7 @@ def test_manifest_metrics_recomputed_on_the_held_out_set(shipped):
 
 def test_manifest_entry_and_size(shipped):
     model, meta = shipped
-    assert "Seq2Seq" in ARCHITECTURES and meta["arch"]["class"] == "Seq2Seq"
+    assert pretrained.architectures()["Seq2Seq"] is Seq2Seq and meta["arch"]["class"] == "Seq2Seq"
     assert meta["bytes"] <= 2_000_000 and meta["parameters"] == model.count_parameters()
     assert meta["check"] == {"metric": "test_exact_greedy", "tolerance": recipe.TOLERANCE}
     assert meta["command"] == "python -m rnnviz.train dates" and meta["minutes"] > 0

@@ -17,7 +17,7 @@ from rnnviz import pretrained
 from rnnviz.topics.forecast import data
 from rnnviz.topics.forecast import compute as lesson
 from rnnviz.topics.forecast import words
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast.model import Forecaster
 from rnnviz.topics.forecast import recipe
 
 NAMES = ("sunspots", "co2")

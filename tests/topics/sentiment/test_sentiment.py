@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import models
+from rnnviz.shared.classifier import SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
 from rnnviz.topics.sentiment import negation
 from rnnviz.topics.sentiment import compute as lesson
 from rnnviz.topics.sentiment import words as text
@@ -31,8 +32,8 @@ def test_tokenize(text, words):
 
 @pytest.fixture(scope="module")
 def tiny():
-    tokens = [models.PAD, models.UNK, "not", "good", "bad", "."]
-    model = models.SequenceClassifier("lstm", tokens, recipe.CLASSES, 4, 5, dropout=0.5)
+    tokens = [PAD, UNK, "not", "good", "bad", "."]
+    model = SequenceClassifier("lstm", tokens, recipe.CLASSES, 4, 5, dropout=0.5)
     gen = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for p in model.parameters():
@@ -111,8 +112,8 @@ def test_split_is_stratified_disjoint_and_seeded():
 
 def test_vocabulary_min_count_cap_and_order():
     ex = [(["a", "b", "b", "c"], 1), (["b", "c", "d"], 0)]
-    assert recipe.vocabulary(ex, 2, 10) == [models.PAD, models.UNK, "b", "c"]
-    assert recipe.vocabulary(ex, 1, 4) == [models.PAD, models.UNK, "b", "c"]
+    assert recipe.vocabulary(ex, 2, 10) == [PAD, UNK, "b", "c"]
+    assert recipe.vocabulary(ex, 1, 4) == [PAD, UNK, "b", "c"]
     assert recipe.vocabulary(ex, 1, 10)[2:] == ["b", "c", "a", "d"]
 
 

@@ -12,7 +12,8 @@ import torch
 from rnnviz import train
 from rnnviz.topics.surname import compute as lesson
 from rnnviz.topics.surname import words
-from rnnviz.models import PAD, UNK, SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
+from rnnviz.shared.classifier import SequenceClassifier
 
 LETTERS = list("abcdehiklmnorstwzéł'-")
 CLASSES = ["A", "B", "C"]

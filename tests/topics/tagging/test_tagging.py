@@ -12,7 +12,7 @@ from rnnviz.topics.tagging import data as tagging
 from rnnviz.topics.tagging import compute as lesson
 from rnnviz.topics.tagging import words as text
 from rnnviz.topics.tagging.compute import MostFrequentTag, accuracy
-from rnnviz.models import Tagger
+from rnnviz.topics.tagging.model import Tagger
 from rnnviz.topics.tagging import recipe
 
 SENTENCE = "The old man the boat , and I can can a can .".split()
