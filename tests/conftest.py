@@ -7,48 +7,30 @@ takes DIR for a test path and roots the run there) or ``RNNVIZ_APP_DIR=DIR`` (al
 Browser tests use Debian's ``chromium`` from PATH (never ``playwright install``). Without it they are
 skipped, unless the environment says ``CI=true``: then they fail.
 
-Plain helpers for browser tests (import them with ``from conftest import ...``):
-  wait_idle(page)              wait until the script run has finished
-  wait_drawn(page)             ... and the browser has drawn it (charts loaded, no skeletons, images)
-  with rerun(page): ...        do an interaction, then wait until the rerun it started has finished
-  assert_no_exception(page)    fail with the exception text if the page shows one
-  screenshot(page, name)       the whole page (drawn) to tests/artifacts/<name>.png
-  page_urls(app_dir)           [(name, url_path)] for app.py and every pages/N_Title.py
-A server of a test's own, with its own environment: `with kit.server.serve(app_dir, log=..., env=...)`.
+The plain helpers live in tests/kit/ (shared with bench/): kit.browser (wait_idle, wait_drawn, rerun,
+assert_no_exception, screenshot, page_urls, the device profiles), kit.server (serve: a server of a test's
+own, with its own environment), kit.charts (a page's plotly figures in AppTest), kit.pretrained (broken
+weights).
 
-Fixtures: app_dir, streamlit_server (shared, session), fresh_streamlit_server (the test's own),
-chromium_executable, browser (one per session), new_page(color_scheme=...), page, apptest.
+Fixtures: app_dir, streamlit_server (one per worker), fresh_streamlit_server (the test's own),
+chromium_executable, browser (one per worker), page and dark_page (the worker's reused tab),
+new_page(color_scheme=..., profile=...) (a context of its own), apptest, copy_root, damaged_weights.
 Tests that use the browser are marked `browser` automatically (deselect with -m "not browser").
 """
 
 from __future__ import annotations
 
-import contextlib
+import ast
+import functools
 import os
-import shutil
+import time
 from pathlib import Path
 
 import pytest
-from kit import server
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
-
-RUN_TIMEOUT_MS = 60_000  # one script run, including a cold `import torch` and a first plotly draw
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 900}
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
+from kit import ARTIFACTS, ROOT, server
+from kit import browser as browser_kit
+from kit import pretrained as weights_kit
 
 
 # --------------------------------------------------------------------------------------------
@@ -63,18 +45,21 @@ def pytest_configure(config):
     torch.set_num_threads(1)
     # ui.boundary turns a page's unexpected exception into a friendly box; under test it re-raises after
     # drawing it, so at.exception and the browser's stException still catch every bug (spawned servers
-    # inherit this). tests/test_boundary.py switches it off to test the box itself.
+    # inherit this). tests/ui/test_boundary.py switches it off to test the box itself.
     os.environ["RNNVIZ_STRICT"] = "1"
     # Trainings run at the lowest priority in the app (rnnviz/shared/live.py): in a test run both cores
     # are kept busy by the test workers themselves, where such a training would wait for an idle moment
     # that never comes. Here they run at nice +10 (test_live checks the app's default on a Trainer of its own).
     os.environ.setdefault("RNNVIZ_TRAINING_NICE", "10")
+    # When this run started (the workers inherit it): kit.browser.screenshot fails a test that writes a
+    # screenshot another test of the same run wrote.
+    os.environ.setdefault("RNNVIZ_TEST_RUN_STARTED", str(time.time()))
 
 
 def pytest_addoption(parser):
     parser.addoption(
         "--app-dir",
-        default=os.environ.get("RNNVIZ_APP_DIR") or str(REPO_ROOT),
+        default=os.environ.get("RNNVIZ_APP_DIR") or str(ROOT),
         help="directory holding the app.py (and pages/) under test; "
         "default: $RNNVIZ_APP_DIR, else the repo root",
     )
@@ -88,21 +73,9 @@ def app_dir(pytestconfig) -> Path:
     return d
 
 
-def page_urls(app_dir: Path) -> list[tuple[str, str]]:
-    """(name, url path) for the home page and every pages/*.py, in sidebar order.
-
-    Uses Streamlit's own rules (native multipage mode): the numeric prefix is dropped and spaces become
-    underscores, so pages/3_Gradient_lab.py is served at /Gradient_lab.
-    """
-    from streamlit.source_util import page_icon_and_name, page_sort_key
-
-    pages = sorted((p for p in (app_dir / "pages").glob("*.py")
-                    if not p.name.startswith(".") and p.name != "__init__.py"), key=page_sort_key)
-    out = [("Home", "/")]
-    for p in pages:
-        _, name = page_icon_and_name(p)
-        out.append((name, "/" + name))
-    return out
+# Modules whose tests train networks or walk every page (tens of seconds each): scheduled early, see below.
+LONG = {"test_page_memory", "test_words_memory", "test_memory", "test_hardening", "test_sessions", "test_load",
+        "test_cache_budget", "test_live"}
 
 
 def pytest_collection_modifyitems(items):
@@ -110,34 +83,73 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    # The long tests first: the workers take tests in this order, so the short ones fill in at the end and
+    # both workers finish together (a long test started last would leave the other worker idle meanwhile).
+    items.sort(key=lambda item: not (item.get_closest_marker("browser") or "streamlit_server" in item.fixturenames
+                                     or item.module.__name__ in LONG))
+
+
+@functools.lru_cache(maxsize=None)
+def _has_module_fixture(path: Path) -> bool:
+    """Does this test module define a module-scoped fixture (a trained model, a server of its own)?"""
+    try:
+        tree = ast.parse(path.read_text())
+    except (OSError, SyntaxError):
+        return False
+    return any(isinstance(k, ast.keyword) and k.arg == "scope" and getattr(k.value, "value", None) == "module"
+               for node in ast.walk(tree) if isinstance(node, ast.Call) for k in node.keywords)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest -n (--dist load, the default): the tests one at a time, in the order above, except that the tests
+    of a module defining a module-scoped fixture go to one worker together, so that the fixture is set up
+    once, not once on each worker. (pytest-xdist's own --dist loadgroup cannot do this under pytest 9: the
+    group it appends to a test's nodeid is lost.) Any other --dist is pytest-xdist's."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleFixturesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if _has_module_fixture(config.rootpath / module) else nodeid
+
+    config.option.loadscopereorder = False           # keep the collection's order: the long tests first
+    return ModuleFixturesTogether(config, log)
 
 
 # --------------------------------------------------------------------------------------------
 # Live streamlit server: started by tests/kit/server.py (the one launcher, shared with bench/)
 
 
+def _log_name(*parts: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in p) for p in parts if p)
+
+
 @pytest.fixture(scope="session")
-def streamlit_server(app_dir):
-    """One server shared by the session's browser tests (started on first use)."""
-    with server.serve(app_dir, log=ARTIFACTS / "server-shared.log") as s:
+def streamlit_server(app_dir, worker_id):
+    """One server shared by the worker's browser tests (started on first use); its log is
+    tests/artifacts/server-shared-<worker>.log."""
+    with server.serve(app_dir, log=ARTIFACTS / f"{_log_name('server-shared', worker_id)}.log") as s:
         yield s
 
 
 @pytest.fixture
 def fresh_streamlit_server(app_dir, request):
     """A server of the test's own: its first page request is the one the test makes."""
-    name = "server-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in request.node.name)
+    name = _log_name("server", request.module.__name__.removeprefix("test_"), request.node.name)
     with server.serve(app_dir, log=ARTIFACTS / f"{name}.log") as s:
         yield s
 
 
 # --------------------------------------------------------------------------------------------
-# Chromium via Playwright
+# Chromium via Playwright (tests/kit/browser.py)
 
 
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
-    path = shutil.which("chromium")
+    path = browser_kit.chromium()
     if path is None:
         reason = ("chromium is not on PATH: install Debian's chromium "
                   "(apt-get install -y chromium, or run .ci/run as root) to run the browser tests")
@@ -148,29 +160,34 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable):
-    """One headless Chromium for the whole session; tests make their own contexts."""
+def playwright_instance():
     from playwright.sync_api import expect, sync_playwright
 
     # expect() waits 5 s by default: under a full CI run on two cores a first plotly draw can take
     # longer. Passing assertions return as soon as they hold, so the long wait costs nothing then.
-    expect.set_options(timeout=RUN_TIMEOUT_MS)
+    expect.set_options(timeout=browser_kit.RUN_TIMEOUT_MS)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable, playwright_instance):
+    """One headless Chromium for the whole session; tests make their own contexts."""
+    b = browser_kit.launch(playwright_instance, chromium_executable)
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 @pytest.fixture
-def new_page(browser):
-    """Factory: new_page(color_scheme="light"|"dark") -> a Page in a fresh context, closed after."""
+def new_page(browser, playwright_instance):
+    """Factory: new_page(color_scheme="light"|"dark", profile="default") -> a Page in a context of its own
+    (nothing shared with any other page but the server), closed after the test."""
     contexts = []
 
-    def make(color_scheme: str = "light"):
-        ctx = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)
-        ctx.set_default_timeout(RUN_TIMEOUT_MS)
+    def make(color_scheme: str = "light", profile: str = "default"):
+        ctx = browser_kit.new_context(browser, profile, playwright_instance, color_scheme=color_scheme)
         contexts.append(ctx)
         return ctx.new_page()
 
@@ -179,119 +196,50 @@ def new_page(browser):
         ctx.close()
 
 
+@pytest.fixture(scope="session")
+def _tab(browser):
+    """The worker's one reused tab (see `page`), in a context of its own."""
+    holder = {}
+
+    def get():
+        if "page" not in holder or holder["page"].is_closed():
+            if "ctx" in holder:
+                holder["ctx"].close()
+            holder["ctx"] = browser_kit.new_context(browser)
+            holder["page"] = holder["ctx"].new_page()
+        return holder["page"]
+
+    yield get
+    if "ctx" in holder:
+        holder["ctx"].close()
+
+
+def _reused_tab(_tab, color_scheme: str):
+    page = _tab()
+    page.emulate_media(color_scheme=color_scheme)
+    page.set_viewport_size(browser_kit.VIEWPORT)
+    yield page
+    for other in page.context.pages:             # tabs the test opened beside it (a shared link reopened)
+        if other is not page:
+            other.close()
+    page.context.clear_permissions()
+    if not page.is_closed():
+        page.goto("about:blank")                  # the test's Streamlit session ends with its websocket
+
+
 @pytest.fixture
-def page(new_page):
-    """A light-mode page, 1400x900."""
-    return new_page()
+def page(_tab):
+    """A light-mode page, 1400×900. Each worker keeps ONE tab and the tests take turns in it: every goto()
+    is a new document and a new Streamlit session, as in a fresh tab, but the browser keeps the app's
+    scripts (plotly's 4 MB among them) parsed and compiled, so a page opens in about half the time.
+    For a tab with nothing shared (listeners, a clipboard, another context), use new_page()."""
+    yield from _reused_tab(_tab, "light")
 
 
-def wait_idle(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until the current script run has finished.
-
-    Right after goto() the app is in state "initial", so this waits for the first run. After an
-    interaction the app may still say notRunning before the rerun starts: first wait for the new
-    content (a changed URL, value or text), then call this.
-    """
-    page.wait_for_selector(IDLE, state="attached", timeout=timeout_ms)
-
-
-@contextlib.contextmanager
-def rerun(page, timeout_ms: int = RUN_TIMEOUT_MS):
-    """Wait, on leaving the block, for the rerun that the block's interaction starts to finish:
-
-        with rerun(page):
-            slider.press("ArrowRight")
-
-    Watches the app's script state from before the interaction, so a fast rerun cannot be missed
-    and the old "notRunning" is not mistaken for the end of the new run.
-    """
-    # The observer watches the whole document, not one stApp node: if React re-mounts the app root, an
-    # observer on the old node would hear nothing more and the wait would hang although the run finished.
-    # A quick rerun can start and finish between two frames, so that the script-state attribute never
-    # visibly changes (seen ~1 in 3 full runs): then a changed address or changed main content, with the
-    # app idle, also shows that the rerun came back.
-    page.evaluate("""() => {
-      if (window.__rnnvizObs) window.__rnnvizObs.disconnect();
-      if (window.__rnnvizContent) window.__rnnvizContent.disconnect();
-      window.__rnnvizChanges = 0;
-      window.__rnnvizEdits = 0;
-      window.__rnnvizHref = location.href;
-      window.__rnnvizObs = new MutationObserver(recs => { window.__rnnvizChanges += recs.length; });
-      window.__rnnvizObs.observe(document.documentElement,
-                                 {subtree: true, attributes: true, attributeFilter: ["data-test-script-state"]});
-      const main = document.querySelector('[data-testid="stMain"]');
-      window.__rnnvizStart = window.__rnnvizLastEdit = performance.now();
-      window.__rnnvizContent = new MutationObserver(recs => {
-        window.__rnnvizEdits += recs.length; window.__rnnvizLastEdit = performance.now(); });
-      if (main) window.__rnnvizContent.observe(main, {subtree: true, childList: true, characterData: true});
-    }""")
-    yield
-    try:
-        page.wait_for_function("""() => {
-            const idle = document.querySelector('[data-testid="stApp"]')
-                .getAttribute("data-test-script-state") === "notRunning";
-            const now = performance.now(), quiet = now - window.__rnnvizLastEdit > 500;
-            const changed = window.__rnnvizEdits > 0 || location.href !== window.__rnnvizHref;
-            return idle && (window.__rnnvizChanges > 0 || (changed && quiet && now - window.__rnnvizStart > 500));
-        }""", timeout=timeout_ms, polling=50)
-    except Exception as e:                      # say what the page showed, not only that the wait timed out
-        seen = page.evaluate("""() => [window.__rnnvizChanges, document.querySelector(
-            '[data-testid="stApp"]')?.getAttribute("data-test-script-state")]""")
-        raise AssertionError(f"no finished rerun after the interaction ({seen[0]} script-state changes seen, "
-                             f"state now {seen[1]!r}): {e}") from e
-
-
-_DRAWN_JS = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  if (!main) return false;
-  if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
-  const charts = main.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]');
-  for (const c of charts) if (!c.querySelector('svg, canvas')) return false;
-  for (const i of main.querySelectorAll('img')) if (!(i.complete && i.naturalWidth > 0)) return false;
-  return true;
-}"""
-
-
-def wait_drawn(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until the run is finished AND the browser has drawn it.
-
-    A finished run is not a drawn page: charts are lazily loaded components that show a grey
-    stSkeleton until their script has loaded (plotly's is 4 MB), and images load after the run.
-    Call this before screenshots or before asserting on chart contents.
-    """
-    wait_idle(page, timeout_ms)
-    page.wait_for_function(_DRAWN_JS, timeout=timeout_ms, polling=100)
-
-
-def screenshot(page, name: str) -> Path:
-    """Screenshot of the whole page, not only the viewport.
-
-    Streamlit scrolls inside its own container (stMain), so Playwright's full_page=True alone captures
-    one viewport: grow the viewport to the content's height for the shot, then restore it.
-    """
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    out = ARTIFACTS / f"{name}.png"
-    wait_drawn(page)
-    size = page.viewport_size
-    height = page.evaluate(
-        """() => Math.max(document.documentElement.scrollHeight,
-             ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')]
-                .map(e => e.scrollHeight))"""
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
-    try:
-        wait_drawn(page)  # a taller viewport can re-lay out and redraw charts
-        page.screenshot(path=str(out), full_page=True, animations="disabled")
-    finally:
-        page.set_viewport_size(size)
-    return out
-
-
-def assert_no_exception(page) -> None:
-    exc = page.locator(EXCEPTION)
-    if exc.count():
-        texts = "\n---\n".join(exc.all_inner_texts())
-        pytest.fail(f"{page.url} shows {exc.count()} exception(s):\n{texts}", pytrace=False)
+@pytest.fixture
+def dark_page(_tab):
+    """The same reused tab as `page`, in dark mode (prefers-color-scheme: dark, which the app follows)."""
+    yield from _reused_tab(_tab, "dark")
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,11 +249,25 @@ def assert_no_exception(page) -> None:
 @pytest.fixture
 def copy_root(tmp_path) -> Path:
     """A copy of pretrained/ (weights + manifest) in tmp_path, to corrupt or delete files in."""
+    return weights_kit.damaged_copy(tmp_path / "pretrained")
+
+
+@pytest.fixture
+def damaged_weights(tmp_path, monkeypatch):
+    """damaged_weights(missing=[...], corrupt=[...], unlisted=[...]) -> the folder: the app reads its
+    weights from a copy of pretrained/ damaged so (kit.pretrained.damaged_copy), with every cached model
+    forgotten before (a model loaded by an earlier test would hide the damage) and after the test (no other
+    test meets the broken one)."""
     from rnnviz import pretrained
 
-    for f in pretrained.ROOT.iterdir():
-        shutil.copy(f, tmp_path / f.name)
-    return tmp_path
+    def damage(**how) -> Path:
+        root = weights_kit.damaged_copy(tmp_path / "pretrained", **how)
+        monkeypatch.setattr(pretrained, "ROOT", root)
+        weights_kit.forget_models()
+        return root
+
+    yield damage
+    weights_kit.forget_models()
 
 
 @pytest.fixture
@@ -320,8 +282,14 @@ def apptest(app_dir, monkeypatch):
     app dir as cwd and on sys.path. Widget-driven URL changes happen in a browser only: AppTest's
     query_params do not follow bound widgets.
     """
+    from streamlit.components.v2 import manifest_scanner
     from streamlit.testing.v1 import AppTest
 
+    # A new AppTest scans every installed package for Streamlit components (~0.06 s, some thousand times a
+    # run); the installed packages do not change during a run: scan once per process.
+    if not hasattr(manifest_scanner.scan_component_manifests, "cache_info"):
+        manifest_scanner.scan_component_manifests = functools.lru_cache(maxsize=None)(
+            manifest_scanner.scan_component_manifests)
     monkeypatch.chdir(app_dir)
     monkeypatch.syspath_prepend(str(app_dir))
 

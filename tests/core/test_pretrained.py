@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from kit.pretrained import damaged_copy
 from rnnviz import pretrained
 from rnnviz.shared import charlm
 from rnnviz.shared.char_model import CharModel
@@ -74,19 +75,16 @@ def test_transparent_cell_agrees_with_torch_nn_to_1e5(name):
 
 
 
-def test_corrupt_file_is_refused_before_parsing(copy_root):
-    path = copy_root / "char_lstm.safetensors"
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF                                   # one flipped byte in the weights
-    path.write_bytes(bytes(data))
+def test_corrupt_file_is_refused_before_parsing(tmp_path):
+    copy_root = damaged_copy(tmp_path, corrupt=["char_lstm"])     # one flipped byte in the weights
     with pytest.raises(pretrained.IntegrityError, match="corrupt.*python -m rnnviz.train char_lstm"):
         pretrained.load("char_lstm", root=copy_root)
     model, _ = pretrained.load("char_gru", root=copy_root)        # the other model is unaffected
     assert model.kind == "gru"
 
 
-def test_missing_file_and_unknown_name(copy_root):
-    (copy_root / "char_gru.safetensors").unlink()
+def test_missing_file_and_unknown_name(tmp_path):
+    copy_root = damaged_copy(tmp_path, missing=["char_gru"])
     with pytest.raises(FileNotFoundError, match="missing.*python -m rnnviz.train char_gru"):
         pretrained.load("char_gru", root=copy_root)
     with pytest.raises(KeyError, match="char_lstm"):

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
 from rnnviz.topics.architectures import compute as arch
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
@@ -45,8 +45,8 @@ def test_switching_form_redraws_the_diagram(streamlit_server, page):
     assert re.search(r"[?&]n_in=7(&|$)", search(page)), search(page)
 
 
-def test_dark_link_reopens_the_form_and_the_demo_link_has_its_input(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
+def test_dark_link_reopens_the_form_and_the_demo_link_has_its_input(streamlit_server, dark_page):
+    page = dark_page
     page.goto(streamlit_server.url + PAGE + "?form=encoder-decoder&n_in=9&n_out=5")
     wait_drawn(page)
     assert_no_exception(page)

@@ -1,6 +1,6 @@
 """The BPTT page in a real Chromium: stepping moves the shown step (and the URL), Play animates the
-backward pass from T down to 1 and stops, a shared link reopens the same step on a fresh server,
-typed text is shown literally, and nothing raises. Screenshots land in tests/artifacts/BPTT-*.png."""
+backward pass from T down to 1 and stops, a shared link reopens the same step,
+typed text is shown literally, and nothing raises. Screenshots land in tests/artifacts/browser_bptt-*.png."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -56,7 +56,8 @@ def test_stepping_changes_the_shown_step(streamlit_server, page):
     assert_no_exception(page)
 
 
-def test_play_runs_to_the_end_and_stops(streamlit_server, page):
+def test_play_runs_to_the_end_and_stops(streamlit_server, new_page):
+    page = new_page()                              # a tab of its own: the test listens to its websocket
     sent = []                                      # every message the browser sends to the server
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     page.goto(streamlit_server.url + PAGE + "?T=4")
@@ -91,9 +92,10 @@ def test_play_runs_to_the_end_and_stops(streamlit_server, page):
     screenshot(page, "BPTT-end")
 
 
-def test_deep_link_reopens_the_step_on_a_fresh_server(fresh_streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
-    page.goto(fresh_streamlit_server.url + PAGE + "?cell=lstm&step=6&k=2")
+def test_deep_link_reopens_the_step(streamlit_server, dark_page):
+    # (a deep link as a fresh server's very first request: tests/app/test_browser_security.py's first page)
+    page = dark_page
+    page.goto(streamlit_server.url + PAGE + "?cell=lstm&step=6&k=2")
     wait_drawn(page)
     expect_step(page, 6)
     expect(page.get_by_role("slider", name="Truncation window k")).to_have_value("2")

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import cells, pretrained
 from rnnviz.shared import charlm
 from rnnviz.topics.compare import compute as compare
@@ -21,11 +22,6 @@ HEATMAPS = ("gate_gru", "gate_lstm", "state_gru_h", "state_lstm_c", "state_lstm_
 ALL_CHARTS = {*HEATMAPS, "gate_means", "class_bars", "surprisal", "parameters", "validation"}
 START = {"start": "From character"}
 OWN = "your own text"          # the window's start is a ranged slider, found by its label
-
-
-def charts(at) -> dict[str, dict]:
-    """Every plotly chart on the page by its key, as the JSON figure Streamlit sends."""
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def array(v) -> list:
@@ -44,23 +40,6 @@ def texts(at) -> list[str]:
 
 def passages() -> dict[str, str]:
     return pretrained.meta("char_gru")["passages"]
-
-
-@pytest.fixture
-def models_from(monkeypatch):
-    """models_from(root): the page loads its weights from `root` (a broken copy); the process-wide model
-    cache is emptied before and after, so no other test sees (or hides) the broken files."""
-    from rnnviz.ui import cache
-
-    def point(root):
-        monkeypatch.setattr(pretrained, "ROOT", root)
-        cache.char_model.clear()
-        cache.char_reading.clear()
-
-    yield point
-    cache.char_model.clear()
-    cache.char_reading.clear()
-
 
 
 def test_page_runs_with_defaults(apptest):
@@ -196,12 +175,8 @@ def test_typed_html_is_shown_literally(apptest):
     assert "<" in "".join(charts(at)["gate_gru"]["layout"]["xaxis"]["ticktext"])   # drawn as data
 
 
-def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, models_from, copy_root):
-    path = copy_root / "char_lstm.safetensors"
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
-    models_from(copy_root)
+def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, damaged_weights):
+    damaged_weights(corrupt=["char_lstm"])
     at = apptest(PAGE)
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -214,9 +189,8 @@ def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, models_from, c
     assert [t["name"] for t in charts(at)["surprisal"]["data"]] == ["GRU surprise"]
 
 
-def test_missing_gru_weights_leave_the_lstm_half_working(apptest, models_from, copy_root):
-    (copy_root / "char_gru.safetensors").unlink()
-    models_from(copy_root)
+def test_missing_gru_weights_leave_the_lstm_half_working(apptest, damaged_weights):
+    damaged_weights(missing=["char_gru"])
     at = apptest(PAGE)
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -227,8 +201,8 @@ def test_missing_gru_weights_leave_the_lstm_half_working(apptest, models_from, c
     assert not at.exception and len(charts(at)["gate_lstm"]["data"][0]["y"]) == 8
 
 
-def test_no_manifest_at_all(apptest, models_from, tmp_path):
-    models_from(tmp_path)                                         # an empty folder
+def test_no_manifest_at_all(apptest, damaged_weights):
+    damaged_weights(empty=True)                                   # an empty folder
     at = apptest(PAGE)
     assert not at.exception
     assert len(at.error) == 2 and all("shipped models cannot be listed" in e.value for e in at.error)

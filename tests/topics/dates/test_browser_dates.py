@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -49,8 +49,8 @@ def test_typed_html_is_text_and_a_typed_date_redraws(streamlit_server, page):
     screenshot(page, "Date_translation")
 
 
-def test_dark_mode_renders(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
+def test_dark_mode_renders(streamlit_server, dark_page):
+    page = dark_page
     page.goto(streamlit_server.url + PAGE + "?date=february+30+2026&width=5")
     wait_drawn(page)
     assert_no_exception(page)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.dates import compute as lesson
 from rnnviz.topics.dates import decoding
@@ -24,10 +24,6 @@ CHARTS = {"encoder", "context", "decoder", "beam", "scoreboard"}
 @pytest.fixture(scope="module")
 def shipped():
     return pretrained.load("dates")
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def z_of(trace: dict) -> np.ndarray:
@@ -165,18 +161,11 @@ def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
     assert any(s.startswith("**Right.**") for s in reveal(at, words.ANSWERS[best]))
 
 
-def test_missing_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch):
-    from rnnviz.ui import cache
-
-    shutil.copy(pretrained.ROOT / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception and "are missing" in at.error[0].value
-        assert "python -m rnnviz.train dates" in at.error[0].value and not charts(at)
-    finally:
-        cache.pretrained_model.clear()
+def test_missing_weights_are_a_message_on_this_page_only(apptest, damaged_weights):
+    damaged_weights(missing=["dates"])
+    at = apptest(PAGE)
+    assert not at.exception and "are missing" in at.error[0].value
+    assert "python -m rnnviz.train dates" in at.error[0].value and not charts(at)
 
 
 def test_the_charts_and_c_are_said_from_the_reading(apptest, shipped):

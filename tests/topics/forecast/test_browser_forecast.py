@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -47,8 +47,8 @@ def test_past_the_end_says_so_and_bad_params_are_ignored(streamlit_server, page)
     screenshot(page, "Forecasting-past-the-end")
 
 
-def test_dark_mode_renders(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
+def test_dark_mode_renders(streamlit_server, dark_page):
+    page = dark_page
     page.goto(streamlit_server.url + PAGE + "?year=1988&years=15")
     wait_drawn(page)
     assert_no_exception(page)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.forecast import compute as lesson
 from rnnviz.topics.forecast import words
@@ -27,10 +27,6 @@ def shipped():
         model, meta = pretrained.load(name)
         out[name] = (model, meta, lesson.Series.from_meta(meta))
     return out
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def ys(spec: dict, name: str) -> np.ndarray:
@@ -145,26 +141,13 @@ def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
 
 
 @pytest.mark.parametrize("damage, message", [("missing", "are missing"), ("corrupt", "are corrupt")])
-def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
-    from rnnviz.ui import cache
-
-    src = pretrained.ROOT
-    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
-    if damage == "corrupt":
-        shutil.copy(src / "sunspots.safetensors", tmp_path / "sunspots.safetensors")
-        with open(tmp_path / "sunspots.safetensors", "r+b") as f:
-            f.seek(200)
-            f.write(b"\x00" * 32)
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception
-        assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sunspots" in at.error[0].value
-        assert not charts(at)
-        assert not apptest().exception
-    finally:
-        cache.pretrained_model.clear()
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, damaged_weights, damage, message):
+    damaged_weights(**{damage: ["sunspots"]})
+    at = apptest(PAGE)
+    assert not at.exception
+    assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sunspots" in at.error[0].value
+    assert not charts(at)
+    assert not apptest().exception
 
 
 def test_the_question_comes_before_the_horizon_chart_that_answers_it(apptest):

@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -50,8 +50,8 @@ def test_html_in_the_prompt_is_text_and_a_typed_prompt_rewrites_the_page(streaml
     screenshot(page, "Text_generation-typed")
 
 
-def test_dark_mode_at_a_later_step(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
+def test_dark_mode_at_a_later_step(streamlit_server, dark_page):
+    page = dark_page
     page.goto(streamlit_server.url + PAGE + "?k=5&temp=1.0&t=30")
     wait_drawn(page)
     assert_no_exception(page)

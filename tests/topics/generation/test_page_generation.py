@@ -7,21 +7,17 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.generation import compute as generation
 
 PAGE = "pages/10_Text_generation.py"
 STEP = {"t": "Generated step t"}                       # the stepper's slider: found by its label
 CHARTS = {"heatmap", "bars", "diagram"}
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def written(at) -> str:
@@ -143,19 +139,10 @@ def test_predict_then_reveal_is_computed_from_the_model(apptest, lstm):
     assert shown[0].startswith("**Not quite: It falls into a loop")
 
 
-def test_missing_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch):
-    from rnnviz.ui import cache
-
-    manifest = json.loads((pretrained.ROOT / pretrained.MANIFEST).read_text())
-    (tmp_path / pretrained.MANIFEST).write_text(json.dumps(manifest))
-    shutil.copy(pretrained.ROOT / "char_gru.safetensors", tmp_path / "char_gru.safetensors")   # the LSTM's: gone
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception and not charts(at)
-        assert any("char_lstm" in e.value and "could not be loaded" in e.value for e in at.error)
-        widget(at, "model").set_value("gru").run()                    # the other model still works
-        assert not at.exception and set(charts(at)) == CHARTS
-    finally:
-        cache.pretrained_model.clear()
+def test_missing_weights_are_a_message_on_this_page_only(apptest, damaged_weights):
+    damaged_weights(missing=["char_lstm"])
+    at = apptest(PAGE)
+    assert not at.exception and not charts(at)
+    assert any("char_lstm" in e.value and "could not be loaded" in e.value for e in at.error)
+    widget(at, "model").set_value("gru").run()                        # the other model still works
+    assert not at.exception and set(charts(at)) == CHARTS

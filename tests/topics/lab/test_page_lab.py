@@ -7,16 +7,9 @@ import json
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
+
 PAGE = "pages/3_Gradient_lab.py"
-
-
-def charts(at) -> dict[str, dict]:
-    """Every plotly chart on the page, by its key's tail, as the JSON figure Streamlit sends."""
-    out = {}
-    for el in at.get("plotly_chart"):
-        spec = json.loads(el.proto.spec)
-        out[el.proto.id] = spec
-    return out
 
 
 def verdicts(at) -> list[str]:
@@ -37,8 +30,6 @@ def test_page_runs_with_defaults(apptest):
 MOVES = [("T", 40), ("H", 8), ("scale", 2.5), ("scale_mode", "radius"), ("nonlinearity", "relu"),
          ("init", "orthogonal"), ("forget_bias", 3.0), ("input", "sine"), ("loss", "every"),
          ("clip", 1.0), ("seed", 7), ("precision", "float32")]
-
-
 
 
 def _set(at, key, value):

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -49,18 +49,17 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     page.mouse.move(0, 0)
     screenshot(page, "LSTM_inside-typed-html")
 
-    shared = page.context.new_page()                                  # the link reopens the same view
-    link = streamlit_server.url + PAGE + search(page)
-    shared.goto(link)
-    wait_drawn(shared)                                                # six charts: slow on a busy machine
-    unit_box = shared.get_by_label("Unit to follow", exact=True).and_(shared.locator("input"))
+    link = streamlit_server.url + PAGE + search(page)                 # the link reopens the same view
+    page.goto(link)                                                   # (a new document: a new session)
+    wait_drawn(page)                                                  # six charts: slow on a busy machine
+    unit_box = page.get_by_label("Unit to follow", exact=True).and_(page.locator("input"))
     expect(unit_box).to_have_value("5")
-    expect(shared.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
-    assert_no_exception(shared)
+    expect(page.get_by_role("slider", name="Step t (the t-th character)")).to_have_value("4")
+    assert_no_exception(page)
 
 
-def test_dark_mode_renders(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
+def test_dark_mode_renders(streamlit_server, dark_page):
+    page = dark_page
     page.goto(streamlit_server.url + PAGE + "?t=120")
     wait_idle(page)
     assert_no_exception(page)

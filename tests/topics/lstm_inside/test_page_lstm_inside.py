@@ -4,12 +4,12 @@ reopens a view, presets set one, and missing or corrupt weights give a clear mes
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 from common import widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.shared import charlm
 from rnnviz.topics.lstm_inside import neurons
@@ -26,11 +26,6 @@ def shipped():
     model, meta = pretrained.load("char_lstm")
     text = meta["passages"]["Hamlet: To be, or not to be"]
     return model, meta, charlm.read(model, charlm.prepare(model, text).text)
-
-
-def charts(at) -> dict[str, dict]:
-    """Every plotly chart by its key, as the JSON figure Streamlit sends."""
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def colored_html(at) -> str:
@@ -200,29 +195,13 @@ def test_presets_and_follow_set_the_view(apptest):
 @pytest.mark.parametrize("damage, message", [
     ("missing", "are missing"), ("corrupt", "are corrupt"), ("unlisted", "no pretrained model named"),
 ])
-def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
-    from rnnviz.ui import cache
-
-    src = pretrained.ROOT
-    manifest = json.loads((src / pretrained.MANIFEST).read_text())
-    if damage == "unlisted":
-        manifest["models"].pop("char_lstm")
-    (tmp_path / pretrained.MANIFEST).write_text(json.dumps(manifest))
-    if damage == "corrupt":
-        shutil.copy(src / "char_lstm.safetensors", tmp_path / "char_lstm.safetensors")
-        with open(tmp_path / "char_lstm.safetensors", "r+b") as f:
-            f.seek(200)
-            f.write(b"\x00" * 64)
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.char_model.clear()                      # a model loaded by an earlier test would hide the damage
-    try:
-        at = apptest(PAGE)
-        assert not at.exception
-        assert message in warnings(at) and "keep working" in warnings(at)
-        if damage != "unlisted":
-            assert "`python -m rnnviz.train char_lstm`" in warnings(at)
-        assert not charts(at) and not at.get("code")
-        home = apptest()
-        assert not home.exception and home.title
-    finally:
-        cache.char_model.clear()
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, damaged_weights, damage, message):
+    damaged_weights(**{damage: ["char_lstm"]})
+    at = apptest(PAGE)
+    assert not at.exception
+    assert message in warnings(at) and "keep working" in warnings(at)
+    if damage != "unlisted":
+        assert "`python -m rnnviz.train char_lstm`" in warnings(at)
+    assert not charts(at) and not at.get("code")
+    home = apptest()
+    assert not home.exception and home.title

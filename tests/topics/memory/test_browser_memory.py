@@ -1,6 +1,6 @@
 """The Memory lab in a real Chromium: Train shows live progress that moves, then a finished comparison with
 the look inside; a typed seed changes the view and the URL; Stop stops; a sweep fills its grid (dark).
-Screenshots land in tests/artifacts (Memory_lab-finished, Memory_lab-sweep-dark)."""
+Screenshots land in tests/artifacts (browser_memory-Memory_lab-finished.png, browser_memory-Memory_lab-sweep-dark.png)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -68,9 +68,9 @@ def test_stop_stops_a_long_run(streamlit_server, page):
     assert_no_exception(page)
 
 
-def test_a_sweep_fills_its_grid_in_dark_mode(streamlit_server, new_page):
-    page = new_page(color_scheme="dark")
-    page.goto(f"{streamlit_server.url}{PAGE}?steps=300")
+def test_a_sweep_fills_its_grid_in_dark_mode(streamlit_server, dark_page):
+    page = dark_page
+    page.goto(f"{streamlit_server.url}{PAGE}?steps=100")     # the least budget: a sweep of 12 runs
     wait_drawn(page)
     button(page, "Train").click()
     expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=DONE)).to_be_visible()

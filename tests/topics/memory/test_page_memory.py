@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory import runs as memory_runs
@@ -21,10 +22,6 @@ from rnnviz.topics.memory.compute import Config
 PAGE = "pages/7_Memory_lab.py"
 QUICK = {"T": 12, "steps": 200}                       # small enough to train in a few seconds on a busy machine
 QUICK_CFG = Config(T=12, steps=200)
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def array(value) -> np.ndarray:
@@ -64,7 +61,9 @@ def test_opens_with_nothing_trained(apptest):
     assert any(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in x.value for x in at.latex)
 
 
-def test_train_shows_the_finished_comparison(apptest):
+def test_a_finished_run_is_shown_kept_across_pages_and_answers_the_question(apptest):
+    """One quick run, trained once and looked at three ways: the finished comparison is what the core trains
+    alone; the question's answer is read from it; and it survives a switch to another page and back."""
     at = apptest(PAGE, QUICK)
     next(b for b in at.button if b.label == "Train").click().run()
     assert "Stop" in labels(at) and "Train" not in labels(at)         # while it trains, the button stops it
@@ -85,11 +84,17 @@ def test_train_shows_the_finished_comparison(apptest):
     told = next(m.value for m in at.markdown if "held-out sequences" in m.value)
     assert told == memory_inside.explain(memory_inside.look_inside(alone["lstm"].model, QUICK_CFG))
 
-
-def test_results_survive_a_page_switch(apptest):
-    at = apptest(PAGE, QUICK)
-    run = train(at)
     summary = at.success[0].value
+
+    # predict, then reveal: the answer is the finished run's
+    first = memory.first_solver(run.snapshot())
+    shown = reveal(at, "the GRU")
+    right = ["the RNN", "the LSTM", "the GRU"][memory.CELLS.index(first)] if first else "none"
+    assert (at.success if right == "the GRU" else at.info)
+    assert without_seconds(memory.summary(run.snapshot())) in without_seconds(" ".join(shown))
+    assert shown[-1].startswith("**Right.**" if right == "the GRU" else "**Not quite")
+
+    # the results survive a page switch (the sidebar comes back at its defaults: "Showing the run of: …")
     at.switch_page("pages/3_Gradient_lab.py").run()
     assert not at.exception and at.title[0].value == "Gradient lab"
     at.switch_page(PAGE).run()
@@ -169,17 +174,6 @@ def test_an_explosion_is_a_message_and_the_run_goes_on(apptest):
     assert "RNN exploded. Step " in said and "weights of step" in said and "learning rate halved" in said
     assert all(p.status in ("budget", "solved") for p in run.snapshot().values())
     assert any("exploded" in (t.get("name") or "") for t in charts(at)["loss"]["data"])
-
-
-def test_predict_then_reveal_uses_the_finished_run(apptest):
-    at = apptest(PAGE, QUICK)
-    run = train(at)
-    first = memory.first_solver(run.snapshot())
-    shown = reveal(at, "the GRU")
-    right = ["the RNN", "the LSTM", "the GRU"][memory.CELLS.index(first)] if first else "none"
-    assert (at.success if right == "the GRU" else at.info)
-    assert without_seconds(memory.summary(run.snapshot())) in without_seconds(" ".join(shown))
-    assert shown[-1].startswith("**Right.**" if right == "the GRU" else "**Not quite")
 
 
 def test_sweep_fills_the_grid(apptest):

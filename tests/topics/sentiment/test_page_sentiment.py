@@ -6,12 +6,12 @@ corrupt weights file is a message on this page only."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 from common import reveal
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.sentiment import negation
 from rnnviz.topics.sentiment import compute as lesson
@@ -24,10 +24,6 @@ CHARTS = {"trajectory", "movers", "path", "scoreboard"}
 @pytest.fixture(scope="module")
 def shipped():
     return pretrained.load("sentiment")
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def arr(v) -> np.ndarray:
@@ -197,40 +193,18 @@ def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
 
 
 @pytest.mark.parametrize("damage, message", [("missing", "are missing"), ("corrupt", "are corrupt")])
-def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
-    from rnnviz.ui import cache
-
-    src = pretrained.ROOT
-    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
-    if damage == "corrupt":
-        shutil.copy(src / "sentiment.safetensors", tmp_path / "sentiment.safetensors")
-        with open(tmp_path / "sentiment.safetensors", "r+b") as f:
-            f.seek(300)
-            f.write(b"\x00" * 32)
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception
-        assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sentiment" in at.error[0].value
-        assert not charts(at)
-        assert not apptest().exception
-    finally:
-        cache.pretrained_model.clear()
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, damaged_weights, damage, message):
+    damaged_weights(**{damage: ["sentiment"]})
+    at = apptest(PAGE)
+    assert not at.exception
+    assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train sentiment" in at.error[0].value
+    assert not charts(at)
+    assert not apptest().exception
 
 
-def test_without_the_second_model_the_comparison_is_a_message_and_the_rest_works(apptest, tmp_path, monkeypatch):
-    from rnnviz.ui import cache
-
-    src = pretrained.ROOT
-    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
-    shutil.copy(src / "sentiment.safetensors", tmp_path / "sentiment.safetensors")
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception
-        assert "comparison is left out" in warnings(at) and "python -m rnnviz.train sentiment_no_not" in warnings(at)
-        assert set(charts(at)) == CHARTS and not at.dataframe
-    finally:
-        cache.pretrained_model.clear()
+def test_without_the_second_model_the_comparison_is_a_message_and_the_rest_works(apptest, damaged_weights):
+    damaged_weights(missing=["sentiment_no_not"])
+    at = apptest(PAGE)
+    assert not at.exception
+    assert "comparison is left out" in warnings(at) and "python -m rnnviz.train sentiment_no_not" in warnings(at)
+    assert set(charts(at)) == CHARTS and not at.dataframe

@@ -5,12 +5,12 @@ answer comes from the model, and a missing or corrupt weights file is a message 
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.surname import compute as lesson
 from rnnviz.topics.surname import words
@@ -23,10 +23,6 @@ CHARTS = {"trajectory", "top_model", "top_bigram", "scoreboard", "per_language",
 def shipped():
     model, meta = pretrained.load("surname")
     return model, meta, lesson.BigramNB.from_json(meta["baseline"]["counts"])
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def z_of(spec: dict) -> np.ndarray:
@@ -151,23 +147,10 @@ def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
 
 
 @pytest.mark.parametrize("damage, message", [("missing", "are missing"), ("corrupt", "are corrupt")])
-def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch, damage, message):
-    from rnnviz.ui import cache
-
-    src = pretrained.ROOT
-    shutil.copy(src / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
-    if damage == "corrupt":
-        shutil.copy(src / "surname.safetensors", tmp_path / "surname.safetensors")
-        with open(tmp_path / "surname.safetensors", "r+b") as f:
-            f.seek(300)
-            f.write(b"\x00" * 32)
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception
-        assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train surname" in at.error[0].value
-        assert not charts(at)
-        assert not apptest().exception
-    finally:
-        cache.pretrained_model.clear()
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, damaged_weights, damage, message):
+    damaged_weights(**{damage: ["surname"]})
+    at = apptest(PAGE)
+    assert not at.exception
+    assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train surname" in at.error[0].value
+    assert not charts(at)
+    assert not apptest().exception

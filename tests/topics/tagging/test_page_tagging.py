@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 
 import numpy as np
 import pytest
 from common import reveal, widget
 
+from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.tagging import compute as lesson
 from rnnviz.topics.tagging import words as text
@@ -21,10 +21,6 @@ PAGE = "pages/11_Tagging.py"
 @pytest.fixture(scope="module")
 def shipped():
     return pretrained.load("tagger")[0], pretrained.load("tagger_bi")[0]
-
-
-def charts(at) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
 
 
 def z_of(spec: dict) -> np.ndarray:
@@ -139,16 +135,8 @@ def test_predict_then_reveal_comes_from_the_models(apptest, shipped):
     assert " ".join(reveal(at, text.ANSWERS[best])).startswith("**Right.**")
 
 
-def test_missing_weights_are_a_message_on_this_page_only(apptest, tmp_path, monkeypatch):
-    from rnnviz.ui import cache
-
-    shutil.copy(pretrained.ROOT / pretrained.MANIFEST, tmp_path / pretrained.MANIFEST)
-    shutil.copy(pretrained.ROOT / "tagger.safetensors", tmp_path / "tagger.safetensors")
-    monkeypatch.setattr(pretrained, "ROOT", tmp_path)
-    cache.pretrained_model.clear()
-    try:
-        at = apptest(PAGE)
-        assert not at.exception and "tagger_bi" in at.error[0].value and not charts(at)
-        assert not apptest().exception
-    finally:
-        cache.pretrained_model.clear()
+def test_missing_weights_are_a_message_on_this_page_only(apptest, damaged_weights):
+    damaged_weights(missing=["tagger_bi"])
+    at = apptest(PAGE)
+    assert not at.exception and "tagger_bi" in at.error[0].value and not charts(at)
+    assert not apptest().exception

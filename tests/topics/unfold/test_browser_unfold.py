@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -51,14 +51,13 @@ def test_stepping_moves_the_highlighted_copy(streamlit_server, page):
     expect(diagram(page)).to_contain_text("LSTM #2")
     assert re.search(r"[?&]t=2(&|$)", search(page)), search(page)
     assert_no_exception(page)
-
-    shared = page.context.new_page()                                  # the link reopens the same step
-    shared.goto(streamlit_server.url + PAGE + search(page))
-    wait_idle(shared)
-    expect(header(shared, 2, 11)).to_be_visible()
-    assert_no_exception(shared)
     page.mouse.move(0, 0)                                             # no tooltip in the picture
     screenshot(page, "Unfolded_RNN-lstm-step2")
+
+    page.goto(streamlit_server.url + PAGE + search(page))             # the link reopens the same step
+    wait_idle(page)                                                   # (a new document: a new session)
+    expect(header(page, 2, 11)).to_be_visible()
+    assert_no_exception(page)
 
 
 def _count_reruns(page) -> None:
@@ -118,8 +117,8 @@ def test_play_runs_to_the_end_and_stops(streamlit_server, page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_intervention_and_screenshots(streamlit_server, new_page, scheme):
-    page = new_page(color_scheme=scheme)
+def test_intervention_and_screenshots(streamlit_server, page, scheme):
+    page.emulate_media(color_scheme=scheme)                           # the reused tab, in either theme
     page.goto(streamlit_server.url + PAGE + "?cell=lstm&text=the+cat+sat+on+the+mat&gate=forget&at=6&clamped=true&t=6")
     wait_drawn(page)
     expect(header(page, 6, 22)).to_be_visible()

@@ -2,13 +2,14 @@
 address, and that link, opened in a new session, draws the same picture; every chart exports a PNG (plotly's
 own, offline, 2x, named rnnviz-<key>.png) and its data as CSV (the numbers the chart draws).
 
-- test_link_reproduces_the_view (one test per page: they run in parallel under xdist): set a view (a
-  "What to try" preset; the Lesson plan's text box; Home as it opens), copy its link, open the link in a
-  fresh browser context and compare the charts' plotly data, the main text, the sidebar's text and every
-  control's value.
+- test_link_reproduces_the_view (one test per page: they run in parallel under xdist): the page opens with
+  a title and no exception (screenshot: tests/artifacts/browser_links-<page>.png, the light theme; the dark
+  one is test_browser.py's); set a view (a "What to try" preset; the Lesson plan's text box; Home as it
+  opens), copy its link, open the link in a fresh browser context and compare the charts' plotly data, the
+  main text, the sidebar's text and every control's value.
 - test_png_export: the camera button of the first chart on three pages; the file's name, PNG magic and size.
 - test_csv_export: a chart's CSV against the y values the chart draws.
-Downloaded PNGs are kept in tests/artifacts/export-<page>-<key>.png.
+Downloaded PNGs are kept in tests/artifacts/browser_links-export-<page>-<key>.png.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, assert_no_exception, page_urls, wait_drawn
+from kit import ARTIFACTS
+from kit.browser import assert_no_exception, page_urls, screenshot, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -35,10 +37,10 @@ FRAME_KEYS = {"present", "hide"}                # presentation mode's own parame
 
 
 def pytest_generate_tests(metafunc):
-    """One test per page of the app under test (app.py and pages/*.py, as conftest.page_urls lists them)."""
-    if "page_path" in metafunc.fixturenames:
+    """One test per page of the app under test (app.py and pages/*.py, as kit.browser.page_urls lists them)."""
+    if "page_case" in metafunc.fixturenames:
         pages = page_urls(Path(metafunc.config.getoption("--app-dir")).resolve())
-        metafunc.parametrize("page_path", [path for _, path in pages], ids=[name for name, _ in pages])
+        metafunc.parametrize("page_case", pages, ids=[name for name, _ in pages])
 
 
 # ----------------------------------------------------------------------------- what a view is, as shown
@@ -139,12 +141,18 @@ def set_a_view(page, page_path: str) -> None:
     assert page_path == "/", f"{page_path} has no 'What to try' preset"
 
 
-def test_link_reproduces_the_view(streamlit_server, new_page, page_path):
-    page = new_page()
+def test_link_reproduces_the_view(streamlit_server, page, new_page, page_case):
+    name, page_path = page_case
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=streamlit_server.url)
     page.goto(streamlit_server.url + page_path)
     wait_drawn(page)
     assert_no_exception(page)
+    # every page renders, with a title (the dark theme: test_browser.py); a screenshot of it as it opens
+    h1 = page.locator("h1").first
+    expect(h1).to_be_visible()
+    assert h1.inner_text().strip(), f"{page_path}: empty page title"
+    screenshot(page, name)
+    assert_no_exception(page)                                         # drawn, and still no exception
     set_a_view(page, page_path)
     wait_drawn(page)
     assert_no_exception(page)
@@ -208,7 +216,7 @@ def test_png_export(streamlit_server, page, export_path):
         camera.click()
     download = d.value
     assert download.suggested_filename == f"rnnviz-{key}.png"
-    out = ARTIFACTS / f"export-{export_path.strip('/')}-{key}.png"
+    out = ARTIFACTS / f"browser_links-export-{export_path.strip('/')}-{key}.png"
     download.save_as(out)
     width, height = png_size(out.read_bytes())
     # plotly draws the export at the figure's laid-out size times the scale (2, for a projector or a slide)

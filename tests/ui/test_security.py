@@ -1,5 +1,5 @@
 """Issue 19's smaller holes, each reproduced (AppTest and plain functions; the browser side is
-tests/test_browser_security.py):
+tests/app/test_browser_security.py):
 
 3. a lesson-plan note is markdown in the Previous/Next tooltips: an image there is fetched on hover;
 4. `?seed=inf` (and -inf, Infinity, 1e309, huge numbers) emptied every page with a whole-number input,
@@ -11,14 +11,13 @@ tests/test_browser_security.py):
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from kit import ROOT
 from rnnviz import ui
 from rnnviz.ui import controls, frame
 
-ROOT = Path(__file__).resolve().parent.parent
 PLAN_PAGE = "pages/14_Lesson_plan.py"
 
 

@@ -1,6 +1,7 @@
 """The classroom layer in a real Chromium: presentation mode from a link, a lesson plan stepped through with
 its bar, progress on Home, stepping from the keyboard, and icons that need no emoji font.
-Screenshots land in tests/artifacts (Presentation-Gradient_lab, Lesson_plan, Lesson_plan-step-3, Home-progress).
+Screenshots land in tests/artifacts/browser_classroom-*.png (Presentation-Gradient_lab, Lesson_plan, Lesson_plan-step-3,
+Home-progress).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 

@@ -178,8 +178,7 @@ def test_a_plan_step_link_can_turn_presentation_mode_on(apptest):
 def test_no_emoji_in_the_app_icons_are_material_symbols():
     """Icons come from the Material Symbols font that ships with Streamlit (`:material/…:`), so they render
     on a classroom PC without an emoji font. Text symbols with a plain glyph in ordinary fonts are allowed."""
-    from pathlib import Path
-    root = Path(__file__).resolve().parent.parent
+    from kit import ROOT as root
     allowed = set("✓✕✗✂⌈⌉")
     found = {}
     for path in [root / "app.py", *(root / "pages").glob("*.py"), *(root / "rnnviz").rglob("*.py")]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import ast
 import urllib.request
-from pathlib import Path
 
+from kit import ROOT
 from kit.server import healthy, serve
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_serve_imports_no_app_module_early():

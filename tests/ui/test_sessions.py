@@ -16,14 +16,12 @@ from __future__ import annotations
 import ast
 import json
 import time
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 from common import widget
-
-ROOT = Path(__file__).resolve().parents[1]
+from kit import ROOT
 
 
 def base_key(key: str | None) -> str | None:

@@ -17,13 +17,12 @@ import pickle
 import random
 import re
 import string
-from pathlib import Path
 
 import pytest
 
+from kit import ROOT
 from rnnviz import budget, memo
 
-ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "rnnviz" / "ui"
 MB = memo.MB
 

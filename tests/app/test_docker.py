@@ -17,14 +17,13 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from bench.client import Session
+from kit import ROOT
 from kit.server import free_port, healthy, serve
 
-ROOT = Path(__file__).resolve().parent.parent
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 IGNORED = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines()

@@ -1,15 +1,15 @@
 """Issue 19 in a real Chromium: nothing a link carries reaches outside the app, and typed text never becomes
 a link or an image.
 
-- test_every_request_stays_on_the_app: a fresh server's first request is a deep link; then Home and more
-  deep links. Every request the pages make (documents, scripts, fonts, the tab icon, websockets, images)
+- test_every_request_stays_on_the_app: a fresh server's first request is a deep link (it opens its page with
+  the link's settings); then Home and more deep links. Every request the pages make (documents, scripts, fonts, the tab icon, websockets, images)
   goes to the app's own origin, or is data:/blob:/about:. The tab icon is the page's own PNG (it used to be
   a Material symbol, which the browser fetched from a font server on the internet).
 - test_typed_addresses_are_not_links: bare web and e-mail addresses typed into a box (or a lesson plan's
   line), shown back in warnings and notes, are words, not <a> elements.
 - test_a_hostile_lesson_plan_note: a plan note written as a markdown image and link shows as typed in the
   bar and in the Next tooltip: no <img>, no <a>, and hovering Next fetches nothing.
-Screenshots: tests/artifacts/Security-seed-inf.png, Security-date-link.png, Security-plan-tooltip.png.
+Screenshots: tests/artifacts/browser_security-{seed-inf,date-link,plan-tooltip}.png.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_no_exception, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, screenshot, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -61,12 +61,17 @@ def links_out(page, origin: str) -> list[str]:
     return [h for h in hrefs if urlsplit(h).scheme not in ("http", "https") or outside([h], origin)]
 
 
-def test_every_request_stays_on_the_app(fresh_streamlit_server, page):
+def test_every_request_stays_on_the_app(fresh_streamlit_server, new_page):
+    page = new_page()                                    # a tab of its own: the recorder listens to it
     urls = record(page)
     for path in DEEP_LINKS:
         page.goto(fresh_streamlit_server.url + path)
         wait_drawn(page)
         assert_no_exception(page)
+        if path == DEEP_LINKS[0]:
+            # a shared link as a fresh server's very first page request opens its page with its settings
+            # (DESIGN.md: a fresh server whose first request is a deep link skips app.py)
+            expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("120")
         icon = page.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
         assert icon and not outside(icon, fresh_streamlit_server.url), (path, icon)
         page.wait_for_timeout(500)                       # late requests: fonts, icons, lazy scripts
@@ -78,7 +83,7 @@ def test_every_request_stays_on_the_app(fresh_streamlit_server, page):
     expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("120")
     expect(page.get_by_text(re.compile("This link sets Seed to “inf”"))).to_be_visible()
     expect(page.locator(".st-key-seed input")).to_have_value("0")
-    screenshot(page, "Security-seed-inf")
+    screenshot(page, "seed-inf")
 
 
 @pytest.mark.parametrize("path,shown", [
@@ -95,10 +100,11 @@ def test_typed_addresses_are_not_links(streamlit_server, page, path, shown):
     expect(main.get_by_text(re.compile(re.escape(shown))).first).to_be_visible()   # the text is on the page
     assert not links_out(page, streamlit_server.url), links_out(page, streamlit_server.url)
     if "Date_translation" in path:
-        screenshot(page, "Security-date-link")
+        screenshot(page, "date-link")
 
 
-def test_a_hostile_lesson_plan_note(streamlit_server, page):
+def test_a_hostile_lesson_plan_note(streamlit_server, new_page):
+    page = new_page()                                    # a tab of its own: the recorder listens to it
     note = f"![x]({TRACKER}) [click here]({EVIL}) or www.evil.example"
     plan = f"/BPTT | first\n/Gradient_lab?T=40 | {note}\n/Memory_lab | third"
     urls = record(page)
@@ -113,7 +119,7 @@ def test_a_hostile_lesson_plan_note(streamlit_server, page):
     tooltip = page.locator('[data-testid="stTooltipContent"]')
     expect(tooltip).to_contain_text("[click here](https:")
     assert tooltip.locator("a, img").count() == 0
-    screenshot(page, "Security-plan-tooltip")
+    screenshot(page, "plan-tooltip")
     bar.get_by_role("link", name=re.compile("Next")).click()
     expect(page.get_by_role("heading", level=1, name="Gradient lab")).to_be_visible()
     wait_drawn(page)
