@@ -57,15 +57,7 @@ GRACE_SECONDS = 10.0       # a session disconnected this long is gone (a reload'
 KILL_AFTER_SECONDS = 15.0  # a child that has not ended this long after being asked is killed
 POLL_SECONDS = 0.2         # how often the server's monitor drains updates and checks the bounds
 PUBLISH_SECONDS = 0.25     # how often a child sends what changed
-PRELOAD = ["torch"]      # imported once by the fork server; a topic adds its training code with preload()
-
-
-def preload(module: str) -> None:
-    """Have the fork server import `module` (a topic's training work) once, before it forks a child, so
-    a training starts in milliseconds. Call it when the module is imported, before the first training
-    starts the fork server; a module named later is imported by each child itself (a slower start)."""
-    if module not in PRELOAD:
-        PRELOAD.append(module)
+PRELOAD = ("torch", "rnnviz.topics.memory.runs")   # imported once by the fork server
 
 # Why a job ended (job.reason).
 FINISHED, STOPPED, REPLACED, SESSION_ENDED = "finished", "stopped", "replaced", "session ended"

@@ -26,8 +26,6 @@ from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory.compute import Config, Progress
 
-live.preload(__name__)      # the fork server imports this module (and torch) once: each training starts at once
-
 
 @dataclass
 class Comparison:
