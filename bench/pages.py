@@ -105,7 +105,7 @@ PAGES: tuple[Page, ...] = (
              lambda at, i: at.text_input(key="text").set_value(f"{SENTENCE} {_suffix(i)}")),
         Move("new compared sentence, 20 words",
              lambda at, i: at.text_input(key="other").set_value(f"{_suffix(i)} {SENTENCE}"), {"text": SENTENCE}),
-    ), models=("sentiment",)),
+    ), models=("sentiment", "sentiment_no_not")),   # the second: trained without the made-up "not WORD" examples
     Page("surname", "Surname → language", (
         Move("new typed name, 10 letters",
              lambda at, i: at.text_input(key="name").set_value(f"Kowals{_suffix(i)}ki")),

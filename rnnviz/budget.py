@@ -6,7 +6,7 @@
 
 - BASELINE: the server after a warm-up (every page visited once: Python, torch, NumPy, plotly, Streamlit and
   every shipped model loaded, the first-run imports done), measured by bench/bench_server_memory.py.
-- CACHES: every cache's byte budget added up (rnnviz.ui.cache and the demos' cached calls; a Memo enforces its
+- CACHES: every cache's byte budget added up (rnnviz.ui.cache and each topic's cached calls; a Memo enforces its
   bound as it stores, st.cache_data's bound is its entries × the measured worst entry).
   tests/test_cache_budget.py finds every cache, holds each bound and checks that they add up to at most this.
 - SESSION: what one session keeps between its runs at the heaviest view (its widget values, the figures its

@@ -19,7 +19,7 @@ call's arguments, which must be hashable (strings, numbers, tuples, frozen datac
 Two callers asking for the same missing key at once compute it once: the second waits for the first
 (a class opening the same page in the same second costs one computation, not thirty).
 
-No streamlit here: the core and the tests use it as is; rnnviz.ui.cache decorates the page's functions.
+No streamlit here: the core and the tests use it as is; rnnviz.ui.cache.bounded decorates the pages' cached calls.
 """
 from __future__ import annotations
 

@@ -13,14 +13,17 @@ can show as it is ("... rebuild it with `python -m rnnviz.train char_lstm`").
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
+from types import MappingProxyType
 
 import torch
 from safetensors.torch import load_file, save_file
 
-from rnnviz.models import ARCHITECTURES
+from rnnviz import topics
+from rnnviz.shared import char_model, classifier
 
 ROOT = Path(__file__).resolve().parents[1] / "pretrained"
 MANIFEST = "manifest.json"
@@ -61,12 +64,26 @@ def meta(name: str, root=None) -> dict:
     return models[name]
 
 
+# The shared model modules, besides each topic's model.py: the character model (LSTM inside, GRU vs LSTM,
+# Text generation) and the classifier (Sentiment, Surname).
+SHARED_MODELS = (char_model, classifier)
+
+
+@functools.cache
+def architectures() -> MappingProxyType:
+    """{class name: class} for every class a manifest entry may name: those each model module declares in
+    its ARCHITECTURES, the topics' (rnnviz/topics/*/model.py) and the shared ones. Read-only, found once."""
+    modules = [*topics.submodules("model").values(), *SHARED_MODELS]
+    return MappingProxyType({cls.__name__: cls for module in modules for cls in getattr(module, "ARCHITECTURES", ())})
+
+
 def build(arch: dict) -> torch.nn.Module:
-    """The untrained architecture a manifest entry describes: only a class listed in
-    models.ARCHITECTURES, built from the entry's plain hyper-parameters (never code from a file)."""
-    cls = ARCHITECTURES.get(arch.get("class"))
+    """The untrained architecture a manifest entry describes: only a declared class (architectures()),
+    built from the entry's plain hyper-parameters with its from_arch (never code from a file)."""
+    known = architectures()
+    cls = known.get(arch.get("class"))
     if cls is None:
-        raise IntegrityError(f"unknown model class {arch.get('class')!r}; known: {', '.join(sorted(ARCHITECTURES))}")
+        raise IntegrityError(f"unknown model class {arch.get('class')!r}; known: {', '.join(sorted(known))}")
     return cls.from_arch(arch)
 
 

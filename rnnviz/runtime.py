@@ -34,9 +34,11 @@ Each setting was measured on these 2-core machines (NOTES.md, README "Benchmark"
 from __future__ import annotations
 
 import ctypes
+import glob
 import os
 import threading
 
+import numpy as np
 import torch
 
 # mallopt parameters (glibc's malloc.h) and the values used: the largest mmap threshold glibc accepts
@@ -173,11 +175,6 @@ _OPENBLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_nu
 def numpy_blas_one_thread() -> bool:
     """Run NumPy's OpenBLAS on one thread (what OPENBLAS_NUM_THREADS=1 does, but after NumPy is imported).
     True when it applied; False where NumPy's BLAS is not an OpenBLAS this finds (then nothing changes)."""
-    import glob
-    import os
-
-    import numpy as np
-
     libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*"))    # wheels (Linux)
     libs += glob.glob(os.path.join(os.path.dirname(np.__file__), ".dylibs", "*openblas*"))  # wheels (macOS)
     for path in libs:

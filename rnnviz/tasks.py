@@ -13,13 +13,14 @@ never disturb each other's draws.
     x, y = adding_problem(seq_len=50, n=128, seed=0)      # x (T, n, 2) float,  y (n, 1) float
     x, y = copy_memory(seq_len=20, n=128, seed=0)         # x (L, n, S+2) float, y (L, n) long, L = T + 2m
     x, y = temporal_order(seq_len=100, n=128, seed=0)     # x (T, n, 8) float,  y (n,) long
+    TaskModel("lstm", 8, 64, 4)(x)                        # (n, 4) logits: the model that learns them
 """
 from __future__ import annotations
 
 from typing import Callable
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 # temporal_order's alphabet, in one-hot order: four distractors, the two relevant symbols, begin, end.
 TEMPORAL_SYMBOLS = ("a", "b", "c", "d", "X", "Y", "B", "E")
@@ -155,3 +156,32 @@ TASKS: dict[str, Callable[..., tuple[Tensor, Tensor]]] = {
     "copy": copy_memory,
     "temporal_order": temporal_order,
 }
+
+
+# ----------------------------------------------------------------------------- the model that learns them
+
+TASK_LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+class TaskModel(nn.Module):
+    """One recurrent layer and a linear read-out, for the tasks above:
+
+        h_t = cell(x_t, h_{t-1})                 (B, H)   a torch.nn.RNN (tanh) / LSTM / GRU layer
+        y   = W_y h_T + b_y                      (B, O)   read at the last step (adding, temporal order)
+        y_t = W_y h_t + b_y                      (T, B, O) or at every step (copy memory)
+
+    The same weights load into the transparent cells (cells.from_torch(model.rnn)) to look inside.
+    """
+
+    def __init__(self, kind: str, input_size: int, hidden_size: int, output_size: int, every_step: bool = False):
+        super().__init__()
+        if kind not in TASK_LAYERS:
+            raise ValueError(f"cell must be one of {sorted(TASK_LAYERS)}; got {kind!r}")
+        self.kind, self.hidden_size, self.every_step = kind, int(hidden_size), every_step
+        self.rnn = TASK_LAYERS[kind](input_size, self.hidden_size)
+        self.head = nn.Linear(self.hidden_size, output_size)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x (T, B, I) → (T, B, O) when every_step, else (B, O) from the last step."""
+        out, _ = self.rnn(x)                                         # (T, B, H)
+        return self.head(out if self.every_step else out[-1])

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from rnnviz import cells
-from rnnviz.models import UNKNOWN, CharModel
+from rnnviz.shared.char_model import UNKNOWN, CharModel
 
 MAX_CHARS = 1000   # the lessons read at most this many characters (a stated limit: heatmaps stay legible)
 # Typographic characters a student's keyboard makes, written the way the 1990s Gutenberg texts write them.
@@ -120,6 +120,14 @@ def read(model: CharModel, text: str, cell: cells.Cell | None = None,
     return Reading(text=text, ids=ids.numpy(), alphabet=model.alphabet, kind=model.kind,
                    h=as_np(trace.h), c=None if trace.c is None else as_np(trace.c),
                    gates={g: as_np(v) for g, v in trace.gates.items()}, probs=probs.numpy())
+
+
+def bpc_definition(vocab: int) -> str:
+    """What bits per character (Reading.bpc) are, in the words both character-model pages say where they first
+    show it."""
+    return ("**Bits per character (bpc)**: the surprise at each character that came, $-\\log_2 p$, averaged "
+            "over the text; lower is better. 0 would mean always certain and always right; guessing all "
+            f"{vocab} characters alike costs $\\log_2 {vocab} = {math.log2(vocab):.2f}$ bits.")
 
 
 def top_k(reading: Reading, k: int = 5) -> tuple[np.ndarray, np.ndarray]:

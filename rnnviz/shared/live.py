@@ -46,7 +46,10 @@ import time
 import traceback
 from dataclasses import dataclass
 from itertools import count
+from multiprocessing import forkserver
 from typing import Any, Callable, Sequence
+
+import torch
 
 NICE = 19                  # the lowest priority: CFS weighs a nice-0 thread ~68× a nice-19 one, so a training
                            # takes the CPU time the server leaves idle and little else
@@ -173,7 +176,6 @@ def _configure() -> None:
     """The app's per-thread arithmetic settings (runtime.py): one torch thread, subnormals flushed. Not its
     allocator setting, which trades memory for a page's rerun speed: a training's peak memory matters more
     here, and it keeps the allocator's default (measured on the worst case the sliders allow: see DEPLOY.md)."""
-    import torch
     torch.set_flush_denormal(True)
     torch.set_num_threads(1)
 
@@ -423,6 +425,5 @@ def _context():
     except ValueError:                             # pragma: no cover - not on Linux
         return multiprocessing.get_context("spawn")
     ctx.set_forkserver_preload(list(PRELOAD))
-    from multiprocessing import forkserver
     forkserver.ensure_running()
     return ctx

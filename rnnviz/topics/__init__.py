@@ -4,10 +4,19 @@
         __init__.py   the declaration (title, icon, group, page file, blurb)
         data.py       its data set's loader (fetch() at set-up time, never at run time)
         model.py      its model class            recipe.py   train -> evaluate -> manifest entry
-        compute.py    its computations           words.py    what the page says (INTRO, PRESETS, QUESTION …)
-        figures.py    its charts (plotly)        view.py     the page (the only place it speaks Streamlit)
+        compute.py    its computations           words.py    what the page says (see below)
+        figures.py    its charts (plotly)        view.py     the page: main(), run by its file in pages/
+                                                 view_parts.py  the view's cached calls and sections
+
+Only view*.py speak Streamlit. A words.py names things the same way on every page: INTRO (the paragraph
+under the title), HELP ({control key: its tooltip}), PRESETS ("what to try": (label, controls it sets, note),
+or the presets a function experiments(...) completes with measured numbers), QUESTION and ANSWERS (or
+question(...) when the question quotes the view) with reveal(...) -> (index of the right answer,
+explanation), and EQUATIONS ((what to read, then its equations), for the page's equations) where it has them.
 
 A topic builds on the flat core (rnnviz/*.py) and on rnnviz/shared; no topic imports another's view.
+A model.py whose weights ship lists its classes in ARCHITECTURES (pretrained.build rebuilds only those);
+a recipe.py lists RECIPES = {name: build} (`python -m rnnviz.train NAME`, `make models`).
 """
 from __future__ import annotations
 

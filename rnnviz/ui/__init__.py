@@ -1,8 +1,9 @@
-"""The only part of rnnviz that imports streamlit: page frame, URL-bound controls, messages."""
+"""The framework every page is built on: page frame, URL-bound controls, messages, the shared caches.
+
+Only rnnviz/ui and the topics' views (rnnviz/topics/*/view*.py) import streamlit. The framework imports no
+topic: it reads the topics' declarations through rnnviz.catalog, and each topic's view calls into it."""
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import pandas  # noqa: F401  (see below)
@@ -14,8 +15,9 @@ import streamlit as st
 # 'Series'", seen once in the load test).
 
 from rnnviz import catalog, runtime
-from rnnviz.ui import cache  # noqa: F401  (ui.cache.lab_run, ...)
+from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
 from rnnviz.ui import frame
+from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401
 from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
@@ -68,37 +70,6 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
                    "live, on the computer that runs this app, by the same code the equations describe.")
         frame.view_tools(st.container())
         st.divider()
-
-
-# Streamlit's markdown (GitHub's flavour) turns a bare web address into a link by itself: "https://…",
-# "www.…" and "name@host.org", and it does so after the backslashes below are gone, so escaping alone
-# cannot stop it. An invisible U+2060 WORD JOINER inside "://", after "www" and after "@" breaks the
-# pattern: the text reads (and wraps) as typed, and a click on it goes nowhere. (A copied address keeps
-# the joiner, so it has to be retyped to be used: on purpose, a student's text is not a link.)
-WORD_JOINER = "\u2060"
-_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
-
-
-def unlink(text: str) -> str:
-    """Text in which nothing can become a link (the word joiner above, shown as nothing)."""
-    return _AUTOLINK.sub(WORD_JOINER, text)
-
-
-def escape(text: str) -> str:
-    """User text made safe to place inside markdown/HTML (never render typed text unescaped): no tag,
-    no entity, no link."""
-    return html.escape(unlink(text), quote=True)
-
-
-# Markdown's escapable ASCII punctuation (CommonMark): $ starts math in Streamlit, : an emoji shortcode.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$<>&:])")
-
-
-def escape_markdown(text: str) -> str:
-    """User text made literal inside st.markdown / st.warning / a tooltip: every character that markdown,
-    math or HTML would interpret gets a backslash, so a typed "*x*" or "<b>" shows exactly as typed, and a
-    typed web address stays words (unlink)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlink(text))
 
 
 def problem(message: str) -> None:

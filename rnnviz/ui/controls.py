@@ -20,6 +20,9 @@ from typing import Any, Callable, NamedTuple, Sequence
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from rnnviz.ui import frame
+from rnnviz.ui.markup import escape_markdown
+
 
 @dataclass(frozen=True)
 class Slider:
@@ -81,8 +84,6 @@ def render(controls: Sequence[Control], where: Any = None,
     `disabled(key, values_so_far)` may grey out a control that does not apply (e.g. T when the input
     is a typed sentence), so the student sees it exists but why it does nothing.
     """
-    from rnnviz.ui import frame
-
     where = st.sidebar if where is None else where
     clean_link(controls)                # may rerun: the widgets below never see a value they cannot hold
     frame.register(controls)            # presentation mode offers them by label
@@ -183,8 +184,6 @@ def _shown_number(x: int | float) -> str:
 
 def said(c: Control, text: str, r: Reading) -> str:
     """The page's note about a link's value that `c` could not take as given (markdown, escaped)."""
-    from rnnviz.ui import escape_markdown                       # (rnnviz.ui imports this module)
-
     given = escape_markdown(text if len(text) <= 40 else text[:40] + "…")
     shown = r.value if r.value is not None else c.default
     what = url_text(shown) + (" (its default)" if r.value is None else "")
@@ -200,8 +199,6 @@ def clean_link(controls: Sequence[Control]) -> None:
     since, so a corrected address only reaches the widgets in a new run. Only a widget that reads the
     address at all is concerned: one created afresh (no value in st.session_state yet); later runs keep
     the value the student set. A bad link costs one extra run; a good one, nothing."""
-    from rnnviz.ui import frame
-
     changed = False
     for c in controls:
         if c.key not in st.query_params or c.key in st.session_state:
@@ -227,8 +224,6 @@ def clean_link(controls: Sequence[Control]) -> None:
 def from_step(c: Control) -> Any:
     """The value the lesson-plan step being opened gives `c`: its link's value (clamped), or the default.
     A value it cannot take is said (frame.note) and left out of the address the step leaves behind."""
-    from rnnviz.ui import frame
-
     given = frame.pending(c.key)
     if given is None:
         return c.default
@@ -264,7 +259,5 @@ def _shown(value: Any, limit: int = 40) -> str:
     """A preset's value as its tooltip says it. A tooltip is markdown and a preset may carry the text the
     student typed (a page keeps it while changing the rest): cut it short and make it literal, so a typed
     "$x$", "**x**" or a pasted page shows as typed (tests/test_hardening.py)."""
-    from rnnviz.ui import escape_markdown              # (rnnviz.ui imports this module)
-
     text = str(value).replace("\n", "↵")
     return escape_markdown(text if len(text) <= limit else text[:limit] + "…")

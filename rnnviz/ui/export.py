@@ -15,8 +15,9 @@ from typing import Any
 
 import streamlit as st
 
-from rnnviz.shared import describe
-from rnnviz.shared import style
+from rnnviz.shared import describe, style
+from rnnviz.ui import frame
+from rnnviz.ui.markup import escape_markdown
 
 
 def config(key: str) -> dict:
@@ -28,15 +29,11 @@ def config(key: str) -> dict:
 
 def chart(where: Any, fig, key: str, summary: str | None = None, **kwargs) -> Any:
     """Draw `fig` in `where` (st, a column, a tab, ...) with the PNG/CSV exports and its summary."""
-    from rnnviz import ui
-
-    from rnnviz.ui import frame
-
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
     out = where.plotly_chart(shown, key=key, config=config(key), **kwargs)
     text = summary if summary is not None else describe.summary(fig)
     words, button = where.columns([12, 2], vertical_alignment="top", gap="small")
-    words.caption(ui.escape_markdown(text))
+    words.caption(escape_markdown(text))
     button.download_button("CSV", data=lambda: describe.to_csv(fig), file_name=f"rnnviz-{key}.csv",
                            mime="text/csv", key=f"{key}__csv", on_click="ignore", type="tertiary",
                            icon=":material/download:", help="This chart's data as a table (CSV). For a PNG, "

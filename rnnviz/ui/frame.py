@@ -26,6 +26,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from rnnviz.shared.plan import Step
+from rnnviz.ui.markup import escape_markdown
 
 PRESENT, HIDE = "present", "hide"
 PARTS = ("Introduction", "What to try", "Predict, then reveal", "Link to this view")   # hideable, besides controls
@@ -318,8 +319,6 @@ def note(key: str, message: str, later: bool = False) -> None:
 def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None) -> None:
     """A link that opens step k (0-based) of the plan: its page, with its settings. `help` is plain text
     (it may quote the teacher's note): escaped here, since a tooltip is markdown."""
-    from rnnviz.ui import escape_markdown
-
     step = plan()["steps"][k]
     query = {key: values for key, values in step.query.items() if key != STEP}
     where.page_link(step.page, label=label, icon=icon, help=escape_markdown(help) if help else None,
@@ -338,13 +337,9 @@ def plan_bar(title: str) -> None:
     cols = bar.columns([1.4, 5, 1.4], vertical_alignment="center")
     if at > 0:
         step_link(cols[0], at - 1, "Previous", ":material/arrow_back:", f"Step {at}: {steps[at - 1].note}")
-    cols[1].markdown(f"**Lesson plan, step {at + 1} of {len(steps)}:** {_md(steps[at].note)}")
+    cols[1].markdown(f"**Lesson plan, step {at + 1} of {len(steps)}:** {escape_markdown(steps[at].note)}")
     if at + 1 < len(steps):
         step_link(cols[2], at + 1, "Next", ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}")
     else:
         cols[2].page_link("pages/14_Lesson_plan.py", label="The plan", icon=":material/checklist:", width="stretch")
 
-
-def _md(text: str) -> str:
-    from rnnviz.ui import escape_markdown
-    return escape_markdown(text)

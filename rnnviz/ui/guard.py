@@ -18,6 +18,8 @@ from typing import Iterator
 
 import streamlit as st
 
+from rnnviz.ui import frame
+
 LOG = logging.getLogger("rnnviz")
 
 # The box's first words: tests look for them to tell a caught failure from a deliberate message.
@@ -36,7 +38,6 @@ def boundary(where: str = "page") -> Iterator[None]:
     try:
         yield
         if where == "page":
-            from rnnviz.ui import frame
             frame.finish()              # the page's end: the view tools know every control now
     except Exception as e:          # noqa: BLE001 - the boundary's whole point; BaseException flows on
         LOG.exception("rnnviz: unexpected error in %s", where)

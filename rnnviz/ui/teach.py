@@ -14,6 +14,8 @@ from typing import Any, Callable, Sequence
 
 import streamlit as st
 
+from rnnviz import pretrained
+from rnnviz.ui import cache, frame
 from rnnviz.ui.controls import Control, preset
 
 GUESS, REVEAL = "predict_guess", "predict_reveal"
@@ -23,8 +25,6 @@ def experiments(items: Sequence[tuple[str, dict[str, Any], str]], controls: Sequ
                 title: str = "What to try", ratio: Sequence[float] = (3, 5)) -> None:
     """A "What to try" section: one button per (label, overrides, note) that sets every control of
     `controls` (the overrides, the rest to their defaults), with the note of what to look for beside it."""
-    from rnnviz.ui import frame
-
     if frame.is_hidden("What to try"):
         return
     st.subheader(title)
@@ -42,8 +42,6 @@ def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tu
     not exist yet (the Memory lab's needs a finished run): the message is shown, and the answer appears by
     itself on a later run once truth() has it. The reveal stays until the guess changes, so moving
     another control does not hide it; truth() is only computed when it is shown, and never trains."""
-    from rnnviz.ui import frame
-
     if frame.is_hidden("Predict, then reveal"):
         return
     st.subheader(title)
@@ -69,9 +67,6 @@ def pretrained_or_stop(name: str, what: str = "This demo"):
     """(model, manifest entry) of a shipped model, loaded and sha256-checked once per process (shared
     read-only by every session); when the file is missing or corrupt, a clear message and the page
     stops there (the other pages keep working)."""
-    from rnnviz import pretrained
-    from rnnviz.ui import cache
-
     try:
         return cache.pretrained_model(name)
     except (FileNotFoundError, KeyError, pretrained.IntegrityError, ValueError, RuntimeError, OSError) as e:

@@ -24,6 +24,8 @@ import secrets
 from typing import Any, Callable
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnnviz.shared import live as jobs   # (live() below is the view)
 from rnnviz.ui.guard import boundary
@@ -43,8 +45,6 @@ def trainer() -> jobs.Trainer:
 def owner() -> str:
     """This session as a training's owner: "<Streamlit session id>#<a token of this session's state>". The
     token tells apart sessions that share an id (AppTest gives every session the same one)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     token = st.session_state.setdefault("_rnnviz_owner", secrets.token_hex(8))
     return f"{ctx.session_id if ctx is not None else ''}#{token}"
@@ -53,8 +53,6 @@ def owner() -> str:
 def session_connected(owner: str) -> bool:
     """False once the owner's browser tab has gone (closed, reloaded, or its network lost). Called from
     the trainer's thread (Runtime.is_active_session is thread-safe). Where no server runs (AppTest), True."""
-    from streamlit.runtime import Runtime
-
     if not Runtime.exists():
         return True
     return Runtime.instance().is_active_session(owner.split("#", 1)[0]) is not False

@@ -51,13 +51,13 @@ def test_dates_encoder_colours_red_positive_blue_negative():
     import plotly.colors
 
     from rnnviz.shared.style import SIGNED_SCALE
-    from rnnviz.topics.dates import compute as lesson
+    from rnnviz.topics.dates import words
 
     scale = plotly.colors.get_colorscale(SIGNED_SCALE)
     (lo_r, _, lo_b), (hi_r, _, hi_b) = (plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(c)[0][0])
                                         for c in (scale[0][1], scale[-1][1]))
     assert lo_b > lo_r and hi_r > hi_b
-    assert "red: positive, blue: negative" in lesson.ENCODER_NOTE
+    assert "red: positive, blue: negative" in words.ENCODER_NOTE
 
 
 def test_dates_the_model_never_saw_an_impossible_date_and_the_held_out_dates_are_apart():
@@ -81,12 +81,12 @@ def test_forecasting_training_years_flatter_the_model(name):
 @pytest.mark.parametrize("name", ["sunspots", "co2"])
 def test_forecasting_horizon_note_counts_the_forecasts(name):
     """horizon_note: every horizon averages the same number of forecasts (the old text said it shrank)."""
-    from rnnviz.topics.forecast import compute as lesson
+    from rnnviz.topics.forecast import compute, words
 
     model, meta = pretrained.load(name)
-    s = lesson.Series.from_meta(meta)
-    c = lesson.horizon_curve(model, s, meta["hyper"]["max_horizon"])
-    said = lesson.horizon_note(c, s)
+    s = compute.Series.from_meta(meta)
+    c = compute.horizon_curve(model, s, meta["hyper"]["max_horizon"])
+    said = words.horizon_note(c, s)
     assert len(set(c.origins)) == 1 and f"the same {c.origins[0]} forecasts' worth at every horizon" in said
     assert c.origins[0] == s.n - s.n_train                                    # one per held-out value
     assert "shrinks" not in said

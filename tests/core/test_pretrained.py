@@ -11,7 +11,7 @@ import torch
 from kit.pretrained import damaged_copy
 from rnnviz import pretrained
 from rnnviz.shared import charlm
-from rnnviz.models import CharModel
+from rnnviz.shared.char_model import CharModel
 
 SHIPPED = ("char_gru", "char_lstm")
 
@@ -98,6 +98,20 @@ def test_manifest_cannot_name_arbitrary_code(copy_root):
     path.write_text(json.dumps(data))
     with pytest.raises(pretrained.IntegrityError, match="unknown model class"):
         pretrained.load("char_lstm", root=copy_root)
+
+
+def test_only_the_declared_model_classes_can_be_built():
+    """pretrained.build knows the classes the model modules declare (ARCHITECTURES), nothing else: not
+    a model class that ships no weights (TaskModel), not any other name."""
+    known = pretrained.architectures()
+    assert set(known) == {"CharModel", "SequenceClassifier", "Seq2Seq", "Forecaster", "Tagger"}
+    assert all(cls.__name__ == name and hasattr(cls, "from_arch") for name, cls in known.items())
+    assert {pretrained.meta(n)["arch"]["class"] for n in pretrained.names()} == set(known)   # each one used
+    with pytest.raises(TypeError):
+        known["TaskModel"] = object                                  # read-only
+    for name in ("TaskModel", "Module", "", None):
+        with pytest.raises(pretrained.IntegrityError, match="unknown model class"):
+            pretrained.build({"class": name})
 
 
 def test_save_then_load_round_trips(tmp_path):

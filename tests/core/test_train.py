@@ -1,5 +1,5 @@
-"""The training loop and the pieces of the character-model recipe (the full recipe runs by hand:
-`python -m rnnviz.train char_lstm --check`, minutes long, outside the test suite)."""
+"""The one training loop (fit), its helpers, fit_task on the memory tasks, and the list of recipes.
+The character recipe's pieces are tested in tests/shared/test_char_recipe.py."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,10 @@ import torch
 from torch import nn
 
 from rnnviz import train
-from rnnviz.models import UNKNOWN, CharModel
+from rnnviz.shared import char_recipe
+from rnnviz.shared.char_model import UNKNOWN, CharModel
+from rnnviz.shared.classifier import SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
 
 ALPHABET = UNKNOWN + "\n abc"
 
@@ -18,47 +21,6 @@ def tiny(kind="lstm", seed=0) -> CharModel:
     model = CharModel(kind, ALPHABET, 8)
     train.init_parameters(model, torch.Generator().manual_seed(seed))
     return model
-
-
-def ids(n, seed=0):
-    return torch.randint(0, len(ALPHABET), (n,), generator=torch.Generator().manual_seed(seed))
-
-
-def test_alphabet_keeps_characters_seen_often_enough():
-    text = "a" * train.MIN_COUNT + "b" * (train.MIN_COUNT - 1) + "\n" * 50
-    assert train.alphabet(text) == UNKNOWN + "\na"
-
-
-@pytest.mark.parametrize("kind", ["lstm", "gru"])
-def test_bits_per_char_carries_the_state_across_chunks(kind):
-    model, x = tiny(kind), ids(301)
-    logits, _ = model(x[:-1, None])                                          # one pass over everything
-    want = nn.functional.cross_entropy(logits[:, 0], x[1:]).item() / math.log(2)
-    assert train.bits_per_char(model, x, streams=1, chunk=7) == pytest.approx(want, rel=1e-6)
-    # three streams: each third read from a zero state, averaged over all predictions
-    n, parts = 100, []
-    for s in range(3):
-        piece = x[s * n: s * n + n + 1]
-        lg, _ = model(piece[:-1, None])
-        parts.append(nn.functional.cross_entropy(lg[:, 0], piece[1:], reduction="sum").item())
-    assert train.bits_per_char(model, x, streams=3, chunk=13) == pytest.approx(sum(parts) / 300 / math.log(2), rel=1e-6)
-
-
-def test_ngram_baselines_by_hand():
-    V = 3
-    tr = torch.tensor([0, 1, 1, 2, 1])
-    va = torch.tensor([1, 2, 2])
-    uni = torch.tensor([1, 3, 1]) + 1.0                                     # counts + 1
-    p_uni = uni / uni.sum()
-    want_uni = -(torch.log2(p_uni[2]) * 2) / 2
-    # bigram counts from training pairs (0,1) (1,1) (1,2) (2,1), add-one over 3 next characters
-    p_12 = (1 + 1) / (2 + 3)
-    p_22 = (0 + 1) / (1 + 3)
-    want_bi = -(math.log2(p_12) + math.log2(p_22)) / 2
-    got = train.ngram_bpc(tr, va, V)
-    assert got["unigram"] == pytest.approx(want_uni.item())
-    assert got["bigram"] == pytest.approx(want_bi)
-    assert got["uniform"] == pytest.approx(math.log2(3))
 
 
 def _fit(seed, steps=25, on_step=None):
@@ -70,7 +32,7 @@ def _fit(seed, steps=25, on_step=None):
         starts = torch.randint(0, len(data) - 21, (4,), generator=gen).tolist()
         w = torch.stack([data[s:s + 21] for s in starts], 1)
         return w[:-1], w[1:]
-    history = train.fit(model, batch, train._lm_loss, steps, lr=1e-2, on_step=on_step)
+    history = train.fit(model, batch, char_recipe.lm_loss, steps, lr=1e-2, on_step=on_step)
     return model, history
 
 
@@ -92,12 +54,72 @@ def test_fit_is_reproducible_and_stops_when_asked():
     assert len(history.loss) == 5
 
 
-def test_recipes_have_about_equal_parameter_counts():
-    counts = {name: CharModel(r.kind, UNKNOWN + "x" * 0 + "".join(chr(i) for i in range(40, 113)), r.hidden_size)
-              .count_parameters() for name, r in train.RECIPES.items()}
-    lstm, gru = counts["char_lstm"], counts["char_gru"]
-    assert abs(lstm - gru) / lstm < 0.03, counts
-    assert max(counts.values()) * 4 <= 2 * 1024 * 1024                       # ≤ 2 MB of float32
+def _classifier_run(weight_decay, by_hand):
+    """Three steps of a classifier with nn.Dropout and token dropout, evaluated after step 1: by fit, or by
+    the loop each recipe wrote out before they shared fit (AdamW when there is weight decay)."""
+    tokens = [PAD, UNK, *"abcdef"]
+    with train.seeded_dropout(5):
+        model = SequenceClassifier("lstm", tokens, ["x", "y"], 4, 6, dropout=0.3)
+        gen = torch.Generator().manual_seed(5)
+        train.init_parameters(model, gen)
+        steps, losses = 3, []
+
+        def batch(step):
+            ids = torch.randint(0, len(tokens), (5, 8), generator=gen)            # (T, B), some padding
+            return train.drop_tokens(ids, 0.2, gen), torch.randint(0, 2, (8,), generator=gen)
+
+        def loss_fn(m, ids, y):
+            return nn.functional.cross_entropy(m(ids)[0][-1], y)
+
+        def evaluate(step, info):
+            losses.append(info["loss"])
+            if step == 1:
+                model.eval()                                 # as a recipe's evaluation leaves it
+        if not by_hand:
+            train.fit(model, batch, loss_fn, steps, 1e-2, 0.5, evaluate, weight_decay=weight_decay)
+            return model, losses
+        opt = (torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=weight_decay) if weight_decay
+               else torch.optim.Adam(model.parameters(), lr=1e-2))
+        schedule = torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
+        for step in range(steps):
+            model.train()
+            ids, y = batch(step)
+            loss = loss_fn(model, ids, y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 0.5)
+            opt.step()
+            schedule.step()
+            evaluate(step, {"loss": loss.item()})
+        return model.eval(), losses
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 1e-2])
+def test_fit_is_bit_for_bit_the_loop_the_recipes_wrote_by_hand(weight_decay):
+    """The shipped weights were trained by hand-written loops; fit must do the same arithmetic in the same
+    order (same draws, same dropout masks), or a rebuild would not give the same bytes."""
+    a, loss_a = _classifier_run(weight_decay, by_hand=False)
+    b, loss_b = _classifier_run(weight_decay, by_hand=True)
+    assert loss_a == loss_b and not a.training
+    for (name, p), q in zip(a.state_dict().items(), b.state_dict().values()):
+        assert torch.equal(p, q), name
+
+
+def test_drop_tokens_never_drops_padding_and_draws_nothing_at_zero():
+    ids = torch.tensor([[2, 3, 0], [4, 0, 0]])                                 # (T, B), 0 = padding
+    gen = torch.Generator().manual_seed(0)
+    state = gen.get_state()
+    assert train.drop_tokens(ids, 0.0, gen) is ids and torch.equal(gen.get_state(), state)
+    assert train.drop_tokens(ids, 1.0, gen).tolist() == [[1, 1, 0], [1, 0, 0]]     # every word → <unk>
+    a = train.drop_tokens(ids.repeat(50, 1), 0.3, torch.Generator().manual_seed(1))
+    b = train.drop_tokens(ids.repeat(50, 1), 0.3, torch.Generator().manual_seed(1))
+    assert torch.equal(a, b) and 0 < int((a == 1).sum()) < int((ids.repeat(50, 1) > 0).sum())
+
+
+def test_the_cosine_schedule_runs_from_lr_to_a_tenth():
+    f = train.cosine(100)
+    assert f(0) == pytest.approx(1.0) and f(50) == pytest.approx(0.55) and f(100) == f(500) == pytest.approx(0.1)
 
 
 # ----- train.fit_task: the memory tasks (DESIGN.md's public surface)

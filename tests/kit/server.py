@@ -15,7 +15,7 @@ What it guarantees, for every caller alike:
   - stopped through its own process group (the server runs in a session of its own, so the signal reaches
     what it started and nothing else), SIGTERM first, SIGKILL if it lingers.
 Not pytest-specific (bench/ uses it too): a server that does not become healthy raises ServerError with the
-end of its log.
+end of its log. Also here: tree(pid) and trainings(pid), the server's processes read from /proc.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import torch
 
 from rnnviz import cells, train
 from rnnviz.shared import charlm
-from rnnviz.models import UNKNOWN, CharModel
+from rnnviz.shared.char_model import UNKNOWN, CharModel
 
 ALPHABET = UNKNOWN + "\n !',.;?ABHT[]abdefhilmnorstuw"
 TEXT = "To be, or not to be,--that is the question:\nWhether 'tis nobler [Aside]\n"

@@ -17,9 +17,9 @@ def lenient(monkeypatch):
 
 
 def test_an_error_in_the_page_body_becomes_a_friendly_box(apptest, monkeypatch, lenient):
-    from rnnviz.ui import cache
+    from rnnviz.topics.unfold import view_parts as unfold
 
-    monkeypatch.setattr(cache, "unfold_run", _boom)
+    monkeypatch.setattr(unfold, "unfold_run", _boom)
     at = apptest("pages/1_Unfolded_RNN.py")
     assert not at.exception                                   # no traceback on the page
     errors = [e.value for e in at.error]
@@ -43,9 +43,9 @@ def test_an_error_inside_the_stepper_fragment_is_caught_there(apptest, monkeypat
 
 
 def test_under_test_the_boundary_re_raises_so_bugs_still_fail(apptest, monkeypatch):
-    from rnnviz.ui import cache
+    from rnnviz.topics.unfold import view_parts as unfold
 
-    monkeypatch.setattr(cache, "unfold_run", _boom)
+    monkeypatch.setattr(unfold, "unfold_run", _boom)
     at = apptest("pages/1_Unfolded_RNN.py")
     assert at.exception                                       # (its message is redacted by the config)
     assert any(guard.FAILED in e.value for e in at.error)     # the box was drawn before the re-raise

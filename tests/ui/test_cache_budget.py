@@ -2,7 +2,8 @@
 docs/DEPLOY.md states (issue 19: 70 distinct 1,000-character texts took a server from 0.35 to 1.8 GB).
 
 The caches are found, not listed: every rnnviz.memo.Memo and every st.cache_data / st.cache_resource in
-rnnviz/ui. Each st.cache_* must bound its entries; each cached pure result needs its worst case below (the
+rnnviz/ui and in the topics' views (rnnviz/topics/*/view*.py, where each topic's own cached calls live). Each
+st.cache_* must bound its entries; each cached pure result needs its worst case below (the
 largest input its page allows), where its worst entry is measured: a Memo must hold at least one worst entry
 in its byte budget, and an st.cache_data's budget is its entries × its worst entry (pickled, as it keeps
 them). The sum of the budgets must fit in rnnviz.budget.CACHES, and the ceiling in DEPLOY.md must be
@@ -56,39 +57,38 @@ def worst_cases() -> dict[str, list[tuple]]:
     lessons = [bptt_lesson.LessonConfig(kind=k, T=bptt_lesson.MAX_T, H=16, train_steps=200) for k in ("lstm", "gru")]
     folds = [unfold.UnfoldConfig(cell=k, H=8, text=text(unfold.MAX_STEPS)) for k in ("lstm", "gru")]
     return {
-        "rnnviz.ui.cache._lab_cell": [(lab.LabConfig(T=300, H=128, loss="every"), k) for k in ("rnn", "lstm", "gru")],
-        "rnnviz.ui.cache.bptt_lesson_run": [(c,) for c in lessons],
-        "rnnviz.ui.cache.bptt_truncated": [(c, bptt_lesson.MAX_T + 1) for c in lessons],
-        "rnnviz.ui.cache.unfold_run": [(c,) for c in folds],
-        "rnnviz.ui.cache.unfold_intervene": [(c, g, 2, 1, 0.0) for c, g in zip(folds, ("forget", "update"))],
-        "rnnviz.ui.cache.unfold_first_input": [(c,) for c in folds],
-        "rnnviz.ui.cache.home_figures": [()],
+        "rnnviz.topics.lab.view_parts._lab_cell": [(lab.LabConfig(T=300, H=128, loss="every"), k) for k in ("rnn", "lstm", "gru")],
+        "rnnviz.topics.bptt.view_parts.bptt_lesson_run": [(c,) for c in lessons],
+        "rnnviz.topics.bptt.view_parts.bptt_truncated": [(c, bptt_lesson.MAX_T + 1) for c in lessons],
+        "rnnviz.topics.unfold.view_parts.unfold_run": [(c,) for c in folds],
+        "rnnviz.topics.unfold.view_parts.unfold_intervene": [(c, g, 2, 1, 0.0) for c, g in zip(folds, ("forget", "update"))],
+        "rnnviz.topics.unfold.view_parts.unfold_first_input": [(c,) for c in folds],
+        "rnnviz.topics.home.view.home_figures": [()],
         "rnnviz.ui.cache.char_reading": [(name, t) for name, t in chars.items()],
         "rnnviz.ui.cache.char_generate": [(name, t, 600, 1.5, 0) for name, t in chars.items()],
         "rnnviz.ui.cache.char_clamped": [("char_lstm", chars["char_lstm"], "forget", 3, 0.0, 0)],
-        "rnnviz.ui.cache.char_best_unit": [(name, t, FEATURES["column"], "hidden") for name, t in chars.items()],
-        "rnnviz.topics.generation.view_parts.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
-        "rnnviz.topics.surname.view_parts.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
-        "rnnviz.topics.dates.view_parts.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
-                                     dates.WIDTHS[1])],
-        "rnnviz.topics.dates.view_parts.mc_answer": [()],
-        "rnnviz.topics.sentiment.view_parts.reading": [(words(sentiment.MAX_WORDS),)],
-        "rnnviz.topics.sentiment.view_parts.negation": [()],
-        "rnnviz.topics.sentiment.view_parts.presets": [()],
-        "rnnviz.topics.tagging.view_parts.reading": [(words(tagging.MAX_WORDS),)],
-        "rnnviz.topics.forecast.view_parts.one_step": [(name,) for name in ("sunspots", "co2")],
-        "rnnviz.topics.forecast.view_parts.curve": [(name, 120) for name in ("sunspots", "co2")],
-        "rnnviz.topics.forecast.view_parts.forecast": [(name, 12, 120) for name in ("sunspots", "co2")],
-        "rnnviz.topics.sentiment.view_parts.negation_rows": [()],
-        "rnnviz.topics.sentiment.view_parts.negation_answer": [()],
-        "rnnviz.topics.dates.view_parts.context_pairs": [("31 december 2099",), ("12/31/2099",)],
-        "rnnviz.topics.tagging.view_parts.ahead_note": [(words(tagging.MAX_WORDS),)],
-        "rnnviz.ui.cache.memory_pace": [("copy", "gru", 128, 128)],
+        "rnnviz.topics.lstm_inside.view_parts.char_best_unit": [(name, t, FEATURES["column"], "hidden") for name, t in chars.items()],
+        "rnnviz.topics.generation.view.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
+        "rnnviz.topics.surname.view.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
+        "rnnviz.topics.dates.view.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
+                                              dates.WIDTHS[1])],
+        "rnnviz.topics.dates.view.answer": [()],
+        "rnnviz.topics.sentiment.view.reading": [(words(sentiment.MAX_WORDS),)],
+        "rnnviz.topics.sentiment.view.presets": [()],
+        "rnnviz.topics.tagging.view.reading": [(words(tagging.MAX_WORDS),)],
+        "rnnviz.topics.forecast.view.one_step": [(name,) for name in ("sunspots", "co2")],
+        "rnnviz.topics.forecast.view.curve": [(name, 120) for name in ("sunspots", "co2")],
+        "rnnviz.topics.forecast.view.forecast": [(name, 12, 120) for name in ("sunspots", "co2")],
+        "rnnviz.topics.sentiment.view.negation_rows": [()],
+        "rnnviz.topics.sentiment.view.answer": [()],
+        "rnnviz.topics.dates.view.context_pairs": [("31 december 2099",), ("12/31/2099",)],
+        "rnnviz.topics.tagging.view.ahead_note": [(words(tagging.MAX_WORDS),)],
+        "rnnviz.topics.memory.view_parts.memory_pace": [("copy", "gru", 128, 128)],
     }
 
 
 def caches() -> dict[str, object]:
-    """'module.function' → every Memo and st.cache_data function defined in rnnviz/ui."""
+    """'module.function' → every Memo and st.cache_data function defined in rnnviz/ui or a topic's view."""
     from streamlit.runtime.caching.cache_utils import CachedFunc
 
     found = {}

@@ -110,16 +110,16 @@ def test_two_sessions_interleaved_each_see_only_their_own(apptest, name):
 def test_interleaving_catches_a_module_global_result(apptest, monkeypatch):
     """The comparison is not vacuous: a result kept in a module variable ("the current run"), one call
     late, makes one student see the other's curves."""
-    from rnnviz.ui import cache
+    from rnnviz.topics.lab import view_parts as cached
 
-    real, current = cache.lab_run, {}
+    real, current = cached.lab_run, {}
 
     def leaky(cfg):
         shown = current.get("run")
         current["run"] = real(cfg)
         return shown or current["run"]
 
-    monkeypatch.setattr(cache, "lab_run", leaky)
+    monkeypatch.setattr(cached, "lab_run", leaky)
     a, b, alone_a, alone_b = interleaved_and_alone(apptest, "Gradient_lab")
     assert a != alone_a or b != alone_b
 

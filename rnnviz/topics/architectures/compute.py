@@ -207,52 +207,11 @@ def summary(lay: Layout) -> str:
             f"{plural(lay.hops(last, lay.input_steps[0]), 'recurrent product')}.")
 
 
-def presets() -> list[tuple[str, dict, str]]:
-    """The "What to try" buttons: (label, controls they set, what to look at); every count in a note is
-    computed from layout(), never typed."""
-    senti, tag = layout("many-to-one", 8, 1), layout("many-to-many", 6, 6)
-    trans, gen = layout("encoder-decoder", 7, 5), layout("one-to-many", 1, 10)
-    return [
-        ("Sentiment: many-to-one, 8 words", {"form": "many-to-one", "n_in": 8},
-         f"{len(senti.loss_steps)} loss term, at the end. The gradient that teaches the model about word 1 passes "
-         f"{senti.hops(senti.loss_steps[-1], 1)} copies of W_hh."),
-        ("Tagging: aligned, 6 words", {"form": "many-to-many", "n_in": 6},
-         f"{len(tag.loss_steps)} loss terms, one at every word; n_out follows n_in. Each tag sees only the words "
-         "up to it."),
-        ("Translation: 7 words → 5 words", {"form": "encoder-decoder", "n_in": 7, "n_out": 5},
-         f"Two networks with different weights; the {trans.n_in} input words pass to the {trans.n_out} output "
-         "words as one vector c."),
-        ("Generation: 1 → 10", {"form": "one-to-many", "n_out": 10},
-         f"{len(gen.fed_back_steps)} outputs fed back in (dotted): the network writes on its own."),
-    ]
-
-
 def nearest_loss(form: str, n: int) -> int:
     """How many recurrent products (copies of W_hh) stand between x_1 and the nearest loss term that its
     gradient reaches, when the form reads n inputs (for an encoder–decoder, n in and n out)."""
     lay = layout(form, n, n)
     return min(lay.hops(step, lay.input_steps[0]) for step in lay.loss_steps)
-
-
-def predict_question(n: int = 8) -> tuple[str, list[str], int, str]:
-    """The page's predict-then-reveal: (question, answers, index of the right one, explanation), all computed
-    from layout(), so the answer is whatever the rules above say. It compares two forms, so the diagram at
-    its default (many-to-one) does not print the answer: the aligned form's half is the prediction."""
-    one, aligned = nearest_loss("many-to-one", n), nearest_loss("many-to-many", n)
-    last = layout("many-to-many", n, n)
-    far = last.hops(last.loss_steps[-1], last.input_steps[0])
-    pairs = [(one, one), (one, aligned), (aligned, aligned), (1, n)]               # the rules' answer is among them
-    cop = lambda k: f"{k} cop{'ies' if k != 1 else 'y'}"                          # noqa: E731
-    answers = [f"many-to-one {cop(a)}, aligned {cop(b)}" for a, b in pairs]
-    question = (f"Sentiment (many-to-one) and tagging (many-to-many, aligned) each read {n} words. In each, how many "
-                f"copies of W_hh stand between x_1 and the nearest loss term whose gradient reaches it?")
-    explanation = (f"Many-to-one has one loss term, after step {n}: its gradient enters at h_{n} and reaches h_1 "
-                   f"through h_{n}→h_{n - 1}→…→h_1, {one} products with W_hh (then W_ih takes it to x_1). Aligned, "
-                   f"there is a loss at every step: L_1 sits on h_1 itself, {aligned} products away, while L_{n}'s "
-                   f"gradient passes {far}, as before. A tagger gets a direct signal about its first word; a "
-                   f"sentiment model only one that has crossed {one} steps, each of which can shrink or grow it "
-                   "(the BPTT lesson and the gradient lab show how much).")
-    return question, answers, pairs.index((one, aligned)), explanation
 
 
 def _known(form: str) -> str:

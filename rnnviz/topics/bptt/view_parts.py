@@ -1,7 +1,8 @@
-"""The BPTT page's sections, each a block of st.* calls the page places in order:
+"""The BPTT page's cached runs, and its sections, each a block of st.* calls the page places in order:
 
+    lesson = bptt_lesson_run(cfg)             # train, forward, full BPTT (cached: shared read-only)
     forward_section(lesson, cfg)              # 1: a prediction and a loss at every step
-    backward_intro(cfg)                       # 2: the equations of the backward pass ...
+    backward_intro(lesson, cfg)               # 2: the equations of the backward pass ...
     at_step(lesson, cfg, t)                   #    ... and, inside the stepper, their numbers at step t
     truncation_section(lesson, cfg, window)   # 3: truncated BPTT with the window control `window`
 
@@ -14,15 +15,30 @@ import math
 import streamlit as st
 
 from rnnviz import bptt
-from rnnviz.topics.bptt import figures as figs
 from rnnviz.shared.style import NAME
 from rnnviz.topics.bptt import compute as bl
+from rnnviz.topics.bptt import figures as figs
 from rnnviz.topics.bptt import words as text
-from rnnviz.ui import cache
+from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Slider, render
 from rnnviz.ui.export import chart
 
 EQ = bl.EQUATIONS
+
+
+# worst entry 0.69 MB (LSTM, T = 40, H = 16, 200 training steps): 11 of them; the defaults 0.02 MB
+@bounded(max_entries=32, max_bytes=8 * MB, spinner="Training the model and running the backward pass…")
+def bptt_lesson_run(cfg: bl.LessonConfig) -> bl.Lesson:
+    """The BPTT lesson for one configuration: seeded training, forward, full BPTT, shares by step and
+    by distance. 20–40 ms at the defaults; under a second at the largest (T = 40, H = 16, 200 steps)."""
+    return bl.run(cfg)
+
+
+# worst entry 0.014 MB (LSTM, T = 40, H = 16): the entries' bound holds first (64 × 0.014 = 0.9 MB)
+@bounded(max_entries=64, max_bytes=1 * MB)
+def bptt_truncated(cfg: bl.LessonConfig, k: int, scheme: str = "sliding") -> bl.Truncation:
+    """Truncated BPTT with window k ("sliding" or "chunks") for the lesson of `cfg`."""
+    return bl.truncated(bptt_lesson_run(cfg), k, scheme)
 
 
 def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
@@ -72,7 +88,7 @@ def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) 
     top = st.columns(2, vertical_alignment="center")
     k = render([window], where=top[0])[window.key]
     top[1].caption(text.window_note(T))
-    truncs = [cache.bptt_truncated(cfg, k, scheme) for scheme in bptt.SCHEMES]
+    truncs = [bptt_truncated(cfg, k, scheme) for scheme in bptt.SCHEMES]
     help_h0 = {"sliding": f"What reaches the initial state. Every loss reaches h₀ only from k = {T + 1}.",
                "chunks": f"What reaches the initial state: the first chunk's losses always do; every loss from k = {T}."}
     for tr in truncs:

@@ -14,6 +14,25 @@ INTRO = (
     "of that step's own loss meets the gradient arriving from the future. Every number is computed live.")
 
 
+# The controls' help (their tooltips), by the control's key; "step" is the backward pass's stepper.
+HELP = {
+    "cell": "rnn: h_t = tanh(W_ih x_t + W_hh h_{t−1} + b). lstm and gru add gates; the LSTM a cell state.",
+    "source": f"sine: a sine wave, period {bl.SINE_PERIOD}. steps: a square wave holding each level {bl.STEPS_HALF} "
+              "steps (predicting the flip needs memory). typed: numbers you type.",
+    "seq": f"{bl.MIN_NUMBERS} to {bl.MAX_T + 1} numbers between −{bl.MAX_ABS:g} and {bl.MAX_ABS:g}, separated by "
+           f"commas or spaces (at most {bl.MAX_CHARS} characters).",
+    "T": "How many steps the model predicts (it reads T values and is scored on the next one each time).",
+    "H": "The size of h_t. Small, so the vectors below fit on a line.",
+    "train": f"Adam steps (learning rate {bl.LEARNING_RATE}) on this very sequence, so the predictions are not pure "
+             "noise. 0: the seeded random weights.",
+    "seed": "Seeds the weights; the same seed gives the same picture.",
+    "k": "Sliding window: each step's loss sends its gradient back k steps. Chunks: the sequence is cut every k "
+         "steps (h.detach()). ∂L/∂W_hh is complete at k = T; a sliding window lets every loss reach h₀ from "
+         "k = T + 1.",
+    "step": "Where the backward pass is: it starts at the last step T and ends at step 1.",
+}
+
+
 def forward_summary(lesson: bl.Lesson) -> str:
     """The forward chart's one-sentence summary, from the lesson (the automatic one read the error
     segments' end points as if they were errors)."""

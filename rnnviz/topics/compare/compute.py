@@ -20,7 +20,7 @@ import numpy as np
 
 from rnnviz import cells
 from rnnviz.shared.charlm import Reading
-from rnnviz.models import UNKNOWN
+from rnnviz.shared.char_model import UNKNOWN
 
 KINDS = ("gru", "lstm")              # the page's order: left column, right column
 

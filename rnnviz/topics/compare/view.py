@@ -1,47 +1,48 @@
-"""GRU vs LSTM: the same text through two trained character models, gate for gate, side by side."""
+"""The GRU-vs-LSTM page: the two shipped character models read the same text, side by side: their cells'
+equations, gate heatmaps, how each keeps its memory, who is less surprised where, their parameters per gate
+and how well each predicts held-out text. Run by pages/5_GRU_vs_LSTM.py; the words are in words.py, the
+numbers in compute.py and rnnviz.shared.charlm, the charts in figures.py, the sections in view_parts.py."""
 import streamlit as st
 
 from rnnviz import ui
 from rnnviz.shared import charlm
+from rnnviz.topics.compare import TOPIC
 from rnnviz.topics.compare import compute as compare
+from rnnviz.topics.compare import view_parts as sections
 from rnnviz.topics.compare import words as text
 from rnnviz.topics.compare.words import MODELS, OWN
-from rnnviz.topics.compare import view_parts as sections
 from rnnviz.ui.stepper import ranged_slider
-from rnnviz.topics.compare import TOPIC
+
+HELP = text.HELP
+PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", horizontal=True, help=HELP["pair"])
+
+
+def text_controls(passages: dict) -> list:
+    """The sidebar's text: a held-out passage the models ship with, or the student's own."""
+    return [
+        ui.Choice("passage", "Text to read", (*passages, OWN),
+                  text.FIRST if text.FIRST in passages else next(iter(passages), OWN), help=HELP["passage"]),
+        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=110, help=HELP["text"]),
+    ]
+
+
+def view_controls(metas: dict) -> list:
+    """How much of the text and of the units the heatmaps show, and in which order."""
+    return [
+        ui.Slider("width", "Characters shown", 10, 200, 40, step=10, help=HELP["width"]),
+        ui.Slider("units", "Units shown", 4, 128, 24, step=4, help=text.units_help(metas)),
+        ui.Choice("order", "Order units by", compare.ORDERS, "change", help=HELP["order"]),
+    ]
 
 
 def main() -> None:
-    """The page: run by pages/5_GRU_vs_LSTM.py on every rerun."""
+    """The page, top to bottom: the cards, the equations, the gates, the states, the surprise, the parameters,
+    the validation; then what to try and the question. Each model's half works on its own."""
     ui.page_setup(TOPIC, intro=text.INTRO)
-
     with ui.boundary():
-        # ----- the two models: each half of the page works on its own ------------------------------------
         loaded, broken, metas = sections.load_models()
         passages = next((m["passages"] for m in metas.values() if m.get("passages")), {})
-
-        CONTROLS = [
-            ui.Choice("passage", "Text to read", (*passages, OWN),
-                      text.FIRST if text.FIRST in passages else next(iter(passages), OWN),
-                      help="A passage from Hamlet or Macbeth, which neither model saw in training, or your own text."),
-            ui.Text("text", "Your text", text.DEFAULT_TEXT, height=110,
-                    help=f"Used when 'Text to read' is '{OWN}'. The models read at most {charlm.MAX_CHARS:,} characters, "
-                         "and any character they never learned as one unknown symbol."),
-        ]
-        VIEW = [
-            ui.Slider("width", "Characters shown", 10, 200, 40, step=10,
-                      help="How many characters the heatmaps show, from the first one chosen above."),
-            ui.Slider("units", "Units shown", 4, 128, 24, step=4,
-                      help="How many hidden units each heatmap shows" + "".join(
-                          f"{', ' if n else ' ('}the {k.upper()} has {m['arch']['hidden_size']}"
-                          for n, (k, m) in enumerate(metas.items())) + (")." if metas else ".")),
-            ui.Choice("order", "Order units by", compare.ORDERS, "change",
-                      help="change: the units whose value moves most over the text first. mean: the most open (or "
-                           "largest) first. index: units 0, 1, 2, … as they are stored."),
-        ]
-        PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", horizontal=True,
-                         help="keep: GRU z vs LSTM f. write: GRU 1 − z vs LSTM i. reset: GRU r vs LSTM o. "
-                              "candidate: GRU n vs LSTM g.")
+        CONTROLS, VIEW = text_controls(passages), view_controls(metas)
 
         with st.sidebar:
             st.header("Controls")
@@ -55,16 +56,16 @@ def main() -> None:
         if len(chars) == 1:
             ui.problem("One character gives nothing to predict: type at least two to measure surprise.")
         readings = {kind: ui.cache.char_reading(MODELS[kind], chars) for kind in loaded} if chars else {}
+
+        # The window's first character: its range follows the text and the width, so it sits between the two.
         view = ui.render(VIEW[:1])
-        START = ui.Slider("start", "From character", 1, max(2, len(chars) - view["width"] + 1), 1,
-                          help="The first character the heatmaps show (shaded in the charts along the whole text).")
+        START = ui.Slider("start", "From character", 1, max(2, len(chars) - view["width"] + 1), 1, help=HELP["start"])
         start = ranged_slider(START, disabled=len(chars) <= view["width"])
         view |= ui.render(VIEW[1:])
         lo, hi = compare.window(max(len(chars), 1), start, view["width"])
         shown = sections.Shown(readings, broken, chars, lo, hi, view["units"], view["order"])
         duel = compare.duel(readings["gru"], readings["lstm"]) if len(readings) == 2 else None
 
-        # ----- the lesson, section by section ------------------------------------------------------------
         sections.cards_section(shown, loaded)
         sections.equations_section()
         sections.gates_section(shown, PAIR)
@@ -73,8 +74,8 @@ def main() -> None:
         sections.parameters_section(loaded)
         sections.validation_section(metas)
 
-        # ----- experiments and a question ----------------------------------------------------------------
-        ui.experiments(text.EXPERIMENTS, CONTROLS + VIEW + [START, PAIR])
+        # ----- what to try, and a question ----------------------------------------------------------------------
+        ui.experiments(text.PRESETS, CONTROLS + VIEW + [START, PAIR])
         if duel is not None and len(chars) > 1:
             lo_f, hi_f = text.frozen_span(len(chars))
             ui.predict_reveal(text.question(lo_f, hi_f), list(text.ANSWERS.values()),

@@ -20,14 +20,15 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import pretrained
-from rnnviz.topics.compare import figures as figs
-from rnnviz.shared.style import COLOR, NAME
 from rnnviz.shared import charlm
+from rnnviz.shared.style import COLOR, NAME
 from rnnviz.topics.compare import compute as compare
+from rnnviz.topics.compare import figures as figs
 from rnnviz.topics.compare import words as text
-from rnnviz.ui import cache, escape_markdown
+from rnnviz.ui import cache
 from rnnviz.ui.controls import Choice, render
 from rnnviz.ui.export import chart
+from rnnviz.ui.markup import escape_markdown
 
 LOAD_ERRORS = (FileNotFoundError, KeyError, pretrained.IntegrityError, ValueError, RuntimeError, OSError)
 
@@ -75,7 +76,7 @@ def cards_section(shown: Shown, loaded: dict) -> None:
         m[1].metric("bpc on this text", "–" if bpc != bpc else f"{bpc:.3f}",
                     help="The mean surprise, in bits, at each character of the text after the first.")
     if loaded:
-        st.caption(text.bpc_definition(next(iter(loaded.values()))[0].vocab_size))
+        st.caption(charlm.bpc_definition(next(iter(loaded.values()))[0].vocab_size))
 
 
 def equations_section() -> None:

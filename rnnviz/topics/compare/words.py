@@ -1,5 +1,5 @@
-"""What the GRU-vs-LSTM page says to the student: its intro, the words around each section, the "what to
-try" notes and the predict-then-reveal question. Plain strings and small functions, no streamlit.
+"""What the GRU-vs-LSTM page says to the student: its intro, the controls' help, the words around each section,
+the "what to try" notes (PRESETS) and the predict-then-reveal question. Plain strings and small functions, no streamlit.
 
 Numbers about the models come from their manifest entries (one_run, budget_note); the notes that describe
 the shipped models' behaviour are held by tests/topics/compare/test_words_compare.py (docs/claims/lessons-c.md).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rnnviz.topics.lstm_inside.words import bpc_definition  # noqa: F401  (the cards say it too)
+from rnnviz.shared.charlm import MAX_CHARS
 
 MODELS = {"gru": "char_gru", "lstm": "char_lstm"}
 OWN = "your own text"
@@ -23,6 +23,27 @@ INTRO = (
     "recipe. Compare which gates close where, how each keeps its memory, and who is less surprised by the "
     "text; what one training run can and cannot tell about which cell is better is said under *How well does "
     "each predict?*")
+
+# The controls' help (their tooltips), by the control's key; the units' depends on the models: units_help(metas).
+HELP = {
+    "passage": "A passage from Hamlet or Macbeth, which neither model saw in training, or your own text.",
+    "text": f"Used when 'Text to read' is '{OWN}'. The models read at most {MAX_CHARS:,} characters, and any "
+            "character they never learned as one unknown symbol.",
+    "width": "How many characters the heatmaps show, from the first one chosen above.",
+    "order": "change: the units whose value moves most over the text first. mean: the most open (or largest) "
+             "first. index: units 0, 1, 2, … as they are stored.",
+    "start": "The first character the heatmaps show (shaded in the charts along the whole text).",
+    "pair": "keep: GRU z vs LSTM f. write: GRU 1 − z vs LSTM i. reset: GRU r vs LSTM o. candidate: GRU n vs LSTM g.",
+}
+
+
+def units_help(metas: dict) -> str:
+    """The "Units shown" help, with each loaded model's number of units."""
+    return "How many hidden units each heatmap shows" + "".join(
+        f"{', ' if n else ' ('}the {k.upper()} has {m['arch']['hidden_size']}"
+        for n, (k, m) in enumerate(metas.items())) + (")." if metas else ".")
+
+
 READOUT = ("Both read a one-hot character $x_t$ and predict the next one from $h_t$ with the same read-out "
            "$\\mathrm{softmax}(W_y h_t + b_y)$. σ squashes to (0, 1): a gate near 1 lets through, near 0 blocks.")
 COLOURS = ("Orange keeps the past, sky blue writes new values (for the GRU that is 1 − z). Yellow, the GRU's "
@@ -107,7 +128,7 @@ def budget_note(vocab: int, hidden: dict[str, int]) -> str:
 
 
 # (button label, the controls it sets, what to look for): ui.experiments sets every other control to its default
-EXPERIMENTS = [
+PRESETS = [
     ("Speakers' names: the witches", dict(passage="Macbeth: the witches"),
      "Hover the surprise chart at each name: its first letter, after a blank line, costs about 4 bits (3.4 to "
      "5.1), the last two "

@@ -1,4 +1,4 @@
-"""Decoding an encoder–decoder (models.Seq2Seq): greedy and beam search, each step recorded for the page.
+"""Decoding an encoder–decoder (model.Seq2Seq): greedy and beam search, each step recorded for the page.
 
     enc = encode(model, "21.11.2026")       # Encoding: the encoder's states per character and the context c
     g = greedy(model, enc)                  # Greedy: the chosen symbol and the whole distribution per step
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from rnnviz.models import BOS, EOS, Seq2Seq
+from rnnviz.topics.dates.model import BOS, EOS, Seq2Seq
 
 MAX_STEPS = 16          # ten characters and </s>, with room for a model that rambles
 NEVER = ("<pad>", BOS)  # symbols the decoder may not write (they are inputs only)

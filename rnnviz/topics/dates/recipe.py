@@ -22,7 +22,6 @@ TOLERANCE of the shipped greedy test exact match.
 from __future__ import annotations
 
 import collections
-import math
 import string
 import time
 from dataclasses import asdict, dataclass, replace
@@ -34,7 +33,8 @@ from torch import nn
 from rnnviz import train
 from rnnviz.topics.dates import data as dates
 from rnnviz.topics.dates.decoding import beam, encode, greedy_batch
-from rnnviz.models import BOS, EOS, PAD, UNK, Seq2Seq
+from rnnviz.topics.dates.model import BOS, EOS, Seq2Seq
+from rnnviz.shared.layers import PAD, UNK
 
 TOLERANCE = 0.01
 THREADS = 1          # tiny tensors: one thread is as fast here on the shared 2-core machine, and deterministic
@@ -94,33 +94,30 @@ def fit(recipe: Recipe, log=print) -> tuple[Seq2Seq, dict]:
     split = dates.split(recipe.split_seed)
     model = Seq2Seq(recipe.kind, source_symbols(), TARGET, recipe.embed_size, recipe.hidden_size)
     train.init_parameters(model, gen)
-    opt = torch.optim.Adam(model.parameters(), lr=recipe.lr)
-    schedule = torch.optim.lr_scheduler.LambdaLR(      # cosine decay to lr/10, as train.fit
-        opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, recipe.steps) / recipe.steps)))
     val = dates.held_out("validation", recipe.split_seed)
-    start, cpu_start, history = time.perf_counter(), time.process_time(), []
-    for step in range(recipe.steps):
-        model.train()
+    history = []
+
+    def batch(step):
         days = split.train[rng.integers(len(split.train), size=recipe.batch)]
-        batch = dates.pairs(days, rng)
-        ids, lengths = _inputs(model, [p[0] for p in batch])
-        if recipe.unknown_dropout:
-            drop = torch.rand(ids.shape, generator=gen) < recipe.unknown_dropout
-            ids = ids.masked_fill(drop & (ids > 0), 1)
-        y_in, y_out = _targets(model, [p[1] for p in batch])
-        logits = model(ids, lengths, y_in)                                       # (K, B, V)
-        loss = nn.functional.cross_entropy(logits.flatten(0, 1), y_out.flatten())
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-        opt.step()
-        schedule.step()
+        pairs = dates.pairs(days, rng)
+        ids, lengths = _inputs(model, [p[0] for p in pairs])
+        ids = train.drop_tokens(ids, recipe.unknown_dropout, gen)
+        y_in, y_out = _targets(model, [p[1] for p in pairs])
+        return (ids, lengths, y_in), y_out
+
+    def loss_fn(m, inputs, y_out):
+        logits = m(*inputs)                                                      # (K, B, V), teacher forcing
+        return nn.functional.cross_entropy(logits.flatten(0, 1), y_out.flatten())
+
+    def report(step, info):
         if (step + 1) % 500 == 0:
             model.eval()
             v = scores(greedy_batch(model, [p[0] for p in val]), [p[1] for p in val])
-            history.append({"step": step + 1, "loss": round(loss.item(), 4), "val_exact": round(v["exact"], 4)})
-            log(f"dates: step {step + 1:5d}  loss {loss.item():.4f}  validation exact match {v['exact']:.3f}")
-    model.eval()
+            history.append({"step": step + 1, "loss": round(info["loss"], 4), "val_exact": round(v["exact"], 4)})
+            log(f"dates: step {step + 1:5d}  loss {info['loss']:.4f}  validation exact match {v['exact']:.3f}")
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    train.fit(model, batch, loss_fn, recipe.steps, recipe.lr, recipe.clip, report)
     minutes = (time.perf_counter() - start) / 60
     cpu_minutes = (time.process_time() - cpu_start) / 60 / THREADS
     return model, evaluate(model, recipe, history, minutes, cpu_minutes)

@@ -7,7 +7,7 @@ Data (rnnviz.topics.forecast.data): yearly sunspot numbers 1700–2008 and the M
 monthly means 1958-03 … 2001-12. The last TAIL values of each are held out: the model never trains on
 them, and every metric below is measured there.
 
-What the models read (models.Forecaster):
+What the models read (model.Forecaster):
 - sunspots: the square root of the count, standardised with the training part's mean and deviation.
   The √ evens out the cycles (peaks of 50 and of 190 become more alike; the noise of a count grows with
   the count); it is the usual first step with this series since Box & Jenkins.
@@ -40,7 +40,7 @@ from torch import nn
 from rnnviz import train
 from rnnviz.topics.forecast import data
 from rnnviz.topics.forecast import compute as lesson
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast.model import Forecaster
 
 THREADS = 1           # tiny tensors: one thread is as fast here and is how the app runs
 TOLERANCE = 0.02      # a rebuild's one-step RMSE must land within 2 % of the manifest's
@@ -66,7 +66,7 @@ class Recipe:
     seed: int = 0
 
 
-RECIPES_BY_NAME = {
+RECIPE_OF = {
     "sunspots": Recipe("sunspots", tail=30, mode="level", transform="sqrt", period=11, calendar=False,
                        horizon=5, max_horizon=15, hidden_size=16, steps=800, window=30),
     # sunspots: chosen on a validation run (the model trained on 1700–1948, scored on 1949–1978, never on the
@@ -179,7 +179,7 @@ def build(name: str, log=print, **changes) -> tuple[Forecaster, dict]:
     """Fetch the data (set-up time only), train by the recipe (fields overridden by `changes`, e.g.
     steps=50 in a test), evaluate; return the model and its manifest entry."""
     data.fetch()
-    return fit(replace(RECIPES_BY_NAME[name], **changes), log=log)
+    return fit(replace(RECIPE_OF[name], **changes), log=log)
 
 
 def _sunspots(log=print, **changes):

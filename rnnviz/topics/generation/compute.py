@@ -19,6 +19,8 @@ and char_{t+1} is fed back as the next input: the one-to-many form. The prompt i
 (many-to-one: it only sets the state). The unknown symbol (index 0) is never drawn: its score is −∞
 before the softmax, as in charlm.generate, so with k = 0 both write the same text for the same seed.
 
+What the page says (how it writes, the presets, the question and its answer) is in words.py.
+
 Shape legend: N generated characters, V alphabet size. Arrays are numpy float64.
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz.models import CharModel
+from rnnviz.shared.char_model import CharModel
 
 MAX_NEW = 400          # the page writes at most this many characters
 
@@ -202,41 +204,3 @@ def window(g: Generation, step: int, width: int = 8, prompt_tail: int = 3) -> Wi
                                                  "axis": "generated step" + (" (p: reading the prompt)" if len(xs) > 1 else "")}, len(xs) + step - first)
 
 
-HOW = ("**How it writes.** First the model reads the whole prompt, one character per step, and writes "
-       "nothing: that only sets its state (many-to-one priming). Then it runs **one-to-many**: at every step "
-       "it scores each of its characters, the scores become a distribution (softmax, sharpened or flattened "
-       "by the temperature τ, cut to the k likeliest by top-k), one character is drawn from it, written, "
-       "and fed back in as the next input. So one unlikely draw is read back and steers everything after it. "
-       "The model was *trained* aligned many-to-many (predict the next character at every position); "
-       "generation reuses the same weights in the one-to-many form.")
-
-
-def presets(keep: dict) -> list[tuple[str, dict, str]]:
-    """The "what to try" buttons: (label, the controls each sets, what to look at); `keep` holds the prompt
-    and the model. The question below them asks what greedy decoding does after a while, so no note says
-    it; what a note states about the shipped models is held by tests/topics/generation/test_words_generation.py."""
-    return [
-        ("Cold: τ = 0.2", {"temp": 0.2, **keep},
-         "About 6 draws in 7 are the model's favourite (the caption counts them): mostly real words."),
-        ("Hot: τ = 1.5", {"temp": 1.5, **keep},
-         "The heatmap's rows even out (from the same state, a higher τ always means a flatter distribution: more "
-         "bits of entropy); unlikely characters get drawn and made-up words appear."),
-        ("Greedy: top-k = 1, 400 characters", {"k": 1, "n": 400, **keep},
-         "No randomness: only the top row of the heatmap lights up, at p = 1. What does the end of the text do?"),
-        ("Top-k = 5 at τ = 1", {"k": 5, "temp": 1.0, **keep},
-         "Only five rows can light up: the long tail of unlikely characters is cut away. Compare the made-up "
-         "words with τ = 1 and no cut."),
-    ]
-
-
-def loop_answer(g: Generation) -> tuple[bool, str]:
-    """(did it loop, a plain-text account) for a greedy generation: the page's predict-then-reveal."""
-    loop = find_loop(g.text)
-    if loop is None:
-        return False, (f"In {len(g.text)} characters from this prompt, greedy decoding did not settle into a "
-                       "repeating piece (it usually does: try another prompt or a longer text).")
-    piece = "".join(ch if ch == " " else visible(ch) for ch in loop.piece(g.text))
-    return True, (f"From character {loop.start + 1} on, the same {loop.period} characters repeat to the end "
-                  f"({loop.repeats:.1f} times): “{piece}”. With top-k = 1 nothing is random: the next "
-                  "character depends only on the state, and the next state only on that state and the character "
-                  "fed back, so once a state comes back, everything after it comes back too.")

@@ -83,17 +83,3 @@ def unrolled(T: int = 5) -> go.Figure:
     fig.update_yaxes(visible=False, range=[-1.6, 1.6])
     fig.update_layout(**base_layout(height=240, margin=dict(l=10, r=10, t=10, b=10), showlegend=False))
     return fig
-
-
-def order_matters() -> tuple[str, str]:
-    """Two sentences with the same words (the same 'bag of words') and opposite meanings."""
-    return "dog bites man", "man bites dog"
-
-
-
-def parameter_caption(steps: int, I: int, H: int, n: int) -> str:
-    """The Home page's count of an RNN's parameters, with why the formula has a +2."""
-    return (f"Unrolled over {steps} steps or 500, this RNN ({I} inputs, {H} hidden units) has {n:,} parameters: "
-            f"H·(I + H + 2) = {H}·({I} + {H} + 2), that is W_ih (H×I), W_hh (H×H) and two bias vectors of H: "
-            "PyTorch stores b_ih and b_hh where a textbook writes one b, and only their sum matters. Training it "
-            "means sending the loss's gradient back through every copy: backpropagation through time.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from rnnviz import flow
 from rnnviz.topics.lab import compute as lab
 
 
@@ -30,20 +31,47 @@ INTRO = (
     "early inputs: the shared weights still get a gradient, but from the last few steps. Every number is "
     "computed live (float64 unless you choose float32).")
 
-SCALE_HELP = (
-    "multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ equals the scale. "
-    "ρ is the largest |eigenvalue| of W_hh (what many steps do in the long run); σ_max is its largest "
-    "singular value (the most one step can stretch a vector), and always ρ ≤ σ_max. Only σ_max < 1 "
-    "guarantees that the RNN's gradient vanishes; ρ > 1 lets it explode (tanh may still tame it); in "
-    "between, it can grow for a while and then decay.")
+# The controls' help (their tooltips), by the control's key.
+HELP = {
+    "input": "What the three cells read: random noise, all zeros, sine waves, or text you type (one time step "
+             "per character).",
+    "text": f"One time step per character (at most {lab.MAX_TEXT} are read).",
+    "T": "How many time steps the gradient travels back.",
+    "H": "The size of each cell's hidden state h_t.",
+    "scale_mode": "multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ "
+                  "(largest |eigenvalue|) equals the scale.",
+    "scale": "multiply: W_hh ← scale·W_hh. radius: rescale W_hh so its spectral radius ρ equals the scale. "
+             "ρ is the largest |eigenvalue| of W_hh (what many steps do in the long run); σ_max is its largest "
+             "singular value (the most one step can stretch a vector), and always ρ ≤ σ_max. Only σ_max < 1 "
+             "guarantees that the RNN's gradient vanishes; ρ > 1 lets it explode (tanh may still tame it); in "
+             "between, it can grow for a while and then decay.",
+    "nonlinearity": "tanh saturates (φ' ≤ 1); relu passes gradient 1 where active; linear always 1.",
+    "init": "default: PyTorch's U(±1/√H). orthogonal: a random rotation. identity: W_hh = I (Le et al. 2015). "
+            "xavier: Glorot & Bengio (2010). Applied to every H×H block, then scaled.",
+    "forget_bias": f"The forget gate rests near σ(b_f): {sigmoid(0):.2f} at PyTorch's default b_f ≈ 0 (the cell "
+                   f"state halves at every step), {sigmoid(1):.2f} at b_f = 1, the usual choice (Jozefowicz et al. "
+                   f"2015; Keras's and TensorFlow's default), {sigmoid(3):.2f} at b_f = 3.",
+    "loss": "last: L = v·h_T. every: L = Σ_t v·h_t (v a fixed random unit vector). With a loss at every step the "
+            "chart also draws the last step's loss alone (dotted), which the verdicts read.",
+    "clip": "Norm clipping (Pascanu et al. 2013): rescale ∂L/∂θ when its norm exceeds this.",
+    "precision": "float64 for exact analysis; float32 is what training uses: it turns gradients below ~1e-38 into "
+                 "exactly 0 and values above ~3e38 into inf.",
+    "seed": "Seeds the weights and the input; the same seed gives the same picture.",
+}
 
-FORGET_HELP = (
-    f"The forget gate rests near σ(b_f): {sigmoid(0):.2f} at PyTorch's default b_f ≈ 0 (the cell state halves "
-    f"at every step), {sigmoid(1):.2f} at b_f = 1, the usual choice (Jozefowicz et al. 2015; Keras's and "
-    f"TensorFlow's default), {sigmoid(3):.2f} at b_f = 3.")
-
-LOSS_HELP = ("last: L = v·h_T. every: L = Σ_t v·h_t (v a fixed random unit vector). With a loss at every step "
-             "the chart also draws the last step's loss alone (dotted), which the verdicts read.")
+# "The math behind the curves": (what to read, then the equations it introduces), from rnnviz.flow.
+EQUATIONS = [
+    ("Backpropagation through time: each $h_t$ gets the gradient of its own loss plus what arrives from the future "
+     "through the next step's Jacobian:", flow.EQUATIONS["bptt"]),
+    ("For the RNN that Jacobian is a matrix product, so the signal is multiplied by $W_{hh}$ once per step, which "
+     "gives the bound of Pascanu, Mikolov & Bengio (2013), with $\\gamma = 1$ for tanh, relu and linear "
+     "($\\sigma_{\\max}$, the largest singular value of $W_{hh}$, is the most one step can stretch a vector):",
+     flow.EQUATIONS["rnn_jacobian"], flow.EQUATIONS["bound"]),
+    ("The LSTM's cell state has an extra, additive path whose gain is just the forget gate:",
+     flow.EQUATIONS["lstm_path"]),
+    ("The GRU's $h_{t-1}$ also reaches $h_t$ directly, with the update gate as its gain:", flow.EQUATIONS["gru_path"]),
+    ("Clipping rescales the whole gradient $g$ when its norm exceeds $c$:", flow.EQUATIONS["clip"]),
+]
 
 BOUND_CAPTION = ("The dashed grey line is the most the RNN's gradient could be, by the bound in "
                  "“The math behind the curves”.")

@@ -1,5 +1,6 @@
-"""The LSTM-inside page's sections, each a block of st.* calls the page places in order:
+"""The LSTM-inside page's cached call and its sections, each a block of st.* calls the page places in order:
 
+    unit, r = char_best_unit(name, text, feature) # the unit that tracks a feature best (cached)
     model, meta = load_or_stop(name)              # the shipped model, or a message and the page stops
     model_section(model, meta)                    # what the model is, and the LSTM's equations
     unit_text_section(r, unit, key, acts, note)   # 1: the text coloured by one unit
@@ -21,17 +22,30 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import cells, pretrained
-from rnnviz.topics.lstm_inside import conveyor as belt_figs
-from rnnviz.shared import gates
-from rnnviz.topics.lstm_inside import figures as figs
+from rnnviz.shared import charlm, gates
 from rnnviz.shared import colored_text as colored
-from rnnviz.shared import charlm
+from rnnviz.topics.lstm_inside import conveyor as belt_figs
+from rnnviz.topics.lstm_inside import figures as figs
 from rnnviz.topics.lstm_inside import neurons
 from rnnviz.topics.lstm_inside import words as text
 from rnnviz.ui import cache, cap_typed_text, escape_markdown, problem
+from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Control, Slider, render
-from rnnviz.ui.stepper import Steps, ranged_slider, stepper
 from rnnviz.ui.export import chart
+from rnnviz.ui.stepper import Steps, ranged_slider, stepper
+
+
+# worst entry: a unit and a number, 0.0001 MB
+@bounded(max_entries=64, max_bytes=1 * MB)
+def char_best_unit(name: str, text: str, feature: str, quantity: str = "cell state") -> tuple[int, float]:
+    """The unit whose `quantity` (see charlm.Reading.quantity) correlates most with one of
+    neurons.features(text), and its Pearson r: a small result, so a page can ask on every run."""
+    r = cache.char_reading(name, text, ())
+    corr = neurons.correlations(r.quantity(quantity), neurons.features(text)[feature])
+    if np.all(np.isnan(corr)):
+        return -1, float("nan")
+    unit = int(np.nanargmax(np.abs(corr)))
+    return unit, float(corr[unit])
 
 
 def load_or_stop(name: str):
@@ -102,7 +116,7 @@ def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
         chart(left, belt_figs.survival(belt["survival"], t, half, unit), key="survival")
         right.markdown(text.belt_note(unit, t))
 
-    stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.STEP_HELP), show_step)
+    stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.HELP["t"]), show_step)
 
 
 def hunt_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int, m, feats: dict, matches) -> None:

@@ -1,5 +1,6 @@
-"""What the LSTM-inside page says to the student: its intro, the words around each section and the
-"what to try" notes (built from the numbers they quote). Plain strings and small functions, no streamlit.
+"""What the LSTM-inside page says to the student: its intro, the controls' help, the words around each section,
+the "what to try" notes (built from the numbers they quote) and the predict-then-reveal question. Plain strings
+and small functions, no streamlit.
 The fixed sentences that state a number or a behaviour of the shipped model are held by
 tests/topics/lstm_inside/test_words_lstm_inside.py (docs/claims/lessons-c.md).
 """
@@ -8,6 +9,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from rnnviz.shared import charlm
+from rnnviz.shared.charlm import MAX_CHARS
 
 MODEL = "char_lstm"
 OWN = "your own text"
@@ -30,22 +34,42 @@ INTRO = (
     "state** remembers, which **units** track something you can name, and what it expects to come next.")
 
 
+# The controls' help (their tooltips), by the control's key; "t" is the stepper's. The unit's depends on the
+# model's size: unit_help(H).
+HELP = {
+    "passage": "Held-out scenes from Hamlet and Macbeth (the model never trained on them), or your own text.",
+    "text": f"Used when the passage is '{OWN}'. The model reads at most {MAX_CHARS:,} characters; any character it "
+            "never saw in training is read as one unknown symbol, shown as �.",
+    "q": "input, forget, output: the three gates (0 = shut, 1 = open). candidate: g_t, what could be written. "
+         "cell: the cell state c_t, the memory. hidden: h_t = o_t · tanh(c_t).",
+    "order": "number: 0 at the top. busiest: the units that vary most over this text first. feature: the units "
+             "that correlate most with the neuron hunt's feature first.",
+    "feature": "strongest: whichever feature some unit tracks best. quotes / stage: inside \"…\" or […]. column: "
+               "position in the line. vowel, space, capital, newline: that kind of character.",
+    "clamp": "0 wipes the unit's memory at every step; 1 keeps all of it (the cell only adds).",
+    "from": "The clamp holds from this step to the end of the text; the steps before it run free.",
+    "t": "Which character to look at: the dotted line in the step view, the conveyor belt below it. Play walks "
+         "through the text.",
+    "prompt": "The model reads this first, then continues it.",
+    "temp": "Divides the scores before the softmax: low = safe and repetitive, high = inventive and misspelt, 1 = "
+            "the model's own probabilities.",
+    "n": "How many characters to sample.",
+    "seed": "Seeds the sampling: the same seed gives the same text.",
+}
+
+
+def unit_help(H: int) -> str:
+    return (f"One of the {H} hidden units (0 to {H - 1}): the coloured text, the step view, the conveyor belt and "
+            "the intervention follow it. The neuron hunt below suggests interesting ones.")
+
+
 def gates_note(H: int) -> str:
     return ("σ squashes into (0, 1), so a gate is a dimmer: 0 blocks, 1 lets through. ⊙ multiplies unit by "
             f"unit: each of the {H} units has its own gates. $x_t$ is the character as a one-hot vector.")
 
 
-def bpc_definition(vocab: int) -> str:
-    """Bits per character, said where a page first shows it."""
-    return ("**Bits per character (bpc)**: the surprise at each character that came, $-\\log_2 p$, averaged "
-            "over the text; lower is better. 0 would mean always certain and always right; guessing all "
-            f"{vocab} characters alike costs $\\log_2 {vocab} = {math.log2(vocab):.2f}$ bits.")
-
-
 HEATMAP_NOTE = ("Each column is one character, each row one unit (◀ the unit you follow). Gates: dark = shut, "
                 "bright = open. States: red above 0, blue below. Look for rows that switch at line ends or spaces.")
-STEP_HELP = ("Which character to look at: the dotted line in the step view, the conveyor belt below it. "
-             "Play walks through the text.")
 HUNT_HINT = ("A correlation on one passage is a hint, not proof: switch passages and see whether the same "
              "unit wins again (Karpathy, Johnson & Fei-Fei 2015 found quote- and line-length units by looking at "
              "single cells like this).")
@@ -61,7 +85,7 @@ def model_caption(H: int, meta: dict, vocab: int) -> str:
     return (f"{H} units, {meta['parameters']:,} parameters, trained on {meta['data']['train']} of Shakespeare. "
             f"On held-out Hamlet and Macbeth it needs **{m['val_bpc']:.2f} bits per character** (guessing "
             f"by letter frequency: {m['unigram_bpc']:.2f}; by the previous letter: {m['bigram_bpc']:.2f}). "
-            + bpc_definition(vocab))
+            + charlm.bpc_definition(vocab))
 
 
 def line_note(unit: int, passage: str, r: float) -> str:
@@ -129,9 +153,9 @@ def experiments(keep: dict, stage: tuple[int, float] | None, memory: tuple[int, 
 
 
 # ----- predict, then reveal: which gate is the most open? (answered from the model's own gates)
-GATE_QUESTION = ("Averaged over every character of this text and all the model's units, which of the three gates "
-                 "is the most open (closest to 1)?")
-GATE_ANSWERS = ["The input gate iₜ", "The forget gate fₜ", "The output gate oₜ", "All three within 0.05 of each other"]
+QUESTION = ("Averaged over every character of this text and all the model's units, which of the three gates is "
+            "the most open (closest to 1)?")
+ANSWERS = ["The input gate iₜ", "The forget gate fₜ", "The output gate oₜ", "All three within 0.05 of each other"]
 GATE_KEYS = ("input", "forget", "output")
 
 
@@ -145,7 +169,7 @@ def half_life(f: np.ndarray) -> float:
     return math.inf if g >= 1.0 else math.log(0.5) / math.log(g)
 
 
-def gate_reveal(gates: dict, T: int, text: str = "") -> tuple[int, str]:
+def reveal(gates: dict, T: int, text: str = "") -> tuple[int, str]:
     """(index of the right answer, explanation) from the reading's gates {name: (T, H) array} and its text."""
     means = {k: float(gates[k].mean()) for k in GATE_KEYS}
     spread = max(means.values()) - min(means.values())

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 
 from rnnviz import bptt, cells, flow, forward, tasks, train
-from rnnviz.models import TaskModel
+from rnnviz.tasks import TaskModel
 
 CELLS = ("rnn", "lstm", "gru")
 GATES_PER_CELL = {"rnn": 1, "lstm": 4, "gru": 3}
@@ -286,7 +286,13 @@ def train_cell(cfg: Config, kind: str, progress: Progress | None = None, lock=No
     each step into `progress` (under `lock`). Returns the progress, with the final model.
 
     An explosion (see EXPLODED_ABOVE): that step's update is not taken, the last sane weights come back,
-    the learning rate halves and the optimizer starts afresh (its running averages saw the blow-up)."""
+    the learning rate halves and the optimizer starts afresh (its running averages saw the blow-up).
+
+    Why not train.fit, the loop every shipped model uses: this one must skip an update after it has seen
+    the loss and gradient, put weights back and rebuild the optimizer mid-run, measure ‖∂L/∂h_t‖ *before*
+    a step, offer SGD, keep the learning rate constant (the page compares cells, not schedules) and publish
+    every step under a lock for the page's live view. As callbacks of fit these would be most of fit; its
+    batches and losses are drawn and scored as fit_task's are (batch, loss_of): both learn the same task."""
     p = progress or new_progress(cfg, kind)
     lock = lock or nullcontext()
     start, cpu0 = started or time.perf_counter(), time.thread_time()

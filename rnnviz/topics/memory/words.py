@@ -8,7 +8,7 @@ each claim and the test that holds it.
 """
 from __future__ import annotations
 
-from rnnviz import train
+from rnnviz import cells, flow, train
 from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
 
@@ -51,6 +51,27 @@ HELP = {
              "all three have about the LSTM's number of weights.",
     "seed": "Seeds the weights and every batch: the same settings and seed give the same run, step for step.",
 }
+
+# "The equations behind the lab": (what to read, then the equation it introduces), from the code's own.
+EQUATIONS = [
+    ("Why gates help: the LSTM's cell state changes only by a forget-gate scaling and an added write,",
+     dict(cells.equations("lstm"))["c"]),
+    (r"with no squashing and no matrix, so $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$ "
+     r"along it: with $f_t$ near 1 the gradient survives many steps. The RNN's state passes through "
+     r"$\tanh(W_{hh} h_{t-1} + \dots)$ at every step, so its gradient is multiplied at every step by "
+     r"$W_{hh}^\top \operatorname{diag}(1 - h_t^2)$: it shrinks where that product shrinks vectors and "
+     r"grows where it stretches them (see the Gradient lab). Clipping rescales the whole gradient $g$ "
+     r"when its norm exceeds $c$:", flow.EQUATIONS["clip"]),
+]
+
+
+def task_note(cfg: memory.Config) -> str:
+    """The task in one paragraph: what it asks, how long it reads, its baseline and when it counts as solved."""
+    task = memory.TASKS[cfg.task]
+    return (f"**{task.title}.** {TASKS[cfg.task]} It reads {task.length(cfg.T)} steps. Remembering nothing scores the "
+            f"**baseline**: {task.baseline_rule}. **Solved** means the mean of the last {memory.SOLVE_WINDOW} training "
+            f"losses is {task.solved_rule}.")
+
 
 # The colour scale's two ends, by name (tests/topics/memory/test_words_memory.py holds them against the figure's colour scale).
 COLOUR_NAMES = {"#440154": "dark purple", "#fde725": "yellow"}
@@ -152,7 +173,7 @@ SWEEP = (
 
 # "What to try": (button, controls it sets, what to look at). The question below asks which cell is solved
 # first, so no note says how a run turns out: the run shows it. What a note does state is held by a test.
-EXPERIMENTS = [
+PRESETS = [
     ("The defaults: T = 50", {},
      "Which loss leaves its dashed baseline, and in what order? Compare the maps' rows that hold the first "
      "marked value, before and after training."),

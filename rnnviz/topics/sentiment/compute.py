@@ -3,12 +3,12 @@ says how positive the sentence so far looks.
 
     prep = prepare(model, typed)           # the words read, which ones are outside the vocabulary, messages
     r = read(model, prep.words)            # Reading: p(positive) after every word, Δ per word, h_t
-    r.movers(3), story(r)                  # the words that moved it most, and the reading in words
+    r.movers(3)                            # the words that moved it most
     path = project(r.h, meta["projection"])  # (T + 1, 2): h_0 … h_T in the shipped 2-D view
     line = decision_line(model, meta["projection"])   # where the read-out says 50 %, in that view's plane
-    negation(model)                        # does "not" turn each pair of NEGATIONS? (lessons/negation.py: two models)
+    negation(model)                        # does "not" turn each pair of NEGATIONS? (negation.py: two models)
 
-The page's words are in sentiment_text.py.
+The page's words (words.story(r): the reading in one paragraph) are in words.py.
 
 The verdict after word t is the model's own read-out of h_t, softmax(W_y h_t + b_y): the model is trained
 only on the verdict after the last word, but h_t summarises words 1..t, so the same read-out at every t
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 
 MAX_CHARS = 2000        # the text boxes keep this many characters (a typed text lives in the URL)
 MAX_WORDS = 60          # the model reads at most this many words: the charts stay legible (the longest
@@ -159,13 +159,6 @@ def read_text(model: SequenceClassifier, text: str) -> Reading | None:
     return read(model, words) if words else None
 
 
-def story(r: Reading, k: int = 3) -> str:
-    """The reading in one paragraph of plain text (the page escapes it)."""
-    moves = "; ".join(f"“{w}” {100 * d:+.0f} points" for _, w, d in r.movers(k))
-    return (f"Before the first word the model leans {pct(r.p0)} positive (its bias alone). After the last word "
-            f"it says {pct(r.final)} positive: {r.verdict}. The words that moved it most: {moves}.")
-
-
 def pct(p: float) -> str:
     return f"{100 * p:.0f}%" if np.isfinite(p) else "NaN"
 
@@ -244,7 +237,7 @@ class Pair:
         return verdict(self.p_plain) != verdict(self.p_negated)
 
 
-# (plain, negated), read by both models on the page (lessons/negation.py): first what the shipped model's
+# (plain, negated), read by both models on the page (negation.py): first what the shipped model's
 # made-up "not WORD" examples held, then negations in neither model's training: straight after the negator,
 # a lexicon word ("boring") and two words outside VADER's lexicon, which the made-up examples never negated
 # ("tedious", "memorable"); then with words between the negator and the word.
@@ -262,7 +255,7 @@ def negation(model: SequenceClassifier, pairs=NEGATIONS) -> list[Pair]:
     return out
 
 
-# ----------------------------------------------------------------------------- the verdict's course, and presets
+# ----------------------------------------------------------------------------- the verdict's course
 
 def crossings(r: Reading) -> list[tuple[int, str, str]]:
     """Where the verdict changes side while reading: (position 0-based, word, "up" | "down")."""
@@ -272,38 +265,7 @@ def crossings(r: Reading) -> list[tuple[int, str, str]]:
 
 
 def bucket(p: float) -> int:
-    """Which of sentiment_text.NOT_ANSWERS a final p(positive) falls in: below 25 %, 25–75 %, above 75 %."""
+    """Which of words.ANSWERS a final p(positive) falls in: below 25 %, 25–75 %, above 75 %."""
     return 0 if p < 0.25 else (2 if p > 0.75 else 1)
 
 
-def presets(model: SequenceClassifier, examples: dict) -> list[tuple[str, dict, str]]:
-    """The "What to try" buttons: (label, controls they set, what to look at); every note that states what
-    the model does is computed from the model here."""
-    def ends(text: str) -> str:
-        r = read_text(model, text)
-        return f"it ends {pct(r.final)} positive" if r is not None else "nothing to read"
-
-    out = [("“not good” against “good”", {"text": "not good", "other": "good"},
-            f"Two words. Does the “not” turn the verdict? “good” alone: {ends('good')}; with the “not”: "
-            f"{ends('not good')}. (“not good” was one of its made-up training examples: see the “not” section "
-            "above.)")]
-    turn = "The actors are wonderful, but the story is a dull, tedious mess."
-    r = read_text(model, turn)
-    t, w, d = r.movers(1)[0]
-    cross = crossings(r)
-    said = (f"It crosses 50 % {len(cross)} time{'s' if len(cross) != 1 else ''}: "
-            + ", ".join(f"at “{cw}” (word {ct + 1}, {way})" for ct, cw, way in cross) if cross
-            else "It never crosses 50 %")
-    out.append(("A turn halfway: “…, but …”", {"text": turn, "other": ""},
-                f"{said}. The biggest move is “{w}” (word {t + 1}, {100 * d:+.0f} points); {ends(turn)}."))
-    if "positive" in examples and "negative" in examples:
-        pos, neg = examples["positive"], examples["negative"]
-        out.append(("Two held-out reviews", {"text": pos["text"], "other": neg["text"]},
-                    f"Test sentences it never saw, rated {pos['score']:+.1f} and {neg['score']:+.1f} by people "
-                    f"(−4 … +4). The first: {ends(pos['text'])}; the second: {ends(neg['text'])}."))
-    if "wrong" in examples:
-        x = examples["wrong"]
-        out.append(("A held-out review it gets wrong", {"text": x["text"], "other": ""},
-                    f"People rated it {x['score']:+.1f} ({'positive' if x['label'] else 'negative'}); for the "
-                    f"model {ends(x['text'])}. Which words misled it?"))
-    return out

@@ -28,7 +28,7 @@ import collections
 import copy
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,8 @@ from rnnviz.topics.sentiment import data as vader
 from rnnviz.topics.sentiment import negation
 from rnnviz.topics.sentiment import compute as lesson
 from rnnviz.topics.sentiment.compute import TOKENIZER, tokenize
-from rnnviz.models import PAD, UNK, SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
+from rnnviz.shared.classifier import SequenceClassifier
 
 CLASSES = ["negative", "positive"]
 TOLERANCE = 0.01      # a rebuild's test accuracy must land within this of the manifest's
@@ -176,33 +177,35 @@ def fit(recipe: Recipe, log=print) -> tuple[SequenceClassifier, dict]:
     model = SequenceClassifier(recipe.kind, vocabulary(examples, recipe.min_count, recipe.max_vocab), CLASSES,
                                recipe.embed_size, recipe.hidden_size, "word", recipe.dropout)
     train.init_parameters(model, gen)
-    opt = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=recipe.weight_decay)
-    steps = recipe.epochs * len(batches([0] * len(examples), recipe.batch, torch.Generator()))
-    schedule = torch.optim.lr_scheduler.LambdaLR(        # cosine decay to lr/10, as train.fit
-        opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps)))
-    start, cpu_start = time.perf_counter(), time.process_time()
-    best, history = (-1.0, 0, None), []
     lengths_all = [len(words) for words, _ in examples]
-    for epoch in range(recipe.epochs):
-        model.train()
-        total = 0.0
-        for batch in batches(lengths_all, recipe.batch, gen):
-            ids, lengths, y = _batch(model, [examples[i] for i in batch])
-            if recipe.word_dropout:
-                drop = torch.rand(ids.shape, generator=gen) < recipe.word_dropout
-                ids = ids.masked_fill(drop & (ids > 0), 1)                    # a word becomes <unk>
-            loss = nn.functional.cross_entropy(model.last_logits(ids, lengths), y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-            opt.step()
-            schedule.step()
-            total += loss.item() * len(y)
-        val = accuracy(model, va)
-        history.append({"epoch": epoch + 1, "loss": round(total / len(examples), 4), "val_accuracy": round(val, 4)})
-        log(f"sentiment: epoch {epoch + 1:2d}  loss {total / len(examples):.4f}  validation accuracy {val:.4f}")
-        if val > best[0]:
-            best = (val, epoch + 1, copy.deepcopy(model.state_dict()))
+    per_epoch = len(batches([0] * len(examples), recipe.batch, torch.Generator()))   # the same every epoch
+    epoch = {"batches": [], "loss": 0.0}
+    best, history = (-1.0, 0, None), []
+
+    def batch(step):
+        if step % per_epoch == 0:                                            # a new epoch, a new order
+            epoch["batches"], epoch["loss"] = batches(lengths_all, recipe.batch, gen), 0.0
+        ids, lengths, y = _batch(model, [examples[i] for i in epoch["batches"][step % per_epoch]])
+        return (train.drop_tokens(ids, recipe.word_dropout, gen), lengths), y   # a word becomes <unk>
+
+    def loss_fn(model, inputs, y):                       # only the verdict after each sentence's last word
+        ids, lengths = inputs
+        return nn.functional.cross_entropy(model.last_logits(ids, lengths), y)
+
+    def end_of_epoch(step, info):
+        nonlocal best
+        epoch["loss"] += info["loss"] * len(epoch["batches"][step % per_epoch])
+        if (step + 1) % per_epoch:
+            return
+        n, val, total = (step + 1) // per_epoch, accuracy(model, va), epoch["loss"]
+        history.append({"epoch": n, "loss": round(total / len(examples), 4), "val_accuracy": round(val, 4)})
+        log(f"sentiment: epoch {n:2d}  loss {total / len(examples):.4f}  validation accuracy {val:.4f}")
+        if val > best[0]:                                                    # early stopping: keep the best
+            best = (val, n, copy.deepcopy(model.state_dict()))
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    train.fit(model, batch, loss_fn, recipe.epochs * per_epoch, recipe.lr, recipe.clip, end_of_epoch,
+              weight_decay=recipe.weight_decay)
     model.load_state_dict(best[2])
     model.eval()
     majority = collections.Counter(y for _, y in tr).most_common(1)[0][0]

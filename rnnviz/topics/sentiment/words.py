@@ -1,11 +1,15 @@
-"""The sentiment page's words: intro, how to read each chart, where the data comes from, the comparisons
-with the baselines, and one-sentence chart summaries; every number in them is passed in, computed from the
-model or its manifest entry (plain text and markdown; nothing typed goes in here unescaped)."""
+"""What the Sentiment page says: the intro, the controls' help, how to read each chart, where the data comes
+from, the comparisons with the baselines, one-sentence chart summaries, what the two models do with "not",
+the presets, and the question with its answer. Every number in them is passed in or computed from the model
+or its manifest entry (plain text and markdown; nothing typed goes in here unescaped).
+"""
 from __future__ import annotations
 
 import numpy as np
 
-from rnnviz.topics.sentiment.compute import Line, Reading, agreement, pct
+from rnnviz.shared.classifier import SequenceClassifier
+from rnnviz.topics.sentiment import compute, negation
+from rnnviz.topics.sentiment.compute import Line, Reading, pct
 
 INTRO = ("**Many-to-one.** An LSTM reads a sentence one word at a time and, after the last word, says whether "
          "it is positive or negative. It was trained only on that final verdict: for movie-review sentences rated "
@@ -13,6 +17,12 @@ INTRO = ("**Many-to-one.** An LSTM reads a sentence one word at a time and, afte
          "But its hidden state after each word sums up everything read so far, so we can ask for its verdict "
          "*after every word* and watch it form: which words push it up or down, whether a “not” or a “but” turns "
          "it, and where the state travels on the way.")
+HELP = {
+    "text": "Any sentence or word, e.g. a line of a film review. Capitals make no difference; the model "
+            f"reads at most {compute.MAX_WORDS} words. Words outside its vocabulary are read as one <unk> symbol.",
+    "other": "A second sentence drawn beside the first (dashed), e.g. the same one without its “not”. "
+             "Leave it empty to read one sentence only.",
+}
 HOW_TO_READ = ("Each point is the model's p(positive) after reading the sentence up to that word (the same "
                "read-out W_y h_t + b_y at every step); above the dashed 50 % line the verdict is positive. "
                "(start) is before any word: h_0 = 0, so only the bias speaks. A word marked (?) is outside the "
@@ -42,7 +52,6 @@ WORDS_NOTE = ("How a text becomes words: lower case; “isn't” becomes “is�
               "each punctuation mark and each emoji is a word of its own; hyphenated words are split. The "
               "vocabulary is the {V:,} most frequent words of the training text seen at least {n} times; anything "
               "else is <unk>.")
-NOT_ANSWERS = ["clearly negative (below 25 %)", "undecided (25–75 %)", "clearly positive (above 75 %)"]
 
 
 def _level(a: float, b: float, n_test: int) -> tuple[bool, float]:
@@ -77,11 +86,19 @@ def versus_without(metrics: dict, without: dict, n_test: int) -> str:
 
 
 def agreement_said(r: Reading, projection: dict, line: Line) -> str:
-    k, T = agreement(r, projection, line)
+    k, T = compute.agreement(r, projection, line)
     if k == T:
         return f"every one of its {T} states after a word lies on the side of its own verdict" if T > 1 else \
             "its state lies on the side of its own verdict"
-    return f"{k} of its {T} states after a word lie{'s' if k == 1 else ''} on the side of {'its' if k == 1 else 'their'} own verdict"
+    return (f"{k} of its {T} states after a word lie{'s' if k == 1 else ''} on the side of "
+            f"{'its' if k == 1 else 'their'} own verdict")
+
+
+def story(r: Reading, k: int = 3) -> str:
+    """The reading in one paragraph of plain text (the page escapes it)."""
+    moves = "; ".join(f"“{w}” {100 * d:+.0f} points" for _, w, d in r.movers(k))
+    return (f"Before the first word the model leans {pct(r.p0)} positive (its bias alone). After the last word "
+            f"it says {pct(r.final)} positive: {r.verdict}. The words that moved it most: {moves}.")
 
 
 # ----- one sentence under each chart, for screen readers and the back row (ui.chart's summary=)
@@ -117,3 +134,119 @@ def path_summary(paths: list[tuple[str, Reading, np.ndarray]], line: Line) -> st
         parts.append(f"{name.capitalize()} ends at ({x:.2f}, {y:.2f}), on the line's {side} side (its verdict: "
                      f"{r.verdict})")
     return "The hidden state's path in a fixed 2-D view, with the read-out's 50 % line. " + ". ".join(parts) + "."
+
+
+# ----- does it understand “not”? (the two models' table, in words)
+
+def _names(rows: list[negation.Row]) -> str:
+    return ", ".join(f"“{r.negated}”" for r in rows) or "none"
+
+
+def _count(rows: list[negation.Row], which: str) -> str:
+    return f"{sum(getattr(r, which).turned for r in rows)} of {len(rows)}"
+
+
+def help_note(meta: dict, rows: list[negation.Row]) -> str:
+    """Said before the question: what the shipped model was given (plain text; the page escapes it)."""
+    taught = list(dict.fromkeys(r.kernel for r in rows if r.made_up))
+    return (f"It was helped. Besides the rated sentences, its training held {meta['negations']['made_up']:,} made-up "
+            "two-word examples, “not WORD” for every clear word of VADER's lexicon, labelled the opposite of the "
+            f"word: {', '.join(f'“{k}”' for k in taught) or 'none of the pairs below'} among them. A second model, "
+            "sentiment_no_not, comes from the same recipe with that one switch off (the same sentences otherwise, "
+            "the same seed, the same size). The table after the question shows both reading negations, some taught "
+            "and some that neither model ever saw.")
+
+
+def summary(rows: list[negation.Row], plain_meta: dict) -> str:
+    """What the table shows, in words, every number and direction from the readings (plain text)."""
+    taught = [r for r in rows if r.made_up]
+    fresh = [r for r in rows if r.never_seen]
+    near = [r for r in fresh if negation.between(r.negated) == 0]
+    far = [r for r in fresh if negation.between(r.negated) > 0]
+    negative = [r for r in rows if compute.verdict(r.without.p_negated) == "negative"]
+    facts = plain_meta["negations"]
+    w, bad = facts["with_not"], facts["phrases"].get("not bad", {"examples": 0, "negative": 0})
+    share = w["negative"] / max(w["examples"], 1)
+    out = [f"The shipped model turns the verdict in {_count(taught, 'shipped')} taught negations, in "
+           f"{_count(near, 'shipped')} it never saw with the word straight after the negator ({_names(near)}), "
+           f"and in {_count(far, 'shipped')} with words between ({_names(far)})."]
+    out.append(f"Without the made-up examples, the model turns {_count(taught, 'without')} taught and "
+               f"{_count(fresh, 'without')} never-seen negations, and ends negative on {len(negative)} of the "
+               f"{len(rows)}, whatever the word after the negator. Of its own training examples that hold “not” or "
+               f"“n't”, {w['negative']:,} of {w['examples']:,} are negative ({share:.0%}), and of those holding "
+               f"“not bad”, {bad['negative']} of {bad['examples']}"
+               + (": to that model a “not” mostly marks a negative sentence." if share > 0.5 and
+                  len(negative) >= 0.75 * len(rows) else "."))
+    return " ".join(out)
+
+
+def reminder(words: list[str] | tuple[str, ...], meta: dict) -> str | None:
+    """Under a typed sentence that holds a negator, when the model had made-up "not WORD" examples: say so
+    (plain text), so a turn on "not good" is not mistaken for understanding."""
+    made_up = meta.get("negations", {}).get("made_up", 0)
+    if not made_up or not any(w in negation.NEGATORS for w in words):
+        return None
+    return (f"Mind the negation: this model's training held {made_up:,} made-up two-word examples “not WORD”, "
+            "each labelled the opposite of its word. See “Does it understand “not”?” below for what that taught "
+            "it, and what it did not.")
+
+
+# ----- what to try, and the question
+
+def presets(model: SequenceClassifier, examples: dict) -> list[tuple[str, dict, str]]:
+    """The "What to try" buttons: (label, controls they set, what to look at); every note that states what
+    the model does is computed from the model here."""
+    def ends(text: str) -> str:
+        r = compute.read_text(model, text)
+        return f"it ends {pct(r.final)} positive" if r is not None else "nothing to read"
+
+    out = [("“not good” against “good”", {"text": "not good", "other": "good"},
+            f"Two words. Does the “not” turn the verdict? “good” alone: {ends('good')}; with the “not”: "
+            f"{ends('not good')}. (“not good” was one of its made-up training examples: see the “not” section "
+            "above.)")]
+    turn = "The actors are wonderful, but the story is a dull, tedious mess."
+    r = compute.read_text(model, turn)
+    t, w, d = r.movers(1)[0]
+    cross = compute.crossings(r)
+    said = (f"It crosses 50 % {len(cross)} time{'s' if len(cross) != 1 else ''}: "
+            + ", ".join(f"at “{cw}” (word {ct + 1}, {way})" for ct, cw, way in cross) if cross
+            else "It never crosses 50 %")
+    out.append(("A turn halfway: “…, but …”", {"text": turn, "other": ""},
+                f"{said}. The biggest move is “{w}” (word {t + 1}, {100 * d:+.0f} points); {ends(turn)}."))
+    if "positive" in examples and "negative" in examples:
+        pos, neg = examples["positive"], examples["negative"]
+        out.append(("Two held-out reviews", {"text": pos["text"], "other": neg["text"]},
+                    f"Test sentences it never saw, rated {pos['score']:+.1f} and {neg['score']:+.1f} by people "
+                    f"(−4 … +4). The first: {ends(pos['text'])}; the second: {ends(neg['text'])}."))
+    if "wrong" in examples:
+        x = examples["wrong"]
+        out.append(("A held-out review it gets wrong", {"text": x["text"], "other": ""},
+                    f"People rated it {x['score']:+.1f} ({'positive' if x['label'] else 'negative'}); for the "
+                    f"model {ends(x['text'])}. Which words misled it?"))
+    return out
+
+
+QUESTION_INPUT = "not at all bad"   # the predict-then-reveal's negation (a row of the table, which tells after)
+ANSWERS = ["clearly negative (below 25 %)", "undecided (25–75 %)", "clearly positive (above 75 %)"]
+
+
+def question(meta: dict, plain_meta: dict) -> str:
+    """The predict-then-reveal's question; how often its negation occurs in training is counted, not assumed."""
+    words = compute.tokenize(QUESTION_INPUT)
+    n = negation.seen(meta, QUESTION_INPUT) + negation.seen(plain_meta, QUESTION_INPUT)
+    said = "in neither model's training examples" if n == 0 else f"in {n} training examples"
+    return (f"“{QUESTION_INPUT}” occurs {said}. The shipped model, taught {meta['negations']['made_up']:,} "
+            f"“not WORD” examples, reads it. Where does its verdict end, after “{words[-1]}”?")
+
+
+def answer(model: SequenceClassifier, plain: SequenceClassifier) -> tuple[int, str]:
+    """(index into ANSWERS, explanation in plain text), from both models' readings."""
+    plain_words = next(plain for plain, negated in negation.ROWS if negated == QUESTION_INPUT)
+    a = compute.read_text(model, QUESTION_INPUT)
+    alone = compute.read_text(model, plain_words)
+    b = compute.read_text(plain, QUESTION_INPUT)
+    turned = compute.verdict(a.final) != compute.verdict(alone.final)
+    return compute.bucket(a.final), (
+        f"It ends {pct(a.final)} positive ({a.verdict}); “{plain_words}” alone ends "
+        f"{pct(alone.final)}: the “not at all” {'turns' if turned else 'does not turn'} it. The model "
+        f"without the made-up examples ends {pct(b.final)}. The table below shows where each one turns.")

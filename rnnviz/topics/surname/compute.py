@@ -4,8 +4,10 @@ from letter pairs alone, to show what reading in order adds.
 
     prep = prepare(model, typed)           # the letters read, what was dropped or unknown, messages
     r = read(model, nb, prep.text)         # Reading: probs (T, C) of the model and of the baseline
-    r.top(5), r.leaders, r.story()         # the final top 5, the leader after each letter, in words
+    r.top(5), r.leaders, r.story()         # the final top 5, the leader after each letter, where it changes
     nb = BigramNB.fit(pairs, classes)      # the baseline; nb.to_json() / BigramNB.from_json(...)
+
+What the page says (words.story(r): the reading in one sentence) is in words.py.
 
 Shape legend: T letters read, C languages, B bigrams. Arrays are numpy float64.
 """
@@ -19,63 +21,12 @@ import numpy as np
 import torch
 
 from rnnviz.topics.surname.data import normalise
-from rnnviz.models import SequenceClassifier
+from rnnviz.shared.classifier import SequenceClassifier
 
 MAX_LETTERS = 40        # the box keeps this many characters, the model reads at most this many letters
 KEEP = "'-"             # besides letters: O'Brien, Müller-Lang
 START, END = "^", "$"   # the baseline's markers: "^s" is "starts with s", "t$" "ends with t"
 UNK_SHOWN = "?"         # how a letter the model never saw is drawn
-
-# ----- the page's longer texts (plain markdown; nothing typed goes into them)
-INTRO = ("**Many-to-one on characters.** A small GRU reads a surname one letter at a time and, after the last "
-         "letter, names the language it comes from. Its hidden state after each letter is a summary of "
-         "everything read so far, so we can ask it *after every letter* which language it would bet on, and "
-         "watch the verdict form, change its mind, and settle.")
-HOW_TO_READ = ("Each column is one more letter read; each row a language. A cell is p(language | the letters so "
-               "far), written in % when it is 5 % or more; the name above a column is the leader, named where it "
-               "changes (· : same as before). The model was only ever trained on the verdict after the *last* "
-               "letter: the earlier columns show what its memory holds halfway.")
-BASELINE = ("The **bigram baseline** counts letter pairs (“^s” = starts with s, “sc”, “ch”, …, “t$” = ends with t) "
-            "in each language's training names and multiplies their probabilities (naive Bayes). It knows which "
-            "pairs occur, not in what order or how far apart: that is what reading in order can add.")
-DATA = ("**Where the names come from.** Faker, a Python package that makes up test data, ships a list of surnames "
-        "for each locale (`faker/providers/person/<locale>`). Those lists are compiled by contributors from "
-        "frequency tables and lists of common names, some weighted by frequency: **generated-data lists, not a "
-        "census**, and a few hold names of immigrants or neighbours (the Swedish list has *Abbas*, the US list "
-        "*Nguyen*). Locales of one language are merged (en\\_US, en\\_GB, en\\_NZ → English). "
-        "**Latin script only**: a name in Cyrillic, Greek or Chinese characters gives its language away with its "
-        "first letter, so the model would learn alphabets, not languages; Russian and Ukrainian come in Faker's "
-        "own transliteration, Chinese in its romanised surnames. Names with a space (*van Dijk*, *Ó Briain*) are "
-        "left out: the model reads one word. A name in the lists of several languages (*Martin*, *Adam*) is "
-        "ambiguous: it is kept for training only, under each of its languages, so the test has one right answer "
-        "per name. The split is by name, fixed and seeded; training draws a language uniformly, then a name "
-        "(balanced sampling), because the lists are very unbalanced.")
-# "What to try": (button, controls it sets, what to look at). The notes describe the shipped model's
-# behaviour; tests/topics/surname/test_surname.py holds each claim against the model, so a retrained model that behaves
-# otherwise fails a test instead of leaving a wrong note on the page.
-PRESETS = [
-    ("Schmidt: surest halfway", {"name": "Schmidt"},
-     "The leader changes once, after “sc”. Watch German's share climb to its peak at “schm”, then fall as "
-     "“idt” arrives: the model was trained only on whole names, and it is less sure of this one than of its start."),
-    ("Kowalski: the ending decides", {"name": "Kowalski", "both": True},
-     "“-ski” is Polish: see the Polish row light up at the end. The baseline sees “sk”, “ki”, “i$” too."),
-    ("Martin: in many lists", {"name": "Martin", "order": "alphabetical"},
-     "Martin is in seven of the lists (English, Irish, German, French, Spanish, Polish, Slovak): such names "
-     "trained under each of their languages. Does the model commit, or split its vote?"),
-    ("Nakamura: none of its languages", {"name": "Nakamura"},
-     "Japanese is not one of its languages: it must still share out its whole vote among those it knows. Which "
-     "one sounds closest?"),
-]
-MC_QUESTION = ("Every name that starts with “Mc” in the data is Irish or English. After reading only “Mc”, "
-               "does the model's leading language say so?")
-MC_ANSWERS = ["Yes: Irish or English leads after “Mc”", "No: another language leads after “Mc”"]
-MC_LANGUAGES = ("Irish", "English")
-MC_NAMES = ("McGrath", "McDonald")   # whole names to compare with (Faker's Irish and English lists)
-MC_WHY = ("In Faker's lists, names that start with Mc are Irish (275, e.g. McGrath) or English (47, e.g. McDonald), "
-          "and no other language has one. But the model was trained many-to-one: only its verdict after the "
-          "*last* letter of a whole name was ever scored. Its verdicts after two letters were never asked to be "
-          "right, so they show what the state holds on the way, not an answer. Type a whole Mc name and watch "
-          "the rest of it settle the question.")
 
 
 # ----------------------------------------------------------------------------- typed text → letters
@@ -283,18 +234,6 @@ def read(model: SequenceClassifier, nb: BigramNB, text: str) -> Reading:
     return Reading(text, list(model.classes), model_steps(model, text), nb.steps(text), known)
 
 
-def story(r: Reading) -> str:
-    """The model's changes of mind in one plain sentence (the page escapes it), e.g.
-    'After “s”: Polish (31 %). After “sch”: German (64 %). It ends on German (97 %).'"""
-    steps = r.story()
-    parts = [f"After “{r.text[:t]}”: {lead} ({p:.0%})" for t, lead, p in steps]
-    final = r.top(1)[0]
-    if len(steps) == 1:
-        return f"{parts[0]}, and it never changes its mind: it ends on {final[0]} ({final[1]:.0%})."
-    return ". ".join(parts) + f". It ends on {final[0]} ({final[1]:.0%}), after changing its mind " \
-        f"{len(steps) - 1} time{'s' if len(steps) > 2 else ''}."
-
-
 # ----------------------------------------------------------------------------- held-out scores
 
 def data_table(meta: dict) -> list[dict]:
@@ -322,37 +261,6 @@ def mixups(classes: list[str], confusion: list[list[int]], n: int = 3) -> list[t
     pairs = [(classes[i], classes[j], int(m[i, j] + m[j, i])) for i in range(len(classes))
              for j in range(i + 1, len(classes))]
     return sorted(pairs, key=lambda p: -p[2])[:n]
-
-
-def mixups_caption(classes: list[str], confusion: list[list[int]]) -> str:
-    said = "; ".join(f"{a} and {b} ({k} test names, either way)" for a, b, k in mixups(classes, confusion))
-    return ("Row: the true language of a test name; column: the guess. Off the diagonal are the mix-ups. The "
-            f"pairs the model mixes up most: {said}.")
-
-
-def proportions_caption(classes: list[str], support: list[int], majority: float) -> str:
-    k = int(np.argmax(support))
-    share = support[k] / sum(support)
-    return ("The test names are a fixed share of each language's names that are in no other list, so the big "
-            f"lists dominate ({share:.0%} are {classes[k]}) and plain accuracy rewards knowing the big languages; balanced accuracy, the mean over languages, counts each language once. "
-            f"Always saying the largest language, {classes[k]}, scores its share, {majority:.0%}, and 1 in "
-            f"{len(classes)} balanced.")
-
-
-def mc_answer(model: SequenceClassifier) -> tuple[int, str]:
-    """The predict-then-reveal answer (index into MC_ANSWERS) and its explanation (markdown, from the model):
-    the top three after "mc", and the leader after each whole name of MC_NAMES."""
-    p = model_steps(model, "mc")[-1]
-    top3 = sorted(zip(model.classes, p.tolist()), key=lambda kv: -kv[1])[:3]
-    answer = 0 if top3[0][0] in MC_LANGUAGES else 1
-    wholes = []
-    for name in MC_NAMES:
-        q = model_steps(model, name.lower())[-1]
-        k = int(q.argmax())
-        wholes.append(f"“{name}”: {model.classes[k]} {q[k]:.0%}")
-    ranked = ", ".join(f"{c} {x:.0%}" for c, x in top3)
-    return answer, (f"After “mc” the model's top three are {ranked}. After the whole name: {'; '.join(wholes)}. "
-                    + MC_WHY)
 
 
 def predicted_leader(model: SequenceClassifier, prefix: str, among: list[str]) -> tuple[int, list[tuple[str, float]]]:

@@ -16,7 +16,7 @@ reported, each against its baselines:
 - a character-bigram naive Bayes (lessons.surname.BigramNB), fitted on the same training pairs, with a
   uniform prior like the GRU's balanced batches. It sees which letter pairs occur, not their order.
 
-The model (models.SequenceClassifier, level="char"): each letter's embedding → one GRU layer → a
+The model (rnnviz.shared.classifier.SequenceClassifier, level="char"): each letter's embedding → one GRU layer → a
 softmax over the languages after every letter. Only the last letter's output is trained (the
 many-to-one form); the page reads every step's output to show the verdict forming. A few training
 letters are replaced by the unknown token (letter dropout), so a letter the model never saw on the
@@ -29,18 +29,17 @@ steps (no early stopping). `--check` must land within TOLERANCE of the shipped t
 from __future__ import annotations
 
 import collections
-import math
 import time
 from dataclasses import asdict, dataclass, replace
 
-import numpy as np
 import torch
 from torch import nn
 
 from rnnviz import train
 from rnnviz.topics.surname import data as surnames
 from rnnviz.topics.surname.compute import BigramNB, scores
-from rnnviz.models import PAD, UNK, SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
+from rnnviz.shared.classifier import SequenceClassifier
 
 TOLERANCE = 0.01      # a rebuild's test accuracy must land within this of the manifest's
 # One thread, not train.THREADS: these tensors are tiny (128 names × ~12 letters × 128 units), and on the
@@ -98,33 +97,30 @@ def fit(recipe: Recipe, log=print) -> tuple[SequenceClassifier, dict]:
     model = SequenceClassifier(recipe.kind, alphabet(data.train, recipe.min_count), classes,
                                recipe.embed_size, recipe.hidden_size, "char", recipe.dropout)
     train.init_parameters(model, gen)
-    opt = torch.optim.Adam(model.parameters(), lr=recipe.lr)
-    schedule = torch.optim.lr_scheduler.LambdaLR(      # cosine decay to lr/10, as train.fit
-        opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, recipe.steps) / recipe.steps)))
     val_names, val_y = [n for n, _ in data.validation], [index[c] for _, c in data.validation]
-    start, cpu_start, history = time.perf_counter(), time.process_time(), []
-    for step in range(recipe.steps):
-        model.train()
+    history = []
+
+    def batch(step):
         langs = torch.randint(0, len(classes), (recipe.batch,), generator=gen)          # uniform languages,
         picks = [int(torch.randint(0, len(by_language[c]), (1,), generator=gen)) for c in langs.tolist()]
         names = [by_language[c][k] for c, k in zip(langs.tolist(), picks)]              # then one name each
         ids, lengths = _batch(model, names)
-        if recipe.letter_dropout:
-            drop = torch.rand(ids.shape, generator=gen) < recipe.letter_dropout
-            ids = ids.masked_fill(drop & (ids > 0), 1)                                   # a letter → <unk>
-        loss = nn.functional.cross_entropy(model.last_logits(ids, lengths), langs)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-        opt.step()
-        schedule.step()
-        if (step + 1) % 500 == 0:
-            val = scores(val_y, predict(model, val_names), len(classes))
-            history.append({"step": step + 1, "loss": round(loss.item(), 4), "val_accuracy": round(val["accuracy"], 4),
-                            "val_balanced_accuracy": round(val["balanced_accuracy"], 4)})
-            log(f"surname: step {step + 1:5d}  loss {loss.item():.3f}  validation accuracy {val['accuracy']:.3f} "
-                f"(balanced {val['balanced_accuracy']:.3f})")
-    model.eval()
+        return (train.drop_tokens(ids, recipe.letter_dropout, gen), lengths), langs     # a letter → <unk>
+
+    def loss_fn(m, inputs, langs):
+        return nn.functional.cross_entropy(m.last_logits(*inputs), langs)
+
+    def report(step, info):
+        if (step + 1) % 500:
+            return
+        val = scores(val_y, predict(model, val_names), len(classes))
+        history.append({"step": step + 1, "loss": round(info["loss"], 4), "val_accuracy": round(val["accuracy"], 4),
+                        "val_balanced_accuracy": round(val["balanced_accuracy"], 4)})
+        log(f"surname: step {step + 1:5d}  loss {info['loss']:.3f}  validation accuracy {val['accuracy']:.3f} "
+            f"(balanced {val['balanced_accuracy']:.3f})")
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    train.fit(model, batch, loss_fn, recipe.steps, recipe.lr, recipe.clip, report)
     minutes = (time.perf_counter() - start) / 60
     cpu_minutes = (time.process_time() - cpu_start) / 60 / THREADS
 

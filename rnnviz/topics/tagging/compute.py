@@ -7,6 +7,8 @@ a part-of-speech tag; one reads left to right only, the other also right to left
     ahead(bi, r, t)                           # what reading ahead did at word t: bi cut after it vs bi whole
     base = MostFrequentTag.fit(sentences)     # the baseline; base.tag(words)
 
+What the page says about a reading (the disagreements, what reading ahead did) is in words.py.
+
 Shape legend: T words, C tags, H hidden units per direction. Arrays are numpy float64.
 """
 from __future__ import annotations
@@ -18,9 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from rnnviz.topics.tagging.data import TAG_MEANING, TAGS, tokenize
-from rnnviz.topics.tagging.words import CAN, MC_WORD, WEIRD
-from rnnviz.models import Tagger
+from rnnviz.topics.tagging.data import tokenize
+from rnnviz.topics.tagging.model import Tagger
 
 MAX_CHARS = 300        # the box keeps this many characters
 MAX_WORDS = 40         # the models read at most this many tokens (training sentences had at most 30)
@@ -170,42 +171,9 @@ def read(uni: Tagger, bi: Tagger, words: list[str]) -> Reading:
     return Reading(list(words), list(uni.tags), tag_probs(uni, words), tag_probs(bi, words), known)
 
 
-def story(r: Reading) -> str:
-    """The disagreements in one plain sentence (the page escapes it)."""
-    if not r.disagree:
-        return "The two taggers agree on every word."
-    u, b = r.best("uni"), r.best("bi")
-    parts = [f"“{r.words[t]}” (word {t + 1}): left-to-right says {u[t]} ({r.uni[t].max():.0%}), "
-             f"bidirectional says {b[t]} ({r.bi[t].max():.0%})" for t in r.disagree]
-    return f"They disagree on {len(parts)} word{'s' if len(parts) != 1 else ''}: " + "; ".join(parts) + "."
-
-
-def legend() -> str:
-    return " · ".join(f"**{t}** {TAG_MEANING[t]}" for t in TAGS)
-
-
 def used_tags(r: Reading) -> list[int]:
     """Columns worth showing: tags either tagger gives some word 5 % or more (in tag order)."""
     return [i for i in range(len(r.tags)) if max(r.uni[:, i].max(), r.bi[:, i].max()) >= 0.05]
-
-
-def can_tags(uni: Tagger, bi: Tagger) -> Reading:
-    return read(uni, bi, tokenize(CAN))
-
-
-def can_note(r: Reading) -> str:
-    """What each tagger does with the three "can"s, in words, from its own output (the page escapes it)."""
-    cans = [t for t, w in enumerate(r.words) if w.lower() == "can"]
-    u, b = r.best("uni"), r.best("bi")
-    say = lambda tags, p: ", ".join(f"{tags[t]} ({p[t].max():.0%})" for t in cans)          # noqa: E731
-    same = [b[t] for t in cans] == ["VERB"] * len(cans)
-    return (f"The three “can”s. Left to right: {say(u, r.uni)}. Both directions: {say(b, r.bi)}. "
-            "A linguist would say VERB (modal), VERB, NOUN. "
-            + ("Both taggers say verb throughout: so did textblob, whose tags they learned, so reading ahead "
-               "cannot help on this sentence: the right answer was never in the training tags."
-               if same else
-               "The bidirectional tagger breaks from textblob's “always a verb” where the next words are "
-               "“a can .”: what it read after the word changed its tag."))
 
 
 @dataclass(frozen=True)
@@ -230,49 +198,8 @@ def ahead(bi: Tagger, r: Reading, t: int) -> Ahead:
     return Ahead(t, r.words[t], top(r.uni[t]), top(cut), top(r.bi[t]))
 
 
-def ahead_note(bi: Tagger, r: Reading) -> str | None:
-    """For each word the taggers disagree on, what reading ahead did, measured (plain text; None if they agree).
-    The two taggers are separate networks, so a disagreement alone does not show that reading ahead caused it:
-    cutting the sentence after the word does."""
-    if not r.disagree:
-        return None
-    parts = []
-    for t in r.disagree:
-        a = ahead(bi, r, t)
-        after = len(r.words) - t - 1
-        head = (f"At “{a.word}” (word {t + 1}) the left-to-right tagger says {a.uni[0]} ({a.uni[1]:.0%}). Given the "
-                f"sentence only up to this word, the bidirectional one says {a.cut[0]} ({a.cut[1]:.0%}); given the "
-                f"{after} word{'s' if after != 1 else ''} after it too, {a.full[0]} ({a.full[1]:.0%}): ")
-        parts.append(head + ("reading ahead changed its tag." if a.changed else
-                             "it says so without reading ahead, so here the two taggers differ by their own "
-                             "weights, not by what they read."))
-    return " ".join(parts)
-
-
-def mc_answer(uni: Tagger, bi: Tagger) -> tuple[int, str]:
-    """The predict-then-reveal answer (index into MC_ANSWERS) and its explanation, from the models: what each
-    says, and what the bidirectional one says cut off after the word (what reading ahead added)."""
-    r = read(uni, bi, tokenize(WEIRD))
-    t = [w.lower() for w in r.words].index(MC_WORD)
-    u, b = r.best("uni")[t] == "ADJ", r.best("bi")[t] == "ADJ"
-    answer = {(True, False): 0, (False, True): 1, (True, True): 2, (False, False): 3}[(u, b)]
-    rank = lambda p: ", ".join(f"{tag} {x:.0%}" for tag, x in sorted(zip(r.tags, p), key=lambda kv: -kv[1])[:3])  # noqa: E731
-    cut = tag_probs(bi, r.words[:t + 1])[t]
-    rest = " ".join(r.words[t + 1:])
-    return answer, (f"Left to right, *{MC_WORD}* gets {rank(r.uni[t])}: it has read only “{' '.join(r.words[:t + 1])}”. "
-                    f"Both directions: {rank(r.bi[t])}. Given the line only up to *{MC_WORD}*, the bidirectional tagger "
-                    f"gives {rank(cut)}: reading “{rest}” too took its ADJ from {cut[r.tags.index('ADJ')]:.0%} to "
-                    f"{r.bi[t][r.tags.index('ADJ')]:.0%}.")
-
-
 def tag_table(meta: dict) -> list[dict]:
     """The 12 tags and what they mean, from the manifest entry."""
     return [{"tag": t, "meaning": m} for t, m in meta["data"]["tags"].items()]
 
 
-def tags_said(r: Reading, which: str, most: int = 20) -> str:
-    """One chart in one sentence: each word's chosen tag and its p, in reading order (plain text)."""
-    p = r.uni if which == "uni" else r.bi
-    name = "Left to right" if which == "uni" else "Both directions"
-    tags = ", ".join(f"{w} → {t} ({x.max():.0%})" for w, t, x in zip(r.words[:most], r.best(which)[:most], p[:most]))
-    return f"{name}, each word's tag and its p: {tags}" + (", …" if len(r.words) > most else "") + "."

@@ -28,7 +28,6 @@ met in training); train.seeded_dropout seeds nn.Dropout; one thread; a fixed num
 from __future__ import annotations
 
 import collections
-import math
 import time
 from dataclasses import asdict, dataclass, replace
 
@@ -38,7 +37,8 @@ from torch import nn
 from rnnviz import train
 from rnnviz.topics.tagging import data as tagging
 from rnnviz.topics.tagging.compute import MostFrequentTag, accuracy
-from rnnviz.models import PAD, UNK, Tagger
+from rnnviz.shared.layers import PAD, UNK
+from rnnviz.topics.tagging.model import Tagger
 
 TOLERANCE = 0.005     # a rebuild's held-out token accuracy must land within this of the manifest's
 THREADS = 1           # tiny tensors: one thread is faster on the shared machine, and as deterministic
@@ -97,29 +97,26 @@ def fit(recipe: Recipe, name: str, log=print) -> tuple[Tagger, dict]:
                    vocabulary((w[-3:] for w in words), recipe.min_suffix), list(tagging.TAGS),
                    recipe.embed_size, recipe.suffix_size, recipe.hidden_size, recipe.bidirectional, recipe.dropout)
     train.init_parameters(model, gen)
-    opt = torch.optim.Adam(model.parameters(), lr=recipe.lr)
-    schedule = torch.optim.lr_scheduler.LambdaLR(      # cosine decay to lr/10, as train.fit
-        opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, recipe.steps) / recipe.steps)))
-    start, history = time.perf_counter(), []
-    for step in range(recipe.steps):
-        model.train()
+    history = []
+
+    def batch(step):
         picks = torch.randint(0, len(train_set), (recipe.batch,), generator=gen).tolist()
         feats, tags, lengths = batch_of(model, [train_set[i] for i in picks])
-        if recipe.word_dropout:
-            drop = torch.rand(tags.shape, generator=gen) < recipe.word_dropout
-            feats[..., 0] = feats[..., 0].masked_fill(drop & (feats[..., 0] > 0), 1)
-        logits = model(feats, lengths)                                   # (T, B, C)
-        loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tags.reshape(-1),
+        feats[..., 0] = train.drop_tokens(feats[..., 0], recipe.word_dropout, gen)   # suffix and shape kept
+        return (feats, lengths), tags
+
+    def loss_fn(m, inputs, tags):
+        logits = m(*inputs)                                                       # (T, B, C)
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tags.reshape(-1),
                                            ignore_index=-100)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-        opt.step()
-        schedule.step()
+
+    def report(step, info):
         if (step + 1) % 250 == 0:
-            history.append({"step": step + 1, "loss": round(loss.item(), 4)})
-            log(f"{name}: step {step + 1:5d}  loss {loss.item():.3f}")
-    model.eval()
+            history.append({"step": step + 1, "loss": round(info["loss"], 4)})
+            log(f"{name}: step {step + 1:5d}  loss {info['loss']:.3f}")
+
+    start = time.perf_counter()
+    train.fit(model, batch, loss_fn, recipe.steps, recipe.lr, recipe.clip, report)
     minutes = (time.perf_counter() - start) / 60
 
     known = set(model.tokens[2:])

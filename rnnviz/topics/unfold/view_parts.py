@@ -1,10 +1,11 @@
-"""The Unfolded-RNN page's sections, each a block of st.* calls the page places in order:
+"""The Unfolded-RNN page's cached runs, and its sections, each a block of st.* calls the page places in order:
 
+    u = unfold_run(cfg)                                          # the run (cached, as are unfold_intervene, unfold_first_input)
     shown, mark = intervention_section(cfg, u, clamp_controls)   # clamp a gate; the run the stepper shows
     step_section(u, shown, mark, t)                              # inside the stepper: diagram, equations, path
     weights_section(u)                                           # the same weights at every step
 
-The words are in rnnviz.topics.unfold.words; the numbers in rnnviz.topics.unfold.compute and unfold_step.
+The words are in rnnviz.topics.unfold.words; the numbers in rnnviz.topics.unfold.compute and .step.
 """
 from __future__ import annotations
 
@@ -12,17 +13,36 @@ from typing import Sequence
 
 import streamlit as st
 
-from rnnviz.topics.unfold import figures as figs
 from rnnviz.shared.style import NAME
 from rnnviz.topics.unfold import compute as unfold
+from rnnviz.topics.unfold import figures as figs
 from rnnviz.topics.unfold import step as unfold_step
 from rnnviz.topics.unfold import words as text
-from rnnviz.ui import cache, escape_markdown
+from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Control, render
-from rnnviz.ui.stepper import ranged_slider
 from rnnviz.ui.export import chart
+from rnnviz.ui.markup import escape_markdown
+from rnnviz.ui.stepper import ranged_slider
 
 RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
+
+
+# ----- cached runs (T ≤ 40, H ≤ 8: each takes milliseconds; cached all the same, so a play tick or a step
+# button never recomputes the sequence). Worst entries (LSTM, T = 40, H = 8): a run 0.023 MB, an
+# intervention 0.046 MB, a reach 0.001 MB.
+@bounded(max_entries=64, max_bytes=2 * MB)
+def unfold_run(cfg: unfold.UnfoldConfig) -> unfold.Unfolded:
+    return unfold.run(cfg)
+
+
+@bounded(max_entries=64, max_bytes=3 * MB)
+def unfold_intervene(cfg: unfold.UnfoldConfig, gate: str, step: int, unit: int, value: float) -> unfold.Intervention:
+    return unfold.intervene(cfg, gate, step, unit, value)
+
+
+@bounded(max_entries=64, max_bytes=1 * MB)
+def unfold_first_input(cfg: unfold.UnfoldConfig) -> unfold.Reach:
+    return unfold.first_input_effect(cfg)
 
 
 def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
@@ -38,7 +58,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
     if rnn:
         st.info(text.NO_GATES, icon=":material/info:")
         return u, {}
-    iv = cache.unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
+    iv = unfold_intervene(cfg, cv["gate"], cv["at"], cv["unit"], float(cv["to"]))
     chart(st, figs.intervention(iv, cv["gate"], cv["unit"], cv["at"], float(cv["to"])), key="intervention")
     first = iv.first_change
     st.caption(text.clamp_effect(cv["at"], first, iv.dh[first - 1] if first else 0.0, iv.dh[-1], u.T, cv["gate"]))

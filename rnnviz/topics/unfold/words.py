@@ -1,5 +1,5 @@
-"""What the Unfolded-RNN page says to the student: its intro, captions, "what to try" notes and its
-predict-then-reveal question. Plain strings and small functions (no streamlit), so the page reads as
+"""What the Unfolded-RNN page says to the student: its intro, the controls' help, captions, "what to try" notes
+(PRESETS) and its predict-then-reveal question. Plain strings and small functions (no streamlit), so the page reads as
 the lesson's outline and the words can be checked against the numbers they quote.
 """
 from __future__ import annotations
@@ -21,7 +21,26 @@ PATH = ("**The path of the hidden state.** Each point is $h_t$ (its first two un
         "input; the line joins them in reading order. The state ($h_t$, and for the LSTM also its cell state "
         "$c_t$) is the network's whole memory of the sequence so far: where it goes next depends on the next "
         "input *and* on where it is.")
-STEP_HELP = "Which step to show. Play walks forward one step at a time and stops at T."
+
+# The controls' help (their tooltips), by the control's key; "t" is the stepper's.
+HELP = {
+    "cell": "rnn: one tanh layer. lstm: input, forget and output gates and a cell state c_t. gru: reset and update "
+            "gates, no separate cell state.",
+    "H": "The size of h_t. Small, so every number stays readable.",
+    "input": "text: your word or sentence, one character per step. numbers: your own list. sine, steps, random: a "
+             "generated sequence of length T.",
+    "text": f"One step per character, at most {MAX_STEPS}; letters a–z, space and . , ! ? ' (capitals read as small "
+            "letters; anything else as one 'unknown' symbol).",
+    "numbers": f"Separated by commas or spaces, e.g. 1, 0, 2, 5; at most {MAX_STEPS}, each within ±100.",
+    "T": "How many steps to generate.",
+    "seed": "Seeds the weights (and the random input): same seed, same numbers.",
+    "gate": "LSTM forget: how much of c_{t-1} is kept. GRU update: how much of h_{t-1} is kept.",
+    "unit": "Which hidden unit's gate is forced.",
+    "at": "The one step at which the gate is forced.",
+    "to": "0: shut the gate. 1: open it fully.",
+    "clamped": "Step through the clamped run (diagram, equations, path) instead of the free one.",
+    "t": "Which step to show. Play walks forward one step at a time and stops at T.",
+}
 
 
 def same_cell(count: int) -> str:
@@ -60,7 +79,7 @@ def weights_table(name: str, count: int, T: int) -> dict[str, list[int]]:
 # (button label, the controls it sets, what to look for): ui.experiments sets every other control to its default
 # The notes say where to look, not what happens: the question below asks how far a change travels, and
 # these experiments are the same question in other forms.
-EXPERIMENTS = [
+PRESETS = [
     ("An impulse: 0 0 0 5 0 0 …", dict(input="numbers", numbers="0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0"),
      "Step to the 5 and on, and watch the path chart: does the state go back to where it was before the 5, "
      "and how fast?"),

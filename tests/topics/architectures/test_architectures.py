@@ -11,6 +11,7 @@ from common import assert_plotly_accepts_unchanged
 from rnnviz.topics.architectures import figures as figs
 from rnnviz.shared.style import COLOR
 from rnnviz.topics.architectures import compute as arch
+from rnnviz.topics.architectures import words
 
 SIZES = [(1, 1), (2, 5), (5, 2), (6, 6), (12, 12)]
 
@@ -104,12 +105,12 @@ def test_hops_summary_and_the_question_come_from_the_rules():
     assert "No recurrence" in arch.summary(arch.layout("one-to-one", 5, 5))
     # the question deliberately changed (issue 20): the default diagram (many-to-one) and the presets gave its
     # old answer above it; it now compares many-to-one with the aligned form, whose half is the prediction
-    question, answers, right, explanation = arch.predict_question(8)
+    question, answers, right, explanation = words.predict_question(8)
     assert answers[right] == "many-to-one 7 copies, aligned 0 copies" and len(set(answers)) == 4
     assert "read 8 words" in question and "h_8" in explanation and "W_ih" in explanation and "W_xh" not in explanation
     assert arch.nearest_loss("many-to-one", 8) == 7 and arch.nearest_loss("many-to-many", 8) == 0
     assert arch.nearest_loss("encoder-decoder", 8) == 8           # the first decoder output, past c
-    notes = {label: note for label, _, note in arch.presets()}
+    notes = {label: note for label, _, note in words.PRESETS}
     assert "passes 7 copies of W_hh" in notes["Sentiment: many-to-one, 8 words"]
     assert notes["Tagging: aligned, 6 words"].startswith("6 loss terms")
     assert not any("0 copies" in n or "aligned 0" in n for n in notes.values())       # the answer is not above it

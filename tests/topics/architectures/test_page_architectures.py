@@ -10,6 +10,7 @@ from common import reveal, widget
 
 from rnnviz import ui
 from rnnviz.topics.architectures import compute as arch
+from rnnviz.topics.architectures import words
 
 PAGE = "pages/6_Architectures.py"
 
@@ -119,7 +120,7 @@ def test_presets_and_the_url_set_the_view(apptest):
 
 
 def test_predict_then_reveal(apptest):
-    question, answers, right, _ = arch.predict_question(8)
+    question, answers, right, _ = words.predict_question(8)
     at = apptest(PAGE)
     shown = reveal(at, answers[right])
     assert len(at.success) == 1 and "7 products with W_hh" in shown[0]

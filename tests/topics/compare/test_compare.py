@@ -9,7 +9,7 @@ import torch
 from rnnviz import train
 from rnnviz.shared import charlm
 from rnnviz.topics.compare import compute as compare
-from rnnviz.models import UNKNOWN, CharModel
+from rnnviz.shared.char_model import UNKNOWN, CharModel
 
 ALPHABET = UNKNOWN + "\n !',.:;?ABHTWabdefhilmnorstuwy"
 TEXT = "HAMLET.\nTo be, or not to be: that is the question.\nWhy, 'tis so."

@@ -126,7 +126,7 @@ def test_the_budget_note_names_the_models_own_sizes(models):
 def test_bits_per_character_is_the_mean_surprise_and_uniform_guessing_costs_log2_v(models, metas):
     V = models["gru"].vocab_size
     assert V == 74 and f"{math.log2(V):.2f}" == "6.21" == f"{metas['gru']['metrics']['uniform_bpc']:.2f}"
-    assert "$\\log_2 74 = 6.21$" in text.bpc_definition(V)
+    assert "$\\log_2 74 = 6.21$" in charlm.bpc_definition(V)
     r = read(models, own="To be, or not to be.")["lstm"]
     p = r.probs[np.arange(len(r.ids) - 1), r.ids[1:]]
     assert r.bpc == pytest.approx(float(np.mean(-np.log2(p))))
@@ -148,7 +148,7 @@ def test_the_colours_named_are_the_colours_drawn(models):
 
 def test_the_witches_note(models):
     passage = "Macbeth: the witches"
-    assert text.EXPERIMENTS[0][1] == {"passage": passage}
+    assert text.PRESETS[0][1] == {"passage": passage}
     raw = pretrained.meta("char_gru")["passages"][passage]
     names = list(re.finditer(r"\n\n([A-Z]+) WITCH\.\n", raw))
     assert len(names) == 7                                                        # "even the seventh"
@@ -161,11 +161,11 @@ def test_the_witches_note(models):
             a, w = m.start(1), m.end(1) + 1                                          # the ordinal; the W
             assert max(s[m.end(1) - 3], s[m.end(1) - 2]) < 0.5                       # its last two letters
             assert 6 <= s[w - 1] <= 9, (kind, m.group(1))                            # the W of WITCH
-    assert "about 4 bits (3.4 to 5.1)" in text.EXPERIMENTS[0][2] and "6–9 bits" in text.EXPERIMENTS[0][2]
+    assert "about 4 bits (3.4 to 5.1)" in text.PRESETS[0][2] and "6–9 bits" in text.PRESETS[0][2]
 
 
 def test_the_who_keeps_the_most_note(models):
-    assert text.EXPERIMENTS[1][1] == {"pair": "keep", "order": "mean"}               # on the opening passage
+    assert text.PRESETS[1][1] == {"pair": "keep", "order": "mean"}               # on the opening passage
     r = read(models, text.FIRST)
     z, f = r["gru"].gates["update"].mean(0), r["lstm"].gates["forget"].mean(0)
     assert (z < 0.1).mean() > 0.5                                                    # most GRU units: z < 0.1
@@ -176,7 +176,7 @@ def test_the_who_keeps_the_most_note(models):
 
 
 def test_the_name_it_never_saw_note(models):
-    label, controls, note = text.EXPERIMENTS[3]
+    label, controls, note = text.PRESETS[3]
     own = controls["text"]
     for kind, r in read(models, own=own).items():
         bits = [float(r.surprisal[m.start() - 1:m.start() + 4].sum()) for m in re.finditer("Frodo", own)]

@@ -15,7 +15,8 @@ from rnnviz import pretrained, train
 from rnnviz.topics.dates import data as dates
 from rnnviz.topics.dates import compute as lesson
 from rnnviz.topics.dates import decoding
-from rnnviz.models import ARCHITECTURES, BOS, EOS, Seq2Seq
+from rnnviz.topics.dates import words
+from rnnviz.topics.dates.model import BOS, EOS, Seq2Seq
 from rnnviz.topics.dates import recipe
 
 TEXTS = ["Saturday, November 21st 2026", "03/04/2026", "04.03.2026", "february 30 2026", "hello world", "2099/12/31",
@@ -134,7 +135,7 @@ def test_manifest_metrics_recomputed_on_the_held_out_set(shipped):
 
 def test_manifest_entry_and_size(shipped):
     model, meta = shipped
-    assert "Seq2Seq" in ARCHITECTURES and meta["arch"]["class"] == "Seq2Seq"
+    assert pretrained.architectures()["Seq2Seq"] is Seq2Seq and meta["arch"]["class"] == "Seq2Seq"
     assert meta["bytes"] <= 2_000_000 and meta["parameters"] == model.count_parameters()
     assert meta["check"] == {"metric": "test_exact_greedy", "tolerance": recipe.TOLERANCE}
     assert meta["command"] == "python -m rnnviz.train dates" and meta["minutes"] > 0
@@ -155,28 +156,28 @@ def test_the_lesson_reads_checks_and_answers(shipped):
     r = lesson.read(model, "Saturday, November 21st 2026", 3)
     assert r.states.shape == (28, model.hidden_size) and np.array_equal(r.c, r.states[-1])
     assert r.greedy.text == "2026-11-21" == r.beam.text
-    assert ("ok", "Greedy wrote 2026-11-21: right.") in r.notes()
+    assert ("ok", "Greedy wrote 2026-11-21: right.") in words.notes(r)
     feb = lesson.read(model, "february 30 2026", 3)
-    assert any("not a real date: February 2026 has no day 30" in n for _, n in feb.notes())
+    assert any("not a real date: February 2026 has no day 30" in n for _, n in words.notes(feb))
     junk = lesson.read(model, "hello world", 3)
-    assert "not a date in any of the forms" in junk.notes()[0][1] and len(junk.greedy.tokens) >= 1
+    assert "not a date in any of the forms" in words.notes(junk)[0][1] and len(junk.greedy.tokens) >= 1
     wrong_day = lesson.read(model, "monday, november 21 2026", 3)
-    assert any("2026-11-21 is a Saturday" in n for _, n in wrong_day.notes())
-    assert any("the date decides: greedy writes it." in n for _, n in wrong_day.notes())   # computed: it does
+    assert any("2026-11-21 is a Saturday" in n for _, n in words.notes(wrong_day))
+    assert any("the date decides: greedy writes it." in n for _, n in words.notes(wrong_day))   # computed: it does
     prep = lesson.prepare(model, "  21\x07 nov 2026😀 ")
     assert prep.text == "21 nov 2026😀" and prep.control and "U+0007" in " ".join(prep.messages())
     assert "never saw" in " ".join(prep.messages()) and lesson.prepare(model, "x" * 1000).cut == 940
-    index, why = lesson.mc_answer(model)
-    out = decoding.greedy(model, decoding.encode(model, lesson.MC_INPUT)).text
+    index, why = words.answer(model)
+    out = decoding.greedy(model, decoding.encode(model, words.QUESTION_INPUT)).text
     assert f"**{out}**" in why and (index == 0) == (out == "2026-02-30")
-    assert [t for t, _ in lesson.equations(model)][1] == "c = h_T"
+    assert [t for t, _ in words.equations(model)][1] == "c = h_T"
 
 
 def test_the_presets_notes_hold_for_the_shipped_model(shipped):
     """What the "What to try" notes say about the shipped model (a retrained model that behaves otherwise
     fails here instead of leaving a wrong note on the page)."""
     model, _ = shipped
-    out = {p[1]["date"]: lesson.read(model, p[1]["date"], p[1].get("width", 3)) for p in lesson.PRESETS}
+    out = {p[1]["date"]: lesson.read(model, p[1]["date"], p[1].get("width", 3)) for p in words.PRESETS}
     assert out["03/04/2026"].greedy.text == "2026-03-04" == out["04.03.2026"].greedy.text
     c1, c2 = out["03/04/2026"].c, out["04.03.2026"].c
     other = lesson.read(model, "09/10/1950", 3).c
@@ -195,17 +196,17 @@ def test_each_output_step_is_named_by_its_place_in_the_answer(shipped):
         "the year's first digit", "the year's last digit", "the first “-”", "the month's first digit",
         "the day's first digit", "the day's second digit", "the end symbol"]
     assert lesson.slot("000-05-07", 5) == "step 6"                 # not of the ISO shape: named by number
-    g = decoding.greedy(model, decoding.encode(model, lesson.MC_INPUT))
+    g = decoding.greedy(model, decoding.encode(model, words.QUESTION_INPUT))
     chosen = [g.probs[k][t] for k, t in enumerate(g.tokens)]
     k, name, shown = lesson.least_sure(model, g)
     assert k == int(np.argmin(chosen)) and shown[0][1] == pytest.approx(max(g.probs[k]))
     assert name == lesson.SLOTS[k] and g.text[k] == shown[0][0]
-    _, why = lesson.mc_answer(model)
-    assert f"Its least sure step was step {k + 1}, {name}, where it weighed {lesson.weighed(shown)}." in why
+    _, why = words.answer(model)
+    assert f"Its least sure step was step {k + 1}, {name}, where it weighed {words.weighed(shown)}." in why
     assert (k, name) == (8, "the day's first digit")                # what the reveal says today
-    said = lesson.decoder_said(model, g)
+    said = words.decoder_said(model, g)
     assert said.startswith(f"The decoder wrote {g.text} in {len(g.tokens)} steps") and f"step {k + 1}" in said
-    assert [lesson.share(p) for p in (0.9996, 0.996, 0.5, 0.004, 0.0001)] == [">99.9%", "99.6%", "50%", "0.4%", "<0.1%"]
+    assert [words.share(p) for p in (0.9996, 0.996, 0.5, 0.004, 0.0001)] == [">99.9%", "99.6%", "50%", "0.4%", "<0.1%"]
 
 
 def test_context_distances_are_measured_with_another_date_as_control(shipped):
@@ -223,7 +224,7 @@ def test_context_distances_are_measured_with_another_date_as_control(shipped):
         assert x.right
     # the issue's measurements, to two decimals
     assert [round(x.distance, 2) for x in pairs] == [0.31, 0.70, 0.35, 0.29, 0.45]
-    said = lesson.context_said(pairs)
+    said = words.context_said(pairs)
     assert "One date in two forms: 0.50 on average (0.31–0.70)" in said
     assert "two dates, one day apart, in one form: 0.36 (0.29–0.45)" in said
     assert "moves more with how the date is written than with which date it is" in said

@@ -10,7 +10,7 @@ from common import assert_plotly_accepts_unchanged
 from rnnviz import train
 from rnnviz.topics.dates import figures as figs
 from rnnviz.topics.dates import compute as lesson
-from rnnviz.models import Seq2Seq
+from rnnviz.topics.dates.model import Seq2Seq
 from rnnviz.topics.dates import recipe
 
 

@@ -15,6 +15,7 @@ from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.dates import compute as lesson
 from rnnviz.topics.dates import decoding
+from rnnviz.topics.dates import words
 
 PAGE = "pages/12_Date_translation.py"
 CHARTS = {"encoder", "context", "decoder", "beam", "scoreboard"}
@@ -142,7 +143,7 @@ def test_the_url_opens_a_view(apptest):
 
 def test_presets_set_every_control(apptest):
     at = apptest(PAGE, {"width": "7", "units": "all"})
-    for n, (label, overrides, _) in enumerate(lesson.PRESETS):
+    for n, (label, overrides, _) in enumerate(words.PRESETS):
         at.button(key=f"try_{n}").click().run()
         assert not at.exception, label
         assert at.text_input(key="date").value == overrides["date"]
@@ -152,12 +153,12 @@ def test_presets_set_every_control(apptest):
 
 def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
     model, _ = shipped
-    best, why = lesson.mc_answer(model)
+    best, why = words.answer(model)
     at = apptest(PAGE)
-    wrong = next(a for i, a in enumerate(lesson.MC_ANSWERS) if i != best)
+    wrong = next(a for i, a in enumerate(words.ANSWERS) if i != best)
     shown = " ".join(reveal(at, wrong))
-    assert f"Not quite: {lesson.MC_ANSWERS[best]}" in shown and why.split(". ")[0] in shown
-    assert any(s.startswith("**Right.**") for s in reveal(at, lesson.MC_ANSWERS[best]))
+    assert f"Not quite: {words.ANSWERS[best]}" in shown and why.split(". ")[0] in shown
+    assert any(s.startswith("**Right.**") for s in reveal(at, words.ANSWERS[best]))
 
 
 def test_missing_weights_are_a_message_on_this_page_only(apptest, damaged_weights):
@@ -174,10 +175,10 @@ def test_the_charts_and_c_are_said_from_the_reading(apptest, shipped):
     at = apptest(PAGE, {"date": "03/04/2026"})
     captions = [c.value.replace("\\", "") for c in at.caption]
     r = lesson.read(model, "03/04/2026", 3)
-    assert lesson.decoder_said(model, r.greedy) in captions
-    assert lesson.beam_said(r) in captions
+    assert words.decoder_said(model, r.greedy) in captions
+    assert words.beam_said(r) in captions
     assert not any(re.search(r"\(at [^)]*, [^)]*\)", c) for c in captions)
-    assert lesson.context_said(lesson.context_pairs(model, "03/04/2026")) in captions
+    assert words.context_said(lesson.context_pairs(model, "03/04/2026")) in captions
     table = at.dataframe[0].value
     assert list(table["B"]) == ["4 march 2026", "2026-03-04", "03/05/2026", "5 march 2026", "2026-03-05"]
     at.text_input(key="date").set_value("hello").run()

@@ -16,7 +16,8 @@ import torch
 from rnnviz import pretrained
 from rnnviz.topics.forecast import data
 from rnnviz.topics.forecast import compute as lesson
-from rnnviz.models import Forecaster
+from rnnviz.topics.forecast import words
+from rnnviz.topics.forecast.model import Forecaster
 from rnnviz.topics.forecast import recipe
 
 NAMES = ("sunspots", "co2")
@@ -160,7 +161,7 @@ def test_past_the_end_forecasts_without_truth(shipped):
     model, _, s = shipped
     f = lesson.forecast(model, s, s.n - 3, 10)
     assert f.n_truth == 2 and np.isnan(f.truth[2:]).all() and np.isfinite(f.free).all()
-    assert any("no true value to compare" in n for n in lesson.notes(s, f))
+    assert any("no true value to compare" in n for n in words.notes(s, f))
     f = lesson.forecast(model, s, s.n - 1, 5)
     assert f.n_truth == 0 and all(math.isnan(e) for e in f.errors().values())
     assert s.label(s.n) == ("2009" if s.step == "year" else "2002-01")
@@ -176,8 +177,8 @@ def test_origin_index_names_the_slider_year(shipped):
 
 def test_the_answer_comes_from_the_curve(shipped):
     model, _, s = shipped
-    right, why = lesson.answer(model, s)
-    c = lesson.horizon_curve(model, s, lesson.QUESTION_HORIZON[s.name])
+    right, why = words.answer(model, s)
+    c = lesson.horizon_curve(model, s, words.QUESTION_HORIZON[s.name])
     assert f"{c.model[-1]:.3g}" in why and right in (0, 1, 2)
     assert (right == 0) == (c.model[-1] / c.model[0] < 1.5)
 
@@ -194,9 +195,9 @@ def test_the_recipe_is_deterministic():
 def test_the_answers_words_follow_the_curves(shipped):
     """Issue 20: how the free run's error changes with the horizon is read off the curve, not asserted."""
     model, _, s = shipped
-    k = lesson.QUESTION_HORIZON[s.name]
+    k = words.QUESTION_HORIZON[s.name]
     c = lesson.horizon_curve(model, s, k)
-    _, why = lesson.answer(model, s)
+    _, why = words.answer(model, s)
     reach = int(np.argmax(c.model >= 0.9 * c.model.max())) + 1
     if s.name == "sunspots":              # what the reveal says today: it levels off; the naive comes round
         assert reach <= k / 2 and f"grows to {c.model[reach - 1]:.3g} by horizon {reach} and then stays near it" in why
@@ -220,6 +221,6 @@ def test_the_co2_preset_and_the_page_texts_hold():
     assert s.labels[s.n_train] == "1997-01" and s.labels[0].startswith("1958") and s.labels[-1].startswith("2001")
     sun = lesson.Series.from_meta(pretrained.meta("sunspots"))
     assert sun.labels[sun.n_train] == "1979" and (sun.labels[0], sun.labels[-1]) == ("1700", "2008")
-    assert "purple line is its free run" in lesson.LOOK and COLOR["free_run"] == "#AA4499"        # Tol's purple
-    assert "green dots are one-step" in lesson.LOOK and COLOR["one_step"] == "#009E73"          # bluish green
-    assert "grey naive line" in lesson.LOOK and COLOR["naive"] == "#AAAAAA"
+    assert "purple line is its free run" in words.LOOK and COLOR["free_run"] == "#AA4499"        # Tol's purple
+    assert "green dots are one-step" in words.LOOK and COLOR["one_step"] == "#009E73"          # bluish green
+    assert "grey naive line" in words.LOOK and COLOR["naive"] == "#AAAAAA"

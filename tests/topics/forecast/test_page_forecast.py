@@ -14,6 +14,7 @@ from common import reveal, widget
 from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.forecast import compute as lesson
+from rnnviz.topics.forecast import words
 
 PAGE = "pages/13_Forecasting.py"
 CHARTS = {"forecast", "horizon", "diagram"}
@@ -117,7 +118,7 @@ def test_bad_url_parameters_fall_back_to_the_defaults(apptest, query):
 
 def test_presets_set_every_control(apptest):
     at = apptest(PAGE, {"year": 1800, "years": 3, "onestep": "false"})
-    for n, (label, overrides, _) in enumerate(lesson.PRESETS):
+    for n, (label, overrides, _) in enumerate(words.PRESETS):
         at.button(key=f"try_{n}").click().run()
         assert not at.exception, label
         assert widget(at, "series").value == overrides["series"]
@@ -130,12 +131,12 @@ def test_presets_set_every_control(apptest):
 def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
     for name in ("sunspots", "co2"):
         model, _, s = shipped[name]
-        right, why = lesson.answer(model, s)
+        right, why = words.answer(model, s)
         at = apptest(PAGE, {"series": name})
-        wrong = next(a for i, a in enumerate(lesson.ANSWERS) if i != right)
+        wrong = next(a for i, a in enumerate(words.ANSWERS) if i != right)
         shown = " ".join(reveal(at, wrong))
-        assert f"Not quite: {lesson.ANSWERS[right]}" in shown and why.split(";")[0] in shown
-        shown = " ".join(reveal(at, lesson.ANSWERS[right]))
+        assert f"Not quite: {words.ANSWERS[right]}" in shown and why.split(";")[0] in shown
+        shown = " ".join(reveal(at, words.ANSWERS[right]))
         assert shown.startswith("**Right.**")
 
 

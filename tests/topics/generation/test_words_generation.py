@@ -14,6 +14,7 @@ from rnnviz.topics.generation import figures as figs
 from rnnviz.shared import colored_text as colored
 from rnnviz.shared.style import COLOR
 from rnnviz.topics.generation import compute as generation
+from rnnviz.topics.generation import words
 
 PROMPT, N, SEED = "ROMEO.\n", 120, 0                 # the page's defaults (pages/10_Text_generation.py)
 MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
@@ -36,8 +37,8 @@ def vocabulary():
 def made_up(written: str, vocabulary: set[str]) -> float:
     """The share of whole words written that never occur in the training text (the last word may be cut off
     by the length limit, so it does not count)."""
-    words = re.findall(r"[a-z]+", written.lower())[:-1]
-    return sum(w not in vocabulary for w in words) / max(len(words), 1)
+    found = re.findall(r"[a-z]+", written.lower())[:-1]
+    return sum(w not in vocabulary for w in found) / max(len(found), 1)
 
 
 def entropy(p) -> float:
@@ -46,16 +47,11 @@ def entropy(p) -> float:
 
 
 def presets() -> dict[str, tuple[dict, str]]:
-    return {label.split(":")[0]: (controls, note) for label, controls, note in generation.presets({})}
+    return {label.split(":")[0]: (controls, note) for label, controls, note in words.presets({})}
 
 
 def test_the_model_help_names_each_models_size():
-    import ast
-    import pathlib
-
-    page = pathlib.Path(__file__).resolve().parents[3] / "rnnviz" / "topics" / "generation" / "view.py"
-    helps = " ".join(n.value for n in ast.walk(ast.parse(page.read_text())) if isinstance(n, ast.Constant)
-                     and isinstance(n.value, str) and "units)" in n.value)
+    helps = words.HELP["model"]
     for kind, name in MODELS.items():
         assert f"{kind}: the {kind.upper()} of" in helps
         assert f"({pretrained.meta(name)['arch']['hidden_size']} units)" in helps
@@ -89,12 +85,15 @@ def test_no_note_answers_the_question_below_them():
 
     for _, note in presets().values():
         assert not re.search(r"repeat|loop|the same piece", note, re.I), note
+    assert words.QUESTION.startswith("With top-k = 1")
+    # everything the page shows before the question: its own strings above the call that asks it, the intro,
+    # the controls' help, how it writes
     page = pathlib.Path(__file__).resolve().parents[3] / "rnnviz" / "topics" / "generation" / "view.py"
     tree = ast.parse(page.read_text())
-    question = next(n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                    and n.value.startswith("With top-k = 1"))
+    question = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "predict_reveal")
     above = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
              and n.lineno < question.lineno]
+    above += [words.INTRO, words.HOW, *words.HELP.values()]
     assert not [t for t in above if re.search(r"repeat|loop", t, re.I)]
 
 

@@ -6,6 +6,7 @@ import torch
 
 from rnnviz import cells
 from rnnviz.topics.home import figures as home
+from rnnviz.topics.home import words
 
 
 def test_the_sequences_summary_counts_what_is_drawn():
@@ -34,7 +35,7 @@ def test_the_parameter_count_and_its_two_biases():
     cell = cells.build("rnn", input_size=8, hidden_size=32)
     n = cell.n_parameters()
     assert n == 32 * (8 + 32 + 2) == 1344 == sum(p.numel() for p in torch.nn.RNN(8, 32).parameters())
-    said = home.parameter_caption(5, 8, 32, n)
+    said = words.parameter_caption(5, 8, 32, n)
     assert "1,344 parameters: H·(I + H + 2) = 32·(8 + 32 + 2)" in said and "only their sum matters" in said
     net = torch.nn.RNN(3, 4).double()
     x = torch.randn(6, 2, 3, dtype=torch.float64)
@@ -53,15 +54,15 @@ def test_the_intro_states_the_tolerance_the_tests_hold():
     import test_cells
 
     assert test_cells.TOL[torch.float32] == dict(rtol=1e-5, atol=1e-5)
-    app = pathlib.Path(__file__).resolve().parents[3] / "rnnviz" / "topics" / "home" / "view.py"
-    words = " ".join(n.value for n in ast.walk(ast.parse(app.read_text())) if isinstance(n, ast.Constant)
-                     and isinstance(n.value, str))
-    assert "to the last digit" not in words and "your CPU" not in words
-    assert "to 10⁻⁵ in the 32-bit floats" in words
+    home_words = pathlib.Path(__file__).resolve().parents[3] / "rnnviz" / "topics" / "home" / "words.py"
+    said = " ".join(n.value for n in ast.walk(ast.parse(home_words.read_text())) if isinstance(n, ast.Constant)
+                    and isinstance(n.value, str))
+    assert "to the last digit" not in said and "your CPU" not in said
+    assert "to 10⁻⁵ in the 32-bit floats" in said
 
 
 def test_order_matters():
-    a, b = home.order_matters()
+    a, b = words.ORDER_MATTERS
     assert a != b and sorted(a.split()) == sorted(b.split())     # the same bag of words
 
 

@@ -42,8 +42,8 @@ def test_the_note_of_the_questions_preset_says_where_to_look_not_what_happens(no
 
 
 def test_sigmoid_values_in_the_help_are_the_sigmoids():
-    assert "0.50 at PyTorch's default" in text.FORGET_HELP and "0.73 at b_f = 1" in text.FORGET_HELP
-    assert "0.95 at b_f = 3" in text.FORGET_HELP
+    assert "0.50 at PyTorch's default" in text.HELP["forget_bias"] and "0.73 at b_f = 1" in text.HELP["forget_bias"]
+    assert "0.95 at b_f = 3" in text.HELP["forget_bias"]
     assert text.sigmoid(5) == pytest.approx(0.9933, abs=1e-4)
 
 
@@ -63,7 +63,7 @@ def test_the_spectrum_caption_names_the_case_the_numbers_are_in():
         assert one.results["rnn"].radius == pytest.approx(1.0, abs=1e-9)
         assert "Here ρ = 1" in text.spectrum_caption(one)
     # the one sentence that defines σ_max against ρ appears wherever both do
-    for words in (cap, text.SCALE_HELP):
+    for words in (cap, text.HELP["scale"]):
         assert "largest |eigenvalue|" in words and "largest singular value" in words.replace("\n", " ")
         assert "ρ ≤ σ_max" in words
 
@@ -113,7 +113,7 @@ def test_the_reveal_explains_with_the_nonlinearity_it_ran(nl):
 
 def test_no_figure_axis_or_word_puts_time_the_old_way_round():
     """Every direction word on the page follows k = T − t: nothing says "the loss sits at the right"."""
-    words = " ".join([text.INTRO, text.SCALE_HELP, text.FORGET_HELP, text.LOSS_HELP, text.QUESTION,
+    words = " ".join([text.INTRO, text.HELP["scale"], text.HELP["forget_bias"], text.HELP["loss"], text.QUESTION,
                       text.spectrum_caption(lab.run(lab.LabConfig(T=20)))])
     assert not re.search(r"at the right|flow leftwards|early steps cannot learn|must vanish", words)
     assert "falls** from left to right is a **vanishing" in text.INTRO

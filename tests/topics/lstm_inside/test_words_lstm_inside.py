@@ -62,7 +62,7 @@ def test_an_intervention_that_changes_nothing_is_not_called_better():
 def test_the_reveal_computes_each_units_memory(model):
     passage = pretrained.meta(text.MODEL)["passages"][text.FIRST]
     r = charlm.read(model, charlm.prepare(model, passage).text)
-    right, said = text.gate_reveal(r.gates, len(r.text), r.text)
+    right, said = text.reveal(r.gates, len(r.text), r.text)
     means = {k: r.gates[k].mean() for k in text.GATE_KEYS}
     assert right == text.GATE_KEYS.index(max(means, key=means.get))
     f = r.gates["forget"]

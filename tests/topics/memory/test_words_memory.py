@@ -131,7 +131,7 @@ OUTCOME = re.compile(r"\b(RNN|LSTM|GRU)\b[^.?]*\b(learns?|solves?|solved|dives?|
 
 def test_no_what_to_try_note_answers_the_question_below_it():
     """The question asks which cell is solved first; the notes above it must not say how a run turns out."""
-    for label, _, note in text.EXPERIMENTS:
+    for label, _, note in text.PRESETS:
         assert not OUTCOME.search(note) and not OUTCOME.search(label), (label, note)
 
 
@@ -139,7 +139,7 @@ def test_the_explode_and_clip_presets_say_what_training_does():
     """"Explode": at SGD, learning rate 1, no clipping, every cell's loss shoots up (a recovery). "Clip it":
     the LSTM and GRU no longer explode, and a learning rate of 1 is still not a good one (not solved, unlike the
     defaults: tests/topics/memory/test_memory.py::test_done_when_lstm_and_gru_solve_adding_at_T50_and_the_rnn_stays_above_005)."""
-    presets = {label.split(":")[0]: controls for label, controls, _ in text.EXPERIMENTS}
+    presets = {label.split(":")[0]: controls for label, controls, _ in text.PRESETS}
     explode, clip = presets["Explode"], presets["Clip it"]
     assert explode == {"opt": "sgd", "lr": "1", "clip": 0.0, "steps": 300} and clip == {**explode, "clip": 1.0}
     exploding = Config(optimizer="sgd", lr=1.0, clip=0.0, steps=300)
@@ -186,11 +186,11 @@ def test_the_solved_lines_in_words():
 # ----- the page says it (AppTest) ----------------------------------------------------------------------------
 
 def test_the_page_shows_the_estimate_then_the_maps_words_of_the_run(apptest):
-    from rnnviz.ui import cache
+    from rnnviz.topics.memory import view_parts as cached
 
     at = apptest("pages/7_Memory_lab.py", {"T": 12, "steps": 200, "gru": "false"})
     cfg = Config(T=12, steps=200, cells=("rnn", "lstm"))
-    paces = cache.memory_paces(cfg)                               # the cached paces the page used
+    paces = cached.memory_paces(cfg)                               # the cached paces the page used
     est = memory.estimate(cfg, paces, memory.cores())
     before = " ".join(i.value for i in at.info)
     assert f"about **{text.seconds(est.wall)}**" in before and "a few seconds" not in before

@@ -58,7 +58,7 @@ def test_opens_on_not_good_against_good_with_the_models_own_numbers(apptest, shi
     m = meta["metrics"]
     assert f"**{m['test_accuracy']:.1%}**" in at.caption[0].value
     assert f"{m['majority_accuracy']:.1%}" in at.caption[0].value and f"{m['naive_bayes_accuracy']:.1%}" in at.caption[0].value
-    assert lesson.story(mine) in " ".join(x.value.replace("\\", "") for x in at.markdown)
+    assert text.story(mine) in " ".join(x.value.replace("\\", "") for x in at.markdown)
 
 
 def test_not_good_turns_against_good(shipped):
@@ -70,7 +70,7 @@ def test_not_good_turns_against_good(shipped):
 
 def test_negation_table_is_both_models(apptest, shipped):
     """Text deliberately changed (issue 20): the table now reads every pair with both models and says how
-    often each negation was in training; the sentence under it is negation.summary's."""
+    often each negation was in training; the sentence under it is words.summary's."""
     model, meta = shipped
     plain, plain_meta = pretrained.load("sentiment_no_not")
     at = apptest(PAGE)
@@ -80,8 +80,8 @@ def test_negation_table_is_both_models(apptest, shipped):
     assert list(table["shipped"]) == ["turns" if r.shipped.turned else "stays" for r in rows]
     assert list(table["without"]) == ["turns" if r.without.turned else "stays" for r in rows]
     assert list(table["“not …” in training examples"])[:2] == ["1 made up + 7 real", "1 made up + 4 real"]
-    assert negation.summary(rows, plain_meta) in shown_text(at).replace("\\", "")
-    assert negation.help_note(meta, rows) in shown_text(at).replace("\\", "")
+    assert text.summary(rows, plain_meta) in shown_text(at).replace("\\", "")
+    assert text.help_note(meta, rows) in shown_text(at).replace("\\", "")
     board = charts(at)["scoreboard"]["data"][0]
     assert list(board["x"])[:2] == [meta["metrics"]["test_accuracy"], plain_meta["metrics"]["test_accuracy"]]
 
@@ -109,8 +109,8 @@ def test_nothing_above_the_question_gives_its_answer(apptest, shipped):
         raise AssertionError("no question on the page")
     said = " ".join(above).replace("\\", "")
     assert "made-up" in said and "Does it understand" in said       # what the model was given comes first
-    assert negation.QUESTION not in said                            # its reading comes after the question
-    assert at.radio(key="predict_guess").label == negation.question(pretrained.meta("sentiment"),
+    assert text.QUESTION_INPUT not in said                            # its reading comes after the question
+    assert at.radio(key="predict_guess").label == text.question(pretrained.meta("sentiment"),
                                                                     pretrained.meta("sentiment_no_not"))
 
 
@@ -171,7 +171,7 @@ def test_the_url_opens_a_view(apptest, shipped):
 
 def test_presets_set_every_control(apptest, shipped):
     model, meta = shipped
-    presets = lesson.presets(model, meta.get("examples", {}))
+    presets = text.presets(model, meta.get("examples", {}))
     assert len(presets) >= 3
     at = apptest(PAGE, {"text": "something else", "other": "entirely"})
     for n, (label, overrides, _) in enumerate(presets):
@@ -184,11 +184,11 @@ def test_presets_set_every_control(apptest, shipped):
 def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
     """Text deliberately changed (issue 20): the question is on "not at all bad", which neither model saw."""
     model, _ = shipped
-    right = lesson.bucket(lesson.read_text(model, negation.QUESTION).final)
+    right = lesson.bucket(lesson.read_text(model, text.QUESTION_INPUT).final)
     at = apptest(PAGE)
-    shown = " ".join(reveal(at, text.NOT_ANSWERS[right])).replace("\\", "")
-    assert shown.startswith("**Right.**") and lesson.pct(lesson.read_text(model, negation.QUESTION).final) in shown
-    wrong = text.NOT_ANSWERS[(right + 1) % 3]
+    shown = " ".join(reveal(at, text.ANSWERS[right])).replace("\\", "")
+    assert shown.startswith("**Right.**") and lesson.pct(lesson.read_text(model, text.QUESTION_INPUT).final) in shown
+    wrong = text.ANSWERS[(right + 1) % 3]
     assert not " ".join(reveal(at, wrong)).startswith("**Right.**")
 
 

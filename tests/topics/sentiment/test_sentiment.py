@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from rnnviz import models
+from rnnviz.shared.classifier import SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
 from rnnviz.topics.sentiment import negation
 from rnnviz.topics.sentiment import compute as lesson
 from rnnviz.topics.sentiment import words as text
@@ -31,8 +32,8 @@ def test_tokenize(text, words):
 
 @pytest.fixture(scope="module")
 def tiny():
-    tokens = [models.PAD, models.UNK, "not", "good", "bad", "."]
-    model = models.SequenceClassifier("lstm", tokens, recipe.CLASSES, 4, 5, dropout=0.5)
+    tokens = [PAD, UNK, "not", "good", "bad", "."]
+    model = SequenceClassifier("lstm", tokens, recipe.CLASSES, 4, 5, dropout=0.5)
     gen = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for p in model.parameters():
@@ -75,7 +76,7 @@ def test_read_is_the_fused_model_after_every_word(tiny):
 
 def test_story_and_verdicts(tiny):
     r = lesson.read(tiny, ["good"])
-    s = lesson.story(r)
+    s = text.story(r)
     assert lesson.pct(r.p0) in s and lesson.pct(r.final) in s and "“good”" in s
     assert lesson.verdict(0.5) == "positive" and lesson.verdict(0.49) == "negative"
     assert lesson.verdict(float("nan")).startswith("undecided") and lesson.pct(float("nan")) == "NaN"
@@ -111,8 +112,8 @@ def test_split_is_stratified_disjoint_and_seeded():
 
 def test_vocabulary_min_count_cap_and_order():
     ex = [(["a", "b", "b", "c"], 1), (["b", "c", "d"], 0)]
-    assert recipe.vocabulary(ex, 2, 10) == [models.PAD, models.UNK, "b", "c"]
-    assert recipe.vocabulary(ex, 1, 4) == [models.PAD, models.UNK, "b", "c"]
+    assert recipe.vocabulary(ex, 2, 10) == [PAD, UNK, "b", "c"]
+    assert recipe.vocabulary(ex, 1, 4) == [PAD, UNK, "b", "c"]
     assert recipe.vocabulary(ex, 1, 10)[2:] == ["b", "c", "a", "d"]
 
 
@@ -236,7 +237,7 @@ def test_the_negation_table_and_its_sentences_are_the_models(both):
     assert taught == ["not good", "not bad", "the film is not bad"]
     assert [r.negated for r in fresh] == ["never boring", "not tedious", "not memorable", "not at all bad",
                                           "not a masterpiece"]
-    said = negation.summary(rows, mb)
+    said = text.summary(rows, mb)
     near = [r for r in fresh if negation.between(r.negated) == 0]
     far = [r for r in fresh if negation.between(r.negated) > 0]
     assert f"in {sum(r.shipped.turned for r in near)} of 3 it never saw with the word straight after" in said
@@ -246,16 +247,16 @@ def test_the_negation_table_and_its_sentences_are_the_models(both):
     negative = sum(lesson.verdict(r.without.p_negated) == "negative" for r in rows)
     assert f"ends negative on {negative} of the 8" in said and negative >= 6
     assert said.endswith("to that model a “not” mostly marks a negative sentence.")
-    help_said = negation.help_note(ma, rows)
+    help_said = text.help_note(ma, rows)
     assert "5,574 made-up" in help_said and "“not good”, “not bad” among them" in help_said
 
 
 def test_the_question_is_on_a_negation_neither_model_saw(both):
     a, ma, b, mb = both
-    assert negation.seen(ma, negation.QUESTION) == negation.seen(mb, negation.QUESTION) == 0
-    assert "occurs in neither model's training examples" in negation.question(ma, mb)
-    right, why = negation.answer(a, b)
-    p = lesson.read_text(a, negation.QUESTION).final
+    assert negation.seen(ma, text.QUESTION_INPUT) == negation.seen(mb, text.QUESTION_INPUT) == 0
+    assert "occurs in neither model's training examples" in text.question(ma, mb)
+    right, why = text.answer(a, b)
+    p = lesson.read_text(a, text.QUESTION_INPUT).final
     assert right == lesson.bucket(p) == 0 and lesson.pct(p) in why and "does not turn" in why
 
 
@@ -286,7 +287,7 @@ def test_crossings_and_the_turn_preset(both):
     cross = lesson.crossings(r)
     p = np.concatenate([[r.p0], r.p])
     assert len(cross) == int(np.sum((p[:-1] >= 0.5) != (p[1:] >= 0.5))) and cross[-1][1:] == ("dull", "down")
-    notes = {label: note for label, _, note in lesson.presets(a, ma["examples"])}
+    notes = {label: note for label, _, note in text.presets(a, ma["examples"])}
     assert "It crosses 50 % 2 times: at “actors” (word 2, up), at “dull” (word 11, down)" in notes[
         "A turn halfway: “…, but …”"]
     # the "not good" preset says it was a made-up training example: the manifests count it

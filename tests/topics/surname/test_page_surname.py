@@ -13,6 +13,7 @@ from common import reveal, widget
 from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.surname import compute as lesson
+from rnnviz.topics.surname import words
 
 PAGE = "pages/9_Surname_language.py"
 CHARTS = {"trajectory", "top_model", "top_bigram", "scoreboard", "per_language", "confusion_gru", "confusion_bigram"}
@@ -61,7 +62,7 @@ def test_opens_on_schmidt_with_the_models_own_numbers(apptest, shipped):
     assert f"**{m['test_accuracy']:.0%}**" in at.caption[0].value and f"{m['bigram_accuracy']:.0%}" in at.caption[0].value
     board = {d["name"]: d["y"] for d in spec["scoreboard"]["data"] if d["type"] == "bar"}
     assert board["GRU (reads in order)"] == [m["test_accuracy"], m["test_balanced_accuracy"]]
-    assert lesson.story(lesson.read(model, nb, "schmidt")) in [x.value.replace("\\", "") for x in at.markdown]
+    assert words.story(lesson.read(model, nb, "schmidt")) in [x.value.replace("\\", "") for x in at.markdown]
 
 
 def test_each_control_changes_what_is_drawn(apptest):
@@ -126,7 +127,7 @@ def test_the_url_opens_a_view(apptest):
 
 def test_presets_set_every_control(apptest):
     at = apptest(PAGE, {"order": "alphabetical", "both": "true"})
-    for n, (label, overrides, _) in enumerate(lesson.PRESETS):
+    for n, (label, overrides, _) in enumerate(words.PRESETS):
         at.button(key=f"try_{n}").click().run()
         assert not at.exception, label
         assert at.text_input(key="name").value == overrides["name"]
@@ -136,12 +137,12 @@ def test_presets_set_every_control(apptest):
 
 def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
     model = shipped[0]
-    best, why = lesson.mc_answer(model)
+    best, why = words.answer(model)
     at = apptest(PAGE)
-    wrong = next(a for i, a in enumerate(lesson.MC_ANSWERS) if i != best)
+    wrong = next(a for i, a in enumerate(words.ANSWERS) if i != best)
     shown = " ".join(reveal(at, wrong))
-    assert f"Not quite: {lesson.MC_ANSWERS[best]}" in shown and why.split(". ")[0] in shown
-    shown = " ".join(reveal(at, lesson.MC_ANSWERS[best]))
+    assert f"Not quite: {words.ANSWERS[best]}" in shown and why.split(". ")[0] in shown
+    shown = " ".join(reveal(at, words.ANSWERS[best]))
     assert shown.startswith("**Right.**")
 
 

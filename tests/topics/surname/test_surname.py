@@ -12,6 +12,7 @@ import torch
 from rnnviz import pretrained
 from rnnviz.topics.surname import data as surnames
 from rnnviz.topics.surname import compute as lesson
+from rnnviz.topics.surname import words
 from rnnviz.topics.surname import recipe
 
 
@@ -73,7 +74,7 @@ def test_training_is_reproducible():
     assert info_a["metrics"] == info_b["metrics"]
 
 
-# ----- what the page says about the shipped model (lesson.PRESETS, the question) ---------------------------
+# ----- what the page says about the shipped model (words.PRESETS, the question) ---------------------------
 def reading(shipped, name):
     model, _, nb, _ = shipped
     return lesson.read(model, nb, lesson.prepare(model, name).text)
@@ -98,7 +99,7 @@ def test_martin_splits_its_vote(shipped):
 
 def test_mc_answer_is_the_models_leader_after_mc(shipped):
     model = shipped[0]
-    answer, why = lesson.mc_answer(model)
+    answer, why = words.answer(model)
     p = lesson.model_steps(model, "mc")[-1]
     leader = model.classes[int(p.argmax())]
     assert answer == (0 if leader in ("Irish", "English") else 1)
@@ -106,4 +107,4 @@ def test_mc_answer_is_the_models_leader_after_mc(shipped):
     q = lesson.model_steps(model, "mcgrath")[-1]
     assert f"“McGrath”: {model.classes[int(q.argmax())]} {q.max():.0%}" in why
     mc = collections.Counter(lang for lang, names in surnames.languages().items() for n in names if n.startswith("mc"))
-    assert mc == {"Irish": 275, "English": 47}              # what lesson.MC_WHY says
+    assert mc == {"Irish": 275, "English": 47}              # what words.QUESTION_WHY says

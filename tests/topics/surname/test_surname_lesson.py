@@ -11,7 +11,9 @@ import torch
 
 from rnnviz import train
 from rnnviz.topics.surname import compute as lesson
-from rnnviz.models import PAD, UNK, SequenceClassifier
+from rnnviz.topics.surname import words
+from rnnviz.shared.layers import PAD, UNK
+from rnnviz.shared.classifier import SequenceClassifier
 
 LETTERS = list("abcdehiklmnorstwzéł'-")
 CLASSES = ["A", "B", "C"]
@@ -129,7 +131,7 @@ def test_reading_story_and_order(model):
     probs = np.array([[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7]])
     r = lesson.Reading("abc", CLASSES, probs, probs, np.ones(3, bool))
     assert r.leaders == ["A", "B", "C"] and r.story() == [(1, "A", 0.6), (2, "B", 0.7), (3, "C", 0.7)]
-    assert lesson.story(r) == ("After “a”: A (60%). After “ab”: B (70%). After “abc”: C (70%). It ends on C (70%), "
+    assert words.story(r) == ("After “a”: A (60%). After “ab”: B (70%). After “abc”: C (70%). It ends on C (70%), "
                                "after changing its mind 2 times.")
     assert r.order("likeliest") == [2, 1, 0] and r.order("alphabetical") == [0, 1, 2]
     assert r.top(2) == [("C", 0.7), ("B", 0.2)]

@@ -9,6 +9,7 @@ from rnnviz import pretrained
 from rnnviz.topics.surname import data as surnames
 from rnnviz.topics.surname import figures as figs
 from rnnviz.topics.surname import compute as lesson
+from rnnviz.topics.surname import words
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def test_the_schmidt_note(shipped):
     """It said "German only late … watch the leader change as “sch” and then “dt” arrive": German leads from
     the second letter, is surest at “schm” and loses confidence as “idt” arrives."""
     model, _, nb = shipped
-    label, controls, note = lesson.PRESETS[0]
+    label, controls, note = words.PRESETS[0]
     assert controls == {"name": "Schmidt"} and "surest halfway" in label
     r = lesson.read(model, nb, "schmidt")
     assert [t for t, _, _ in r.story()] == [1, 2] and r.story()[1][1] == "German"          # once, after “sc”
@@ -42,7 +43,7 @@ def test_nakamura_is_none_of_its_languages(shipped):
 def test_the_proportions_caption(shipped):
     model, meta, _ = shipped
     classes, support = list(model.classes), meta["evaluation"]["test_support"]
-    said = lesson.proportions_caption(classes, support, meta["metrics"]["majority_accuracy"])
+    said = words.proportions_caption(classes, support, meta["metrics"]["majority_accuracy"])
     assert "(22% are Polish)" in said and "scores its share, 22%" in said and "1 in 17 balanced" in said
     assert meta["metrics"]["majority_accuracy"] == pytest.approx(max(support) / sum(support), abs=1e-4)
     split = surnames.split()
@@ -59,7 +60,7 @@ def test_the_mixups_caption_is_the_confusion_matrixs_own(shipped):
     off = m + m.T
     np.fill_diagonal(off, 0)
     assert top[0][2] == off.max() and [k for *_, k in top] == sorted(np.triu(off).ravel())[::-1][:3]
-    said = lesson.mixups_caption(classes, m.tolist())
+    said = words.mixups_caption(classes, m.tolist())
     assert f"{top[0][0]} and {top[0][1]} ({top[0][2]} test names, either way)" in said
     assert "Russian and Ukrainian" not in said or ("Russian", "Ukrainian") in {(a, b) for a, b, _ in top}
 
@@ -71,7 +72,7 @@ def test_the_how_to_read_caption_matches_the_chart(shipped):
     fig = figs.trajectory(r.text, r.classes, r.probs, r.order("likeliest"), r.known, "t")
     heat = fig.data[0]
     z, labels = np.asarray(heat.z, dtype=float), np.asarray(heat.text, dtype=object)
-    assert figs.SHOW_PERCENT == 0.05 and "5 % or more" in lesson.HOW_TO_READ
+    assert figs.SHOW_PERCENT == 0.05 and "5 % or more" in words.HOW_TO_READ
     assert all((lab != "") == (p >= 0.05) for p, lab in zip(z.ravel(), labels.ravel()))
     tops = [a.text for a in fig.layout.annotations if a.text in (*r.classes, "·")]
     assert tops == ["Dutch", "German", "·", "·", "·", "·", "·"]

@@ -53,10 +53,10 @@ def test_opens_where_reading_ahead_changes_a_tag_with_both_taggers_numbers(appte
     assert np.allclose(z_of(spec["bi"]), lesson.tag_probs(bi, words), atol=1e-9)
     r = lesson.read(uni, bi, words)
     assert len(spec["bi"]["layout"].get("shapes", [])) == len(r.disagree) == 1         # disagreements boxed
-    assert lesson.ahead_note(bi, r) in [x.value.replace("\\", "") for x in at.info]
+    assert text.ahead_note(bi, r) in [x.value.replace("\\", "") for x in at.info]
     at.button(key="try_1").click().run()                                                 # the can story, a preset
     can = lesson.read(uni, bi, lesson.tokenize(text.CAN))
-    assert lesson.can_note(can) in [x.value.replace("\\", "") for x in at.info]
+    assert text.can_note(can) in [x.value.replace("\\", "") for x in at.info]
     m = pretrained.manifest()["models"]
     assert f"**{m['tagger']['metrics']['test_accuracy']:.1%}**" in at.caption[0].value
     assert f"**{m['tagger_bi']['metrics']['test_accuracy']:.1%}**" in at.caption[0].value
@@ -67,13 +67,13 @@ def test_opens_where_reading_ahead_changes_a_tag_with_both_taggers_numbers(appte
 def test_each_control_changes_what_is_drawn(apptest, shipped):
     at = apptest(PAGE)
     before = charts(at)
-    at.text_input(key="sentence").set_value(text.WEIRD).run()
+    at.text_input(key="sentence").set_value(text.QUESTION_INPUT).run()
     after = charts(at)
     assert not at.exception
     assert len(after["uni"]["layout"]["yaxis"]["ticktext"]) == 6 and after["uni"] != before["uni"]
     assert len(after["bi"]["layout"]["shapes"]) == 1                               # "weird" boxed; no can note
-    r = lesson.read(*shipped, lesson.tokenize(text.WEIRD))
-    assert [x.value.replace("\\", "") for x in at.info] == [lesson.ahead_note(shipped[1], r)]
+    r = lesson.read(*shipped, lesson.tokenize(text.QUESTION_INPUT))
+    assert [x.value.replace("\\", "") for x in at.info] == [text.ahead_note(shipped[1], r)]
     assert after["scoreboard"] == before["scoreboard"]
     assert len(after["uni"]["data"][0]["x"]) == 12
     widget(at, "tags").set_value("only the tags used").run()
@@ -127,12 +127,12 @@ def test_presets_set_every_control(apptest):
 
 
 def test_predict_then_reveal_comes_from_the_models(apptest, shipped):
-    best, why = lesson.mc_answer(*shipped)
+    best, why = text.answer(*shipped)
     at = apptest(PAGE)
-    wrong = next(a for i, a in enumerate(text.MC_ANSWERS) if i != best)
+    wrong = next(a for i, a in enumerate(text.ANSWERS) if i != best)
     said = " ".join(reveal(at, wrong)).replace("\\", "")
-    assert f"Not quite: {text.MC_ANSWERS[best]}" in said and why.split(":")[0] in said
-    assert " ".join(reveal(at, text.MC_ANSWERS[best])).startswith("**Right.**")
+    assert f"Not quite: {text.ANSWERS[best]}" in said and why.split(":")[0] in said
+    assert " ".join(reveal(at, text.ANSWERS[best])).startswith("**Right.**")
 
 
 def test_missing_weights_are_a_message_on_this_page_only(apptest, damaged_weights):

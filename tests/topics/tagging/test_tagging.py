@@ -12,7 +12,7 @@ from rnnviz.topics.tagging import data as tagging
 from rnnviz.topics.tagging import compute as lesson
 from rnnviz.topics.tagging import words as text
 from rnnviz.topics.tagging.compute import MostFrequentTag, accuracy
-from rnnviz.models import Tagger
+from rnnviz.topics.tagging.model import Tagger
 from rnnviz.topics.tagging import recipe
 
 SENTENCE = "The old man the boat , and I can can a can .".split()
@@ -81,13 +81,13 @@ def test_manifest_metrics_are_recomputed_from_the_weights(shipped):
 
 def test_the_can_note_and_the_reveal_follow_the_models(shipped):
     uni, _, bi, _ = shipped
-    r = lesson.can_tags(uni, bi)
-    note = lesson.can_note(r)
+    r = lesson.read(uni, bi, lesson.tokenize(text.CAN))
+    note = text.can_note(r)
     for t in (1, 2, 4):
         assert f"{r.best('bi')[t]} ({r.bi[t].max():.0%})" in note
     assert ("verb throughout" in note) == (r.best("bi")[4] == "VERB")
-    answer, why = lesson.mc_answer(uni, bi)
-    w = lesson.read(uni, bi, lesson.tokenize(text.WEIRD))
+    answer, why = text.answer(uni, bi)
+    w = lesson.read(uni, bi, lesson.tokenize(text.QUESTION_INPUT))
     t = w.words.index("weird")
     assert answer == {(True, False): 0, (False, True): 1, (True, True): 2, (False, False): 3}[
         (w.best("uni")[t] == "ADJ", w.best("bi")[t] == "ADJ")]
@@ -103,12 +103,12 @@ def tags_of(uni, bi, sentence: str) -> dict[str, tuple[str, str]]:
 
 
 def test_the_preset_notes_say_what_the_shipped_taggers_do(shipped):
-    """Each claim in tagging_text.PRESETS, against the models (retrain → this test says which note to fix).
+    """Each claim in words.PRESETS, against the models (retrain → this test says which note to fix).
     Presets deliberately changed (issue 20): the page opens on "Neither …", the can story is a preset, and no
     preset says what happens to *weird* (the question asks it)."""
     uni, _, bi, _ = shipped
     sentences = {label: o["sentence"] for label, o, _ in text.PRESETS}
-    assert list(sentences.values())[0] == text.NEITHER and text.WEIRD not in sentences.values()
+    assert list(sentences.values())[0] == text.NEITHER and text.QUESTION_INPUT not in sentences.values()
     assert not any("weird" in note for _, _, note in text.PRESETS)
     assert tags_of(uni, bi, text.NEITHER)["neither"] == ("DET", "CONJ")
     assert set(tags_of(uni, bi, text.CAN).values()) >= {("VERB", "VERB")}           # every can a verb, as textblob
@@ -131,11 +131,11 @@ def test_the_page_opens_where_reading_ahead_changes_a_tag(shipped):
     a = lesson.ahead(bi, r, 0)
     assert a.changed and (a.uni[0], a.cut[0], a.full[0]) == ("DET", "DET", "CONJ")
     assert a.cut[1] == pytest.approx(lesson.tag_probs(bi, ["Neither"])[0].max())
-    note = lesson.ahead_note(bi, r)
+    note = text.ahead_note(bi, r)
     assert note.endswith("reading ahead changed its tag.") and f"CONJ ({a.full[1]:.0%})" in note
-    weird = lesson.read(uni, bi, lesson.tokenize(text.WEIRD))           # there the ADJ was there before "sisters"
-    assert "differ by their own weights" in lesson.ahead_note(bi, weird)
-    assert lesson.ahead_note(bi, lesson.read(uni, bi, lesson.tokenize(text.CAN))) is None
+    weird = lesson.read(uni, bi, lesson.tokenize(text.QUESTION_INPUT))           # there the ADJ was there before "sisters"
+    assert "differ by their own weights" in text.ahead_note(bi, weird)
+    assert text.ahead_note(bi, lesson.read(uni, bi, lesson.tokenize(text.CAN))) is None
 
 
 def test_the_automatic_tags_the_page_quotes():

@@ -66,7 +66,7 @@ def test_the_squares_colours_are_blue_white_red():
 
 def test_no_preset_note_answers_the_question():
     """The question: change x₁ only; which hidden states change? The notes point, they do not tell."""
-    for _, _, note in text.EXPERIMENTS:
+    for _, _, note in text.PRESETS:
         low = note.lower()
         for giveaway in ("fade", "forgotten", "almost agree", "drifts back", "every later", "exactly 0"):
             assert giveaway not in low, (giveaway, note)

@@ -1,18 +1,20 @@
-"""models.SequenceClassifier: the many-to-one model the sentiment and surname demos ship."""
+"""rnnviz.shared.classifier.SequenceClassifier: the many-to-one model the sentiment and surname demos ship."""
 from __future__ import annotations
 
 import pytest
 import torch
 
-from rnnviz import cells, models, pretrained
+from rnnviz import cells, pretrained
+from rnnviz.shared.classifier import SequenceClassifier
+from rnnviz.shared.layers import PAD, UNK
 
-TOKENS = [models.PAD, models.UNK, "not", "good", "bad", "movie"]
+TOKENS = [PAD, UNK, "not", "good", "bad", "movie"]
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru"])
 def test_last_logits_ignore_padding_and_match_the_transparent_cell(kind):
     torch.manual_seed(0)   # only the weights' init here; the models' own code never uses global state
-    m = models.SequenceClassifier(kind, TOKENS, ["negative", "positive"], embed_size=4, hidden_size=6).eval()
+    m = SequenceClassifier(kind, TOKENS, ["negative", "positive"], embed_size=4, hidden_size=6).eval()
     ids = m.encode("not good movie".split())                                 # (3,)
     alone = m(ids[:, None])[0][:, 0]                                         # (T, C) read by itself
     batch = torch.stack([ids, torch.tensor([3, 0, 0])], 1)                   # padded beside a 1-token one
@@ -27,16 +29,16 @@ def test_last_logits_ignore_padding_and_match_the_transparent_cell(kind):
 
 
 def test_unknown_tokens_and_bad_vocabularies():
-    m = models.SequenceClassifier("gru", TOKENS, ["a", "b"], 3, 3)
+    m = SequenceClassifier("gru", TOKENS, ["a", "b"], 3, 3)
     assert m.encode(["good", "never-seen"]).tolist() == [3, 1]
     with pytest.raises(ValueError):
-        models.SequenceClassifier("gru", ["good", "bad"], ["a", "b"], 3, 3)       # no <pad>, <unk> first
+        SequenceClassifier("gru", ["good", "bad"], ["a", "b"], 3, 3)       # no <pad>, <unk> first
     with pytest.raises(ValueError):
-        models.SequenceClassifier("rnn", TOKENS, ["a", "b"], 3, 3)
+        SequenceClassifier("rnn", TOKENS, ["a", "b"], 3, 3)
 
 
 def test_round_trip_through_the_registry(tmp_path):
-    m = models.SequenceClassifier("lstm", TOKENS, ["neg", "pos"], 4, 5, level="word")
+    m = SequenceClassifier("lstm", TOKENS, ["neg", "pos"], 4, 5, level="word")
     arch = {"class": "SequenceClassifier", "kind": "lstm", "tokens": TOKENS, "classes": ["neg", "pos"],
             "embed_size": 4, "hidden_size": 5, "level": "word"}
     pretrained.save("tiny", m, {"arch": arch, "metrics": {}}, root=tmp_path)
