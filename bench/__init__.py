@@ -14,7 +14,7 @@
 Run them as modules from the repo (`python -m bench.run sentiment`, `python -m bench.load --sessions 10`).
 Every live server comes from tests/kit/server.py, the launcher the tests use: importing this package puts
 tests/ on sys.path (at the end: it shadows nothing) so that `kit.server` is the same module here as under
-pytest. tests/test_load.py and tests/test_docker.py, in turn, drive bench/client.py against a live server.
+pytest. tests/app/test_load.py and tests/app/test_docker.py, in turn, drive bench/client.py against a live server.
 """
 from __future__ import annotations
 

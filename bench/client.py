@@ -1,7 +1,7 @@
 """One browser-like session: a student's tab speaking Streamlit's own websocket protocol, as the browser does.
 
 bench/load.py runs a room of them against one server (30 cost the client little, so the figures measure the
-server, not 30 Chromiums on a 2-core machine); tests/test_load.py and tests/test_docker.py drive one.
+server, not 30 Chromiums on a 2-core machine); tests/app/test_load.py and tests/app/test_docker.py drive one.
 
   connect  ws://127.0.0.1:PORT/_stcore/stream (subprotocol "streamlit")
   send     BackMsg.rerun_script = ClientState(query_string, page_name | page_script_hash, widget_states,

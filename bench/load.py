@@ -24,7 +24,7 @@ room no training may outlive its session by more than the grace (aftermath).
 --replicas K starts K servers and keeps each session on one of them (i mod K), as a load balancer with
 sticky sessions does (docs/DEPLOY.md); memory and CPU are then summed over the K servers.
 
-Loopback only: it refuses any other host. Nothing here is a test; tests/test_load.py drives a small room.
+Loopback only: it refuses any other host. Nothing here is a test; tests/app/test_load.py drives a small room.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@
   every shipped model loaded, the first-run imports done), measured by bench/bench_server_memory.py.
 - CACHES: every cache's byte budget added up (rnnviz.ui.cache and each topic's cached calls; a Memo enforces its
   bound as it stores, st.cache_data's bound is its entries × the measured worst entry).
-  tests/test_cache_budget.py finds every cache, holds each bound and checks that they add up to at most this.
+  tests/ui/test_cache_budget.py finds every cache, holds each bound and checks that they add up to at most this.
 - SESSION: what one session keeps between its runs at the heaviest view (its widget values, the figures its
   CSV buttons draw from, Streamlit's own bookkeeping): measured with sessions held open on the heaviest page.
   A closed tab's session stays for server.disconnectedSessionTTL (120 s) and counts as a session until then.
@@ -25,7 +25,7 @@ MB = 1024 * 1024
 # Measured on the 2-core development machine, 2026-12-06 (bench/bench_server_memory.py, 300 new heaviest views
 # each time): the server process peaked at 0.94 GB with 10 sessions, 1.07 GB with 30, 1.26 GB with 60.
 BASELINE = 450 * MB          # the server after the warm-up: 0.42–0.43 GB measured
-CACHES = 248 * MB            # every cache's byte budget (tests/test_cache_budget.py adds them up: 244 MB)
+CACHES = 248 * MB            # every cache's byte budget (tests/ui/test_cache_budget.py adds them up: 244 MB)
 SESSION = 8 * MB             # each more session: 6.4 MB measured (the slope from 10 to 60 sessions); of it ~3 MB
 #                              kept between runs at the heaviest view (LSTM inside, 1,000 characters), the rest its
 #                              run in flight

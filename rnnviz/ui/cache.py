@@ -8,7 +8,7 @@ students ask (issue 19; docs/DEPLOY.md states it, rnnviz.budget adds it up, `mak
 measures it). Pure results are kept with `bounded` (rnnviz.memo.Memo: each entry weighed as it is stored,
 least recently used out first, one read-only object shared by every caller); st.cache_data bounds only the
 number of entries and unpickles a copy on every hit. The comment on each cache gives its worst entry, at the
-largest input a page allows (measured by tests/test_cache_budget.py, which also holds every bound here):
+largest input a page allows (measured by tests/ui/test_cache_budget.py, which also holds every bound here):
 the byte budget is what a class needs, the entries' bound then only matters for small results.
 """
 from __future__ import annotations

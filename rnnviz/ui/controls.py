@@ -258,6 +258,6 @@ def preset(where: Any, label: str, controls: Sequence[Control], overrides: dict[
 def _shown(value: Any, limit: int = 40) -> str:
     """A preset's value as its tooltip says it. A tooltip is markdown and a preset may carry the text the
     student typed (a page keeps it while changing the rest): cut it short and make it literal, so a typed
-    "$x$", "**x**" or a pasted page shows as typed (tests/test_hardening.py)."""
+    "$x$", "**x**" or a pasted page shows as typed (tests/ui/test_hardening.py)."""
     text = str(value).replace("\n", "↵")
     return escape_markdown(text if len(text) <= limit else text[:limit] + "…")

@@ -7,7 +7,7 @@ progress, and the teacher's lesson plan.
 
 - **Link to this view.** Every control lives in the URL (ui.controls binds them), so the browser's own
   address is the view. A small button copies it (and shows it, to copy by hand where the clipboard is
-  not allowed); opening it reproduces the picture (tests/test_browser_links.py, every page).
+  not allowed); opening it reproduces the picture (tests/app/test_browser_links.py, every page).
 - **Presentation mode** (`?present=true`, the format of every bound toggle), as TF Playground's: larger type for the back row, a wide page,
   and the teacher's choice of parts to hide (`&hide=Seed&hide=What+to+try`: a control's label or a part).
 - **Progress** lives in st.session_state only (this student, this browser tab): the pages visited and the

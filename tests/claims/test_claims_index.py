@@ -1,6 +1,6 @@
 """docs/CLAIMS.md and the claim lists it names: every page of the app has its section of claims (each claim
-with the test that holds it), every list the index names exists, and every test a document names exists, so
-renaming, moving or deleting a test cannot silently orphan a claim.
+with the test that holds it), every list the index names exists, and every test a document (or a comment in
+the code) names exists, so renaming, moving or deleting a test cannot silently orphan a claim.
 
 The citations are read from every document that cites tests: the claim lists (docs/claims/*.md), the index,
 docs/SECURITY.md, docs/DEPLOY.md and the README. A citation is a path, `tests/…/test_x.py`, or a path with the
@@ -60,6 +60,17 @@ def test_every_test_a_document_names_exists():
             functions = {n.name for n in ast.walk(ast.parse(file.read_text())) if isinstance(n, ast.FunctionDef)}
             if name and name not in functions:
                 missing.append(f"{doc.relative_to(ROOT)}: {path}::{name}")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_test_file_the_code_names_exists():
+    """Comments and docstrings of the app, the bench and the settings name test files by path
+    (`tests/ui/test_cache_budget.py adds them up`): each exists."""
+    sources = [*(ROOT / "rnnviz").rglob("*.py"), *(ROOT / "bench").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py", ROOT / "serve.py", ROOT / "Makefile",
+               ROOT / "Dockerfile", ROOT / ".streamlit" / "config.toml"]
+    missing = sorted({f"{src.relative_to(ROOT)}: {path}" for src in sources if src.is_file()
+                      for path in re.findall(r"\btests/[\w/]+\.py\b", src.read_text(errors="replace"))
+                      if not (ROOT / path).is_file()})
     assert not missing, "\n".join(missing)
 
 
