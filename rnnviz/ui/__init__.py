@@ -17,6 +17,7 @@ import streamlit as st
 from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
 from rnnviz.ui import frame
+from rnnviz.ui import stage  # noqa: F401  (ui.stage.main_view, ui.stage.deeper: one screen per idea)
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401
