@@ -4,9 +4,11 @@
 #   make test    all tests, including the real-browser (Chromium) ones
 #                (make test PYTEST_ARGS='-k lab -x'; JOBS=1 for one process; RNNVIZ_APP_DIR=dir tests another app folder)
 #   make bench   the performance figures and their goals (bench/run.py: lab computation, ratios to torch.nn,
-#                every page's rerun from the table in bench/pages.py, the Memory lab, cold start, server memory)
+#                every page's rerun from the table in bench/pages.py, the Memory lab, cold start, server memory,
+#                and last every page's move in Chromium against a bare-page yardstick: bench/browser.py)
 #                (make bench BENCH=sentiment: one topic, by its folder name under rnnviz/topics; BENCH=core,
-#                 pages, cold_start or server_memory; several: BENCH='lab memory')
+#                 pages, cold_start, server_memory or browser; one page in Chromium: BENCH=browser:lab;
+#                 several: BENCH='lab memory')
 #   make load    a room of users: 30 websocket sessions (2 training) against one local server for 75 s; p50/p95, RSS
 #                (bench/load.py; make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
 #   make load-worst  the same room at its worst: 5 trainings at the heaviest settings, 2 students reloading

@@ -10,6 +10,9 @@ One table rather than a module per page: every page owes the same figures in the
 moves, its models), so they read and compare in one place, and `make bench BENCH=<topic>` picks rows by the
 topic's folder name (rnnviz/topics/<topic>). The page file comes from the topic's declaration (TOPIC.path),
 written once. A page's bench beyond its reruns is a module of its own (bench_memory.py: the Memory lab).
+
+BROWSER, at the end, is the browser bench's table (bench/browser.py): per topic, which controls it moves in
+Chromium, found by their key wherever the page puts them (sidebar or main column).
 """
 from __future__ import annotations
 
@@ -137,3 +140,33 @@ PAGES: tuple[Page, ...] = (
              {"series": "co2", "months": "60"}),
     ), models=("sunspots", "co2")),
 )
+
+
+# ----- the browser bench's table (bench/browser.py) --------------------------------------------------------
+
+class Touch(NamedTuple):
+    """One control the browser bench moves on a page, found by its key (Streamlit's `st-key-<key>` class)
+    wherever it sits, sidebar or main column. A slider gets ArrowRight (ArrowLeft near its end); a text box
+    gets a new text and Enter (Ctrl+Enter in a text area)."""
+    key: str
+    text: Callable[[int], str] | None = None    # a typed input's text for repetition i; None: its own text
+                                                # with the last two characters changed (a text never sent)
+
+
+# Per topic (its folder's name), the controls the browser bench moves. A page not named here, or whose named
+# control is gone, gets its first visible slider, else its first visible text box: the bench keeps working
+# while controls move. Pinned here: the slider the page is about, where the first one is something else.
+BROWSER: dict[str, tuple[Touch, ...]] = {
+    "unfold": (Touch("T"),),
+    "bptt": (Touch("T"),),
+    "lab": (Touch("T"),),
+    "compare": (Touch("units"),),
+    "architectures": (Touch("n_in"),),
+    "memory": (Touch("T"),),
+    "sentiment": (Touch("text", lambda i: f"{SENTENCE} {_suffix(i)}"),),
+    "surname": (Touch("name", lambda i: f"Kowals{_suffix(i)}ki"),),
+    "tagging": (Touch("sentence", lambda i: f"The old man saw the {WORDS[i % 10]} and the {WORDS[(i + 3) % 10]} "
+                                            f"{i} times by night."),),
+    "dates": (Touch("width"), Touch("date", lambda i: f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}")),
+    "forecast": (Touch("years"),),
+}

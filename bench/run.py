@@ -6,12 +6,16 @@ Goals (from the issues; a goal is a target to read, never a test that can flake)
   one-pass per-step ‖∂L/∂h_t‖ vs T backward passes ...... ≥ 20× faster
   transparent LSTM fwd+bwd vs torch.nn.LSTM ............. ≤ 3× slower
   cold start to the first page painted in Chromium ...... ≤ 4 s median (bench_cold_start)
+  a move on every page in Chromium settles in ........... ≤ 2× the bare-page yardstick of the same run,
+                                                          ≤ 150 ms of main-thread long tasks (bench/browser.py)
 
     python -m bench.run                  everything (what `make bench` runs)
     python -m bench.run sentiment lab    a topic (its folder under rnnviz/topics): its page's reruns, and its
                                          computation or bench module where it has one (lab, memory)
     python -m bench.run core | pages     the core computations | every page of the table
     python -m bench.run cold_start | server_memory    the app-wide benches
+    python -m bench.run browser          every page in Chromium against the yardstick (bench/browser.py)
+    python -m bench.run browser:lab browser:bptt      the same for these topics' pages only
 """
 from __future__ import annotations
 
@@ -24,8 +28,8 @@ import time
 
 import torch
 
-from bench import ROOT, pages, yardstick
-from rnnviz import bptt, cells, flow, forward, runtime
+from bench import ROOT, browser, pages, yardstick
+from rnnviz import bptt, catalog, cells, flow, forward, runtime
 from rnnviz.topics.lab import compute as lab
 
 os.chdir(ROOT)                   # AppTest reads app.py and pages/ from here
@@ -314,7 +318,8 @@ def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores; "
           f"process settings as in the app: {', '.join(k for k, on in SETTINGS.items() if on)}\n")
     only = set(sys.argv[1:])
-    known = {"core", "pages", *(p.topic for p in pages.PAGES), *MODULES, "lab"}
+    in_browser = {f"browser:{topic}" for topic in ("home", *catalog.TOPICS)}    # every page, Memory lab included
+    known = {"core", "pages", *(p.topic for p in pages.PAGES), *MODULES, "lab", "browser", *in_browser}
     if only - known:
         raise SystemExit(f"no bench named {', '.join(sorted(only - known))}; choose from {', '.join(sorted(known))}")
     if not only or only & {"core", "lab"}:
@@ -329,6 +334,9 @@ def main() -> None:
         if not only or name in only:
             importlib.import_module(module).run(THIS)
     summary()
+    if not only or "browser" in only or only & in_browser:          # last: its table ends the report
+        picked = {name.split(":", 1)[1] for name in only & in_browser}
+        browser.run(THIS, topics=None if not only or "browser" in only else picked)
 
 
 if __name__ == "__main__":

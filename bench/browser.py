@@ -1,0 +1,321 @@
+"""The browser bench (`make bench BENCH=browser`; one page: BENCH=browser:<topic>, e.g. browser:lab): what a
+student waits for after moving a control, in Chromium, against a yardstick measured in the same run.
+
+Goals (issue 22, item 2), on every page with a slider or a typed input:
+  a move settles in ≤ 2× the yardstick's time ............ SETTLE_GOAL
+  the browser's main thread is busy ≤ 150 ms (long tasks) . BUSY_GOAL_MS
+
+The yardstick: bench/bare_page.py, a bare Streamlit page (one sidebar slider redrawing one small plotly
+chart), served by the same launcher (tests/kit/server.py) beside the app (serve.py, as `make run` serves it)
+and measured the same way, in
+a block of YARD_REPEAT runs before each page and after the last: each page's ratio is to the blocks just
+before and after it, so a drift in the machine's speed over the run (seen: 1.5× within minutes on a busy
+machine) cancels out, and shows in the blocks' range.
+
+One interaction, as a student makes it (Chromium, 1366×768, a tab of its own per server):
+  a slider: its thumb focused, ArrowRight pressed (ArrowLeft when fewer than REPEAT + WARMUP steps are left
+  to its end): every press sets a value not seen before, so no cache answers (slider_keys);
+  a text box: a new text filled in, then Enter (Ctrl+Enter in a text area) pressed.
+  The control is found by its key (Streamlit's `st-key-<key>` class) wherever it sits, sidebar or main
+  column: bench/pages.py BROWSER names it per page, else the page's first visible slider, else its first
+  visible text box.
+
+"Settled", exactly: from the keydown (performance.now() in a capturing listener) to the last DOM change
+(a MutationObserver on the whole document: elements, text and attributes), once all of these hold:
+  - the script run the key started has finished: the server's `script_finished` message has arrived on
+    the websocket after the key (read from the frames themselves: a fast rerun can start and finish
+    between two frames without the page's data-test-script-state attribute ever changing);
+  - the page says so too: stApp's data-test-script-state is notRunning;
+  - every chart is drawn and nothing is stale (tests/kit/browser.py DRAWN_JS: no skeleton, no
+    data-stale element, every plotly chart has its svg/canvas, images loaded);
+  - and no DOM change for QUIET_MS since the last one. The quiet window is not in the figure: the figure
+    ends at the last change.
+Main thread busy: the sum (and count) of the PerformanceObserver 'longtask' entries (tasks over 50 ms)
+that end after the keydown and start before the settle was seen.
+Each interaction: WARMUP untimed, then REPEAT timed; the median is printed, with the runs.
+Never part of `make test`: tests/app/test_browser_bench.py only checks the machinery, on the yardstick page.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from bench import ROOT, pages
+
+from kit import browser as kb
+from kit.server import serve
+
+WARMUP, REPEAT = 1, 5
+QUIET_MS = 100
+SETTLE_GOAL = 2.0                  # × the yardstick
+BUSY_GOAL_MS = 150                 # long tasks per interaction
+YARD_REPEAT = 3                    # the yardstick's timed runs before each page (and after the last)
+PROFILE = "laptop"                 # 1366×768
+TIMEOUT_S = 60                     # one interaction, a cold model load included
+APP = ("serve.py",)                # the app as `make run` and the image serve it (torch imported while it starts)
+BARE_PAGE = ("-m", "streamlit", "run", "bench/bare_page.py")
+
+# Installed in a tab after each page load: the last DOM change, the keydown's time, the long tasks.
+INSTALL_JS = """() => {
+  const b = window.__bench = {armed: false, t0: null, last: performance.now(), tasks: []};
+  new MutationObserver(() => { b.last = performance.now(); }).observe(document.documentElement,
+      {subtree: true, childList: true, characterData: true, attributes: true});
+  b.obs = new PerformanceObserver(list => { for (const e of list.getEntries()) b.tasks.push([e.startTime, e.duration]); });
+  b.obs.observe({type: "longtask"});
+  document.addEventListener("keydown", () => { if (b.armed) { b.armed = false; b.t0 = performance.now(); } }, true);
+}"""
+ARM_JS = "() => { const b = window.__bench; b.armed = true; b.t0 = null; b.tasks = []; }"
+STATE_JS = """() => {
+  const b = window.__bench, app = document.querySelector('[data-testid="stApp"]');
+  return {t0: b.t0, last: b.last, now: performance.now(), drawn: (%s)(),
+          idle: !!app && app.getAttribute("data-test-script-state") === "notRunning"};
+}""" % kb.DRAWN_JS
+READ_JS = """() => {
+  const b = window.__bench, end = performance.now();
+  for (const e of b.obs.takeRecords()) b.tasks.push([e.startTime, e.duration]);
+  const tasks = b.tasks.filter(([s, d]) => s + d >= b.t0 && s <= end);
+  return {settle: b.last - b.t0, busy: tasks.reduce((a, [s, d]) => a + d, 0), n: tasks.length};
+}"""
+# The page's controls that a student types in or slides, visible, in document order (the sidebar's first):
+# [key, kind, "sidebar" | "main"], kind one of slider, text, textarea, number.
+CONTROLS_JS = """() => [...document.querySelectorAll('[class*="st-key-"]')].map(e => {
+  const key = [...e.classList].find(c => c.startsWith("st-key-"))?.slice(7);
+  const kind = e.querySelector('input[type="range"]') ? "slider"
+    : e.querySelector('[data-testid="stTextArea"] textarea') ? "textarea"
+    : e.querySelector('[data-testid="stNumberInput"] input') ? "number"
+    : e.querySelector('[data-testid="stTextInput"] input') ? "text" : null;
+  const seen = e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null;
+  return kind && key && seen ? [key, kind, e.closest('[data-testid="stSidebar"]') ? "sidebar" : "main"] : null;
+}).filter(x => x)"""
+INPUT = {"slider": 'input[type="range"]', "textarea": "textarea", "number": "input", "text": "input"}
+
+
+class Control(NamedTuple):
+    key: str
+    kind: str                      # slider, text, textarea, number
+    where: str                     # sidebar, main
+    text: object = None            # pages.Touch.text
+    note: str = ""                 # why this one (a pinned key that is gone)
+
+
+class Figures(NamedTuple):
+    settle: list[float]            # ms, the timed runs
+    busy: list[float]              # ms of long tasks, per run
+    count: list[int]               # long tasks, per run
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.settle)
+
+
+class Tab:
+    """A browser tab measuring interactions; counts the script runs the server reports finished."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.finished = 0
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        # script_finished is a message of a few bytes; the deltas (kilobytes) are not parsed
+        if isinstance(payload, bytes) and len(payload) < 256:
+            from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+            if ForwardMsg.FromString(payload).WhichOneof("type") == "script_finished":
+                self.finished += 1
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        kb.wait_drawn(self.page)
+        self.page.evaluate(INSTALL_JS)
+        self.settled(time.monotonic() + TIMEOUT_S, quiet=300)     # whatever the first run left to draw
+        kb.assert_no_exception(self.page)
+
+    def settled(self, deadline: float, quiet: float = QUIET_MS, runs: int | None = None) -> None:
+        """Poll until the page is settled (see the module's docstring); runs: wait for the finished count
+        to pass it first."""
+        while True:
+            s = self.page.evaluate(STATE_JS)
+            if (runs is None or self.finished > runs) and s["idle"] and s["drawn"] and s["now"] - s["last"] >= quiet:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not settled within {TIMEOUT_S} s (runs finished: {self.finished}, "
+                                   f"state {s})")
+            self.page.wait_for_timeout(20)                     # lets Playwright deliver the websocket frames
+
+    def controls(self) -> list[list[str]]:
+        return self.page.evaluate(CONTROLS_JS)
+
+    def measure(self, c: Control, n: int) -> list[dict]:
+        """n interactions with control c: one dict (settle, busy, n) each."""
+        self.page.bring_to_front()
+        box = self.page.locator(f'[class~="st-key-{c.key}"] {INPUT[c.kind]}').first
+        if c.kind == "slider":
+            keys = slider_keys(*box.evaluate("e => [+e.min, +e.max, +e.value, +e.step || 1]"), n)
+        out = []
+        for i in range(n):
+            if c.kind == "slider":
+                box.focus()
+                key = keys[i]
+            else:
+                old = box.input_value()
+                new = c.text(i) if c.text else (str(int(float(old or 0)) + 1) if c.kind == "number"
+                                                else old[:-2] + pages.LETTERS[i % 26] + pages.LETTERS[i // 26 % 26])
+                box.fill(new)
+                key = "Control+Enter" if c.kind == "textarea" else "Enter"
+                self.settled(time.monotonic() + TIMEOUT_S)     # what typing redrew (a counter) is not counted
+            runs = self.finished
+            self.page.evaluate(ARM_JS)
+            box.press(key)
+            self.settled(time.monotonic() + TIMEOUT_S, runs=runs)
+            out.append(self.page.evaluate(READ_JS))
+            kb.assert_no_exception(self.page)
+        return out
+
+
+def slider_keys(lo: float, hi: float, value: float, step: float, n: int) -> list[str]:
+    """n key presses that each move a slider at `value` to a value it has not had (no cache answers), if its
+    range allows: all to the right, else all to the left, else back and forth (a short range)."""
+    if hi - value >= n * step:
+        return ["ArrowRight"] * n
+    if value - lo >= n * step:
+        return ["ArrowLeft"] * n
+    first, back = ("ArrowRight", "ArrowLeft") if hi - value >= value - lo else ("ArrowLeft", "ArrowRight")
+    return [first if i % 2 == 0 else back for i in range(n)]
+
+
+class Row(NamedTuple):
+    at: int                        # measured between the yardstick's blocks at and at + 1
+    title: str
+    control: Control | None
+    figures: Figures | None
+    error: str                     # why there are no figures
+
+
+def figures(tab: Tab, c: Control, repeat: int) -> Figures:
+    runs = tab.measure(c, WARMUP + repeat)[WARMUP:]
+    return Figures([r["settle"] for r in runs], [r["busy"] for r in runs], [r["n"] for r in runs])
+
+
+def choose(tab: Tab, topic: str) -> list[Control]:
+    """The controls to move on the page open in tab: the table's (bench/pages.py BROWSER), found by key,
+    else the first visible slider, else the first visible text box; [] when the page has neither."""
+    found = {key: (kind, where) for key, kind, where in tab.controls()}
+    out, missing = [], []
+    for touch in pages.BROWSER.get(topic, ()):
+        if touch.key in found:
+            out.append(Control(touch.key, *found[touch.key], text=touch.text))
+        else:
+            missing.append(touch.key)
+    if not out:
+        first = next(((k, v) for k, v in found.items() if v[0] == "slider"), None) or \
+                next(((k, v) for k, v in found.items() if v[0] in ("text", "textarea")), None)
+        if first:
+            note = f"{', '.join(missing)} not found: the first {'slider' if first[1][0] == 'slider' else 'text box'}"
+            out.append(Control(first[0], *first[1], note=note if missing else ""))
+    return out
+
+
+def page_list(app_dir: Path) -> list[tuple[str, str, str]]:
+    """(topic, title, url path) of Home and every lesson page, in the sidebar's order."""
+    from streamlit.source_util import page_icon_and_name
+
+    from rnnviz import catalog
+
+    out = [("home", "Home", "/")]
+    for name, topic in catalog.TOPICS.items():
+        if (app_dir / topic.path).is_file():
+            out.append((name, topic.title, "/" + page_icon_and_name(Path(topic.path))[1]))
+    return out
+
+
+def measure_all(topics: set[str] | None = None, app_dir: Path | None = None) -> tuple[list, list]:
+    """Every page of `topics` (None: all) and the yardstick, in one Chromium. Returns (blocks, rows): the
+    yardstick's blocks, one before each page and one after the last ([Figures]); one row per interaction
+    (Row), measured between blocks k and k + 1."""
+    from playwright.sync_api import sync_playwright
+
+    app_dir = app_dir or Path(os.environ.get("RNNVIZ_APP_DIR") or ROOT)
+    todo = [p for p in page_list(app_dir) if topics is None or p[0] in topics]
+    blocks, rows, t0 = [], [], time.perf_counter()
+    with serve(app_dir, command=APP, timeout=120) as app, serve(ROOT, command=BARE_PAGE, timeout=120) as bare, \
+            sync_playwright() as p:
+        browser = kb.launch(p)
+        try:
+            yard = Tab(kb.new_context(browser, PROFILE, p))
+            yard.open(bare.url)
+            (stick,) = choose(yard, "")
+            tab = Tab(kb.new_context(browser, PROFILE, p))
+            progress(f"servers up, yardstick open in {time.perf_counter() - t0:.0f} s")
+            for k, (topic, title, path) in enumerate(todo):
+                blocks.append(figures(yard, stick, YARD_REPEAT))
+                try:
+                    t1 = time.perf_counter()
+                    tab.open(app.url + path)
+                    progress(f"{title} open in {time.perf_counter() - t1:.1f} s")
+                    chosen = choose(tab, topic)
+                    if not chosen:
+                        rows.append(Row(k, title, None, None, "no slider or typed input: nothing to measure"))
+                    for c in chosen:
+                        rows.append(Row(k, title, c, figures(tab, c, REPEAT), ""))
+                except (TimeoutError, AssertionError) as e:
+                    rows.append(Row(k, title, None, None, f"failed: {str(e).splitlines()[0][:150]}"))
+            blocks.append(figures(yard, stick, YARD_REPEAT))
+        finally:
+            browser.close()
+    return blocks, rows
+
+
+def progress(what: str) -> None:
+    """A line on stderr while the bench runs (the report, on stdout, comes at the end)."""
+    print(f"  browser bench: {what}", file=sys.stderr, flush=True)
+
+
+def pooled(blocks: list[Figures]) -> Figures:
+    return Figures(*(sum((list(getattr(b, f)) for b in blocks), []) for f in Figures._fields))
+
+
+def report(blocks: list[Figures], rows: list[Row]) -> None:
+    every = pooled(blocks)
+    size = kb.PROFILES[PROFILE]["viewport"]
+    print(f"browser: Chromium {size['width']}×{size['height']}; settle = keydown → last DOM change, with the run "
+          f"finished, charts drawn and {QUIET_MS} ms quiet (not counted); median of {REPEAT} after {WARMUP} warm-up")
+    print(f"browser yardstick (bench/bare_page.py: one sidebar slider → one plotly chart), {YARD_REPEAT} runs before "
+          f"each page and after the last: {every.median:.0f} ms median (blocks {min(b.median for b in blocks):.0f}"
+          f"–{max(b.median for b in blocks):.0f}), long tasks {statistics.median(every.busy):.0f} ms")
+    print(f"{'page':<30} {'control (where)':<28} {'settle':>8} {'yard':>7} {'×':>6} {'long tasks (n)':>15}   "
+          f"{'≤ ' + format(SETTLE_GOAL, 'g') + '×':<8} {'≤ ' + str(BUSY_GOAL_MS) + ' ms':<9} runs (ms)")
+    met = total = 0
+    for row in rows:
+        if row.figures is None:
+            print(f"{row.title:<30} {row.error}")
+            continue
+        f, c = row.figures, row.control
+        yard = pooled(blocks[row.at:row.at + 2]).median          # the blocks just before and after the page
+        ratio, busy, n = f.median / yard, statistics.median(f.busy), statistics.median(f.count)
+        ok = (ratio <= SETTLE_GOAL, busy <= BUSY_GOAL_MS)
+        met, total = met + all(ok), total + 1
+        print(f"{row.title:<30} {f'{c.key} ({c.kind}, {c.where})':<28} {f.median:>5.0f} ms {yard:>4.0f} ms "
+              f"{ratio:>5.1f}× {busy:>8.0f} ms ({n:g})   {'met' if ok[0] else 'not met':<8} "
+              f"{'met' if ok[1] else 'not met':<9} " + ", ".join(f"{x:.0f}" for x in f.settle)
+              + (f"   [{c.note}]" if c.note else ""))
+    print(f"browser: {met} of {total} interactions meet both goals (≤ {SETTLE_GOAL:g}× the yardstick measured just "
+          f"before and after the page, ≤ {BUSY_GOAL_MS} ms of long tasks)")
+
+
+def run(bench=None, topics: set[str] | None = None) -> None:
+    """`make bench` (bench/run.py calls it with itself as bench); topics: only these pages."""
+    if kb.chromium() is None:
+        print("browser bench: skipped (needs chromium on PATH and playwright)")
+        return
+    t0 = time.perf_counter()
+    report(*measure_all(topics))
+    print(f"browser bench: {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":          # python -m bench.browser [topic ...]
+    run(topics=set(sys.argv[1:]) or None)
