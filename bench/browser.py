@@ -7,10 +7,9 @@ Goals (issue 22, item 2), on every page with a slider or a typed input:
 
 The yardstick: bench/bare_page.py, a bare Streamlit page (one sidebar slider redrawing one small plotly
 chart), served by the same launcher (tests/kit/server.py) beside the app (serve.py, as `make run` serves it)
-and measured the same way, in
-a block of YARD_REPEAT runs before each page and after the last: each page's ratio is to the blocks just
-before and after it, so a drift in the machine's speed over the run (seen: 1.5× within minutes on a busy
-machine) cancels out, and shows in the blocks' range.
+and measured the same way, in a block of YARD_REPEAT runs before each page and after the last: each page's
+ratio is to the blocks just before and after it, so a drift in the machine's speed over the run (seen: 1.5×
+within minutes on a busy machine) cancels out, and shows in the blocks' range.
 
 One interaction, as a student makes it (Chromium, 1366×768, a tab of its own per server):
   a slider: its thumb focused, ArrowRight pressed (ArrowLeft when fewer than REPEAT + WARMUP steps are left
