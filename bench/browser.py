@@ -37,6 +37,7 @@ Never part of `make test`: tests/app/test_browser_bench.py only checks the machi
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import sys
 import time
@@ -206,8 +207,10 @@ def choose(tab: Tab, topic: str) -> list[Control]:
     found = {key: (kind, where) for key, kind, where in tab.controls()}
     out, missing = [], []
     for touch in pages.BROWSER.get(topic, ()):
-        if touch.key in found:
-            out.append(Control(touch.key, *found[touch.key], text=touch.text))
+        # a stepper's slider (rnnviz/ui/stepper.py) is keyed <key>__<generation>: the table names it <key>
+        key = next((k for k in found if k == touch.key or re.fullmatch(re.escape(touch.key) + r"__\d+", k)), None)
+        if key:
+            out.append(Control(key, *found[key], text=touch.text))
         else:
             missing.append(touch.key)
     if not out:

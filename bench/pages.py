@@ -145,8 +145,8 @@ PAGES: tuple[Page, ...] = (
 # ----- the browser bench's table (bench/browser.py) --------------------------------------------------------
 
 class Touch(NamedTuple):
-    """One control the browser bench moves on a page, found by its key (Streamlit's `st-key-<key>` class)
-    wherever it sits, sidebar or main column. A slider gets ArrowRight (ArrowLeft near its end); a text box
+    """One control the browser bench moves on a page, found by its key (Streamlit's `st-key-<key>` class;
+    a stepper's slider by its stepper's key) wherever it sits, sidebar or main column. A slider gets ArrowRight (ArrowLeft near its end); a text box
     gets a new text and Enter (Ctrl+Enter in a text area)."""
     key: str
     text: Callable[[int], str] | None = None    # a typed input's text for repetition i; None: its own text
@@ -160,6 +160,7 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "unfold": (Touch("T"),),
     "bptt": (Touch("T"),),
     "lab": (Touch("T"),),
+    "lstm_inside": (Touch("t"),),               # the stepper's slider over the characters (key t__<generation>)
     "compare": (Touch("units"),),
     "architectures": (Touch("n_in"),),
     "memory": (Touch("T"),),
