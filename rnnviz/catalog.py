@@ -46,6 +46,25 @@ HOME = TOPICS.pop("home")
 LESSONS: list[Topic] = [t for t in TOPICS.values() if t.group in GROUPS and (ROOT / t.path).is_file()]
 
 
+def in_group(group: str) -> list[Topic]:
+    """The lessons (or demos, or ...) of `group`, in course order."""
+    return [t for t in LESSONS if t.group == group]
+
+
+def course() -> list[Topic]:
+    """Every page in the order a class meets them: Home, the lessons, the demos, then the teacher's pages."""
+    return [HOME, *(t for group in GROUPS for t in in_group(group))]
+
+
+def next_after(path: str) -> Topic:
+    """The page that follows the page file `path` in course order: Home leads to the first lesson, the last
+    lesson to the first demo, each demo to the next, and the last page back to Home."""
+    paths = [t.path for t in course() if t.group != "Teaching"]
+    if path not in paths or path == paths[-1]:
+        return HOME                                  # the last demo, and the teacher's pages
+    return topic_of(paths[paths.index(path) + 1])
+
+
 def topic_of(path: str) -> Topic:
     """The declaration of the topic whose page file is `path`."""
     for topic in [HOME, *TOPICS.values()]:

@@ -1,7 +1,7 @@
 """The topics: one folder per lesson or demo, holding everything that topic is made of.
 
     rnnviz/topics/<topic>/
-        __init__.py   the declaration (title, icon, group, page file, blurb)
+        __init__.py   the declaration (title, icon, group, page file, blurb, minutes)
         data.py       its data set's loader (fetch() at set-up time, never at run time)
         model.py      its model class            recipe.py   train -> evaluate -> manifest entry
         compute.py    its computations           words.py    what the page says (see below)
@@ -35,6 +35,10 @@ class Topic(NamedTuple):
     icon: str       # a Material symbol, ":material/psychology:" (the tab shows it from assets/icons)
     group: str      # "Home" | one of GROUPS
     blurb: str      # one line for the Home page
+    # The minutes a class needs for the page's main view, its question and a preset or two, as a teacher
+    # plans a lesson with them (Home lists them and their total); 0 for a page that is not taught (the
+    # Lesson plan). Honest, not hopeful: a live training or a long read takes what it takes.
+    minutes: int = 0
 
 
 def names() -> list[str]:

@@ -50,10 +50,10 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
     whose end finishes the frame. Icons are Material symbols: they need no emoji font; the browser tab
     shows the same symbol from a local PNG (tab_icon). `topic` is the page's declaration (its title, icon)."""
     title, icon = topic.title, topic.icon
+    frame.start(title)      # first: a lesson-plan step it opens may turn presentation mode on
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=tab_icon(icon), layout="wide",
                        initial_sidebar_state="collapsed" if frame.presenting() else "auto")
     runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)
-    frame.start(title)
     frame.plan_bar(title)
     st.title(title)
     frame.notes_box()       # what was wrong with this page's link, said here (ui.controls.render)

@@ -25,6 +25,8 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from rnnviz import catalog
+from rnnviz.shared import plan as lesson_plan
 from rnnviz.shared.plan import Step
 from rnnviz.ui.markup import escape_markdown
 
@@ -71,9 +73,11 @@ def _css(keys: Sequence[str]) -> str:
 
 # ----------------------------------------------------------------------------- one run of a page
 def start(title: str) -> None:
-    """Called by page_setup: remember this run's page, count the visit, set presentation mode's styles."""
+    """Called first by page_setup (before the page config, which asks presenting()): remember this run's
+    page, open a lesson-plan step the address names, count the visit, set presentation mode's styles."""
     ss = st.session_state
-    if _arrived_at_step():
+    ss["_rnnviz_step_opened"] = False
+    if _arrived_at_step(title):
         clean_slate(keep=())                     # a lesson-plan step: its link decides, presentation mode too
         _present_from_pending()
     elif ss.get(_PAGE, title) != title:
@@ -85,6 +89,18 @@ def start(title: str) -> None:
     if presenting():
         keys = ss.get(f"_rnnviz_hidden_keys_{title}", [])
         st.html(_css(keys))
+        if ss.pop("_rnnviz_step_opened"):
+            # The page config collapses the sidebar only when its setting changes, and not at all once the
+            # teacher has opened or closed it by hand (the browser remembers that): a step opened in
+            # presentation mode closes it itself, so every step starts on the whole width.
+            st.html(_COLLAPSE_SIDEBAR, unsafe_allow_javascript=True)
+
+
+_COLLAPSE_SIDEBAR = """<script>
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  if (bar && bar.getAttribute("aria-expanded") === "true")
+    bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+</script>"""
 
 
 def clean_slate(keep: Sequence[str] = _KEEP) -> None:
@@ -122,6 +138,7 @@ def finish() -> None:
         # Streamlit never writes a value set in code back into the address of a widget it has just created.
         # So the browser puts the step's own query back (history.replaceState: no reload, no rerun); the
         # next run reads it from there, so the address bar (and "Copy a link") is the step's view.
+        given = {**given, **_step_address()}    # and the plan's part, so a reload or Back finds the step
         query = "?" + urlencode([(k, v) for k, vs in given.items() for v in vs])
         st.html(f"<script>history.replaceState(history.state, '', location.pathname + {json.dumps(query)});"
                 "</script>", unsafe_allow_javascript=True)
@@ -199,42 +216,91 @@ def answered(right: bool) -> None:
 
 
 # ----------------------------------------------------------------------------- lesson plan
-# A step opens by a plain link (st.page_link) to its page with its query and `plan_step=k`: the browser
+# A step opens by a plain link (st.page_link) to its page with its query, `plan_step=k` and `lesson_plan=`
+# the plan (a shipped plan's name, or a teacher's plan's whole text: rnnviz.shared.plan.ref_of): the browser
 # navigates, exactly as if the teacher had pasted the link. (st.switch_page with query_params cannot: it
-# refuses to set a query parameter that a widget of the current run is bound to.) The page then reads
-# and removes `plan_step` (frame.start), so the address left in the bar is the step's own link.
-STEP = "plan_step"
+# refuses to set a query parameter that a widget of the current run is bound to.) Both stay in the address,
+# so a reload (a new session, with no plan in it) or the browser's Back (an earlier step's address) finds
+# the plan and its step there, and the bar with them.
+STEP, PLAN = lesson_plan.STEP, lesson_plan.PLAN
+PLAN_PAGE = "pages/14_Lesson_plan.py"
+_AT = "_rnnviz_plan_at"          # (page title, step number, plan) of the step this page's address opened
 
 
-def set_plan(steps: Sequence[Step]) -> None:
-    """Make `steps` this session's lesson plan (its position kept when they did not change)."""
+def set_plan(steps: Sequence[Step], ref: str | None = None) -> None:
+    """Make `steps` this session's lesson plan (its position kept when they did not change); `ref` is what
+    the steps' addresses carry to name it (lesson_plan.ref_of)."""
     old = plan()
     at = old["at"] if old and old["steps"] == list(steps) else 0
-    st.session_state[_PLAN] = {"steps": list(steps), "at": at}
+    st.session_state[_PLAN] = {"steps": list(steps), "at": at, "ref": ref}
 
 
 def plan() -> dict | None:
-    """{"steps": [Step], "at": index of the step shown last} of this session's lesson plan, or None."""
+    """{"steps": [Step], "at": index of the step shown last, "ref": its name in an address} of this
+    session's lesson plan, or None."""
     return st.session_state.get(_PLAN)
 
 
-def _arrived_at_step() -> bool:
-    """This run opens a plan step (its link carried plan_step): move the plan there, and hand the step's
-    settings to the widgets (pending). Its link carries them too, but Streamlit drops from the address of
-    a page it switches to every parameter a widget of the previous page was bound to (T, H, seed ...), so
-    the plan, not the address, says what the step's widgets show."""
+def _plan_in_address() -> dict | None:
+    """The plan the address names (lesson_plan=...), made this session's plan when it is not already: a
+    reload or a link opened afresh starts a session that knows no plan."""
+    ref = st.query_params.get(PLAN)
+    p = plan()
+    if ref is None or (p is not None and p.get("ref") == ref):
+        return p
+    steps = lesson_plan.steps_of(ref)
+    if not steps:
+        return p
+    st.session_state[_PLAN] = {"steps": steps, "at": 0, "ref": ref}
+    return plan()
+
+
+def _arrived_at_step(title: str) -> bool:
+    """Does this run open a plan step (the address carries plan_step) that the last run did not? Then move
+    the plan there, and hand the step's settings to the widgets (pending). Its link carries them too, but
+    Streamlit drops from the address of a page it switches to every parameter a widget of the previous
+    page was bound to (T, H, present ...), so the plan, not the address, says what the step's widgets show.
+    Not so on a session's first run (a reload, a link opened afresh): the address is whole, and a value
+    the class changed on the step since (it is in the address too) stays."""
     ss = st.session_state
     ss.pop(_PENDING, None)
     raw = st.query_params.get(STEP)
     if raw is None:
+        ss.pop(_AT, None)
         return False
-    del st.query_params[STEP]
-    p = plan()
-    k = step_number(raw)
-    if p and k is not None and 1 <= k <= len(p["steps"]):
-        p["at"] = k - 1
-        ss[_PENDING] = dict(p["steps"][p["at"]].query)
+    p, k = _plan_in_address(), step_number(raw)
+    if not p or k is None or not 1 <= k <= len(p["steps"]) or p["steps"][k - 1].title != title:
+        del st.query_params[STEP]                   # no step of a plan this session knows: an ordinary page
+        st.query_params.pop(PLAN, None)
+        ss.pop(_AT, None)
+        return False
+    p["at"] = k - 1
+    mark = (title, k, p.get("ref"))
+    fresh, again = _PAGE not in ss, ss.get(_AT) == mark
+    ss[_AT] = mark
+    if fresh or again:                              # a new session's first run, or a rerun of the step
+        ss["_rnnviz_step_opened"] = fresh
+        return False
+    ss[_PENDING] = dict(p["steps"][k - 1].query)
+    ss["_rnnviz_step_opened"] = True
     return True
+
+
+def on_step(title: str) -> int | None:
+    """The index of the plan step this page's address opened, or None."""
+    mark, p = st.session_state.get(_AT), plan()
+    if mark is None or mark[0] != title or p is None or not 0 <= mark[1] - 1 < len(p["steps"]):
+        return None
+    return mark[1] - 1
+
+
+def _step_address() -> dict[str, list[str]]:
+    """The plan's part of a step's address: its number, and the plan's name when it has one."""
+    p = plan()
+    out = {STEP: [str(p["at"] + 1)]}
+    if p.get("ref"):
+        out[PLAN] = [p["ref"]]
+    return out
 
 
 _STEP_NUMBER = re.compile(r"[0-9]{1,4}")     # ASCII digits only, and few: a plan has at most 30 steps
@@ -247,11 +313,10 @@ def step_number(raw: str) -> int | None:
 
 
 def arrive_again() -> None:
-    """Put this step's plan_step back in the address, for a rerun that must open the step once more (the
-    run that cleaned a bad value out of the step's link: ui.controls)."""
-    p = plan()
-    if arriving() and p is not None:
-        st.query_params[STEP] = str(p["at"] + 1)
+    """Make the next run open this step once more (the run that cleaned a bad value out of the step's
+    link reruns: ui.controls)."""
+    if arriving():
+        st.session_state.pop(_AT, None)
 
 
 def _present_from_pending() -> None:
@@ -316,30 +381,66 @@ def note(key: str, message: str, later: bool = False) -> None:
         st.warning(message, icon=":material/link_off:")
 
 
-def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None) -> None:
-    """A link that opens step k (0-based) of the plan: its page, with its settings. `help` is plain text
-    (it may quote the teacher's note): escaped here, since a tooltip is markdown."""
-    step = plan()["steps"][k]
-    query = {key: values for key, values in step.query.items() if key != STEP}
+def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None, width: str = "stretch") -> None:
+    """A link that opens step k (0-based) of the plan: its page, with its settings, its number and its
+    plan. `help` is plain text (it may quote the teacher's note): escaped here, since a tooltip is markdown."""
+    p = plan()
+    step = p["steps"][k]
+    query = {key: values for key, values in step.query.items() if key not in (STEP, PLAN)}
+    query[STEP] = str(k + 1)
+    if p.get("ref"):
+        query[PLAN] = p["ref"]
     where.page_link(step.page, label=label, icon=icon, help=escape_markdown(help) if help else None,
-                    width="stretch", query_params={**query, STEP: str(k + 1)})
+                    width=width, query_params=query)
+
+
+def step_line(step: Step) -> str:
+    """A step's minutes, note and question, as the bar says them (markdown, the teacher's words escaped)."""
+    said = (f" ({step.minutes} min)" if step.minutes is not None else "") + f": {escape_markdown(step.note)}"
+    if step.predict:
+        said += f"  \n:material/help: {escape_markdown(step.predict)}"
+    return said
 
 
 def plan_bar(title: str) -> None:
-    """When this page is the lesson plan's current step: where we are, and the previous and next steps."""
-    p = plan()
-    if not p or not p["steps"]:
+    """When this page's address opened a lesson-plan step: where we are, and the previous and next steps."""
+    at = on_step(title)
+    if at is None:
         return
-    at, steps = p["at"], p["steps"]
-    if not (0 <= at < len(steps)) or steps[at].title != title:
-        return
+    steps = plan()["steps"]
     bar = st.container(border=True, key="lesson_plan_bar")
     cols = bar.columns([1.4, 5, 1.4], vertical_alignment="center")
     if at > 0:
         step_link(cols[0], at - 1, "Previous", ":material/arrow_back:", f"Step {at}: {steps[at - 1].note}")
-    cols[1].markdown(f"**Lesson plan, step {at + 1} of {len(steps)}:** {escape_markdown(steps[at].note)}")
+    cols[1].markdown(f"**Lesson plan, step {at + 1} of {len(steps)}**{step_line(steps[at])}")
     if at + 1 < len(steps):
         step_link(cols[2], at + 1, "Next", ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}")
     else:
-        cols[2].page_link("pages/14_Lesson_plan.py", label="The plan", icon=":material/checklist:", width="stretch")
+        cols[2].page_link(PLAN_PAGE, label="The plan", icon=":material/checklist:", width="stretch")
 
+
+def next_link() -> None:
+    """The page's last line, a way on: on a lesson-plan step the plan's next step (the bar's Next), after
+    its last step the plan; elsewhere the next page in course order (catalog.next_after). Called by
+    ui.boundary where the page body ends, so no view draws it."""
+    run = st.session_state.get(_RUN)
+    if run is None:
+        return
+    title = run["title"]
+    box = st.container(key="next_page")
+    box.divider()
+    at = on_step(title)
+    if at is not None:
+        steps = plan()["steps"]
+        if at + 1 < len(steps):
+            step_link(box, at + 1, f"Next: step {at + 2} of {len(steps)}, {steps[at + 1].title}",
+                      ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}", width="content")
+        else:
+            box.page_link(PLAN_PAGE, label="Next: back to the lesson plan", icon=":material/checklist:")
+        return
+    here = next((t for t in catalog.course() + list(catalog.TOPICS.values()) if t.title == title), None)
+    if here is None:
+        return
+    after = catalog.next_after(here.path)
+    box.page_link(after.path, label=f"Next: {'Home' if after is catalog.HOME else after.title}",
+                  icon=":material/arrow_forward:")

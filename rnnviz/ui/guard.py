@@ -39,6 +39,7 @@ def boundary(where: str = "page") -> Iterator[None]:
         yield
         if where == "page":
             frame.finish()              # the page's end: the view tools know every control now
+            frame.next_link()           # and a way on: "Next: ..." (on a lesson-plan step, the plan's next)
     except Exception as e:          # noqa: BLE001 - the boundary's whole point; BaseException flows on
         LOG.exception("rnnviz: unexpected error in %s", where)
         st.error(f"**{FAILED}** {HINT}", icon=":material/error:")

@@ -121,6 +121,14 @@ def links(at, *labels: str) -> dict[str, tuple[str, dict[str, str]]]:
     return found
 
 
+def next_link(at) -> tuple[str, dict[str, str]]:
+    """(url name, query) of the page's last link, "Next: ..." (ui.boundary draws it where the body ends)."""
+    from urllib.parse import parse_qsl
+    found = [x for x in at.get("page_link") if x.proto.label.startswith("Next: ")]
+    assert len(found) == 1, [x.proto.label for x in found]
+    return found[0].proto.page, dict(parse_qsl(found[0].proto.query_string))
+
+
 def follow(at, page_file: str, query: dict[str, str]):
     """What the browser does on a page link: open the page with the link's query (a fresh address)."""
     at.switch_page(page_file)
@@ -133,9 +141,9 @@ def test_the_plan_page_links_every_step_with_its_settings(apptest):
     at = apptest(PLAN_PAGE)
     found = links(at, "Start the lesson", "Open")
     assert found["Start the lesson"] == ("Unfolded_RNN", {"input": "numbers", "numbers": "0,0,0,5,0,0,0,0,0,0,0,0",
-                                                          "plan_step": "1"})
+                                                          "plan_step": "1", "lesson_plan": "20"})
     opens = [(x.proto.page, x.proto.query_string) for x in at.get("page_link") if x.proto.label == "Open"]
-    assert opens[2] == ("Gradient_lab", "scale=3.0&T=300&plan_step=3") and len(opens) == 5
+    assert opens[2] == ("Gradient_lab", "scale=3.0&T=300&plan_step=3&lesson_plan=20") and len(opens) == 5
     at.toggle(key="present_all").set_value(True).run()
     assert links(at, "Start the lesson")["Start the lesson"][1]["present"] == "true"
 
@@ -144,15 +152,17 @@ def test_a_lesson_plan_steps_forward_and_back(apptest):
     at = apptest(PLAN_PAGE)
     _, query = links(at, "Start the lesson")["Start the lesson"]
     follow(at, "pages/1_Unfolded_RNN.py", query)
-    assert not at.exception and "plan_step" not in at.query_params        # the address is the step's link
+    assert not at.exception and at.query_params["plan_step"] == ["1"]       # the address is the step's link,
+    assert at.query_params["lesson_plan"] == ["20"]                          # its plan and its number
     assert any("Lesson plan, step 1 of 5" in m.value for m in at.markdown)
     found = links(at, "Previous", "Next")
-    assert "Previous" not in found and found["Next"] == ("BPTT", {"plan_step": "2"})
+    assert "Previous" not in found and found["Next"] == ("BPTT", {"plan_step": "2", "lesson_plan": "20"})
+    assert next_link(at) == found["Next"]                                     # the page's end says the same
     follow(at, "pages/2_BPTT.py", found["Next"][1])
     assert any("step 2 of 5" in m.value for m in at.markdown)
     found = links(at, "Previous", "Next")
     assert found["Previous"][0] == "Unfolded_RNN" and found["Next"] == (
-        "Gradient_lab", {"scale": "3.0", "T": "300", "plan_step": "3"})
+        "Gradient_lab", {"scale": "3.0", "T": "300", "plan_step": "3", "lesson_plan": "20"})
     follow(at, "pages/3_Gradient_lab.py", found["Next"][1])
     assert at.slider(key="T").value == 300 and at.slider(key="scale").value == 3.0 and not at.exception
     # step 4 is the Gradient lab again: its own link wins over what step 3 left in the widgets
@@ -162,8 +172,10 @@ def test_a_lesson_plan_steps_forward_and_back(apptest):
     follow(at, "pages/7_Memory_lab.py", links(at, "Next")["Next"][1])
     assert any("step 5 of 5" in m.value for m in at.markdown)
     assert "Next" not in links(at, "Next") and links(at, "The plan")["The plan"][0] == "Lesson_plan"
+    assert next_link(at) == ("Lesson_plan", {})                          # after the last step: the plan
     at.switch_page("app.py").run()                                       # elsewhere: no bar
     assert not any("Lesson plan, step" in m.value for m in at.markdown)
+    assert next_link(at) == ("Architectures", {})                        # and the course's own Next
     at.switch_page(PLAN_PAGE).run()
     assert links(at, "Resume at step 5")["Resume at step 5"][1]["plan_step"] == "5"
 

@@ -10,7 +10,9 @@ tests/app/test_browser_security.py):
 """
 from __future__ import annotations
 
+import json
 import re
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
@@ -181,6 +183,9 @@ def test_a_lesson_plan_step_with_values_no_widget_can_hold(apptest, in_address):
     assert len(notes(at)) == 3, notes(at)
     restored = [h.proto.body for h in at.get("html") if "replaceState" in h.proto.body]
     for body in restored:                                    # the address put back holds no bad value
+        query = dict(parse_qsl(json.loads(body.split("location.pathname + ", 1)[1].split(");", 1)[0])[1:]))
+        assert query.pop("lesson_plan") == plan and query.pop("plan_step") == "2"   # the plan's text, as written
+        body = urlencode(query)                              # and the widgets' values, which must be clean:
         assert "inf" not in body and "1e309" not in body and "500" not in body
 
 

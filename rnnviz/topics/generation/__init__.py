@@ -2,4 +2,4 @@
 from rnnviz.topics import Topic
 
 TOPIC = Topic(path="pages/10_Text_generation.py", title="Text generation", icon=":material/edit_note:", group="Demos",
-              blurb="One-to-many: a character model writes Shakespeare; see the probabilities behind every character.")
+              blurb="One-to-many: a character model writes Shakespeare; see the probabilities behind every character.", minutes=6)

@@ -2,4 +2,4 @@
 from rnnviz.topics import Topic
 
 TOPIC = Topic(path="app.py", title="rnnviz: recurrent neural networks, seen from the inside", icon=":material/home:", group="Home",
-              blurb="What a sequence is, the idea of a recurrent network, and every lesson and demo.")
+              blurb="What a sequence is, the idea of a recurrent network, and every lesson and demo.", minutes=5)

@@ -1,9 +1,10 @@
-"""The Home page (app.py): the student's progress, what a sequence is, the idea of a recurrent network (one
-cell reused at every step), and every lesson and demo, by group. The words are in words.py, the figures in
-figures.py; the lesson list is the catalog's (each topic declares itself in its __init__.py)."""
+"""The Home page (app.py): where to start, the course (the lessons numbered in course order with their minutes,
+the demos apart, the student's marks), then what a sequence is and the idea of a recurrent network (one cell
+reused at every step). The words are in words.py, the figures in figures.py; the lesson list and the minutes
+are the catalog's (each topic declares itself, minutes included, in its __init__.py)."""
 import streamlit as st
 
-from rnnviz import cells, ui
+from rnnviz import catalog, cells, ui
 from rnnviz.topics.home import TOPIC
 from rnnviz.topics.home import figures as home
 from rnnviz.topics.home import words as text
@@ -13,6 +14,15 @@ from rnnviz.topics.home import words as text
 def home_figures():
     """The Home page's two figures: they depend on nothing, so they are built once per process."""
     return home.sequence_examples(), home.unrolled(5)
+
+
+def start_here(lessons: list) -> None:
+    """Above the fold: the first lesson, and why it comes first; the teacher's way in."""
+    first = lessons[0]
+    box = st.container(border=True, key="start_here")
+    box.markdown(text.start_here(1, len(lessons), first.minutes))
+    box.page_link(first.path, label=f"1. {first.title}", icon=first.icon)
+    box.caption(text.TEACHERS)
 
 
 def progress_box(learning: list) -> tuple[list, dict]:
@@ -28,30 +38,46 @@ def progress_box(learning: list) -> tuple[list, dict]:
     return seen, answered
 
 
-def lesson_list(seen: list, answered: dict) -> None:
-    """Every lesson and demo, by group: a link, the student's mark, its one-line blurb."""
-    for group in ui.GROUPS:
-        members = [lesson for lesson in ui.LESSONS if lesson.group == group]
-        if not members:
-            continue
-        st.header(f"The {group.lower()}")
-        for lesson in members:
-            with st.container(border=True):
-                top = st.columns([5, 2], vertical_alignment="center")
-                top[0].page_link(lesson.path, label=lesson.title, icon=lesson.icon)
-                if lesson.title in answered:
-                    top[1].markdown(":material/task_alt: answered, right" if answered[lesson.title]
-                                    else ":material/task_alt: answered")
-                elif lesson in seen:
-                    top[1].markdown(":material/visibility: opened")
-                st.markdown(lesson.blurb)
+def mark(lesson, seen: list, answered: dict) -> str:
+    """The student's mark on a lesson: answered (right), opened, or nothing."""
+    if lesson.title in answered:
+        return ":material/task_alt: answered, right" if answered[lesson.title] else ":material/task_alt: answered"
+    return ":material/visibility: opened" if lesson in seen else ""
+
+
+def listing(members: list, seen: list, answered: dict, numbered: bool) -> None:
+    """One row per page: a link (numbered, for the lessons) with its minutes, then the mark and the blurb."""
+    box = st.container(border=True)
+    for k, lesson in enumerate(members, start=1):
+        label = (f"{k}. " if numbered else "") + lesson.title + (f" · {lesson.minutes} min" if lesson.minutes else "")
+        box.page_link(lesson.path, label=label, icon=lesson.icon)
+        said = mark(lesson, seen, answered)
+        box.markdown(f"{said} · {lesson.blurb}" if said else lesson.blurb)
+
+
+def course(seen: list, answered: dict) -> None:
+    """The lessons in course order, numbered, with their minutes and the total; the demos apart; the teacher's."""
+    lessons, demos = catalog.in_group("Lessons"), catalog.in_group("Demos")
+    st.header("The lessons")
+    st.caption(text.course_note(len(lessons), sum(t.minutes for t in lessons)))
+    listing(lessons, seen, answered, numbered=True)
+    st.header("The demos")
+    st.caption(text.demos_note(len(demos), sum(t.minutes for t in demos)))
+    listing(demos, seen, answered, numbered=False)
+    teaching = catalog.in_group("Teaching")
+    if teaching:
+        st.header("For teachers")
+        listing(teaching, seen, answered, numbered=False)
 
 
 def main() -> None:
-    """The page, top to bottom: progress, sequences, the idea, the lessons and demos."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: where to start, progress, the course, sequences, the idea."""
+    ui.page_setup(TOPIC)
     with ui.boundary():
+        start_here(catalog.in_group("Lessons"))
+        st.markdown(text.INTRO)
         seen, answered = progress_box([lesson for lesson in ui.LESSONS if lesson.group != "Teaching"])
+        course(seen, answered)
 
         st.header("Sequences: when order is the information")
         st.markdown(text.SEQUENCES)
@@ -66,5 +92,3 @@ def main() -> None:
         ui.chart(st, unrolled_fig, key="unrolled", summary=text.unrolled_summary(steps))
         cell = cells.build("rnn", input_size=8, hidden_size=32)
         st.caption(text.parameter_caption(steps, cell.input_size, cell.hidden_size, cell.n_parameters()))
-
-        lesson_list(seen, answered)

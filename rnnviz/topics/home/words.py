@@ -19,6 +19,29 @@ IDEA = ("A feed-forward network would need a separate input slot (and separate w
         "same weights**, at every step, and passes a hidden state $h_t$ forward as its memory:")
 
 
+# Why the course starts where it does: the first lesson (catalog.ORDER's first), in one line.
+START_WHY = ("It shows every form a recurrent network takes, each running a real small model: the map that "
+             "the other lessons open up one piece at a time.")
+TEACHERS = ("Teaching a class? The *Lesson plan* steps through the course with a timed 20- or 90-minute plan, "
+            "a question to predict at every step.")
+MINUTES_WHY = ("Minutes are what a class needs for the page's main view, its question and a preset or two; "
+               "a class that explores longer will take longer.")
+
+
+def start_here(number: int, of: int, minutes: int) -> str:
+    return f"**:material/flag: Start here:** lesson {number} of {of}, {minutes} minutes. {START_WHY}"
+
+
+def course_note(lessons: int, minutes: int) -> str:
+    """The line above the numbered lessons: how many, and how long all of them take."""
+    return f"{lessons} lessons, {minutes} minutes in all, in this order. {MINUTES_WHY}"
+
+
+def demos_note(demos: int, minutes: int) -> str:
+    return (f"{demos} trained models at work, {minutes} minutes in all: each one a form from *Architectures*, "
+            "in any order, after the lessons or between them.")
+
+
 def order_note(a: str, b: str) -> str:
     return (f"Order carries meaning: *{a}* and *{b}* contain exactly the same words. A model that only "
             "counts words cannot tell them apart; a model that reads in order can.")

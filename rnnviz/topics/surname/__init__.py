@@ -2,4 +2,4 @@
 from rnnviz.topics import Topic
 
 TOPIC = Topic(path="pages/9_Surname_language.py", title="Surname → language", icon=":material/public:", group="Demos",
-              blurb="Many-to-one on characters: guess a surname's language, letter by letter.")
+              blurb="Many-to-one on characters: guess a surname's language, letter by letter.", minutes=5)

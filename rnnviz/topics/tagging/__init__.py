@@ -2,4 +2,4 @@
 from rnnviz.topics import Topic
 
 TOPIC = Topic(path="pages/11_Tagging.py", title="Tagging", icon=":material/sell:", group="Demos",
-              blurb="Many-to-many, aligned: a tag for every word, and why reading ahead (bidirectional) helps.")
+              blurb="Many-to-many, aligned: a tag for every word, and why reading ahead (bidirectional) helps.", minutes=6)

@@ -14,11 +14,13 @@ from rnnviz.topics.unfold import compute as unfold
 
 
 def steps() -> dict[str, tuple[dict, str]]:
+    """{the step's link: (its query, what the bar says: its note and its question)} of the 20-minute plan."""
     out = {}
     for line in plan.SAMPLE.splitlines():
         if line and not line.startswith("#"):
-            link, note = (x.strip() for x in line.split("|"))
-            out[link] = ({k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}, note)
+            link = line.split("|")[0].strip()
+            (step,), _ = plan.parse(line, plan.pages())
+            out[link] = ({k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}, f"{step.note} {step.predict}")
     return out
 
 
@@ -31,7 +33,7 @@ def test_the_state_jumps_at_the_5_and_forgets_it():
     assert np.all(gap[:five] == 0) and gap[five] > 1.0                          # the jump at the 5
     forgot = five + int(np.argmax(gap[five:] < 0.01 * gap[five]))
     assert forgot - five <= 5 and np.all(gap[forgot:] < 0.01 * gap[five])        # gone within a few steps
-    assert "jump at the 5, then forget it within a few steps" in note
+    assert "jump at the 5" in note and "forget it within a few steps?" in note         # asked, then shown
 
 
 def test_scale_3_makes_the_recurrent_weights_3_times_larger():
@@ -56,4 +58,4 @@ def test_a_forget_bias_of_5_lets_more_of_the_lstms_gradient_reach_the_first_step
 def test_the_memory_lab_opens_on_50_steps():
     (query, note), = [v for k, v in steps().items() if k.startswith("/Memory_lab")]
     assert not query and memory.Config().T == 50 and memory.TASKS[memory.Config().task].length(50) == 50
-    assert "a sequence of 50 steps" in note
+    assert "a sequence of 50 steps?" in note
