@@ -165,7 +165,8 @@ def memory_caption(res: lab.LabResult) -> str:
 # (preset_config), at run time. The first preset's note says where to look, not what happens: the
 # question below asks that.
 PRESETS = {
-    "explode": ("Make the RNN explode: scale 3, T = 300", dict(scale=3.0, T=300)),
+    # the label names the setting, not its outcome: the question asks what scale 3 does
+    "explode": ("Triple the RNN's weights: scale 3, T = 300", dict(scale=3.0, T=300)),
     "keep": ("Give the LSTM a memory: forget bias +5", dict(forget_bias=5.0)),
     "torch": ("PyTorch's default: forget bias 0", dict(forget_bias=0.0)),
     "every": ("A loss at every step", dict(loss="every")),
