@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 import json
+import re
 
 import streamlit as st
 
@@ -63,12 +64,28 @@ def scroll_to(key: str | None = None) -> None:
     carries a new number, so a second press in a row scrolls again (an unchanged script is not run twice)."""
     ss = st.session_state
     ss[SCROLL] = ss.get(SCROLL, 0) + 1
-    target = f".st-key-{key}" if key and key.replace("_", "").isalnum() else ""
-    st.html(f"<script>/* scroll {ss[SCROLL]} */ (() => {{ const d = document;"
+    st.html(scroll_script(ss[SCROLL], key), unsafe_allow_javascript=True)
+
+
+_KEY = re.compile(r"[A-Za-z0-9_]+")
+
+
+def scroll_script(n: int, key: str | None) -> str:
+    """The script itself: the only script a page's presets add, built from a number and a key of letters,
+    digits and "_" (anything else scrolls to the top), so nothing typed can reach it."""
+    target = f".st-key-{key}" if key and _KEY.fullmatch(key) else ""
+    return (f"<script>/* scroll {int(n)} */ (() => {{ const d = document;"
             f" const el = ({json.dumps(target)} && d.querySelector({json.dumps(target)}))"
             " || d.querySelector('[data-testid=\"stMainBlockContainer\"]');"
-            " if (el) { el.style.scrollMarginTop = '4rem'; el.scrollIntoView({block: 'start'}); } })();</script>",
-            unsafe_allow_javascript=True)         # the margin: Streamlit's fixed header would cover the chart's top
+            " if (el) { el.style.scrollMarginTop = '4rem'; el.scrollIntoView({block: 'start'}); } })();</script>")
+    # the margin: Streamlit's fixed header would otherwise cover the chart's top
+
+
+def is_scroll_script(body: str) -> bool:
+    """Is this HTML exactly a script scroll_script builds? (tests/ui/test_hardening.py allows it, and no other.)"""
+    n = re.match(r"<script>/\* scroll ([0-9]{1,9}) \*/", body)
+    key = re.search(r'"\.st-key-([A-Za-z0-9_]+)"', body)
+    return bool(n) and body == scroll_script(int(n[1]), key[1] if key else None)
 
 
 def revealed() -> bool:
