@@ -100,7 +100,7 @@ def cap_typed_text(key: str, limit: int, reader: str = "the model reads") -> Non
                     f"the first {limit:,}.")
 
 
-HELD_VERDICT = "Predict first: the verdict shows once you have answered the question below."
+HELD_VERDICT = "Predict first: its verdict follows your answer below."
 
 
 def verdict_card(where, name: str, color: str, icon: str, text: str, held: bool | None = None) -> None:

@@ -20,10 +20,9 @@ Keys are spelt here once: the question's radio is `predict_guess` and its button
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
-
 import json
 import re
+from typing import Any, Callable, Sequence
 
 import streamlit as st
 
@@ -72,13 +71,13 @@ _KEY = re.compile(r"[A-Za-z0-9_]+")
 
 def scroll_script(n: int, key: str | None) -> str:
     """The script itself: the only script a page's presets add, built from a number and a key of letters,
-    digits and "_" (anything else scrolls to the top), so nothing typed can reach it."""
+    digits and "_" (anything else scrolls to the top), so nothing typed can reach it. The top margin keeps
+    the chart's top clear of Streamlit's fixed header."""
     target = f".st-key-{key}" if key and _KEY.fullmatch(key) else ""
     return (f"<script>/* scroll {int(n)} */ (() => {{ const d = document;"
             f" const el = ({json.dumps(target)} && d.querySelector({json.dumps(target)}))"
             " || d.querySelector('[data-testid=\"stMainBlockContainer\"]');"
             " if (el) { el.style.scrollMarginTop = '4rem'; el.scrollIntoView({block: 'start'}); } })();</script>")
-    # the margin: Streamlit's fixed header would otherwise cover the chart's top
 
 
 def is_scroll_script(body: str) -> bool:

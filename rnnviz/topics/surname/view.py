@@ -91,8 +91,8 @@ def main() -> None:
                                                "Which languages the baseline mixes up"), key="confusion_bigram")
         st.caption(words.mixups_caption(classes, ev["gru"]["confusion"]))
 
+        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))     # asked before the presets
         ui.experiments(words.PRESETS, CONTROLS, show="trajectory")
-        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))
 
         with st.expander("Where the names come from, and the model", icon=":material/inventory_2:"):
             st.markdown(words.DATA)

@@ -95,8 +95,8 @@ def main() -> None:
                        f"{uni.hidden_size}; the bidirectional tagger's read-out is the concatenation, so every tag "
                        "depends on the whole sentence.")
 
+        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))  # asked before the presets
         ui.experiments(words.PRESETS, CONTROLS, show="uni")
-        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))
 
         with st.expander("Where the sentences and tags come from, and the models", icon=":material/inventory_2:"):
             st.markdown(words.DATA)
