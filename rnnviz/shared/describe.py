@@ -49,7 +49,12 @@ def _num(v: Any) -> str:
 def _at(x: Any, axis: str = "") -> str:
     """Where a value sits: "t = 12" on a short-named numeric axis, else the position or category."""
     if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool):
-        where = f"{x:.3g}" if isinstance(x, (float, np.floating)) and not float(x).is_integer() else str(int(x))
+        if not math.isfinite(float(x)):
+            return _num(x)
+        # 3 significant digits, but never fewer than the whole part: a month drawn at the year 1996.958 is
+        # "1997", not "2e+03" (seen under the CO₂ chart)
+        digits = max(3, len(str(int(abs(float(x))))) + 1)
+        where = f"{x:.{digits}g}" if isinstance(x, (float, np.floating)) and not float(x).is_integer() else str(int(x))
         return f"{axis} = {where}" if axis and len(axis) <= 16 else where
     return _plain(x)
 

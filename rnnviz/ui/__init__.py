@@ -22,7 +22,7 @@ from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noq
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401
 from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
-from rnnviz.ui.teach import experiments, predict_reveal, pretrained_or_stop  # noqa: F401
+from rnnviz.ui.teach import experiments, predict_reveal, pretrained_or_stop, revealed, scroll_to  # noqa: F401
 
 APP_TITLE = "rnnviz"
 HOME_ICON = catalog.HOME.icon
@@ -101,8 +101,18 @@ def cap_typed_text(key: str, limit: int, reader: str = "the model reads") -> Non
                     f"the first {limit:,}.")
 
 
-def verdict_card(where, name: str, color: str, icon: str, text: str) -> None:
-    """A bordered card: the cell's name in its colour, then one line of verdict (all text escaped)."""
+HELD_VERDICT = "Predict first: its verdict follows your answer below."
+
+
+def verdict_card(where, name: str, color: str, icon: str, text: str, held: bool | None = None) -> None:
+    """A bordered card: the cell's name in its colour, then one line of verdict (all text escaped).
+    A verdict is the answer a page's question asks the student to predict, so by default (`held` None)
+    the card keeps it back, icon included, until the answer is revealed (ui.revealed); a page without a
+    question passes held=False."""
+    if held is None:
+        held = not revealed()
     box = where.container(border=True)
+    shown = (f'<span style="opacity:.75">{escape(HELD_VERDICT)}</span>' if held
+             else f"{escape(icon)}<br>{escape(text)}")
     box.markdown(f'<span style="color:{escape(color)};font-weight:700;font-size:1.1rem">{escape(name)}</span> '
-                 f"{escape(icon)}<br>{escape(text)}", unsafe_allow_html=True)
+                 + (f"<br>{shown}" if held else shown), unsafe_allow_html=True)

@@ -160,3 +160,13 @@ def test_a_threshold_line_is_a_level_line_not_a_highest_point():
 
     fig = go.Figure(go.Scatter(x=[1, 800], y=[1.0, 1.0], name="clipped above 1", mode="lines"))
     assert describe.summary(fig) == "Clipped above 1: a level line at 1."
+
+
+def test_a_place_on_a_long_axis_keeps_its_whole_part():
+    """Issue 22: a month drawn at the year 1996.958 was said "2e+03" (the CO₂ chart's numbers)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[1996.958, 1997.042, 1997.125], y=[362.0, 363.5, 361.0], name="CO₂", mode="lines"))
+    s = describe.summary(fig)
+    assert "e+03" not in s and "362 at 1997 → 361 at 1997.1 (highest 364 at 1997)" in s, s
+    assert describe._at(0.123456) == "0.123" and describe._at(float("nan")) == "NaN (overflowed)"

@@ -55,15 +55,17 @@ def demo_missing(title: str, coming: bool) -> str:
 NO_DEMO = "No demo: a feed-forward network has no steps to show."
 
 
-def _presets() -> list[tuple[str, dict, str]]:
+def _presets() -> list[tuple]:
     """The "What to try" buttons: (label, controls they set, what to look at); every count in a note is
     computed from arch.layout(), never typed."""
     senti, tag = arch.layout("many-to-one", 8, 1), arch.layout("many-to-many", 6, 6)
     trans, gen = arch.layout("encoder-decoder", 7, 5), arch.layout("one-to-many", 1, 10)
     return [
         ("Sentiment: many-to-one, 8 words", {"form": "many-to-one", "n_in": 8},
-         f"{len(senti.loss_steps)} loss term, at the end. The gradient that teaches the model about word 1 passes "
-         f"{senti.hops(senti.loss_steps[-1], 1)} copies of W_hh."),
+         f"{len(senti.loss_steps)} loss term, at the end. How far back must its gradient travel to word 1?",
+         # half of the question's answer: said once the student has answered (ui.experiments holds it)
+         f"The gradient that teaches the model about word 1 passes {senti.hops(senti.loss_steps[-1], 1)} copies "
+         "of W_hh."),
         ("Tagging: aligned, 6 words", {"form": "many-to-many", "n_in": 6},
          f"{len(tag.loss_steps)} loss terms, one at every word; n_out follows n_in. Each tag sees only the words "
          "up to it."),

@@ -174,3 +174,17 @@ def reveal(untrained: bl.Lesson, trained: bl.Lesson) -> tuple[int, str]:
                                "here that is the untrained one."))
     return right, said + ("The far-travelled part alone does not decide it here: what matters is how it points "
                           "against the rest.")
+
+
+def so_far_said(lesson: bl.Lesson, t: int) -> str:
+    """Under the backward-pass chart at step t: δh_t and its two parts, measured (issue 22: a person's sentence
+    under the chart; the automatic summary went into "The numbers")."""
+    parts = lesson.part_norms()
+    i = t - 1
+    local, future, dh = (float(parts[k][i]) for k in ("local", "future", "dh"))
+    if t == lesson.T:
+        return (f"At t = {t}, the last step, the gradient reaching h_{t} is its own loss's alone: "
+                f"‖δh_{t}‖ = {dh:.3g}. Step back to see the future's part arrive.")
+    bigger = "its own loss" if local > future else "the future"
+    return (f"At t = {t} the gradient reaching h_{t} is ‖δh_{t}‖ = {dh:.3g}: {local:.3g} from its own loss and "
+            f"{future:.3g} from the future (the later steps); the bigger part comes from {bigger}.")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from rnnviz.shared.charlm import MAX_CHARS
 
 MODELS = {"gru": "char_gru", "lstm": "char_lstm"}
@@ -174,3 +176,11 @@ def reveal(moved: dict[str, dict[str, float]], frozen_below: float) -> tuple[int
         f"too, but its $h$ moved by up to {moved['lstm']['h']:.2f}: "
         "$h_t = o_t \\odot \\tanh(c_t)$, and the output gate $o_t$ still follows the text, showing different "
         "parts of a fixed memory.")
+
+
+def gate_means_said(means: dict, labels: dict[str, str]) -> str:
+    """Under the averaged-gates chart: each model's gate averaged over its units and the whole text, and its
+    range along the text (`means`: kind → (T,) unit means; `labels`: kind → the gate's name). Plain text."""
+    said = [f"the {kind.upper()}'s {labels[kind]} averages {float(np.mean(m)):.2f} (from {float(np.min(m)):.2f} "
+            f"to {float(np.max(m)):.2f} along the text)" for kind, m in means.items() if len(m)]
+    return ("Averaged over all units: " + "; ".join(said) + ".") if said else "No reading to average."

@@ -118,8 +118,9 @@ def main() -> None:
         right.caption(f"Answers that are not real dates, among its {meta['data']['sizes']['test']:,} greedy test "
                       f"answers: {m['test_invalid_dates']}.")
 
-        ui.experiments(words.PRESETS, CONTROLS)
+        # the question first: its preset (February 30) would answer it (issue 22, predict before reveal)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, answer)
+        ui.experiments(words.PRESETS, CONTROLS, show="decoder")
 
         with st.expander("Where the dates come from, and the model", icon=":material/inventory_2:"):
             st.markdown(words.data_text(meta))

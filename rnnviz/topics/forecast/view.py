@@ -69,16 +69,13 @@ def main() -> None:
         model, meta = ui.pretrained_or_stop(name, "The forecasting demo")
         s, m = series(name), meta["metrics"]
         k, unit = m["horizon"], s.unit
-        st.caption(f"Held-out tail ({meta['data']['held_out']}), RMSE in {unit}: one step ahead the model is "
-                   f"**{m['rmse_1']:.3g}**, the naive forecast (last value) {m['naive_rmse_1']:.3g}, the seasonal "
-                   f"naive ({s.period} {s.step}s before) {m['seasonal_naive_rmse_1']:.3g}. Free running {k} {s.step}s "
-                   f"ahead: model **{m[f'rmse_{k}']:.3g}**, naive {m[f'naive_rmse_{k}']:.3g}, seasonal naive "
-                   f"{m[f'seasonal_naive_rmse_{k}']:.3g}.")
+        st.caption(words.scores(meta, s, ui.revealed()))      # its free-running part answers the question
 
         f = forecast(name, compute.origin_index(s, v[origin_c.key]), v[horizon_c.key])
         for note in words.notes(s, f):
             ui.problem(note)
-        ui.chart(st, figures.forecast_chart(s, f, one_step(name) if v["onestep"] else None, s.title), key="forecast")
+        ui.chart(st, figures.forecast_chart(s, f, one_step(name) if v["onestep"] else None, s.title), key="forecast",
+                 summary=words.forecast_said(s, f))
         st.markdown(words.LOOK)
 
         e = f.errors()
@@ -97,7 +94,8 @@ def main() -> None:
 
         st.subheader("Error against the horizon, over the whole held-out tail")
         left, right = st.columns([3, 2])
-        ui.chart(left, figures.horizon_chart(s, curve(name, max_h), f.horizon), key="horizon")
+        ui.chart(left, figures.horizon_chart(s, curve(name, max_h), f.horizon), key="horizon",
+                 summary=words.horizon_said(curve(name, max_h), s, ui.revealed()))
         left.caption(words.horizon_note(curve(name, max_h), s))
         ui.chart(right, figures.feeding_diagram(), key="diagram", summary="Two ways to feed the same model: one step "
                  "ahead reads the true value x_t at every step; free running feeds its own forecast x̂ back in.")
@@ -111,7 +109,7 @@ def main() -> None:
             for eq in words.EQUATIONS:
                 st.latex(eq)
 
-        ui.experiments(words.PRESETS, CONTROLS)
+        ui.experiments(words.PRESETS, CONTROLS, show="forecast")
 
         with st.expander("Where the data come from, and the model", icon=":material/inventory_2:"):
             d = meta["data"]

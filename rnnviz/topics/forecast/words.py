@@ -69,6 +69,45 @@ def horizon_note(c: compute.Curve, s: compute.Series) -> str:
             f"tail ({many}). At horizon 1 the free run *is* the one-step forecast.")
 
 
+# ----- the sentences under the charts (a person's words; the numbers computed here, held by tests)
+
+def scores(meta: dict, s: compute.Series, revealed: bool) -> str:
+    """The caption over the chart: the held-out scores. How the free run does k steps ahead is the
+    question's answer, so it waits for the reveal (ui.revealed)."""
+    m, k = meta["metrics"], meta["metrics"]["horizon"]
+    out = (f"Held-out tail ({meta['data']['held_out']}), RMSE in {s.unit}: one step ahead the model is "
+           f"**{m['rmse_1']:.3g}**, the naive forecast (last value) {m['naive_rmse_1']:.3g}, the seasonal naive "
+           f"({s.period} {s.step}s before) {m['seasonal_naive_rmse_1']:.3g}.")
+    if not revealed:
+        return out + " How it does running free, further ahead: answer the question below first."
+    return out + (f" Free running {k} {s.step}s ahead: model **{m[f'rmse_{k}']:.3g}**, naive "
+                  f"{m[f'naive_rmse_{k}']:.3g}, seasonal naive {m[f'seasonal_naive_rmse_{k}']:.3g}.")
+
+
+def forecast_said(s: compute.Series, f: compute.Forecast) -> str:
+    """Under the forecast chart: where the free run starts, and its largest miss (or that there is no truth)."""
+    start = f"The model reads the true series up to {s.label(f.origin)}, then forecasts {f.horizon} {s.step}" \
+            f"{'s' if f.horizon != 1 else ''} on its own, each forecast fed back as its next input"
+    if f.n_truth == 0:
+        return start + f": past {s.label(s.n - 1)} there is no truth to score it against, only its guess."
+    miss = np.abs(f.free[:f.n_truth] - f.truth[:f.n_truth])
+    worst = int(np.argmax(miss))
+    gone = "" if f.n_truth == f.horizon else f" ({f.horizon - f.n_truth} of them past the end of the data)"
+    return start + (f"{gone}: it misses most in {s.label(int(f.targets[worst]))}, by {miss[worst]:.3g} ({s.unit}).")
+
+
+def horizon_said(c: compute.Curve, s: compute.Series, revealed: bool) -> str:
+    """Under the horizon chart (its answer to the question once revealed): the free run's error at the
+    first and the last horizon, read off the curve."""
+    if not revealed:
+        return (f"The error of the free run, and of both naive forecasts, at every horizon from 1 to "
+                f"{len(c.model)} {s.step}s, averaged over the held-out tail: answer the question above first, "
+                "then read it.")
+    return (f"Running free, the model's error grows from {c.model[0]:.3g} {s.unit} one {s.step} ahead to "
+            f"{c.model[-1]:.3g} at {len(c.model)} {s.step}s ({c.model[-1] / c.model[0]:.1f}×); the naive "
+            f"forecast's ends at {c.naive[-1]:.3g}, the seasonal naive's at {c.seasonal[-1]:.3g}.")
+
+
 # ----- what to try, and the question
 
 # (button, controls it sets, what to look at); tests/topics/forecast/test_page_forecast.py runs each.

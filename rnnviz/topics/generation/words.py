@@ -71,3 +71,11 @@ def answer(g: compute.Generation) -> tuple[int, str]:
                f"({loop.repeats:.1f} times): “{piece}”. With top-k = 1 nothing is random: the next "
                "character depends only on the state, and the next state only on that state and the character "
                "fed back, so once a state comes back, everything after it comes back too.")
+
+
+def step_said(g: compute.Generation, t: int) -> str:
+    """Under the heatmap at step t: what was drawn, how likely, and the model's rank for it (plain text)."""
+    s = t - 1
+    drawn = compute.visible(g.text[s])
+    return (f"At step {t} it drew “{drawn}”, the model's number {int(g.rank[s])} choice, with p = {g.p_chosen[s]:.1%} "
+            f"after τ and top-k; the distribution it drew from had {g.entropy_bits[s]:.2f} bits of entropy.")

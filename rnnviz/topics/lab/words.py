@@ -143,6 +143,26 @@ def spectrum_caption(res: lab.LabResult) -> str:
     return head + case + gated
 
 
+def grad_said(res: lab.LabResult, revealed: bool) -> str:
+    """The sentence under the main chart. What reaches h₁ is what the verdict cards say, and the question
+    asks it (at scale 3), so before the reveal the sentence names what to read and the bound's rate only;
+    after it, the share of the last step's gradient that arrives T − 1 steps back, per cell, measured on
+    the travel curve (the last step's loss alone, which the verdicts read)."""
+    rnn, steps = res.results["rnn"], res.T - 1
+    out = (f"How much of the last step's gradient reaches each of the {res.T} steps, k steps back, for the "
+           f"RNN, the LSTM and the GRU; the dashed line is the most the RNN's could be (×{rnn.sigma_max:.3f} per "
+           "step at most, the bound).")
+    if not revealed:
+        return out + " Predict first: the question below asks what tripling the weights does."
+    def share(r) -> str:
+        first, last = float(r.travel[0]), float(r.travel[-1])
+        if not (math.isfinite(first) and math.isfinite(last)):
+            return "exploded (overflow)"
+        return "nothing (exactly 0)" if first == 0 else f"×{first / last:.2g}" if last > 0 else "undefined"
+    said = ", ".join(f"{name(k)} {share(r)}" for k, r in res.results.items())
+    return out + f" At h₁, {steps} steps back, of what left h_T: {said}."
+
+
 CLIP_CAPTION = ("Clipping rescales the whole gradient and keeps its direction: it tames an explosion but can "
                 "never make a gradient larger, so it cannot revive a vanished one.")
 
@@ -165,7 +185,8 @@ def memory_caption(res: lab.LabResult) -> str:
 # (preset_config), at run time. The first preset's note says where to look, not what happens: the
 # question below asks that.
 PRESETS = {
-    "explode": ("Make the RNN explode: scale 3, T = 300", dict(scale=3.0, T=300)),
+    # the label names the setting, not its outcome: the question asks what scale 3 does
+    "explode": ("Triple the RNN's weights: scale 3, T = 300", dict(scale=3.0, T=300)),
     "keep": ("Give the LSTM a memory: forget bias +5", dict(forget_bias=5.0)),
     "torch": ("PyTorch's default: forget bias 0", dict(forget_bias=0.0)),
     "every": ("A loss at every step", dict(loss="every")),

@@ -191,3 +191,14 @@ def reveal(gates: dict, T: int, text: str = "") -> tuple[int, str]:
                    + f"{long} of the {f.shape[1]} units keep half for more than {LONG} characters; the longest, unit "
                    f"{keeper}, for {lives[keeper]:.0f}{line}. Set *Quantity* to forget and *Order the units* to "
                    "busiest to find them.")
+
+
+def heatmap_said(acts: np.ndarray, text_read: str, label: str, unit: int) -> str:
+    """Under the units × characters map: the followed unit's range, and where it is highest (plain text).
+    `acts` is (T, H): one row per character read, one column per unit; `unit` counts from 0, as the page's."""
+    col = acts[:, unit]
+    t = int(np.argmax(col))
+    ch = text_read[t] if t < len(text_read) else ""
+    shown = {"\n": "↵", " ": "␣"}.get(ch, ch)
+    return (f"{label[:1].upper()}{label[1:]} of all {acts.shape[1]} units over {acts.shape[0]} characters. The unit you follow, {unit}, "
+            f"runs from {float(col.min()):+.2f} to {float(col.max()):+.2f}, highest at “{shown}” (character {t + 1}).")

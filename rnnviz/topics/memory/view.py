@@ -78,5 +78,6 @@ def main() -> None:
         training.live("memory_sweep", sections.sweep)
 
         # ----- what to try, and a question ----------------------------------------------------------------------
-        ui.experiments(text.PRESETS, CONTROLS)
+        # the question first: the presets' runs would answer it (issue 22, predict before reveal)
         ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: sections.truth(cfg, run))
+        ui.experiments(text.PRESETS, CONTROLS)

@@ -19,7 +19,7 @@ from rnnviz.topics.memory import figures as figs
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory import runs as memory_runs
 from rnnviz.topics.memory import words as text
-from rnnviz.ui import problem, training, verdict_card
+from rnnviz.ui import problem, revealed, training, verdict_card
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.export import chart
 
@@ -69,9 +69,9 @@ def comparison(cfg: memory.Config, run, alive: bool) -> None:
         verdict_card(col, NAME[k], COLOR[k], STATUS_ICON[p.status], memory.verdict(p))
     for message in run.job.errors:
         st.error(f"Training stopped with an error: {message}")
-    if not alive:
-        st.success(memory.summary(snap))
-    chart(st, figs.loss_curves(snap, c.task, c.T), key="loss")
+    if not alive:                   # the summary names the first solver: the question's answer
+        st.success(memory.summary(snap)) if revealed() else st.caption(text.SUMMARY_HELD)
+    chart(st, figs.loss_curves(snap, c.task, c.T), key="loss", summary=text.loss_said(snap, c.task, c.T, revealed()))
     maps, rows = figs.gradient_maps(snap), memory_inside.first_marks(c)
     reach = text.reach(snap, rows)
     chart(st, maps, key="maps", summary=f"{maps.layout.title.text}. {reach}" if reach else None)

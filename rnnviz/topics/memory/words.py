@@ -8,6 +8,8 @@ each claim and the test that holds it.
 """
 from __future__ import annotations
 
+import math
+
 from rnnviz import cells, flow, train
 from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
@@ -118,6 +120,32 @@ def reach(snap: dict, rows: tuple[int, int]) -> str:
     if not said:
         return ""
     return (f"In this run, the median share that reaches t = {rows[0]} … {rows[1]}: " + "; ".join(said) + ".")
+
+
+def loss_said(snap: dict, task: str, T: int, revealed: bool) -> str:
+    """Under the loss curves: each cell's loss now against the baseline of a model that remembers nothing.
+    Which cell got there first is the question's answer, so that part waits for the reveal (ui.revealed)."""
+    base, line = memory.TASKS[task].baseline(T), memory.TASKS[task].solved_below(T)
+    steps = max((p.steps for p in snap.values()), default=0)
+    out = (f"Each cell's training loss, step by step: the dashed line, {base:.3g}, is the loss of a model that "
+           f"remembers nothing; below the dotted one, {line:.3g}, a cell has solved the task")
+    if not steps:
+        return out + "."
+    now = ", ".join(f"{p.kind.upper()} {_loss(p.recent())}" for p in snap.values())
+    out += f". After {steps:,} steps (mean of the last few): {now}."
+    if not revealed:
+        return out + " Which cell solved it first: answer the question below."
+    first = memory.first_solver(snap)
+    if first is None:
+        return out + " None has gone below the solved line yet."
+    return out + f" The {first.upper()} went below the solved line first, at step {snap[first].solved_at:,}."
+
+
+def _loss(v: float) -> str:
+    return f"{v:.3g}" if math.isfinite(v) else "exploded"
+
+
+SUMMARY_HELD = "The run has ended. Which cell solved it first? Answer the question below, then read the verdicts."
 
 
 def seconds(s: float) -> str:

@@ -129,8 +129,11 @@ def main() -> None:
                 return right, ui.escape_markdown(why)
 
             ui.predict_reveal(words.question(meta, plain_meta), words.ANSWERS, truth)
-            st.dataframe(negation.table(rows), hide_index=True, key="negation")
-            st.markdown(ui.escape_markdown(words.summary(rows, plain_meta)))
+            if ui.revealed():               # the table holds the question's row: it waits for the student's answer
+                st.dataframe(negation.table(rows), hide_index=True, key="negation")
+                st.markdown(ui.escape_markdown(words.summary(rows, plain_meta)))
+            else:
+                st.caption(words.TABLE_HELD)
             if prep.words:
                 q = reading(tuple(prep.words), PLAIN)
                 st.caption(ui.escape_markdown(
@@ -148,7 +151,7 @@ def main() -> None:
                    + f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training sentences "
                    f"{m['train_accuracy']:.1%}.")
 
-        ui.experiments(presets(), CONTROLS)
+        ui.experiments(presets(), CONTROLS, show="trajectory")
 
         with st.expander("Where the sentences come from, and the model", icon=":material/inventory_2:"):
             st.markdown(words.DATA)

@@ -153,8 +153,12 @@ def help_note(meta: dict, rows: list[negation.Row]) -> str:
             "two-word examples, “not WORD” for every clear word of VADER's lexicon, labelled the opposite of the "
             f"word: {', '.join(f'“{k}”' for k in taught) or 'none of the pairs below'} among them. A second model, "
             "sentiment_no_not, comes from the same recipe with that one switch off (the same sentences otherwise, "
-            "the same seed, the same size). The table after the question shows both reading negations, some taught "
+            "the same seed, the same size). The table after the question (once answered) shows both reading negations, some taught "
             "and some that neither model ever saw.")
+
+
+TABLE_HELD = ("Both models' readings of every negation, taught or never seen, come in a table here once you "
+              "have answered: it holds the question's phrase.")
 
 
 def summary(rows: list[negation.Row], plain_meta: dict) -> str:

@@ -60,7 +60,8 @@ def main() -> None:
             r = reading(prep.text)
             st.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
             ui.chart(st, figures.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
-                                            "The model (GRU): p(language) after each letter"), key="trajectory")
+                                            "The model (GRU): p(language) after each letter"), key="trajectory",
+                     summary=words.trajectory_said(r))
             st.markdown(ui.escape_markdown(words.story(r)))
             st.caption(words.HOW_TO_READ)
             if v["both"]:
@@ -68,9 +69,10 @@ def main() -> None:
                                                 "The bigram baseline: p(language) after each letter"),
                          key="baseline_trajectory")
             left, right = st.columns(2)
-            ui.chart(left, figures.top_bars(r.top(5), figures.MODEL_COLOR, "The model's top 5"), key="top_model")
+            ui.chart(left, figures.top_bars(r.top(5), figures.MODEL_COLOR, "The model's top 5"), key="top_model",
+                     summary=words.top_said(r))
             ui.chart(right, figures.top_bars(r.top(5, baseline=True), COLOR["bigram"], "The bigram baseline's top 5"),
-                     key="top_bigram")
+                     key="top_bigram", summary=words.top_said(r, baseline=True))
             agree = r.top(1)[0][0] == r.top(1, baseline=True)[0][0]
             st.caption(("They agree." if agree else "They disagree: the model weighs the letters in order, the "
                         "baseline only counts which pairs occur.") + " " + words.BASELINE)
@@ -89,8 +91,8 @@ def main() -> None:
                                                "Which languages the baseline mixes up"), key="confusion_bigram")
         st.caption(words.mixups_caption(classes, ev["gru"]["confusion"]))
 
-        ui.experiments(words.PRESETS, CONTROLS)
-        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))
+        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))     # asked before the presets
+        ui.experiments(words.PRESETS, CONTROLS, show="trajectory")
 
         with st.expander("Where the names come from, and the model", icon=":material/inventory_2:"):
             st.markdown(words.DATA)

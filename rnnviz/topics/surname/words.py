@@ -56,6 +56,21 @@ def story(r: compute.Reading) -> str:
         f"{len(steps) - 1} time{'s' if len(steps) > 2 else ''}."
 
 
+def trajectory_said(r: compute.Reading) -> str:
+    """Under the letter-by-letter chart: where the model ends, and how often it changed its mind (plain text)."""
+    lead, p = r.top(1)[0]
+    changes = len(r.story()) - 1
+    how = "never changed" if changes == 0 else "changed once" if changes == 1 else f"changed {changes} times"
+    return f"After the last letter of “{r.text}” the model's answer is {lead}, at {p:.0%}; its leader {how} on the way."
+
+
+def top_said(r: compute.Reading, baseline: bool = False) -> str:
+    """Under a top-5 chart: the first choice and how far ahead of the second it is (plain text)."""
+    (first, p1), (second, p2) = r.top(2, baseline=baseline)
+    who = "The bigram baseline" if baseline else "The model"
+    return f"{who} puts {first} first at {p1:.0%}, {100 * (p1 - p2):.0f} points ahead of {second} ({p2:.0%})."
+
+
 def proportions_caption(classes: list[str], support: list[int], majority: float) -> str:
     k = int(np.argmax(support))
     share = support[k] / sum(support)

@@ -66,10 +66,10 @@ def main() -> None:
             left, right = st.columns(2)
             ui.chart(left, figures.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree,
                                                "Left to right (sees words 1..t)", figures.UNI_COLOR, columns),
-                     key="uni", summary=words.tags_said(r, "uni"))
+                     key="uni", summary=words.tags_glance(r, "uni"), numbers=words.tags_said(r, "uni"))
             ui.chart(right, figures.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
                                                 "Both directions (sees the whole sentence)", figures.BI_COLOR, columns),
-                     key="bi", summary=words.tags_said(r, "bi"))
+                     key="bi", summary=words.tags_glance(r, "bi"), numbers=words.tags_said(r, "bi"))
             st.markdown(ui.escape_markdown(words.story(r)))
             if [w.lower() for w in r.words] == [w.lower() for w in compute.prepare(uni, words.CAN).words]:
                 st.info(ui.escape_markdown(words.can_note(r)), icon=":material/info:")
@@ -95,8 +95,8 @@ def main() -> None:
                        f"{uni.hidden_size}; the bidirectional tagger's read-out is the concatenation, so every tag "
                        "depends on the whole sentence.")
 
-        ui.experiments(words.PRESETS, CONTROLS)
-        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))
+        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))  # asked before the presets
+        ui.experiments(words.PRESETS, CONTROLS, show="uni")
 
         with st.expander("Where the sentences and tags come from, and the models", icon=":material/inventory_2:"):
             st.markdown(words.DATA)

@@ -7,6 +7,8 @@ typed in them; a text that quotes the taggers is a function of their output, eve
 """
 from __future__ import annotations
 
+import numpy as np
+
 from rnnviz.topics.tagging.model import Tagger
 from rnnviz.topics.tagging import compute
 from rnnviz.topics.tagging.data import TAG_MEANING, TAGS, tokenize
@@ -140,6 +142,20 @@ def tags_said(r: compute.Reading, which: str, most: int = 20) -> str:
     name = "Left to right" if which == "uni" else "Both directions"
     tags = ", ".join(f"{w} → {t} ({x.max():.0%})" for w, t, x in zip(r.words[:most], r.best(which)[:most], p[:most]))
     return f"{name}, each word's tag and its p: {tags}" + (", …" if len(r.words) > most else "") + "."
+
+
+def tags_glance(r: compute.Reading, which: str) -> str:
+    """Under one tagger's chart, the sentence a student reads: how many words, the one it is least sure
+    of (its tag and p), and how many tags the two taggers share (plain text; every word's tag is in the
+    chart's numbers, tags_said)."""
+    p = r.uni if which == "uni" else r.bi
+    name = "Left to right" if which == "uni" else "Reading both ways"
+    best, top = r.best(which), p.max(axis=1)
+    t = int(np.argmin(top))
+    n = len(r.words)
+    same = n - len(r.disagree)
+    return (f"{name}, the tagger is least sure of “{r.words[t]}” (word {t + 1}): {best[t]} at {top[t]:.0%}. "
+            f"The two taggers give the same tag to {same} of the {n} word{'s' if n != 1 else ''}.")
 
 
 def can_note(r: compute.Reading) -> str:

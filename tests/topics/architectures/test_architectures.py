@@ -110,8 +110,10 @@ def test_hops_summary_and_the_question_come_from_the_rules():
     assert "read 8 words" in question and "h_8" in explanation and "W_ih" in explanation and "W_xh" not in explanation
     assert arch.nearest_loss("many-to-one", 8) == 7 and arch.nearest_loss("many-to-many", 8) == 0
     assert arch.nearest_loss("encoder-decoder", 8) == 8           # the first decoder output, past c
-    notes = {label: note for label, _, note in words.PRESETS}
-    assert "passes 7 copies of W_hh" in notes["Sentiment: many-to-one, 8 words"]
+    notes = {label: note for label, _, note, *_ in words.PRESETS}
+    after = {label: " ".join(outcome) for label, _, _, *outcome in words.PRESETS}     # held until the reveal
+    assert "passes 7 copies of W_hh" in after["Sentiment: many-to-one, 8 words"]
+    assert "copies" not in notes["Sentiment: many-to-one, 8 words"]                    # half the answer, held
     assert notes["Tagging: aligned, 6 words"].startswith("6 loss terms")
     assert not any("0 copies" in n or "aligned 0" in n for n in notes.values())       # the answer is not above it
     horizon = next(t for f in arch.FORMS.values() for name, t in f.applications if name.startswith("Forecasting"))

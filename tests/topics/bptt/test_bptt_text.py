@@ -131,3 +131,15 @@ def test_the_untrained_note_quotes_both_total_losses(notes):
     u, d = measured("untrained"), measured("cut")
     assert f"total loss is {u.total_loss:.3g} (the default 20 training steps bring it to {d.total_loss:.3g})" in notes["untrained"]
     assert u.total_loss > d.total_loss
+
+
+def test_the_sentence_under_the_backward_chart_adds_up():
+    """Issue 22: at step t, ‖δh_t‖ and its two parts as the lesson measures them; the bigger one named."""
+    lesson = measured("untrained")
+    parts = lesson.part_norms()
+    for t in (1, lesson.T // 2, lesson.T):
+        said = text.so_far_said(lesson, t)
+        assert f"‖δh_{t}‖ = {parts['dh'][t - 1]:.3g}" in said
+        if t < lesson.T:
+            bigger = "its own loss" if parts["local"][t - 1] > parts["future"][t - 1] else "the future"
+            assert f"{parts['local'][t - 1]:.3g} from its own loss" in said and said.endswith(f"from {bigger}.")

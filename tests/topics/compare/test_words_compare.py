@@ -209,3 +209,12 @@ def test_the_page_quotes_the_drawn_scale(apptest):
     assert any(f"reaches ±{bound:.2f}, beyond ±1" in m.value for m in at.markdown)
     assert any("**One run each.**" in m.value for m in at.markdown)
     assert any("Bits per character (bpc)" in c.value for c in at.caption)
+
+
+def test_the_sentence_under_the_averaged_gates():
+    """Issue 22: each model's gate averaged over units and text, with its range, as computed from the means."""
+    means = {"gru": np.array([0.3, 0.1, 0.2]), "lstm": np.array([0.5, 0.7, 0.6])}
+    said = text.gate_means_said(means, {"gru": "update gate z_t", "lstm": "forget gate f_t"})
+    assert "the GRU's update gate z_t averages 0.20 (from 0.10 to 0.30" in said
+    assert "the LSTM's forget gate f_t averages 0.60 (from 0.50 to 0.70" in said
+    assert text.gate_means_said({}, {}) == "No reading to average."

@@ -35,6 +35,21 @@ def test_a_slider_move_redraws_and_lands_in_the_url(streamlit_server, page):
     assert_no_exception(page)
     page.mouse.move(0, 0)
     screenshot(page, "Forecasting")
+    # Issue 22: the automatic summary is in "The numbers" (hidden until opened); a preset far below its chart
+    # scrolls the page back to the chart it changed, which the student then sees under the header.
+    chart = page.locator(".st-key-forecast")
+    numbers = page.get_by_role("button", name="The numbers").first
+    expect(numbers).to_be_visible()
+    expect(page.get_by_text(re.compile(r"True series: 3\d\d at"))).to_have_count(0)
+    button = page.get_by_role("button", name="CO₂: five years ahead, free running")
+    button.scroll_into_view_if_needed()
+    assert chart.bounding_box()["y"] < 0                         # the chart is far above the preset
+    with rerun(page):
+        button.click()
+    expect(metric).to_contain_text("60")
+    page.wait_for_function("() => { const r = document.querySelector('.st-key-forecast').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < innerHeight / 2; }")
+    assert_no_exception(page)
 
 
 def test_past_the_end_says_so_and_bad_params_are_ignored(streamlit_server, page):

@@ -12,6 +12,7 @@ import pytest
 from common import reveal, widget
 
 from kit.charts import charts
+from kit.words import chart_words, visible_text
 from rnnviz import pretrained
 from rnnviz.topics.forecast import compute as lesson
 from rnnviz.topics.forecast import words
@@ -167,3 +168,29 @@ def test_the_question_comes_before_the_horizon_chart_that_answers_it(apptest):
         elif getattr(el, "type", None) == "plotly_chart":
             order.append(el.proto.id.rsplit("-", 1)[-1])
     assert order.index("question") < order.index("horizon") and order.index("forecast") < order.index("question")
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "")
+
+
+def test_words_under_the_charts_and_the_answer_only_after_the_reveal(apptest, shipped):
+    """Issue 22: a person's sentence under each chart, its number from the model; the automatic summary only in
+    "The numbers"; the free run's score further ahead (the question's answer) waits for the reveal."""
+    model, meta, s = shipped["sunspots"]
+    at = apptest(PAGE)
+    said, seen = chart_words(at), plain(visible_text(at))
+    for key, w in said.items():
+        assert w.numbers and plain(w.numbers) not in seen, key           # for a screen reader, not the eye
+    f = lesson.forecast(model, s, lesson.origin_index(s, 1978), 11)
+    miss = np.abs(f.free - f.truth)
+    assert plain(said["forecast"].sentence) == words.forecast_said(s, f)
+    assert f"misses most in {1979 + int(np.argmax(miss))}, by {miss.max():.3g} (sunspot number)" in seen
+    m, k = meta["metrics"], meta["metrics"]["horizon"]
+    answer = f"Free running {k} years ahead: model **{m[f'rmse_{k}']:.3g}**"
+    c = lesson.horizon_curve(model, s, meta["hyper"]["max_horizon"])
+    grows = f"to {c.model[-1]:.3g} at {len(c.model)} years"
+    assert answer not in seen and grows not in seen and "answer the question below first" in seen
+    reveal(at, words.ANSWERS[0])
+    seen = plain(visible_text(at))
+    assert answer in seen and grows in seen

@@ -115,3 +115,13 @@ def test_the_colours_the_captions_name(models):
     assert any(s.fillcolor == architectures.HIGHLIGHT for s in fig.layout.shapes)
     assert architectures.HIGHLIGHT.startswith("rgba(230,159,0")                   # the orange of COLOR["tempered"]
     assert any(getattr(tr.line, "dash", None) == "dot" for tr in fig.data if tr.type == "scatter")
+
+
+def test_the_sentence_under_the_heatmap_is_the_steps_own_draw(models):
+    """Issue 22: under the heatmap at step t, what was drawn, its rank and p, the entropy: from the generation."""
+    g = generation.sample(models["lstm"], PROMPT, 40, 0.8, 0, SEED)
+    for t in (1, 17, 40):
+        s = t - 1
+        said = words.step_said(g, t)
+        assert f"drew “{generation.visible(g.text[s])}”, the model's number {int(g.rank[s])} choice" in said
+        assert f"p = {g.p_chosen[s]:.1%}" in said and f"{g.entropy_bits[s]:.2f} bits" in said

@@ -117,3 +117,15 @@ def test_no_figure_axis_or_word_puts_time_the_old_way_round():
                       text.spectrum_caption(lab.run(lab.LabConfig(T=20)))])
     assert not re.search(r"at the right|flow leftwards|early steps cannot learn|must vanish", words)
     assert "falls** from left to right is a **vanishing" in text.INTRO
+
+
+def test_the_sentence_under_the_main_chart_waits_for_the_answer():
+    """Issue 22: what reaches h₁ is what the verdicts say and the question asks; before the reveal the sentence
+    under the main chart says what to read and the bound's rate, after it the measured share per cell."""
+    res = lab.run(lab.LabConfig())
+    held, shown = text.grad_said(res, False), text.grad_said(res, True)
+    rnn = res.results["rnn"]
+    assert f"×{rnn.sigma_max:.3f} per step at most" in held and "Predict first" in held and "At h₁" not in held
+    for kind, r in res.results.items():
+        assert f"{text.name(kind)} ×{r.travel[0] / r.travel[-1]:.2g}" in shown
+    assert "At h₁, 99 steps back" in shown

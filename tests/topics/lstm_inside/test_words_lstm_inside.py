@@ -105,3 +105,11 @@ def test_the_temperature_presets(model, vocabulary):
     unlikely = lambda g: int((g.model_probs[np.arange(len(g.chosen)), g.chosen] < 0.01).sum())  # noqa: E731
     assert unlikely(hot) > 5 * max(unlikely(cold), 1)
     assert made_up(hot.text, vocabulary) > 0.5                                              # most words made up
+
+
+def test_the_sentence_under_the_units_map_reads_the_followed_unit():
+    """Issue 22: the followed unit's range and where it is highest, from the activations themselves."""
+    acts = np.array([[0.1, -0.2], [0.9, 0.3], [-0.5, 0.0]])          # (T, H): 3 characters, 2 units
+    said = text.heatmap_said(acts, "a\nb", "cell state c_t", 0)
+    assert said.startswith("Cell state c_t of all 2 units over 3 characters.")
+    assert "unit you follow, 0, runs from -0.50 to +0.90, highest at “↵” (character 2)" in said

@@ -246,3 +246,20 @@ def test_the_rnns_gradient_is_multiplied_by_w_hh_transposed_diag_one_minus_h_squ
         assert torch.allclose(back, by_hand, atol=1e-12)
         s = torch.linalg.svdvals(W.T @ torch.diag((1 - h.detach() ** 2)[0]))
         assert (s.max() > 1) == grows                                      # it can stretch a gradient
+
+
+def test_the_loss_sentence_names_the_first_solver_only_after_the_reveal(snap):
+    """Issue 22: under the loss curves, each cell's loss now and the baseline; who solved first (the question's
+    answer) only once revealed."""
+    snap["lstm"].loss = [1.0] * 9 + [0.001] * 3
+    snap["lstm"].solved_at = 12
+    base = memory.TASKS["adding"].baseline(6)
+    held = text.loss_said(snap, "adding", 6, revealed=False)
+    assert f"the dashed line, {base:.3g}" in held and "below the dotted one, 0.01" in held
+    assert f"LSTM {snap['lstm'].recent():.3g}" in held and "answer the question below" in held and "first, at" not in held
+    shown = text.loss_said(snap, "adding", 6, revealed=True)
+    assert shown.endswith("The LSTM went below the solved line first, at step 12.")
+    snap["rnn"].loss[-1] = float("inf")
+    snap["rnn"].loss[-memory.SOLVE_WINDOW:] = [float("nan")] * memory.SOLVE_WINDOW
+    assert "RNN exploded" in text.loss_said(snap, "adding", 6, revealed=True)
+    assert text.loss_said({}, "adding", 6, revealed=True).endswith("has solved the task.")

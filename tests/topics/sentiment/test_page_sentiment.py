@@ -74,6 +74,8 @@ def test_negation_table_is_both_models(apptest, shipped):
     model, meta = shipped
     plain, plain_meta = pretrained.load("sentiment_no_not")
     at = apptest(PAGE)
+    assert not at.dataframe and text.TABLE_HELD in shown_text(at)     # the table holds the answer: it waits
+    reveal(at, text.ANSWERS[0])
     table = at.dataframe[0].value
     rows = negation.compare(model, meta, plain, plain_meta)
     assert list(table["negation"]) == [r.negated for r in rows]
@@ -142,6 +144,7 @@ def test_a_typed_sentence_redraws(apptest, shipped):
 ])
 def test_bad_input_gives_a_message_and_the_rest_works(apptest, typed, said):
     at = apptest(PAGE)
+    reveal(at, text.ANSWERS[0])                  # the negation table shows once the question is answered
     at.text_input(key="text").set_value(typed).run()
     assert not at.exception
     if said:

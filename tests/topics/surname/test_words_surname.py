@@ -84,3 +84,16 @@ def test_the_data_note(shipped):
     meta = shipped[1]
     assert {"en_US.last_names", "en_GB.last_names", "en_NZ.last_names"} <= set(meta["data"]["languages"]["English"]["locales"])
     assert all("romanized" in loc for loc in meta["data"]["languages"]["Chinese"]["locales"])
+
+
+def test_the_sentences_under_the_charts_follow_the_model(shipped):
+    """Issue 22: a person's sentence under the letter-by-letter chart and the top-5 bars, numbers from the model."""
+    model, _, nb = shipped
+    r = lesson.read(model, nb, "schmidt")
+    p = r.probs[-1]
+    lead = r.classes[int(np.argmax(p))]
+    assert words.trajectory_said(r) == (f"After the last letter of “schmidt” the model's answer is {lead}, at "
+                                        f"{p.max():.0%}; its leader changed once on the way.")
+    (a, pa), (b, pb) = r.top(2)
+    assert words.top_said(r) == f"The model puts {a} first at {pa:.0%}, {100 * (pa - pb):.0f} points ahead of {b} ({pb:.0%})."
+    assert words.top_said(r, baseline=True).startswith("The bigram baseline puts ")

@@ -170,3 +170,16 @@ def test_prepare_reads_words_and_reports_bad_input(shipped):
     long = lesson.prepare(uni, "word " * 20_000)
     assert len(long.words) == lesson.MAX_WORDS and long.cut == 20_000 - lesson.MAX_WORDS
     assert lesson.prepare(uni, "😀\x00").words == [] and "Nothing in the box" in lesson.prepare(uni, "😀").messages()[0]
+
+
+def test_the_sentence_under_each_taggers_chart(shipped):
+    """Issue 22: one sentence a person reads (the least sure word, how many tags the taggers share); every
+    word's tag stays in the chart's numbers (tags_said)."""
+    uni, _, bi, _ = shipped
+    r = lesson.read(uni, bi, tagging.tokenize(text.NEITHER))
+    for which, p in (("uni", r.uni), ("bi", r.bi)):
+        t = int(np.argmin(p.max(axis=1)))
+        said = text.tags_glance(r, which)
+        assert f"least sure of “{r.words[t]}” (word {t + 1}): {r.best(which)[t]} at {p[t].max():.0%}" in said
+        assert f"the same tag to {len(r.words) - len(r.disagree)} of the {len(r.words)} words" in said
+        assert len(said) < len(text.tags_said(r, which))
