@@ -30,13 +30,17 @@ from rnnviz.ui import frame, teach
 
 STACK_BELOW_PX = 1024        # the width below which a main view's columns stack (tablets upright, phones)
 
+# Streamlit wraps a container's columns in a stLayoutWrapper div: the rule reaches the main view's own row of
+# columns through it (and not the columns nested inside them, such as a stepper's row of buttons).
+_ROW = ('[class*="st-key-stage_"] > [data-testid="stHorizontalBlock"], '
+        '[class*="st-key-stage_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]')
 _CSS = """<style>
 @media (max-width: %(px)dpx) {
-  [class*="st-key-stage_"] > [data-testid="stHorizontalBlock"] { flex-direction: column; gap: .5rem; }
-  [class*="st-key-stage_"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
-    width: 100%% !important; flex: 1 1 100%% !important; min-width: 100%% !important; }
+  %(row)s { flex-direction: column; gap: .5rem; }
+  %(col)s { width: 100%% !important; flex: 1 1 100%% !important; min-width: 100%% !important; }
 }
-</style>""" % {"px": STACK_BELOW_PX - 1}
+</style>""" % {"px": STACK_BELOW_PX - 1, "row": _ROW,
+               "col": ", ".join(f'{r.strip()} > [data-testid="stColumn"]' for r in _ROW.split(", "))}
 
 
 def main_view(key: str, ratio: tuple[float, float] = (1, 3)) -> tuple[Any, Any]:

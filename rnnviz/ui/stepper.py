@@ -139,7 +139,7 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
 
     # Play / Stop sits outside the fragment: its click reruns the whole page, which is what switches the
     # timer on or off (inside it, a Stop clicked while ticks kept arriving was sometimes lost).
-    play_row = st.columns([1.7, 9], vertical_alignment="center")
+    play_row = st.columns([2.6 if s.stage else 1.7, 9], vertical_alignment="center")
     play_row[0].button(s.buttons[4] if playing else s.buttons[3], key=f"{key}__play",
                        icon=ICONS[4 if playing else 3] if s.icons else None, on_click=play, args=(not playing,), width="stretch",
                        shortcut=KEYS[3],
