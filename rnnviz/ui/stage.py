@@ -21,19 +21,26 @@ control reruns and re-sends that part alone, not the page (Streamlit's own parti
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
 
+from rnnviz.ui import frame, teach
+
 STACK_BELOW_PX = 1024        # the width below which a main view's columns stack (tablets upright, phones)
 
+# Streamlit wraps a container's columns in a stLayoutWrapper div: the rule reaches the main view's own row of
+# columns through it (and not the columns nested inside them, such as a stepper's row of buttons).
+_ROW = ('[class*="st-key-stage_"] > [data-testid="stHorizontalBlock"], '
+        '[class*="st-key-stage_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]')
 _CSS = """<style>
 @media (max-width: %(px)dpx) {
-  [class*="st-key-stage_"] > [data-testid="stHorizontalBlock"] { flex-direction: column; gap: .5rem; }
-  [class*="st-key-stage_"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
-    width: 100%% !important; flex: 1 1 100%% !important; min-width: 100%% !important; }
+  %(row)s { flex-direction: column; gap: .5rem; }
+  %(col)s { width: 100%% !important; flex: 1 1 100%% !important; min-width: 100%% !important; }
 }
-</style>""" % {"px": STACK_BELOW_PX - 1}
+</style>""" % {"px": STACK_BELOW_PX - 1, "row": _ROW,
+               "col": ", ".join(f'{r.strip()} > [data-testid="stColumn"]' for r in _ROW.split(", "))}
 
 
 def main_view(key: str, ratio: tuple[float, float] = (1, 3)) -> tuple[Any, Any]:
@@ -50,3 +57,45 @@ def deeper(label: str, key: str, icon: str | None = None, where: Any = None) -> 
     Opening or closing it reruns the page (or the fragment it is in); its state is st.session_state[key]."""
     where = st if where is None else where
     return where.expander(label, expanded=False, key=key, icon=icon, on_change="rerun")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
+
+
+def lead(intro: str, sentences: int = 2) -> tuple[str, str]:
+    """A page's intro cut after its first `sentences` sentences: (the lead, shown under the title; the rest,
+    for an "About this page" expander). The rest is "" when the intro is that short."""
+    parts = _SENTENCE_END.split(intro.strip())
+    return " ".join(parts[:sentences]), " ".join(parts[sentences:])
+
+
+def about(rest: str, key: str) -> None:
+    """The rest of a page's intro in a lazy expander (nothing when there is no rest, or while presentation
+    mode hides the introduction)."""
+    if not rest or frame.is_hidden("Introduction"):
+        return
+    more = deeper("About this page", key, icon=":material/info:")
+    if more.open:
+        more.markdown(rest)
+
+
+def answer_shown() -> bool:
+    """The page's predict-then-reveal answer is on screen (ui.teach.predict_reveal): it is computed from the
+    page's settings, so a fragment whose controls change them reruns the whole page while it is shown."""
+    return st.session_state.get(f"{teach.REVEAL}__for") is not None
+
+
+def follow_page(key: str, value: Any, live: bool) -> None:
+    """Inside a fragment: rerun the whole page when `value` (the settings this fragment's controls make) is
+    not the one the rest of the page was drawn with (page_drawn) and `live` (a part of the rest that draws
+    them is on screen). So a fragment's move stays quick while the rest of the page does not depend on it,
+    and nothing on screen is left stale when it does."""
+    drawn = st.session_state.get(f"_stage_page_{key}")
+    if live and drawn is not None and drawn != value:
+        st.rerun(scope="app")
+
+
+def page_drawn(key: str, value: Any) -> None:
+    """Call around a fragment on each full run: page_drawn(key, None) before it (a full run redraws the whole
+    page anyway), page_drawn(key, value) after it, once the rest of the page draws `value`."""
+    st.session_state[f"_stage_page_{key}"] = value

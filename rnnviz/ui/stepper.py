@@ -7,6 +7,11 @@ depends on the data (1..T, 1..H), kept in the URL. Both lessons use it:
 draws the controls and calls body(t) for whatever depends on the step, inside one fragment: only the
 fragment reruns when the step moves, so a page whose other parts are expensive stays quick.
 
+    stepper(Steps(..., stage="bptt"), body, below=more)    # one screen: the step control beside its chart
+
+With `stage`, the fragment is a page's main view (ui.stage.main_view): the slider and the step buttons in
+the narrow column, body(t) in the wide one beside them, then below(t) under both (still in the fragment).
+
 Such a slider cannot use Streamlit's URL binding (`render`): a new range makes a new widget, which takes
 the page's *first* URL value again (undoing a step button or a preset) and is not written back to the
 URL when code sets it. So `ranged_slider` keeps the value under its own key in st.session_state (which
@@ -33,7 +38,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from rnnviz.ui.controls import Slider, read, said
-from rnnviz.ui import frame
+from rnnviz.ui import frame, stage
 from rnnviz.ui.guard import boundary
 
 PLAY_SECONDS = 0.8            # one step per tick while playing
@@ -100,14 +105,16 @@ class Steps:
     buttons: tuple[str, str, str, str, str] = ("Start", "Back", "Next", "Play", "Stop")
     icons: bool = True
     hold: bool = False        # the run that starts Play shows the current step (else already the next)
+    stage: str | None = None  # a main view's key: the controls beside body(t) (ui.stage.main_view)
 
     @property
     def end(self) -> int:
         return self.first if self.direction < 0 else self.last
 
 
-def stepper(s: Steps, body: Callable[[int], None]) -> None:
-    """Draw the stepper for t ∈ s.first..s.last, then `body(t)`, all inside one fragment."""
+def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] | None = None) -> None:
+    """Draw the stepper for t ∈ s.first..s.last, then `body(t)` (beside the controls, with s.stage) and
+    `below(t)`, all inside one fragment."""
     ss, key = st.session_state, s.key
     playing_key, hold_key, range_key = f"{key}__playing", f"{key}__hold", f"{key}__range"
     old, new = ss.get(range_key), (s.first, s.last, s.start)
@@ -115,7 +122,8 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
         ss[key] = s.start                              # a new range: a step at the old start follows it
     ss[range_key] = new
     playing = bool(ss.get(playing_key, False))
-    icon = (lambda i: ICONS[i]) if s.icons else (lambda i: None)
+    # icons, unless asked not to, or the buttons share a narrow column (s.stage): there their labels say it
+    icon = (lambda i: ICONS[i]) if s.icons and not s.stage else (lambda i: None)
 
     def go(to: int, stop: bool = True) -> None:        # callbacks run before the rerun they cause
         ss[key] = max(s.first, min(int(to), s.last))
@@ -131,9 +139,9 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
 
     # Play / Stop sits outside the fragment: its click reruns the whole page, which is what switches the
     # timer on or off (inside it, a Stop clicked while ticks kept arriving was sometimes lost).
-    play_row = st.columns([1.7, 9], vertical_alignment="center")
+    play_row = st.columns([2.6 if s.stage else 1.7, 9], vertical_alignment="center")
     play_row[0].button(s.buttons[4] if playing else s.buttons[3], key=f"{key}__play",
-                       icon=icon(4 if playing else 3), on_click=play, args=(not playing,), width="stretch",
+                       icon=ICONS[4 if playing else 3] if s.icons else None, on_click=play, args=(not playing,), width="stretch",
                        shortcut=KEYS[3],
                        type="primary" if playing else "secondary",
                        help="Stop where it is" if playing else f"Step every {s.seconds:g} s from the current "
@@ -153,9 +161,16 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
             st.rerun()                                 # the timer is set per full run: switch it
         # The tick that reaches the end draws it; the next tick finds Play stopped and makes the one full
         # rerun that switches the timer off. So the last step shows as soon as it is reached.
-        cols = st.columns([1.55, 1.55, 1.55, 6], vertical_alignment="bottom")
+        if s.stage:                                    # the controls beside the chart: slider, then buttons
+            side, wide = stage.main_view(s.stage, ratio=(1.4, 3))
+            slider_at = side.container()
+            cols = side.columns([1.35, 1, 1], gap="small")       # the first carries the longest shortcut, Home
+        else:
+            wide = None
+            cols = st.columns([1.55, 1.55, 1.55, 6], vertical_alignment="bottom")
+            slider_at = cols[3]
         # disabled while playing: the student takes over with Stop or a step button
-        t = ranged_slider(Slider(key, s.label, s.first, s.last, s.start, help=s.help), where=cols[3],
+        t = ranged_slider(Slider(key, s.label, s.first, s.last, s.start, help=s.help), where=slider_at,
                           disabled=playing)
         cols[0].button(s.buttons[0], icon=icon(0), key=f"{key}__start", help=f"Back to step {s.start}",
                        on_click=go, args=(s.start,), disabled=t == s.start, width="stretch",
@@ -167,6 +182,13 @@ def stepper(s: Steps, body: Callable[[int], None]) -> None:
                        on_click=go, args=(t + 1,), disabled=t >= s.last, width="stretch",
                        shortcut=KEYS[2])
         with boundary("step view"):
-            body(t)
+            if wide is not None:
+                with wide:
+                    body(t)
+            else:
+                body(t)
+        if below is not None:
+            with boundary("step view"):
+                below(t)
 
     view()

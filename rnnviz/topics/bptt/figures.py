@@ -84,8 +84,9 @@ def forward(lesson: Lesson) -> go.Figure:
         yaxis2=axis("Lₜ", domain=[0.0, 0.36], rangemode="tozero")))
 
 
-def backward_so_far(lesson: Lesson, t: int) -> go.Figure:
-    """‖ℓ_s‖, ‖from the future‖ and ‖δh_s‖ for the steps s ≥ t the backward pass has reached."""
+def backward_so_far(lesson: Lesson, t: int, height: int = 400) -> go.Figure:
+    """‖ℓ_s‖, ‖from the future‖ and ‖δh_s‖ for the steps s ≥ t the backward pass has reached (`height`: the
+    page's main view passes what fits one screen beside the step control)."""
     T, steps = lesson.T, np.arange(1, lesson.T + 1)
     parts = lesson.part_norms()
     reached = steps >= t
@@ -95,7 +96,7 @@ def backward_so_far(lesson: Lesson, t: int) -> go.Figure:
                                      ("dh", "‖δhₜ‖ total", COLOR[lesson.config.kind]))]
     where = f"now at t = {t}" if t > 1 else "done: t = 1"
     return figure(data, base_layout(
-        title=f"The gradient reaching each hₜ so far ({where})", height=400, barmode="group", bargap=0.25,
+        title=f"The gradient reaching each hₜ so far ({where})", height=height, barmode="group", bargap=0.25,
         xaxis=_steps_axis(T, "step t  (the backward pass runs right to left)"),
         yaxis=axis("norm", range=[0, _top(np.concatenate(list(parts.values())))]),
         shapes=[dict(type="rect", xref="x", yref="paper", x0=t - 0.5, x1=t + 0.5, y0=0, y1=1, layer="below",

@@ -24,7 +24,7 @@ CONTROLS = [
     ui.Slider("train", "Training steps before we look", 0, 200, 20, step=5, help=HELP["train"]),
     ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"]),
 ]
-K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3, help=HELP["k"])   # drawn in section 3
+K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3, help=HELP["k"])   # beside truncation's chart
 
 
 def unused(key: str, values: dict) -> bool:
@@ -33,8 +33,11 @@ def unused(key: str, values: dict) -> bool:
 
 
 def main() -> None:
-    """The page, top to bottom: 1 forward, 2 backward (stepped), 3 truncation; then what to try and the question."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: the backward pass stepped (the step control beside its chart), the forward pass
+    and the equations (closed expanders), truncation (its window beside its chart); then what to try and the
+    question. The step view and truncation are fragments: a step or a new k reruns only its own part."""
+    lead, rest = ui.stage.lead(text.INTRO, 1)
+    ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
         st.sidebar.header("Controls")
         v = ui.render(CONTROLS, disabled=unused)
@@ -45,13 +48,22 @@ def main() -> None:
             ui.problem(ui.escape_markdown(message))
         T = lesson.T
 
-        sections.forward_section(lesson, cfg)                                      # 1. forward
-        sections.backward_intro(lesson, cfg)                                       # 2. backward, stepped
         stepper(Steps("step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
-                      seconds=max(0.5, min(1.0, 10 / T)),
+                      seconds=max(0.5, min(1.0, 10 / T)), stage="bptt",
                       buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
-                lambda t: sections.at_step(lesson, cfg, t))
-        sections.truncation_section(lesson, cfg, K)                           # 3. truncation
+                lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t))
+        forward = ui.stage.deeper("The forward pass: a prediction and a loss at every step", "bptt_forward",
+                                  icon=":material/arrow_forward:")
+        if forward.open:
+            with forward:
+                sections.forward_section(lesson, cfg)
+        equations = ui.stage.deeper("The backward pass's equations", "bptt_equations", icon=":material/functions:")
+        if equations.open:
+            with equations:
+                sections.backward_intro(lesson, cfg)
+
+        st.subheader("Truncated BPTT: cut at k steps, two ways")
+        sections.truncation_section(lesson, cfg, K)
 
         # ----- what to try, and a question ----------------------------------------------------------------------
         ui.experiments(text.experiments(lambda name: sections.bptt_lesson_run(text.preset_config(name))),
@@ -62,3 +74,4 @@ def main() -> None:
             return text.reveal(*(sections.bptt_lesson_run(replace(cfg, train_steps=n)) for n in (0, text.TRAINED)))
 
         ui.predict_reveal(text.question(NAME[cfg.kind]), text.ANSWERS, truth)
+        ui.stage.about(rest, "bptt_about")

@@ -1,10 +1,11 @@
 """The BPTT page's cached runs, and its sections, each a block of st.* calls the page places in order:
 
     lesson = bptt_lesson_run(cfg)             # train, forward, full BPTT (cached: shared read-only)
-    forward_section(lesson, cfg)              # 1: a prediction and a loss at every step
-    backward_intro(lesson, cfg)               # 2: the equations of the backward pass ...
-    at_step(lesson, cfg, t)                   #    ... and, inside the stepper, their numbers at step t
-    truncation_section(lesson, cfg, window)   # 3: truncated BPTT with the window control `window`
+    step_view(lesson, cfg, t)                 # the stepper's main view: the gradient reaching each h_t so far
+    at_step(lesson, cfg, t)                   #    ... and under it, the step's numbers (a lazy expander)
+    forward_section(lesson, cfg)              # a prediction and a loss at every step (in an expander)
+    backward_intro(lesson, cfg)               # the equations of the backward pass (in an expander)
+    truncation_section(lesson, cfg, window)   # truncated BPTT: the window control beside its chart (a fragment)
 
 The words are in rnnviz.topics.bptt.words, the equations and numbers in rnnviz.topics.bptt.compute.
 """
@@ -22,6 +23,7 @@ from rnnviz.topics.bptt import words as text
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Slider, render
 from rnnviz.ui.export import chart
+from rnnviz.ui.stage import deeper, main_view
 
 EQ = bl.EQUATIONS
 
@@ -41,8 +43,10 @@ def bptt_truncated(cfg: bl.LessonConfig, k: int, scheme: str = "sliding") -> bl.
     return bl.truncated(bptt_lesson_run(cfg), k, scheme)
 
 
+STEP_CHART_HEIGHT = 330          # the step view's chart, beside the step control: one screen with the title
+
+
 def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
-    st.header("1 · Forward: a prediction and a loss at every step")
     left, right = st.columns([2, 3])
     left.markdown(text.forward_lead(NAME[cfg.kind], cfg.H, lesson.T))
     left.latex(EQ["output"])
@@ -52,7 +56,6 @@ def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
 
 
 def backward_intro(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
-    st.header("2 · Backward, one step at a time")
     st.markdown(text.BACKWARD_LEAD)
     st.latex(EQ["dh"][cfg.kind])
     st.latex(EQ["dz"][cfg.kind])
@@ -61,34 +64,43 @@ def backward_intro(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
     st.markdown(text.backward_notice(lesson))
 
 
+def step_view(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
+    """Beside the step control: what has reached each h_t so far."""
+    chart(st, figs.backward_so_far(lesson, t, STEP_CHART_HEIGHT), key="so_far")
+
+
 def at_step(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
-    """Everything that depends on the backward pass's current step (redrawn on its own)."""
-    nums = bl.with_numbers(lesson, t)
+    """Under the step view: the step's equations with their numbers, each unit's parts, the shares of ∂L/∂W_hh
+    (a lazy expander inside the stepper's fragment: nothing of it is sent, or redrawn per step, while closed)."""
     st.markdown(f"**With the numbers at t = {t}**" + (f" (the first {bl.MAX_SHOWN - 1} of {cfg.H} units)"
                                                       if cfg.H > bl.MAX_SHOWN else ""))
-    for name in ("loss", "local", "dh", "share"):
-        st.latex(nums[name])
-    a, b = st.columns(2)
-    chart(a, figs.backward_so_far(lesson, t), key="so_far")
-    chart(b, figs.parts_at_step(lesson, t), key="parts")
-    chart(st, figs.whh_shares(lesson, t), key="shares")
+    more = deeper("This step's equations with their numbers, unit by unit", "bptt_numbers",
+                  icon=":material/functions:")
+    if not more.open:
+        return
+    nums = bl.with_numbers(lesson, t)
+    with more:
+        for name in ("loss", "local", "dh", "share"):
+            st.latex(nums[name])
+        a, b = st.columns(2)
+        chart(a, figs.parts_at_step(lesson, t), key="parts")
+        chart(b, figs.whh_shares(lesson, t), key="shares")
 
 
 def _shown(x: float) -> str:
     return f"{x:.3f}" if math.isfinite(x) else "undefined (∂L/∂W_hh = 0)"
 
 
+@st.fragment
 def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) -> None:
+    """Truncated BPTT: the window k beside the chart it moves along, both ways' metrics, and the rest in a
+    lazy expander. A fragment: moving k reruns this part alone (nothing else on the page depends on k)."""
     T = lesson.T
-    st.header("3 · Truncated BPTT: cut at k steps, two ways")
-    st.markdown(text.TRUNCATION_LEAD)
-    st.latex(EQ["truncated"])
-    st.latex(EQ["chunks"])
-    st.code(text.CHUNK_CODE, language="python")
-    top = st.columns(2, vertical_alignment="center")
-    k = render([window], where=top[0])[window.key]
-    top[1].caption(text.window_note(T))
+    side, wide = main_view("bptt_k", ratio=(1.25, 3))
+    k = render([window], where=side)[window.key]
+    side.caption(text.window_note(T))
     truncs = [bptt_truncated(cfg, k, scheme) for scheme in bptt.SCHEMES]
+    chart(wide, figs.window_curve(lesson, k, {s: bl.truncation_curve(lesson, s) for s in bptt.SCHEMES}), key="window")
     help_h0 = {"sliding": f"What reaches the initial state. Every loss reaches h₀ only from k = {T + 1}.",
                "chunks": f"What reaches the initial state: the first chunk's losses always do; every loss from k = {T}."}
     for tr in truncs:
@@ -103,9 +115,21 @@ def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) 
     if full:
         st.info(f"k = {k}: the {' and the '.join(full)} cut nothing here: full BPTT, ∂L/∂h₀ included.",
                 icon=":material/info:")
-    a, b = st.columns(2)
-    chart(a, figs.distance(lesson, truncs[0]), key="distance")
-    chart(b, figs.window_curve(lesson, k, {s: bl.truncation_curve(lesson, s) for s in bptt.SCHEMES}), key="window")
+    more = deeper("How truncation works, and what each way keeps", "bptt_trunc_more", icon=":material/content_cut:")
+    if not more.open:
+        return
+    with more:
+        truncation_more(lesson, cfg, k, truncs)
+
+
+def truncation_more(lesson: bl.Lesson, cfg: bl.LessonConfig, k: int, truncs: list) -> None:
+    """The two ways in equations and code, what reaches each step, and which pieces each way keeps."""
+    T = lesson.T
+    st.markdown(text.TRUNCATION_LEAD)
+    st.latex(EQ["truncated"])
+    st.latex(EQ["chunks"])
+    st.code(text.CHUNK_CODE, language="python")
+    chart(st, figs.distance(lesson, truncs[0]), key="distance")
     exists = int((lesson.pair_norms > 0).sum())
     kept = {tr.scheme: int((bl.kept_pairs(T, k, tr.scheme) & (lesson.pair_norms > 0)).sum()) for tr in truncs}
     chart(st, figs.kept_map(lesson, k), key="kept_map", summary=(

@@ -50,9 +50,10 @@ def _marks(shapes: list[dict], notes: list[dict]) -> dict:
     return {k: v for k, v in (("shapes", shapes), ("annotations", notes)) if v}
 
 
-def grad_norms(res: LabResult) -> go.Figure:
+def grad_norms(res: LabResult, height: int = 430) -> go.Figure:
     """‖∂L/∂h_t‖ against k = T − t steps back for each cell on a log axis, with the RNN's theoretical
-    bound; with a loss at every step, also each cell's last-step loss alone (dotted), which the verdicts read."""
+    bound; with a loss at every step, also each cell's last-step loss alone (dotted), which the verdicts read.
+    `height` is the chart's with one legend row (the page's main view passes what fits one screen)."""
     k, t = steps_back(res.T), np.arange(res.T, 0, -1)                  # x = k, and the t of each point
     every = res.config.loss == "every"
     data, shapes, notes = [], [], []
@@ -83,7 +84,7 @@ def grad_norms(res: LabResult) -> go.Figure:
             notes.append(label)
     return figure(data, base_layout(
         title="How much gradient reaches each step: ‖∂L/∂hₜ‖, further and further back",
-        height=510 if every else 430, **_marks(shapes, notes),        # every: a 4-row legend needs room
+        height=height + 80 if every else height, **_marks(shapes, notes),   # every: a 4-row legend needs room
         margin=dict(l=60, r=20, t=170 if every else 90, b=50),
         xaxis=_back_axis(res.T), yaxis=axis("‖∂L/∂hₜ‖ (log scale)", range=[lo, hi], **LOG)))
 

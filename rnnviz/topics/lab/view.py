@@ -1,7 +1,11 @@
 """The Gradient lab page: the same input through an RNN, an LSTM and a GRU, and how much of the loss's gradient
 reaches each step back in time (‖∂L/∂h_t‖), with verdicts, the bound it obeys, the weights' spectrum, clipping
 and the LSTM's forget gates. Run by pages/3_Gradient_lab.py; the words are in words.py, the numbers in
-compute.py, the charts in figures.py, the cached runs in view_parts.py."""
+compute.py, the charts in figures.py, the cached runs in view_parts.py.
+
+One screen per idea: the page opens on its main view, the four controls a class moves most beside the curve
+they change, in an st.fragment (a move reruns and re-sends that part alone). The rare settings stay in the
+sidebar; the math, the spectrum and clipping, each unit and the LSTM's memory wait in closed expanders."""
 from dataclasses import replace
 
 import streamlit as st
@@ -35,6 +39,13 @@ CONTROLS = [
 ]
 VERDICT_ICON = {"vanishing": ":material/trending_down:", "stable": ":material/check_circle:",
                 "exploding": ":material/trending_up:", "exploded": ":material/warning:"}
+MAIN = ("scale", "T", "nonlinearity", "forget_bias")      # beside the chart; the rest in the sidebar
+MAIN_CONTROLS = [next(c for c in CONTROLS if c.key == k) for k in MAIN]
+SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]
+CHART_HEIGHT = 345                 # the main curve's height: with the title and one sentence, one screen
+# The closed-at-first parts below the main view that draw the current settings, by their expander's key.
+LIVE = {"lab_spectrum": "The spectrum and clipping", "lab_units": "Each unit, each step",
+        "lab_memory": "The LSTM's memory"}
 
 
 def unused(key: str, values: dict) -> bool:
@@ -43,44 +54,69 @@ def unused(key: str, values: dict) -> bool:
 
 
 def main() -> None:
-    """The page, top to bottom: verdicts and the main curve, the math, the spectrum and clipping, each unit, the
-    LSTM's memory; then what to try and the question."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: the main view (controls, the curves, the verdicts), what to try, the question;
+    then the deeper parts, each drawn only once opened."""
+    lead, rest = ui.stage.lead(text.INTRO)
+    ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
         with st.sidebar:
             st.header("Controls")
-        cfg = lab.LabConfig(**ui.render(CONTROLS, disabled=unused))
+        side = ui.render(SIDE_CONTROLS, disabled=unused)
+        ui.stage.page_drawn("lab", None)
+        cfg = main_view(side)
+        ui.stage.page_drawn("lab", cfg)             # what the rest of the page below draws
         res = cached.lab_run(cfg)
-        for message in res.messages:
-            ui.problem(message)
 
-        # ----- the verdicts and the main curve ----------------------------------------------------------------
-        for col, (kind, r) in zip(st.columns(3), res.results.items()):
-            ui.verdict_card(col, NAME[kind], COLOR[kind], VERDICT_ICON[r.verdict.kind], r.verdict.text())
-        if (every := text.every_caption(res)) is not None:
-            st.caption(every)
-        ui.chart(st, figs.grad_norms(res), key="grad_norms")
-        st.caption(" ".join(s for s in (text.batch_caption(res), text.far_caption(res)) if s))
+        # ----- what to try, and a question (right under the main view: a preset's change is on screen) -------
+        ui.experiments(text.experiments(lambda name, kind: cached.lab_cell(text.preset_config(name), kind)), CONTROLS)
+        ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(
+            cached.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))))
+        deeper_parts(res)
+        ui.stage.about(rest, "lab_about")
 
-        with st.expander("The math behind the curves", icon=":material/functions:"):
+
+@st.fragment
+def main_view(side: dict) -> lab.LabConfig:
+    """The main controls beside the curves they change, then the three verdicts. A fragment: moving one of
+    these controls reruns this part alone, unless a part below that draws the same settings is open (or the
+    question's answer is shown): then the whole page reruns, so nothing on screen is left stale."""
+    controls, chart = ui.stage.main_view("lab")
+    main = ui.render(MAIN_CONTROLS, where=controls, disabled=lambda key, values: unused(key, {**side, **values}))
+    cfg = lab.LabConfig(**side, **main)
+    ui.stage.follow_page("lab", cfg, any(st.session_state.get(k) for k in LIVE) or ui.stage.answer_shown())
+    res = cached.lab_run(cfg)
+    for message in res.messages:
+        ui.problem(message)
+    with chart:
+        ui.chart(st, figs.grad_norms(res, CHART_HEIGHT), key="grad_norms")
+    for col, (kind, r) in zip(st.columns(3), res.results.items()):
+        ui.verdict_card(col, NAME[kind], COLOR[kind], VERDICT_ICON[r.verdict.kind], r.verdict.text())
+    if (every := text.every_caption(res)) is not None:
+        st.caption(every)
+    st.caption(" ".join(s for s in (text.batch_caption(res), text.far_caption(res)) if s))
+    return cfg
+
+
+def deeper_parts(res: lab.LabResult) -> None:
+    """The math, the spectrum and clipping, each unit, the LSTM's memory: each in an expander drawn once opened."""
+    more = ui.stage.deeper("The math behind the curves", "lab_math", icon=":material/functions:")
+    if more.open:
+        with more:
             for lead, *equations in text.EQUATIONS:
                 st.markdown(lead)
                 for equation in equations:
                     st.latex(equation)
-
-        # ----- the spectrum, clipping, each unit, the LSTM's memory -------------------------------------------
-        left, right = st.columns(2)
+    parts = {key: ui.stage.deeper(label, key) for key, label in LIVE.items()}
+    if parts["lab_spectrum"].open:
+        left, right = parts["lab_spectrum"].columns(2)
         ui.chart(left, figs.spectrum(res), key="spectrum", summary="Eigenvalues: spectral radius ρ = " +
                  ", ".join(f"{NAME[k]} {r.radius:.2f}" for k, r in res.results.items()) +
                  " (the RNN's W_hh; the LSTM's W_hg and the GRU's W_hn blocks; the unit circle is ρ = 1).")
         left.caption(text.spectrum_caption(res))
         ui.chart(right, figs.clipping(res), key="clipping")
         right.caption(text.CLIP_CAPTION)
-        ui.chart(st, figs.unit_heatmaps(res), key="units")
-        ui.chart(st, figs.lstm_memory(res), key="lstm_memory")
-        st.caption(text.memory_caption(res))
-
-        # ----- what to try, and a question ----------------------------------------------------------------------
-        ui.experiments(text.experiments(lambda name, kind: cached.lab_cell(text.preset_config(name), kind)), CONTROLS)
-        ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(
-            cached.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))))
+    if parts["lab_units"].open:
+        ui.chart(parts["lab_units"], figs.unit_heatmaps(res), key="units")
+    if parts["lab_memory"].open:
+        ui.chart(parts["lab_memory"], figs.lstm_memory(res), key="lstm_memory")
+        parts["lab_memory"].caption(text.memory_caption(res))

@@ -41,9 +41,12 @@ def unused(key: str, values: dict) -> bool:
 
 
 def main() -> None:
-    """The page, top to bottom: the stepper, the question, the intervention, the shared weights, what to try.
-    The intervention is read first (the stepper can show the clamped run) and drawn below both."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: the step control beside the unrolled cells (one fragment: a step reruns it
+    alone), step t's lines and the path (closed expanders), the question, the intervention, the shared weights
+    (a closed expander), what to try. The intervention is read first (the stepper can show the clamped run)
+    and drawn below."""
+    lead, rest = ui.stage.lead(text.INTRO, 2)
+    ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
         with st.sidebar:
             st.header("Controls")
@@ -51,14 +54,15 @@ def main() -> None:
         u = sections.unfold_run(cfg)
         for message in u.seq.messages:
             ui.problem(ui.escape_markdown(message))
-        st.caption(ui.escape_markdown(u.seq.encoding))
         stepper_box = st.container()
+        st.caption(ui.escape_markdown(u.seq.encoding))
         question_box = st.container()   # asked before the intervention below, whose chart would answer it
 
         shown, mark = sections.intervention_section(cfg, u, clamp_controls(u.kind, u.H, u.T))
         with stepper_box:
-            stepper(Steps("t", "Time step t", first=1, last=u.T, start=1, help=HELP["t"]),
-                    lambda t: sections.step_section(u, shown, mark, t))
+            stepper(Steps("t", "Time step t", first=1, last=u.T, start=1, help=HELP["t"], stage="unfold"),
+                    lambda t: sections.diagram(u, shown, mark, t),
+                    below=lambda t: sections.step_section(u, shown, mark, t))
         sections.weights_section(u)
 
         with question_box:
@@ -68,3 +72,4 @@ def main() -> None:
 
         # One list for every preset: the GRU's sets its own gate, and the others keep the LSTM's first gate.
         ui.experiments(text.PRESETS, CONTROLS + clamp_controls("lstm", 8, unfold.MAX_STEPS) + [STEP])
+        ui.stage.about(rest, "unfold_about")

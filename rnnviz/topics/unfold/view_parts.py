@@ -2,8 +2,9 @@
 
     u = unfold_run(cfg)                                          # the run (cached, as are unfold_intervene, unfold_first_input)
     shown, mark = intervention_section(cfg, u, clamp_controls)   # clamp a gate; the run the stepper shows
-    step_section(u, shown, mark, t)                              # inside the stepper: diagram, equations, path
-    weights_section(u)                                           # the same weights at every step
+    diagram(u, shown, mark, t)                                   # the stepper's main view: the unrolled cells
+    step_section(u, shown, mark, t)                              # under it: step t, its lines and the path
+    weights_section(u)                                           # the same weights at every step (an expander)
 
 The words are in rnnviz.topics.unfold.words; the numbers in rnnviz.topics.unfold.compute and .step.
 """
@@ -22,6 +23,7 @@ from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Control, render
 from rnnviz.ui.export import chart
 from rnnviz.ui.markup import escape_markdown
+from rnnviz.ui.stage import deeper
 from rnnviz.ui.stepper import ranged_slider
 
 RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
@@ -67,17 +69,38 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
     return iv.clamped, dict(clamp_step=cv["at"], clamp_label=f"{cv['gate']} of unit {cv['unit']} := {cv['to']}")
 
 
-def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
-    """Everything that depends on the step: the diagram, the equations with numbers, the path."""
+def diagram(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
+    """Beside the step control: the unrolled cells with step t highlighted, and the one sentence under it."""
     _, count = unfold.parameter_formula(u)
     h_t = ", ".join(f"{v:+.2f}" for v in shown.h[t - 1][:6]) + (" …" if shown.H > 6 else "")
     chart(st, figs.unrolled(shown, t, **mark), key="unrolled",
           summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell; copy {t} has read x_{t} = "
                   f"“{shown.seq.labels[t - 1]}” and holds h_{t} = ({h_t}).")
     st.caption(text.same_cell(count))
+
+
+def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
+    """Under the step view: what the cell reads at step t, then (in lazy expanders, nothing sent while closed)
+    each line of the step with its numbers, and the hidden state's path."""
     which = " of the clamped run" if shown is not u else ""
     st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads $x_{{{t}}}$ = "
                 f"“{escape_markdown(shown.seq.labels[t - 1])}” and $h_{{{t - 1}}}$, and computes, line by line:")
+    lines_box = deeper("Each line of this step, with its numbers", "unfold_lines", icon=":material/functions:")
+    if lines_box.open:
+        with lines_box:
+            step_lines(u, shown, t)
+    path_box = deeper("The hidden state's path", "unfold_path", icon=":material/timeline:")
+    if path_box.open:
+        with path_box:
+            left, right = st.columns(2, vertical_alignment="center")
+            chart(left, figs.state_path(shown, t), key="path",
+                  summary=f"The hidden state's path over {u.T} steps (units 1 and 2); at step {t} it is at "
+                          f"({shown.h[t - 1][0]:+.2f}, {shown.h[t - 1][min(1, shown.H - 1)]:+.2f}).")
+            right.markdown(text.PATH)
+
+
+def step_lines(u: unfold.Unfolded, shown: unfold.Unfolded, t: int) -> None:
+    """One tab per line of the cell's equations at step t: what it means, its numbers as squares, the LaTeX."""
     lines = unfold_step.step_view(shown, t)
     for tab, line in zip(st.tabs([f"${ln.symbol}_t$ {unfold.TITLES[ln.name]}" for ln in lines]), lines):
         tab.markdown(unfold.meaning(u.kind, line.name))
@@ -89,16 +112,18 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
                         f"{line.value[line.clamped[0] - 1]:g}; the cell computed {line.clamped[1]:.2f}.", icon=":material/content_cut:")
         tab.latex(line.numbers)
     st.caption(text.SQUARES)
-    left, right = st.columns(2, vertical_alignment="center")
-    chart(left, figs.state_path(shown, t), key="path",
-          summary=f"The hidden state's path over {u.T} steps (units 1 and 2); at step {t} it is at "
-                  f"({shown.h[t - 1][0]:+.2f}, {shown.h[t - 1][min(1, shown.H - 1)]:+.2f}).")
-    right.markdown(text.PATH)
 
 
 def weights_section(u: unfold.Unfolded) -> None:
-    """The parameter count does not grow with T: shared weights against one set per step."""
+    """The parameter count does not grow with T: shared weights against one set per step (a lazy expander)."""
     formula, count = unfold.parameter_formula(u)
-    st.subheader("The same weights at every step")
+    more = deeper("The same weights at every step", "unfold_weights", icon=":material/share:")
+    if not more.open:
+        return
+    with more:
+        weights_table(u, formula, count)
+
+
+def weights_table(u: unfold.Unfolded, formula: str, count: int) -> None:
     st.markdown(text.shared_weights(NAME[u.kind], formula, count))
     st.table(text.weights_table(NAME[u.kind], count, u.T))

@@ -9,6 +9,26 @@ import pytest
 import common
 
 PAGE = "pages/2_BPTT.py"
+DEEPER = ("bptt_numbers", "bptt_forward", "bptt_equations", "bptt_trunc_more")   # the closed expanders
+
+
+@pytest.fixture
+def apptest(apptest, monkeypatch):
+    """The page with its deeper parts open, as a student who opened each of them. AppTest forgets an
+    expander's state between runs (a browser keeps it), so every run opens them again
+    (AppTest.run_as_opened: one run with the expanders as they are)."""
+    from streamlit.testing.v1 import AppTest
+
+    run = AppTest._run
+
+    def run_opened(self, *args, **kwargs):
+        for key in DEEPER:
+            self.session_state[key] = True
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(AppTest, "_run", run_opened)
+    monkeypatch.setattr(AppTest, "run_as_opened", lambda self: run(self), raising=False)
+    return apptest
 
 
 def shown(at) -> str:
@@ -30,6 +50,20 @@ def step_of(at) -> int:
 
 def numbers_header(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**With the numbers"))
+
+
+def test_the_page_opens_on_the_step_control_beside_its_chart(apptest):
+    at = apptest(PAGE)
+    for key in DEEPER:
+        at.session_state[key] = False
+    at.run_as_opened()                            # the page as it opens: every expander closed
+    assert not at.exception
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["so_far", "window"]
+    assert not at.latex and len(at.metric) == 2 * 3
+    step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
+    assert [s.label for s in step_view.slider] == [STEP] and step_of(at) == 12
+    assert {b.key for b in step_view.button} == {"step__start", "step__down", "step__up"}
+    assert "k" not in {w.key for w in at.sidebar.slider}          # the window sits beside its own chart
 
 
 def test_page_runs_with_defaults(apptest):

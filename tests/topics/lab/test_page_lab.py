@@ -26,14 +26,48 @@ def verdicts(at) -> list[str]:
     return cards(at)
 
 
+DEEPER = ("lab_math", "lab_spectrum", "lab_units", "lab_memory")     # the expanders below the main view
+
+
+def opened(at):
+    """The page with every deeper expander opened, as a student clicking each of them."""
+    for key in DEEPER:
+        at.session_state[key] = True
+    return at.run()
+
+
 def test_page_runs_with_defaults(apptest):
     at = apptest(PAGE)
     assert not at.exception
     assert at.title[0].value == "Gradient lab"
     v = verdicts(at)
     assert len(v) == 3 and all("vanishing" in s for s in v), v   # default init, T=100: all three vanish
+    assert len(at.get("plotly_chart")) == 1 and not at.latex      # the main view; the rest waits, closed
+    opened(at)
+    assert not at.exception
     assert len(at.get("plotly_chart")) == 5
     assert at.latex, "the math expander renders equations"
+
+
+def test_the_main_controls_sit_beside_the_main_chart_not_in_the_sidebar(apptest):
+    at = apptest(PAGE)
+    sidebar = {w.key for w in at.sidebar.slider} | {w.key for w in at.sidebar.get("button_group")}
+    assert not sidebar & {"scale", "T", "nonlinearity", "forget_bias"}, sidebar
+    main_view = at.columns[0]
+    assert {w.key for w in main_view.slider} == {"scale", "T", "forget_bias"}
+    assert at.slider(key="scale").value == 1.0 and widget(at, "nonlinearity").value == "tanh"
+    assert at.number_input(key="seed") in list(at.sidebar.number_input)     # a rare setting stays there
+
+
+def test_a_main_control_moved_with_a_deeper_part_open_redraws_it(apptest):
+    """The main view is a fragment; a part below that draws the same settings is drawn with them (in a
+    browser the whole page reruns when such a part is open: ui.stage.follow_page)."""
+    at = opened(apptest(PAGE))
+    before = charts(at)["spectrum"]
+    at.slider(key="scale").set_value(2.0)
+    opened(at)
+    assert not at.exception
+    assert charts(at)["spectrum"] != before
 
 
 # (control key, a non-default value) for every control of the page
@@ -48,10 +82,10 @@ def _set(at, key, value):
 
 @pytest.mark.parametrize("key,value", MOVES)
 def test_each_control_changes_the_figures(apptest, key, value):
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     before = charts(at)
     _set(at, key, value)
-    at.run()
+    opened(at)                 # AppTest forgets an expander's state between runs (a browser keeps it)
     assert not at.exception
     after = charts(at)
     changed = [k for k in before if json.dumps(before[k], sort_keys=True) != json.dumps(after.get(k), sort_keys=True)]

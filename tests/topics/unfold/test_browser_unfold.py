@@ -122,6 +122,7 @@ def test_intervention_and_screenshots(streamlit_server, page, scheme):
     page.goto(streamlit_server.url + PAGE + "?cell=lstm&text=the+cat+sat+on+the+mat&gate=forget&at=6&clamped=true&t=6")
     wait_drawn(page)
     expect(header(page, 6, 22)).to_be_visible()
+    page.get_by_text("Each line of this step, with its numbers").click()     # the lines wait in an expander
     page.get_by_role("tab", name=re.compile("forget gate")).click()
     expect(page.get_by_text(re.compile(r"Clamped: unit 1 of"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"Before step 6 every difference is exactly 0"))).to_be_visible()

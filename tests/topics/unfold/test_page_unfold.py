@@ -11,6 +11,26 @@ from rnnviz.topics.unfold import compute as unfold
 from rnnviz.topics.unfold import step as unfold_step
 
 PAGE = "pages/1_Unfolded_RNN.py"
+DEEPER = ("unfold_lines", "unfold_path", "unfold_weights")     # the closed expanders
+
+
+@pytest.fixture
+def apptest(apptest, monkeypatch):
+    """The page with its deeper parts open, as a student who opened each of them. AppTest forgets an
+    expander's state between runs (a browser keeps it), so every run opens them again
+    (AppTest.run_as_opened: one run with the expanders as they are)."""
+    from streamlit.testing.v1 import AppTest
+
+    run = AppTest._run
+
+    def run_opened(self, *args, **kwargs):
+        for key in DEEPER:
+            self.session_state[key] = True
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(AppTest, "_run", run_opened)
+    monkeypatch.setattr(AppTest, "run_as_opened", lambda self: run(self), raising=False)
+    return apptest
 
 
 def shown(at) -> str:
@@ -34,6 +54,19 @@ def t_of(at) -> int:
 
 def _widget(at, key):
     return widget(at, key, RANGED)
+
+
+def test_the_page_opens_on_the_step_control_beside_the_unrolled_cells(apptest):
+    at = apptest(PAGE)
+    for key in DEEPER:
+        at.session_state[key] = False
+    at.run_as_opened()                            # the page as it opens: every expander closed
+    assert not at.exception
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["unrolled"]
+    assert not step_numbers(at) and any(m.value.startswith("**Step 1 of 11**") for m in at.markdown)
+    step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
+    assert [s.label for s in step_view.slider] == ["Time step t"] and t_of(at) == 1
+    assert {b.key for b in step_view.button} == {"t__start", "t__down", "t__up"}
 
 
 def test_page_runs_with_defaults(apptest):
@@ -178,6 +211,8 @@ def test_coming_from_the_lab_with_its_own_settings(apptest):
     """Pages share session state: the lab's H = 100 and T = 300 must not break this page's sliders."""
     at = apptest("pages/3_Gradient_lab.py", {"H": 100, "T": 300})
     at.switch_page(PAGE).run()
+    assert not at.exception
+    at.run()                      # a new page forgets the last one's open expanders: open them again
     assert not at.exception
     assert "1·3·(4 + 3 + 2)" in shown(at)                                   # the page's own default H = 3
 
