@@ -52,8 +52,8 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
         colorbar=dict(thickness=10, len=1.0, x=1.0, xpad=6),
     )
     step = max(1, -(-(hi - lo) // 50))                                    # at most 50 character ticks
-    return _figure([heat], title, hovermode="closest", height=165 + 9 * len(units),
-                   margin=dict(l=45, r=10, t=60, b=45),
+    return _figure([heat], title, hovermode="closest", height=140 + 9 * len(units),   # the main view fits a
+                   margin=dict(l=45, r=10, t=50, b=42),                           # 720 px projector
                    xaxis=dict(tickmode="array", tickvals=list(range(lo + 1, hi + 1, step)), ticktext=chars[::step],
                               tickangle=0, showgrid=False, title=dict(text="character", standoff=4)),
                    yaxis=dict(type="category", autorange="reversed", showticklabels=len(units) <= 40,

@@ -1,7 +1,15 @@
-"""The GRU-vs-LSTM page: the two shipped character models read the same text, side by side: their cells'
-equations, gate heatmaps, how each keeps its memory, who is less surprised where, their parameters per gate
-and how well each predicts held-out text. Run by pages/5_GRU_vs_LSTM.py; the words are in words.py, the
-numbers in compute.py and rnnviz.shared.charlm, the charts in figures.py, the sections in view_parts.py."""
+"""The GRU-vs-LSTM page: the two shipped character models read the same text, side by side.
+
+It opens on one screen (the main view): the window's controls and the text to read, left, beside the two
+models' gate heatmaps. Below: what to try and the question, then the deeper parts in lazy expanders
+(the gates along the whole text, the states, the surprise, the two models, their equations, parameters
+and validation), sent to the browser only once opened. Moving a window control (pair, width, start, units,
+order) reruns one fragment: the window's controls, the heatmaps and the window's expanders; the text, the
+question and the rest of the page are not re-sent. Run by pages/5_GRU_vs_LSTM.py; the words are in
+words.py, the numbers in compute.py and rnnviz.shared.charlm, the charts in figures.py, the parts in
+view_parts.py."""
+from dataclasses import replace
+
 import streamlit as st
 
 from rnnviz import ui
@@ -14,15 +22,21 @@ from rnnviz.topics.compare.words import MODELS, OWN
 from rnnviz.ui.stepper import ranged_slider
 
 HELP = text.HELP
-PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", horizontal=True, help=HELP["pair"])
+PAIR = ui.Choice("pair", "Compare", tuple(compare.PAIRS), "keep", help=HELP["pair"])     # a dropdown: it fits
+                                                                 # the controls' column (4 pills would not)
+# The window's first character: its range follows the text and the width (set per run in window_view).
+START = ui.Slider("start", "From character", 1, charlm.MAX_CHARS, 1, help=HELP["start"])
+WINDOW_PARTS = {"cmp_means": "The gates along the whole text, and by kind of character",
+                "cmp_states": "The memory: the GRU's one state against the LSTM's c and h",
+                "cmp_surprise": "Who is less surprised, where"}
 
 
 def text_controls(passages: dict) -> list:
-    """The sidebar's text: a held-out passage the models ship with, or the student's own."""
+    """The text: a held-out passage the models ship with, or the student's own."""
     return [
         ui.Choice("passage", "Text to read", (*passages, OWN),
                   text.FIRST if text.FIRST in passages else next(iter(passages), OWN), help=HELP["passage"]),
-        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=110, help=HELP["text"]),
+        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=90, help=HELP["text"]),
     ]
 
 
@@ -35,48 +49,78 @@ def view_controls(metas: dict) -> list:
     ]
 
 
+@st.fragment
+def window_view(controls, chart, below, readings: dict, broken: dict, chars: str, view: list) -> None:
+    """The main view's window controls (in `controls`) and the gate heatmaps (in `chart`), then the parts
+    that follow the window (in `below`): a fragment, so moving one of these controls redraws only this.
+    Everything it needs from the rest of the page comes in as arguments (fixed until the text changes)."""
+    pair = compare.PAIRS[ui.render([PAIR], where=controls)[PAIR.key]]
+    width = ui.render(view[:1], where=controls)["width"]
+    start = ranged_slider(replace(START, max=max(2, len(chars) - width + 1)), where=controls,
+                          disabled=len(chars) <= width)
+    more = controls.expander("Units shown", icon=":material/tune:")
+    v = ui.render(view[1:], where=more)
+    lo, hi = compare.window(max(len(chars), 1), start, width)
+    shown = sections.Shown(readings, broken, chars, lo, hi, v["units"], v["order"])
+    sections.gates_view(shown, pair, chart)
+
+    for key, label in WINDOW_PARTS.items():
+        part = ui.stage.deeper(label, key, where=below)
+        if part.open:
+            with part:
+                if key == "cmp_means":
+                    sections.gates_more(shown, pair)
+                elif key == "cmp_states":
+                    sections.states_section(shown)
+                else:
+                    duel = compare.duel(readings["gru"], readings["lstm"]) if len(readings) == 2 else None
+                    sections.surprise_section(shown, duel)
+
+
 def main() -> None:
-    """The page, top to bottom: the cards, the equations, the gates, the states, the surprise, the parameters,
-    the validation; then what to try and the question. Each model's half works on its own."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: the main view (the text; the window and the gates), what to try and the
+    question, then the deeper parts, each in a lazy expander. Each model's half works on its own."""
+    ui.page_setup(TOPIC, intro=text.LEAD)
     with ui.boundary():
         loaded, broken, metas = sections.load_models()
         passages = next((m["passages"] for m in metas.values() if m.get("passages")), {})
         CONTROLS, VIEW = text_controls(passages), view_controls(metas)
+        sections.broken_section(broken)
 
-        with st.sidebar:
-            st.header("Controls")
-        ui.cap_typed_text("text", charlm.MAX_CHARS, "the models read")
-        values = ui.render(CONTROLS, disabled=lambda key, v: key == "text" and v["passage"] != OWN)
-        raw = values["text"] if values["passage"] == OWN else passages.get(values["passage"], "")
-        preps = {kind: charlm.prepare(model, raw) for kind, (model, _, _) in loaded.items()}
-        for message in dict.fromkeys(m for p in preps.values() for m in p.messages()):
-            ui.problem(ui.escape_markdown(message))
-        chars = next(iter(preps.values())).text if preps else ""
-        if len(chars) == 1:
-            ui.problem("One character gives nothing to predict: type at least two to measure surprise.")
+        controls, chart = ui.stage.main_view("compare", ratio=(1, 3.2))
+        window_box = controls.container()          # the window's controls on top (window_view), the text below
+        with controls:                               # the text, and what is wrong with it, at the left
+            ui.cap_typed_text("text", charlm.MAX_CHARS, "the models read")
+            values = ui.render(CONTROLS, where=controls,
+                               disabled=lambda key, v: key == "text" and v["passage"] != OWN)
+            raw = values["text"] if values["passage"] == OWN else passages.get(values["passage"], "")
+            preps = {kind: charlm.prepare(model, raw) for kind, (model, _, _) in loaded.items()}
+            for message in dict.fromkeys(m for p in preps.values() for m in p.messages()):
+                ui.problem(ui.escape_markdown(message))
+            chars = next(iter(preps.values())).text if preps else ""
+            if len(chars) == 1:
+                ui.problem("One character gives nothing to predict: type at least two to measure surprise.")
         readings = {kind: ui.cache.char_reading(MODELS[kind], chars) for kind in loaded} if chars else {}
 
-        # The window's first character: its range follows the text and the width, so it sits between the two.
-        view = ui.render(VIEW[:1])
-        START = ui.Slider("start", "From character", 1, max(2, len(chars) - view["width"] + 1), 1, help=HELP["start"])
-        start = ranged_slider(START, disabled=len(chars) <= view["width"])
-        view |= ui.render(VIEW[1:])
-        lo, hi = compare.window(max(len(chars), 1), start, view["width"])
-        shown = sections.Shown(readings, broken, chars, lo, hi, view["units"], view["order"])
-        duel = compare.duel(readings["gru"], readings["lstm"]) if len(readings) == 2 else None
+        teach, below = st.container(), st.container()
+        window_view(window_box, chart, below, readings, broken, chars, VIEW)
 
-        sections.cards_section(shown, loaded)
-        sections.equations_section()
-        sections.gates_section(shown, PAIR)
-        sections.states_section(shown)
-        sections.surprise_section(shown, duel)
-        sections.parameters_section(loaded)
-        sections.validation_section(metas)
+        # ----- what to try, and a question: right under the main view --------------------------------------
+        with teach:
+            ui.experiments(text.PRESETS, CONTROLS + VIEW + [START, PAIR])
+            if len(readings) == 2 and len(chars) > 1:
+                lo_f, hi_f = text.frozen_span(len(chars))
+                ui.predict_reveal(text.question(lo_f, hi_f), list(text.ANSWERS.values()),
+                                  lambda: sections.freeze_truth(loaded, chars, lo_f, hi_f))
 
-        # ----- what to try, and a question ----------------------------------------------------------------------
-        ui.experiments(text.PRESETS, CONTROLS + VIEW + [START, PAIR])
-        if duel is not None and len(chars) > 1:
-            lo_f, hi_f = text.frozen_span(len(chars))
-            ui.predict_reveal(text.question(lo_f, hi_f), list(text.ANSWERS.values()),
-                              lambda: sections.freeze_truth(loaded, chars, lo_f, hi_f))
+        # ----- deeper: what does not follow the window ----------------------------------------------------
+        for key, label, draw in (
+                ("cmp_models", "The two models, and this text's bits per character",
+                 lambda: (st.markdown(text.INTRO), sections.cards_section(readings, broken, loaded))),
+                ("cmp_equations", "The two cells, from the code", sections.equations_section),
+                ("cmp_parameters", "Parameters per gate", lambda: sections.parameters_section(loaded)),
+                ("cmp_validation", "How well does each predict?", lambda: sections.validation_section(metas))):
+            part = ui.stage.deeper(label, key)
+            if part.open:
+                with part:
+                    draw()

@@ -1,16 +1,21 @@
-"""The GRU-vs-LSTM page's sections, each a block of st.* calls the page places in order:
+"""The GRU-vs-LSTM page's parts, each a block of st.* calls the page places:
 
     loaded, broken, metas = load_models()   # each model on its own: one broken file spoils only its half
+    window_view(...)                        # a fragment: the window's controls and the gate heatmaps side by
+                                            # side (the main view), and below, the parts that follow the window:
+      gates_more(shown, pair)               #   the gates' means along the text and by character class
+      states_section(shown)                 #   the GRU's merged state against the LSTM's c and h
+      surprise_section(shown, duel)         #   who is less surprised, where
     cards_section(shown)                    # name, size, validation and this text's bits per character
     equations_section()                     # the two cells, from the code
-    gates_section(shown, pair_control)      # gate heatmaps side by side, their means, by character class
-    states_section(shown)                   # the GRU's merged state against the LSTM's c and h
-    surprise_section(shown, duel)           # who is less surprised, where
     parameters_section(loaded)              # parameters per gate block, counted and checked
     validation_section(metas)               # held-out bits per character against the baselines
 
-`shown` (a Shown) carries the readings and the window of characters the heatmaps draw. The words are in
-rnnviz.topics.compare.words, the numbers in rnnviz.topics.compare.compute and charlm.
+Only the main view is drawn at first; every other part sits in a lazy expander (ui.stage.deeper) and costs
+nothing until a student opens it. Moving a window control reruns the fragment alone: the text, the cards and
+the question are not re-sent. `shown` (a Shown) carries the readings and the window of characters the
+heatmaps draw. The words are in rnnviz.topics.compare.words, the numbers in rnnviz.topics.compare.compute
+and charlm.
 """
 from __future__ import annotations
 
@@ -26,7 +31,6 @@ from rnnviz.topics.compare import compute as compare
 from rnnviz.topics.compare import figures as figs
 from rnnviz.topics.compare import words as text
 from rnnviz.ui import cache
-from rnnviz.ui.controls import Choice, render
 from rnnviz.ui.export import chart
 from rnnviz.ui.markup import escape_markdown
 
@@ -56,31 +60,37 @@ def load_models() -> tuple[dict, dict, dict]:
     return loaded, broken, metas
 
 
-def cards_section(shown: Shown, loaded: dict) -> None:
+def cards_section(readings: dict, broken: dict, loaded: dict) -> None:
+    """A card per model: its size, its validation bpc and its bpc on this text (or why its half is missing)."""
     for kind, col in zip(compare.KINDS, st.columns(2)):
         box = col.container(border=True)
         box.markdown(f'<span style="color:{COLOR[kind]};font-weight:700;font-size:1.25rem">{NAME[kind]}</span>',
                      unsafe_allow_html=True)
-        if kind in shown.broken:
-            parts = shown.broken[kind].split("`")                  # literal text; the rebuild command stays code
-            box.error(f"The {NAME[kind]} half of this page is unavailable. " + "`".join(
-                part if n % 2 else escape_markdown(part) for n, part in enumerate(parts)), icon=":material/block:")
-            continue
+        if kind in broken:
+            continue                                    # its error is said at the top of the page
         model, meta = loaded[kind][0], loaded[kind][2]
         box.markdown(f"{model.hidden_size} hidden units · {model.count_parameters():,} parameters")
         m = box.columns(2)
         m[0].metric("validation bpc", f"{meta['metrics']['val_bpc']:.3f}", help="Bits per character on held-out "
                     f"Hamlet and Macbeth ({text.count(meta['data']['validation']):,} characters): lower means "
                     "better predictions.")
-        bpc = shown.readings[kind].bpc if kind in shown.readings else float("nan")
+        bpc = readings[kind].bpc if kind in readings else float("nan")
         m[1].metric("bpc on this text", "–" if bpc != bpc else f"{bpc:.3f}",
                     help="The mean surprise, in bits, at each character of the text after the first.")
     if loaded:
         st.caption(charlm.bpc_definition(next(iter(loaded.values()))[0].vocab_size))
 
 
+def broken_section(broken: dict) -> None:
+    """Why a model's half of the page is unavailable, and the command that rebuilds it (said at the top)."""
+    for kind in compare.KINDS:
+        if kind in broken:
+            parts = broken[kind].split("`")                        # literal text; the rebuild command stays code
+            st.error(f"The {NAME[kind]} half of this page is unavailable. " + "`".join(
+                part if n % 2 else escape_markdown(part) for n, part in enumerate(parts)), icon=":material/block:")
+
+
 def equations_section() -> None:
-    st.subheader("The two cells, from the code")
     for kind, col in zip(compare.KINDS, st.columns(2)):
         col.latex(figs.equations_latex(kind))
         col.caption(figs.equation_roles(kind))
@@ -103,29 +113,33 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)
     chart(where, figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
-                                    f"{NAME[kind]}: {figs.label(quantity)}"), key=key)
+                              f"{NAME[kind]}: {figs.label(quantity)}"), key=key)
 
 
-def gates_section(shown: Shown, pair_control: Choice) -> None:
-    readings = shown.readings
-    st.subheader("Gates side by side")
-    pair = compare.PAIRS[render([pair_control], where=st.container())[pair_control.key]]
-    st.markdown(f"**{pair.title}.** {pair.note}")
-    for kind, col in zip(compare.KINDS, st.columns(2)):
+def gates_view(shown: Shown, pair: compare.Pair, where) -> None:
+    """The main view's chart: the pair of gates side by side over the window, and what they mean."""
+    # keyed stage_…: the pair stacks below ui.stage.STACK_BELOW_PX, like the main view's columns
+    for kind, col in zip(compare.KINDS, where.container(key="stage_gates").columns(2, gap="small")):
         heatmap(shown, kind, getattr(pair, kind), col, f"gate_{kind}")
-    if pair is compare.PAIRS["write"] and "lstm" in readings:
-        st.caption(text.keep_and_write(compare.keep_and_write(readings["lstm"])))
-    if readings:
-        quantities = {k: getattr(pair, k) for k in readings}
-        means = {k: compare.quantity(r, quantities[k]).mean(1) for k, r in readings.items()}
-        chart(st, figs.gate_means(shown.text, means, quantities, shown.lo, shown.hi), key="gate_means")
-        chart(st, figs.class_bars({k: compare.by_class(r, figs.CLASS_GATES[k]) for k, r in readings.items()}),
-                        key="class_bars")
-        st.caption(text.COLOURS)
+    where.caption(f"**{pair.title}.** {pair.note}")
+    if pair is compare.PAIRS["write"] and "lstm" in shown.readings:
+        where.caption(text.keep_and_write(compare.keep_and_write(shown.readings["lstm"])))
+
+
+def gates_more(shown: Shown, pair: compare.Pair) -> None:
+    """The same gates averaged over all units along the whole text, and by kind of character."""
+    readings = shown.readings
+    if not readings:
+        return
+    quantities = {k: getattr(pair, k) for k in readings}
+    means = {k: compare.quantity(r, quantities[k]).mean(1) for k, r in readings.items()}
+    chart(st, figs.gate_means(shown.text, means, quantities, shown.lo, shown.hi), key="gate_means")
+    chart(st, figs.class_bars({k: compare.by_class(r, figs.CLASS_GATES[k]) for k, r in readings.items()}),
+          key="class_bars")
+    st.caption(text.COLOURS)
 
 
 def states_section(shown: Shown) -> None:
-    st.subheader("The merged state")
     st.markdown(text.STATES_LEAD)
     left, right = st.columns(2)
     heatmap(shown, "gru", "hidden", left, "state_gru_h")
@@ -139,19 +153,19 @@ def states_section(shown: Shown) -> None:
 
 
 def surprise_section(shown: Shown, duel) -> None:
-    st.subheader("Who is less surprised?")
     if shown.readings and len(shown.text) > 1:
         chart(st, figs.surprisal(shown.text, {k: r.surprisal for k, r in shown.readings.items()},
-                                       shown.lo, shown.hi, duel), key="surprisal")
+                                 shown.lo, shown.hi, duel), key="surprisal")
     if duel is not None and len(shown.text) > 1:
         st.markdown(f"The GRU was less surprised at **{duel.gru_wins}** characters, the LSTM at "
                     f"**{duel.lstm_wins}**; {duel.ties} were within {duel.tie} bits. Where each won by most:")
         for kind, col in zip(compare.KINDS, st.columns(2)):
             col.dataframe(figs.biggest_table(duel, kind), hide_index=True, width="stretch")
+    elif not shown.readings or len(shown.text) < 2:
+        st.info("No surprise to show: the models need a text of at least two characters.", icon=":material/info:")
 
 
 def parameters_section(loaded: dict) -> None:
-    st.subheader("Parameters per gate")
     st.markdown(text.PARAMETERS_LEAD)
     st.caption(text.TWO_BIASES)
     tables = {k: charlm.parameter_table(loaded[k][0]) for k in compare.KINDS if k in loaded}
@@ -175,10 +189,9 @@ def parameters_section(loaded: dict) -> None:
 
 
 def validation_section(metas: dict) -> None:
-    st.subheader("How well does each predict?")
     if metas:
         chart(st, figs.validation({k: metas[k]["metrics"] for k in compare.KINDS if k in metas}),
-                        key="validation")
+              key="validation")
         st.caption(text.validation_note(next(iter(metas.values()))))
         if set(metas) == set(compare.KINDS):
             st.markdown(text.one_run(metas))

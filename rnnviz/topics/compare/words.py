@@ -26,6 +26,11 @@ INTRO = (
     "text; what one training run can and cannot tell about which cell is better is said under *How well does "
     "each predict?*")
 
+# The page's first words, above its main view (the whole INTRO opens with the models' cards, below).
+LEAD = ("Two character-level language models, a **GRU** and an **LSTM**, trained the same way on the same "
+        "Shakespeare, read the same text. Pick a text and a pair of gates: the heatmaps show, character by "
+        "character, where each model's gates open (bright) and close (dark).")
+
 # The controls' help (their tooltips), by the control's key; the units' depends on the models: units_help(metas).
 HELP = {
     "passage": "A passage from Hamlet or Macbeth, which neither model saw in training, or your own text.",

@@ -1,6 +1,8 @@
 """The GRU vs LSTM page through AppTest: it runs with the shipped models, each main control changes
 what is drawn, bad text and broken weights give messages (the other half keeps working), the URL
-restores the view, and the parameter counts shown are the formulas' and PyTorch's."""
+restores the view, and the parameter counts shown are the formulas' and PyTorch's. The page opens on its main
+view (the gate heatmaps) with every other part in a lazy expander: `opened` opens them all, so the checks
+below see every chart, as before the page was split."""
 from __future__ import annotations
 
 import base64
@@ -22,6 +24,17 @@ HEATMAPS = ("gate_gru", "gate_lstm", "state_gru_h", "state_lstm_c", "state_lstm_
 ALL_CHARTS = {*HEATMAPS, "gate_means", "class_bars", "surprisal", "parameters", "validation"}
 START = {"start": "From character"}
 OWN = "your own text"          # the window's start is a ranged slider, found by its label
+MAIN = {"gate_gru", "gate_lstm"}                                       # the main view: drawn at once
+DEEPER = ("cmp_means", "cmp_states", "cmp_surprise", "cmp_models", "cmp_equations", "cmp_parameters",
+          "cmp_validation")                                          # the lazy expanders' keys
+
+
+def opened(at):
+    """Run the page with every deeper part open, as a student who opened them all sees it. (AppTest does
+    not send an expander's state back as the browser does: each run that should see them opens them.)"""
+    for key in DEEPER:
+        at.session_state[key] = True
+    return at.run()
 
 
 def array(v) -> list:
@@ -46,6 +59,9 @@ def test_page_runs_with_defaults(apptest):
     at = apptest(PAGE)
     assert not at.exception and not at.error and not at.warning
     assert at.title[0].value == "GRU vs LSTM"
+    assert set(charts(at)) == MAIN and not at.latex and not at.dataframe    # the rest waits, unsent
+    opened(at)
+    assert not at.exception and not at.error and not at.warning
     assert set(charts(at)) == ALL_CHARTS
     heat = charts(at)["gate_gru"]["data"][0]
     text = passages()[widget(at, "passage").value]
@@ -60,7 +76,7 @@ def test_page_runs_with_defaults(apptest):
 
 
 def test_parameter_numbers_equal_the_formulas(apptest):
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     shown = " ".join(e.value for e in at.latex)
     frames = [df.value for df in at.dataframe if "W_h (H×H)" in df.value.columns]
     assert len(frames) == 2
@@ -90,10 +106,10 @@ MOVES = [
 
 @pytest.mark.parametrize("key,value,expected", MOVES, ids=[f"{k}={v}" for k, v, _ in MOVES])
 def test_each_control_changes_what_is_drawn(apptest, key, value, expected):
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     before = charts(at)
     widget(at, key, START).set_value(value)
-    at.run()
+    opened(at)
     assert not at.exception
     after = charts(at)
     changed = {k for k in before if json.dumps(before[k], sort_keys=True) != json.dumps(after[k], sort_keys=True)}
@@ -146,16 +162,20 @@ def test_bad_text_gives_a_message_not_an_exception(apptest, text, message):
     at = apptest(PAGE, {"passage": OWN, "text": text})
     assert not at.exception
     assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+    if len(text) > 1000:                                          # said once, on opening the link
+        assert any("left out the other 99,002" in w.value for w in at.warning)
+    opened(at)
+    assert not at.exception
     assert {"parameters", "validation"} <= set(charts(at))        # what does not need the text still shows
     if len(text) > 1000:
-        assert any("left out the other 99,002" in w.value for w in at.warning)
         assert len(array(charts(at)["surprisal"]["data"][0]["x"])) == 999   # it read the first 1,000
 
 
 def test_a_pasted_book_is_cut_to_what_the_models_read(apptest):
     """Typed text lives in the URL: 100,000 characters would make a link the server refuses to open."""
-    at = apptest(PAGE, {"passage": OWN})
-    at.text_area(key="text").set_value("To be " * 16_667).run()
+    at = opened(apptest(PAGE, {"passage": OWN}))
+    at.text_area(key="text").set_value("To be " * 16_667)
+    opened(at)
     assert not at.exception
     assert any("You typed 100,002 characters" in w.value and "first 1,000" in w.value for w in at.warning)
     assert at.text_area(key="text").value == ("To be " * 200)[:1000]
@@ -177,7 +197,7 @@ def test_typed_html_is_shown_literally(apptest):
 
 def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, damaged_weights):
     damaged_weights(corrupt=["char_lstm"])
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "LSTM half" in errors[0] and "corrupt" in errors[0]
@@ -191,7 +211,7 @@ def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, damaged_weight
 
 def test_missing_gru_weights_leave_the_lstm_half_working(apptest, damaged_weights):
     damaged_weights(missing=["char_gru"])
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "GRU half" in errors[0] and "missing" in errors[0]
@@ -203,7 +223,7 @@ def test_missing_gru_weights_leave_the_lstm_half_working(apptest, damaged_weight
 
 def test_no_manifest_at_all(apptest, damaged_weights):
     damaged_weights(empty=True)                                   # an empty folder
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     assert not at.exception
     assert len(at.error) == 2 and all("shipped models cannot be listed" in e.value for e in at.error)
     assert widget(at, "passage").options == [OWN] and not at.text_area(key="text").disabled

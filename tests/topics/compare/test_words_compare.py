@@ -204,6 +204,9 @@ def test_the_page_quotes_the_drawn_scale(apptest):
     import json
 
     at = apptest("pages/5_GRU_vs_LSTM.py")
+    for part in ("cmp_states", "cmp_validation", "cmp_models"):     # the lazy parts that say these
+        at.session_state[part] = True
+    at.run()
     spec = next(json.loads(e.proto.spec) for e in at.get("plotly_chart") if e.proto.id.endswith("state_lstm_c"))
     bound = spec["data"][0]["zmax"]
     assert any(f"reaches ±{bound:.2f}, beyond ±1" in m.value for m in at.markdown)
