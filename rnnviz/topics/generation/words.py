@@ -71,3 +71,7 @@ def answer(g: compute.Generation) -> tuple[int, str]:
                f"({loop.repeats:.1f} times): “{piece}”. With top-k = 1 nothing is random: the next "
                "character depends only on the state, and the next state only on that state and the character "
                "fed back, so once a state comes back, everything after it comes back too.")
+
+
+# The lead under the page's title (issue 22: one or two sentences, then the main view at once).
+LEAD = INTRO.split(" Below,")[0]
