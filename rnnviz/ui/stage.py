@@ -27,13 +27,18 @@ import streamlit as st
 
 STACK_BELOW_PX = 1024        # the width below which a main view's columns stack (tablets upright, phones)
 
+# Streamlit 1.64 wraps a container's children in a stLayoutWrapper: the columns' row is its child (the selector
+# without the wrapper matched nothing, and the columns stayed side by side on an iPad).
+_ROW = ('[class*="st-key-stage_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]',
+        '[class*="st-key-stage_"] > [data-testid="stHorizontalBlock"]')
 _CSS = """<style>
 @media (max-width: %(px)dpx) {
-  [class*="st-key-stage_"] > [data-testid="stHorizontalBlock"] { flex-direction: column; gap: .5rem; }
-  [class*="st-key-stage_"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+  %(rows)s { flex-direction: column; gap: .5rem; }
+  %(cols)s {
     width: 100%% !important; flex: 1 1 100%% !important; min-width: 100%% !important; }
 }
-</style>""" % {"px": STACK_BELOW_PX - 1}
+</style>""" % {"px": STACK_BELOW_PX - 1, "rows": ", ".join(_ROW),
+               "cols": ", ".join(f'{r} > [data-testid="stColumn"]' for r in _ROW)}
 
 
 def main_view(key: str, ratio: tuple[float, float] = (1, 3)) -> tuple[Any, Any]:
