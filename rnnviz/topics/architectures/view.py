@@ -11,6 +11,8 @@ from rnnviz.topics.architectures import figures as figs
 from rnnviz.topics.architectures import words as text
 
 BPTT_PAGE = "pages/2_BPTT.py"
+TABLE = "arch_table"           # the lazy "All five forms" expander's key
+HEIGHT = {False: 400, True: 330}   # the diagram's, in pixels: on a laptop, and on a projector (larger type, 720 px)
 HELP = text.HELP
 CONTROLS = [
     ui.Choice("form", "Form", arch.ORDER, "many-to-one", horizontal=True, help=HELP["form"]),
@@ -46,33 +48,40 @@ def uses_section(form: arch.Form) -> None:
         st.caption(text.NO_DEMO)
 
 
-def main() -> None:
-    """The page, top to bottom: the form and its lengths, the diagram, the form in words and its uses, all five
-    side by side; then what to try and the question."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
-    with ui.boundary():
-        v = ui.render(CONTROLS[:1], where=st.container())
-        form = arch.FORMS[v["form"]]
-        row = st.columns([4, 3, 3], vertical_alignment="bottom")
-        for control, where in zip(CONTROLS[1:], row[1:]):
-            v |= ui.render([control], where=where, disabled=lambda key, _: key in form.fixed)
+@st.fragment
+def main_view(form: arch.Form) -> None:
+    """The main view and the form in words: the lengths beside the diagram they change, then the description,
+    the notice (it quotes n_in) and the uses. A length slider reruns only this part (a fragment); the form
+    above it reruns the page (the question and the presets below do not depend on the lengths)."""
+    with ui.boundary("main view"):
+        controls, chart = ui.stage.main_view("arch", ratio=(1, 3))
+        v = ui.render(CONTROLS[1:], where=controls, disabled=lambda key, _: key in form.fixed)
         n_in, n_out = arch.lengths(form.key, v["n_in"], v["n_out"])
         lay = arch.layout(form.key, n_in, n_out)
-        row[0].markdown(f"**{form.name}**: {form.rule}.")
-
-        ui.chart(st, figs.unrolled(form.key, n_in, n_out), key="diagram", summary=arch.summary(lay))
-        st.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
-                                    if k in form.fixed]))
+        controls.markdown(f"**{form.name}**: {form.rule}.")
+        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[ui.frame.presenting()]), key="diagram",
+                 summary=arch.summary(lay))
+        chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
+                                       if k in form.fixed]))
         left, right = st.columns([3, 2])
         with left:
             form_section(form, n_in)
         with right:
             uses_section(form)
 
-        with st.expander("All five forms side by side", icon=":material/table_rows:"):
-            st.dataframe([{"form": f.name, "lengths": f.rule, "loss": f.loss.split(":")[0].split(";")[0],
-                           "for example": ", ".join(name for name, _ in f.applications)} for f in arch.FORMS.values()],
-                         hide_index=True, key="forms_table")
 
+def main() -> None:
+    """The page, top to bottom: the form (a row of five), its main view (lengths beside the diagram, then the
+    form in words and its uses), what to try and the question; all five side by side when opened."""
+    ui.page_setup(TOPIC, intro=text.LEAD)
+    with ui.boundary():
+        v = ui.render(CONTROLS[:1], where=st.container())          # the five forms in one row, above the view
+        main_view(arch.FORMS[v["form"]])
         ui.experiments(text.PRESETS, CONTROLS)
         ui.predict_reveal(text.QUESTION, text.ANSWERS, text.reveal)
+        table = ui.stage.deeper("All five forms side by side", TABLE, icon=":material/table_rows:")
+        if table.open:
+            with table:
+                st.dataframe([{"form": f.name, "lengths": f.rule, "loss": f.loss.split(":")[0].split(";")[0],
+                               "for example": ", ".join(name for name, _ in f.applications)}
+                              for f in arch.FORMS.values()], hide_index=True, key="forms_table")

@@ -108,3 +108,7 @@ QUESTION, ANSWERS, _RIGHT, _EXPLANATION = predict_question(8)
 def reveal() -> tuple[int, str]:
     """(index of the right answer, explanation)."""
     return _RIGHT, _EXPLANATION
+
+
+# The lead under the page's title (issue 22: one or two sentences, then the main view at once).
+LEAD = INTRO.split(" Pick a form")[0]

@@ -18,6 +18,7 @@ from rnnviz.topics.generation.compute import Generation, visible
 
 SHOW_TEXT_UP_TO = 60           # steps: beyond that the letters in the heatmap's cells get too small to read
 WINDOW = 40                    # steps the page's heatmap shows around the picked one
+LETTER_PX = 14                 # a cell narrower than this (in pixels) gets no letter: it would overlap its neighbours
 
 
 def shown(ch: str) -> str:
@@ -35,11 +36,12 @@ def pct(p: float) -> str:
 
 
 def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps: range | None = None,
-                  height: int = 340) -> go.Figure:
+                  height: int = 340, width: int = 800) -> go.Figure:
     """Columns: the generated `steps` (1-based; default all). Rows: the model's favourites at that step, best first (temperature
     keeps this order, top-k keeps its head). Colour: the probability the character was drawn with (after τ
     and top-k); blank: cut by top-k. A box marks the character drawn; a row "lower" holds it when it was
-    not among the `top`."""
+    not among the `top`. `width`: the plot area's width in pixels the cells are planned for: a letter is
+    written in each cell only where it fits (else the hover says it), and the box fits a cell."""
     steps = steps if steps is not None else range(1, len(g.text) + 1)
     sel = np.arange(steps.start, steps.stop) - 1                                 # 0-based generated steps
     N, A = len(sel), np.array([shown(ch) for ch in g.alphabet], dtype=object)
@@ -66,10 +68,11 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
     heat = dict(type="heatmap", x=x, y=labels, z=z, zmin=0, zmax=1, colorscale=colorscale(MAGNITUDE_SCALE),
                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
                 colorbar=dict(title=dict(text="p drawn"), thickness=12))
-    if N <= SHOW_TEXT_UP_TO:
-        heat.update(text=text, texttemplate="%{text}", textfont=dict(size=12 if N <= 60 else 9))
+    px = width / max(N, 1)                                                     # a cell's width, in pixels
+    if N <= SHOW_TEXT_UP_TO and px >= LETTER_PX:
+        heat.update(text=text, texttemplate="%{text}", textfont=dict(size=12 if px >= 18 else 10))
     drawn_row = [labels[r - 1] if r <= top else "lower" for r in rank]
-    cell = max(4.0, min(20.0, 800 / max(N, 1)))                                 # the marker box, in pixels
+    cell = max(4.0, min(20.0, 0.9 * px))                                        # the marker box, in pixels
     mark = dict(type="scatter", mode="markers", x=x, y=drawn_row, name="drawn", hoverinfo="skip",
                 marker=dict(symbol="square-open", size=cell, color=COLOR["prediction"], line=dict(width=2.5)))
     span = f"steps {x[0]}–{x[-1]} of {len(g.text)}" if N < len(g.text) else f"{N} steps"
@@ -77,7 +80,7 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
                          f"top-k = {g.top_k or 'off'})", height=height, hovermode="closest", showlegend=False,
                          xaxis=axis("generated step", showgrid=False, zeroline=False),
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False),
-                         margin=dict(l=70, r=20, t=60, b=50))
+                         margin=dict(l=70, r=20, t=40 if height < 300 else 60, b=45))
     if picked is not None and picked in steps:
         layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]

@@ -20,6 +20,9 @@ from rnnviz.ui.stepper import Steps, stepper
 
 MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
 GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
+TEXT_BOX_PX = 112        # the written text's box: four lines, more scroll inside it
+HEATMAP_PX = 480         # the heatmap's plot area in the main view's chart column at 1366 px (sizes its cells)
+DIAGRAM, HOW = "gen_diagram", "gen_how"   # the lazy expanders' keys (tests open them through st.session_state)
 
 
 # Every step's four (N, V) distributions: worst entry 0.95 MB (N = compute.MAX_NEW = 400, a 1,000-character
@@ -36,63 +39,66 @@ def greedy(name: str, prompt: str) -> compute.Generation:
     return generate(name, prompt, GREEDY_CHARS, 1.0, 1, 0)
 
 
+def presets_beside(where, items, controls) -> None:
+    """The "What to try" buttons stacked in the controls' column, each with its note under it: pressing one
+    changes the chart right beside it (issue 22: a preset shows the chart it changed on the same screen)."""
+    if ui.frame.is_hidden("What to try"):
+        return
+    where.markdown("**What to try**")
+    for n, (label, overrides, note) in enumerate(items):
+        ui.preset(where, label, controls, overrides, key=f"try_{n}")
+        where.caption(note)
+
+
 def main() -> None:
-    """The page: run by pages/10_Text_generation.py on every rerun."""
-    ui.page_setup(TOPIC, intro=words.INTRO)
+    """The page: run by pages/10_Text_generation.py on every rerun. Its main view: the prompt, the model, τ
+    and top-k beside what the model wrote and the step view (stepper + heatmap of every step's distribution);
+    the step's bars, the diagram and the notes below, the diagram and notes only when opened."""
+    ui.page_setup(TOPIC, intro=words.LEAD)
 
     with ui.boundary():
         PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80, help=words.HELP["prompt"])
         MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True, help=words.HELP["model"])
-        KNOBS = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
-                 ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"]),
-                 ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10, help=words.HELP["n"]),
-                 ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
-        CONTROLS = [PROMPT, MODEL, *KNOBS]
+        MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
+                ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
+        RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10, help=words.HELP["n"]),
+                ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
+        CONTROLS = [PROMPT, MODEL, *MAIN, *RARE]
 
-        top = st.columns([3, 1], vertical_alignment="top")
+        controls, chart = ui.stage.main_view("gen", ratio=(1, 2.8))
         ui.cap_typed_text("prompt", charlm.MAX_CHARS)
-        v = ui.render([PROMPT], where=top[0]) | ui.render([MODEL], where=top[1])
-        for control, where in zip(KNOBS, st.columns(4)):
-            v |= ui.render([control], where=where)
+        v = ui.render([PROMPT, MODEL, *MAIN], where=controls)
+        v |= ui.render(RARE, where=controls.expander("More settings: length, seed", icon=":material/tune:"))
+        keep = {"prompt": v["prompt"], "model": v["model"]}
+        presets_beside(controls, words.presets(keep), CONTROLS)
         name = MODELS[v["model"]]
-        model, meta = ui.pretrained_or_stop(name, "The text generation demo")
+        with chart:
+            model, meta = ui.pretrained_or_stop(name, "The text generation demo")
 
         prep = charlm.prepare(model, v["prompt"])
         for message in prep.messages():
             if not prep.text:
                 message = "The prompt is empty: the model starts from a new line (↵)."
-            ui.problem(ui.escape_markdown(message))
+            with chart:
+                ui.problem(ui.escape_markdown(message))
         g = generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
 
-        st.subheader("What it wrote")
         P = len(g.prompt)
-        st.html(colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
-                                     label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
-                                     + [False] * len(g.text)))
-        st.html(colored.legend(False, 1.0))
-        st.caption(f"The prompt ({P} character{'s' if P != 1 else ''}) has no colour; each written character sits on a "
-                   f"yellow as strong as the probability it was drawn with: pale ones were long shots. {len(g.text)} "
-                   f"characters; the drawn one was the model's favourite at {int((g.rank == 1).sum())} steps. Model: "
-                   f"{meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per character on "
-                   "held-out Hamlet and Macbeth (the surprise at each next character, $-\\log_2 p$, averaged; "
-                   f"guessing all {model.vocab_size} characters alike costs {math.log2(model.vocab_size):.2f}).")
-        st.markdown(words.HOW)
+        # What it wrote, in a box of its own height: a long text scrolls inside it, the step view stays in sight
+        chart.container(height=TEXT_BOX_PX, border=False).html(
+            colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
+                                 label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
+                                 + [False] * len(g.text)))
+        chart.caption(f"Yellow: how likely each drawn character was (pale: a long shot). Drawn: the model's "
+                      f"favourite at {int((g.rank == 1).sum())} steps of {len(g.text)}.")
 
         def show_step(t: int) -> None:
-            ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text))), key="heatmap")
-            st.caption("Each column is a step, each row a rank in the model's own order (1 = its favourite). Colour: "
-                       "the probability used for the draw; blank: cut by top-k; pink box: what was drawn; orange: "
-                       "step t.")
-            left, right = st.columns([1, 1])
-            ui.chart(left, figures.step_bars(g, t), key="bars")
-            w = compute.window(g, t)
-            ui.chart(right, architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight,
-                                                   labels=w.labels, loss=False, height=360, width=480, legend=False,
-                                                   title=f"Step {t} in the one-to-many diagram"), key="diagram",
-                     summary=f"Step {t} in the one-to-many diagram: the character drawn at step {t} is fed back as "
-                             f"the input of step {t + 1}; the state h carries everything read before.")
-            right.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) is fed "
-                          "back as the next step's input (dotted); the state h carries everything read before.")
+            """The step view, rerun alone when the step moves (the stepper's fragment): every step's
+            distribution around t, step t's bars and sentence; the diagram only when opened."""
+            ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text)),
+                                               height=250, width=HEATMAP_PX),
+                     key="heatmap")
+            ui.chart(st, figures.step_bars(g, t, height=300), key="bars")
             s = t - 1
             read = g.prompt[-1] if t == 1 else g.text[t - 2]
             st.markdown(f"**Step {t}** reads “{ui.escape_markdown(compute.visible(read))}” "
@@ -101,15 +107,40 @@ def main() -> None:
                         f"τ and top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
                         f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of "
                         "entropy.")
+            more = ui.stage.deeper("How to read these charts, and step t in the one-to-many diagram", DIAGRAM,
+                                   icon=":material/schema:")
+            if more.open:
+                with more:
+                    st.html(colored.legend(False, 1.0))
+                    st.caption("The text: the prompt has no colour; each written character sits on a yellow as "
+                               "strong as the probability it was drawn with. Heatmap: each column is a step, each row a rank in the model's own order (1 = its "
+                               "favourite). Colour: the probability used for the draw; blank: cut by top-k; pink "
+                               "box: what was drawn; orange: step t.")
+                    w = compute.window(g, t)
+                    ui.chart(st, architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight,
+                                                        labels=w.labels, loss=False, height=360, width=640,
+                                                        legend=False, title=f"Step {t} in the one-to-many diagram"),
+                             key="diagram",
+                             summary=f"Step {t} in the one-to-many diagram: the character drawn at step {t} is fed "
+                                     f"back as the input of step {t + 1}; the state h carries everything read before.")
+                    st.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) "
+                               "is fed back as the next step's input (dotted); the state h carries everything read "
+                               "before.")
 
-        st.subheader("Step by step")
-        stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"]), show_step)
-
-        keep = {"prompt": v["prompt"], "model": v["model"]}
-        ui.experiments(words.presets(keep), CONTROLS)
+        with chart:
+            stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"]),
+                    show_step)
 
         def truth() -> tuple[int, str]:
             index, account = words.answer(greedy(name, prep.text or "\n"))
             return index, ui.escape_markdown(account)
 
         ui.predict_reveal(words.QUESTION, words.ANSWERS, truth)
+        how = ui.stage.deeper("How the model writes", HOW, icon=":material/menu_book:")
+        if how.open:
+            with how:
+                st.markdown(words.HOW)
+                st.caption(f"Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per "
+                           "character on held-out Hamlet and Macbeth (the surprise at each next character, "
+                           f"$-\\log_2 p$, averaged; guessing all {model.vocab_size} characters alike costs "
+                           f"{math.log2(model.vocab_size):.2f}).")

@@ -79,3 +79,7 @@ def step_said(g: compute.Generation, t: int) -> str:
     drawn = compute.visible(g.text[s])
     return (f"At step {t} it drew “{drawn}”, the model's number {int(g.rank[s])} choice, with p = {g.p_chosen[s]:.1%} "
             f"after τ and top-k; the distribution it drew from had {g.entropy_bits[s]:.2f} bits of entropy.")
+
+
+# The lead under the page's title (issue 22: one or two sentences, then the main view at once).
+LEAD = INTRO.split(" Below,")[0]

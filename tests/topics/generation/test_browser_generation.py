@@ -1,5 +1,6 @@
 """The text-generation page in a real Chromium: a prompt with HTML shows as text (no live tags), a typed
-prompt rewrites the text and the URL, the step buttons move the step view, and nothing raises.
+prompt rewrites the text and the URL, the step buttons move the step view (and the diagram, once opened),
+and nothing raises.
 Screenshots land in tests/artifacts (light with a typed prompt, dark at a later step)."""
 from __future__ import annotations
 
@@ -55,9 +56,17 @@ def test_dark_mode_at_a_later_step(streamlit_server, dark_page):
     page.goto(streamlit_server.url + PAGE + "?k=5&temp=1.0&t=30")
     wait_drawn(page)
     assert_no_exception(page)
-    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2)      # the diagram waits, closed
     expect(page.get_by_role("slider", name=STEP)).to_have_value("30")
+    with rerun(page):                                                               # opened: drawn now
+        page.get_by_text("step t in the one-to-many diagram").click()
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
     expect(page.locator('[data-testid="stPlotlyChart"] .gtitle', has_text="Step 30 in the one-to-many diagram"))\
         .to_be_visible()
+    with rerun(page):                      # the step view reruns alone, the diagram stays open and follows it
+        page.get_by_role("button", name=re.compile(r"\bNext\b")).click()
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle', has_text="Step 31 in the one-to-many diagram"))\
+        .to_be_visible()
+    assert re.search(r"[?&]t=31(&|$)", search(page)), search(page)
     page.mouse.move(0, 0)
     screenshot(page, "Text_generation-dark")
