@@ -94,8 +94,10 @@ def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
     return m, feats, matches
 
 
-# The step view's height in the main view: short enough that the stepper and it fit a 1366×768 screen.
-STEP_VIEW_HEIGHT = 470
+# The step view in the main view: short enough that the stepper and it fit a 1366×768 screen, and 40
+# characters wide (not 60): each character is a tick label, five predicted letters and a box, which the
+# browser lays out again at every step.
+STEP_VIEW_HEIGHT, STEP_VIEW_WIDTH = 470, 40
 
 
 def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
@@ -105,7 +107,8 @@ def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
     top_chars, top_probs = charlm.top_k(r, 5)
 
     def show_step(t: int) -> None:
-        chart(st, figs.step_view(r, unit, t, top_chars, top_probs, height=STEP_VIEW_HEIGHT), key="step_view")
+        chart(st, figs.step_view(r, unit, t, top_chars, top_probs, width=STEP_VIEW_WIDTH,
+                                      height=STEP_VIEW_HEIGHT), key="step_view")
         say = lambda ch: f"“{escape_markdown(gates.visible(ch))}”"                      # noqa: E731
         pct = lambda p: f"{p:.0%}" if p >= 0.005 else "<1%"                                   # noqa: E731
         expects = " · ".join(f"{say(c)} {pct(p)}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
