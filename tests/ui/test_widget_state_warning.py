@@ -58,8 +58,13 @@ def test_lstm_inside_presets_and_follow_log_nothing(apptest, policy_log, monkeyp
         monkeypatch.setattr(policies, "_shown_default_value_warning", False)
         next(b for b in at.button if b.label == label).click().run()
         assert not at.exception
+    at.session_state["li_units"] = True                           # the hunt is a lazy part: open it (AppTest
+    at.run()                                                     # keeps no expander state between runs)
     widget_ = next(w for w in at.get("button_group") if w.key == "feature")
-    widget_.set_value("space").run()                             # a unit other than the followed one
+    widget_.set_value("space")                                   # a unit other than the followed one
+    at.session_state["li_units"] = True
+    at.run()
+    at.session_state["li_units"] = True
     next(b for b in at.button if b.label.startswith("Follow unit")).click().run()
     assert not at.exception and not [m for m in policy_log if WARNING in m], policy_log
 

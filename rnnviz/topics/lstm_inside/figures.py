@@ -152,7 +152,7 @@ def _on(row: int) -> dict:
 
 # ----- the step view: one unit around step t, and the top-5 predictions --------------------------
 def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: np.ndarray,
-              width: int = WINDOW) -> go.Figure:
+              width: int = WINDOW, height: int = 660) -> go.Figure:
     """Three rows over the characters around step t: the unit's gates, its c_t and h_t, and after each
     character the 5 likeliest next characters (the one that really came is boxed)."""
     T = len(r.text)
@@ -195,7 +195,7 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
     layout["yaxis"].update(axis("gate", range=[-0.05, 1.05]))
     layout["yaxis2"].update(axis("value", zeroline=True))
     layout["yaxis3"].update(axis("rank", autorange="reversed", tickvals=[1, 2, 3, 4, 5]))
-    return figure(traces, {**base_layout(None, height=660, hovermode="closest", shapes=shapes,
+    return figure(traces, {**base_layout(None, height=height, hovermode="closest", shapes=shapes,
                                          margin=dict(l=60, r=20, t=70, b=40),
                                          legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left")),
                            **layout})

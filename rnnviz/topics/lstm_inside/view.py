@@ -1,6 +1,8 @@
 """The LSTM-inside page: the shipped character-level LSTM reads a passage it never saw, and the page shows, per
 character, its gates, its cell state and one unit's story; every unit at once, a neuron hunt, a forget gate held,
-and the model writing on. Run by pages/4_LSTM_inside.py; the words are in words.py, the numbers in
+and the model writing on. It opens on one screen: the text, the unit and the quantity beside the stepper and its
+step view (a fragment: a step reruns only that); every other part waits in a lazy expander, sent only once
+opened, or opened by itself when a preset or a link sets its controls. Run by pages/4_LSTM_inside.py; the words are in words.py, the numbers in
 rnnviz.shared.charlm and neurons.py, the charts in figures.py and conveyor.py, the cached call and the sections
 in view_parts.py."""
 import numpy as np
@@ -28,19 +30,35 @@ GEN = [ui.Text("prompt", "Prompt", "HAMLET.\n", height=80, help=HELP["prompt"]),
 
 
 def text_controls(passages: dict, first: str, units: int, line_unit: int) -> list:
-    """The sidebar's controls: which text, which unit, which quantity (their choices follow the model)."""
+    """The main view's controls: which text, which unit, which quantity (their choices follow the model)."""
     return [
         ui.Choice("passage", "Passage", (*passages, OWN), first, help=HELP["passage"]),
-        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=140, help=HELP["text"]),
+        ui.Text("text", "Your text", text.DEFAULT_TEXT, height=90, help=HELP["text"]),
         ui.Number("unit", "Unit to follow", 0, units - 1, line_unit, help=text.unit_help(units)),
-        ui.Choice("q", "Quantity", tuple(figs.QUANTITIES), "cell", horizontal=True, help=HELP["q"]),
+        ui.Choice("q", "Quantity", tuple(figs.QUANTITIES), "cell", help=HELP["q"]),
     ]
 
 
+def deeper(label: str, key: str, controls: list):
+    """A lazy expander (ui.stage.deeper; its label fixed: a new label makes a new, closed one) that opens by
+    itself when its controls are set away from their defaults (by a preset, or a link that carries them): the
+    student sees what was changed. Closing it sticks until they change again."""
+    ss, values = st.session_state, []
+    for c in controls:
+        v = ss[c.key] if c.key in ss else st.query_params.get(c.key)
+        if v is not None and str(v) != str(c.default):
+            values.append((c.key, str(v)))
+    if values and ss.get(f"{key}__set") != values:
+        ss[key] = True
+    ss[f"{key}__set"] = values
+    return ui.stage.deeper(label, key)
+
+
 def main() -> None:
-    """The page, top to bottom: the model, one unit's text, every unit, the stepper, the neuron hunt, the
-    intervention, the model writing; then what to try, the question and the model's card."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: the main view (the text, the unit and the quantity beside the stepper and its
+    step view), what to try and the question, then the deeper parts in lazy expanders: the unit's text, every
+    unit and the neuron hunt, the intervention, the model writing, the equations and the model's card."""
+    ui.page_setup(TOPIC, intro=text.LEAD)
     with ui.boundary():
         model, meta = sections.load_or_stop(MODEL)
         passages = meta.get("passages") or {}
@@ -52,42 +70,66 @@ def main() -> None:
         line_unit = max(line_unit, 0)
         TEXT = text_controls(passages, first, model.hidden_size, line_unit)
 
-        with st.sidebar:
-            st.header("Text and unit")
-        ui.cap_typed_text("text", charlm.MAX_CHARS)
-        v = ui.render(TEXT, disabled=lambda key, vals: key == "text" and vals.get("passage") != OWN)
-        prep = charlm.prepare(model, v["text"] if v["passage"] == OWN else passages.get(v["passage"], ""))
-        for message in prep.messages():
-            ui.problem(ui.escape_markdown(message))
-        sections.model_section(model, meta)
+        controls, chart = ui.stage.main_view("lstm", ratio=(1, 3.2))
+        with controls:
+            ui.cap_typed_text("text", charlm.MAX_CHARS)
+            v = ui.render(TEXT, where=controls,
+                          disabled=lambda key, vals: key == "text" and vals.get("passage") != OWN)
+            prep = charlm.prepare(model, v["text"] if v["passage"] == OWN else passages.get(v["passage"], ""))
+            for message in prep.messages():
+                ui.problem(ui.escape_markdown(message))
+        teach = st.container()                       # what to try and the question: right under the main view
 
+        r, opening_view = None, False
         if len(prep.text) < 2:
             if prep.text:
-                ui.problem("One character is too little to watch: type at least two.")
-            r = None
+                with controls:
+                    ui.problem("One character is too little to watch: type at least two.")
         else:
             r = ui.cache.char_reading(MODEL, prep.text, ())
             unit, key = v["unit"], v["q"]
             acts = figs.values(r, key)
             opening_view = (unit, key, v["passage"]) == (line_unit, "cell", first)
-            sections.unit_text_section(r, unit, key, acts, text.line_note(line_unit, first, line_r) if opening_view else "")
-            m, feats, matches = sections.units_section(r, acts, key, unit, VIEW, HUNT)
-            sections.step_section(r, unit, STEP)
-            sections.hunt_section(r, acts, key, unit, m, feats, matches)
-            sections.intervention_section(MODEL, r, unit, CLAMP, FROM)
+            with chart:                              # the stepper (its own fragment) and the step view
+                sections.step_section(r, unit, STEP)
 
-        sections.generate_section(MODEL, model, GEN)
+            part = deeper("The text, coloured by the unit you follow", "li_text", [])
+            if part.open:
+                with part:
+                    sections.unit_text_section(r, unit, key, acts, text.line_note(line_unit, first, line_r)
+                                               if opening_view else "")
+            part = deeper("Every unit at once, and the neuron hunt", "li_units", VIEW + HUNT)
+            if part.open:
+                with part:
+                    m, feats, matches = sections.units_section(r, acts, key, unit, VIEW, HUNT)
+                    sections.hunt_section(r, acts, key, unit, m, feats, matches)
+            part = deeper("Intervene: hold the unit's forget gate", "li_clamp", CLAMP + [FROM])
+            if part.open:
+                with part:
+                    sections.intervention_section(MODEL, r, unit, CLAMP, FROM)
 
-        # ----- what to try, and a question --------------------------------------------------------------------
+        part = deeper("Let it write", "li_write", GEN)
+        if part.open:
+            with part:
+                sections.generate_section(MODEL, model, GEN)
+        part = deeper("The LSTM's step, as the code computes it", "li_equations", [])
+        if part.open:
+            with part:
+                sections.equations_section(model)
+        part = deeper("About this model", "li_about", [])
+        if part.open:
+            with part:
+                sections.about_section(model, meta)
+
+        # ----- what to try, and a question: right under the main view -----------------------------------------
         stage = (sections.char_best_unit(MODEL, charlm.prepare(model, passages[text.STAGE_SCENE]).text, FEATURES["stage"])
                  if text.STAGE_SCENE in passages else None)
         memory = None
         if r is not None:
             unit_f = int(np.argmax(r.gates["forget"].mean(0)))
             memory = (unit_f, float(r.gates["forget"][:, unit_f].mean()), len(r.text))
-        ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory),
-                       TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))
-        if r is not None:
-            ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(r.gates, len(r.text), r.text))
-
-        sections.about_section(model, meta)
+        with teach:
+            ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory),
+                           TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))
+            if r is not None:
+                ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(r.gates, len(r.text), r.text))

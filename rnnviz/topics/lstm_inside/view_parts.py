@@ -2,14 +2,15 @@
 
     unit, r = char_best_unit(name, text, feature) # the unit that tracks a feature best (cached)
     model, meta = load_or_stop(name)              # the shipped model, or a message and the page stops
-    model_section(model, meta)                    # what the model is, and the LSTM's equations
-    unit_text_section(r, unit, key, acts, note)   # 1: the text coloured by one unit
-    m, feats, matches = units_section(...)        # 2: every unit at once (order / feature controls)
-    step_section(r, unit)                         # 3: the stepper: step view, predictions, conveyor belt
-    hunt_section(r, acts, key, unit, m, feats, matches)   # 4: which unit tracks what
-    intervention_section(r, unit, clamp, start)   # 5: hold the unit's forget gate
-    generate_section(model, controls)             # 6: let it write
-    about_section(model, meta)
+    step_section(r, unit)                         # the main view: the stepper, step view, predictions (and
+                                                  # the conveyor belt in a lazy expander)
+    unit_text_section(r, unit, key, acts, note)   # the text coloured by one unit
+    m, feats, matches = units_section(...)        # every unit at once (order / feature controls)
+    hunt_section(r, acts, key, unit, m, feats, matches)   # which unit tracks what
+    intervention_section(r, unit, clamp, start)   # hold the unit's forget gate
+    generate_section(model, controls)             # let it write
+    equations_section(model)                      # the LSTM's equations, from the code
+    about_section(model, meta)                    # what the model is
 
 The words are in rnnviz.topics.lstm_inside.words, the numbers in rnnviz.shared.charlm and neurons.
 """
@@ -32,6 +33,7 @@ from rnnviz.ui import cache, cap_typed_text, escape_markdown, problem
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Control, Slider, render
 from rnnviz.ui.export import chart
+from rnnviz.ui.stage import deeper
 from rnnviz.ui.stepper import Steps, ranged_slider, stepper
 
 
@@ -59,12 +61,11 @@ def load_or_stop(name: str):
     return model, meta
 
 
-def model_section(model, meta: dict) -> None:
-    st.caption(text.model_caption(model.hidden_size, meta, model.vocab_size))
-    with st.expander("The LSTM's step, as the code computes it", icon=":material/functions:"):
-        st.latex(r"\begin{aligned}" + r"\\".join(eq.replace("=", "&=", 1) + rf"&&\text{{{text.MEANING[name]}}}"
-                                                 for name, eq in cells.equations("lstm")) + r"\end{aligned}")
-        st.markdown(text.gates_note(model.hidden_size))
+def equations_section(model) -> None:
+    """The LSTM's equations as the code computes them, each with its meaning, and what its gates are."""
+    st.latex(r"\begin{aligned}" + r"\\".join(eq.replace("=", "&=", 1) + rf"&&\text{{{text.MEANING[name]}}}"
+                                             for name, eq in cells.equations("lstm")) + r"\end{aligned}")
+    st.markdown(text.gates_note(model.hidden_size))
 
 
 def unit_text_section(r: charlm.Reading, unit: int, key: str, acts: np.ndarray, note: str = "") -> None:
@@ -93,28 +94,39 @@ def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
     return m, feats, matches
 
 
+# The step view in the main view: short enough that the stepper and it fit a 1366×768 screen, and 40
+# characters wide (not 60): each character is a tick label, five predicted letters and a box, which the
+# browser lays out again at every step.
+STEP_VIEW_HEIGHT, STEP_VIEW_WIDTH = 470, 40
+
+
 def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
-    """The stepper over the characters: the step view, what the model expects next, the conveyor belt."""
-    st.subheader(f"Step by step: unit {unit} and what the model expects next")
+    """The stepper over the characters: the step view and what the model expects next; the conveyor belt
+    (c_t kept and written, and how long it lasts) in a lazy expander. All inside the stepper's fragment."""
     T = len(r.text)
     top_chars, top_probs = charlm.top_k(r, 5)
 
     def show_step(t: int) -> None:
-        chart(st, figs.step_view(r, unit, t, top_chars, top_probs), key="step_view")
+        chart(st, figs.step_view(r, unit, t, top_chars, top_probs, width=STEP_VIEW_WIDTH,
+                                      height=STEP_VIEW_HEIGHT), key="step_view")
         say = lambda ch: f"“{escape_markdown(gates.visible(ch))}”"                      # noqa: E731
         pct = lambda p: f"{p:.0%}" if p >= 0.005 else "<1%"                                   # noqa: E731
         expects = " · ".join(f"{say(c)} {pct(p)}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
         came = f"; what came: {say(r.text[t])} ({pct(r.probs[t - 1, r.ids[t]])})" if t < T else ""
         st.markdown(f"**After step {t}** ({say(r.text[t - 1])}) the model expects {expects}{came}.")
-        belt = charlm.conveyor(r, t - 1, unit)
-        half = charlm.half_life(belt["survival"])
-        chart(st, belt_figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
-        st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = "
-                 rf"{belt['f']:.3f}\times({belt['c_prev']:+.3f}) + {belt['i']:.3f}\times({belt['g']:+.3f}) = "
-                 rf"{belt['kept']:+.3f} {belt['written']:+.3f} = {belt['c']:+.3f}")
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        chart(left, belt_figs.survival(belt["survival"], t, half, unit), key="survival")
-        right.markdown(text.belt_note(unit, t))
+        belt_part = deeper("The conveyor belt: the cell state at this step", "li_belt")
+        if not belt_part.open:
+            return
+        with belt_part:
+            belt = charlm.conveyor(r, t - 1, unit)
+            half = charlm.half_life(belt["survival"])
+            chart(st, belt_figs.conveyor(belt, t, unit, r.text[t - 1]), key="conveyor")
+            st.latex(rf"c_{{{t}}} = f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}} = "
+                     rf"{belt['f']:.3f}\times({belt['c_prev']:+.3f}) + {belt['i']:.3f}\times({belt['g']:+.3f}) = "
+                     rf"{belt['kept']:+.3f} {belt['written']:+.3f} = {belt['c']:+.3f}")
+            left, right = st.columns([3, 2], vertical_alignment="center")
+            chart(left, belt_figs.survival(belt["survival"], t, half, unit), key="survival")
+            right.markdown(text.belt_note(unit, t))
 
     stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.HELP["t"]), show_step)
 
@@ -139,7 +151,6 @@ def hunt_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int, m, fe
 
 def intervention_section(name: str, r: charlm.Reading, unit: int, clamp: Sequence[Control], start: Slider) -> None:
     """Hold the followed unit's forget gate from a chosen step on, and compare with the free reading."""
-    st.subheader(f"Intervene: hold unit {unit}'s forget gate")
     st.markdown(text.INTERVENE)
     c1, c2 = st.columns(2)
     value = render(clamp, where=c1)[clamp[0].key]
@@ -153,7 +164,6 @@ def intervention_section(name: str, r: charlm.Reading, unit: int, clamp: Sequenc
 
 def generate_section(name: str, model, controls: Sequence[Control]) -> None:
     """A prompt, a temperature, a length and a seed: the model writes on from the prompt."""
-    st.subheader("Let it write")
     cap_typed_text(controls[0].key, charlm.MAX_CHARS)
     gv = {k: val for c, col in zip(controls, st.columns([3, 2, 2, 1.2])) for k, val in render([c], where=col).items()}
     prompt, temp, n, seed = (gv[c.key] for c in controls)            # in the order declared
@@ -166,6 +176,7 @@ def generate_section(name: str, model, controls: Sequence[Control]) -> None:
 
 
 def about_section(model, meta: dict) -> None:
-    with st.expander("About this model", icon=":material/inventory_2:"):
-        st.markdown(text.about(model.hidden_size, model.vocab_size, meta))
-        st.table(charlm.parameter_table(model))
+    st.markdown(text.INTRO)
+    st.caption(text.model_caption(model.hidden_size, meta, model.vocab_size))
+    st.markdown(text.about(model.hidden_size, model.vocab_size, meta))
+    st.table(charlm.parameter_table(model))

@@ -32,6 +32,9 @@ INTRO = (
     "An LSTM with 256 units was trained to predict the next character of Shakespeare. Give it a passage it "
     "never saw, and watch it read, one character at a time: what its **gates** let through, what its **cell "
     "state** remembers, which **units** track something you can name, and what it expects to come next.")
+# The page's first words, above its main view (the whole INTRO opens "About this model", below).
+LEAD = ("A character-level LSTM trained on Shakespeare reads a passage it never saw. Step through it: "
+        "its **gates**, its **cell state** and what it expects next, one character at a time.")
 
 
 # The controls' help (their tooltips), by the control's key; "t" is the stepper's. The unit's depends on the
@@ -95,7 +98,7 @@ def line_note(unit: int, passage: str, r: float) -> str:
 
 def unit_caption(bpc: float, opening_note: str = "") -> str:
     return ((opening_note + " " if opening_note else "") + f"On this text the model needs {bpc:.2f} bits per "
-            "character. Try another unit or quantity in the sidebar; the neuron hunt below finds units worth "
+            "character. Try another unit or quantity at the top; the neuron hunt below finds units worth "
             "following.")
 
 
@@ -109,7 +112,7 @@ def belt_note(unit: int, t: int) -> str:
 
 def hunt_lead(quantity: str) -> str:
     return (f"Each feature below is a number per character; every unit's {quantity} is scored by its "
-            "correlation *r* with it (±1: in lockstep, 0: unrelated). Change the quantity in the sidebar to "
+            "correlation *r* with it (±1: in lockstep, 0: unrelated). Change the quantity at the top to "
             "hunt among gates or states; choose the feature above the heatmap.")
 
 

@@ -27,7 +27,9 @@ def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page)
     page.goto(f"{streamlit_server.url}{PAGE}?{query}")
     wait_drawn(page)                  # not only idle: right after goto the app can say notRunning mid-run
     assert_no_exception(page)
-    box = page.locator('[data-testid="stHtml"]').first
+    with rerun(page):                 # the coloured text is a deeper part: open it
+        page.get_by_text("The text, coloured by the unit you follow").click()
+    box = page.locator('[data-testid="stExpander"] [data-testid="stHtml"]').first
     expect(box).to_contain_text("<b>bold</b>")                      # shown literally, character by character
     assert box.locator("b, img, script").count() == 0
     assert page.title() != "pwned"
@@ -63,5 +65,11 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     page.goto(streamlit_server.url + PAGE + "?t=120")
     wait_idle(page)
     assert_no_exception(page)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(1)        # the main view: the step view
+    for part in ("The conveyor belt: the cell state at this step", "Every unit at once, and the neuron hunt",
+                 "Intervene: hold the unit's forget gate"):                       # the deeper parts, opened
+        with rerun(page):
+            page.get_by_text(part).click()
+        wait_drawn(page)
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(6)
     screenshot(page, "LSTM_inside-dark")

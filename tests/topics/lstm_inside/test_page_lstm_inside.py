@@ -1,6 +1,8 @@
 """The LSTM-inside page through AppTest, with the shipped char_lstm: it runs at its defaults, every main
 control changes what is drawn, bad input gives a message (never an exception, never live HTML), the URL
-reopens a view, presets set one, and missing or corrupt weights give a clear message on this page only."""
+reopens a view, presets set one, and missing or corrupt weights give a clear message on this page only. The page
+opens on its main view (the stepper and its step view) with every other part in a lazy expander: `opened` opens
+them all, so the checks below see every part, as before the page was split."""
 from __future__ import annotations
 
 import json
@@ -18,6 +20,15 @@ PAGE = "pages/4_LSTM_inside.py"
 OWN = "your own text"
 SLIDERS = {"t": "Step t (the t-th character)", "from": "From step"}   # ranged sliders: found by label
 CHARTS = {"heatmap", "step_view", "conveyor", "survival", "hunt_match", "intervention"}
+DEEPER = ("li_text", "li_units", "li_clamp", "li_write", "li_equations", "li_about", "li_belt")   # lazy expanders
+
+
+def opened(at):
+    """Run the page with every deeper part open, as a student who opened them all sees it. (AppTest does
+    not send an expander's state back as the browser does: each run that should see them opens them.)"""
+    for key in DEEPER:
+        at.session_state[key] = True
+    return at.run()
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +40,8 @@ def shipped():
 
 
 def colored_html(at) -> str:
-    return at.get("html")[0].proto.body if at.get("html") else ""
+    """The text coloured by the unit: the first HTML block that is not a style sheet (ui.stage's)."""
+    return next((h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style>")), "")
 
 
 def warnings(at) -> str:
@@ -65,6 +77,9 @@ def test_page_runs_with_defaults(apptest, shipped):
     at = apptest(PAGE)
     assert not at.exception
     assert at.title[0].value == "LSTM inside" and not at.warning
+    assert set(charts(at)) == {"step_view"} and not colored_html(at) and not at.get("code")  # the rest waits
+    opened(at)
+    assert not at.exception and not at.warning
     assert set(charts(at)) == CHARTS
     spans = colored_html(at).count("<span ")
     assert spans == len(r.text)                                        # one span per character
@@ -78,7 +93,7 @@ def test_page_runs_with_defaults(apptest, shipped):
     assert at.dataframe[0].value.iloc[0]["best unit"] >= 0
     spec = charts(at)
     assert heat_shape(spec) == (model.hidden_size, len(r.text))               # every unit × every character
-    assert f"{meta['metrics']['val_bpc']:.2f} bits per character" in at.caption[0].value
+    assert any(f"{meta['metrics']['val_bpc']:.2f} bits per character" in c.value for c in at.caption)
 
 
 # (control, new value, what must change). Run in this order on one AppTest: each move starts from the last.
@@ -101,11 +116,11 @@ MOVES = [
 
 
 def test_each_control_changes_what_is_drawn(apptest):
-    at = apptest(PAGE)
+    at = opened(apptest(PAGE))
     for key, value, expected in MOVES:
         before = snapshot(at)
         set_(at, key, value)
-        at.run()
+        opened(at)
         assert not at.exception, (key, at.exception)
         after = snapshot(at)
         unchanged = {part for part in expected if before.get(part) == after.get(part)}
@@ -114,21 +129,24 @@ def test_each_control_changes_what_is_drawn(apptest):
 
 
 def test_bad_input_gives_messages_not_exceptions(apptest):
-    at = apptest(PAGE, {"passage": OWN, "text": ""})
+    at = opened(apptest(PAGE, {"passage": OWN, "text": ""}))
     assert not at.exception
     assert "The text is empty" in warnings(at)
     assert not charts(at) and code(at).startswith("HAMLET.")           # generation still works
 
-    at.text_area(key="text").set_value("a").run()
+    at.text_area(key="text").set_value("a")
+    opened(at)
     assert not at.exception and "at least two" in warnings(at)
 
-    at.text_area(key="text").set_value("To be. " * 14_286).run()      # 100,002 characters
+    at.text_area(key="text").set_value("To be. " * 14_286)             # 100,002 characters
+    opened(at)
     assert not at.exception
     assert "You typed 100,002 characters" in warnings(at) and "at most 1,000" in warnings(at)
     assert heat_shape(charts(at))[1] == charlm.MAX_CHARS
 
     typed = "<script>alert('x')</script><b>bold</b> café ☃"
-    at.text_area(key="text").set_value(typed).run()
+    at.text_area(key="text").set_value(typed)
+    opened(at)
     assert not at.exception
     w = warnings(at)
     assert "12 characters outside the model's alphabet" in w and "<" not in w.replace("\\<", "")
@@ -142,6 +160,7 @@ def test_bad_input_gives_messages_not_exceptions(apptest):
 def test_empty_prompt_and_extreme_settings(apptest, shipped):
     at = apptest(PAGE, {"prompt": "", "temp": 0.1, "n": 600, "clamp": 1.0, "from": 1})
     assert not at.exception
+    assert {"intervention"} <= set(charts(at)) and at.get("code")    # a link's settings open their parts
     assert "The prompt is empty" in warnings(at)
     assert code(at).strip() == charlm.generate(shipped[0], "\n", 600, temperature=0.1, seed=0).strip()
     assert "f<sub>t</sub> of unit" in title(charts(at)["intervention"])
@@ -150,7 +169,7 @@ def test_empty_prompt_and_extreme_settings(apptest, shipped):
 def test_url_reopens_the_same_view(apptest):
     query = {"passage": "Macbeth: the witches", "unit": 5, "q": "forget", "order": "busiest", "feature": "vowel",
              "clamp": 0.5, "from": 10, "t": 7, "temp": 1.5, "seed": 3, "n": 100}
-    at = apptest(PAGE, query)
+    at = opened(apptest(PAGE, query))
     assert not at.exception
     assert at.selectbox(key="passage").value == "Macbeth: the witches"
     assert (at.number_input(key="unit").value, widget(at, "q").value, widget(at, "order").value) == (5, "forget",
@@ -169,6 +188,7 @@ def test_url_reopens_the_same_view(apptest):
 def test_presets_and_follow_set_the_view(apptest):
     at = apptest(PAGE, {"seed": 9})
     next(b for b in at.button if b.label.startswith("Hot")).click().run()
+    assert at.get("code")                                      # the preset opened "Let it write"
     assert at.slider(key="temp").value == 1.5 and at.number_input(key="seed").value == 0
 
     next(b for b in at.button if b.label.startswith("Wipe")).click().run()
