@@ -164,7 +164,7 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
         if s.stage:                                    # the controls beside the chart: slider, then buttons
             side, wide = stage.main_view(s.stage, ratio=(1.4, 3))
             slider_at = side.container()
-            cols = side.columns([1.35, 1, 1], gap="small")       # the first carries the longest shortcut, Home
+            cols = side.container(key=f"row_{key}").columns([1.35, 1, 1], gap="small")   # the first: Home
         else:
             wide = None
             cols = st.columns([1.55, 1.55, 1.55, 6], vertical_alignment="bottom")

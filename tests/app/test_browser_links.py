@@ -193,9 +193,9 @@ def test_link_reproduces_the_view(streamlit_server, page, new_page, page_case):
 
 # ----------------------------------------------------------------------------- B: PNG for slides
 def first_chart(page):
-    """(key, container) of the first ui.chart on the page (its container carries st-key-<key>)."""
-    # (not a ui.stage container, keyed stage_<key>, which holds the chart too)
-    box = page.locator(f'{MAIN} [class*="st-key-"]:not([class*="st-key-stage_"])').filter(
+    """(key, container) of the first ui.chart on the page (its element container carries st-key-<key>; a keyed
+    container around it, such as a main view's st-key-stage_<page>, is not the chart's)."""
+    box = page.locator(f'{MAIN} [data-testid="stElementContainer"][class*="st-key-"]').filter(
         has=page.locator(".js-plotly-plot")).first
     key = next(c[len("st-key-"):] for c in box.get_attribute("class").split() if c.startswith("st-key-"))
     return key, box

@@ -25,3 +25,14 @@ def test_main_view_has_two_columns_and_deeper_is_lazy():
     at.session_state["more"] = True                                      # the student opens it
     at.run()
     assert "deep material" in [m.value for m in at.markdown]
+
+
+def test_the_style_survives_the_html_sanitizer():
+    """st.html sanitizes its content, and drops a <style> whose text holds an angle bracket (a comment's
+    "<name>" once removed every rule, so nothing stacked on a tablet): none inside, and the rules are there."""
+    from rnnviz.ui import stage
+
+    inner = stage._CSS.removeprefix("<style>").removesuffix("</style>")
+    assert "<" not in inner                      # (">" is fine: the child combinator)
+    assert "@media (max-width: 1023px)" in inner and '[class*="st-key-row_"]' in inner
+    assert stage.lead("One. Two *three*. Four.", 2) == ("One. Two *three*.", "Four.")
