@@ -6,7 +6,8 @@
     bench_memory.py         the Memory lab: time to solve, the loop's cost, redraws, other students' pages
     bench_cold_start.py     a fresh server to the first page painted in Chromium
     bench_server_memory.py  one server's memory under an adversarial room, against its stated ceiling
-    browser.py       every page's move in Chromium: settle time and long tasks, against bare_page.py (a yardstick)
+    browser.py       every page's move in Chromium: settle time and long tasks, against a yardstick page
+    bare_page.py     that yardstick: one sidebar slider redrawing one small plotly chart
     load.py          `make load`: a room of users against a local server; the report and its goals
     client.py        one browser-like session speaking Streamlit's websocket protocol
     students.py      what each student in the room does, page by page; trainers, reloaders, the room
