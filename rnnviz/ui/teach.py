@@ -89,12 +89,14 @@ def is_scroll_script(body: str) -> bool:
 
 def revealed() -> bool:
     """This page's answer may be shown: the student has answered its question and pressed Reveal (the
-    reveal stays until the guess changes), or the teacher hides the question in presentation mode."""
+    reveal stays until the guess changes), or answered it earlier in this session (the student's progress
+    keeps it across pages: they know the answer now), or the teacher hides the question in presentation mode."""
     ss = st.session_state
     guess = ss.get(GUESS)
     pressed = ss.get(REVEAL) is True             # this very run's press: predict_reveal may come later on the page
-    return frame.is_hidden("Predict, then reveal") or (
-        guess is not None and (pressed or ss.get(f"{REVEAL}__for") == guess))
+    page = (ss.get(frame._RUN) or {}).get("title")
+    return frame.is_hidden("Predict, then reveal") or (page is not None and page in frame.progress()["answered"]) \
+        or (guess is not None and (pressed or ss.get(f"{REVEAL}__for") == guess))
 
 
 def predict_reveal(question: str, answers: Sequence[str], truth: Callable[[], tuple[int | None, str]],

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import pytest
 
-from common import widget
+from common import reveal, widget
 from kit import ROOT
 
 
@@ -155,6 +155,7 @@ def test_memory_lab_live_training_in_one_session_only(apptest):
         for at in (a, b):
             at.run()
             assert not at.exception
+        reveal(b, "the RNN")            # the run's summary names who solved first: it waits for B's answer
         assert "when stopped" not in b.success[0].value
     finally:
         for at in (a, b):

@@ -101,3 +101,21 @@ def test_the_scroll_script_is_built_from_a_safe_key_only():
     assert "alert" not in hostile and "st-key" not in hostile   # anything else scrolls to the top of the view
     assert teach.is_scroll_script(hostile)
     assert not teach.is_scroll_script(teach.scroll_script(1, "k").replace("scrollIntoView", "alert"))
+
+
+@pytest.mark.parametrize("page", [None, "pages/8_Sentiment.py", "pages/9_Surname_language.py", "pages/11_Tagging.py",
+                                  "pages/12_Date_translation.py"], ids=["Home", "Sentiment", "Surname", "Tagging",
+                                                                         "Dates"])
+def test_no_page_shows_an_automatic_summary_and_its_main_chart_has_a_sentence(apptest, page):
+    """Issue 22 on real pages: every chart's automatic summary sits in its popover and nowhere a student sees
+    it; the page's first chart carries a sentence a person wrote (not the automatic one)."""
+    at = apptest(page)
+    assert not at.exception
+    said = chart_words(at)
+    assert said, "the page draws charts"
+    seen = visible_text(at)
+    for key, w in said.items():
+        assert w.numbers, key
+        assert w.numbers not in seen, key
+    first = next(iter(said.values()))
+    assert first.sentence and first.sentence != first.numbers

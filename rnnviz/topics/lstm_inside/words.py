@@ -133,7 +133,7 @@ def about(H: int, vocab: int, meta: dict) -> str:
 
 
 def experiments(keep: dict, stage: tuple[int, float] | None, memory: tuple[int, float, int] | None) -> list:
-    """The "what to try" presets: (label, the controls it sets, note). `keep` holds the text being read;
+    """The "what to try" presets: (label, the controls it sets, note[, outcome held until the reveal]). `keep` holds the text being read;
     `stage` (unit, r) is the stage-direction unit of the witches' scene, `memory` (unit, its mean forget
     gate, the text's length) the unit that keeps the most on this text; either may be None (not available)."""
     items = [("Cold: temperature 0.2", dict(temp=0.2, **keep),
@@ -150,8 +150,10 @@ def experiments(keep: dict, stage: tuple[int, float] | None, memory: tuple[int, 
         unit, mean_f, T = memory
         items.insert(1, ("Wipe a long memory: forget gate 0", dict(unit=unit, clamp=0.0, q="cell",
                                                                     **{"from": T // 2, "t": T // 2}, **keep),
-                         f"Unit {unit} keeps the most (mean f = {mean_f:.2f}). "
-                         "Clamped to 0 halfway, its cell state resets to i·g at every step."))
+                         f"Unit {unit} keeps the most on this text. "
+                         "Clamped to 0 halfway, its cell state resets to i·g at every step.",
+                         # how open its forget gate is hints at the question (which gate is most open): held
+                         f"Its forget gate averages {mean_f:.2f}."))
     return items
 
 

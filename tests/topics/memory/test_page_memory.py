@@ -18,6 +18,8 @@ from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory import runs as memory_runs
 from rnnviz.topics.memory.compute import Config
+from rnnviz.topics.memory import words as text
+from rnnviz import ui
 
 PAGE = "pages/7_Memory_lab.py"
 QUICK = {"T": 12, "steps": 200}                       # small enough to train in a few seconds on a busy machine
@@ -73,18 +75,19 @@ def test_a_finished_run_is_shown_kept_across_pages_and_answers_the_question(appt
     at.run()
     assert not at.exception and "Train" in labels(at)
     alone = {k: memory.train_cell(QUICK_CFG, k) for k in memory.CELLS}
-    assert without_seconds(at.success[0].value) == without_seconds(memory.summary(alone))
+    # predict before reveal (issue 22): the summary names who solved first and the cards give each verdict,
+    # so both wait for the student's answer; the loss sentence gives each loss, not who came first
+    assert not at.success and any(c.value == text.SUMMARY_HELD for c in at.caption)
+    cards = [m.value for m in at.markdown if "font-weight:700" in m.value]
+    assert len(cards) == 3 and all(ui.HELD_VERDICT in c for c in cards)
+    assert "first, at step" not in " ".join(c.value for c in at.caption)
     drawn = charts(at)
     assert set(drawn) == {"loss", "maps", "scope", "inside"}
     faint = [t for t in drawn["loss"]["data"] if t.get("opacity") == 0.3]        # every step's loss, per cell
     for trace, kind in zip(faint, memory.CELLS):
         np.testing.assert_allclose(array(trace["y"]), alone[kind].loss, rtol=1e-6)
-    cards = [m.value for m in at.markdown if "font-weight:700" in m.value]
-    assert len(cards) == 3 and all(memory.verdict(alone[k]).split(" (")[0] in c for k, c in zip(memory.CELLS, cards))
     told = next(m.value for m in at.markdown if "held-out sequences" in m.value)
     assert told == memory_inside.explain(memory_inside.look_inside(alone["lstm"].model, QUICK_CFG))
-
-    summary = at.success[0].value
 
     # predict, then reveal: the answer is the finished run's
     first = memory.first_solver(run.snapshot())
@@ -93,6 +96,11 @@ def test_a_finished_run_is_shown_kept_across_pages_and_answers_the_question(appt
     assert (at.success if right == "the GRU" else at.info)
     assert without_seconds(memory.summary(run.snapshot())) in without_seconds(" ".join(shown))
     assert shown[-1].startswith("**Right.**" if right == "the GRU" else "**Not quite")
+    # ... and now the summary and the verdict cards say it too
+    assert without_seconds(at.success[0].value) == without_seconds(memory.summary(alone))
+    cards = [m.value for m in at.markdown if "font-weight:700" in m.value]
+    assert len(cards) == 3 and all(memory.verdict(alone[k]).split(" (")[0] in c for k, c in zip(memory.CELLS, cards))
+    summary = at.success[0].value
 
     # the results survive a page switch (the sidebar comes back at its defaults: "Showing the run of: …")
     at.switch_page("pages/3_Gradient_lab.py").run()
@@ -138,6 +146,7 @@ def test_stop_stops_every_cell(apptest):
     assert not at.exception and "Train" in labels(at)
     snap = run.snapshot()
     assert {p.status for p in snap.values()} == {"stopped"} and all(p.steps < 3000 for p in snap.values())
+    reveal(at, "the RNN")                          # the run's summary names who solved first: it waits for an answer
     assert "when stopped at step" in at.success[0].value
 
 
@@ -235,6 +244,7 @@ def test_the_red_team_link_trains_within_the_budget_and_says_so(apptest, small_s
     assert {p.status for p in run.snapshot().values()} == {"stopped"}
     said = " ".join(w.value for w in at.warning)
     assert "It stopped at this server's limit of 3 s of computing time per training" in said
+    reveal(at, "the RNN")                          # the run's summary names who solved first: it waits for an answer
     assert "when stopped at step" in at.success[0].value
 
 
