@@ -16,10 +16,12 @@ from rnnviz.ui import training
 
 D, HELP = memory.Config(), text.HELP
 LRS = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
-CONTROLS = [
+MAIN = [                        # beside the live view: what the lesson is about
     ui.Choice("task", "Task", tuple(memory.TASKS), D.task, help=HELP["task"]),
     ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=HELP["T"]),
     *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=HELP["cells"]) for k in memory.CELLS),
+]
+RARE = [                        # in the sidebar: how it trains
     ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=HELP["steps"]),
     ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=HELP["opt"]),
     ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=HELP["lr"]),
@@ -28,42 +30,45 @@ CONTROLS = [
     ui.Toggle("match", "Equal parameter counts", D.match, help=HELP["match"]),
     ui.Number("seed", "Seed", 0, 9999, D.seed, help=HELP["seed"]),
 ]
+CONTROLS = MAIN + RARE
+ABOUT, EQUATIONS = "memory_about", "memory_equations"      # the lazy expanders' keys
 
 
 def main() -> None:
-    """The page, top to bottom: the task, the equations, Train and the live comparison, inside the trained LSTM,
-    the sweep; then what to try and the question. One training at a time per student."""
-    ui.page_setup(TOPIC, intro=text.INTRO)
+    """The page, top to bottom: its main view (the task, T, the cells and Train beside the task and the live
+    comparison), the trained LSTM looked inside, the question, what to try, the sweep; the intro's rest and the
+    equations when opened. The rarer settings stay in the sidebar. One training at a time per student."""
+    ui.page_setup(TOPIC, intro=text.LEAD)
     with ui.boundary():
+        controls, chart = ui.stage.main_view("memory", ratio=(1, 3))
+        v = ui.render(MAIN, where=controls)
         with st.sidebar:
-            st.header("Controls")
-        v = ui.render(CONTROLS)
+            st.header("More settings")
+        v |= ui.render(RARE)
         chosen = tuple(k for k in memory.CELLS if v[k])
         cfg = memory.Config(task=v["task"], T=v["T"], cells=chosen or memory.CELLS, steps=v["steps"], lr=float(v["lr"]),
                             optimizer=v["opt"], clip=v["clip"], forget_bias=v["fb"], seed=v["seed"], match=v["match"])
         if not chosen:
-            ui.problem("No cell is chosen: switch on at least one of RNN, LSTM and GRU in the sidebar to train.")
+            with controls:
+                ui.problem("No cell is chosen: switch on at least one of RNN, LSTM and GRU to train.")
 
-        st.markdown(text.task_note(cfg))
-        with st.expander("The equations behind the lab, as the code computes them", icon=":material/functions:"):
-            for lead, equation in text.EQUATIONS:
-                st.markdown(lead)
-                st.latex(equation)
-
-        # ----- the comparison: Train / Stop, then the live view ---------------------------------------------------
-        left, right = st.columns([1, 4], vertical_alignment="center")
+        # ----- the comparison: Train / Stop beside the task and the live view ---------------------------------
         sweeping = training.is_alive(training.current("memory_sweep"))
         training.button("memory_run", lambda trainer, me: memory_runs.start_comparison(cfg, trainer, me), "Train",
-                        where=left, disabled=not chosen or sweeping,
-                        help="Train every chosen cell from scratch with the settings in the sidebar, side by side. "
-                             + ("Your sweep is running: one training at a time per student. " if sweeping else "")
+                        where=controls, disabled=not chosen or sweeping,
+                        help="Train every chosen cell from scratch with these settings (and the sidebar's), side by "
+                             "side. " + ("Your sweep is running: one training at a time per student. " if sweeping else "")
                              + training.limits())
-        right.caption(" · ".join(f"{NAME[k]}: {memory.hidden_size(cfg, k)} units, "
-                                 f"{memory.n_parameters(k, cfg.task, memory.hidden_size(cfg, k)):,} weights" for k in cfg.cells)
-                      + f" · batch {cfg.batch}, one new batch per step")
-        training.live("memory_run", lambda run, alive: sections.comparison(cfg, run, alive))
+        controls.caption(" · ".join(f"{NAME[k]}: {memory.hidden_size(cfg, k)} units, "
+                                    f"{memory.n_parameters(k, cfg.task, memory.hidden_size(cfg, k)):,} weights"
+                                    for k in cfg.cells) + f" · batch {cfg.batch}, one new batch per step")
+        chart.markdown(text.task_note(cfg))
+        with chart:
+            training.live("memory_run", lambda run, alive: sections.comparison(cfg, run, alive))
         run = training.current("memory_run")
         sections.inside_section(run)
+        ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: sections.truth(cfg, run))
+        ui.experiments(text.PRESETS, CONTROLS)
 
         # ----- the sweep over lengths ---------------------------------------------------------------------------
         st.subheader("Sweep: which cell solves which length?")
@@ -77,7 +82,14 @@ def main() -> None:
                              + training.limits())
         training.live("memory_sweep", sections.sweep)
 
-        # ----- what to try, and a question ----------------------------------------------------------------------
-        # the question first: the presets' runs would answer it (issue 22, predict before reveal)
-        ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: sections.truth(cfg, run))
-        ui.experiments(text.PRESETS, CONTROLS)
+        # ----- deeper: the rest of the intro, the equations ------------------------------------------------------
+        about = ui.stage.deeper("About this page: what to watch", ABOUT, icon=":material/info:")
+        if about.open:
+            about.markdown(text.ABOUT)
+        eqs = ui.stage.deeper("The equations behind the lab, as the code computes them", EQUATIONS,
+                              icon=":material/functions:")
+        if eqs.open:
+            with eqs:
+                for lead, equation in text.EQUATIONS:
+                    st.markdown(lead)
+                    st.latex(equation)

@@ -1,7 +1,7 @@
 """The Memory lab's cached paces and its sections, each a block of st.* calls the page places in order:
 
     paces = memory_paces(cfg)              # how long a training step takes here, per cell (measured once, cached)
-    comparison(cfg, run, alive)            # the live view of a comparison run: progress, verdicts, loss, maps
+    comparison(cfg, run, alive)            # the live view of a comparison run: progress, verdicts, loss (maps: opened)
     inside_section(run)                    # the trained LSTM, looked inside (once a run has finished)
     sweep(s, alive)                        # the live view of a sweep over lengths
     truth(cfg, run)                        # the question's answer: what the student's own finished run shows
@@ -19,10 +19,11 @@ from rnnviz.topics.memory import figures as figs
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory import runs as memory_runs
 from rnnviz.topics.memory import words as text
-from rnnviz.ui import problem, revealed, training, verdict_card
+from rnnviz.ui import problem, revealed, stage, training, verdict_card
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.export import chart
 
+DEPTH = "memory_depth"          # the lazy "Where the gradient dies" expander's key (tests open it)
 STATUS_ICON = {"waiting": ":material/hourglass_empty:", "training": ":material/directions_run:",
                "solved": ":material/check_circle:", "budget": ":material/cancel:", "stopped": ":material/stop_circle:",
                "gave up": ":material/warning:"}
@@ -64,7 +65,7 @@ def comparison(cfg: memory.Config, run, alive: bool) -> None:
                     "Starting the training in a process of its own…")
     if c != cfg:
         st.caption(f"Showing the run of: {memory.TASKS[c.task].title}, T = {c.T}, {c.optimizer} at lr {c.lr:g}, "
-                   f"clip {c.clip:g}, seed {c.seed}. Press Train to run the sidebar's settings.")
+                   f"clip {c.clip:g}, seed {c.seed}. Press Train to run these settings.")
     for col, (k, p) in zip(st.columns(len(snap)), snap.items()):
         verdict_card(col, NAME[k], COLOR[k], STATUS_ICON[p.status], memory.verdict(p))
     for message in run.job.errors:
@@ -72,17 +73,25 @@ def comparison(cfg: memory.Config, run, alive: bool) -> None:
     if not alive:                   # the summary names the first solver: the question's answer
         st.success(memory.summary(snap)) if revealed() else st.caption(text.SUMMARY_HELD)
     chart(st, figs.loss_curves(snap, c.task, c.T), key="loss", summary=text.loss_said(snap, c.task, c.T, revealed()))
+    depth = stage.deeper("Where the gradient dies, and the clipping scope", DEPTH, icon=":material/grain:")
+    if depth.open:                  # drawn only when asked for (and then redrawn live with the rest)
+        with depth:
+            gradient_depth(c, snap)
+    for p in snap.values():
+        for r in p.recoveries[:3]:
+            problem(f"{NAME[p.kind]} exploded. {memory.recovery_text(r)}")
+        if len(p.recoveries) > 3:
+            problem(f"{NAME[p.kind]} exploded {len(p.recoveries) - 3} more times and recovered the same way.")
+
+
+def gradient_depth(c: memory.Config, snap: dict) -> None:
+    """The run's gradient maps (how much of the loss's gradient reaches each step) and its clipping scope."""
     maps, rows = figs.gradient_maps(snap), memory_inside.first_marks(c)
     reach = text.reach(snap, rows)
     chart(st, maps, key="maps", summary=f"{maps.layout.title.text}. {reach}" if reach else None)
     st.caption(text.what_to_see(c.task, memory.TASKS[c.task].length(c.T), figs.map_reading(maps), rows))
     chart(st, figs.clipping_scope(snap, c.clip), key="scope")
     st.caption(text.SCOPE)
-    for p in snap.values():
-        for r in p.recoveries[:3]:
-            problem(f"{NAME[p.kind]} exploded. {memory.recovery_text(r)}")
-        if len(p.recoveries) > 3:
-            problem(f"{NAME[p.kind]} exploded {len(p.recoveries) - 3} more times and recovered the same way.")
 
 
 def inside_section(run) -> None:

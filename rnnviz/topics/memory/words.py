@@ -195,7 +195,7 @@ SCOPE = (
 
 SWEEP = (
     f"The same training at T = {', '.join(map(str, memory.LENGTHS[:-1]))} and {memory.LENGTHS[-1]}, each cell "
-    "from scratch, all other settings from the sidebar. A square says ✓ and the step a cell was solved at, or ✗ and where its loss stayed as a share "
+    "from scratch, all other settings as set on this page. A square says ✓ and the step a cell was solved at, or ✗ and where its loss stayed as a share "
     "of the baseline. The parameter counts are in the row labels; turn on *Equal parameter counts* to give "
     "every cell about the LSTM's number of weights.")
 
@@ -217,5 +217,10 @@ PRESETS = [
      "losses with the defaults'."),
 ]
 
-QUESTION = "At the settings in the sidebar, which cell will be solved first (in the fewest steps)?"
+QUESTION = "At these settings, which cell will be solved first (in the fewest steps)?"
 ANSWERS = ["the RNN", "the LSTM", "the GRU", "none of them, within the step budget"]
+
+
+# The lead under the page's title (issue 22: one or two sentences, then the main view at once); the rest of the
+# intro (what to watch) is under "About this page".
+LEAD, ABOUT = INTRO.split(" Press **Train**")[0], "Press **Train**" + INTRO.split(" Press **Train**", 1)[-1]

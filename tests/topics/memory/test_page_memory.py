@@ -17,6 +17,7 @@ from kit.charts import charts
 from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import inside as memory_inside
 from rnnviz.topics.memory import runs as memory_runs
+from rnnviz.topics.memory import view, view_parts
 from rnnviz.topics.memory.compute import Config
 from rnnviz.topics.memory import words as text
 from rnnviz import ui
@@ -48,6 +49,13 @@ def train(at, key="memory_run", label="Train"):
     return run
 
 
+def opened(at, key: str):
+    """Open one of the page's lazy expanders and rerun (a browser sends an open expander's state with every
+    rerun; AppTest does not, so a test opens it again before it looks inside)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def without_seconds(text: str) -> str:
     return re.sub(r"\(\d+\.\d s\)", "(… s)", text)
 
@@ -60,6 +68,8 @@ def test_opens_with_nothing_trained(apptest):
     assert {"Train", "Run the sweep", "Reveal"} <= set(labels(at)) and not charts(at)
     assert "RNN: 64 units, 4,417 weights · LSTM: 64 units, 17,473 weights · GRU: 64 units, 13,121 weights" in \
         at.caption[0].value
+    assert not at.latex                                                 # the equations wait in their expander
+    opened(at, view.EQUATIONS)
     assert any(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in x.value for x in at.latex)
 
 
@@ -81,7 +91,8 @@ def test_a_finished_run_is_shown_kept_across_pages_and_answers_the_question(appt
     cards = [m.value for m in at.markdown if "font-weight:700" in m.value]
     assert len(cards) == 3 and all(ui.HELD_VERDICT in c for c in cards)
     assert "first, at step" not in " ".join(c.value for c in at.caption)
-    drawn = charts(at)
+    assert set(charts(at)) == {"loss", "inside"}                        # the maps and the scope: when opened
+    drawn = charts(opened(at, view_parts.DEPTH))
     assert set(drawn) == {"loss", "maps", "scope", "inside"}
     faint = [t for t in drawn["loss"]["data"] if t.get("opacity") == 0.3]        # every step's loss, per cell
     for trace, kind in zip(faint, memory.CELLS):
@@ -108,7 +119,7 @@ def test_a_finished_run_is_shown_kept_across_pages_and_answers_the_question(appt
     at.switch_page(PAGE).run()
     assert not at.exception
     assert at.session_state["memory_run"] is run and at.success[0].value == summary
-    assert set(charts(at)) == {"loss", "maps", "scope", "inside"}
+    assert set(charts(opened(at, view_parts.DEPTH))) == {"loss", "maps", "scope", "inside"}
 
 
 def test_two_sessions_training_at_once_do_not_disturb_each_other(apptest):

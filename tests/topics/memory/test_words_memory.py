@@ -201,6 +201,8 @@ def test_the_page_shows_the_estimate_then_the_maps_words_of_the_run(apptest):
     run = at.session_state["memory_run"]
     assert run.job.join(timeout=300)
     at.run()
+    at.session_state[cached.DEPTH] = True                          # the maps and their words: when opened
+    at.run()
     captions = " ".join(c.value for c in at.caption)
     rows = memory_inside.first_marks(cfg)
     assert "t = 1 at the bottom and t = 12 at the top" in captions
