@@ -56,8 +56,14 @@ def click(label_or_key: str) -> Callable:
     return act
 
 
-def set_(key: str, value: Any) -> Callable:
+def set_(key: str, value: Any, opened: str | None = None) -> Callable:
+    """Set a control; one in a lazy expander (ui.stage.deeper) is set with its expander `opened`, as a
+    student would (AppTest does not keep an expander open from one run to the next)."""
     def act(at):
+        if opened:
+            at.session_state[opened] = True
+            at.run()
+            at.session_state[opened] = True
         widget(at, key).set_value(value).run()
     return act
 
@@ -76,7 +82,7 @@ SCRIPTS = {
     "LSTM_inside": ("pages/4_LSTM_inside.py",
                     [set_("unit", 7), set_("q", "forget"), click("t__up")],
                     [set_("passage", "your own text"), set_("text", "Hello, world. 'Quoted' words."),
-                     set_("clamp", 1.0)]),
+                     set_("clamp", 1.0, opened="li_clamp")]),
 }
 
 

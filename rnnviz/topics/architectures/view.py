@@ -77,8 +77,8 @@ def main() -> None:
     with ui.boundary():
         v = ui.render(CONTROLS[:1], where=st.container())          # the five forms in one row, above the view
         main_view(arch.FORMS[v["form"]])
-        ui.experiments(text.PRESETS, CONTROLS)
-        ui.predict_reveal(text.QUESTION, text.ANSWERS, text.reveal)
+        ui.predict_reveal(text.QUESTION, text.ANSWERS, text.reveal)        # the question, then the presets
+        ui.experiments(text.PRESETS, CONTROLS, show="diagram")
         table = ui.stage.deeper("All five forms side by side", TABLE, icon=":material/table_rows:")
         if table.open:
             with table:

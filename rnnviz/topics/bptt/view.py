@@ -65,13 +65,12 @@ def main() -> None:
         st.subheader("Truncated BPTT: cut at k steps, two ways")
         sections.truncation_section(lesson, cfg, K)
 
-        # ----- what to try, and a question ----------------------------------------------------------------------
-        ui.experiments(text.experiments(lambda name: sections.bptt_lesson_run(text.preset_config(name))),
-                       CONTROLS + [K])
-
+        # ----- a question, then what to try (a preset scrolls back to the step chart it changed) ----------------
         def truth() -> tuple[int, str]:
             """The question's answer, measured: the same network untrained and trained, both cut at k = 3."""
             return text.reveal(*(sections.bptt_lesson_run(replace(cfg, train_steps=n)) for n in (0, text.TRAINED)))
 
         ui.predict_reveal(text.question(NAME[cfg.kind]), text.ANSWERS, truth)
+        ui.experiments(text.experiments(lambda name: sections.bptt_lesson_run(text.preset_config(name))),
+                       CONTROLS + [K], show="so_far")
         ui.stage.about(rest, "bptt_about")

@@ -66,7 +66,7 @@ def backward_intro(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
 
 def step_view(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
     """Beside the step control: what has reached each h_t so far."""
-    chart(st, figs.backward_so_far(lesson, t, STEP_CHART_HEIGHT), key="so_far")
+    chart(st, figs.backward_so_far(lesson, t, STEP_CHART_HEIGHT), key="so_far", summary=text.so_far_said(lesson, t))
 
 
 def at_step(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:

@@ -106,12 +106,12 @@ def main() -> None:
         window_view(window_box, chart, below, readings, broken, chars, VIEW)
 
         # ----- what to try, and a question: right under the main view --------------------------------------
-        with teach:
-            ui.experiments(text.PRESETS, CONTROLS + VIEW + [START, PAIR])
+        with teach:                         # the question first (predict before reveal), then the presets
             if len(readings) == 2 and len(chars) > 1:
                 lo_f, hi_f = text.frozen_span(len(chars))
                 ui.predict_reveal(text.question(lo_f, hi_f), list(text.ANSWERS.values()),
                                   lambda: sections.freeze_truth(loaded, chars, lo_f, hi_f))
+            ui.experiments(text.PRESETS, CONTROLS + VIEW + [START, PAIR])
 
         # ----- deeper: what does not follow the window ----------------------------------------------------
         for key, label, draw in (

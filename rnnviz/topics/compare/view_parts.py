@@ -133,7 +133,8 @@ def gates_more(shown: Shown, pair: compare.Pair) -> None:
         return
     quantities = {k: getattr(pair, k) for k in readings}
     means = {k: compare.quantity(r, quantities[k]).mean(1) for k, r in readings.items()}
-    chart(st, figs.gate_means(shown.text, means, quantities, shown.lo, shown.hi), key="gate_means")
+    chart(st, figs.gate_means(shown.text, means, quantities, shown.lo, shown.hi), key="gate_means",
+          summary=text.gate_means_said(means, {k: figs.label(q) for k, q in quantities.items()}))
     chart(st, figs.class_bars({k: compare.by_class(r, figs.CLASS_GATES[k]) for k, r in readings.items()}),
           key="class_bars")
     st.caption(text.COLOURS)

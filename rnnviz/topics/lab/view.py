@@ -67,10 +67,11 @@ def main() -> None:
         ui.stage.page_drawn("lab", cfg)             # what the rest of the page below draws
         res = cached.lab_run(cfg)
 
-        # ----- what to try, and a question (right under the main view: a preset's change is on screen) -------
-        ui.experiments(text.experiments(lambda name, kind: cached.lab_cell(text.preset_config(name), kind)), CONTROLS)
+        # ----- a question, then what to try (right under the main view; a preset scrolls back to the chart) --
         ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(
             cached.lab_run(replace(cfg, scale=3.0, scale_mode="multiply"))))
+        ui.experiments(text.experiments(lambda name, kind: cached.lab_cell(text.preset_config(name), kind)), CONTROLS,
+                       show="grad_norms")
         deeper_parts(res)
         ui.stage.about(rest, "lab_about")
 
@@ -88,7 +89,7 @@ def main_view(side: dict) -> lab.LabConfig:
     for message in res.messages:
         ui.problem(message)
     with chart:
-        ui.chart(st, figs.grad_norms(res, CHART_HEIGHT), key="grad_norms")
+        ui.chart(st, figs.grad_norms(res, CHART_HEIGHT), key="grad_norms", summary=text.grad_said(res, ui.revealed()))
     for col, (kind, r) in zip(st.columns(3), res.results.items()):
         ui.verdict_card(col, NAME[kind], COLOR[kind], VERDICT_ICON[r.verdict.kind], r.verdict.text())
     if (every := text.every_caption(res)) is not None:

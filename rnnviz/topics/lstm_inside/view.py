@@ -128,8 +128,8 @@ def main() -> None:
         if r is not None:
             unit_f = int(np.argmax(r.gates["forget"].mean(0)))
             memory = (unit_f, float(r.gates["forget"][:, unit_f].mean()), len(r.text))
-        with teach:
-            ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory),
-                           TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))
+        with teach:                         # the question first (predict before reveal), then the presets
             if r is not None:
                 ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(r.gates, len(r.text), r.text))
+            ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory),
+                           TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))

@@ -89,7 +89,8 @@ def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
     m = next(x for x in matches if x.feature == wanted) if wanted else matches[0]        # strongest: the first
     order = figs.order_units(acts, hv["order"], neurons.correlations(acts, feats[m.feature]))
     chart(st, figs.unit_heatmap(acts, r.text, key, order, unit, f"{figs.label(key)}: {len(r.text)} "
-                                      f"characters × {acts.shape[1]} units"), key="heatmap")
+                                      f"characters × {acts.shape[1]} units"), key="heatmap",
+          summary=text.heatmap_said(acts, r.text, figs.label(key), unit))
     st.caption(text.HEATMAP_NOTE)
     return m, feats, matches
 
@@ -158,8 +159,8 @@ def intervention_section(name: str, r: charlm.Reading, unit: int, clamp: Sequenc
     first = ranged_slider(replace(start, max=T, default=min(start.default, T)), where=c2)
     clamped = cache.char_clamped(name, r.text, "forget", unit, value, first - 1)
     fx = charlm.effect(r, clamped)
-    chart(st, figs.intervention(r, clamped, fx, unit, first, value), key="intervention")
-    st.caption(text.clamp_effect(fx.first, float(fx.dh.max()), fx.top1_changed, len(r.text), fx.dbpc))
+    chart(st, figs.intervention(r, clamped, fx, unit, first, value), key="intervention",
+          summary=text.clamp_effect(fx.first, float(fx.dh.max()), fx.top1_changed, len(r.text), fx.dbpc))
 
 
 def generate_section(name: str, model, controls: Sequence[Control]) -> None:

@@ -71,5 +71,5 @@ def main() -> None:
                               lambda: text.reveal(reach))
 
         # One list for every preset: the GRU's sets its own gate, and the others keep the LSTM's first gate.
-        ui.experiments(text.PRESETS, CONTROLS + clamp_controls("lstm", 8, unfold.MAX_STEPS) + [STEP])
+        ui.experiments(text.PRESETS, CONTROLS + clamp_controls("lstm", 8, unfold.MAX_STEPS) + [STEP], show="unrolled")
         ui.stage.about(rest, "unfold_about")
