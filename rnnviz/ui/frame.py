@@ -283,6 +283,9 @@ def _arrived_at_step(title: str) -> bool:
         return False
     ss[_PENDING] = dict(p["steps"][k - 1].query)
     ss["_rnnviz_step_opened"] = True
+    # Streamlit changes the browser's address for a link to another page, not for one to the same page (step
+    # 3 and 4 on the Gradient lab): writing the address here makes it push the step's own (Back returns).
+    st.query_params[STEP] = str(k)
     return True
 
 
@@ -408,6 +411,7 @@ def plan_bar(title: str) -> None:
     if at is None:
         return
     steps = plan()["steps"]
+    st.html(_BACK_REOPENS, unsafe_allow_javascript=True)
     bar = st.container(border=True, key="lesson_plan_bar")
     cols = bar.columns([1.4, 5, 1.4], vertical_alignment="center")
     if at > 0:
@@ -417,6 +421,20 @@ def plan_bar(title: str) -> None:
         step_link(cols[2], at + 1, "Next", ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}")
     else:
         cols[2].page_link(PLAN_PAGE, label="The plan", icon=":material/checklist:", width="stretch")
+
+
+# The browser's Back to a step: Streamlit reruns the page with the query it last knew, not the address Back
+# went to (its getQueryString prefers its own state), so the step Back names would not open. A step page asks
+# the browser to load that address afresh instead: a new session, whose first run reads the plan and the step
+# from the address (_arrived_at_step), the bar with them. Installed once per document; only for step addresses.
+_BACK_REOPENS = """<script>
+  if (!window.rnnvizBackReopens) {
+    window.rnnvizBackReopens = true;
+    window.addEventListener("popstate", () => {
+      if (new URLSearchParams(location.search).has("plan_step")) location.reload();
+    });
+  }
+</script>"""
 
 
 def next_link() -> None:
