@@ -93,13 +93,16 @@ def start(title: str) -> None:
             # The page config collapses the sidebar only when its setting changes, and not at all once the
             # teacher has opened or closed it by hand (the browser remembers that): a step opened in
             # presentation mode closes it itself, so every step starts on the whole width.
-            st.html(_COLLAPSE_SIDEBAR, unsafe_allow_javascript=True)
+            mark = ss.get(_AT, ("", 0))         # in the script, so each step's is new and runs (same text: kept)
+            st.html(_COLLAPSE_SIDEBAR.replace("STEP", f"{int(mark[1])}"), unsafe_allow_javascript=True)
 
 
 _COLLAPSE_SIDEBAR = """<script>
-  const bar = document.querySelector('[data-testid="stSidebar"]');
-  if (bar && bar.getAttribute("aria-expanded") === "true")
-    bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  { // step STEP (a block: every step's script declares its own `bar`)
+    const bar = document.querySelector('[data-testid="stSidebar"]');
+    if (bar && bar.getAttribute("aria-expanded") === "true")
+      bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  }
 </script>"""
 
 

@@ -139,7 +139,7 @@ def test_progress_shows_on_home(streamlit_server, page):
 
 def start_here_is_above_the_fold(page) -> None:
     box = page.locator(".st-key-start_here")
-    expect(box.get_by_role("link", name=re.compile(r"^1\. "))).to_be_visible()
+    expect(box.get_by_role("link", name=re.compile(r"\b1\. "))).to_be_visible()
     bottom = page.evaluate("""() => document.querySelector('.st-key-start_here').getBoundingClientRect().bottom""")
     assert 0 < bottom <= page.viewport_size["height"], (bottom, page.viewport_size)
 
