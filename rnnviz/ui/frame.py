@@ -12,8 +12,11 @@ progress, and the teacher's lesson plan.
   and the teacher's choice of parts to hide (`&hide=Seed&hide=What+to+try`: a control's label or a part).
 - **Progress** lives in st.session_state only (this student, this browser tab): the pages visited and the
   questions answered; the Home page shows it.
-- **Lesson plan**: the Lesson plan page keeps its steps in session_state too; a page that is the plan's
-  current step shows a bar to the previous and next step.
+- **Lesson plan**: a step's address carries the plan (`lesson_plan=`, a shipped plan's name or the plan's
+  text) and its number (`plan_step=`), so a reload or Back keeps it; a page opened as a step shows a bar to
+  the previous and next step, and closes the sidebar in presentation mode.
+- **Next**: every page ends with a link on (ui.boundary calls next_link): the plan's next step on a step,
+  else the next page in course order (catalog.next_after).
 """
 from __future__ import annotations
 
