@@ -158,7 +158,7 @@ SAMPLE = """\
 """
 
 COURSE = """\
-# The whole course in 90 minutes: every lesson, and two demos. One view per line: a link | the minutes | a note | a question.
+# A 90-minute lesson: the whole course, every lesson and two demos. One view per line: a link | the minutes | a note | a question.
 / | 5 min | Sequences: text, a series, audio, video; and why order carries the meaning | Predict first: “dog bites man” and “man bites dog”: can a model that only counts words tell them apart?
 /Architectures | 8 min | The forms of a recurrent network, from one-to-one to encoder–decoder | Predict first: to tag every word of a sentence, does the network answer once at the end, or at every word?
 /Unfolded_RNN?input=numbers&numbers=0,0,0,5,0,0,0,0,0,0,0,0 | 10 min | One cell, reused at every step: step through, then press “The same word twice” | Predict first: after the 5, does the state keep it, or forget it within a few steps?

@@ -12,8 +12,11 @@ progress, and the teacher's lesson plan.
   and the teacher's choice of parts to hide (`&hide=Seed&hide=What+to+try`: a control's label or a part).
 - **Progress** lives in st.session_state only (this student, this browser tab): the pages visited and the
   questions answered; the Home page shows it.
-- **Lesson plan**: the Lesson plan page keeps its steps in session_state too; a page that is the plan's
-  current step shows a bar to the previous and next step.
+- **Lesson plan**: a step's address carries the plan (`lesson_plan=`, a shipped plan's name or the plan's
+  text) and its number (`plan_step=`), so a reload or Back keeps it; a page opened as a step shows a bar to
+  the previous and next step, and closes the sidebar in presentation mode.
+- **Next**: every page ends with a link on (ui.boundary calls next_link): the plan's next step on a step,
+  else the next page in course order (catalog.next_after).
 """
 from __future__ import annotations
 
@@ -93,13 +96,16 @@ def start(title: str) -> None:
             # The page config collapses the sidebar only when its setting changes, and not at all once the
             # teacher has opened or closed it by hand (the browser remembers that): a step opened in
             # presentation mode closes it itself, so every step starts on the whole width.
-            st.html(_COLLAPSE_SIDEBAR, unsafe_allow_javascript=True)
+            mark = ss.get(_AT, ("", 0))         # in the script, so each step's is new and runs (same text: kept)
+            st.html(_COLLAPSE_SIDEBAR.replace("STEP", f"{int(mark[1])}"), unsafe_allow_javascript=True)
 
 
 _COLLAPSE_SIDEBAR = """<script>
-  const bar = document.querySelector('[data-testid="stSidebar"]');
-  if (bar && bar.getAttribute("aria-expanded") === "true")
-    bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  { // step STEP (a block: every step's script declares its own `bar`)
+    const bar = document.querySelector('[data-testid="stSidebar"]');
+    if (bar && bar.getAttribute("aria-expanded") === "true")
+      bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+  }
 </script>"""
 
 
@@ -283,6 +289,9 @@ def _arrived_at_step(title: str) -> bool:
         return False
     ss[_PENDING] = dict(p["steps"][k - 1].query)
     ss["_rnnviz_step_opened"] = True
+    # Streamlit changes the browser's address for a link to another page, not for one to the same page (step
+    # 3 and 4 on the Gradient lab): writing the address here makes it push the step's own (Back returns).
+    st.query_params[STEP] = str(k)
     return True
 
 
@@ -408,6 +417,7 @@ def plan_bar(title: str) -> None:
     if at is None:
         return
     steps = plan()["steps"]
+    st.html(_BACK_REOPENS, unsafe_allow_javascript=True)
     bar = st.container(border=True, key="lesson_plan_bar")
     cols = bar.columns([1.4, 5, 1.4], vertical_alignment="center")
     if at > 0:
@@ -417,6 +427,20 @@ def plan_bar(title: str) -> None:
         step_link(cols[2], at + 1, "Next", ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}")
     else:
         cols[2].page_link(PLAN_PAGE, label="The plan", icon=":material/checklist:", width="stretch")
+
+
+# The browser's Back to a step: Streamlit reruns the page with the query it last knew, not the address Back
+# went to (its getQueryString prefers its own state), so the step Back names would not open. A step page asks
+# the browser to load that address afresh instead: a new session, whose first run reads the plan and the step
+# from the address (_arrived_at_step), the bar with them. Installed once per document; only for step addresses.
+_BACK_REOPENS = """<script>
+  if (!window.rnnvizBackReopens) {
+    window.rnnvizBackReopens = true;
+    window.addEventListener("popstate", () => {
+      if (new URLSearchParams(location.search).has("plan_step")) location.reload();
+    });
+  }
+</script>"""
 
 
 def next_link() -> None:

@@ -1,5 +1,7 @@
 """The classroom layer in a real Chromium: presentation mode from a link, a lesson plan stepped through with
-its bar, progress on Home, stepping from the keyboard, and icons that need no emoji font.
+its bar (kept through a reload and Back, the sidebar closed on every step in presentation mode), progress on
+Home and its "Start here" above the fold (laptop and iPhone), stepping from the keyboard, and icons that need
+no emoji font.
 Screenshots land in tests/artifacts/browser_classroom-*.png (Presentation-Gradient_lab, Lesson_plan, Lesson_plan-step-3,
 Home-progress).
 """
@@ -43,7 +45,7 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
     page.goto(f"{streamlit_server.url}/Lesson_plan")
     wait_drawn(page)
     assert_no_exception(page)
-    expect(page.locator("p").filter(has_text="Predict first: what happens to the RNN")).to_be_visible()
+    expect(page.locator("p").filter(has_text="Predict first: does the RNN's gradient at the first steps explode")).to_be_visible()
     screenshot(page, "Lesson_plan")
 
     page.get_by_role("link", name=re.compile("Start the lesson")).click()
@@ -51,7 +53,8 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"^Lesson plan, step 1 of 5"))).to_be_visible()
     expect(page.get_by_role("textbox", name="Your numbers")).to_have_value("0,0,0,5,0,0,0,0,0,0,0,0")
-    assert "plan_step" not in search(page) and "input=numbers" in search(page)   # the address is the view
+    assert "input=numbers" in search(page)                                        # the address is the view,
+    assert "plan_step=1" in search(page) and "lesson_plan=20" in search(page)     # its plan and its step
 
     bar_link = lambda name: page.locator(".st-key-lesson_plan_bar").get_by_role("link", name=re.compile(name))
     bar_link("Next").click()
@@ -84,6 +87,34 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
     expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("300")
     assert_no_exception(page)
 
+    page.reload()                                                   # a new session: the address keeps the plan
+    wait_drawn(page)
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 3 of 5"))).to_be_visible()
+    expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("300")
+    page.go_back()                                                  # the step before: 4, as Previous left it
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 4 of 5"))).to_be_visible()
+    wait_idle(page)
+    expect(page.get_by_role("slider", name="LSTM forget-gate bias b_f")).to_have_value("5")
+    assert_no_exception(page)
+
+    # presentation mode: every step opens on the whole width, even after the teacher opened the sidebar
+    page.goto(f"{streamlit_server.url}/Lesson_plan?present_all=true")
+    wait_drawn(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_have_attribute("aria-expanded", "true")      # the plan page itself is not presented
+    page.get_by_role("link", name=re.compile("Start the lesson")).click()
+    expect(heading(page, "Unfolded RNN")).to_be_visible()
+    expect(sidebar).to_have_attribute("aria-expanded", "false")
+    wait_idle(page)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    expect(sidebar).to_have_attribute("aria-expanded", "true")
+    bar_link("Next").click()
+    expect(heading(page, "Backpropagation through time")).to_be_visible()
+    expect(sidebar).to_have_attribute("aria-expanded", "false")
+    wait_idle(page)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    assert_no_exception(page)
+
 
 def test_progress_shows_on_home(streamlit_server, page):
     page.goto(f"{streamlit_server.url}/Gradient_lab")
@@ -102,6 +133,23 @@ def test_progress_shows_on_home(streamlit_server, page):
     wait_drawn(page)
     assert_no_exception(page)
     screenshot(page, "Home-progress")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    start_here_is_above_the_fold(page)
+
+
+def start_here_is_above_the_fold(page) -> None:
+    box = page.locator(".st-key-start_here")
+    expect(box.get_by_role("link", name=re.compile(r"\b1\. "))).to_be_visible()
+    bottom = page.evaluate("""() => document.querySelector('.st-key-start_here').getBoundingClientRect().bottom""")
+    assert 0 < bottom <= page.viewport_size["height"], (bottom, page.viewport_size)
+
+
+def test_start_here_is_above_the_fold_on_a_phone(streamlit_server, new_page):
+    page = new_page(profile="iPhone")
+    page.goto(f"{streamlit_server.url}/")
+    wait_idle(page)
+    start_here_is_above_the_fold(page)
+    assert_no_exception(page)
 
 
 def test_step_through_from_the_keyboard(streamlit_server, page):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from common import reveal
-from rnnviz import ui
+from rnnviz import catalog, ui
 from rnnviz.shared import plan as lesson_plan
 
 LEARNING = [lesson for lesson in ui.LESSONS if lesson.group != "Teaching"]
@@ -28,6 +28,8 @@ def test_every_lesson_and_demo_has_presets_a_question_and_its_title(apptest, les
     presets = [b for b in at.button if b.key and re.fullmatch(r"try_\d+", b.key)]
     assert 2 <= len(presets) <= 4, [b.label for b in presets]
     assert at.radio(key="predict_guess").options and at.button(key="predict_reveal")
+    after = catalog.next_after(lesson.path)                      # and it ends with the way on, in course order
+    assert next_link(at) == (lesson_plan.url_name(after.path), {})
 
 
 def test_presentation_mode_from_the_url_hides_the_chosen_parts_and_stays_across_pages(apptest):
