@@ -16,7 +16,7 @@ import streamlit as st
 
 from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
-from rnnviz.ui import frame
+from rnnviz.ui import access, frame
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401
@@ -51,6 +51,7 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
     title, icon = topic.title, topic.icon
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=tab_icon(icon), layout="wide",
                        initial_sidebar_state="collapsed" if frame.presenting() else "auto")
+    access.setup()          # touch, small screens, the keyboard's skip link (rnnviz/ui/access.py)
     runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)
     frame.start(title)
     frame.plan_bar(title)
