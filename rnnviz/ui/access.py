@@ -9,10 +9,11 @@ the chart's own box), with no guess from the user agent: an iPad reports itself 
 - **Touch** (`(hover: none)` or `(pointer: coarse)`: phones and tablets): a one-finger swipe over a chart
   scrolls the page. plotly.js listens to touches on its "drag layer" (the plot area and the axes) and, with
   the default drag mode, turns a swipe into a zoom box that swallows the scroll: a trap on a long page.
-  Here that layer lets touches through (pointer-events: none), so the browser scrolls; zoom in, zoom out
-  and reset stay in the chart's toolbar (ui.export.config), shown after a tap. A mouse still drag-zooms.
+  Here that layer and its parts (plotly gives each rect its own pointer-events: all) let touches through,
+  so the browser scrolls; zoom in, zoom out and reset stay in the chart's toolbar (ui.export.config),
+  shown after a tap. A mouse still drag-zooms.
 - **Keyboard**: a "Skip to the page content" link is the first Tab stop of every page and moves the
-  focus to the page's title; the charts' toolbars (up to 8 buttons a chart) are out of the Tab order
+  focus to the page's title; the charts' toolbars (4 buttons a chart) are out of the Tab order
   (hidden unless the pointer is on the chart: a hidden button cannot take the focus).
 - **Small screens** (narrower than 1024 px): equations scroll sideways inside their box instead of being
   cut off; the sidebar starts collapsed (Streamlit's "auto" collapses it only below 768 px, so on an iPad
@@ -35,7 +36,7 @@ SKIP_ID = "rnnviz-skip"
 
 CSS = """
 @media (hover: none), (pointer: coarse) {
-  .js-plotly-plot .draglayer { pointer-events: none !important; }
+  .js-plotly-plot .draglayer, .js-plotly-plot .draglayer * { pointer-events: none !important; }
 }
 .js-plotly-plot .plotly .modebar--hover { visibility: hidden; }
 .js-plotly-plot .plotly:hover .modebar--hover { visibility: visible; }

@@ -9,7 +9,7 @@ from rnnviz.ui import access, export
 
 def test_touch_lets_a_swipe_through_and_the_toolbar_keeps_touch_buttons():
     assert "(hover: none), (pointer: coarse)" in access.CSS
-    assert ".draglayer { pointer-events: none" in access.CSS
+    assert ".draglayer * { pointer-events: none !important; }" in access.CSS
     removed = export.config("loss")["modeBarButtonsToRemove"]
     assert {"zoom2d", "pan2d", "lasso2d", "select2d"} <= set(removed)
     assert not {"zoomIn2d", "zoomOut2d", "resetScale2d", "toImage"} & set(removed)
