@@ -135,8 +135,10 @@ def whh_shares(lesson: Lesson, t: int) -> go.Figure:
     share, running, full = lesson.share_norms(), lesson.running_norms(), lesson.whh_norm
     reached = steps >= t
     data = [
-        _bar(steps, share, "‖step t's share δzₜ hₜ₋₁ᵀ‖", "share = %{y:.3g}<extra>step %{x}</extra>",
-             np.where(reached, COLOR["share"], NOT_REACHED).tolist()),
+        _bar(steps[reached], share[reached], "‖step t's share δzₜ hₜ₋₁ᵀ‖", "share = %{y:.3g}<extra>step %{x}</extra>",
+             COLOR["share"]),
+        _bar(steps[~reached], share[~reached], "not reached yet", "share = %{y:.3g}<extra>step %{x}</extra>",
+             NOT_REACHED),
         _scatter(steps[reached], running[reached], "‖running sum of the shares, from T down to t‖",
                  "‖running sum‖ = %{y:.3g}<extra>step %{x}</extra>", mode="lines+markers",
                  line=dict(color=COLOR["running"], width=3), marker=dict(size=8)),
@@ -144,8 +146,8 @@ def whh_shares(lesson: Lesson, t: int) -> go.Figure:
     title = (f"∂L/∂Wₕₕ adds up step by step: at t = {t} the running sum's norm is "
              f"{running[t - 1] / full:.0%} of the full one" if full > 0 else "∂L/∂Wₕₕ adds up step by step")
     return figure(data, base_layout(
-        title=title, height=400,
-        xaxis=_steps_axis(T, "step t  (grey: not reached yet; step 1's share is 0 because h₀ = 0)"),
+        title=title, height=400, barmode="overlay",          # two bar traces, one bar per step
+        xaxis=_steps_axis(T, "step t  (step 1's share is 0 because h₀ = 0)"),
         yaxis=axis("norm", range=[0, _top(np.concatenate([share, running, [full]]), 1.2)]),
         shapes=[_hline(full, COLOR["running"], 2, "dash")],
         annotations=[_label(0, full, f"full ‖∂L/∂Wₕₕ‖ = {full:.3g}", xanchor="left", yanchor="bottom")]))
