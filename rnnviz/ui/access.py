@@ -11,7 +11,8 @@ the chart's own box), with no guess from the user agent: an iPad reports itself 
   the default drag mode, turns a swipe into a zoom box that swallows the scroll: a trap on a long page.
   Here that layer and its parts (plotly gives each rect its own pointer-events: all) let touches through,
   so the browser scrolls; zoom in, zoom out and reset stay in the chart's toolbar (ui.export.config),
-  shown after a tap. A mouse still drag-zooms.
+  shown after a tap (and then for good), in a row of its own above the chart, not over its title. A mouse
+  still drag-zooms, and sees the toolbar over the chart's top right corner only while on the chart.
 - **Keyboard**: a "Skip to the page content" link is the first Tab stop of every page and moves the
   focus to the page's title; the charts' toolbars (4 buttons a chart) are out of the Tab order
   (hidden unless the pointer is on the chart: a hidden button cannot take the focus).
@@ -37,6 +38,8 @@ SKIP_ID = "rnnviz-skip"
 CSS = """
 @media (hover: none), (pointer: coarse) {
   .js-plotly-plot .draglayer, .js-plotly-plot .draglayer * { pointer-events: none !important; }
+  [data-testid="stPlotlyChart"] { padding-top: 30px; }
+  .js-plotly-plot .plotly .modebar-container { top: -30px !important; }
 }
 .js-plotly-plot .plotly .modebar--hover { visibility: hidden; }
 .js-plotly-plot .plotly:hover .modebar--hover { visibility: visible; }
