@@ -29,6 +29,7 @@ def swipe_up(page, x: float, y: float, distance: float = 200, steps: int = 10) -
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for k in range(1, steps + 1):
+        page.wait_for_timeout(20)                      # a finger's pace: moves sent back to back may not scroll
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
                                               "touchPoints": [{"x": x + k, "y": y - distance * k / steps}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
@@ -56,9 +57,13 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone(streamlit_server, new_
     page.wait_for_timeout(300)                                 # the programmatic scroll has landed
     box = chart.bounding_box()
     before, ranges = page.evaluate(SCROLLED), chart.evaluate(RANGES)
-    swipe_up(page, box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300))
-    page.wait_for_function(f"() => {SCROLLED} > {before} + 50")       # the page scrolled ...
-    assert chart.evaluate(RANGES) == ranges                           # ... and the chart did not zoom
+    for _ in range(3):                     # a busy machine may drop a gesture: up to three swipes, all on the chart
+        swipe_up(page, box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300))
+        page.wait_for_timeout(500)
+        assert chart.evaluate(RANGES) == ranges                       # the chart never zooms ...
+        if page.evaluate(SCROLLED) > before + 50:
+            break
+    assert page.evaluate(SCROLLED) > before + 50, "a swipe over a chart did not scroll the page"   # ... the page scrolls
     assert_no_exception(page)
 
 
