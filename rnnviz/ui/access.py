@@ -1,6 +1,6 @@
 """The page on a phone, a tablet and from the keyboard: styles and one small script every page gets.
 
-    access.setup()                        # ui.page_setup calls it once per run, first thing on the page
+    access.setup()                        # ui.page_setup calls it once per run, at the sidebar's end
     access.fit_numbers(where, key, fig)   # ui.chart: a heatmap's cell numbers only where they fit
 
 Everything is decided in the browser, by what it knows about itself (CSS media features and the width of
@@ -14,11 +14,11 @@ the chart's own box), with no guess from the user agent: an iPad reports itself 
   shown after a tap (and then for good), in a row of its own above the chart, not over its title. A mouse
   still drag-zooms, and sees the toolbar over the chart's top right corner only while on the chart.
 - **Keyboard**: a "Skip to the page content" link is the first Tab stop of every page and moves the
-  focus to the page's title; the charts' toolbars (4 buttons a chart) are out of the Tab order
+  focus to the page's title; the charts' toolbars (5 buttons a chart) are out of the Tab order
   (hidden unless the pointer is on the chart: a hidden button cannot take the focus).
 - **Small screens** (narrower than 1024 px): equations scroll sideways inside their box instead of being
-  cut off; the sidebar starts collapsed (Streamlit's "auto" collapses it only below 768 px, so on an iPad
-  the page list covered 300 of its 810 px); a heatmap hides its cell numbers when its box is narrower
+  cut off; the sidebar starts collapsed (Streamlit's "auto" collapses it on a phone, not on an iPad,
+  where the page list covered 300 of its 810 px); a heatmap hides its cell numbers when its box is narrower
   than they need (style.text_fit_width: the hover label and the CSV keep every number).
 
 tests/app/test_browser_touch.py checks all of this in Chromium with Playwright's iPhone 13 and iPad
@@ -86,7 +86,8 @@ SCRIPT = """
 
 
 def setup() -> None:
-    """The styles and the script above, once per run (ui.page_setup)."""
+    """The styles and the script above, once per run (ui.page_setup, in the sidebar: a style applies to the
+    whole page wherever it is, and the script builds its link at the top of the document)."""
     st.html(f"<style>{CSS}</style><script>{SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
@@ -103,7 +104,8 @@ def fit_rule(key: str, fig) -> str | None:
 
 
 def fit_numbers(where: Any, key: str, fig) -> None:
-    """Draw fit_rule's style for the chart `key` (nothing when the figure prints no cell numbers)."""
+    """Draw fit_rule's style for the chart `key` (nothing when the figure prints no cell numbers). Style
+    alone: Streamlit sends it to its event container, so it takes no room beside the chart."""
     rule = fit_rule(key, fig)
     if rule:
         where.html(f"<style>{rule}</style>")

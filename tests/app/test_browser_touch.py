@@ -42,6 +42,7 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone(streamlit_server, new_
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.locator(SIDEBAR)).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#rnnviz-skip")).to_be_attached()            # drawn from the collapsed sidebar too
     # the equation with numbers (a heatmap per matrix): a 390 px phone has no room for its cell numbers
     numbers = page.locator(".st-key-line_hidden .heatmaplayer text")
     assert numbers.count() > 0

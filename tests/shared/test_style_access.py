@@ -75,3 +75,12 @@ def test_numbers_from_a_z_template_and_figures_without_numbers():
     assert style.text_fit_width(fig) == round(2 * (5 * style.CHAR_WIDTH * style.FONT["size"] + 4))   # "-0.25"
     assert style.text_fit_width(go.Figure(dict(data=[dict(type="heatmap", z=[[1]])]), _validate=False)) is None
     assert style.text_fit_width(go.Figure(dict(data=[dict(type="bar", y=[1], text=["1"])]), _validate=False)) is None
+
+
+def test_a_projector_copy_gives_the_same_rule_with_larger_type():
+    """Presentation mode draws style.for_projector's copy, whose arrays are plotly's typed arrays (bdata)."""
+    fig = go.Figure(dict(data=[dict(type="heatmap", z=np.array([[0.5, -0.25], [1.0, 0.0]]), texttemplate="%{z:.2f}",
+                                    textfont=dict(size=12), showscale=False)],
+                         layout=dict(margin=dict(l=0, r=0))), _validate=False)
+    big = style.for_projector(fig)
+    assert style.text_fit_width(big) == round(2 * (5 * style.CHAR_WIDTH * round(12 * 1.35, 1) + 4))

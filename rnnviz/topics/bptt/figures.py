@@ -22,7 +22,7 @@ from rnnviz.topics.bptt.compute import Lesson, Truncation, kept_pairs
 from rnnviz.shared.style import COLOR, NAME, PENDING, axis, base_layout, colorscale, figure
 
 # What the backward pass has not reached yet: solid grey, which reads on the light and the dark page (3.5:1
-# and 5.5:1, style.contrast). It was the share colour at 25 % opacity: 1.5:1 on the dark page, nearly invisible.
+# and 5.5:1, style.contrast). It was the share colour at 25 % opacity: 1.6:1 on the dark page (1.2:1 on white).
 NOT_REACHED = PENDING
 _SUB = str.maketrans("0123456789t+−-", "₀₁₂₃₄₅₆₇₈₉ₜ₊₋₋")
 

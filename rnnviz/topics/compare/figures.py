@@ -147,8 +147,8 @@ BLOCK_COLOR = {"read-out": "#999999"}
 
 def _block_color(block: str) -> str:
     """A block's bar colour: its gate's, or grey for the read-out. The label inside a bar is black or white,
-    whichever reads better on it (style.text_on, ≥ 4.5:1): plotly's own pick, white on the GRU's green and
-    #444 on the purple candidate, gave 3.4:1 and 3.3:1."""
+    whichever reads better on it (style.text_on, ≥ 4.5:1): plotly's own pick, #444 on the light bars, gave
+    3.2:1 on the candidate's purple and 4.2:1 on the input gate's sky blue, dim on the dark page."""
     return BLOCK_COLOR.get(block, COLOR.get(block))
 
 
