@@ -50,27 +50,22 @@ CSS = """
 #rnnviz-skip:focus { top: 0.75rem; }
 """
 
-# Runs in the page itself (st.html with unsafe_allow_javascript). Idempotent: a rerun runs it again.
-SCRIPT = """
+# Runs in a tiny same-origin frame (as the sidebar's "Copy a link" button does) and acts on the page around
+# it: no <script> ever sits in the page's own HTML (tests/ui/test_hardening.py). Idempotent: a rerun or a
+# page change runs it again. The link's click handler is an attribute, so it lives in the page, not here.
+SCRIPT = """<script>
 (() => {
-  const doc = document;
+  const page = window.parent, doc = page.document;
   if (!doc.getElementById("%(skip)s")) {
     const link = doc.createElement("a");
     link.id = "%(skip)s"; link.href = "#"; link.textContent = "Skip to the page content";
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      const main = doc.querySelector('[data-testid="stMain"]');
-      const title = main && main.querySelector("h1");
-      const target = title || main;
-      if (!target) return;
-      target.setAttribute("tabindex", "-1");
-      target.focus();
-      target.scrollIntoView({block: "start"});
-    });
+    link.setAttribute("onclick", "event.preventDefault(); const m = document.querySelector('[data-testid=stMain]');"
+      + " const t = (m && m.querySelector('h1')) || m; if (t) { t.setAttribute('tabindex', '-1'); t.focus();"
+      + " t.scrollIntoView({block: 'start'}); }");
     doc.body.prepend(link);               // first in the document: the first Tab stop
   }
-  if (window.__rnnvizSidebarSized || window.innerWidth >= %(small)d) return;
-  window.__rnnvizSidebarSized = true;     // once per page load: a student who opens it keeps it open
+  if (page.__rnnvizSidebarSized || page.innerWidth >= %(small)d) return;
+  page.__rnnvizSidebarSized = true;       // once per page load: a student who opens it keeps it open
   let tries = 0;
   const collapse = () => {
     const bar = doc.querySelector('[data-testid="stSidebar"]');
@@ -82,13 +77,14 @@ SCRIPT = """
   };
   collapse();
 })();
-""" % {"skip": SKIP_ID, "small": SMALL}
+</script>""" % {"skip": SKIP_ID, "small": SMALL}
 
 
 def setup() -> None:
-    """The styles and the script above, once per run (ui.page_setup, in the sidebar: a style applies to the
-    whole page wherever it is, and the script builds its link at the top of the document)."""
-    st.html(f"<style>{CSS}</style><script>{SCRIPT}</script>", unsafe_allow_javascript=True)
+    """The styles (style alone: Streamlit sends it to its event container, taking no room) and the script
+    above in a frame 1 px high at the sidebar's end (ui.page_setup)."""
+    st.html(f"<style>{CSS}</style>")
+    st.iframe(SCRIPT, height=1)
 
 
 def fit_rule(key: str, fig) -> str | None:
