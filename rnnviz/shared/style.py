@@ -7,6 +7,9 @@ backgrounds alike.
 """
 from __future__ import annotations
 
+import base64
+
+import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 
@@ -145,3 +148,98 @@ def colorscale(name: str) -> list[list]:
 def axis(title: str | None = None, **props) -> dict:
     """An axis dict for `figure`, e.g. axis("time step t", type="log")."""
     return dict(title=dict(text=title), **props) if title else props
+
+
+# ----------------------------------------------------------------------------- contrast (WCAG 2.x)
+# The page behind every figure is transparent (base_layout), so a colour must read on both of Streamlit's
+# themes. WCAG asks 4.5:1 for text and 3:1 for the parts of a graphic one must see (1.4.3, 1.4.11).
+BACKGROUND = {"light": "#FFFFFF", "dark": "#0E1117"}      # Streamlit's own page colours
+TEXT_CONTRAST, GRAPHIC_CONTRAST = 4.5, 3.0
+PENDING = "#8A8A8A"      # a mid grey: "not there yet" (3.4:1 on white, 5.5:1 on the dark page)
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of "#RRGGBB": 0 for black, 1 for white."""
+    rgb = [int(color.lstrip("#")[k:k + 2], 16) / 255 for k in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, 1 (the same) to 21 (black on white)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (a bar's label drawn inside the bar). Every colour
+    in COLOR gets ≥ 4.5:1 this way; plotly's own choice (white below a brightness of 128, else #444)
+    gave 3.2:1 on the candidate's purple and 4.2:1 on the input gate's sky blue."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+
+
+# ----------------------------------------------------------------------------- numbers in heatmap cells
+CHAR_WIDTH = 0.5         # a digit's width in ems: 0.49 measured for Source Sans Pro in Chromium ("-0.12" at 12 px: 29.6 px)
+
+
+def _get(node, key: str, default=None):
+    """node[key] for a plotly object or a plain dict, `default` when unset (None)."""
+    try:
+        value = node[key] if node is not None else None
+    except (KeyError, ValueError):
+        value = None
+    return default if value is None else value
+
+
+def _array(value) -> np.ndarray:
+    """A data array as given: a list, a NumPy array, or plotly's typed array {"dtype", "bdata", "shape"}
+    (what Figure.to_plotly_json makes of a NumPy array, e.g. in for_projector's copy)."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return flat.reshape([int(n) for n in str(value["shape"]).split(",")]) if "shape" in value else flat
+    return np.asarray(value, dtype=object)
+
+
+def _cell_labels(trace) -> list[str]:
+    """The strings a heatmap trace prints in its cells ("%{text}" or "%{z:.2f}")."""
+    template = _get(trace, "texttemplate", "")
+    if "%{text}" in template and _get(trace, "text") is not None:
+        return [str(v) for v in _array(_get(trace, "text")).ravel()]
+    start = template.find("%{z:")
+    if start >= 0 and _get(trace, "z") is not None:
+        spec = template[start + 4:template.find("}", start)]
+        z = _array(_get(trace, "z")).astype(float)
+        return [format(v, spec) for v in z[np.isfinite(z)]]
+    return []
+
+
+def text_fit_width(fig) -> int | None:
+    """The narrowest chart (px) at which every heatmap's cell numbers fit in their cells, or None when no
+    heatmap prints numbers. Below that width the numbers overlap and are better hidden (ui.chart then
+    hides them by a CSS container rule: the hover label and the CSV keep every number).
+
+    Rule: a cell needs its widest label's length × CHAR_WIDTH × the font size, plus 4 px; a heatmap on an
+    x axis with domain [d0, d1] and n columns needs n × that over (d1 − d0) of the plot area, plus the
+    left and right margins and a colour bar's ~70 px. `fig`: a go.Figure or its dict (nothing is copied:
+    this runs for every chart of every rerun, and returns at once for a figure with no such heatmap)."""
+    data = _get(fig, "data", [])
+    printed = [t for t in data if _get(t, "type") == "heatmap" and _get(t, "texttemplate")]
+    if not printed:
+        return None
+    layout = _get(fig, "layout", {})
+    base = _get(_get(layout, "font"), "size", FONT["size"])
+    margin = _get(layout, "margin")
+    sides = _get(margin, "l", 80) + _get(margin, "r", 80)
+    need = 0.0
+    for trace in printed:
+        labels = _cell_labels(trace)
+        if not labels:
+            continue
+        cell = max(len(s) for s in labels) * CHAR_WIDTH * _get(_get(trace, "textfont"), "size", base) + 4
+        z = _array(_get(trace, "z"))
+        cols = z.shape[1] if z.ndim == 2 else 1
+        axis_name = "xaxis" + str(_get(trace, "xaxis", "x"))[1:]
+        d0, d1 = _get(_get(layout, axis_name), "domain", (0, 1))
+        bar = 70 if _get(trace, "showscale", True) else 0
+        need = max(need, cols * cell / max(d1 - d0, 1e-6) + sides + bar)
+    return round(need) if need else None

@@ -16,7 +16,7 @@ import streamlit as st
 
 from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
-from rnnviz.ui import frame
+from rnnviz.ui import access, frame
 from rnnviz.ui import stage  # noqa: F401  (ui.stage.main_view, ui.stage.deeper: one screen per idea)
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
@@ -71,6 +71,8 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
                    "live, on the computer that runs this app, by the same code the equations describe.")
         frame.view_tools(st.container())
         st.divider()
+        access.setup()      # touch, small screens, the skip link (ui.access): last, so no test or page
+                            # finds it among the main column's elements, and it takes no room there
 
 
 def problem(message: str) -> None:

@@ -20,15 +20,22 @@ from typing import Any
 import streamlit as st
 
 from rnnviz.shared import describe, style
-from rnnviz.ui import frame
+from rnnviz.ui import access, frame
 from rnnviz.ui.markup import escape_markdown
 
 
+# The toolbar keeps the PNG camera, zoom in, zoom out and reset: buttons that also work on a touch screen,
+# where a swipe scrolls the page instead of drawing a zoom box (ui.access). A mouse still drag-zooms and
+# double-click resets; the modes one would switch to (zoom box, pan, lasso, select) are gone, so the
+# toolbar is half as wide and covers less of a chart's title when it shows (on hover, or after a tap).
+TOOLBAR_REMOVED = ["zoom2d", "pan2d", "lasso2d", "select2d", "autoScale2d"]
+
+
 def config(key: str) -> dict:
-    """plotly.js options: the PNG export named after the figure, no plotly logo, no lasso/select tools."""
+    """plotly.js options: the PNG export named after the figure, no plotly logo, a short toolbar."""
     return {"displaylogo": False,
             "toImageButtonOptions": {"format": "png", "filename": f"rnnviz-{key}", "scale": 2},
-            "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+            "modeBarButtonsToRemove": TOOLBAR_REMOVED}
 
 
 def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | None = None, **kwargs) -> Any:
@@ -36,6 +43,7 @@ def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | 
     and "The numbers": the automatic summary (or the page's own full account, `numbers`) and the CSV
     button, in a popover."""
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
+    access.fit_numbers(where, key, shown)            # a heatmap's cell numbers only where they fit
     out = where.plotly_chart(shown, key=key, config=config(key), **kwargs)
     if summary:
         where.caption(escape_markdown(summary))

@@ -16,6 +16,7 @@ from common import assert_plotly_accepts_unchanged
 from rnnviz.topics.bptt import compute as bl
 from rnnviz.topics.bptt import figures as figs
 from rnnviz.bptt import SCHEMES
+from rnnviz.shared.style import COLOR
 
 CONFIGS = {
     "defaults": bl.LessonConfig(),
@@ -119,10 +120,12 @@ def test_shares_and_their_running_sum_reach_the_full_gradient_as_drawn(lesson):
     full = lesson.whh_norm
     for t in steps_of(lesson):
         fig = as_json(figs.whh_shares(lesson, t))
-        share, running = fig["data"]
-        np.testing.assert_array_equal(values(share["y"]), lesson.share_norms())
-        opacity = values(share["marker"]["opacity"])
-        assert (opacity[t - 1:] == 1.0).all() and (opacity[:t - 1] == figs.FAINT).all()
+        share, waiting, running = fig["data"]              # reached: the share's colour; not yet: grey
+        np.testing.assert_array_equal(values(share["x"]), np.arange(t, lesson.T + 1))
+        np.testing.assert_array_equal(values(waiting["x"]), np.arange(1, t))
+        np.testing.assert_array_equal(np.concatenate([values(waiting["y"]), values(share["y"])]), lesson.share_norms())
+        assert share["marker"]["color"] == COLOR["share"] and waiting["marker"]["color"] == figs.NOT_REACHED
+        assert waiting["name"] == "not reached yet" and fig["layout"]["barmode"] == "overlay"
         np.testing.assert_array_equal(values(running["x"]), np.arange(t, lesson.T + 1))
         drawn = values(running["y"])
         for s, norm in zip(range(t, lesson.T + 1), drawn):       # Σ_{s..T} shares, as the backward pass adds
