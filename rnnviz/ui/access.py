@@ -50,11 +50,29 @@ CSS = """
 #rnnviz-skip:focus { top: 0.75rem; }
 """
 
+# Collapses the sidebar `bar` by its own button without Streamlit remembering it: Streamlit takes a click
+# on that button for the student's choice and keeps it in the browser (localStorage stSidebarCollapsed-*),
+# so every later page, at any width and out of presentation mode, would open with the sidebar closed. A
+# collapse the app makes for one page (below SMALL px; a presented lesson step: ui.frame) puts back what
+# was remembered before it. `store` is the page's localStorage. Shared by ui.frame's step script.
+COLLAPSE_JS = """const collapseUnremembered = (bar, store) => {
+    const ours = () => { try { return Object.keys(store).filter(k => k.startsWith("stSidebarCollapsed-")); }
+                         catch (e) { return []; } };
+    const before = Object.fromEntries(ours().map(k => [k, store.getItem(k)]));
+    const restore = () => { try {
+      for (const k of ours()) if (!(k in before)) store.removeItem(k);
+      for (const [k, v] of Object.entries(before)) if (store.getItem(k) !== v) store.setItem(k, v);
+    } catch (e) {} };
+    bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    restore(); setTimeout(restore, 0);
+  };"""
+
 # Runs in a tiny same-origin frame (as the sidebar's "Copy a link" button does) and acts on the page around
 # it: no <script> ever sits in the page's own HTML (tests/ui/test_hardening.py). Idempotent: a rerun or a
 # page change runs it again. The link's click handler is an attribute, so it lives in the page, not here.
 SCRIPT = """<script>
 (() => {
+  %(collapse_js)s
   const page = window.parent, doc = page.document;
   if (!doc.getElementById("%(skip)s")) {
     const link = doc.createElement("a");
@@ -70,14 +88,13 @@ SCRIPT = """<script>
   const collapse = () => {
     const bar = doc.querySelector('[data-testid="stSidebar"]');
     if (bar && bar.getAttribute("aria-expanded") === "true") {
-      const button = bar.querySelector('[data-testid="stSidebarCollapseButton"] button');
-      if (button) { button.click(); return; }
+      if (bar.querySelector('[data-testid="stSidebarCollapseButton"] button')) { %(collapse)s(bar, page.localStorage); return; }
     }
     if (!bar && ++tries < 40) setTimeout(collapse, 50);
   };
   collapse();
 })();
-</script>""" % {"skip": SKIP_ID, "small": SMALL}
+</script>""" % {"skip": SKIP_ID, "small": SMALL, "collapse": "collapseUnremembered", "collapse_js": COLLAPSE_JS}
 
 
 def setup() -> None:

@@ -31,6 +31,7 @@ from streamlit.errors import StreamlitAPIException
 from rnnviz import catalog
 from rnnviz.shared import plan as lesson_plan
 from rnnviz.shared.plan import Step
+from rnnviz.ui import access
 from rnnviz.ui.markup import escape_markdown
 
 PRESENT, HIDE = "present", "hide"
@@ -102,11 +103,11 @@ def start(title: str) -> None:
 
 _COLLAPSE_SIDEBAR = """<script>
   { // step STEP (a block: every step's script declares its own `bar`)
+    %s
     const bar = document.querySelector('[data-testid="stSidebar"]');
-    if (bar && bar.getAttribute("aria-expanded") === "true")
-      bar.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click();
+    if (bar && bar.getAttribute("aria-expanded") === "true") collapseUnremembered(bar, window.localStorage);
   }
-</script>"""
+</script>""" % access.COLLAPSE_JS
 
 
 def clean_slate(keep: Sequence[str] = _KEEP) -> None:
