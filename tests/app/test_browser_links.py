@@ -241,6 +241,13 @@ def test_csv_export(streamlit_server, page, tmp_path):
     key = "grad_norms"
     traces = page.locator(f".st-key-{key} .js-plotly-plot").evaluate(
         "e => e.data.map(t => ({name: t.name, type: t.type || 'scatter', y: Array.from(t.y)}))")
+    # the CSV button is in the chart's "The numbers" popover (ui.export.the_numbers), the first popover after
+    # the chart: open it as a student would (its content is mounted only then)
+    numbers = page.locator(f".st-key-{key}").filter(visible=True).locator(
+        "xpath=following-sibling::*[.//*[@data-testid='stPopover']][1]//*[@data-testid='stPopoverButton']").filter(visible=True)
+    expect(numbers).to_have_count(1)
+    expect(numbers).to_contain_text("The numbers")
+    numbers.click()
     with page.expect_download() as d:
         page.locator(f".st-key-{key}__csv button").filter(visible=True).click()   # (a hidden twin for narrow screens)
     download = d.value
