@@ -2,8 +2,8 @@
 user agent, the device's size): what rnnviz/ui/access.py promises.
 
 - On a phone a one-finger swipe over a chart scrolls the page and leaves the chart's axes as they were
-  (plotly's default drag mode would turn it into a zoom box); the equation heatmap hides cell numbers
-  that would not fit its narrow box; an equation too wide for the screen scrolls inside its box.
+  (plotly's default drag mode would turn it into a zoom box); the equation heatmap (opened from its
+  expander) hides cell numbers that would not fit its narrow box; an equation too wide for the screen scrolls inside its box.
 - On an iPad (810 px wide) the page list starts collapsed instead of covering a third of the page.
 The keyboard's side (the skip link, toolbars out of the Tab order) rides on the visit of
 test_browser_classroom.py::test_step_through_from_the_keyboard. Screenshots: browser_touch-*.png.
@@ -43,7 +43,10 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone(streamlit_server, new_
     assert_no_exception(page)
     expect(page.locator(SIDEBAR)).to_have_attribute("aria-expanded", "false")
     expect(page.locator("#rnnviz-skip")).to_be_attached()            # drawn from the collapsed sidebar too
-    # the equation with numbers (a heatmap per matrix): a 390 px phone has no room for its cell numbers
+    # the equation with numbers (a heatmap per matrix; issue 22: in a lazy expander under the step view, drawn
+    # once opened, as a student would): a 390 px phone has no room for its cell numbers
+    page.get_by_text("Each line of this step, with its numbers").click()
+    wait_drawn(page)
     numbers = page.locator(".st-key-line_hidden .heatmaplayer text")
     assert numbers.count() > 0
     assert set(numbers.evaluate_all("ts => ts.map(t => getComputedStyle(t).display)")) == {"none"}

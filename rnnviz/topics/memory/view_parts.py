@@ -71,7 +71,7 @@ def comparison(cfg: memory.Config, run, alive: bool) -> None:
     for message in run.job.errors:
         st.error(f"Training stopped with an error: {message}")
     if not alive:                   # the summary names the first solver: the question's answer
-        st.success(memory.summary(snap)) if revealed() else st.caption(text.SUMMARY_HELD)
+        st.success(memory.summary(snap)) if revealed() else st.caption(text.summary_held(snap, c.steps))
     chart(st, figs.loss_curves(snap, c.task, c.T), key="loss", summary=text.loss_said(snap, c.task, c.T, revealed()))
     depth = stage.deeper("Where the gradient dies, and the clipping scope", DEPTH, icon=":material/grain:")
     if depth.open:                  # drawn only when asked for (and then redrawn live with the rest)

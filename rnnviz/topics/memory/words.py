@@ -148,6 +148,17 @@ def _loss(v: float) -> str:
 SUMMARY_HELD = "The run has ended. Which cell solved it first? Answer the question below, then read the verdicts."
 
 
+def summary_held(snap: dict, budget: int) -> str:
+    """What stands in for the held summary (memory.summary names the first solver: the question's answer).
+    A stopped run says where it stopped, as its summary would ("when stopped at step …"): the furthest any
+    stopped cell got, which tells no more than the loss sentence's step count does, not who solved first."""
+    stopped = [p.steps for p in snap.values() if p.status == "stopped"]
+    if not stopped:
+        return SUMMARY_HELD
+    where = f"at step {max(stopped):,} of {budget:,}" if max(stopped) else "before its first step"
+    return SUMMARY_HELD.replace("The run has ended.", f"The run was stopped {where}.")
+
+
 def seconds(s: float) -> str:
     return f"{s:.0f} s" if s < 90 else f"{s / 60:.1f} min"
 

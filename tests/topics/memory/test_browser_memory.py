@@ -1,5 +1,7 @@
 """The Memory lab in a real Chromium: Train shows live progress that moves, then a finished comparison with
 the look inside; a typed seed changes the view and the URL; Stop stops; a sweep fills its grid (dark).
+Predict before reveal (issue 22): a finished run's summary and its verdict cards name who solved first, the
+page's question, so they wait (a held caption, held cards) until the student answers and presses Reveal.
 Screenshots land in tests/artifacts (browser_memory-Memory_lab-finished.png, browser_memory-Memory_lab-sweep-dark.png)."""
 
 from __future__ import annotations
@@ -10,15 +12,43 @@ import pytest
 from playwright.sync_api import expect
 
 from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
+from rnnviz.topics.memory import words as text
+from rnnviz.ui import HELD_VERDICT
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 PAGE = "/Memory_lab"
 DONE = re.compile(r"(solved at step|stayed at the baseline|learned part of it).*\.$")
+# the comparison's summary starts with a cell's verdict; the reveal's own alert ("Right." / "Not quite: …")
+# quotes the same summary after "With these settings:"
+SUMMARY = '[data-testid="stAlertContentSuccess"]'
+HELD = re.compile(r"^The run (has ended|was stopped (at step \d+ of [\d,]+|before its first step))\. Which cell solved it first\?")
 
 
 def button(page, label: str):
     return page.get_by_role("button", name=re.compile(rf"^(\S+ )?{re.escape(label)}$"))
+
+
+def summary(page, has_text):
+    """The comparison's own summary (not the reveal's alert, which quotes it)."""
+    return page.locator(SUMMARY).filter(has_text=re.compile(r"^(RNN|LSTM|GRU) ")).filter(has_text=has_text)
+
+
+def held_then_answer(page, guess: str = "the LSTM") -> None:
+    """The run has ended: its summary and the three verdict cards wait for the answer (the held caption
+    stands in); answer the page's question and press Reveal, as a student would."""
+    expect(page.get_by_text(HELD)).to_be_visible()
+    expect(page.get_by_text(HELD_VERDICT)).to_have_count(3)
+    expect(page.locator(SUMMARY)).to_have_count(0)
+    reveal = page.get_by_role("button", name=re.compile("Reveal"))
+    expect(reveal).to_be_disabled()                                     # no answer yet
+    page.get_by_role("radiogroup", name=text.QUESTION).get_by_text(guess, exact=True).click()
+    expect(reveal).to_be_enabled()                                      # the answer's rerun came back
+    with rerun(page):
+        reveal.click()
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text=re.compile(r"^(Right|Not quite)"))).to_be_visible()
+    expect(page.get_by_text(HELD)).to_have_count(0)
+    expect(page.get_by_text(HELD_VERDICT)).to_have_count(0)             # the cards give their verdicts
 
 
 def steps_shown(page) -> int:
@@ -39,9 +69,9 @@ def test_train_shows_live_progress_then_a_finished_comparison(streamlit_server, 
     page.wait_for_function("""(first) => [...document.querySelectorAll('[data-testid="stMain"] p')].some(p => {
         const m = p.innerText.match(/^Training: step (\\d+)/); return m && Number(m[1]) > first; })""",
                            arg=first, polling=100)
-    summary = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=DONE)
-    expect(summary).to_be_visible()
     expect(button(page, "Train")).to_be_visible()
+    held_then_answer(page)
+    expect(summary(page, DONE)).to_be_visible()
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_role("heading", name="Inside the trained LSTM")).to_be_visible()
@@ -66,8 +96,11 @@ def test_stop_stops_a_long_run(streamlit_server, page):
     button(page, "Train").click()
     expect(page.get_by_text(re.compile(r"^Training: step \d+"))).to_be_visible()
     button(page, "Stop").click()
-    expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="when stopped at step")).to_be_visible()
     expect(button(page, "Train")).to_be_visible()
+    # held until the answer, but the page still says where the run stopped
+    expect(page.get_by_text(re.compile(r"^The run was stopped at step \d+ of 3,000\."))).to_be_visible()
+    held_then_answer(page, "none of them, within the step budget")
+    expect(summary(page, "when stopped at step")).to_be_visible()
     assert_no_exception(page)
 
 
@@ -76,7 +109,8 @@ def test_a_sweep_fills_its_grid_in_dark_mode(streamlit_server, dark_page):
     page.goto(f"{streamlit_server.url}{PAGE}?steps=100")     # the least budget: a sweep of 12 runs
     wait_drawn(page)
     button(page, "Train").click()
-    expect(page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=DONE)).to_be_visible()
+    held_then_answer(page)                                   # once the comparison has finished
+    expect(summary(page, DONE)).to_be_visible()
     button(page, "Run the sweep").click()
     expect(page.get_by_text(re.compile(r"^Sweep: \d+ of 12 runs done"))).to_be_visible()
     done = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text=re.compile(r"solved (T =|none)"))
