@@ -85,3 +85,20 @@ def run_async(coro):
     if "error" in out:
         raise out["error"]
     return out["value"]
+
+
+def open_deeper(monkeypatch, keys) -> None:
+    """Every AppTest run opens the lazy expanders `keys` (ui.stage.deeper), as a student who opened each
+    of them: AppTest forgets an expander's state between runs (a browser keeps it).
+    AppTest.run_as_opened() is one run with the expanders left as they are."""
+    from streamlit.testing.v1 import AppTest
+
+    run = AppTest._run
+
+    def run_opened(self, *args, **kwargs):
+        for key in keys:
+            self.session_state[key] = True
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(AppTest, "_run", run_opened)
+    monkeypatch.setattr(AppTest, "run_as_opened", lambda self: run(self), raising=False)

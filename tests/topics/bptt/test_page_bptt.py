@@ -14,20 +14,8 @@ DEEPER = ("bptt_numbers", "bptt_forward", "bptt_equations", "bptt_trunc_more")  
 
 @pytest.fixture
 def apptest(apptest, monkeypatch):
-    """The page with its deeper parts open, as a student who opened each of them. AppTest forgets an
-    expander's state between runs (a browser keeps it), so every run opens them again
-    (AppTest.run_as_opened: one run with the expanders as they are)."""
-    from streamlit.testing.v1 import AppTest
-
-    run = AppTest._run
-
-    def run_opened(self, *args, **kwargs):
-        for key in DEEPER:
-            self.session_state[key] = True
-        return run(self, *args, **kwargs)
-
-    monkeypatch.setattr(AppTest, "_run", run_opened)
-    monkeypatch.setattr(AppTest, "run_as_opened", lambda self: run(self), raising=False)
+    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
+    common.open_deeper(monkeypatch, DEEPER)
     return apptest
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from common import widget
+from common import open_deeper, widget
 
 from rnnviz.topics.unfold import compute as unfold
 from rnnviz.topics.unfold import step as unfold_step
@@ -16,20 +16,8 @@ DEEPER = ("unfold_lines", "unfold_path", "unfold_weights")     # the closed expa
 
 @pytest.fixture
 def apptest(apptest, monkeypatch):
-    """The page with its deeper parts open, as a student who opened each of them. AppTest forgets an
-    expander's state between runs (a browser keeps it), so every run opens them again
-    (AppTest.run_as_opened: one run with the expanders as they are)."""
-    from streamlit.testing.v1 import AppTest
-
-    run = AppTest._run
-
-    def run_opened(self, *args, **kwargs):
-        for key in DEEPER:
-            self.session_state[key] = True
-        return run(self, *args, **kwargs)
-
-    monkeypatch.setattr(AppTest, "_run", run_opened)
-    monkeypatch.setattr(AppTest, "run_as_opened", lambda self: run(self), raising=False)
+    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
+    open_deeper(monkeypatch, DEEPER)
     return apptest
 
 
