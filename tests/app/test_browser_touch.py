@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, screenshot, wait_drawn
+from kit.browser import RUN_TIMEOUT_MS, assert_no_exception, screenshot, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -46,8 +46,10 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone(streamlit_server, new_
     # the equation with numbers (a heatmap per matrix; issue 22: in a lazy expander under the step view, drawn
     # once opened, as a student would): a 390 px phone has no room for its cell numbers
     page.get_by_text("Each line of this step, with its numbers").click()
-    wait_drawn(page)
     numbers = page.locator(".st-key-line_hidden .heatmaplayer text")
+    # opening it is a rerun: wait for its heatmap, not for an idle state the rerun may not have left yet
+    numbers.first.wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+    wait_drawn(page)
     assert numbers.count() > 0
     assert set(numbers.evaluate_all("ts => ts.map(t => getComputedStyle(t).display)")) == {"none"}
     # equations wider than the phone scroll sideways inside their box
@@ -76,6 +78,9 @@ def test_the_page_list_starts_collapsed_on_a_tablet(streamlit_server, new_page):
     page.goto(f"{streamlit_server.url}/")
     wait_drawn(page)
     expect(page.locator(SIDEBAR)).to_have_attribute("aria-expanded", "false")
-    assert page.locator('[data-testid="stMain"] h1').first.bounding_box()["x"] < 100     # the page has the width
+    # the page has the width (once the sidebar's closing slide has ended: it is animated)
+    page.wait_for_function("""() => { const h = document.querySelector('[data-testid="stMain"] h1');
+                                      return h && h.getBoundingClientRect().x < 100; }""", timeout=10_000)
+    assert page.locator('[data-testid="stMain"] h1').first.bounding_box()["x"] < 100
     screenshot(page, "Home-iPad")
     assert_no_exception(page)
