@@ -9,6 +9,8 @@
 #                (make bench BENCH=sentiment: one topic, by its folder name under rnnviz/topics; BENCH=core,
 #                 pages, cold_start, server_memory or browser; one page in Chromium: BENCH=browser:lab;
 #                 several: BENCH='lab memory')
+#   make shots   every page's first screen: laptop, presentation, iPad, iPhone × light/dark into tests/artifacts/shots
+#                (bench/shots.py; make shots SHOTS="Gradient lab,Home": the pages whose title has one of these)
 #   make load    a room of users: 30 websocket sessions (2 training) against one local server for 75 s; p50/p95, RSS
 #                (bench/load.py; make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
 #   make load-worst  the same room at its worst: 5 trainings at the heaviest settings, 2 students reloading
@@ -23,7 +25,7 @@ STAMP  := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
 JOBS ?= 2          # pytest-xdist workers: the suite is CPU-bound and these machines have 2 cores
 
-.PHONY: setup run test bench load load-worst clean data models
+.PHONY: setup run test bench shots load load-worst clean data models
 
 setup: $(STAMP)
 
@@ -51,6 +53,10 @@ test: setup data
 
 bench: setup
 	$(VPY) -m bench.run $(BENCH)
+
+# every page's first screen at laptop, presentation, iPad and iPhone sizes, light and dark (SHOTS="Gradient lab": some)
+shots: setup
+	$(VPY) -m bench.shots $(SHOTS)
 
 load: setup
 	nice -n 5 $(VPY) -m bench.load $(LOAD_ARGS)

@@ -8,6 +8,7 @@
     bench_server_memory.py  one server's memory under an adversarial room, against its stated ceiling
     browser.py       every page's move in Chromium: settle time and long tasks, against a yardstick page
     bare_page.py     that yardstick: one sidebar slider redrawing one small plotly chart
+    shots.py         `make shots`: every page's first screen, 4 profiles × light/dark, to look at (not a measurement)
     load.py          `make load`: a room of users against a local server; the report and its goals
     client.py        one browser-like session speaking Streamlit's websocket protocol
     students.py      what each student in the room does, page by page; trainers, reloaders, the room
