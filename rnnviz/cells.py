@@ -42,7 +42,10 @@ from dataclasses import dataclass, field, replace
 import torch
 from torch import Tensor, nn
 
+from rnnviz.stack import Stack
+
 KINDS = ("rnn", "lstm", "gru")
+MAX_LAYERS = 4       # the deepest stack the lessons build (a deeper one reads the same way)
 NONLINEARITIES = ("tanh", "relu", "linear")
 
 # Gate names in weight-block order, with the letter torch.nn uses for each block (W_i<letter>).
@@ -310,23 +313,43 @@ def build(kind: str, input_size: int, hidden_size: int, seed: int = 0, nonlinear
     return cell
 
 
-def from_torch(module: nn.Module) -> Cell:
-    """A transparent cell with the weights of a 1-layer torch.nn.RNN/LSTM/GRU or RNNCell/LSTMCell/GRUCell."""
+def from_torch(module: nn.Module) -> Cell | Stack:
+    """Transparent cells with the weights of a torch.nn.RNN/LSTM/GRU (or RNNCell/LSTMCell/GRUCell): a Cell
+    for one layer, a Stack of Cells for num_layers > 1 (layer l's weights are torch's *_l{l})."""
     kinds = {nn.RNN: "rnn", nn.RNNCell: "rnn", nn.LSTM: "lstm", nn.LSTMCell: "lstm",
              nn.GRU: "gru", nn.GRUCell: "gru"}
     kind = kinds.get(type(module))
     if kind is None:
         raise TypeError(f"expected a torch.nn RNN, LSTM or GRU (or its Cell); got {type(module).__name__}")
     is_layer = isinstance(module, nn.RNNBase)
-    if is_layer and (module.num_layers != 1 or module.bidirectional or getattr(module, "proj_size", 0)):
-        raise ValueError("only 1-layer, unidirectional modules without projection can be converted")
-    suffix = "_l0" if is_layer else ""
-    w_hh = getattr(module, f"weight_hh{suffix}")
+    if is_layer and (module.bidirectional or getattr(module, "proj_size", 0)):
+        raise ValueError("only unidirectional modules without projection can be converted")
+    if is_layer and module.num_layers > 1:
+        if module.dropout:
+            raise ValueError("a stack with dropout between layers trains differently from how it reads: "
+                             "convert it with dropout=0 (eval mode reads the same numbers)")
+        return Stack([_layer_from_torch(module, kind, layer) for layer in range(module.num_layers)])
+    return _layer_from_torch(module, kind, 0 if is_layer else None)
+
+
+def _layer_from_torch(module: nn.Module, kind: str, layer: int | None) -> Cell:
+    """Layer `layer` of a fused module (None: a *Cell module, whose weights have no suffix)."""
+    suffix = "" if layer is None else f"_l{layer}"
+    w_ih, w_hh = getattr(module, f"weight_ih{suffix}"), getattr(module, f"weight_hh{suffix}")
     nonlinearity = getattr(module, "nonlinearity", "tanh") if kind == "rnn" else "tanh"
-    cell = Cell(kind, module.input_size, module.hidden_size, nonlinearity, w_hh.dtype)
+    cell = Cell(kind, w_ih.shape[1], module.hidden_size, nonlinearity, w_hh.dtype)
     with torch.no_grad():
         for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
             src = getattr(module, f"{name}{suffix}", None)
             if src is not None:                                       # bias=False leaves zeros
                 getattr(cell, name).copy_(src)
     return cell
+
+
+def build_stack(kind: str, input_size: int, hidden_size: int, num_layers: int, seed: int = 0,
+                nonlinearity: str = "tanh", dtype: torch.dtype = torch.float32) -> Stack:
+    """L new layers, each initialised as `build` does, layer l from seed + l (its own generator)."""
+    if not 1 <= num_layers <= MAX_LAYERS:
+        raise ValueError(f"num_layers must be 1–{MAX_LAYERS}; got {num_layers}")
+    return Stack([build(kind, input_size if layer == 0 else hidden_size, hidden_size, seed + layer,
+                        nonlinearity, dtype) for layer in range(num_layers)])

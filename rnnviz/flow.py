@@ -28,6 +28,7 @@ import torch
 from torch import Tensor
 
 from rnnviz.cells import Cell, Trace
+from rnnviz.stack import Stack, StackTrace
 
 LossFn = Callable[[Trace], Tensor]
 
@@ -64,6 +65,32 @@ def backward_through_time(cell: Cell, x: Tensor, loss_fn: LossFn, state=None) ->
           for n, p, g in zip(names, params, grads[len(inputs):])}
     return Grads(trace=trace, loss=float(loss.detach()), dh=dh, dc=dc, param_grads=pg,
                  forward_exploded_at=first_nonfinite(trace.h))
+
+
+@dataclass
+class StackGrads:
+    """One forward + one backward pass through a Stack: ∂L/∂h_t^(l) for every layer l and step t."""
+
+    trace: StackTrace
+    loss: float
+    dh: np.ndarray                 # (L, T, B, H) the total derivative at every layer and step
+    norms: np.ndarray              # (L, T) its Frobenius norm over batch and units (step_norms per layer)
+
+
+def stack_grads(stack: Stack, x: Tensor, loss_fn: Callable[[StackTrace], Tensor], state=None) -> StackGrads:
+    """Unroll `stack` on x (T, B, I), L = loss_fn(trace), and take ∂L/∂h_t^(l) for all l, t in ONE backward
+    pass (autograd.grad with respect to every layer's per-step tensors at once). In the (layer × time) map
+    the gradient spreads from where the loss reads: along each layer back in time, and down the layers."""
+    trace = stack.unroll(x, state)
+    loss = loss_fn(trace)
+    inputs = [h for layer in trace.layers for h in layer.h_steps]
+    grads = torch.autograd.grad(loss, inputs, allow_unused=True)
+    zeros = torch.zeros_like(inputs[0])
+    T = x.shape[0]
+    dh = torch.stack([zeros if g is None else g for g in grads]).detach().numpy()
+    dh = dh.reshape(stack.num_layers, T, *dh.shape[1:])
+    return StackGrads(trace=trace, loss=float(loss.detach()), dh=dh,
+                      norms=np.stack([step_norms(layer) for layer in dh]))
 
 
 def first_nonfinite(seq: Tensor) -> int | None:

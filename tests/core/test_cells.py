@@ -446,8 +446,10 @@ def test_bad_input_and_state_shapes_raise(kind):
 
 
 def test_from_torch_rejects_what_it_cannot_represent():
-    for m in (nn.LSTM(2, 3, num_layers=2), nn.GRU(2, 3, bidirectional=True), nn.LSTM(2, 3, proj_size=2)):
-        with pytest.raises(ValueError, match="1-layer"):
+    # (a stack, num_layers > 1, converts into a cells.Stack: tests/core/test_stack.py)
+    for m in (nn.GRU(2, 3, bidirectional=True), nn.LSTM(2, 3, proj_size=2),
+              nn.LSTM(2, 3, num_layers=2, bidirectional=True)):
+        with pytest.raises(ValueError, match="unidirectional"):
             cells.from_torch(m)
     with pytest.raises(TypeError, match="Linear"):
         cells.from_torch(nn.Linear(2, 3))
