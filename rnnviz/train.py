@@ -195,6 +195,8 @@ def main(argv=None) -> int:
         print(f"check: sha256 {digest[:12]}… "
               + ("identical to the shipped weights" if digest == meta["sha256"] else
                  f"differs from the shipped {meta['sha256'][:12]}…"))
+        if digest != meta["sha256"] and "rebuild" in meta:
+            print(f"check: the manifest says why: {meta['rebuild']}")
         return 0 if ok else 1
     entry = pretrained.save(args.name, model, info)
     print(f"wrote pretrained/{entry['file']} ({entry['bytes']:,} bytes, sha256 {entry['sha256'][:12]}…)")
