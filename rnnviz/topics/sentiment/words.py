@@ -125,6 +125,16 @@ def movers_summary(r: Reading, most: int = 12) -> str:
     return f"How much each word moved p(positive), in points: {moves}" + (", …" if len(r.words) > most else "") + "."
 
 
+def movers_said(r: Reading) -> str:
+    """Under the movers chart, the sentence a student reads: the word that moved the verdict most (plain text;
+    every word's Δ is in the chart's numbers, movers_summary)."""
+    t, w, d = r.movers(1)[0]
+    if not np.isfinite(d):
+        return f"After “{w}” (word {t + 1}) the verdict is not a number: the reading exploded."
+    return (f"“{w}” (word {t + 1}) moved it most: {100 * d:+.0f} points, "
+            f"{'towards positive' if d > 0 else 'towards negative'}.")
+
+
 def path_summary(paths: list[tuple[str, Reading, np.ndarray]], line: Line) -> str:
     """Where each sentence's path ends in the 2-D view, and on which side of the 50 % line."""
     parts = []
@@ -207,7 +217,7 @@ def presets(model: SequenceClassifier, examples: dict) -> list[tuple[str, dict, 
     out = [("“not good” against “good”", {"text": "not good", "other": "good"},
             f"Two words. Does the “not” turn the verdict? “good” alone: {ends('good')}; with the “not”: "
             f"{ends('not good')}. (“not good” was one of its made-up training examples: see the “not” section "
-            "above.)")]
+            "below.)")]
     turn = "The actors are wonderful, but the story is a dull, tedious mess."
     r = compute.read_text(model, turn)
     t, w, d = r.movers(1)[0]
