@@ -28,7 +28,7 @@ def letter_labels(text: str, known: np.ndarray) -> list[str]:
 
 
 def trajectory(text: str, classes: list[str], probs: np.ndarray, order: list[int], known: np.ndarray,
-               title: str) -> go.Figure:
+               title: str, row_px: int = 26) -> go.Figure:
     """Languages (rows, in `order`, first on top) × letters read (columns): p(language | letters 1..t),
     the percentage written in every cell of 5 % or more, and the leader's name above each column."""
     T = len(text)
@@ -49,7 +49,7 @@ def trajectory(text: str, classes: list[str], probs: np.ndarray, order: list[int
                   font=dict(size=12, color=MODEL_COLOR) if new else dict(size=12))
              for t, (lead, new) in enumerate(zip(leaders, changed))]
     return figure([heat], base_layout(
-        title, hovermode="closest", height=150 + 26 * len(rows), margin=dict(l=100, r=20, t=130, b=50),
+        title, hovermode="closest", height=150 + row_px * len(rows), margin=dict(l=100, r=20, t=130, b=50),
         annotations=notes,
         xaxis=axis("letters read so far", tickmode="array", tickvals=list(range(1, T + 1)), ticktext=letters,
                    tickfont=dict(size=15), range=[0.5, T + 0.5]),
