@@ -55,7 +55,8 @@ def answer() -> tuple[int, str]:
 MAIN_KEY = "sent"                   # the main view's key (ui.stage): its container is stage_sent
 HOW, MOVERS, PATH, SCORES, DATA = "sent_how", "sent_movers", "sent_path", "sent_scores", "sent_data"
 LIVE = (MOVERS, PATH)               # the closed-at-first parts below that draw the typed sentence
-CHART_HEIGHT = 360                  # the verdict chart: with the heading and its sentence, one screen at 1280×720
+CHART_HEIGHT = 340                  # the verdict chart: with the heading, one screen at 1366×768
+PRESENT_HEIGHT = 300                # and in presentation mode (larger type) at 1280×720
 
 
 def controls_of() -> list:
@@ -69,7 +70,7 @@ def main() -> None:
     verdict after every word (a fragment: typing reruns that part alone); then what to try, the question on
     "not", and the deeper parts (the words that moved it, the state's path, the scores, the data), each drawn
     only once opened."""
-    lead, rest = ui.stage.lead(words.INTRO)
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)
     ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
@@ -117,7 +118,8 @@ def main_view(model, meta) -> tuple[str, str]:
     read = [("your sentence", r, COLOR["sentence"])] + ([("compared", o, COLOR["compared"])] if o else [])
     series = [dict(name=name, words=x.words, p0=x.p0, p=x.p, known=x.known, color=color) for name, x, color in read]
     chart.subheader("The verdict after every word")
-    ui.chart(chart, figures.trajectory(series, height=CHART_HEIGHT), key="trajectory",
+    height = PRESENT_HEIGHT if ui.frame.presenting() else CHART_HEIGHT
+    ui.chart(chart, figures.trajectory(series, height=height), key="trajectory",
              numbers=words.trajectory_summary([(name, x) for name, x, _ in read]))
     said = ui.escape_markdown(words.story(r))
     if o is not None:

@@ -38,6 +38,7 @@ MAIN_KEY = "sur"                    # the main view's key (ui.stage): its contai
 HOW, TOP, SCORES, DATA = "sur_how", "sur_top", "sur_scores", "sur_data"
 LIVE = (TOP,)                       # the closed-at-first parts below that draw the typed name
 ROW_PX = 18                         # the main heatmap's row height: 17 languages and the letters fit one screen
+PRESENT_ROW_PX = 15                 # in presentation mode (for_projector makes it 1.175× taller, its type 1.35×)
 
 
 def controls_of() -> list:
@@ -52,7 +53,7 @@ def main() -> None:
     """The page: run by pages/9_Surname_language.py on every rerun. Its main view: the name box and the
     two display controls beside the verdict after every letter (a fragment: typing reruns that part alone);
     then the question and what to try; the top 5s, the held-out scores and the data wait in closed expanders."""
-    lead, rest = ui.stage.lead(words.INTRO)
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)
     ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
@@ -90,14 +91,15 @@ def main_view(model, meta) -> str:
     if not prep.text:
         return v["name"]
     r = reading(prep.text)
+    row_px = PRESENT_ROW_PX if ui.frame.presenting() else ROW_PX
     chart.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
     ui.chart(chart, figures.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
-                                       "The model (GRU): p(language) after each letter", row_px=ROW_PX),
+                                       "The model (GRU): p(language) after each letter", row_px=row_px),
              key="trajectory", numbers=words.trajectory_said(r))
     chart.markdown(ui.escape_markdown(words.story(r)))
     if v["both"]:
         ui.chart(chart, figures.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
-                                           "The bigram baseline: p(language) after each letter", row_px=ROW_PX),
+                                           "The bigram baseline: p(language) after each letter", row_px=row_px),
                  key="baseline_trajectory")
     how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
     if how.open:

@@ -47,7 +47,7 @@ def tag_heatmap(words: list[str], tags: list[str], probs: np.ndarray, known: np.
     boxes = [dict(type="rect", xref="paper", x0=-0.005, x1=1.005, yref="y", y0=t - 0.5, y1=t + 0.5,
                   line=dict(color=color, width=3)) for t in disagree]
     return figure([heat], base_layout(
-        title, hovermode="closest", height=160 + row_px * T, margin=dict(l=10, r=10, t=100, b=10), shapes=boxes,
+        title, hovermode="closest", height=100 + row_px * T, margin=dict(l=10, r=10, t=90, b=10), shapes=boxes,
         xaxis=axis(None, side="top", type="category", tickfont=dict(size=11), tickangle=-60),
         yaxis=axis(None, tickmode="array", tickvals=list(range(T)), ticktext=rows, autorange="reversed",
                    tickfont=dict(size=13), automargin=True)))

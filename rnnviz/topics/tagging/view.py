@@ -39,7 +39,7 @@ def ahead_note(tokens: tuple[str, ...]) -> str | None:
 
 MAIN_KEY = "tag"                    # the main view's key (ui.stage): its container is stage_tag
 HOW, SCORES, EQUATIONS, DATA = "tag_how", "tag_scores", "tag_equations", "tag_data"
-ROW_PX = 20                         # the heatmaps' row height: a sentence of ~15 words and its tags fit one screen
+ROW_PX = 18                         # the heatmaps' row height: a sentence of ~15 words and its tags fit one screen
 
 
 def controls_of() -> list:
