@@ -119,7 +119,7 @@ def main_view(model, meta) -> tuple[str, str]:
     series = [dict(name=name, words=x.words, p0=x.p0, p=x.p, known=x.known, color=color) for name, x, color in read]
     chart.subheader("The verdict after every word")
     height = PRESENT_HEIGHT if ui.frame.presenting() else CHART_HEIGHT
-    ui.chart(chart, figures.trajectory(series, height=height), key="trajectory",
+    ui.chart(chart, figures.trajectory(series, height=height), key="trajectory", summary=words.crossings_said(r),
              numbers=words.trajectory_summary([(name, x) for name, x, _ in read]))
     said = ui.escape_markdown(words.story(r))
     if o is not None:

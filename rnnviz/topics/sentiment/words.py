@@ -125,6 +125,17 @@ def movers_summary(r: Reading, most: int = 12) -> str:
     return f"How much each word moved p(positive), in points: {moves}" + (", …" if len(r.words) > most else "") + "."
 
 
+def crossings_said(r: Reading) -> str:
+    """Under the verdict chart, the sentence a student reads: how often the verdict changes side while your
+    sentence is read, and at which words (plain text; the chart's numbers hold every p)."""
+    cross = compute.crossings(r)
+    if not cross:
+        side = "positive" if r.p0 >= 0.5 else "negative"
+        return f"Your sentence never crosses the 50 % line: the verdict stays {side} from the first word to the last."
+    return (f"Your sentence crosses the 50 % line {len(cross)} time{'s' if len(cross) != 1 else ''}: "
+            + ", ".join(f"at “{w}” (word {t + 1}, {way})" for t, w, way in cross) + ".")
+
+
 def movers_said(r: Reading) -> str:
     """Under the movers chart, the sentence a student reads: the word that moved the verdict most (plain text;
     every word's Δ is in the chart's numbers, movers_summary)."""

@@ -95,7 +95,7 @@ def main_view(model, meta) -> str:
     chart.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
     ui.chart(chart, figures.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
                                        "The model (GRU): p(language) after each letter", row_px=row_px),
-             key="trajectory", numbers=words.trajectory_said(r))
+             key="trajectory", summary=words.trajectory_said(r))
     chart.markdown(ui.escape_markdown(words.story(r)))
     if v["both"]:
         ui.chart(chart, figures.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,

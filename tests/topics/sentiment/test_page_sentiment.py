@@ -85,6 +85,9 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest, shipped):
     assert not at.sidebar.text_input                                               # the boxes are in the main column
     r = lesson.read_text(model, "not good")
     assert text.movers_said(r) not in shown_text(at)                               # the movers wait in their expander
+    said = text.crossings_said(r)                                                  # the chart's sentence, computed
+    assert said in shown_text(at).replace("\\", "")
+    assert said.startswith(f"Your sentence crosses the 50 % line {len(lesson.crossings(r))} time")
     shown = " ".join(x.value.replace("\\", "") for x in at.markdown)
     assert text.story(r) in shown
 
