@@ -45,7 +45,7 @@ def controls_of() -> list:
     NAME = ui.Text("name", "Surname", "Schmidt", help=words.HELP["name"])
     ORDER = ui.Choice("order", "Order the languages", ("likeliest", "alphabetical"), "likeliest", horizontal=True,
                       help=words.HELP["order"])
-    BOTH = ui.Toggle("both", "Bigram baseline letter by letter too", False, help=words.HELP["both"])
+    BOTH = ui.Toggle("both", "Bigram baseline too", False, help=words.HELP["both"])
     return [NAME, ORDER, BOTH]
 
 
