@@ -60,6 +60,7 @@ PRESENT_HEIGHT = 300                # and in presentation mode (larger type) at 
 
 
 def controls_of() -> list:
+    """The page's controls, the two sentence boxes: drawn in the main view's fragment, set by the presets below it."""
     TEXT = ui.Text("text", "Sentence", "not good", help=words.HELP["text"])
     OTHER = ui.Text("other", "Compare with (optional)", "good", help=words.HELP["other"])
     return [TEXT, OTHER]

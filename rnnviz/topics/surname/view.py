@@ -42,6 +42,7 @@ PRESENT_ROW_PX = 15                 # in presentation mode (for_projector makes 
 
 
 def controls_of() -> list:
+    """The page's controls, the name box, the order and the baseline toggle: drawn in the main view's fragment, set by the presets below it."""
     NAME = ui.Text("name", "Surname", "Schmidt", help=words.HELP["name"])
     ORDER = ui.Choice("order", "Order the languages", ("likeliest", "alphabetical"), "likeliest", horizontal=True,
                       help=words.HELP["order"])

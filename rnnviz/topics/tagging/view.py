@@ -43,6 +43,7 @@ ROW_PX = 18                         # the heatmaps' row height: a sentence of ~1
 
 
 def controls_of() -> list:
+    """The page's controls, the sentence box and the tag columns: drawn in the main view's fragment, set by the presets below it."""
     SENTENCE = ui.Text("sentence", "Sentence", words.NEITHER, help=words.HELP["sentence"])
     TAGS = ui.Choice("tags", "Tags shown", ("all 12 tags", "only the tags used"), "all 12 tags", horizontal=True,
                      help=words.HELP["tags"])
