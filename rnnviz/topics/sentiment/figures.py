@@ -32,7 +32,7 @@ def _side_bands() -> list[dict]:
                  line=dict(dash="dash", color=COLOR["bound"], width=1.5))]
 
 
-def trajectory(series: list[dict], title: str = "p(positive) after every word") -> go.Figure:
+def trajectory(series: list[dict], title: str = "p(positive) after every word", height: int = 420) -> go.Figure:
     """series: up to two dicts {"name", "words", "p0", "p" (T,), "known" (T,), "color"}; the first names
     the x axis (its words), the second writes its words beside its own points. x = 0 is the start (h_0 = 0)."""
     data, notes = [], []
@@ -55,7 +55,7 @@ def trajectory(series: list[dict], title: str = "p(positive) after every word") 
     ticks = [START, *(label(w) + ("" if ok else " (?)") for w, ok in zip(first["words"], first["known"]))]
     T = max(len(s["p"]) for s in series)
     return figure(data, base_layout(
-        title, hovermode="closest", height=420, shapes=_side_bands(), annotations=notes,
+        title, hovermode="closest", height=height, shapes=_side_bands(), annotations=notes,
         margin=dict(l=60, r=110, t=90, b=90),
         xaxis=axis("words read so far (of the first sentence)", tickmode="array", tickvals=list(range(len(ticks))),
                    ticktext=ticks, tickangle=-40 if len(ticks) > 8 else 0, range=[-0.4, T + 0.6],

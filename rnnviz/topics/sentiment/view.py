@@ -1,5 +1,9 @@
 """Sentiment: a word-level LSTM reads a sentence and gives its verdict after every word (many-to-one).
 
+One screen per idea: the page opens on its main view, the two sentence boxes beside the verdict after every
+word, in an st.fragment (typing reruns and re-sends that part alone); what to try and the question on "not"
+under it; the words that moved it, the state's path, the scores and the data wait in closed expanders.
+
 The page (main) and its cached calls: the shipped model, and the same recipe trained without the made-up
 "not WORD" examples (PLAIN), are loaded once per process (ui.cache.pretrained_model, shared read-only by every
 session); readings, the negation table, the question's answer and the presets are cached pure results.
@@ -48,112 +52,162 @@ def answer() -> tuple[int, str]:
     return words.answer(model, plain)
 
 
+MAIN_KEY = "sent"                   # the main view's key (ui.stage): its container is stage_sent
+HOW, MOVERS, PATH, SCORES, DATA = "sent_how", "sent_movers", "sent_path", "sent_scores", "sent_data"
+LIVE = (MOVERS, PATH)               # the closed-at-first parts below that draw the typed sentence
+CHART_HEIGHT = 340                  # the verdict chart: with the heading, one screen at 1366×768
+PRESENT_HEIGHT = 300                # and in presentation mode (larger type) at 1280×720
+
+
+def controls_of() -> list:
+    """The page's controls, the two sentence boxes: drawn in the main view's fragment, set by the presets below it."""
+    TEXT = ui.Text("text", "Sentence", "not good", help=words.HELP["text"])
+    OTHER = ui.Text("other", "Compare with (optional)", "good", help=words.HELP["other"])
+    return [TEXT, OTHER]
+
+
 def main() -> None:
-    """The page: run by pages/8_Sentiment.py on every rerun."""
-    ui.page_setup(TOPIC, intro=words.INTRO)
+    """The page: run by pages/8_Sentiment.py on every rerun. Its main view: the two sentence boxes beside the
+    verdict after every word (a fragment: typing reruns that part alone); then what to try, the question on
+    "not", and the deeper parts (the words that moved it, the state's path, the scores, the data), each drawn
+    only once opened."""
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)
+    ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
         model, meta = ui.pretrained_or_stop(MODEL, "The sentiment demo")
-        m, H = meta["metrics"], model.hidden_size
+        CONTROLS = controls_of()
+        ui.stage.page_drawn(MAIN_KEY, None)
+        typed = main_view(model, meta)
+        ui.stage.page_drawn(MAIN_KEY, typed)          # what the parts below draw
+        prep, other = compute.prepare(model, typed[0]), compute.prepare(model, typed[1])
+        r = reading(tuple(prep.words)) if prep.words else None
+        o = reading(tuple(other.words)) if other.words else None
 
-        TEXT = ui.Text("text", "Sentence", "not good", help=words.HELP["text"])
-        OTHER = ui.Text("other", "Compare with (optional)", "good", help=words.HELP["other"])
-        CONTROLS = [TEXT, OTHER]
+        ui.experiments(presets(), CONTROLS, show="trajectory")    # right under the main view
+        plain, plain_meta = negation_part(meta, r, prep)
+        deeper_parts(model, meta, r, o, plain, plain_meta)
+        ui.stage.about(rest, "sent_about")
 
-        for key in ("text", "other"):
-            ui.cap_typed_text(key, compute.MAX_CHARS)
-        left, right = st.columns(2)
-        v = ui.render([TEXT], where=left) | ui.render([OTHER], where=right)
-        st.caption(f"On {meta['data']['sizes']['test']:,} held-out test sentences the LSTM is right for "
-                   f"**{m['test_accuracy']:.1%}**; naive Bayes on word counts (no order) "
-                   f"{m['naive_bayes_accuracy']:.1%}; always saying the majority class {m['majority_accuracy']:.1%}.")
 
-        prep, other = compute.prepare(model, v["text"]), compute.prepare(model, v["other"])
+@st.fragment
+def main_view(model, meta) -> tuple[str, str]:
+    """The sentence boxes beside the verdict after every word, and its sentence. A fragment: typing reruns
+    this part alone, unless a part below that draws the typed sentence is open (or the question's answer,
+    which reads it too, is shown): then the whole page reruns, so nothing on screen is left stale."""
+    m = meta["metrics"]
+    controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.4))
+    for key in ("text", "other"):
+        ui.cap_typed_text(key, compute.MAX_CHARS)
+    v = ui.render(controls_of(), where=controls)
+    typed = (v["text"], v["other"])
+    ui.stage.follow_page(MAIN_KEY, typed, any(st.session_state.get(k) for k in LIVE) or ui.stage.answer_shown())
+    controls.caption(f"On {meta['data']['sizes']['test']:,} held-out test sentences the LSTM is right for "
+                     f"**{m['test_accuracy']:.1%}**; naive Bayes on word counts (no order) "
+                     f"{m['naive_bayes_accuracy']:.1%}; always saying the majority class {m['majority_accuracy']:.1%}.")
+
+    prep, other = compute.prepare(model, v["text"]), compute.prepare(model, v["other"])
+    with controls:
         for message in prep.messages():
             ui.problem(ui.escape_markdown(message))
         for message in other.messages() if not other.blank else []:
             ui.problem("Compare box: " + ui.escape_markdown(message))
+    if not prep.words:
+        return typed
+    r = reading(tuple(prep.words))
+    o = reading(tuple(other.words)) if other.words else None
+    read = [("your sentence", r, COLOR["sentence"])] + ([("compared", o, COLOR["compared"])] if o else [])
+    series = [dict(name=name, words=x.words, p0=x.p0, p=x.p, known=x.known, color=color) for name, x, color in read]
+    chart.subheader("The verdict after every word")
+    height = PRESENT_HEIGHT if ui.frame.presenting() else CHART_HEIGHT
+    ui.chart(chart, figures.trajectory(series, height=height), key="trajectory", summary=words.crossings_said(r),
+             numbers=words.trajectory_summary([(name, x) for name, x, _ in read]))
+    said = ui.escape_markdown(words.story(r))
+    if o is not None:
+        said += (f"  \nThe compared sentence ends **{compute.pct(o.final)} positive** ({o.verdict}): "
+                 + ("the same side." if o.verdict == r.verdict else "**the other side**."))
+    chart.markdown(said)
+    note = words.reminder([*r.words, *(o.words if o is not None else ())], meta)
+    if note:
+        chart.info(ui.escape_markdown(note), icon=":material/info:")
+    how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
+    if how.open:
+        how.caption(words.HOW_TO_READ)
+    return typed
 
-        if prep.words:
-            r = reading(tuple(prep.words))
-            o = reading(tuple(other.words)) if other.words else None
-            read = [("your sentence", r, COLOR["sentence"])]
-            if o is not None:
-                read.append(("compared", o, COLOR["compared"]))
-            series = [dict(name=name, words=x.words, p0=x.p0, p=x.p, known=x.known, color=color)
-                      for name, x, color in read]
 
-            st.subheader("The verdict after every word")
-            ui.chart(st, figures.trajectory(series), key="trajectory",
-                     summary=words.trajectory_summary([(name, x) for name, x, _ in read]))
-            said = ui.escape_markdown(words.story(r))
-            if o is not None:
-                said += (f"  \nThe compared sentence ends **{compute.pct(o.final)} positive** ({o.verdict}): "
-                         + ("the same side." if o.verdict == r.verdict else "**the other side**."))
-            st.markdown(said)
-            note = words.reminder([*r.words, *(o.words if o is not None else ())], meta)
-            if note:
-                st.info(ui.escape_markdown(note), icon=":material/info:")
-            st.caption(words.HOW_TO_READ)
+def negation_part(meta: dict, r: compute.Reading | None, prep) -> tuple:
+    """Does it understand "not"? What the model was given, the question, then (once answered) both models'
+    table and the typed sentence read by both. Returns the second model and its manifest entry (None, None
+    when it cannot be loaded: the comparison is left out with a message)."""
+    st.subheader("Does it understand “not”?")
+    st.markdown(words.NEGATION_NOTE)
+    try:
+        plain, plain_meta = pretrained_model(PLAIN)
+    except (FileNotFoundError, KeyError, RuntimeError, ValueError, OSError) as e:   # only the comparison needs it
+        ui.problem(f"The model trained without the made-up examples could not be loaded, so the comparison is "
+                   f"left out. {e}")
+        return None, None
+    model, _ = pretrained_model(MODEL)
+    rows = negation_rows()
+    st.markdown(ui.escape_markdown(words.help_note(meta, rows)))
 
-            st.subheader("The words that moved it most")
-            ui.chart(st, figures.movers(r.words, r.delta, r.known), key="movers", summary=words.movers_summary(r))
-            st.caption(words.MOVERS_NOTE)
+    def truth() -> tuple[int, str]:
+        right, why = answer()
+        return right, ui.escape_markdown(why)
 
+    ui.predict_reveal(words.question(meta, plain_meta), words.ANSWERS, truth)
+    if ui.revealed():               # the table holds the question's row: it waits for the student's answer
+        st.dataframe(negation.table(rows), hide_index=True, key="negation")
+        st.markdown(ui.escape_markdown(words.summary(rows, plain_meta)))
+        if r is not None:           # shown with the answer, so the page reruns whole while typing (answer_shown)
+            q = reading(tuple(prep.words), PLAIN)
+            st.caption(ui.escape_markdown(
+                f"Your sentence, read by both: the shipped model ends {compute.pct(r.final)} positive "
+                f"({r.verdict}), the model without the made-up examples {compute.pct(q.final)} ({q.verdict}). "
+                "Type a negation of your own in the Sentence box above."))
+    else:
+        st.caption(words.TABLE_HELD)
+    return plain, plain_meta
+
+
+def deeper_parts(model, meta: dict, r, o, plain, plain_meta) -> None:
+    """The words that moved it most, the hidden state's path, the scores and the data: each in an expander
+    drawn only once opened."""
+    m, H = meta["metrics"], model.hidden_size
+    movers = ui.stage.deeper("The words that moved it most", MOVERS, icon=":material/bar_chart:")
+    if movers.open and r is not None:
+        ui.chart(movers, figures.movers(r.words, r.delta, r.known), key="movers", summary=words.movers_said(r),
+                 numbers=words.movers_summary(r))
+        movers.caption(words.MOVERS_NOTE)
+    path = ui.stage.deeper("Where the hidden state travels", PATH, icon=":material/timeline:")
+    if path.open and r is not None:
+        with path:
             st.subheader("The hidden state's path")
             view = meta["projection"]
             points = [p[:2] for p in view["points"]]
-            paths = [dict(name=s["name"], xy=compute.project(x.h, view), words=x.words, color=s["color"])
-                     for s, x in zip(series, [r, o])]
+            read = [("your sentence", r, COLOR["sentence"])] + ([("compared", o, COLOR["compared"])] if o else [])
+            paths = [dict(name=name, xy=compute.project(x.h, view), words=x.words, color=color)
+                     for name, x, color in read]
             line = compute.decision_line(model, view)
             ui.chart(st, figures.state_path(points, [p[2] for p in view["points"]], paths, view["explained"],
                                             line=(line.a, line.b, line.c)), key="path",
-                     summary=words.path_summary([(p["name"], x, p["xy"]) for p, x in zip(paths, [r, o])], line))
+                     numbers=words.path_summary([(p["name"], x, p["xy"]) for p, (_, x, _) in zip(paths, read)], line))
             st.caption(ui.escape_markdown(words.PATH_NOTE.format(H=H, rest=H - 2,
                                                                  agreement=words.agreement_said(r, view, line))))
-
-        st.subheader("Does it understand “not”?")
-        st.markdown(words.NEGATION_NOTE)
-        try:
-            plain, plain_meta = pretrained_model(PLAIN)
-        except (FileNotFoundError, KeyError, RuntimeError, ValueError, OSError) as e:   # only the comparison needs it
-            plain = None
-            ui.problem(f"The model trained without the made-up examples could not be loaded, so the comparison is "
-                       f"left out. {e}")
-        if plain is not None:
-            rows = negation_rows()
-            st.markdown(ui.escape_markdown(words.help_note(meta, rows)))
-
-            def truth() -> tuple[int, str]:
-                right, why = answer()
-                return right, ui.escape_markdown(why)
-
-            ui.predict_reveal(words.question(meta, plain_meta), words.ANSWERS, truth)
-            if ui.revealed():               # the table holds the question's row: it waits for the student's answer
-                st.dataframe(negation.table(rows), hide_index=True, key="negation")
-                st.markdown(ui.escape_markdown(words.summary(rows, plain_meta)))
-            else:
-                st.caption(words.TABLE_HELD)
-            if prep.words:
-                q = reading(tuple(prep.words), PLAIN)
-                st.caption(ui.escape_markdown(
-                    f"Your sentence, read by both: the shipped model ends {compute.pct(r.final)} positive "
-                    f"({r.verdict}), the model without the made-up examples {compute.pct(q.final)} ({q.verdict}). "
-                    "Type a negation of your own in the Sentence box above."))
-
-        st.subheader("How good is it?")
+    scores = ui.stage.deeper("How good is it? Held-out test sentences", SCORES, icon=":material/scoreboard:")
+    if scores.open:
         without = plain_meta["metrics"] if plain is not None else None
-        ui.chart(st, figures.scoreboard(m, without=without), key="scoreboard")
+        ui.chart(scores, figures.scoreboard(m, without=without), key="scoreboard")
         n_test = meta["data"]["sizes"]["test"]
-        st.caption("Naive Bayes counts which words occur in positive and negative training sentences and ignores "
-                   f"their order (Pang & Lee's own baseline). {words.versus_bag_of_words(m, n_test)} "
-                   + (words.versus_without(m, without, n_test) + " " if without else "")
-                   + f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training sentences "
-                   f"{m['train_accuracy']:.1%}.")
-
-        ui.experiments(presets(), CONTROLS, show="trajectory")
-
-        with st.expander("Where the sentences come from, and the model", icon=":material/inventory_2:"):
+        scores.caption("Naive Bayes counts which words occur in positive and negative training sentences and "
+                       f"ignores their order (Pang & Lee's own baseline). {words.versus_bag_of_words(m, n_test)} "
+                       + (words.versus_without(m, without, n_test) + " " if without else "")
+                       + f"Validation accuracy {m['val_accuracy']:.1%} (it chose the epoch); on its own training "
+                       f"sentences {m['train_accuracy']:.1%}.")
+    data = ui.stage.deeper("Where the sentences come from, and the model", DATA, icon=":material/inventory_2:")
+    if data.open:
+        with data:
             st.markdown(words.DATA)
             d = meta["data"]
             st.markdown(ui.escape_markdown(f"Kept: {d['movie']}. Split: {d['split']}. Added to training only (the test "

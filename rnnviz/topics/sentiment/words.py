@@ -125,6 +125,27 @@ def movers_summary(r: Reading, most: int = 12) -> str:
     return f"How much each word moved p(positive), in points: {moves}" + (", …" if len(r.words) > most else "") + "."
 
 
+def crossings_said(r: Reading) -> str:
+    """Under the verdict chart, the sentence a student reads: how often the verdict changes side while your
+    sentence is read, and at which words (plain text; the chart's numbers hold every p)."""
+    cross = compute.crossings(r)
+    if not cross:
+        side = "positive" if r.p0 >= 0.5 else "negative"
+        return f"Your sentence never crosses the 50 % line: the verdict stays {side} from the first word to the last."
+    return (f"Your sentence crosses the 50 % line {len(cross)} time{'s' if len(cross) != 1 else ''}: "
+            + ", ".join(f"at “{w}” (word {t + 1}, {way})" for t, w, way in cross) + ".")
+
+
+def movers_said(r: Reading) -> str:
+    """Under the movers chart, the sentence a student reads: the word that moved the verdict most (plain text;
+    every word's Δ is in the chart's numbers, movers_summary)."""
+    t, w, d = r.movers(1)[0]
+    if not np.isfinite(d):
+        return f"After “{w}” (word {t + 1}) the verdict is not a number: the reading exploded."
+    return (f"“{w}” (word {t + 1}) moved it most: {100 * d:+.0f} points, "
+            f"{'towards positive' if d > 0 else 'towards negative'}.")
+
+
 def path_summary(paths: list[tuple[str, Reading, np.ndarray]], line: Line) -> str:
     """Where each sentence's path ends in the 2-D view, and on which side of the 50 % line."""
     parts = []
@@ -207,7 +228,7 @@ def presets(model: SequenceClassifier, examples: dict) -> list[tuple[str, dict, 
     out = [("“not good” against “good”", {"text": "not good", "other": "good"},
             f"Two words. Does the “not” turn the verdict? “good” alone: {ends('good')}; with the “not”: "
             f"{ends('not good')}. (“not good” was one of its made-up training examples: see the “not” section "
-            "above.)")]
+            "below.)")]
     turn = "The actors are wonderful, but the story is a dull, tedious mess."
     r = compute.read_text(model, turn)
     t, w, d = r.movers(1)[0]

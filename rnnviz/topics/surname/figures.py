@@ -28,9 +28,10 @@ def letter_labels(text: str, known: np.ndarray) -> list[str]:
 
 
 def trajectory(text: str, classes: list[str], probs: np.ndarray, order: list[int], known: np.ndarray,
-               title: str) -> go.Figure:
+               title: str, row_px: int = 26) -> go.Figure:
     """Languages (rows, in `order`, first on top) × letters read (columns): p(language | letters 1..t),
-    the percentage written in every cell of 5 % or more, and the leader's name above each column."""
+    the percentage written in every cell of 5 % or more; the letters on top (a screen that cuts the chart
+    cuts the least likely rows, not the letters), the leader's name above each letter."""
     T = len(text)
     rows = [classes[i] for i in order]
     z = probs[:, order].T                                                  # (C, T)
@@ -44,16 +45,17 @@ def trajectory(text: str, classes: list[str], probs: np.ndarray, order: list[int
                 colorbar=dict(title=dict(text="p(language)", side="right"), thickness=12, tickformat=".0%"))
     leaders = [classes[i] for i in probs.argmax(1)]
     changed = [t == 0 or lead != leaders[t - 1] for t, lead in enumerate(leaders)]
-    notes = [dict(x=t + 1, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+    notes = [dict(x=t + 1, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left", showarrow=False, yshift=26,
                   text=_esc(lead) if new else "·", textangle=-40,
                   font=dict(size=12, color=MODEL_COLOR) if new else dict(size=12))
              for t, (lead, new) in enumerate(zip(leaders, changed))]
     return figure([heat], base_layout(
-        title, hovermode="closest", height=150 + 26 * len(rows), margin=dict(l=100, r=20, t=130, b=50),
+        title, hovermode="closest", height=125 + row_px * len(rows), margin=dict(l=100, r=20, t=115, b=10),
         annotations=notes,
-        xaxis=axis("letters read so far", tickmode="array", tickvals=list(range(1, T + 1)), ticktext=letters,
+        xaxis=axis(None, side="top", tickmode="array", tickvals=list(range(1, T + 1)), ticktext=letters,
                    tickfont=dict(size=15), range=[0.5, T + 0.5]),
-        yaxis=axis(None, type="category", categoryorder="array", categoryarray=rows, autorange="reversed")))
+        yaxis=axis(None, type="category", categoryorder="array", categoryarray=rows, autorange="reversed",
+                   tickmode="array", tickvals=rows)))                     # every language named, none thinned out
 
 
 def top_bars(top: list[tuple[str, float]], color: str, title: str) -> go.Figure:

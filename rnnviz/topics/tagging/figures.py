@@ -30,7 +30,7 @@ def word_labels(words: list[str], best: list[str], known: np.ndarray) -> list[st
 
 
 def tag_heatmap(words: list[str], tags: list[str], probs: np.ndarray, known: np.ndarray, disagree: list[int],
-                title: str, color: str, columns: list[int] | None = None) -> go.Figure:
+                title: str, color: str, columns: list[int] | None = None, row_px: int = 28) -> go.Figure:
     """Words (rows, in reading order, top down) × tags (columns): p(tag_t | what the tagger read), the
     percentage in every cell of 5 % or more; the rows where the two taggers disagree boxed in `color`."""
     columns = list(range(len(tags))) if columns is None else columns
@@ -47,7 +47,7 @@ def tag_heatmap(words: list[str], tags: list[str], probs: np.ndarray, known: np.
     boxes = [dict(type="rect", xref="paper", x0=-0.005, x1=1.005, yref="y", y0=t - 0.5, y1=t + 0.5,
                   line=dict(color=color, width=3)) for t in disagree]
     return figure([heat], base_layout(
-        title, hovermode="closest", height=160 + 28 * T, margin=dict(l=10, r=10, t=100, b=10), shapes=boxes,
+        title, hovermode="closest", height=100 + row_px * T, margin=dict(l=10, r=10, t=90, b=10), shapes=boxes,
         xaxis=axis(None, side="top", type="category", tickfont=dict(size=11), tickangle=-60),
         yaxis=axis(None, tickmode="array", tickvals=list(range(T)), ticktext=rows, autorange="reversed",
                    tickfont=dict(size=13), automargin=True)))

@@ -1,6 +1,10 @@
 """Tagging: two word-level LSTMs tag every word of a sentence, one reading left to right, one both ways
 (aligned many-to-many).
 
+One screen per idea: the page opens on its main view, the sentence box above both taggers' heatmaps, in an
+st.fragment (typing reruns and re-sends that part alone); the question and what to try under it; how to read,
+the scores, the equations and the data wait in closed expanders.
+
 The page (main) and its cached calls: the two shipped taggers are loaded once per process (ui.cache) and shared
 read-only by every session; a reading of a sentence by both is a pure result, cached by its words.
 """
@@ -33,72 +37,103 @@ def ahead_note(tokens: tuple[str, ...]) -> str | None:
     return words.ahead_note(bi, compute.read(uni, bi, list(tokens)))
 
 
+MAIN_KEY = "tag"                    # the main view's key (ui.stage): its container is stage_tag
+HOW, SCORES, EQUATIONS, DATA = "tag_how", "tag_scores", "tag_equations", "tag_data"
+ROW_PX = 18                         # the heatmaps' row height: a sentence of ~15 words and its tags fit one screen
+
+
+def controls_of() -> list:
+    """The page's controls, the sentence box and the tag columns: drawn in the main view's fragment, set by the presets below it."""
+    SENTENCE = ui.Text("sentence", "Sentence", words.NEITHER, help=words.HELP["sentence"])
+    TAGS = ui.Choice("tags", "Tags shown", ("all 12 tags", "only the tags used"), "all 12 tags", horizontal=True,
+                     help=words.HELP["tags"])
+    return [SENTENCE, TAGS]
+
+
 def main() -> None:
-    """The page: run by pages/11_Tagging.py on every rerun."""
-    ui.page_setup(TOPIC, intro=words.INTRO)
+    """The page: run by pages/11_Tagging.py on every rerun. Its main view: the sentence box and the tag
+    columns above both taggers' heatmaps (a fragment: typing reruns that part alone); then the question and
+    what to try; how to read, the held-out scores, the equations and the data wait in closed expanders."""
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)
+    ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
         uni, meta_uni = ui.pretrained_or_stop(UNI, "The tagging demo")
         bi, meta_bi = ui.pretrained_or_stop(BI, "The tagging demo")
-        mu, mb = meta_uni["metrics"], meta_bi["metrics"]
+        main_view(uni, meta_uni, meta_bi)
+        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))  # asked before the presets
+        ui.experiments(words.PRESETS, controls_of(), show="uni")
+        deeper_parts(uni, meta_uni, meta_bi)
+        ui.stage.about(rest, "tag_about")
 
-        SENTENCE = ui.Text("sentence", "Sentence", words.NEITHER, help=words.HELP["sentence"])
-        TAGS = ui.Choice("tags", "Tags shown", ("all 12 tags", "only the tags used"), "all 12 tags", horizontal=True,
-                         help=words.HELP["tags"])
-        CONTROLS = [SENTENCE, TAGS]
 
-        ui.cap_typed_text("sentence", compute.MAX_CHARS, reader="the taggers read")
-        top = st.columns([3, 2], vertical_alignment="bottom")
-        v = ui.render([SENTENCE], where=top[0]) | ui.render([TAGS], where=top[1])
-        st.caption(f"On {meta_uni['data']['sizes']['test_tokens']:,} tokens of two held-out plays, agreement with the "
-                   f"automatic tags: left to right **{mu['test_accuracy']:.1%}**, both directions "
-                   f"**{mb['test_accuracy']:.1%}**; the most-frequent-tag-per-word baseline "
-                   f"{mu['baseline_accuracy']:.1%}; always NOUN {mu['majority_accuracy']:.1%}.")
+@st.fragment
+def main_view(uni, meta_uni: dict, meta_bi: dict) -> None:
+    """The sentence box and the tag columns above the two taggers' heatmaps, their sentences and what
+    reading ahead did. A fragment: typing reruns this part alone (nothing else on the page reads the
+    sentence)."""
+    mu, mb = meta_uni["metrics"], meta_bi["metrics"]
+    ui.cap_typed_text("sentence", compute.MAX_CHARS, reader="the taggers read")
+    box, side = ui.stage.main_view(MAIN_KEY, ratio=(3, 2))     # the controls above the charts they change
+    SENTENCE, TAGS = controls_of()
+    v = ui.render([SENTENCE], where=box) | ui.render([TAGS], where=side)
+    st.caption(f"On {meta_uni['data']['sizes']['test_tokens']:,} tokens of two held-out plays, agreement with the "
+               f"automatic tags: left to right **{mu['test_accuracy']:.1%}**, both directions "
+               f"**{mb['test_accuracy']:.1%}**; the most-frequent-tag-per-word baseline "
+               f"{mu['baseline_accuracy']:.1%}; always NOUN {mu['majority_accuracy']:.1%}.")
 
-        prep = compute.prepare(uni, v["sentence"])
-        for message in prep.messages():
-            ui.problem(ui.escape_markdown(message))
+    prep = compute.prepare(uni, v["sentence"])
+    for message in prep.messages():
+        ui.problem(ui.escape_markdown(message))
+    if not prep.words:
+        return
+    r = reading(tuple(prep.words))
+    columns = None if v["tags"] == "all 12 tags" else compute.used_tags(r)
+    left, right = st.columns(2)
+    ui.chart(left, figures.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree,
+                                       "Left to right (sees words 1..t)", figures.UNI_COLOR, columns, row_px=ROW_PX),
+             key="uni", summary=words.tags_glance(r, "uni"), numbers=words.tags_said(r, "uni"))
+    ui.chart(right, figures.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
+                                        "Both directions (sees the whole sentence)", figures.BI_COLOR, columns,
+                                        row_px=ROW_PX),
+             key="bi", summary=words.tags_glance(r, "bi"), numbers=words.tags_said(r, "bi"))
+    st.markdown(ui.escape_markdown(words.story(r)))
+    if [w.lower() for w in r.words] == [w.lower() for w in compute.prepare(uni, words.CAN).words]:
+        st.info(ui.escape_markdown(words.can_note(r)), icon=":material/info:")
+    elif r.disagree:
+        st.info(ui.escape_markdown(ahead_note(tuple(prep.words))), icon=":material/visibility:")
 
-        if prep.words:
-            r = reading(tuple(prep.words))
-            columns = None if v["tags"] == "all 12 tags" else compute.used_tags(r)
-            st.subheader("Every word's tag, as each tagger reads")
-            left, right = st.columns(2)
-            ui.chart(left, figures.tag_heatmap(r.words, r.tags, r.uni, r.known, r.disagree,
-                                               "Left to right (sees words 1..t)", figures.UNI_COLOR, columns),
-                     key="uni", summary=words.tags_glance(r, "uni"), numbers=words.tags_said(r, "uni"))
-            ui.chart(right, figures.tag_heatmap(r.words, r.tags, r.bi, r.known, r.disagree,
-                                                "Both directions (sees the whole sentence)", figures.BI_COLOR, columns),
-                     key="bi", summary=words.tags_glance(r, "bi"), numbers=words.tags_said(r, "bi"))
-            st.markdown(ui.escape_markdown(words.story(r)))
-            if [w.lower() for w in r.words] == [w.lower() for w in compute.prepare(uni, words.CAN).words]:
-                st.info(ui.escape_markdown(words.can_note(r)), icon=":material/info:")
-            elif r.disagree:
-                st.info(ui.escape_markdown(ahead_note(tuple(prep.words))), icon=":material/visibility:")
-            st.caption(words.HOW_TO_READ)
-            st.caption(words.legend())
 
-        st.subheader("How good are they? Two plays they never read")
-        left, right = st.columns([3, 2])
+def deeper_parts(uni, meta_uni: dict, meta_bi: dict) -> None:
+    """How to read the heatmaps, the held-out scores, the equations, the data: each in an expander drawn
+    only once opened (none of them reads the typed sentence)."""
+    mu, mb = meta_uni["metrics"], meta_bi["metrics"]
+    how = ui.stage.deeper("How to read the heatmaps, and the 12 tags", HOW, icon=":material/help:")
+    if how.open:
+        how.caption(words.HOW_TO_READ)
+        how.caption(words.legend())
+    scores = ui.stage.deeper("How good are they? Two plays they never read", SCORES, icon=":material/scoreboard:")
+    if scores.open:
+        left, right = scores.columns([3, 2])
         ui.chart(left, figures.scoreboard(mu, mb), key="scoreboard")
         right.markdown(words.baseline(mu, mb))
         right.caption(f"{mu['test_unknown_share']:.1%} of the held-out tokens are words the taggers never learned "
                       "(seen at most once in training). Both taggers read the same inputs (vocabulary, word endings, "
                       f"shapes) with {uni.hidden_size} units per direction, trained apart: {meta_uni['parameters']:,} "
                       f"parameters left to right, {meta_bi['parameters']:,} both ways.")
-
-        with st.expander("The equations", icon=":material/functions:"):
+    equations = ui.stage.deeper("The equations", EQUATIONS, icon=":material/functions:")
+    if equations.open:
+        with equations:
             for latex, note in words.EQUATIONS:
                 st.latex(latex)
                 st.caption(note)
             st.caption(f"Here x_t has {uni.embed_size} + {uni.suffix_size} + 4 numbers, each arrow state "
                        f"{uni.hidden_size}; the bidirectional tagger's read-out is the concatenation, so every tag "
                        "depends on the whole sentence.")
-
-        ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))  # asked before the presets
-        ui.experiments(words.PRESETS, CONTROLS, show="uni")
-
-        with st.expander("Where the sentences and tags come from, and the models", icon=":material/inventory_2:"):
+    data = ui.stage.deeper("Where the sentences and tags come from, and the models", DATA,
+                           icon=":material/inventory_2:")
+    if data.open:
+        with data:
             st.markdown(words.DATA)
             st.dataframe(compute.tag_table(meta_uni), hide_index=True, key="tag_table")
             for name, meta in ((UNI, meta_uni), (BI, meta_bi)):

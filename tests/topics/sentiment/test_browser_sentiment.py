@@ -14,6 +14,7 @@ from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 PAGE = "/Sentiment"
+DEEPER = ("The words that moved it most", "Where the hidden state travels", "How good is it? Held-out test sentences")
 TYPED = "<b>Bold</b><img src=x onerror=\"document.title='pwned'\"> is great"
 
 
@@ -48,6 +49,11 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     page.goto(streamlit_server.url + PAGE + "?text=not+good&other=good")
     wait_drawn(page)
     assert_no_exception(page)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(1)     # the main view: the rest is closed
+    for label in DEEPER:                                                        # open the deeper charts
+        with rerun(page):
+            page.get_by_text(label, exact=True).click()
+        wait_drawn(page)
     expect(page.get_by_role("heading", name="The hidden state's path")).to_be_visible()
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(4)
     screenshot(page, "Sentiment-dark")

@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 import pytest
+import common
 from common import reveal
 
 from kit.charts import charts
@@ -19,6 +20,16 @@ from rnnviz.topics.sentiment import words as text
 
 PAGE = "pages/8_Sentiment.py"
 CHARTS = {"trajectory", "movers", "path", "scoreboard"}
+DEEPER = ("sent_how", "sent_movers", "sent_path", "sent_scores", "sent_data")   # the closed expanders
+CLOSED = {"test_opens_on_its_main_view_with_the_rest_closed"}                  # tests that leave them closed
+
+
+@pytest.fixture
+def apptest(apptest, monkeypatch, request):
+    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
+    if request.node.originalname not in CLOSED:
+        common.open_deeper(monkeypatch, DEEPER)
+    return apptest
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +70,26 @@ def test_opens_on_not_good_against_good_with_the_models_own_numbers(apptest, shi
     assert f"**{m['test_accuracy']:.1%}**" in at.caption[0].value
     assert f"{m['majority_accuracy']:.1%}" in at.caption[0].value and f"{m['naive_bayes_accuracy']:.1%}" in at.caption[0].value
     assert text.story(mine) in " ".join(x.value.replace("\\", "") for x in at.markdown)
+
+
+def test_opens_on_its_main_view_with_the_rest_closed(apptest, shipped):
+    """Issue 22: the page opens on the sentence boxes beside the verdict chart, in the main view (stage_sent);
+    the deeper parts are closed and send nothing; the presets and the question come right under it."""
+    model, _ = shipped
+    at = apptest(PAGE)
+    assert not at.exception
+    assert set(charts(at)) == {"trajectory"}
+    assert all(at.session_state[k] is False for k in DEEPER)                        # drawn, closed
+    keys = [getattr(el, "key", None) for el in in_order(at.main)]
+    assert keys.index("text") < keys.index("try_0") < keys.index("predict_guess")
+    assert not at.sidebar.text_input                                               # the boxes are in the main column
+    r = lesson.read_text(model, "not good")
+    assert text.movers_said(r) not in shown_text(at)                               # the movers wait in their expander
+    said = text.crossings_said(r)                                                  # the chart's sentence, computed
+    assert said in shown_text(at).replace("\\", "")
+    assert said.startswith(f"Your sentence crosses the 50 % line {len(lesson.crossings(r))} time")
+    shown = " ".join(x.value.replace("\\", "") for x in at.markdown)
+    assert text.story(r) in shown
 
 
 def test_not_good_turns_against_good(shipped):

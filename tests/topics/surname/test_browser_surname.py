@@ -17,6 +17,9 @@ PAGE = "/Surname_language"
 TYPED = "<b>Bold</b><img src=x onerror=\"document.title='pwned'\"> 42"
 
 
+DEEPER = ("The model's top 5 against the bigram baseline's", "How good is it? Names it never saw")
+
+
 def search(page) -> str:
     return page.evaluate("location.search")        # page.url lags behind history.replaceState
 
@@ -50,5 +53,10 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_role("heading", name=re.compile("Reading “nakamura”"))).to_be_visible()
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2)     # the main view: the rest is closed
+    for label in DEEPER:                                                        # open the deeper charts
+        with rerun(page):
+            page.get_by_text(label, exact=True).click()
+        wait_drawn(page)
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(8)   # with both=true: 7 + the baseline trajectory
     screenshot(page, "Surname_language-dark")

@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+import common
 from common import reveal, widget
 
 from kit.charts import charts
@@ -17,6 +18,16 @@ from rnnviz.topics.surname import words
 
 PAGE = "pages/9_Surname_language.py"
 CHARTS = {"trajectory", "top_model", "top_bigram", "scoreboard", "per_language", "confusion_gru", "confusion_bigram"}
+DEEPER = ("sur_how", "sur_top", "sur_scores", "sur_data")                      # the closed expanders
+CLOSED = {"test_opens_on_its_main_view_with_the_rest_closed"}                  # tests that leave them closed
+
+
+@pytest.fixture
+def apptest(apptest, monkeypatch, request):
+    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
+    if request.node.originalname not in CLOSED:
+        common.open_deeper(monkeypatch, DEEPER)
+    return apptest
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +73,29 @@ def test_opens_on_schmidt_with_the_models_own_numbers(apptest, shipped):
     assert f"**{m['test_accuracy']:.0%}**" in at.caption[0].value and f"{m['bigram_accuracy']:.0%}" in at.caption[0].value
     board = {d["name"]: d["y"] for d in spec["scoreboard"]["data"] if d["type"] == "bar"}
     assert board["GRU (reads in order)"] == [m["test_accuracy"], m["test_balanced_accuracy"]]
+    assert words.story(lesson.read(model, nb, "schmidt")) in [x.value.replace("\\", "") for x in at.markdown]
+
+
+def in_order(node):
+    """Every element of the page in the order it is drawn."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from in_order(child)
+
+
+def test_opens_on_its_main_view_with_the_rest_closed(apptest, shipped):
+    """Issue 22: the page opens on the name box and its two display controls beside the letter-by-letter
+    chart (the main view, not the sidebar); the deeper parts are closed and send nothing; the question and
+    the presets come right under it."""
+    model, _, nb = shipped
+    at = apptest(PAGE)
+    assert not at.exception
+    assert set(charts(at)) == {"trajectory"}
+    assert all(at.session_state[k] is False for k in DEEPER)                        # drawn, closed
+    keys = [getattr(el, "key", None) for el in in_order(at.main)]
+    assert keys.index("name") < keys.index("order") < keys.index("both") < keys.index("predict_guess") \
+        < keys.index("try_0")
+    assert not at.sidebar.text_input and "both" not in [t.key for t in at.sidebar.toggle]
     assert words.story(lesson.read(model, nb, "schmidt")) in [x.value.replace("\\", "") for x in at.markdown]
 
 

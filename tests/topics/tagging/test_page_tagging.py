@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+import common
 from common import reveal, widget
 
 from kit.charts import charts
@@ -16,6 +17,40 @@ from rnnviz.topics.tagging import compute as lesson
 from rnnviz.topics.tagging import words as text
 
 PAGE = "pages/11_Tagging.py"
+DEEPER = ("tag_how", "tag_scores", "tag_equations", "tag_data")                # the closed expanders
+CLOSED = {"test_opens_on_its_main_view_with_the_rest_closed"}                  # tests that leave them closed
+
+
+@pytest.fixture
+def apptest(apptest, monkeypatch, request):
+    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
+    if request.node.originalname not in CLOSED:
+        common.open_deeper(monkeypatch, DEEPER)
+    return apptest
+
+
+def in_order(node):
+    """Every element of the page in the order it is drawn."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from in_order(child)
+
+
+def test_opens_on_its_main_view_with_the_rest_closed(apptest, shipped):
+    """Issue 22: the page opens on the sentence box and the tag columns above both taggers' heatmaps (the
+    main view, not the sidebar); the deeper parts are closed and send nothing; the question and the presets
+    come right under it."""
+    uni, bi = shipped
+    at = apptest(PAGE)
+    assert not at.exception
+    assert set(charts(at)) == {"uni", "bi"}
+    assert all(at.session_state[k] is False for k in DEEPER)                        # drawn, closed
+    keys = [getattr(el, "key", None) for el in in_order(at.main)]
+    assert keys.index("sentence") < keys.index("tags") < keys.index("predict_guess") < keys.index("try_0")
+    assert not at.sidebar.text_input
+    r = lesson.read(uni, bi, lesson.tokenize(text.NEITHER))
+    assert text.ahead_note(bi, r) in [x.value.replace("\\", "") for x in at.info]
+    assert text.legend() not in shown(at)                                           # how to read waits, closed
 
 
 @pytest.fixture(scope="module")
