@@ -18,7 +18,7 @@ import pytest
 
 from kit import ROOT
 from rnnviz import ui
-from rnnviz.ui import controls, frame
+from rnnviz.ui import controls, frame, plan_bar
 
 PLAN_PAGE = "pages/14_Lesson_plan.py"
 
@@ -223,9 +223,9 @@ def test_a_plan_step_number_that_is_no_step(apptest, given):
 
 
 def test_step_number_takes_short_ascii_numbers_only():
-    assert frame.step_number("3") == 3 and frame.step_number("0030") == 30
+    assert plan_bar.step_number("3") == 3 and plan_bar.step_number("0030") == 30
     for bad in ("²", "٣", "１", "3 ", "+3", "12345", "", "3.0"):
-        assert frame.step_number(bad) is None, bad
+        assert plan_bar.step_number(bad) is None, bad
 
 
 # ----------------------------------------------------------------------------- 6. the tab icon
