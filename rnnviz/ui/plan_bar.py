@@ -219,11 +219,35 @@ def draw(title: str) -> None:
 # went to (its getQueryString prefers its own state), so the step Back names would not open. A step page asks
 # the browser to load that address afresh instead: a new session, whose first run reads the plan and the step
 # from the address (arrived_at_step), the bar with them. Installed once per document; only for step addresses.
+#
+# And one history entry per step. A step link to another page carries the step's settings; those a widget of
+# the page being left is bound to, Streamlit's server drops from the new page's address and tells the browser
+# so at the start of the new page's run, before the browser has moved to the new page's path: the browser
+# pushes the new query under the OLD path, then the new path: two entries, and Back stopped first at the
+# stray one (the old page with the next step's number, which no step matches). So a push that changes only
+# the query, followed (nothing in between, within seconds) by a push of the same query to another path, is
+# replaced by it: the page change leaves one entry, as a link does. And while Back reloads a step, Streamlit's
+# own answer to the Back (a rerun with the query it last knew) pushes nothing: it would add an entry (the
+# step left) after the one Back went to, so the next Back would land on the same step again.
 _BACK_REOPENS = """<script>
   if (!window.rnnvizBackReopens) {
     window.rnnvizBackReopens = true;
+    let leaving = false;
     window.addEventListener("popstate", () => {
-      if (new URLSearchParams(location.search).has("plan_step")) location.reload();
+      if (new URLSearchParams(location.search).has("plan_step")) { leaving = true; location.reload(); }
     });
+    const push = history.pushState.bind(history), replace = history.replaceState.bind(history);
+    let queryOnly = null;              // the last push, when it changed only the query: [time, its address]
+    history.pushState = (state, title, url) => {
+      if (leaving) return;             // Streamlit's own answer to that Back (its stale query) would push
+      const to = new URL(url, location.href), now = performance.now();
+      if (queryOnly && now - queryOnly[0] < 10000 && queryOnly[1] === location.href
+          && to.pathname !== location.pathname && to.search === location.search) {
+        queryOnly = null;
+        return replace(state, title, url);
+      }
+      queryOnly = to.pathname === location.pathname ? [now, to.href] : null;
+      return push(state, title, url);
+    };
   }
 </script>"""
