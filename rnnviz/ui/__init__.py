@@ -69,10 +69,11 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
                 st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
                    "live, on the computer that runs this app, by the same code the equations describe.")
-        frame.view_tools(st.container())
+        frame.view_tools(st.sidebar)
         st.divider()
-        access.setup()      # touch, small screens, the skip link (ui.access): last, so no test or page
-                            # finds it among the main column's elements, and it takes no room there
+        access.setup(stage.RULES)   # touch, small screens, the skip link (ui.access), and the main views'
+                            # stacking (ui.stage): last, so no test or page finds it among the main column's
+                            # elements, and it takes no room there
 
 
 def problem(message: str) -> None:
