@@ -82,12 +82,14 @@ READ_JS = """() => {
 }"""
 # The page's controls that a student types in or slides, visible, in document order (the sidebar's first):
 # [key, kind, "sidebar" | "main"], kind one of slider, text, textarea, number.
+# A keyed container (a main view's `stage_<key>`) holds keyed widgets: only the innermost key names a control.
 CONTROLS_JS = """() => [...document.querySelectorAll('[class*="st-key-"]')].map(e => {
   const key = [...e.classList].find(c => c.startsWith("st-key-"))?.slice(7);
-  const kind = e.querySelector('input[type="range"]') ? "slider"
-    : e.querySelector('[data-testid="stTextArea"] textarea') ? "textarea"
-    : e.querySelector('[data-testid="stNumberInput"] input') ? "number"
-    : e.querySelector('[data-testid="stTextInput"] input') ? "text" : null;
+  const own = sel => [...e.querySelectorAll(sel)].some(i => i.closest('[class*="st-key-"]') === e);
+  const kind = own('input[type="range"]') ? "slider"
+    : own('[data-testid="stTextArea"] textarea') ? "textarea"
+    : own('[data-testid="stNumberInput"] input') ? "number"
+    : own('[data-testid="stTextInput"] input') ? "text" : null;
   const seen = e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null;
   return kind && key && seen ? [key, kind, e.closest('[data-testid="stSidebar"]') ? "sidebar" : "main"] : null;
 }).filter(x => x)"""

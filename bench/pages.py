@@ -161,7 +161,8 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "bptt": (Touch("T"),),
     "lab": (Touch("T"),),
     "lstm_inside": (Touch("t"),),               # the stepper's slider over the characters (key t__<generation>)
-    "compare": (Touch("units"),),
+    "compare": (Touch("start"),),               # the window's "From character", a stepper-style slider
+                                                # (key start__<generation>); "units" sits in a closed expander
     "architectures": (Touch("n_in"),),
     "memory": (Touch("T"),),
     "sentiment": (Touch("text", lambda i: f"{SENTENCE} {_suffix(i)}"),),

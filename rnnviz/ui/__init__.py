@@ -16,7 +16,7 @@ import streamlit as st
 
 from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
-from rnnviz.ui import access, frame
+from rnnviz.ui import access, frame, plan_bar
 from rnnviz.ui import stage  # noqa: F401  (ui.stage.main_view, ui.stage.deeper: one screen per idea)
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
@@ -54,7 +54,7 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=tab_icon(icon), layout="wide",
                        initial_sidebar_state="collapsed" if frame.presenting() else "auto")
     runtime.configure()     # subnormals flushed, one torch thread, freed memory kept (see rnnviz/runtime.py)
-    frame.plan_bar(title)
+    plan_bar.draw(title)    # on a lesson-plan step: the bar to the previous and next step
     st.title(title)
     frame.notes_box()       # what was wrong with this page's link, said here (ui.controls.render)
     if intro and not frame.is_hidden("Introduction"):
@@ -69,10 +69,11 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
                 st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
                    "live, on the computer that runs this app, by the same code the equations describe.")
-        frame.view_tools(st.container())
+        frame.view_tools(st.sidebar)
         st.divider()
-        access.setup()      # touch, small screens, the skip link (ui.access): last, so no test or page
-                            # finds it among the main column's elements, and it takes no room there
+        access.setup(stage.RULES)   # touch, small screens, the skip link (ui.access), and the main views'
+                            # stacking (ui.stage): last, so no test or page finds it among the main column's
+                            # elements, and it takes no room there
 
 
 def problem(message: str) -> None:

@@ -97,10 +97,11 @@ SCRIPT = """<script>
 </script>""" % {"skip": SKIP_ID, "small": SMALL, "collapse": "collapseUnremembered", "collapse_js": COLLAPSE_JS}
 
 
-def setup() -> None:
-    """The styles (style alone: Streamlit sends it to its event container, taking no room) and the script
-    above in a frame 1 px high at the sidebar's end (ui.page_setup)."""
-    st.html(f"<style>{CSS}</style>")
+def setup(more_css: str = "") -> None:
+    """The styles, with `more_css` (the main views' stacking: ui.stage.RULES), in ONE style element (style
+    alone: Streamlit sends it to its event container, taking no room; every element costs the browser
+    time on every rerun), and the script above in a frame 1 px high at the sidebar's end (ui.page_setup)."""
+    st.html(f"<style>{CSS}{more_css}</style>")
     st.iframe(SCRIPT, height=1)
 
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, NamedTuple, Sequence
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from rnnviz.ui import frame
+from rnnviz.ui import frame, plan_bar
 from rnnviz.ui.markup import escape_markdown
 
 
@@ -89,7 +89,7 @@ def render(controls: Sequence[Control], where: Any = None,
     frame.register(controls)            # presentation mode offers them by label
     values: dict[str, Any] = {}
     for c in controls:
-        if frame.arriving():                # a lesson-plan step being opened sets every control: its
+        if plan_bar.arriving():                # a lesson-plan step being opened sets every control: its
             st.session_state[c.key] = from_step(c)   # link's value, or the default (as a fresh link would)
         off = bool(disabled and disabled(c.key, values))
         common = dict(key=c.key, help=c.help or None, bind="query-params", disabled=off)
@@ -217,20 +217,20 @@ def clean_link(controls: Sequence[Control]) -> None:
         frame.note(c.key, said(c, raw[-1] if raw else "", r), later=True)
         changed = True
     if changed:
-        frame.arrive_again()            # a lesson-plan step being opened: open it again, from the clean link
+        plan_bar.arrive_again()            # a lesson-plan step being opened: open it again, from the clean link
         st.rerun()
 
 
 def from_step(c: Control) -> Any:
     """The value the lesson-plan step being opened gives `c`: its link's value (clamped), or the default.
     A value it cannot take is said (frame.note) and left out of the address the step leaves behind."""
-    given = frame.pending(c.key)
+    given = plan_bar.pending(c.key)
     if given is None:
         return c.default
     r = read(c, given)
     if r.why is not None:
         frame.note(c.key, said(c, given[-1] if given else "", r))
-        frame.correct_pending(c.key, None if r.value is None else url_text(r.value))
+        plan_bar.correct_pending(c.key, None if r.value is None else url_text(r.value))
     return c.default if r.value is None else r.value
 
 

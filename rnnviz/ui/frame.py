@@ -12,16 +12,15 @@ progress, and the teacher's lesson plan.
   and the teacher's choice of parts to hide (`&hide=Seed&hide=What+to+try`: a control's label or a part).
 - **Progress** lives in st.session_state only (this student, this browser tab): the pages visited and the
   questions answered; the Home page shows it.
-- **Lesson plan**: a step's address carries the plan (`lesson_plan=`, a shipped plan's name or the plan's
-  text) and its number (`plan_step=`), so a reload or Back keeps it; a page opened as a step shows a bar to
-  the previous and next step, and closes the sidebar in presentation mode.
+- **Lesson plan** (ui.plan_bar): a step's address carries the plan (`lesson_plan=`, a shipped plan's name or
+  the plan's text) and its number (`plan_step=`), so a reload or Back keeps it; a page opened as a step
+  shows a bar to the previous and next step (plan_bar.draw), and closes the sidebar in presentation mode.
 - **Next**: every page ends with a link on (ui.boundary calls next_link): the plan's next step on a step,
   else the next page in course order (catalog.next_after).
 """
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Sequence
 from urllib.parse import urlencode
 
@@ -29,15 +28,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from rnnviz import catalog
-from rnnviz.shared import plan as lesson_plan
-from rnnviz.shared.plan import Step
-from rnnviz.ui import access
-from rnnviz.ui.markup import escape_markdown
+from rnnviz.ui import access, plan_bar
+# The Lesson plan page (rnnviz/topics/plan/view.py) reaches the plan through the frame: kept importable here.
+from rnnviz.ui.plan_bar import plan, set_plan, step_line, step_link  # noqa: F401
 
 PRESENT, HIDE = "present", "hide"
 PARTS = ("Introduction", "What to try", "Predict, then reveal", "Link to this view")   # hideable, besides controls
-_PROGRESS, _PLAN, _RUN = "_rnnviz_progress", "_rnnviz_plan", "_rnnviz_run"
-_PAGE, _PENDING = "_rnnviz_page", "_rnnviz_step_values"
+_PROGRESS, _RUN, _PAGE = "_rnnviz_progress", "_rnnviz_run", "_rnnviz_page"
 # What a page's widgets keep in st.session_state: plain values. A new page starts from a clean slate of
 # these, because pages reuse control names (T, H, width ...) with other ranges: GRU vs LSTM's "width" of
 # 60 characters must not become Date translation's beam width (at most 8). Kept: our own "_"-prefixed
@@ -80,8 +77,8 @@ def start(title: str) -> None:
     """Called first by page_setup (before the page config, which asks presenting()): remember this run's
     page, open a lesson-plan step the address names, count the visit, set presentation mode's styles."""
     ss = st.session_state
-    ss["_rnnviz_step_opened"] = False
-    if _arrived_at_step(title):
+    ss[plan_bar.OPENED] = False
+    if plan_bar.arrived_at_step(title, fresh=_PAGE not in ss, same_page=ss.get(_PAGE) == title):
         clean_slate(keep=())                     # a lesson-plan step: its link decides, presentation mode too
         _present_from_pending()
     elif ss.get(_PAGE, title) != title:
@@ -93,12 +90,12 @@ def start(title: str) -> None:
     if presenting():
         keys = ss.get(f"_rnnviz_hidden_keys_{title}", [])
         st.html(_css(keys))
-        if ss.pop("_rnnviz_step_opened"):
+        if ss.pop(plan_bar.OPENED):
             # The page config collapses the sidebar only when its setting changes, and not at all once the
             # teacher has opened or closed it by hand (the browser remembers that): a step opened in
             # presentation mode closes it itself, so every step starts on the whole width.
-            mark = ss.get(_AT, ("", 0))         # in the script, so each step's is new and runs (same text: kept)
-            st.html(_COLLAPSE_SIDEBAR.replace("STEP", f"{int(mark[1])}"), unsafe_allow_javascript=True)
+            k = plan_bar.step_opened()          # in the script, so each step's is new and runs (same text: kept)
+            st.html(_COLLAPSE_SIDEBAR.replace("STEP", f"{k}"), unsafe_allow_javascript=True)
 
 
 _COLLAPSE_SIDEBAR = """<script>
@@ -139,13 +136,13 @@ def finish() -> None:
         ss[f"_rnnviz_hidden_keys_{title}"] = keys
         if presenting():
             st.html(_css(keys))                  # the first run of a link: known only now
-    given = ss.pop(_PENDING, None)
+    given = plan_bar.take_pending()
     if given and any(key not in st.query_params for key in given):
         # A plan step set widgets whose parameters Streamlit dropped from the address on the way here, and
         # Streamlit never writes a value set in code back into the address of a widget it has just created.
         # So the browser puts the step's own query back (history.replaceState: no reload, no rerun); the
         # next run reads it from there, so the address bar (and "Copy a link") is the step's view.
-        given = {**given, **_step_address()}    # and the plan's part, so a reload or Back finds the step
+        given = {**given, **plan_bar.step_address()}    # and the plan's part, so a reload or Back finds the step
         query = "?" + urlencode([(k, v) for k, vs in given.items() for v in vs])
         st.html(f"<script>history.replaceState(history.state, '', location.pathname + {json.dumps(query)});"
                 "</script>", unsafe_allow_javascript=True)
@@ -153,7 +150,16 @@ def finish() -> None:
     if box is None:
         return
     with box:
-        with st.expander("Presentation mode", icon=":material/co_present:", expanded=presenting()):
+        # Lazy out of presentation mode (its state is st.session_state["present_tools"], a plain value, so a
+        # new page starts it afresh): closed, it sends nothing but its label, so the toggle and the multiselect
+        # (a heavy widget) are not re-sent and re-drawn on every rerun of every page; presenting() reads the
+        # address meanwhile. In presentation mode both are always drawn (open at first): a widget no longer
+        # drawn would take its parameter out of the address, and presentation mode with it.
+        tools = st.expander("Presentation mode", icon=":material/co_present:", expanded=presenting(),
+                            key="present_tools", on_change="rerun")
+        if not (tools.open or presenting()):
+            return
+        with tools:
             st.toggle("Present", key=PRESENT, bind="query-params",
                       help="Larger type and a wide page for a projector. This page's link (above) then opens "
                            "in presentation mode too.")
@@ -222,140 +228,14 @@ def answered(right: bool) -> None:
         progress()["answered"][run["title"]] = bool(right)
 
 
-# ----------------------------------------------------------------------------- lesson plan
-# A step opens by a plain link (st.page_link) to its page with its query, `plan_step=k` and `lesson_plan=`
-# the plan (a shipped plan's name, or a teacher's plan's whole text: rnnviz.shared.plan.ref_of): the browser
-# navigates, exactly as if the teacher had pasted the link. (st.switch_page with query_params cannot: it
-# refuses to set a query parameter that a widget of the current run is bound to.) Both stay in the address,
-# so a reload (a new session, with no plan in it) or the browser's Back (an earlier step's address) finds
-# the plan and its step there, and the bar with them.
-STEP, PLAN = lesson_plan.STEP, lesson_plan.PLAN
-PLAN_PAGE = "pages/14_Lesson_plan.py"
-_AT = "_rnnviz_plan_at"          # (page title, step number, plan) of the step this page's address opened
-
-
-def set_plan(steps: Sequence[Step], ref: str | None = None) -> None:
-    """Make `steps` this session's lesson plan (its position kept when they did not change); `ref` is what
-    the steps' addresses carry to name it (lesson_plan.ref_of)."""
-    old = plan()
-    at = old["at"] if old and old["steps"] == list(steps) else 0
-    st.session_state[_PLAN] = {"steps": list(steps), "at": at, "ref": ref}
-
-
-def plan() -> dict | None:
-    """{"steps": [Step], "at": index of the step shown last, "ref": its name in an address} of this
-    session's lesson plan, or None."""
-    return st.session_state.get(_PLAN)
-
-
-def _plan_in_address() -> dict | None:
-    """The plan the address names (lesson_plan=...), made this session's plan when it is not already: a
-    reload or a link opened afresh starts a session that knows no plan."""
-    ref = st.query_params.get(PLAN)
-    p = plan()
-    if ref is None or (p is not None and p.get("ref") == ref):
-        return p
-    steps = lesson_plan.steps_of(ref)
-    if not steps:
-        return p
-    st.session_state[_PLAN] = {"steps": steps, "at": 0, "ref": ref}
-    return plan()
-
-
-def _arrived_at_step(title: str) -> bool:
-    """Does this run open a plan step (the address carries plan_step) that the last run did not? Then move
-    the plan there, and hand the step's settings to the widgets (pending). Its link carries them too, but
-    Streamlit drops from the address of a page it switches to every parameter a widget of the previous
-    page was bound to (T, H, present ...), so the plan, not the address, says what the step's widgets show.
-    Not so on a session's first run (a reload, a link opened afresh): the address is whole, and a value
-    the class changed on the step since (it is in the address too) stays."""
-    ss = st.session_state
-    ss.pop(_PENDING, None)
-    raw = st.query_params.get(STEP)
-    if raw is None:
-        ss.pop(_AT, None)
-        return False
-    p, k = _plan_in_address(), step_number(raw)
-    if not p or k is None or not 1 <= k <= len(p["steps"]) or p["steps"][k - 1].title != title:
-        del st.query_params[STEP]                   # no step of a plan this session knows: an ordinary page
-        st.query_params.pop(PLAN, None)
-        ss.pop(_AT, None)
-        return False
-    p["at"] = k - 1
-    mark = (title, k, p.get("ref"))
-    fresh, again = _PAGE not in ss, ss.get(_AT) == mark
-    ss[_AT] = mark
-    if fresh or again:                              # a new session's first run, or a rerun of the step
-        ss["_rnnviz_step_opened"] = fresh
-        return False
-    ss[_PENDING] = dict(p["steps"][k - 1].query)
-    ss["_rnnviz_step_opened"] = True
-    # Streamlit changes the browser's address for a link to another page, not for one to the same page (step
-    # 3 and 4 on the Gradient lab): writing the address here makes it push the step's own (Back returns).
-    st.query_params[STEP] = str(k)
-    return True
-
-
-def on_step(title: str) -> int | None:
-    """The index of the plan step this page's address opened, or None."""
-    mark, p = st.session_state.get(_AT), plan()
-    if mark is None or mark[0] != title or p is None or not 0 <= mark[1] - 1 < len(p["steps"]):
-        return None
-    return mark[1] - 1
-
-
-def _step_address() -> dict[str, list[str]]:
-    """The plan's part of a step's address: its number, and the plan's name when it has one."""
-    p = plan()
-    out = {STEP: [str(p["at"] + 1)]}
-    if p.get("ref"):
-        out[PLAN] = [p["ref"]]
-    return out
-
-
-_STEP_NUMBER = re.compile(r"[0-9]{1,4}")     # ASCII digits only, and few: a plan has at most 30 steps
-
-
-def step_number(raw: str) -> int | None:
-    """A `plan_step` value as a number, or None. Not str.isdigit(): it is true for "²" and "٣", which
-    int() refuses or reads as 3; and a bounded length, so a link cannot make int() chew a 100k-digit text."""
-    return int(raw) if _STEP_NUMBER.fullmatch(raw) else None
-
-
-def arrive_again() -> None:
-    """Make the next run open this step once more (the run that cleaned a bad value out of the step's
-    link reruns: ui.controls)."""
-    if arriving():
-        st.session_state.pop(_AT, None)
-
-
+# ----------------------------------------------------------------------------- a lesson-plan step
 def _present_from_pending() -> None:
-    ss = st.session_state
+    """A lesson-plan step being opened sets presentation mode (and what it hides) as its link says."""
+    ss, pending = st.session_state, plan_bar.pending
     if pending(PRESENT):
         ss[PRESENT] = pending(PRESENT)[-1].lower() == "true"
     if pending(HIDE):
         ss[HIDE] = list(pending(HIDE))
-
-
-def arriving() -> bool:
-    """This run opens a lesson-plan step: every control takes the step's value (or its default)."""
-    return _PENDING in st.session_state
-
-
-def pending(key: str) -> list[str] | None:
-    """The value the lesson-plan step being opened gives the control `key` (URL strings), or None."""
-    return st.session_state.get(_PENDING, {}).get(key)
-
-
-def correct_pending(key: str, value: str | None) -> None:
-    """The step's value for `key` could not be used: the address finish() restores carries `value`
-    instead (the clamped value), or nothing for `key` (None), never the bad value."""
-    given = st.session_state.get(_PENDING)
-    if given is not None and key in given:
-        if value is None:
-            del given[key]
-        else:
-            given[key] = [value]
 
 
 # ----------------------------------------------------------------------------- notes about a link
@@ -391,59 +271,6 @@ def note(key: str, message: str, later: bool = False) -> None:
         st.warning(message, icon=":material/link_off:")
 
 
-def step_link(where: Any, k: int, label: str, icon: str, help: str | None = None, width: str = "stretch") -> None:
-    """A link that opens step k (0-based) of the plan: its page, with its settings, its number and its
-    plan. `help` is plain text (it may quote the teacher's note): escaped here, since a tooltip is markdown."""
-    p = plan()
-    step = p["steps"][k]
-    query = {key: values for key, values in step.query.items() if key not in (STEP, PLAN)}
-    query[STEP] = str(k + 1)
-    if p.get("ref"):
-        query[PLAN] = p["ref"]
-    where.page_link(step.page, label=label, icon=icon, help=escape_markdown(help) if help else None,
-                    width=width, query_params=query)
-
-
-def step_line(step: Step) -> str:
-    """A step's minutes, note and question, as the bar says them (markdown, the teacher's words escaped)."""
-    said = (f" ({step.minutes} min)" if step.minutes is not None else "") + f": {escape_markdown(step.note)}"
-    if step.predict:
-        said += f"  \n:material/help: {escape_markdown(step.predict)}"
-    return said
-
-
-def plan_bar(title: str) -> None:
-    """When this page's address opened a lesson-plan step: where we are, and the previous and next steps."""
-    at = on_step(title)
-    if at is None:
-        return
-    steps = plan()["steps"]
-    st.html(_BACK_REOPENS, unsafe_allow_javascript=True)
-    bar = st.container(border=True, key="lesson_plan_bar")
-    cols = bar.columns([1.4, 5, 1.4], vertical_alignment="center")
-    if at > 0:
-        step_link(cols[0], at - 1, "Previous", ":material/arrow_back:", f"Step {at}: {steps[at - 1].note}")
-    cols[1].markdown(f"**Lesson plan, step {at + 1} of {len(steps)}**{step_line(steps[at])}")
-    if at + 1 < len(steps):
-        step_link(cols[2], at + 1, "Next", ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}")
-    else:
-        cols[2].page_link(PLAN_PAGE, label="The plan", icon=":material/checklist:", width="stretch")
-
-
-# The browser's Back to a step: Streamlit reruns the page with the query it last knew, not the address Back
-# went to (its getQueryString prefers its own state), so the step Back names would not open. A step page asks
-# the browser to load that address afresh instead: a new session, whose first run reads the plan and the step
-# from the address (_arrived_at_step), the bar with them. Installed once per document; only for step addresses.
-_BACK_REOPENS = """<script>
-  if (!window.rnnvizBackReopens) {
-    window.rnnvizBackReopens = true;
-    window.addEventListener("popstate", () => {
-      if (new URLSearchParams(location.search).has("plan_step")) location.reload();
-    });
-  }
-</script>"""
-
-
 def next_link() -> None:
     """The page's last line, a way on: on a lesson-plan step the plan's next step (the bar's Next), after
     its last step the plan; elsewhere the next page in course order (catalog.next_after). Called by
@@ -454,14 +281,14 @@ def next_link() -> None:
     title = run["title"]
     box = st.container(key="next_page")
     box.divider()
-    at = on_step(title)
+    at = plan_bar.on_step(title)
     if at is not None:
         steps = plan()["steps"]
         if at + 1 < len(steps):
             step_link(box, at + 1, f"Next: step {at + 2} of {len(steps)}, {steps[at + 1].title}",
                       ":material/arrow_forward:", f"Step {at + 2}: {steps[at + 1].note}", width="content")
         else:
-            box.page_link(PLAN_PAGE, label="Next: back to the lesson plan", icon=":material/checklist:")
+            box.page_link(plan_bar.PLAN_PAGE, label="Next: back to the lesson plan", icon=":material/checklist:")
         return
     here = next((t for t in catalog.course() + list(catalog.TOPICS.values()) if t.title == title), None)
     if here is None:

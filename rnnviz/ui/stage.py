@@ -34,7 +34,8 @@ STACK_BELOW_PX = 1024        # the width below which a main view's columns stack
 # columns through it (and not the columns nested inside them, such as a stepper's row of buttons).
 _ROW = ('[class*="st-key-stage_"] > [data-testid="stHorizontalBlock"], '
         '[class*="st-key-stage_"] > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"]')
-_CSS = """<style>
+# Sent once per run with the page's other styles (ui.page_setup → access.setup), not by each main view.
+RULES = """
 @media (max-width: %(px)dpx) {
   %(row)s { flex-direction: column; gap: .5rem; }
   %(col)s { width: 100%% !important; flex: 1 1 100%% !important; min-width: 100%% !important; }
@@ -42,15 +43,15 @@ _CSS = """<style>
 /* a row keyed row_NAME inside a main view (a stepper: Start, Back, Next) stays one row on a phone; no angle brackets in here: the sanitizer drops a style that has them */
 [class*="st-key-row_"] [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: nowrap !important; }
 [class*="st-key-row_"] [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
-</style>""" % {"px": STACK_BELOW_PX - 1, "row": _ROW,
+""" % {"px": STACK_BELOW_PX - 1, "row": _ROW,
                "col": ", ".join(f'{r.strip()} > [data-testid="stColumn"]' for r in _ROW.split(", "))}
+_CSS = f"<style>{RULES}</style>"
 
 
 def main_view(key: str, ratio: tuple[float, float] = (1, 3)) -> tuple[Any, Any]:
     """Two columns in the main column, (controls, chart), in a container keyed `stage_<key>` (a CSS hook:
     they stack below STACK_BELOW_PX). `ratio` is their widths; the controls' column is the narrow one.
     A row of small buttons in the controls, in a container keyed `row_<name>`, stays one row on a phone."""
-    st.html(_CSS)                                        # a style element: drawn nowhere, applies page-wide
     box = st.container(key=f"stage_{key}")
     controls, chart = box.columns(ratio, gap="medium", vertical_alignment="top")
     return controls, chart

@@ -38,7 +38,7 @@ from typing import Any, Callable
 import streamlit as st
 
 from rnnviz.ui.controls import Slider, read, said
-from rnnviz.ui import frame, stage
+from rnnviz.ui import frame, plan_bar, stage
 from rnnviz.ui.guard import boundary
 
 PLAY_SECONDS = 0.8            # one step per tick while playing
@@ -52,11 +52,11 @@ ICONS = (":material/first_page:", ":material/chevron_left:", ":material/chevron_
 def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
     """An integer slider from c.min to c.max (set per run from the data), in the URL under c.key."""
     ss, lo, hi = st.session_state, int(c.min), int(c.max)
-    if frame.arriving():                               # a lesson-plan step: its link's value
+    if plan_bar.arriving():                            # a lesson-plan step: its link's value
         ss.pop(c.key, None)
-        given = frame.pending(c.key)
-        if given:
-            st.query_params[c.key] = given[-1]
+        given = plan_bar.pending(c.key)
+        if given and st.query_params.get(c.key) != given[-1] and not plan_bar.address_held():
+            st.query_params[c.key] = given[-1]         # (held: the step's address is put in place whole)
     if c.key not in ss:                                # a new session: the link's value
         ss[c.key] = from_link(Slider(c.key, c.label, lo, hi, int(c.default)))
     value = ss[c.key] = min(max(int(ss[c.key]), lo), hi)
@@ -72,9 +72,13 @@ def ranged_slider(c: Slider, where: Any = None, disabled: bool = False) -> int:
     ss[shown] = value
     (where or st.sidebar).slider(c.label, min_value=lo, max_value=hi, value=value, step=1, key=widget,
                                  help=c.help or None, disabled=disabled, on_change=dragged)
-    if value == c.default:
+    # Written only when it changes: every write sends the browser a message (and a new history entry when
+    # the address differs), and none while a step of another page opens (plan_bar.address_held).
+    if plan_bar.address_held():
+        pass
+    elif value == c.default:
         st.query_params.pop(c.key, None)
-    else:
+    elif st.query_params.get(c.key) != str(value):
         st.query_params[c.key] = str(value)
     return value
 

@@ -55,10 +55,22 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
     expect(page.get_by_role("textbox", name="Your numbers")).to_have_value("0,0,0,5,0,0,0,0,0,0,0,0")
     assert "input=numbers" in search(page)                                        # the address is the view,
     assert "plan_step=1" in search(page) and "lesson_plan=20" in search(page)     # its plan and its step
+    page.go_back()                  # one Back returns to the page the step was opened from: no stray history
+    expect(heading(page, "Lesson plan")).to_be_visible()            # entry between them (plan_bar.arrived_at_step)
+    wait_idle(page)
+    page.get_by_role("link", name=re.compile("Start the lesson")).click()
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 1 of 5"))).to_be_visible()
+    wait_idle(page)
 
     bar_link = lambda name: page.locator(".st-key-lesson_plan_bar").get_by_role("link", name=re.compile(name))
     bar_link("Next").click()
     expect(heading(page, "Backpropagation through time")).to_be_visible()
+    wait_idle(page)
+    page.go_back()                                  # one Back from a step on another page: the step before
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 1 of 5"))).to_be_visible()     # (plan_bar:
+    wait_idle(page)                                 # one history entry per step)
+    page.go_forward()
+    expect(page.get_by_text(re.compile(r"^Lesson plan, step 2 of 5"))).to_be_visible()
     wait_idle(page)
     bar_link("Next").click()                                        # to the Gradient lab: T and scale set,
     expect(heading(page, "Gradient lab")).to_be_visible()           # though BPTT's own T was bound to "T"

@@ -71,10 +71,11 @@ CONTROLS = """() => [...document.querySelectorAll(
 
 def view(page) -> dict:
     """What the student sees of a view: charts (plotly data), texts, control values."""
-    # The presentation-mode controls are the last thing a run draws (ui.frame.finish, in the sidebar). A
-    # reopened link was once read idle and drawn but without them (1 in ~1,700 in CI): the view is read only
-    # once they are in the page, as they are on every page.
-    page.wait_for_selector('.st-key-present input', state="attached", timeout=RUN_TIMEOUT_MS)
+    # The presentation-mode expander is the last thing a run draws (ui.frame.finish, in the sidebar). A
+    # reopened link was once read idle and drawn but without it (1 in ~1,700 in CI): the view is read only
+    # once it is in the page, as it is on every page (closed out of presentation mode: its toggle is drawn
+    # only when it is opened, or while presenting).
+    page.wait_for_selector('.st-key-present_tools', state="attached", timeout=RUN_TIMEOUT_MS)
     return {"charts": page.evaluate(PLOTLY_DATA),
             "main": page.locator(MAIN).inner_text(),
             # the sidebar's text (page links, control labels and values), without its header (whose collapse

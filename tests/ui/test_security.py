@@ -18,7 +18,7 @@ import pytest
 
 from kit import ROOT
 from rnnviz import ui
-from rnnviz.ui import controls, frame
+from rnnviz.ui import controls, frame, plan_bar
 
 PLAN_PAGE = "pages/14_Lesson_plan.py"
 
@@ -181,7 +181,8 @@ def test_a_lesson_plan_step_with_values_no_widget_can_hold(apptest, in_address):
     assert at.number_input(key="seed").value == 0 and at.slider(key="T").value == 100
     assert at.slider(key="H").value == 128 and at.slider(key="scale").value == 3.0
     assert len(notes(at)) == 3, notes(at)
-    restored = [h.proto.body for h in at.get("html") if "replaceState" in h.proto.body]
+    restored = [h.proto.body for h in at.get("html")             # frame.finish's (the plan bar's script
+                if "history.replaceState(history.state, ''" in h.proto.body]   # mentions replaceState too)
     for body in restored:                                    # the address put back holds no bad value
         query = dict(parse_qsl(json.loads(body.split("location.pathname + ", 1)[1].split(");", 1)[0])[1:]))
         assert query.pop("lesson_plan") == plan and query.pop("plan_step") == "2"   # the plan's text, as written
@@ -223,9 +224,9 @@ def test_a_plan_step_number_that_is_no_step(apptest, given):
 
 
 def test_step_number_takes_short_ascii_numbers_only():
-    assert frame.step_number("3") == 3 and frame.step_number("0030") == 30
+    assert plan_bar.step_number("3") == 3 and plan_bar.step_number("0030") == 30
     for bad in ("²", "٣", "１", "3 ", "+3", "12345", "", "3.0"):
-        assert frame.step_number(bad) is None, bad
+        assert plan_bar.step_number(bad) is None, bad
 
 
 # ----------------------------------------------------------------------------- 6. the tab icon
