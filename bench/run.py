@@ -29,7 +29,7 @@ import time
 import torch
 
 from bench import ROOT, browser, pages, yardstick
-from rnnviz import bptt, catalog, cells, flow, forward, runtime
+from rnnviz import bptt, catalog, cells, flow, forward, runtime, scan
 from rnnviz.topics.lab import compute as lab
 
 os.chdir(ROOT)                   # AppTest reads app.py and pages/ from here
@@ -312,6 +312,43 @@ MODULES = {"memory": "bench.bench_memory", "cold_start": "bench.bench_cold_start
 THIS = sys.modules[__name__]
 
 
+def bench_stack() -> None:
+    """Issue 23: a stack of L layers unrolls in ≤ L × 1.3 the time of one layer (the same cell, the same x)."""
+    T, B, H = 100, 16, 64
+    x = torch.randn(T, B, H, generator=torch.Generator().manual_seed(0))
+    for kind in ("rnn", "lstm", "gru"):
+        one = cells.build_stack(kind, H, H, 1, seed=0)
+        for L in (2, 4):
+            deep = cells.build_stack(kind, H, H, L, seed=0)
+            ms1, msL = [], []
+            with torch.no_grad():
+                for _ in range(15):            # alternately, so a drift in machine speed hits both
+                    ms1 += timed(lambda: one.unroll(x), repeat=1, warmup=1)
+                    msL += timed(lambda: deep.unroll(x), repeat=1, warmup=1)
+            a, b = statistics.median(ms1), statistics.median(msL)
+            line(f"{kind} stack of {L}, T={T} B={B} H={H}: vs 1 layer", f"{b:.1f} vs {a:.1f} ms = {b / a:.2f}×",
+                 f"≤ {1.3 * L:.1f}×", b / a <= 1.3 * L)
+
+
+def bench_scan() -> None:
+    """Issue 23: the minGRU's linear recurrence h_t = a_t ⊙ h_{t−1} + b_t, step by step against the parallel
+    scan (⌈log2 T⌉ rounds of T·H work each), B=1, H=64, float32. On a CPU the scan's rounds are vectorised
+    calls on one core, not T processors: it does T·log2 T compositions against the loop's T, and wins only
+    where the loop's per-step Python and call overhead costs more than that extra work."""
+    H = 64
+    for T in (64, 256, 1024, 4096):
+        gen = torch.Generator().manual_seed(T)
+        a, b = torch.rand(T, 1, H, generator=gen), torch.randn(T, 1, H, generator=gen)
+        ml, ms = [], []
+        with torch.no_grad():
+            for _ in range(5):
+                ml += timed(lambda: scan.loop(a, b), repeat=1, warmup=1)
+                ms += timed(lambda: scan.scan(a, b), repeat=1, warmup=1)
+        lo, sc = statistics.median(ml), statistics.median(ms)
+        print(f"  minGRU recurrence T={T:5d}: loop {lo:8.2f} ms ({T} steps), scan {sc:7.2f} ms "
+              f"({scan.n_rounds(T)} rounds): the scan takes {sc / lo:.2f}× the loop's time", flush=True)
+
+
 def main() -> None:
     print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} (this machine is shared: read ratios and "
           "alternate measurements, not absolute times, when it is high)")
@@ -327,6 +364,8 @@ def main() -> None:
     if not only or "core" in only:
         bench_one_pass_vs_T_passes()
         bench_transparent_vs_torch()
+        bench_stack()
+        bench_scan()
     for page in pages.PAGES:
         if not only or "pages" in only or page.topic in only:
             bench_page(page)
