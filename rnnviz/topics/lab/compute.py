@@ -175,7 +175,7 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
         norms = flow.step_norms(dh)
         last = back if cfg.loss == "last" else bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, "last"))
         travel = norms if last is back else flow.step_norms(last.dh.numpy())   # the last step's loss alone
-        far = far_share(last.whh_contributions().numpy(), FAR)
+        far = far_share_of(last, FAR)
         units = flow.unit_grad_magnitudes(dh)
         param_grads = {k: g.numpy() for k, g in back.param_grads(x).items()}
     eig, radius, sigma = flow.spectrum(flow.recurrent_matrix(cell))
@@ -213,6 +213,21 @@ def far_share(shares: np.ndarray, far: int = FAR) -> float | None:
     with np.errstate(over="ignore", invalid="ignore"):
         total = float(np.linalg.norm(shares.sum(axis=0)))
         part = float(np.linalg.norm(shares[:T - far].sum(axis=0)))
+        return part / total if total > 0 and math.isfinite(total) else math.nan
+
+
+def far_share_of(back: bptt.Backward, far: int = FAR) -> float | None:
+    """far_share of the shares δz_t h_{t−1}^T of one backward pass, without building them: each sum over steps
+    (and the batch) is one matrix product over its T·B rows, as bptt.Backward.param_grads sums them (the
+    (T, G*H, H) tensor of shares took a fifth of the lab's run, for two sums)."""
+    T = back.dz_h.shape[0]
+    if T <= far:
+        return None
+    dz, h = (np.ascontiguousarray(a.numpy()).reshape(-1, a.shape[-1]) for a in (back.dz_h, back.h_prev))
+    rows = (T - far) * back.dz_h.shape[1]                          # the steps t ≤ T − far, every example
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.linalg.norm(dz.T @ h))
+        part = float(np.linalg.norm(dz[:rows].T @ h[:rows]))
         return part / total if total > 0 and math.isfinite(total) else math.nan
 
 
