@@ -55,7 +55,8 @@ def _text(x, y, text, size, color=None, position="middle center") -> dict:
     where each layout annotation is a group of its own, measured and placed one by one (70 of them made
     the diagram the slowest thing on the page to redraw at every step)."""
     return dict(type="scatter", x=x, y=y, text=text, mode="text", textposition=position, showlegend=False,
-                hoverinfo="skip", textfont=dict(size=size, **({"color": color} if color is not None else {})))
+                hoverinfo="skip", cliponaxis=False,            # a label at the edge is drawn whole, as before
+                textfont=dict(size=size, **({"color": color} if color is not None else {})))
 
 
 def _arrows(segments, color: str, width: float) -> dict:
@@ -74,7 +75,7 @@ def _arrows(segments, color: str, width: float) -> dict:
 def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: str = "") -> go.Figure:
     """The cell copied once per step, x_k below, h_k above, h_{k-1} → h_k along; step t highlighted,
     the shared weights W named in every copy, h_k drawn as its H values (colour = value). The boxes and
-    the squares are shapes (they keep their size in data units); every label is a point of a text trace and
+    the squares are shapes below the traces (they keep their size in data units); every label is a point of a text trace and
     the arrows are three line traces, so the whole diagram is a dozen traces and no annotation. The first
     trace, invisible, carries the hover text of each h_k."""
     lo = max(1, min(t - WINDOW // 2, u.T - WINDOW + 1))
@@ -84,12 +85,12 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
     shapes = []
     for k in ks:
         now, seen = k == t, k <= t
-        shapes.append(dict(type="rect", x0=k - 0.36, x1=k + 0.36, y0=-0.32, y1=0.32, fillcolor=kc if now else
+        shapes.append(dict(type="rect", layer="below", x0=k - 0.36, x1=k + 0.36, y0=-0.32, y1=0.32, fillcolor=kc if now else
                            "rgba(0,0,0,0)", line=dict(color=kc if seen else COLOR["bound"], width=4 if now else 1.5,
                                                       dash="solid" if seen else "dot")))
         if seen:                                  # h_k as a strip of H coloured squares, with values on hover
             colors = sample_colorscale(scale, list((np.clip(u.h[k - 1], -1, 1) + 1) / 2))
-            shapes += [dict(type="rect", x0=k - 0.32 + j * w, x1=k - 0.32 + (j + 1) * w, y0=0.48, y1=0.7,
+            shapes += [dict(type="rect", layer="below", x0=k - 0.32 + j * w, x1=k - 0.32 + (j + 1) * w, y0=0.48, y1=0.7,
                             fillcolor=col, line=dict(color=COLOR["h"], width=1)) for j, col in enumerate(colors)]
     read = [k for k in ks if k <= t]
     labels = [_text(ks, [0.05] * len(ks), ["<b>W</b>"] * len(ks), 16, ["white" if k == t else kc for k in ks]),
