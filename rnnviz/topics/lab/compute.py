@@ -13,6 +13,7 @@ Shape legend: T time steps, B batch, I input size, H hidden units.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -165,7 +166,7 @@ def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
 
 def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
     """One cell through the lab: one forward pass, one backward pass, then the numbers."""
-    cell = make_cell(kind, cfg)
+    cell, (eig, radius, sigma) = weights(kind, cfg)
     T, B, _ = x.shape
     v = flow.readout_vector(cell.hidden_size, cfg.seed, x.dtype)                # L = Σ v·h_t (see flow.linear_readout)
     with torch.inference_mode(), np.errstate(over="ignore", invalid="ignore"):
@@ -178,7 +179,6 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
         far = far_share_of(last, FAR)
         units = flow.unit_grad_magnitudes(dh)
         param_grads = {k: g.numpy() for k, g in back.param_grads(x).items()}
-    eig, radius, sigma = flow.spectrum(flow.recurrent_matrix(cell))
     raw, clipped = flow.clip_norm(param_grads, cfg.clip or None)
     res = CellResult(kind=kind, norms=norms, travel=travel, units=units, eig=eig, radius=radius, sigma_max=sigma,
                      verdict=flow.verdict(travel, flow.first_nonfinite(trace.h)),
@@ -239,6 +239,25 @@ def relevant(cfg: LabConfig, kind: str) -> LabConfig:
     """`cfg` with the settings `kind` ignores put back to their defaults: a cache key that lets a
     forget-bias move recompute the LSTM alone."""
     return replace(cfg, **{name: getattr(LabConfig, name) for name in IGNORED[kind]})
+
+
+# What a cell's weights do not depend on: the sequence (its length, kind, typed text) and what is done with
+# the gradient (where the loss sits, clipping). A new T builds no new weights.
+NOT_WEIGHTS = ("T", "input", "text", "loss", "clip")
+
+
+def weights(kind: str, cfg: LabConfig) -> tuple[cells.Cell, tuple[np.ndarray, float, float]]:
+    """The cell of `cfg` and the spectrum of its recurrent matrix (flow.spectrum), built once per weight
+    setting: moving T (the slider a class moves most) reruns the cells on new inputs with the same weights,
+    and the eigenvalues and the largest singular value were a tenth of each cell's run. The cell is only
+    read (forward and backward passes by hand, without autograd), so one copy serves every run."""
+    return _weights(kind, replace(cfg, **{name: getattr(LabConfig, name) for name in NOT_WEIGHTS}))
+
+
+@functools.lru_cache(maxsize=12)       # worst entry (LSTM, H = 128, float64): 0.6 MB
+def _weights(kind: str, cfg: LabConfig) -> tuple[cells.Cell, tuple[np.ndarray, float, float]]:
+    cell = make_cell(kind, cfg)
+    return cell, flow.spectrum(flow.recurrent_matrix(cell))
 
 
 def _cast(cfg: LabConfig, x: torch.Tensor) -> torch.Tensor:

@@ -397,3 +397,20 @@ def test_the_lab_computes_in_float64_unless_asked():
         assert cell.weight_hh.dtype == dtype
     tiny = rnn(Cfg(T=300))                                     # 1e-80 survives in float64, not in float32
     assert tiny.norms.min() < 1e-60 and rnn(Cfg(T=300, precision="float32")).verdict.underflow_at is not None
+
+
+def test_a_new_length_reuses_the_weights_and_changes_no_number():
+    """lab.weights builds each cell (and its spectrum) once per weight setting: a new T, input, loss or clip
+    reuses it, anything that changes the weights builds anew; and the numbers are those of fresh weights."""
+    a, b = lab.weights("lstm", Cfg(T=50)), lab.weights("lstm", Cfg(T=60, input="sine", loss="every", clip=1.0))
+    assert a[0] is b[0]
+    assert lab.weights("lstm", Cfg(T=50, forget_bias=3.0))[0] is not a[0]
+    assert lab.weights("rnn", Cfg(scale=2.0))[0] is not lab.weights("rnn", Cfg())[0]
+    cfg = Cfg(T=70, H=12, scale=1.5)
+    cached = lab.run(cfg)
+    lab._weights.cache_clear()
+    fresh = lab.run(cfg)
+    for kind in cells.KINDS:
+        np.testing.assert_array_equal(cached.results[kind].norms, fresh.results[kind].norms)
+        np.testing.assert_array_equal(cached.results[kind].eig, fresh.results[kind].eig)
+        assert cached.results[kind].grad_norm == fresh.results[kind].grad_norm
