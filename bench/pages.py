@@ -157,8 +157,10 @@ class Touch(NamedTuple):
 # control is gone, gets its first visible slider, else its first visible text box: the bench keeps working
 # while controls move. Pinned here: the slider the page is about, where the first one is something else.
 BROWSER: dict[str, tuple[Touch, ...]] = {
-    "unfold": (Touch("T"),),
-    "bptt": (Touch("T"),),
+    # the step t (the stepper's slider, key t__<generation>): what a student moves most on this page; its length
+    # T applies to the generated inputs only (greyed out for the default typed word) and stays in the sidebar
+    "unfold": (Touch("t"),),
+    "bptt": (Touch("T"),),                      # beside the cell, above the step chart (main column)
     "lab": (Touch("T"),),
     "lstm_inside": (Touch("t"),),               # the stepper's slider over the characters (key t__<generation>)
     "compare": (Touch("start"),),               # the window's "From character", a stepper-style slider

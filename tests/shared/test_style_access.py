@@ -38,6 +38,17 @@ def test_bptt_not_reached_bars_read_on_both_themes(theme):
     assert bptt_figures.NOT_REACHED != COLOR["share"]
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_bptt_reached_bars_read_on_both_themes(theme):
+    """The bars the backward pass has reached (each step's share of ∂L/∂W_hh) read on both pages as well: the
+    sky blue they had was 2.3:1 on white; and they stay apart from the grey of the steps not reached yet."""
+    page = BACKGROUND[theme]
+    assert contrast(bptt_figures.SHARE, page) >= GRAPHIC_CONTRAST
+    if theme == "light":
+        assert contrast(COLOR["share"], page) < GRAPHIC_CONTRAST          # the old colour, for the record
+    assert bptt_figures.SHARE not in (bptt_figures.NOT_REACHED, COLOR["share"])
+
+
 def test_every_parameter_label_reads_on_its_bar():
     tables = {"lstm": [{"block": b, "total": 10} for b in ("input", "forget", "cell", "output")] +
                       [{"block": "read-out", "total": 5}],

@@ -24,6 +24,10 @@ from rnnviz.shared.style import COLOR, NAME, PENDING, axis, base_layout, colorsc
 # What the backward pass has not reached yet: solid grey, which reads on the light and the dark page (3.5:1
 # and 5.5:1, style.contrast). It was the share colour at 25 % opacity: 1.6:1 on the dark page (1.2:1 on white).
 NOT_REACHED = PENDING
+# What it has reached: a step's share of ∂L/∂W_hh, the sky blue of COLOR["share"] darkened so the bars read on
+# both pages too (4.3:1 on white and 4.4:1 on the dark page; the sky blue was 2.3:1 on white), and stay apart
+# from the grey of the steps not reached yet by their hue.
+SHARE = "#1F7FC0"
 _SUB = str.maketrans("0123456789t+−-", "₀₁₂₃₄₅₆₇₈₉ₜ₊₋₋")
 
 
@@ -137,7 +141,7 @@ def whh_shares(lesson: Lesson, t: int) -> go.Figure:
     reached = steps >= t
     data = [
         _bar(steps[reached], share[reached], "‖step t's share δzₜ hₜ₋₁ᵀ‖", "share = %{y:.3g}<extra>step %{x}</extra>",
-             COLOR["share"]),
+             SHARE),
         _bar(steps[~reached], share[~reached], "not reached yet", "share = %{y:.3g}<extra>step %{x}</extra>",
              NOT_REACHED),
         _scatter(steps[reached], running[reached], "‖running sum of the shares, from T down to t‖",
@@ -159,7 +163,7 @@ def distance(lesson: Lesson, trunc: Truncation) -> go.Figure:
     T, k, d = lesson.T, trunc.k, np.arange(lesson.T)
     kept, dist = d < k, lesson.distance_norms()
     hover = "‖part‖ = %{y:.3g}<extra>d = %{x}</extra>"
-    data = [_bar(d[kept], dist[kept], "kept by the window", hover, COLOR["share"]),
+    data = [_bar(d[kept], dist[kept], "kept by the window", hover, SHARE),
             _bar(d[~kept], dist[~kept], "thrown away by truncation", hover, COLOR["truncated"],
                  pattern=dict(shape="/"))]
     return figure(data, base_layout(

@@ -32,38 +32,26 @@ def unused(key: str, values: dict) -> bool:
     return (key == "seq" and values.get("source") != "typed") or (key == "T" and values.get("source") == "typed")
 
 
+MAIN = ("cell", "T")          # above the step chart, in the main column: the two a class changes most
+MAIN_CONTROLS = [c for c in CONTROLS if c.key in MAIN]
+SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]    # the rare settings stay in the sidebar
+PLAYING = "step__playing"     # the stepper's own "is Play running" state (rnnviz/ui/stepper.py, key "step")
+
+
 def main() -> None:
-    """The page, top to bottom: the backward pass stepped (the step control beside its chart), the forward pass
-    and the equations (closed expanders), truncation (its window beside its chart); then what to try and the
-    question. The step view and truncation are fragments: a step or a new k reruns only its own part."""
+    """The page, top to bottom: the cell and T above the backward pass stepped (the step control beside its
+    chart), the forward pass and the equations (closed expanders), truncation (its window beside its chart);
+    then the question and what to try. All but the question and the presets is one fragment (lesson_view):
+    a new T or cell reruns that alone, not the page's frame and sidebar; inside it the step view and
+    truncation are fragments of their own, so a step or a new k reruns only its part."""
     lead, rest = ui.stage.lead(text.INTRO, 1)
     ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
         st.sidebar.header("Controls")
-        v = ui.render(CONTROLS, disabled=unused)
-        cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
-                              train_steps=v["train"], seed=v["seed"])
-        lesson = sections.bptt_lesson_run(cfg)
-        for message in lesson.messages:
-            ui.problem(ui.escape_markdown(message))
-        T = lesson.T
-
-        stepper(Steps("step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
-                      seconds=max(0.5, min(1.0, 10 / T)), stage="bptt",
-                      buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
-                lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t))
-        forward = ui.stage.deeper("The forward pass: a prediction and a loss at every step", "bptt_forward",
-                                  icon=":material/arrow_forward:")
-        if forward.open:
-            with forward:
-                sections.forward_section(lesson, cfg)
-        equations = ui.stage.deeper("The backward pass's equations", "bptt_equations", icon=":material/functions:")
-        if equations.open:
-            with equations:
-                sections.backward_intro(lesson, cfg)
-
-        st.subheader("Truncated BPTT: cut at k steps, two ways")
-        sections.truncation_section(lesson, cfg, K)
+        side = ui.render(SIDE_CONTROLS, disabled=unused)
+        ui.stage.page_drawn("bptt", None)
+        cfg = lesson_view(side)
+        ui.stage.page_drawn("bptt", drawn(cfg))         # what the rest of the page below draws
 
         # ----- a question, then what to try (a preset scrolls back to the step chart it changed) ----------------
         def truth() -> tuple[int, str]:
@@ -74,3 +62,43 @@ def main() -> None:
         ui.experiments(text.experiments(lambda name: sections.bptt_lesson_run(text.preset_config(name))),
                        CONTROLS + [K], show="so_far")
         ui.stage.about(rest, "bptt_about")
+
+
+def drawn(cfg: bl.LessonConfig) -> tuple:
+    """What the parts outside lesson_view show of its settings: the question names the cell, and its answer
+    (once shown) is measured on the whole configuration; and Play's state, which only a whole run switches
+    (its timer is set per full run). lesson_view reruns the whole page when this changes."""
+    return cfg.kind, bool(st.session_state.get(PLAYING, False)), cfg if ui.stage.answer_shown() else None
+
+
+@st.fragment
+def lesson_view(side: dict) -> bl.LessonConfig:
+    """The cell and T, then everything they change: the backward pass stepped, the forward pass and the
+    equations (closed expanders), truncation. A fragment: moving T reruns this part alone."""
+    row = st.container(horizontal=True, key="bptt_main", vertical_alignment="bottom", gap="medium")
+    v = {**side, **ui.render(MAIN_CONTROLS, where=row, disabled=lambda key, values: unused(key, {**side, **values}))}
+    cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
+                          train_steps=v["train"], seed=v["seed"])
+    ui.stage.follow_page("bptt", drawn(cfg), True)
+    lesson = sections.bptt_lesson_run(cfg)
+    for message in lesson.messages:
+        ui.problem(ui.escape_markdown(message))
+    T = lesson.T
+
+    stepper(Steps("step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
+                  seconds=max(0.5, min(1.0, 10 / T)), stage="bptt",
+                  buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
+            lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t))
+    forward = ui.stage.deeper("The forward pass: a prediction and a loss at every step", "bptt_forward",
+                              icon=":material/arrow_forward:")
+    if forward.open:
+        with forward:
+            sections.forward_section(lesson, cfg)
+    equations = ui.stage.deeper("The backward pass's equations", "bptt_equations", icon=":material/functions:")
+    if equations.open:
+        with equations:
+            sections.backward_intro(lesson, cfg)
+
+    st.subheader("Truncated BPTT: cut at k steps, two ways")
+    sections.truncation_section(lesson, cfg, K)
+    return cfg

@@ -23,6 +23,7 @@ from rnnviz.topics.bptt import words as text
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Slider, render
 from rnnviz.ui.export import chart
+from rnnviz.ui.frame import presenting
 from rnnviz.ui.stage import deeper, main_view
 
 EQ = bl.EQUATIONS
@@ -43,7 +44,9 @@ def bptt_truncated(cfg: bl.LessonConfig, k: int, scheme: str = "sliding") -> bl.
     return bl.truncated(bptt_lesson_run(cfg), k, scheme)
 
 
-STEP_CHART_HEIGHT = 330          # the step view's chart, beside the step control: one screen with the title
+# the step view's chart, beside the step control, under the cell and T: one screen with the title at 1366×768,
+# and in presentation mode at 1280×720 (whose larger type makes the chart 1.175× as tall: ui.export)
+STEP_CHART_HEIGHT = {False: 330, True: 250}
 
 
 def forward_section(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
@@ -66,7 +69,8 @@ def backward_intro(lesson: bl.Lesson, cfg: bl.LessonConfig) -> None:
 
 def step_view(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
     """Beside the step control: what has reached each h_t so far."""
-    chart(st, figs.backward_so_far(lesson, t, STEP_CHART_HEIGHT), key="so_far", summary=text.so_far_said(lesson, t))
+    chart(st, figs.backward_so_far(lesson, t, STEP_CHART_HEIGHT[presenting()]), key="so_far",
+          summary=text.so_far_said(lesson, t))
 
 
 def at_step(lesson: bl.Lesson, cfg: bl.LessonConfig, t: int) -> None:
@@ -103,9 +107,9 @@ def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) 
     chart(wide, figs.window_curve(lesson, k, {s: bl.truncation_curve(lesson, s) for s in bptt.SCHEMES}), key="window")
     help_h0 = {"sliding": f"What reaches the initial state. Every loss reaches h₀ only from k = {T + 1}.",
                "chunks": f"What reaches the initial state: the first chunk's losses always do; every loss from k = {T}."}
-    for tr in truncs:
-        m = st.columns([1.3, 1, 1, 1], vertical_alignment="center")
-        m[0].markdown(f"**{figs.SCHEME_NAME[tr.scheme].capitalize()}**, k = {k}")
+    for tr in truncs:          # one row per way: a flex row, not columns (4 fewer elements to redraw per row)
+        m = [st.container(horizontal=True, vertical_alignment="center", gap="medium")] * 4
+        m[0].markdown(f"**{figs.SCHEME_NAME[tr.scheme].capitalize()}**, k = {k}", width=190)
         m[1].metric("cosine(truncated, full)", _shown(tr.cosine),
                     help="Of ∂L/∂W_hh. 1: the same direction. 0: unrelated. Below 0: it points backwards.")
         m[2].metric("‖truncated‖ / ‖full‖", _shown(tr.ratio), help="Of ∂L/∂W_hh. Above 1 is possible: "

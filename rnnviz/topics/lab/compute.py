@@ -13,6 +13,7 @@ Shape legend: T time steps, B batch, I input size, H hidden units.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, replace
 
@@ -165,7 +166,7 @@ def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
 
 def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
     """One cell through the lab: one forward pass, one backward pass, then the numbers."""
-    cell = make_cell(kind, cfg)
+    cell, (eig, radius, sigma) = weights(kind, cfg)
     T, B, _ = x.shape
     v = flow.readout_vector(cell.hidden_size, cfg.seed, x.dtype)                # L = Σ v·h_t (see flow.linear_readout)
     with torch.inference_mode(), np.errstate(over="ignore", invalid="ignore"):
@@ -175,10 +176,9 @@ def analyse(kind: str, cfg: LabConfig, x: torch.Tensor) -> CellResult:
         norms = flow.step_norms(dh)
         last = back if cfg.loss == "last" else bptt.backward(cell, trace, flow.readout_local_grads(v, T, B, "last"))
         travel = norms if last is back else flow.step_norms(last.dh.numpy())   # the last step's loss alone
-        far = far_share(last.whh_contributions().numpy(), FAR)
+        far = far_share_of(last, FAR)
         units = flow.unit_grad_magnitudes(dh)
         param_grads = {k: g.numpy() for k, g in back.param_grads(x).items()}
-    eig, radius, sigma = flow.spectrum(flow.recurrent_matrix(cell))
     raw, clipped = flow.clip_norm(param_grads, cfg.clip or None)
     res = CellResult(kind=kind, norms=norms, travel=travel, units=units, eig=eig, radius=radius, sigma_max=sigma,
                      verdict=flow.verdict(travel, flow.first_nonfinite(trace.h)),
@@ -216,6 +216,21 @@ def far_share(shares: np.ndarray, far: int = FAR) -> float | None:
         return part / total if total > 0 and math.isfinite(total) else math.nan
 
 
+def far_share_of(back: bptt.Backward, far: int = FAR) -> float | None:
+    """far_share of the shares δz_t h_{t−1}^T of one backward pass, without building them: each sum over steps
+    (and the batch) is one matrix product over its T·B rows, as bptt.Backward.param_grads sums them (the
+    (T, G*H, H) tensor of shares took a fifth of the lab's run, for two sums)."""
+    T = back.dz_h.shape[0]
+    if T <= far:
+        return None
+    dz, h = (np.ascontiguousarray(a.numpy()).reshape(-1, a.shape[-1]) for a in (back.dz_h, back.h_prev))
+    rows = (T - far) * back.dz_h.shape[1]                          # the steps t ≤ T − far, every example
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.linalg.norm(dz.T @ h))
+        part = float(np.linalg.norm(dz[:rows].T @ h[:rows]))
+        return part / total if total > 0 and math.isfinite(total) else math.nan
+
+
 # The settings each cell ignores: the RNN has no forget gate, the LSTM and GRU no choice of φ.
 IGNORED = {"rnn": ("forget_bias",), "lstm": ("nonlinearity",), "gru": ("forget_bias", "nonlinearity")}
 
@@ -224,6 +239,25 @@ def relevant(cfg: LabConfig, kind: str) -> LabConfig:
     """`cfg` with the settings `kind` ignores put back to their defaults: a cache key that lets a
     forget-bias move recompute the LSTM alone."""
     return replace(cfg, **{name: getattr(LabConfig, name) for name in IGNORED[kind]})
+
+
+# What a cell's weights do not depend on: the sequence (its length, kind, typed text) and what is done with
+# the gradient (where the loss sits, clipping). A new T builds no new weights.
+NOT_WEIGHTS = ("T", "input", "text", "loss", "clip")
+
+
+def weights(kind: str, cfg: LabConfig) -> tuple[cells.Cell, tuple[np.ndarray, float, float]]:
+    """The cell of `cfg` and the spectrum of its recurrent matrix (flow.spectrum), built once per weight
+    setting: moving T (the slider a class moves most) reruns the cells on new inputs with the same weights,
+    and the eigenvalues and the largest singular value were a tenth of each cell's run. The cell is only
+    read (forward and backward passes by hand, without autograd), so one copy serves every run."""
+    return _weights(kind, replace(cfg, **{name: getattr(LabConfig, name) for name in NOT_WEIGHTS}))
+
+
+@functools.lru_cache(maxsize=12)       # worst entry (LSTM, H = 128, float64): 0.6 MB
+def _weights(kind: str, cfg: LabConfig) -> tuple[cells.Cell, tuple[np.ndarray, float, float]]:
+    cell = make_cell(kind, cfg)
+    return cell, flow.spectrum(flow.recurrent_matrix(cell))
 
 
 def _cast(cfg: LabConfig, x: torch.Tensor) -> torch.Tensor:

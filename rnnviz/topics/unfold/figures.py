@@ -50,53 +50,73 @@ def _note(x, y, text, **kw) -> dict:
     return dict(x=x, y=y, text=text, showarrow=False, **kw)
 
 
-def _arrow(x, y, ax, ay, color, width=1.5) -> dict:
-    return dict(x=x, y=y, ax=ax, ay=ay, axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=width,
-                arrowcolor=color, text="")
+def _text(x, y, text, size, color=None, position="middle center") -> dict:
+    """Labels as one scatter trace of text (no markers, no hover): plotly draws a trace's texts in one pass,
+    where each layout annotation is a group of its own, measured and placed one by one (70 of them made
+    the diagram the slowest thing on the page to redraw at every step)."""
+    return dict(type="scatter", x=x, y=y, text=text, mode="text", textposition=position, showlegend=False,
+                hoverinfo="skip", cliponaxis=False,            # a label at the edge is drawn whole, as before
+                textfont=dict(size=size, **({"color": color} if color is not None else {})))
+
+
+def _arrows(segments, color: str, width: float) -> dict:
+    """Arrows as one line trace: each segment ((x0, y0), (x1, y1)) a line ending in an arrowhead (a marker
+    turned along the line: angleref "previous"), segments apart by a gap (None)."""
+    x, y, size = [], [], []
+    for (x0, y0), (x1, y1) in segments:
+        x += [x0, x1, None]
+        y += [y0, y1, None]
+        size += [0, 8 + 2 * width, 0]
+    return dict(type="scatter", x=x, y=y, mode="lines+markers", showlegend=False, hoverinfo="skip",
+                line=dict(color=color, width=width),
+                marker=dict(symbol="arrow", angleref="previous", size=size, color=color))
 
 
 def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: str = "") -> go.Figure:
     """The cell copied once per step, x_k below, h_k above, h_{k-1} → h_k along; step t highlighted,
-    the shared weights W named in every copy, h_k drawn as its H values (colour = value): all of it
-    shapes and labels, with one invisible trace for the hover text of each h_k."""
+    the shared weights W named in every copy, h_k drawn as its H values (colour = value). The boxes and
+    the squares are shapes below the traces (they keep their size in data units); every label is a point of a text trace and
+    the arrows are three line traces, so the whole diagram is a dozen traces and no annotation. The first
+    trace, invisible, carries the hover text of each h_k."""
     lo = max(1, min(t - WINDOW // 2, u.T - WINDOW + 1))
     hi = min(u.T, lo + WINDOW - 1)
     kc, scale, w = COLOR[u.kind], get_colorscale(SIGNED_SCALE), 0.64 / u.H
-    shapes, notes = [], []
-    for k in range(lo, hi + 1):
+    ks = list(range(lo, hi + 1))
+    shapes = []
+    for k in ks:
         now, seen = k == t, k <= t
-        shapes.append(dict(type="rect", x0=k - 0.36, x1=k + 0.36, y0=-0.32, y1=0.32, fillcolor=kc if now else
+        shapes.append(dict(type="rect", layer="below", x0=k - 0.36, x1=k + 0.36, y0=-0.32, y1=0.32, fillcolor=kc if now else
                            "rgba(0,0,0,0)", line=dict(color=kc if seen else COLOR["bound"], width=4 if now else 1.5,
                                                       dash="solid" if seen else "dot")))
-        notes += [_note(k, 0.05, "<b>W</b>", font=dict(size=16, color="white" if now else kc)),
-                  _note(k, -0.17, f"{NAME[u.kind]} #{k}" if now else f"#{k}",
-                        font=dict(size=11, **({"color": "white"} if now else {}))),
-                  _arrow(k, -0.34, k, -0.78, COLOR["bound"]),
-                  _note(k, -0.92, f"<b>{_safe(u.seq.labels[k - 1])}</b>", font=dict(size=15)),
-                  _note(k, -1.12, f"x<sub>{k}</sub>", font=dict(size=12))]
-        if k < hi:
-            notes.append(_arrow(k + 0.63, 0, k + 0.37, 0, COLOR["h"] if k < t else COLOR["bound"], width=2))
         if seen:                                  # h_k as a strip of H coloured squares, with values on hover
             colors = sample_colorscale(scale, list((np.clip(u.h[k - 1], -1, 1) + 1) / 2))
-            shapes += [dict(type="rect", x0=k - 0.32 + j * w, x1=k - 0.32 + (j + 1) * w, y0=0.48, y1=0.7,
+            shapes += [dict(type="rect", layer="below", x0=k - 0.32 + j * w, x1=k - 0.32 + (j + 1) * w, y0=0.48, y1=0.7,
                             fillcolor=col, line=dict(color=COLOR["h"], width=1)) for j, col in enumerate(colors)]
-            notes.append(_note(k, 0.86, f"h<sub>{k}</sub>", font=dict(size=13, color=COLOR["h"])))
+    read = [k for k in ks if k <= t]
+    labels = [_text(ks, [0.05] * len(ks), ["<b>W</b>"] * len(ks), 16, ["white" if k == t else kc for k in ks]),
+              _text([k for k in ks if k != t], [-0.17] * (len(ks) - 1), [f"#{k}" for k in ks if k != t], 11),
+              _text([t], [-0.17], [f"{NAME[u.kind]} #{t}"], 11, "white"),
+              _text(ks, [-0.92] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
+              _text(ks, [-1.12] * len(ks), [f"x<sub>{k}</sub>" for k in ks], 12),
+              _text(read + [lo - 0.66], [0.86] * len(read) + [0.19],
+                    [f"h<sub>{k}</sub>" for k in read] + ["h<sub>0</sub> = 0" if lo == 1 else f"h<sub>{lo - 1}</sub> …"],
+                    13, COLOR["h"])]
     if clamp_step is not None and lo <= clamp_step <= hi:
-        notes.append(_note(clamp_step, 1.08, f"<b>✂ {clamp_label}</b>", font=dict(size=13, color=COLOR["explosion"])))
-    notes += [_arrow(lo - 0.42, 0, lo - 0.8, 0, COLOR["h"], width=2),
-              _note(lo - 0.66, 0.19, "h<sub>0</sub> = 0" if lo == 1 else f"h<sub>{lo - 1}</sub> …",
-                    font=dict(color=COLOR["h"]))]
+        labels.append(_text([clamp_step], [1.08], [f"<b>✂ {clamp_label}</b>"], 13, COLOR["explosion"]))
     if hi < u.T:
-        notes.append(_note(hi + 0.5, 0, f"… {u.T - hi} more", xanchor="left"))
-    hover = dict(type="scatter", x=list(range(lo, hi + 1)), y=[0.59] * (hi - lo + 1), mode="markers",
+        labels.append(_text([hi + 0.5], [0], [f"… {u.T - hi} more"], 13, position="middle right"))
+    arrows = [_arrows([((k, -0.78), (k, -0.34)) for k in ks], COLOR["bound"], 1.5),                  # x_k → cell
+              _arrows([((lo - 0.8, 0), (lo - 0.42, 0))] +                                           # h_0 → first
+                      [((k + 0.37, 0), (k + 0.63, 0)) for k in ks[:-1] if k < t], COLOR["h"], 2),  # h_k passed on
+              _arrows([((k + 0.37, 0), (k + 0.63, 0)) for k in ks[:-1] if k >= t], COLOR["bound"], 2)]
+    hover = dict(type="scatter", x=ks, y=[0.59] * len(ks), mode="markers",
                  marker=dict(size=1, opacity=0), showlegend=False,
-                 customdata=[", ".join(f"{v:+.2f}" for v in u.h[k - 1]) if k <= t else "not yet read"
-                             for k in range(lo, hi + 1)],
+                 customdata=[", ".join(f"{v:+.2f}" for v in u.h[k - 1]) if k <= t else "not yet read" for k in ks],
                  hovertemplate="h<sub>%{x}</sub> = (%{customdata})<extra></extra>")
     layout = base_layout(height=250, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, hovermode="closest",
-                         shapes=shapes, annotations=notes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
+                         shapes=shapes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
                          yaxis=dict(visible=False, range=[-1.25, 1.18]))
-    return figure([hover], layout)
+    return figure([hover] + arrows + labels, layout)
 
 
 # ----- one equation line as heatmaps ----------------------------------------------------------------

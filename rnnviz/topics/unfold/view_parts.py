@@ -26,6 +26,7 @@ from rnnviz.ui.markup import escape_markdown
 from rnnviz.ui.stage import deeper
 from rnnviz.ui.stepper import ranged_slider
 
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
 
 
@@ -79,12 +80,18 @@ def diagram(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> N
     st.caption(text.same_cell(count))
 
 
+def sub(n: int) -> str:
+    """A step number as a subscript in plain text: sub(12) == "₁₂"."""
+    return str(n).translate(_SUB)
+
+
 def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
     """Under the step view: what the cell reads at step t, then (in lazy expanders, nothing sent while closed)
     each line of the step with its numbers, and the hidden state's path."""
     which = " of the clamped run" if shown is not u else ""
-    st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads $x_{{{t}}}$ = "
-                f"“{escape_markdown(shown.seq.labels[t - 1])}” and $h_{{{t - 1}}}$, and computes, line by line:")
+    # subscripts as characters, not LaTeX: this line is redrawn at every step, and typesetting costs the browser
+    st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads x{sub(t)} = "
+                f"“{escape_markdown(shown.seq.labels[t - 1])}” and h{sub(t - 1)}, and computes, line by line:")
     lines_box = deeper("Each line of this step, with its numbers", "unfold_lines", icon=":material/functions:")
     if lines_box.open:
         with lines_box:

@@ -124,7 +124,7 @@ def test_shares_and_their_running_sum_reach_the_full_gradient_as_drawn(lesson):
         np.testing.assert_array_equal(values(share["x"]), np.arange(t, lesson.T + 1))
         np.testing.assert_array_equal(values(waiting["x"]), np.arange(1, t))
         np.testing.assert_array_equal(np.concatenate([values(waiting["y"]), values(share["y"])]), lesson.share_norms())
-        assert share["marker"]["color"] == COLOR["share"] and waiting["marker"]["color"] == figs.NOT_REACHED
+        assert share["marker"]["color"] == figs.SHARE and waiting["marker"]["color"] == figs.NOT_REACHED
         assert waiting["name"] == "not reached yet" and fig["layout"]["barmode"] == "overlay"
         np.testing.assert_array_equal(values(running["x"]), np.arange(t, lesson.T + 1))
         drawn = values(running["y"])

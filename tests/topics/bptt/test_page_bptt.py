@@ -54,6 +54,18 @@ def test_the_page_opens_on_the_step_control_beside_its_chart(apptest):
     assert "k" not in {w.key for w in at.sidebar.slider}          # the window sits beside its own chart
 
 
+def test_cell_and_T_sit_above_the_step_chart_not_in_the_sidebar(apptest):
+    """Issue 22: the controls a class changes most are in the main column, above the chart they change (a new T
+    reruns that part of the page alone, an st.fragment); the rare settings stay in the sidebar."""
+    at = apptest(PAGE)
+    sidebar = {w.key for w in at.sidebar.slider} | {w.key for w in at.sidebar.get("button_group")}
+    assert not sidebar & {"cell", "T"}, sidebar
+    assert {"H", "train"} <= sidebar and at.number_input(key="seed") in list(at.sidebar.number_input)
+    assert widget(at, "T").value == 12 and widget(at, "cell").value == "rnn"
+    widget(at, "T").set_value(8).run()
+    assert not at.exception and step_of(at) == 8                  # the step follows the new T, as before
+
+
 def test_page_runs_with_defaults(apptest):
     at = apptest(PAGE)
     assert not at.exception

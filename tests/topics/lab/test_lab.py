@@ -327,6 +327,23 @@ def test_a_vanishing_gradient_teaches_the_shared_weights_only_about_the_last_ste
     assert lab.run(Cfg(T=lab.FAR)).results["rnn"].far_share is None
 
 
+@pytest.mark.parametrize("cfg", [Cfg(T=60, H=8, loss="every"), Cfg(T=300, scale=3.0, nonlinearity="linear")],
+                         ids=["every", "overflow"])
+def test_far_share_from_two_products_equals_the_sum_of_the_shares(cfg):
+    """The lab sums the shares δz_t h_{t−1}^T by two matrix products (far_share_of) instead of building all
+    T of them (far_share over whh_contributions): the same number, NaN where the gradient overflowed."""
+    x = lab._cast(cfg, lab.make_input(cfg)[0])
+    for kind in cells.KINDS:
+        cell = lab.make_cell(kind, cfg)
+        with torch.inference_mode(), np.errstate(over="ignore", invalid="ignore"):
+            trace = lab.forward.unroll(cell, x)
+            v = flow.readout_vector(cell.hidden_size, cfg.seed, x.dtype)
+            back = lab.bptt.backward(cell, trace, flow.readout_local_grads(v, cfg.T, x.shape[1], "last"))
+            want = lab.far_share(back.whh_contributions().numpy(), lab.FAR)
+        got = lab.far_share_of(back, lab.FAR)
+        assert (math.isnan(got) and math.isnan(want)) or got == pytest.approx(want, rel=1e-9), kind
+
+
 def test_a_loss_at_every_step_hides_the_decay_and_the_verdict_reads_the_last_steps_loss_alone():
     last, every = lab.run(Cfg()), lab.run(Cfg(loss="every"))
     for k in cells.KINDS:
@@ -380,3 +397,20 @@ def test_the_lab_computes_in_float64_unless_asked():
         assert cell.weight_hh.dtype == dtype
     tiny = rnn(Cfg(T=300))                                     # 1e-80 survives in float64, not in float32
     assert tiny.norms.min() < 1e-60 and rnn(Cfg(T=300, precision="float32")).verdict.underflow_at is not None
+
+
+def test_a_new_length_reuses_the_weights_and_changes_no_number():
+    """lab.weights builds each cell (and its spectrum) once per weight setting: a new T, input, loss or clip
+    reuses it, anything that changes the weights builds anew; and the numbers are those of fresh weights."""
+    a, b = lab.weights("lstm", Cfg(T=50)), lab.weights("lstm", Cfg(T=60, input="sine", loss="every", clip=1.0))
+    assert a[0] is b[0]
+    assert lab.weights("lstm", Cfg(T=50, forget_bias=3.0))[0] is not a[0]
+    assert lab.weights("rnn", Cfg(scale=2.0))[0] is not lab.weights("rnn", Cfg())[0]
+    cfg = Cfg(T=70, H=12, scale=1.5)
+    cached = lab.run(cfg)
+    lab._weights.cache_clear()
+    fresh = lab.run(cfg)
+    for kind in cells.KINDS:
+        np.testing.assert_array_equal(cached.results[kind].norms, fresh.results[kind].norms)
+        np.testing.assert_array_equal(cached.results[kind].eig, fresh.results[kind].eig)
+        assert cached.results[kind].grad_norm == fresh.results[kind].grad_norm

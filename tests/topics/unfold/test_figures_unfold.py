@@ -116,14 +116,16 @@ def test_diagram_colours_one_square_per_unit_of_each_state_read():
     layout = as_json(figs.unrolled(u, t))["layout"]
     squares = [s for s in layout["shapes"] if s["y0"] == 0.48]
     assert len(squares) == t * u.H
-    assert [a["text"] for a in layout["annotations"] if a["text"].startswith("<b>") and "W" not in a["text"]] == \
-        [f"<b>{figs._safe(ch)}</b>" for ch in u.seq.labels]
+    # every label is a point of a text trace (no annotations): the inputs read, in bold, one per copy
+    assert "annotations" not in layout
+    assert [s for tr in as_json(figs.unrolled(u, t))["data"] if tr["mode"] == "text" for s in tr["text"]
+            if s.startswith("<b>") and "W" not in s] == [f"<b>{figs._safe(ch)}</b>" for ch in u.seq.labels]
 
 
 def test_typed_html_is_escaped_in_every_label():
     u = unfold.run(CONFIGS["gru, typed html"])
     assert u.seq.labels[:3] == ["<", "b", ">"]
-    notes = [a["text"] for a in as_json(figs.unrolled(u, 3))["layout"]["annotations"]]
+    notes = [s for tr in as_json(figs.unrolled(u, 3))["data"] if tr["mode"] == "text" for s in tr["text"]]
     assert "<b>&lt;</b>" in notes and "<b>&gt;</b>" in notes and "<b><</b>" not in notes and "<b>></b>" not in notes
     path = as_json(figs.state_path(u, 3))["data"][1]["text"]                  # read so far: h0 .. h3
     assert path[1:] == ["h1: read “&lt;”", "h2: read “b”", "h3: read “&gt;”"]
