@@ -163,7 +163,7 @@ def page_window(T: int, t: int, width: int = WINDOW) -> tuple[int, int]:
 
 
 # The step view's margins, fixed: step_mark places its marker by them (l and r), so no axis grows them.
-STEP_MARGIN = dict(l=60, r=20, t=60, b=34)
+STEP_MARGIN = dict(l=70, r=20, t=60, b=34)
 
 
 def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: np.ndarray,
@@ -208,9 +208,9 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
     layout = _rows([0.27, 0.27, 0.46], [f"gates of unit {unit}", f"cell state and hidden state of unit {unit}",
                                         "after reading each character: the 5 likeliest next ones (□ = what came)"],
                    gap=0.08, x_axis={**_char_axis(r.text, lo, hi), "range": [lo - 0.5, hi + 0.5]}, labelled=(3,))
-    layout["yaxis"].update(axis("gate", range=[-0.05, 1.05]))
-    layout["yaxis2"].update(axis("value", zeroline=True))
-    layout["yaxis3"].update(axis("rank", autorange="reversed", tickvals=[1, 2, 3, 4, 5]))
+    layout["yaxis"].update(axis("gate", range=[-0.05, 1.05], automargin=False))
+    layout["yaxis2"].update(axis("value", zeroline=True, automargin=False))
+    layout["yaxis3"].update(axis("rank", autorange="reversed", tickvals=[1, 2, 3, 4, 5], automargin=False))
     return figure(traces, {**base_layout(None, height=height, hovermode="closest", shapes=shapes,
                                          margin=STEP_MARGIN,
                                          legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left")),

@@ -30,7 +30,9 @@ def test_heatmap_shows_the_window_and_the_units_in_order(readings):
     assert list(heat.x) == list(range(11, 31))                           # 1-based character positions
     assert list(heat.y) == ["7", "2", "9"] and fig.layout.yaxis.type == "category"
     assert (heat.zmin, heat.zmax) == (0.0, 1.0)                           # a gate: closed … open
-    assert list(fig.layout.xaxis.ticktext)[:3] == [figs.visible(ch) for ch in TEXT[10:13]]
+    row = json.loads(fig.to_json())                                     # the characters, in a row under the cells
+    assert figs.characters(row)[:3] == [figs.visible(ch) for ch in TEXT[10:13]] and len(figs.characters(row)) == 20
+    assert list(fig.data[1].x) == list(range(11, 31)) and fig.data[1].hoverinfo == "skip"
     c = compare.quantity(readings["lstm"], "cell state")
     state = figs.heatmap(c, TEXT, "cell state", 0, 20, units, "c").data[0]
     assert state.zmin == -state.zmax and state.zmax >= max(1.0, np.abs(c[:20][:, units]).max())
@@ -42,7 +44,7 @@ def test_typed_html_reaches_plotly_only_as_data():
     fig = figs.heatmap(r.h, text, "hidden", 0, len(text), np.arange(3), "GRU: h")
     spec = json.loads(fig.to_json())
     assert "<b>" not in spec["layout"]["title"]["text"] and "<script>" not in spec["layout"]["title"]["text"]
-    assert "<" in "".join(spec["layout"]["xaxis"]["ticktext"])           # the characters, as tick data
+    assert "<" in "".join(figs.characters(spec))                         # the characters, as text data
 
 
 def test_surprisal_with_both_models_and_with_one(readings):
