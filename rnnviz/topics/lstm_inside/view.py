@@ -73,7 +73,7 @@ def main() -> None:
         # The main view: the stepper (Play, the slider, Start / Back / Next) on top of the narrow column, then
         # the passage and the unit; the typed text and the quantity (for the parts below) in a popover; the
         # step view beside them. One screen at 1366×768 and on a 1280×720 projector.
-        controls, chart = ui.stage.main_view("lstm", ratio=(1.4, 3))
+        controls, chart = ui.stage.main_view("lstm", ratio=(1.25, 3))
         step_box = controls.container()              # filled by the stepper's fragment (below)
         with controls:
             ui.cap_typed_text("text", charlm.MAX_CHARS)

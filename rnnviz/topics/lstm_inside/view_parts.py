@@ -99,7 +99,7 @@ def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
 # The step view in the main view: short enough that it and the sentence under it fit a 1366×768 screen
 # beside the stepper (and a 1280×720 projector, whose larger type ui.chart makes ~18 % taller), and 40
 # characters wide (not 60): each character is a tick label, five predicted letters and a box.
-STEP_VIEW_HEIGHT, STEP_VIEW_PRESENTING, STEP_VIEW_WIDTH = 390, 320, 40
+STEP_VIEW_HEIGHT, STEP_VIEW_PRESENTING, STEP_VIEW_WIDTH = 390, 280, 40
 
 
 def step_section(r: charlm.Reading, unit: int, step: Slider, at: tuple) -> None:

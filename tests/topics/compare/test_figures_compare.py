@@ -13,6 +13,7 @@ from rnnviz import cells
 from rnnviz.shared import charlm
 from rnnviz.topics.compare import compute as compare
 from rnnviz.topics.compare import figures as figs
+from rnnviz.shared import style
 from rnnviz.shared.style import COLOR
 
 
@@ -124,3 +125,19 @@ def test_every_figure_is_one_plotly_accepts_unchanged(readings):
              figs.validation(metrics)]
     for fig in made:
         assert_plotly_accepts_unchanged(fig)
+
+
+def test_parameter_labels_read_on_both_themes():
+    """Issue 22: the parameter labels must read in the dark theme. A label inside a bar is black or white,
+    whichever reads ≥ 4.5:1 on that bar; a label outside (the read-out's) has no colour of its own, so it takes
+    the theme's font colour (light on the dark page, dark on the light one); if it ever gets one, it must read
+    ≥ 4.5:1 on both of Streamlit's page colours."""
+    tables = {kind: charlm.parameter_table(model_of(kind)) for kind in compare.KINDS}
+    bars = figs.parameters(tables).data
+    assert len(bars) == sum(len(rows) for rows in tables.values())
+    for bar in bars:
+        if bar.textposition == "inside":
+            assert style.contrast(bar.insidetextfont.color, bar.marker.color) >= 4.5, bar.name
+        else:
+            own = bar.outsidetextfont.color or bar.textfont.color
+            assert own is None or all(style.contrast(own, bg) >= 4.5 for bg in style.BACKGROUND.values()), bar.name
