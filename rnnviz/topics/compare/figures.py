@@ -35,6 +35,7 @@ def _figure(data: list[dict], title: str, **layout) -> go.Figure:
 MONO = "Source Code Pro, monospace"
 CHAR_ROW_PX = 18                       # the row of characters under a heatmap
 MAX_CHARS_SHOWN = 50                   # beyond, every k-th character
+UNIT_LABELS = 0                        # the units' numbers: in the hover (each a label to lay out, ~1 ms)
 
 
 def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, units: np.ndarray,
@@ -56,11 +57,14 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
         type="heatmap", z=z, x=np.arange(lo, hi) + 1, y=[str(u) for u in units],
         colorscale=GATE_SCALE if gate else SIGNED,
         zmin=0.0 if gate else -bound, zmax=1.0 if gate else bound,
-        customdata=np.broadcast_to(np.array(chars, dtype=str), z.shape),   # str, not object: ~30% faster
-        hovertemplate="character %{x}: '%{customdata}'<br>unit %{y}<br>%{z:.3f}<extra></extra>",
+        hovertemplate="character %{x}<br>unit %{y}<br>%{z:.3f}<extra></extra>",
         colorbar=dict(thickness=10, len=1.0, x=1.0, xpad=6),
     )
     step = max(1, -(-(hi - lo) // MAX_CHARS_SHOWN))
+    if step > 1:              # the row under the cells skips characters: the hover names each one (a label a
+        heat.update(          # cell, which costs the browser: only where the row cannot show them all)
+            customdata=np.broadcast_to(np.array(chars, dtype=str), z.shape),   # str, not object: ~30% faster
+            hovertemplate="character %{x}: '%{customdata}'<br>unit %{y}<br>%{z:.3f}<extra></extra>")
     row = dict(type="scatter", x=list(range(lo + 1, hi + 1, step)), y=[0] * len(range(lo + 1, hi + 1, step)),
                text=chars[::step], mode="text", yaxis="y2", hoverinfo="skip", showlegend=False, cliponaxis=False,
                textfont=dict(family=MONO, size=11))
@@ -70,8 +74,8 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
     return _figure([heat, row], title, hovermode="closest", height=height, margin=margin,
                    xaxis=dict(range=[lo + 0.5, hi + 0.5], anchor="y2", showticklabels=False, ticks="", showgrid=False,
                               zeroline=False, title=dict(text="character", standoff=2)),
-                   yaxis=dict(type="category", autorange="reversed", showticklabels=len(units) <= 40,
-                              domain=[share, 1.0], showgrid=False, title=dict(text="unit", standoff=4),
+                   yaxis=dict(type="category", autorange="reversed", showticklabels=len(units) <= UNIT_LABELS,
+                              domain=[share, 1.0], showgrid=False, title=dict(text="unit (hover: which)", standoff=4),
                               tickfont=dict(size=10)),
                    yaxis2=dict(domain=[0.0, share], range=[-0.5, 0.5], visible=False, fixedrange=True))
 
