@@ -116,9 +116,12 @@ class Steps:
         return self.first if self.direction < 0 else self.last
 
 
-def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] | None = None) -> None:
+def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] | None = None,
+            at: tuple[Any, Any] | None = None) -> None:
     """Draw the stepper for t ∈ s.first..s.last, then `body(t)` (beside the controls, with s.stage) and
-    `below(t)`, all inside one fragment."""
+    `below(t)`, all inside one fragment. `at` (with s.stage): the (controls, chart) columns of a main view the
+    page made itself (ui.stage.main_view), where its other controls sit too: Play, the slider and the step
+    buttons go in the first (Play without its caption: its help says it), body(t) in the second."""
     ss, key = st.session_state, s.key
     playing_key, hold_key, range_key = f"{key}__playing", f"{key}__hold", f"{key}__range"
     old, new = ss.get(range_key), (s.first, s.last, s.start)
@@ -143,15 +146,17 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
 
     # Play / Stop sits outside the fragment: its click reruns the whole page, which is what switches the
     # timer on or off (inside it, a Stop clicked while ticks kept arriving was sometimes lost).
-    play_row = st.columns([2.6 if s.stage else 1.7, 9], vertical_alignment="center")
+    play_row = [at[0], None] if at is not None else st.columns([2.6 if s.stage else 1.7, 9],
+                                                                vertical_alignment="center")
     play_row[0].button(s.buttons[4] if playing else s.buttons[3], key=f"{key}__play",
                        icon=ICONS[4 if playing else 3] if s.icons else None, on_click=play, args=(not playing,), width="stretch",
                        shortcut=KEYS[3],
                        type="primary" if playing else "secondary",
                        help="Stop where it is" if playing else f"Step every {s.seconds:g} s from the current "
                        f"step to {s.end}, then stop (from {s.start} when already at {s.end}).")
-    play_row[1].caption(f"Playing: one step every {s.seconds:g} s; it stops by itself at step {s.end}." if playing
-                        else "Play walks through the sequence one step at a time; or step with the buttons.")
+    if play_row[1] is not None:
+        play_row[1].caption(f"Playing: one step every {s.seconds:g} s; it stops by itself at step {s.end}." if playing
+                            else "Play walks through the sequence one step at a time; or step with the buttons.")
 
     @st.fragment(run_every=s.seconds if playing else None)
     def view() -> None:
@@ -166,7 +171,7 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
         # The tick that reaches the end draws it; the next tick finds Play stopped and makes the one full
         # rerun that switches the timer off. So the last step shows as soon as it is reached.
         if s.stage:                                    # the controls beside the chart: slider, then buttons
-            side, wide = stage.main_view(s.stage, ratio=(1.4, 3))
+            side, wide = at if at is not None else stage.main_view(s.stage, ratio=(1.4, 3))
             slider_at = side.container()
             cols = side.container(key=f"row_{key}").columns([1.35, 1, 1], gap="small")   # the first: Home
         else:

@@ -3,9 +3,10 @@
 It opens on one screen (the main view): the window's controls and the text to read, left, beside the two
 models' gate heatmaps. Below: what to try and the question, then the deeper parts in lazy expanders
 (the gates along the whole text, the states, the surprise, the two models, their equations, parameters
-and validation), sent to the browser only once opened. Moving a window control (pair, width, start, units,
-order) reruns one fragment: the window's controls, the heatmaps and the window's expanders; the text, the
-question and the rest of the page are not re-sent. Run by pages/5_GRU_vs_LSTM.py; the words are in
+and validation), sent to the browser only once opened. Moving the window (width, start: its main slider is
+`start`, "From character") reruns one fragment: the two sliders, the heatmaps and the window's expanders; the
+pair, the units shown, the text, the question and the rest of the page are not re-sent (a new pair or number
+of units reruns the page: rarer moves). Run by pages/5_GRU_vs_LSTM.py; the words are in
 words.py, the numbers in compute.py and rnnviz.shared.charlm, the charts in figures.py, the parts in
 view_parts.py."""
 from dataclasses import replace
@@ -50,18 +51,17 @@ def view_controls(metas: dict) -> list:
 
 
 @st.fragment
-def window_view(controls, chart, below, readings: dict, broken: dict, chars: str, view: list) -> None:
-    """The main view's window controls (in `controls`) and the gate heatmaps (in `chart`), then the parts
-    that follow the window (in `below`): a fragment, so moving one of these controls redraws only this.
-    Everything it needs from the rest of the page comes in as arguments (fixed until the text changes)."""
-    pair = compare.PAIRS[ui.render([PAIR], where=controls)[PAIR.key]]
+def window_view(controls, chart, below, readings: dict, broken: dict, chars: str, view: list, pair: compare.Pair,
+                units: int, order: str) -> None:
+    """The window's width and start (in `controls`) and the gate heatmaps (in `chart`), then the parts that
+    follow the window (in `below`): a fragment, so moving the window redraws only this. Everything it needs
+    from the rest of the page comes in as arguments: the pair of gates and the units shown are chosen outside
+    it (rarer moves, which rerun the page), so a move of the window re-sends two sliders and two charts."""
     width = ui.render(view[:1], where=controls)["width"]
     start = ranged_slider(replace(START, max=max(2, len(chars) - width + 1)), where=controls,
                           disabled=len(chars) <= width)
-    more = controls.expander("Units shown", icon=":material/tune:")
-    v = ui.render(view[1:], where=more)
     lo, hi = compare.window(max(len(chars), 1), start, width)
-    shown = sections.Shown(readings, broken, chars, lo, hi, v["units"], v["order"])
+    shown = sections.Shown(readings, broken, chars, lo, hi, units, order)
     sections.gates_view(shown, pair, chart)
 
     for key, label in WINDOW_PARTS.items():
@@ -88,7 +88,10 @@ def main() -> None:
         sections.broken_section(broken)
 
         controls, chart = ui.stage.main_view("compare", ratio=(1, 3.2))
-        window_box = controls.container()          # the window's controls on top (window_view), the text below
+        pair = compare.PAIRS[ui.render([PAIR], where=controls)[PAIR.key]]   # the pair, then the window
+        window_box = controls.container()          # (window_view), the units shown, then the text
+        more = controls.expander("Units shown", icon=":material/tune:")
+        shown_units = ui.render(VIEW[1:], where=more)
         with controls:                               # the text, and what is wrong with it, at the left
             ui.cap_typed_text("text", charlm.MAX_CHARS, "the models read")
             values = ui.render(CONTROLS, where=controls,
@@ -103,7 +106,9 @@ def main() -> None:
         readings = {kind: ui.cache.char_reading(MODELS[kind], chars) for kind in loaded} if chars else {}
 
         teach, below = st.container(), st.container()
-        window_view(window_box, chart, below, readings, broken, chars, VIEW)
+        window_view(window_box, chart, below, readings, broken, chars, VIEW, pair, shown_units["units"],
+                    shown_units["order"])
+        sections.pair_note(pair, readings, chart)  # under the heatmaps; it follows the pair alone (not the window)
 
         # ----- what to try, and a question: right under the main view --------------------------------------
         with teach:                         # the question first (predict before reveal), then the presets

@@ -117,13 +117,18 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
 
 
 def gates_view(shown: Shown, pair: compare.Pair, where) -> None:
-    """The main view's chart: the pair of gates side by side over the window, and what they mean."""
+    """The main view's chart: the pair of gates side by side over the window (what they mean: pair_note)."""
     # keyed stage_…: the pair stacks below ui.stage.STACK_BELOW_PX, like the main view's columns
     for kind, col in zip(compare.KINDS, where.container(key="stage_gates").columns(2, gap="small")):
         heatmap(shown, kind, getattr(pair, kind), col, f"gate_{kind}")
+
+
+def pair_note(pair: compare.Pair, readings: dict, where) -> None:
+    """What the pair of gates means (and, for the write gates, the LSTM's keep-and-write share): outside the
+    window's fragment, since it follows the pair alone (its formulas are typeset anew at every redraw)."""
     where.caption(f"**{pair.title}.** {pair.note}")
-    if pair is compare.PAIRS["write"] and "lstm" in shown.readings:
-        where.caption(text.keep_and_write(compare.keep_and_write(shown.readings["lstm"])))
+    if pair is compare.PAIRS["write"] and "lstm" in readings:
+        where.caption(text.keep_and_write(compare.keep_and_write(readings["lstm"])))
 
 
 def gates_more(shown: Shown, pair: compare.Pair) -> None:

@@ -151,12 +151,28 @@ def _on(row: int) -> dict:
 
 
 # ----- the step view: one unit around step t, and the top-5 predictions --------------------------
+def page_window(T: int, t: int, width: int = WINDOW) -> tuple[int, int]:
+    """(lo, hi), 1-based and inclusive: the step view's `width` characters for step t. The window moves in
+    jumps of half its width, with t between a quarter and three quarters of the way along (nearer the ends
+    of the text, as far as they allow): stepping redraws the chart once every width/2 steps, and in between
+    only the step's marker (step_mark) moves. (A window centred on t moved, and cost a full redraw of the
+    chart, at every step.)"""
+    half = max(1, width // 2)
+    lo = max(1, min((t - 1) // half * half + 1 - width // 4, T - width + 1))
+    return lo, min(T, lo + width - 1)
+
+
+# The step view's margins, fixed: step_mark places its marker by them (l and r), so no axis grows them.
+STEP_MARGIN = dict(l=70, r=20, t=60, b=34)
+
+
 def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: np.ndarray,
               width: int = WINDOW, height: int = 660) -> go.Figure:
-    """Three rows over the characters around step t: the unit's gates, its c_t and h_t, and after each
-    character the 5 likeliest next characters (the one that really came is boxed)."""
+    """Three rows over the characters of the window holding step t (page_window): the unit's gates, its
+    c_t and h_t, and after each character the 5 likeliest next characters (the one that really came is
+    boxed). The same figure for every t in one window; step_mark draws where t is."""
     T = len(r.text)
-    lo, hi = window(T, t, width)
+    lo, hi = page_window(T, t, width)
     xs, sl = np.arange(lo, hi + 1), slice(lo - 1, hi)
     traces = [dict(type="scatter", x=xs, y=r.gates[g][sl, unit], name=gates.LABELS[g],
                    line=dict(color=COLOR[g], width=2), **_on(1)) for g in ("input", "forget", "output")]
@@ -181,24 +197,40 @@ def step_view(r: Reading, unit: int, t: int, top_chars: np.ndarray, top_probs: n
         traces.append(dict(type="scatter", x=jj[pick], y=kk[pick], text=cand[pick], mode="text", hoverinfo="skip",
                            showlegend=False, textfont=dict(**MONO, **({"color": "white"} if strong else {})),
                            **_on(3)))
-    shapes = [dict(type="line", xref="x", yref="paper", x0=t, x1=t, y0=0, y1=1,
-                   line=dict(color="rgba(128,128,128,0.7)", width=2, dash="dot"))]
+    shapes = []
     for k in xs:
         if k < T:
             hit = np.nonzero(top_chars[k - 1] == r.text[k])[0]
             if len(hit):
                 shapes.append(dict(type="rect", xref="x3", yref="y3", x0=k - 0.5, x1=k + 0.5, y0=hit[0] + 0.5,
                                    y1=hit[0] + 1.5, line=dict(color=COLOR["h"], width=2)))
+    # the characters read label the bottom row only (one row of 40 labels, not two: half the text to lay out)
     layout = _rows([0.27, 0.27, 0.46], [f"gates of unit {unit}", f"cell state and hidden state of unit {unit}",
                                         "after reading each character: the 5 likeliest next ones (□ = what came)"],
-                   gap=0.1, x_axis={**_char_axis(r.text, lo, hi), "range": [lo - 0.5, hi + 0.5]}, labelled=(2, 3))
-    layout["yaxis"].update(axis("gate", range=[-0.05, 1.05]))
-    layout["yaxis2"].update(axis("value", zeroline=True))
-    layout["yaxis3"].update(axis("rank", autorange="reversed", tickvals=[1, 2, 3, 4, 5]))
+                   gap=0.08, x_axis={**_char_axis(r.text, lo, hi), "range": [lo - 0.5, hi + 0.5]}, labelled=(3,))
+    layout["yaxis"].update(axis("gate", range=[-0.05, 1.05], automargin=False))
+    layout["yaxis2"].update(axis("value", zeroline=True, automargin=False))
+    layout["yaxis3"].update(axis("rank", autorange="reversed", tickvals=[1, 2, 3, 4, 5], automargin=False))
     return figure(traces, {**base_layout(None, height=height, hovermode="closest", shapes=shapes,
-                                         margin=dict(l=60, r=20, t=70, b=40),
+                                         margin=STEP_MARGIN,
                                          legend=dict(orientation="h", y=1.07, yanchor="bottom", x=0, xanchor="left")),
                            **layout})
+
+
+STEP_MARK = "rgba(128,128,128,0.75)"
+
+
+def step_mark(key: str, t: int, lo: int, hi: int) -> str:
+    """A style sheet that draws step t's marker (a dotted vertical line through the three rows) over the
+    step view in the chart keyed `key`, whose x range is [lo − 0.5, hi + 0.5] between its fixed margins
+    (STEP_MARGIN). Over the chart, not in it: the chart stays the same while t moves inside its window, so
+    the browser keeps it as drawn (plotly redraws a whole figure for one moved line: ~100 ms here); this
+    costs a style change. (No angle brackets inside: Streamlit's sanitizer drops a style that has them.)"""
+    share = (t - lo + 0.5) / (hi - lo + 1)
+    m = STEP_MARGIN
+    return (f"<style>.st-key-{key} {{ position: relative; }} .st-key-{key}::after {{ content: ''; position: absolute; "
+            f"pointer-events: none; left: calc({m['l']}px + (100% - {m['l'] + m['r']}px) * {share:.5f}); "
+            f"top: {m['t']}px; bottom: {m['b']}px; border-left: 2px dotted {STEP_MARK}; }}</style>")
 
 
 # ----- the neuron hunt ---------------------------------------------------------------------------

@@ -70,11 +70,17 @@ def main() -> None:
         line_unit = max(line_unit, 0)
         TEXT = text_controls(passages, first, model.hidden_size, line_unit)
 
-        controls, chart = ui.stage.main_view("lstm", ratio=(1, 3.2))
+        # The main view: the stepper (Play, the slider, Start / Back / Next) on top of the narrow column, then
+        # the passage and the unit; the typed text and the quantity (for the parts below) in a popover; the
+        # step view beside them. One screen at 1366×768 and on a 1280×720 projector.
+        controls, chart = ui.stage.main_view("lstm", ratio=(1.25, 3))
+        step_box = controls.container()              # filled by the stepper's fragment (below)
         with controls:
             ui.cap_typed_text("text", charlm.MAX_CHARS)
-            v = ui.render(TEXT, where=controls,
-                          disabled=lambda key, vals: key == "text" and vals.get("passage") != OWN)
+            v = ui.render([TEXT[0], TEXT[2]], where=controls)
+            more = controls.popover("Your own text · quantity", icon=":material/tune:", width="stretch")
+            v |= ui.render([TEXT[1], TEXT[3]], where=more,
+                           disabled=lambda key, vals: key == "text" and v.get("passage") != OWN)
             prep = charlm.prepare(model, v["text"] if v["passage"] == OWN else passages.get(v["passage"], ""))
             for message in prep.messages():
                 ui.problem(ui.escape_markdown(message))
@@ -90,8 +96,7 @@ def main() -> None:
             unit, key = v["unit"], v["q"]
             acts = figs.values(r, key)
             opening_view = (unit, key, v["passage"]) == (line_unit, "cell", first)
-            with chart:                              # the stepper (its own fragment) and the step view
-                sections.step_section(r, unit, STEP)
+            sections.step_section(r, unit, STEP, at=(step_box, chart))   # the stepper: its own fragment
 
             part = deeper("The text, coloured by the unit you follow", "li_text", [])
             if part.open:

@@ -33,6 +33,7 @@ from rnnviz.ui import cache, cap_typed_text, escape_markdown, problem
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Control, Slider, render
 from rnnviz.ui.export import chart
+from rnnviz.ui.frame import presenting
 from rnnviz.ui.stage import deeper
 from rnnviz.ui.stepper import Steps, ranged_slider, stepper
 
@@ -95,21 +96,29 @@ def units_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int,
     return m, feats, matches
 
 
-# The step view in the main view: short enough that the stepper and it fit a 1366×768 screen, and 40
-# characters wide (not 60): each character is a tick label, five predicted letters and a box, which the
-# browser lays out again at every step.
-STEP_VIEW_HEIGHT, STEP_VIEW_WIDTH = 470, 40
+# The step view in the main view: short enough that it and the sentence under it fit a 1366×768 screen
+# beside the stepper (and a 1280×720 projector, whose larger type ui.chart makes ~18 % taller), and 40
+# characters wide (not 60): each character is a tick label, five predicted letters and a box.
+STEP_VIEW_HEIGHT, STEP_VIEW_PRESENTING, STEP_VIEW_WIDTH = 390, 280, 40
 
 
-def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
-    """The stepper over the characters: the step view and what the model expects next; the conveyor belt
-    (c_t kept and written, and how long it lasts) in a lazy expander. All inside the stepper's fragment."""
+def step_section(r: charlm.Reading, unit: int, step: Slider, at: tuple) -> None:
+    """The stepper over the characters (its controls in at[0], the main view's controls column): the step
+    view and what the model expects next (in at[1]); the conveyor belt (c_t kept and written, and how long it
+    lasts) in a lazy expander. All inside the stepper's fragment.
+
+    The step view is one figure per window of characters (figures.page_window), cached here: while t moves
+    inside a window the page sends the very same chart, which the browser leaves as drawn, and only the
+    marker of step t (a style sheet over the chart, figures.step_mark) and the sentence change."""
     T = len(r.text)
     top_chars, top_probs = charlm.top_k(r, 5)
+    height = STEP_VIEW_PRESENTING if presenting() else STEP_VIEW_HEIGHT
 
     def show_step(t: int) -> None:
-        chart(st, figs.step_view(r, unit, t, top_chars, top_probs, width=STEP_VIEW_WIDTH,
-                                      height=STEP_VIEW_HEIGHT), key="step_view")
+        lo, hi = figs.page_window(T, t, STEP_VIEW_WIDTH)
+        fig = _step_figure(r, unit, t, lo, top_chars, top_probs, height)
+        chart(st, fig, key="step_view")
+        st.html(figs.step_mark("step_view", t, lo, hi))
         say = lambda ch: f"“{escape_markdown(gates.visible(ch))}”"                      # noqa: E731
         pct = lambda p: f"{p:.0%}" if p >= 0.005 else "<1%"                                   # noqa: E731
         expects = " · ".join(f"{say(c)} {pct(p)}" for c, p in zip(top_chars[t - 1], top_probs[t - 1]))
@@ -129,7 +138,19 @@ def step_section(r: charlm.Reading, unit: int, step: Slider) -> None:
             chart(left, belt_figs.survival(belt["survival"], t, half, unit), key="survival")
             right.markdown(text.belt_note(unit, t))
 
-    stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.HELP["t"]), show_step)
+    stepper(Steps(step.key, step.label, first=1, last=T, start=1, help=text.HELP["t"], stage="lstm_step"),
+            show_step, at=at)
+
+
+def _step_figure(r: charlm.Reading, unit: int, t: int, lo: int, top_chars, top_probs, height: int):
+    """The step view of step t, whose window starts at lo: built once per text, unit, window and height, and
+    kept in the session (one, the window the student is in) for the other steps of that window."""
+    memo = st.session_state.setdefault("_li_step_figure", {})
+    key = (r.text, unit, lo, height)
+    if key not in memo:
+        memo.clear()
+        memo[key] = figs.step_view(r, unit, t, top_chars, top_probs, width=STEP_VIEW_WIDTH, height=height)
+    return memo[key]
 
 
 def hunt_section(r: charlm.Reading, acts: np.ndarray, key: str, unit: int, m, feats: dict, matches) -> None:

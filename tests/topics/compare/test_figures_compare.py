@@ -13,6 +13,7 @@ from rnnviz import cells
 from rnnviz.shared import charlm
 from rnnviz.topics.compare import compute as compare
 from rnnviz.topics.compare import figures as figs
+from rnnviz.shared import style
 from rnnviz.shared.style import COLOR
 
 
@@ -30,7 +31,9 @@ def test_heatmap_shows_the_window_and_the_units_in_order(readings):
     assert list(heat.x) == list(range(11, 31))                           # 1-based character positions
     assert list(heat.y) == ["7", "2", "9"] and fig.layout.yaxis.type == "category"
     assert (heat.zmin, heat.zmax) == (0.0, 1.0)                           # a gate: closed … open
-    assert list(fig.layout.xaxis.ticktext)[:3] == [figs.visible(ch) for ch in TEXT[10:13]]
+    row = json.loads(fig.to_json())                                     # the characters, in a row under the cells
+    assert figs.characters(row)[:3] == [figs.visible(ch) for ch in TEXT[10:13]] and len(figs.characters(row)) == 20
+    assert list(fig.data[1].x) == list(range(11, 31)) and fig.data[1].hoverinfo == "skip"
     c = compare.quantity(readings["lstm"], "cell state")
     state = figs.heatmap(c, TEXT, "cell state", 0, 20, units, "c").data[0]
     assert state.zmin == -state.zmax and state.zmax >= max(1.0, np.abs(c[:20][:, units]).max())
@@ -42,7 +45,7 @@ def test_typed_html_reaches_plotly_only_as_data():
     fig = figs.heatmap(r.h, text, "hidden", 0, len(text), np.arange(3), "GRU: h")
     spec = json.loads(fig.to_json())
     assert "<b>" not in spec["layout"]["title"]["text"] and "<script>" not in spec["layout"]["title"]["text"]
-    assert "<" in "".join(spec["layout"]["xaxis"]["ticktext"])           # the characters, as tick data
+    assert "<" in "".join(figs.characters(spec))                         # the characters, as text data
 
 
 def test_surprisal_with_both_models_and_with_one(readings):
@@ -122,3 +125,19 @@ def test_every_figure_is_one_plotly_accepts_unchanged(readings):
              figs.validation(metrics)]
     for fig in made:
         assert_plotly_accepts_unchanged(fig)
+
+
+def test_parameter_labels_read_on_both_themes():
+    """Issue 22: the parameter labels must read in the dark theme. A label inside a bar is black or white,
+    whichever reads ≥ 4.5:1 on that bar; a label outside (the read-out's) has no colour of its own, so it takes
+    the theme's font colour (light on the dark page, dark on the light one); if it ever gets one, it must read
+    ≥ 4.5:1 on both of Streamlit's page colours."""
+    tables = {kind: charlm.parameter_table(model_of(kind)) for kind in compare.KINDS}
+    bars = figs.parameters(tables).data
+    assert len(bars) == sum(len(rows) for rows in tables.values())
+    for bar in bars:
+        if bar.textposition == "inside":
+            assert style.contrast(bar.insidetextfont.color, bar.marker.color) >= 4.5, bar.name
+        else:
+            own = bar.outsidetextfont.color or bar.textfont.color
+            assert own is None or all(style.contrast(own, bg) >= 4.5 for bg in style.BACKGROUND.values()), bar.name

@@ -66,7 +66,7 @@ def test_page_runs_with_defaults(apptest):
     heat = charts(at)["gate_gru"]["data"][0]
     text = passages()[widget(at, "passage").value]
     assert array(heat["x"]) == list(range(1, 41)) and len(heat["y"]) == 24     # the default window and units
-    assert charts(at)["gate_lstm"]["layout"]["xaxis"]["ticktext"][:10] == [figs.visible(c) for c in text[:10]]
+    assert figs.characters(charts(at)["gate_lstm"])[:10] == [figs.visible(c) for c in text[:10]]
     shown = [e.value for e in at.latex]
     for kind in compare.KINDS:                                     # both sets of equations, from the code
         assert any(figs.equations_latex(kind) in tex for tex in shown)
@@ -148,7 +148,7 @@ def test_own_text(apptest):
     assert not at.exception and not at.warning
     assert not at.text_area(key="text").disabled
     heat = charts(at)["gate_gru"]["data"][0]
-    assert charts(at)["gate_gru"]["layout"]["xaxis"]["ticktext"][:10] == list("HORATIO.↵M")
+    assert figs.characters(charts(at)["gate_gru"])[:10] == list("HORATIO.↵M")
     assert len(array(heat["x"])) == 40
 
 
@@ -192,7 +192,7 @@ def test_typed_html_is_shown_literally(apptest):
         assert "<b>" not in t and "<script" not in t and "<img" not in t, t
     warning = next(w.value for w in at.warning if "outside the model's alphabet" in w.value)
     assert "\\<" in warning                                       # the unknown '<' is named, escaped
-    assert "<" in "".join(charts(at)["gate_gru"]["layout"]["xaxis"]["ticktext"])   # drawn as data
+    assert "<" in "".join(figs.characters(charts(at)["gate_gru"]))   # drawn as data
 
 
 def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, damaged_weights):
@@ -236,7 +236,7 @@ def test_presets_set_the_whole_view(apptest):
     assert not at.exception
     assert widget(at, "passage").value == OWN and "Frodo" in at.text_area(key="text").value
     assert widget(at, "units").value == 24                       # everything else back to its default
-    assert "␣" in "".join(charts(at)["gate_gru"]["layout"]["xaxis"]["ticktext"])
+    assert "␣" in "".join(figs.characters(charts(at)["gate_gru"]))
 
 
 def test_predict_then_reveal(apptest):

@@ -115,8 +115,14 @@ def test_step_view_boxes_the_character_that_came():
     fig = figs.step_view(r, unit=1, t=5, top_chars=chars, top_probs=probs)
     boxes = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(boxes) == len(text) - 1 and all(b.y0 == 1.5 for b in boxes)      # rank 2 of each column
-    marker = [s for s in fig.layout.shapes if s.type == "line"][0]
-    assert marker.x0 == 5
+    # step t's marker: a dotted line over the chart (figures.step_mark), at t = 5 of the window's 1 … 22
+    lo, hi = figs.page_window(len(text), 5)
+    assert (lo, hi) == (1, len(text)) and not [s for s in fig.layout.shapes if s.type == "line"]
+    mark = figs.step_mark("step_view", 5, lo, hi)
+    share = float(re.search(r"\* ([0-9.]+)\)", mark).group(1))
+    assert share == pytest.approx((5 - 0.5) / len(text), abs=1e-5) and "dotted" in mark and "<" not in mark[7:-8]
+    assert fig.layout.margin.l == figs.STEP_MARGIN["l"] and fig.layout.margin.r == figs.STEP_MARGIN["r"]
+    assert fig.to_json() == figs.step_view(r, unit=1, t=9, top_chars=chars, top_probs=probs).to_json()  # same window
     grid = next(d for d in fig.data if d.type == "heatmap")
     assert grid.z.shape == (5, len(text))
     letters = grid_letters(fig)
@@ -137,6 +143,16 @@ def test_step_view_window_and_escaping():
     assert "&lt;" in ticks and "<" not in ticks and "&amp;" in ticks
     assert "<" not in "".join(grid_letters(fig).values())
     assert figs.window(10, 3) == (1, 10) and figs.window(100, 50) == (20, 79)
+
+
+def test_the_step_views_window_moves_in_jumps_with_t_inside():
+    """page_window: 40 characters moving 20 at a time, t at least 10 from either edge (away from the text's
+    ends), so 19 steps in 20 redraw only the marker."""
+    assert figs.page_window(10, 3, 40) == (1, 10)
+    windows = [figs.page_window(300, t, 40) for t in range(1, 301)]
+    assert all(lo <= t <= hi and hi - lo + 1 == 40 for t, (lo, hi) in enumerate(windows, start=1))
+    assert all(t - lo >= 10 and hi - t >= 9 for t, (lo, hi) in enumerate(windows, start=1) if 20 < t < 270)
+    assert len(set(windows)) == 15 and windows[20] == (11, 50) and windows[-1] == (261, 300)
 
 
 # ----- the conveyor belt and its memory -------------------------------------------------------------------

@@ -62,9 +62,18 @@ def title(spec: dict) -> str:
     return spec["layout"].get("title", {}).get("text", "")
 
 
+def step_mark(at) -> str:
+    """Step t's marker over the step view: a style sheet (figures.step_mark). The chart itself is the same for
+    every step of its window of characters; the marker moves."""
+    return next((h.proto.body for h in at.get("html") if "st-key-step_view::after" in h.proto.body), "")
+
+
 def snapshot(at) -> dict[str, str]:
-    return {**{k: json.dumps(v, sort_keys=True) for k, v in charts(at).items()}, "text": colored_html(at),
+    shot = {**{k: json.dumps(v, sort_keys=True) for k, v in charts(at).items()}, "text": colored_html(at),
             "code": code(at)}
+    if "step_view" in shot:                                            # the step view: its chart and its marker
+        shot["step_view"] += step_mark(at)
+    return shot
 
 
 def set_(at, key, value):
