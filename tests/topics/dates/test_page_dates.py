@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from common import reveal, widget
+from common import open_deeper, reveal, widget
 
 from kit.charts import charts
 from rnnviz import pretrained
@@ -19,6 +19,15 @@ from rnnviz.topics.dates import words
 
 PAGE = "pages/12_Date_translation.py"
 CHARTS = {"encoder", "context", "decoder", "beam", "scoreboard"}
+# Issue 22: the page opens on its main view (the decoder's steps); the beam tree, the encoder and the model's
+# score wait in lazy expanders. These tests open them all, as a student who opened each (open_deeper); the
+# first test checks what is drawn before any is opened.
+DEEPER = ("dates_beam", "dates_encoder", "dates_score", "dates_equations", "dates_data")
+
+
+@pytest.fixture(autouse=True)
+def opened(monkeypatch):
+    open_deeper(monkeypatch, DEEPER)
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +62,14 @@ def metrics(at) -> list[str]:
     return [m.value for m in at.metric]
 
 
+def test_opens_on_its_main_view_and_the_rest_waits_until_opened(apptest, monkeypatch):
+    monkeypatch.undo()                                    # nothing opened: a student's first view
+    at = apptest(PAGE)
+    assert not at.exception and set(charts(at)) == {"decoder"}
+    assert metrics(at) == ["2026-11-21", "2026-11-21"]
+    assert not at.get("latex") and not at.dataframe     # the equations and the distances: not sent while closed
+
+
 def test_opens_on_a_date_with_the_models_own_numbers(apptest, shipped):
     model, meta = shipped
     at = apptest(PAGE)
@@ -71,7 +88,7 @@ def test_opens_on_a_date_with_the_models_own_numbers(apptest, shipped):
     assert spec["decoder"]["data"][1]["y"] == list("2026-11-21") + [lesson.END_SHOWN]
     assert np.allclose(z_of(spec["decoder"]["data"][0])[:, 0].sum(), 1, atol=1e-6)
     m = meta["metrics"]
-    shown = at.caption[0].value
+    shown = next(c.value for c in at.caption if "held-out dates it never saw" in c.value)
     assert f"**{m['test_exact_greedy']:.1%}**" in shown and f"{m['majority_exact']:.1%}" in shown
     bars = spec["scoreboard"]["data"][0]["y"]
     assert bars == [m["test_exact_greedy"], m["test_exact_beam"], m["majority_exact"]]
