@@ -44,7 +44,7 @@ WIDTH = ui.Slider("width", "Beam width", *compute.WIDTHS, 3, help=words.HELP["wi
 UNITS = ui.Choice("units", "Encoder units shown", ("strongest 32", "all"), "strongest 32", horizontal=True,
                   help=words.HELP["units"])
 CONTROLS = [DATE, WIDTH, UNITS]
-HEIGHT = {False: 360, True: 320}    # the decoder chart's: on a laptop, and on a projector (larger type, 720 px)
+HEIGHT = {False: 360, True: 270}    # the decoder chart's: on a laptop, and on a projector (larger type, 720 px)
 BEAM, ENCODER = "dates_beam", "dates_encoder"      # the lazy expanders that draw the typed date (tests open them)
 LIVE = (BEAM, ENCODER)
 
