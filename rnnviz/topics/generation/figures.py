@@ -80,7 +80,8 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
                          f"top-k = {g.top_k or 'off'})", height=height, hovermode="closest", showlegend=False,
                          xaxis=axis("generated step", showgrid=False, zeroline=False),
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False),
-                         margin=dict(l=70, r=20, t=62, b=45))          # the title: two lines
+                         margin=dict(l=70, r=20, t=68, b=45))          # the title: two lines
+    layout["title"]["y"] = 0.95                  # its first line clear of the top edge (projector type)
     if picked is not None and picked in steps:
         layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]
