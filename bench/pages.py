@@ -173,4 +173,5 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
                                             f"{i} times by night."),),
     "dates": (Touch("width"), Touch("date", lambda i: f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}")),
     "forecast": (Touch("years"),),
+    "generation": (Touch("temp"), Touch("t")),  # τ (redraws the text and the step view), the step t (the stepper)
 }

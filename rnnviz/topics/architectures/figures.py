@@ -9,9 +9,10 @@ terms L (where the loss sits). A dashed arrow feeds an output back in as the nex
 encoder–decoder's two networks have different weights, so different colours, and the context c between them.
 
 Boxes are scatter markers (one trace per quantity: the legend, the hover text and the tests read them);
-arrows are annotations that stop short of a box by its size in pixels (`standoff`), so they meet the
-boxes at any width. The step layout comes from rnnviz.topics.architectures.compute.layout, the same rules the
-page states and the tests hold.
+arrows are lines with an arrowhead marker, one trace per colour, stopping short of a box by its size in
+pixels at the planned width (annotations, as before, redrew several times slower in a browser). The step
+layout comes from rnnviz.topics.architectures.compute.layout, the same rules the page states and the tests
+hold.
 """
 from __future__ import annotations
 
@@ -49,10 +50,31 @@ def _boxes(name: str, kind: str, points: list[tuple[float, float, str, str]], co
                 marker=dict(symbol=symbol, size=size, color=color, line=dict(color=line or color, width=1.5)))
 
 
-def _arrow(x0: float, y0: float, x1: float, y1: float, color: str, start: float, end: float, width: float = 1.6) -> dict:
-    """An annotation arrow from (x0, y0) to (x1, y1), stopping `start` / `end` pixels short of each point."""
-    return dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                arrowhead=2, arrowsize=1, arrowwidth=width, arrowcolor=color, standoff=end, startstandoff=start)
+def _arrow(x0: float, y0: float, x1: float, y1: float, color: str, start: float, end: float, width: float = 1.6) -> tuple:
+    """An arrow from (x0, y0) to (x1, y1), to stop `start` / `end` pixels short of each point (_arrows draws it)."""
+    return (x0, y0, x1, y1, color, start, end, width)
+
+
+def _arrows(arrows: list[tuple], px_x: float, px_y: float) -> list[dict]:
+    """Arrows as scatter traces, one per colour: a line per arrow and an arrowhead marker at its end, turned
+    along it (angleref "previous"). Not plotly annotations: a diagram of ~100 annotation arrows took a browser
+    several times longer to redraw than these few traces (issue 22). `px_x`, `px_y`: pixels per data unit,
+    to stop each arrow short of the boxes it joins by their size in pixels."""
+    groups: dict[tuple, dict] = {}
+    for x0, y0, x1, y1, color, start, end, width in arrows:
+        dx, dy = (x1 - x0) * px_x, (y1 - y0) * px_y
+        length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        ux, uy = dx / length / px_x, dy / length / px_y                # one pixel along the arrow, in data units
+        tip = end + 3                                                   # the head's centre sits before its tip
+        g = groups.setdefault((color, width), dict(x=[], y=[], symbol=[], size=[]))
+        g["x"] += [x0 + ux * start, x1 - ux * tip, None]
+        g["y"] += [y0 + uy * start, y1 - uy * tip, None]
+        g["symbol"] += ["circle", "arrow", "circle"]
+        g["size"] += [0, 6 + 2 * width, 0]
+    return [dict(type="scatter", mode="lines+markers", name="arrows", meta=f"arrows {color}", x=g["x"], y=g["y"],
+                 hoverinfo="skip", showlegend=False, cliponaxis=False, line=dict(color=color, width=width),
+                 marker=dict(symbol=g["symbol"], size=g["size"], angleref="previous", color=color))
+            for (color, width), g in groups.items()]
 
 
 def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
@@ -74,7 +96,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
     sub = lambda name, k: f"{name}<sub>{k}</sub>"                     # noqa: E731
     given = lambda key, k, default: plain(labels[key][k]) if key in labels and k < len(labels[key]) else default  # noqa: E731
 
-    xs, cells_, ys, losses, ann, shapes = [], {}, [], [], [], []
+    xs, cells_, ys, losses, ann, shapes, arrows = [], {}, [], [], [], [], []
     n_x = n_y = 0
     for s in lay.steps:
         x = _x(s, lay)
@@ -82,7 +104,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
             n_x += 1
             xs.append((x, ROW["x"], given("x", n_x - 1, sub("x", n_x)), f"input x<sub>{n_x}</sub> at step {s.t}: "
                        f"{given('x', n_x - 1, 'given from outside')}"))
-            ann.append(_arrow(x, ROW["x"], x, ROW["cell"], COLOR["data"], size / 2 + 1, cell / 2 + 1))
+            arrows.append(_arrow(x, ROW["x"], x, ROW["cell"], COLOR["data"], size / 2 + 1, cell / 2 + 1))
         what = ("h = f(W x + b): no state in, none out" if s.part == "feed-forward" else
                 f"h<sub>{s.t}</sub> = tanh(W<sub>hh</sub> h<sub>{s.t - 1}</sub>"
                 + (" + W<sub>xh</sub> x" if s.reads else " + W<sub>xh</sub> y<sub>prev</sub>" if s.fed_back else "")
@@ -93,26 +115,26 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
             label = given("y", n_y - 1, sub("y", n_y))
             ys.append((x, ROW["y"], label, f"output y<sub>{n_y}</sub> at step {s.t}" +
                        (f": {label}" if "y" in labels else "")))
-            ann.append(_arrow(x, ROW["cell"], x, ROW["y"], COLOR["prediction"], cell / 2 + 1, size / 2 + 1))
+            arrows.append(_arrow(x, ROW["cell"], x, ROW["y"], COLOR["prediction"], cell / 2 + 1, size / 2 + 1))
         if s.loss:
             k = "" if len(lay.loss_steps) == 1 else len(losses) + 1
             losses.append((x, ROW["L"], sub("L", k) if k else "L", f"loss L{'' if not k else f'<sub>{k}</sub>'}: "
                            f"y<sub>{n_y}</sub> against its target"))
-            ann.append(_arrow(x, ROW["y"], x, ROW["L"], COLOR["loss"], size / 2 + 1, size / 2 + 1))
+            arrows.append(_arrow(x, ROW["y"], x, ROW["L"], COLOR["loss"], size / 2 + 1, size / 2 + 1))
     # the recurrent arrows (h_t, the same W_hh at every step), the context, the state entering step 1
     recur = [(lay.steps[k], lay.steps[k + 1]) for k in range(len(lay.steps) - 1)] if lay.recurrent else []
+    h_labels: list[tuple[float, str]] = []        # h_t over each recurrent arrow: one text trace, not annotations
     for a, b in recur:
         x0, x1 = _x(a, lay), _x(b, lay)
         if lay.context and a.t == lay.context:                     # encoder → c → decoder
-            ann += [_arrow(x0, 1, x0 + 1, 1, COLOR["h"], cell / 2 + 1, size / 2 + 1, 2),
-                    _arrow(x0 + 1, 1, x1, 1, COLOR["h"], size / 2 + 1, cell / 2 + 1, 2)]
+            arrows += [_arrow(x0, 1, x0 + 1, 1, COLOR["h"], cell / 2 + 1, size / 2 + 1, 2),
+                       _arrow(x0 + 1, 1, x1, 1, COLOR["h"], size / 2 + 1, cell / 2 + 1, 2)]
         else:
-            ann.append(_arrow(x0, 1, x1, 1, COLOR["h"], cell / 2 + 1, cell / 2 + 1, 2))
+            arrows.append(_arrow(x0, 1, x1, 1, COLOR["h"], cell / 2 + 1, cell / 2 + 1, 2))
         if cols <= 14 and not labels:             # h_t's index is the step's only when the columns are steps 1..n
-            ann.append(dict(x=(x0 + x1) / 2, y=1.2, text=sub("h", a.t), showarrow=False, font=dict(size=11),
-                            xref="x", yref="y"))
+            h_labels.append(((x0 + x1) / 2, sub("h", a.t)))
     if lay.recurrent:
-        ann.append(_arrow(-0.85, 1, 0, 1, COLOR["h"], 0, cell / 2 + 1, 2))
+        arrows.append(_arrow(-0.85, 1, 0, 1, COLOR["h"], 0, cell / 2 + 1, 2))
         ann.append(dict(x=-0.95, y=1.38, text=plain(labels.get("start", "h₀ = 0")), showarrow=False,
                         xanchor="left", font=dict(size=11), xref="x", yref="y"))
     traces = [_boxes("input x", "x", xs, COLOR["data"], size)] if xs else []
@@ -161,19 +183,33 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
     f = FORMS[form]
     top = ROW["L"] + (0.85 if len(losses) > 1 else 0.5) if losses else ROW["y"] + 0.5
     ticks = [_x(s, lay) for s in lay.steps]
+    bottom = -0.95 if decoder else -0.6
+    px_x = max(width - 90, 100) / (last + 1.8)               # the plot area's pixels per data unit, as planned
+    px_y = max(height - 130, 100) / (top - bottom)
+    if h_labels:
+        traces.insert(0, dict(type="scatter", mode="text", name="h", meta="h labels", x=[p[0] for p in h_labels],
+                              y=[1.2] * len(h_labels), text=[p[1] for p in h_labels], hoverinfo="skip",
+                              showlegend=False, textfont=dict(size=11)))
+    traces[:0] = _arrows(arrows, px_x, px_y)                   # under the boxes
     layout_ = base_layout(title if title is not None else f"{f.name}: {_lengths(lay)}", height=height,
-                          hovermode="closest", showlegend=legend, annotations=ann,
-                          margin=dict(l=70, r=20, t=90, b=40),
+                          hovermode="closest", showlegend=legend,
+                          # the legend grows up from the plot as it wraps: room for a second row of entries (five
+                          # and more wrap on a tablet), so it never covers the title
+                          margin=dict(l=70, r=20, t=90 if sum(t.get("showlegend", True) for t in traces) <= 4 or not legend
+                                      else 118,
+                                      b=40),
                           xaxis=dict(range=[-1.0, last + 0.8], tickvals=ticks,
                                      ticktext=[plain(t) for t in labels["t"]][:len(ticks)] if "t" in labels else
                                      [str(s.t) if len(ticks) <= 16 or s.t % 2 else "" for s in lay.steps],
                                      showgrid=False, zeroline=False, fixedrange=True, tickangle=0,
                                      title=dict(text=labels.get("axis", "step t"))),
-                          yaxis=dict(range=[-0.95 if decoder else -0.6, top], tickvals=list(ROW.values())[:4 if losses else 3],
+                          yaxis=dict(range=[bottom, top], tickvals=list(ROW.values())[:4 if losses else 3],
                                      ticktext=["input", "cell", "output", "loss"][:4 if losses else 3],
                                      showgrid=False, zeroline=False, fixedrange=True))
     if shapes:                                  # an empty list would differ from plotly's own JSON
         layout_["shapes"] = shapes
+    if ann:
+        layout_["annotations"] = ann
     return figure(traces, layout_)
 
 

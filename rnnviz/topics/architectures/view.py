@@ -12,7 +12,8 @@ from rnnviz.topics.architectures import words as text
 
 BPTT_PAGE = "pages/2_BPTT.py"
 TABLE = "arch_table"           # the lazy "All five forms" expander's key
-HEIGHT = {False: 400, True: 330}   # the diagram's, in pixels: on a laptop, and on a projector (larger type, 720 px)
+HEIGHT = {False: 410, True: 330}   # the diagram's, in pixels: on a laptop, and on a projector (larger type, 720 px)
+WIDTH = {False: 640, True: 860}    # the chart column's, in pixels, at 1366 (sidebar open) and at 1280 presenting
 HELP = text.HELP
 CONTROLS = [
     ui.Choice("form", "Form", arch.ORDER, "many-to-one", horizontal=True, help=HELP["form"]),
@@ -59,8 +60,9 @@ def main_view(form: arch.Form) -> None:
         n_in, n_out = arch.lengths(form.key, v["n_in"], v["n_out"])
         lay = arch.layout(form.key, n_in, n_out)
         controls.markdown(f"**{form.name}**: {form.rule}.")
-        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[ui.frame.presenting()]), key="diagram",
-                 summary=arch.summary(lay))
+        presenting = ui.frame.presenting()       # projector type: no legend (the boxes and the rows say it)
+        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting], width=WIDTH[presenting],
+                                      legend=not presenting), key="diagram", summary=arch.summary(lay))
         chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
                                        if k in form.fixed]))
         left, right = st.columns([3, 2])

@@ -3,7 +3,7 @@ vector c, the decoder's distribution at every step, the beam search as a tree, a
 
     encoder_states(shown, states, units)          # unit × character heatmap; the last column is c
     context(c, units)                             # c as bars, one per unit
-    decoder_steps(symbols, probs, chosen)         # symbol × step heatmap, the chosen symbol ringed
+    decoder_steps(symbols, probs, chosen)         # symbol × step tiles coloured by p, the chosen one ringed
     beam_tree(beam, symbols)                      # nodes = partial answers with Σ log p; kept, dropped, winner
     scoreboard(metrics)                           # exact match and per-character accuracy against the baseline
 
@@ -66,28 +66,39 @@ def context(c: np.ndarray, units: np.ndarray, height: int = 420) -> go.Figure:
 
 def decoder_steps(symbols: list[str], probs: np.ndarray, chosen: list[int], height: int = 400) -> go.Figure:
     """Columns: the decoder's steps k; rows: the symbols it can write; colour: p(y_k = symbol | y_<k, x).
-    The symbol greedy chose is ringed; the column is labelled with it."""
+    The symbol greedy chose is ringed; the column is labelled with it.
+
+    Drawn as one scatter of square tiles (one per symbol and step, coloured by p, its percentage written on it
+    where p ≥ 5%), not a plotly heatmap: a heatmap is painted on a canvas and encoded as an image on every
+    redraw, which took a browser 4–7× longer than this (issue 22: a typed date redraws this chart). Trace 0's
+    marker colours are p, row by row (rows: the y axis's categoryarray; columns: steps 1..K)."""
     rows = [i for i, s in enumerate(symbols) if i >= 2 and not s.startswith("<")]     # not <pad>, <s>
     K = len(chosen)
     z = probs[:, rows].T                                                                # (V', K)
     names = [shown(symbols[i]) for i in rows]
-    hover = [[f"step {k + 1}: p(“{names[r]}”) = {z[r, k]:.3g}" for k in range(K)] for r in range(len(rows))]
-    text = [[f"{100 * z[r, k]:.0f}" if z[r, k] >= 0.05 else "" for k in range(K)] for r in range(len(rows))]
-    heat = dict(type="heatmap", x=list(range(1, K + 1)), y=names, z=z, zmin=0, zmax=1,
-                colorscale=colorscale(MAGNITUDE_SCALE), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-                text=text, texttemplate="%{text}", xgap=1, ygap=1, colorbar=dict(title=dict(text="p"), thickness=12))
+    hover = [f"step {k + 1}: p(“{names[r]}”) = {z[r, k]:.3g}" for r in range(len(rows)) for k in range(K)]
+    text = [f"{100 * z[r, k]:.0f}" if z[r, k] >= 0.05 else "" for r in range(len(rows)) for k in range(K)]
+    cell = max(6.0, min(24.0, 0.92 * (height - 110) / max(len(rows), 1)))          # a tile's side, in pixels
+    tiles = dict(type="scatter", mode="markers+text", name="p", x=np.tile(np.arange(1, K + 1), len(rows)),
+                 y=np.repeat(names, K), text=text, textposition="middle center",
+                 textfont=dict(size=max(7, min(11, int(cell * 0.55))),
+                               color=["#111111" if p >= 0.5 else "#FFFFFF" for p in z.ravel()]),
+                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+                 marker=dict(symbol="square", size=cell, color=z.ravel(), cmin=0, cmax=1,
+                             colorscale=colorscale(MAGNITUDE_SCALE), line=dict(width=0),
+                             colorbar=dict(title=dict(text="p"), thickness=12)))
     mark = dict(type="scatter", mode="markers", x=list(range(1, K + 1)), y=[shown(symbols[t]) for t in chosen],
                 hoverinfo="skip", name="chosen",
-                marker=dict(symbol="square-open", size=24, color=COLOR["prediction"], line=dict(width=3)))
+                marker=dict(symbol="square-open", size=cell + 4, color=COLOR["prediction"], line=dict(width=3)))
     layout = base_layout("The decoder, step by step: p(next symbol) in %, greedy's choice ringed", height=height,
                          hovermode="closest", showlegend=False, margin=dict(l=60, r=20, t=60, b=50),
                          xaxis=axis("output step k (the symbol written)", tickmode="array",
-                                    tickvals=list(range(1, K + 1)),
+                                    tickvals=list(range(1, K + 1)), range=[0.4, K + 0.6],
                                     ticktext=[f"{k + 1}: {shown(symbols[t])}" for k, t in enumerate(chosen)],
-                                    showgrid=False),
+                                    showgrid=False, zeroline=False),
                          yaxis=axis("next symbol", type="category", categoryorder="array", categoryarray=names,
                                     autorange="reversed", showgrid=False))
-    return figure([heat, mark], layout)
+    return figure([tiles, mark], layout)
 
 
 def beam_tree(beam: Beam, symbols: list[str], rows: int | None = None) -> go.Figure:

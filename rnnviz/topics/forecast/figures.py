@@ -28,7 +28,7 @@ def window(s: Series, f: Forecast) -> tuple[int, int]:
     return max(0, f.origin - back), f.origin + f.horizon
 
 
-def forecast_chart(s: Series, f: Forecast, one_step: np.ndarray | None, title: str) -> go.Figure:
+def forecast_chart(s: Series, f: Forecast, one_step: np.ndarray | None, title: str, height: int = 430) -> go.Figure:
     """The series around the origin: the true values (grey), the held-out tail shaded, the one-step forecasts
     (green dots, optional), the free run from the origin (purple), both baselines (dotted), the origin line."""
     lo, hi = window(s, f)
@@ -68,7 +68,7 @@ def forecast_chart(s: Series, f: Forecast, one_step: np.ndarray | None, title: s
                           xanchor="left", yanchor="bottom", showarrow=False,
                           text="held out: never trained on ▸", font=dict(size=12, color=COLOR["bound"])))
     return figure(data, base_layout(
-        title, height=430, margin=dict(l=60, r=20, t=110, b=50), shapes=shapes, annotations=notes,
+        title, height=height, margin=dict(l=60, r=20, t=110, b=50), shapes=shapes, annotations=notes,
         hovermode="x unified", legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left",
                                            entrywidth=0),
         xaxis=axis("year", range=[float(t(lo)) - _half(s), float(t(hi)) + _half(s)]),

@@ -76,11 +76,12 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
     mark = dict(type="scatter", mode="markers", x=x, y=drawn_row, name="drawn", hoverinfo="skip",
                 marker=dict(symbol="square-open", size=cell, color=COLOR["prediction"], line=dict(width=2.5)))
     span = f"steps {x[0]}–{x[-1]} of {len(g.text)}" if N < len(g.text) else f"{N} steps"
-    layout = base_layout(f"What could come at each step, and what was drawn ({span}; τ = {g.temperature:g}, "
+    layout = base_layout(f"What could come at each step, and what was drawn<br>({span}; τ = {g.temperature:g}, "
                          f"top-k = {g.top_k or 'off'})", height=height, hovermode="closest", showlegend=False,
                          xaxis=axis("generated step", showgrid=False, zeroline=False),
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False),
-                         margin=dict(l=70, r=20, t=40 if height < 300 else 60, b=45))
+                         margin=dict(l=70, r=20, t=68, b=45))          # the title: two lines
+    layout["title"]["y"] = 0.95                  # its first line clear of the top edge (projector type)
     if picked is not None and picked in steps:
         layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]

@@ -21,7 +21,8 @@ from rnnviz.ui.stepper import Steps, stepper
 MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
 GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
 TEXT_BOX_PX = 112        # the written text's box: four lines, more scroll inside it
-HEATMAP_PX = 480         # the heatmap's plot area in the main view's chart column at 1366 px (sizes its cells)
+HEATMAP_PX = 310         # the heatmap's plot area beside the step controls at 1366 px (sizes its cells)
+HEATMAP_HEIGHT = {False: 260, True: 225}    # on a laptop, and on a projector (1280x720, larger type)
 DIAGRAM, HOW = "gen_diagram", "gen_how"   # the lazy expanders' keys (tests open them through st.session_state)
 
 
@@ -89,15 +90,18 @@ def main() -> None:
             colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
                                  label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
                                  + [False] * len(g.text)))
-        chart.caption(f"Yellow: how likely each drawn character was (pale: a long shot). Drawn: the model's "
-                      f"favourite at {int((g.rank == 1).sum())} steps of {len(g.text)}.")
+
+        def heatmap(t: int) -> None:
+            """Beside the step controls: every step's distribution around t (the stepper's fragment)."""
+            ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text)),
+                                               height=HEATMAP_HEIGHT[ui.frame.presenting()], width=HEATMAP_PX),
+                     key="heatmap")
 
         def show_step(t: int) -> None:
-            """The step view, rerun alone when the step moves (the stepper's fragment): every step's
-            distribution around t, step t's bars and sentence; the diagram only when opened."""
-            ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text)),
-                                               height=250, width=HEATMAP_PX),
-                     key="heatmap")
+            """Under the step view, rerun with it when the step moves: step t's bars and sentence; the diagram
+            only when opened."""
+            st.caption(f"The text above: yellow shows how likely each drawn character was (pale: a long shot). "
+                       f"Drawn: the model's favourite at {int((g.rank == 1).sum())} steps of {len(g.text)}.")
             ui.chart(st, figures.step_bars(g, t, height=300), key="bars")
             s = t - 1
             read = g.prompt[-1] if t == 1 else g.text[t - 2]
@@ -127,9 +131,9 @@ def main() -> None:
                                "is fed back as the next step's input (dotted); the state h carries everything read "
                                "before.")
 
-        with chart:
-            stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"]),
-                    show_step)
+        with chart:      # the step's slider and buttons beside the heatmap: text, stepper and heatmap on one screen
+            stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"],
+                          stage="gen_step"), heatmap, below=show_step)
 
         def truth() -> tuple[int, str]:
             index, account = words.answer(greedy(name, prep.text or "\n"))

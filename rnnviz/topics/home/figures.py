@@ -23,9 +23,12 @@ def sequence_summary() -> str:
 def sequence_examples(seed: int = 0) -> go.Figure:
     """Four kinds of sequence, each an ordered list of vectors x_1..x_T: text, a time series, audio, video."""
     rng = np.random.default_rng(seed)
+    # each title on three short lines: four side by side fit a tablet's and a phone's width without running
+    # into each other
     fig = make_subplots(rows=1, cols=4, horizontal_spacing=0.06, subplot_titles=(
-        "text: one character per step", "time series: one reading per step",
-        "audio: one sample per step", "video: one frame per step"))
+        "text:<br>one character<br>per step", "time series:<br>one reading<br>per step",
+        "audio:<br>one sample<br>per step", "video:<br>one frame<br>per step"))
+    fig.update_annotations(font_size=13)                                # the titles (the only annotations yet)
     text = TEXT
     alphabet = sorted(set(text))
     onehot = np.array([[1.0 if ch == a else 0.0 for ch in text] for a in alphabet])     # (A, T)
@@ -53,8 +56,8 @@ def sequence_examples(seed: int = 0) -> go.Figure:
     fig.update_xaxes(showticklabels=False, row=1, col=4)
     fig.update_yaxes(showticklabels=False, row=1, col=4)
     fig.update_xaxes(title_text="time step t", row=1, col=2)
-    fig.update_layout(**base_layout(height=260, showlegend=False, hovermode="closest",
-                                    margin=dict(l=40, r=10, t=40, b=40)))
+    fig.update_layout(**base_layout(height=290, showlegend=False, hovermode="closest",
+                                    margin=dict(l=40, r=10, t=72, b=40)))
     return fig
 
 

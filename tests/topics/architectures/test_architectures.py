@@ -67,7 +67,7 @@ def test_the_diagram_draws_exactly_the_layout(form, n_in, n_out):
     assert [p[2] for p in boxes(fig, "y")] == [f"y<sub>{k}</sub>" for k in range(1, b + 1)]
     assert {p[1] for p in boxes(fig, "x")} <= {0} and {p[1] for p in boxes(fig, "L")} <= {3}
     # recurrent arrows: one per pair of neighbouring steps (two through c), h's colour; none for one-to-one
-    h_arrows = [an for an in fig.layout.annotations if an.showarrow and an.arrowcolor == COLOR["h"]]
+    h_arrows = [sym for d in fig.data if d.meta == f"arrows {COLOR['h']}" for sym in d.marker.symbol if sym == "arrow"]
     neighbours = len(lay.steps) - 1 + (1 if lay.context else 0)
     assert len(h_arrows) == (neighbours + 1 if lay.recurrent else 0)          # + the state entering step 1
     fed = [d for d in fig.data if d.meta == "fed back"]

@@ -21,9 +21,12 @@ def diagram(at) -> dict:
 
 
 def counts(spec: dict) -> dict[str, int]:
-    """How many boxes of each kind the diagram draws (the "fed back" trace: how many arrowheads)."""
+    """How many boxes of each kind the diagram draws (the "fed back" trace: how many arrowheads); the arrows
+    between boxes and the h labels are not boxes."""
     out: dict[str, int] = {}
     for d in spec["data"]:
+        if d["meta"].startswith("arrows") or d["meta"] == "h labels":
+            continue
         n = sum(s == "arrow" for s in d["marker"]["symbol"]) if d["meta"] == "fed back" else len(d["x"])
         out[d["meta"]] = out.get(d["meta"], 0) + n
     return out

@@ -39,6 +39,9 @@ def test_typed_html_is_text_and_a_typed_date_redraws(streamlit_server, page):
     expect(metric).to_have_text("2026-03-04")
     assert re.search(r"[?&]date=4(\+|%20)March(\+|%20)2026(&|$)", search(page)), search(page)
     expect(page.get_by_text("Greedy wrote 2026-03-04: right.")).to_be_visible()
+    with rerun(page):                                   # the beam tree waits in its expander (issue 22)
+        page.get_by_text("Greedy against beam search").click()
+    wait_drawn(page)
     slider = page.get_by_role("slider", name="Beam width")
     with rerun(page):
         slider.press("ArrowRight")
@@ -55,5 +58,9 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_text(re.compile("February 2026 has no day 30")).first).to_be_visible()
+    for part in ("Greedy against beam search", "The encoder reads", "How good is it?"):   # issue 22: lazy parts
+        with rerun(page):
+            page.get_by_text(part).first.click()
+        wait_drawn(page)
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(5)
     screenshot(page, "Date_translation-dark")

@@ -39,8 +39,13 @@ def test_every_figure_is_valid_plotly_and_draws_the_reading():
     assert np.allclose(z[:, -1], r.c[units]) and list(enc.layout.xaxis.ticktext)[:3] == ["?", "b", "?"]
     assert figs.shown("<") == "&lt;" and "&lt;" in figs.encoder_states(list("<b>"), r.states[:3], units).to_json()
     assert np.allclose(ctx.data[0].x, r.c[units])
-    rows = list(dec.data[0].y)
+    rows = list(dec.layout.yaxis.categoryarray)          # one tile per symbol and step, rows in this order
     assert "&lt;pad&gt;" not in rows and lesson.END_SHOWN in rows and len(rows) == 12
+    K = len(r.greedy.tokens)
+    assert list(dec.data[0].y) == [name for name in rows for _ in range(K)] and list(dec.data[0].x[:K]) == \
+        list(range(1, K + 1))
+    p = np.array(dec.data[0].marker.color).reshape(len(rows), K)
+    assert np.allclose(p.sum(axis=0), 1, atol=1e-6)                # each step's distribution, every symbol drawn
     assert list(dec.data[1].y) == [figs.shown(r.symbols[t]) for t in r.greedy.tokens]
     kinds = {t.name: t for t in tree.data if t.mode == "markers+text"}
     n_win = len(kinds["the winner's path"].x)

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from common import reveal, widget
+from common import open_deeper, reveal, widget
 
 from kit.charts import charts
 from rnnviz import pretrained
@@ -19,6 +19,15 @@ from rnnviz.topics.dates import words
 
 PAGE = "pages/12_Date_translation.py"
 CHARTS = {"encoder", "context", "decoder", "beam", "scoreboard"}
+# Issue 22: the page opens on its main view (the decoder's steps); the beam tree, the encoder and the model's
+# score wait in lazy expanders. These tests open them all, as a student who opened each (open_deeper); the
+# first test checks what is drawn before any is opened.
+DEEPER = ("dates_beam", "dates_encoder", "dates_score", "dates_equations", "dates_data")
+
+
+@pytest.fixture(autouse=True)
+def opened(monkeypatch):
+    open_deeper(monkeypatch, DEEPER)
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +54,29 @@ def xs(trace: dict) -> np.ndarray:
     return np.array(x, dtype=float)
 
 
+def colors(trace: dict) -> np.ndarray:
+    import base64
+
+    c = trace["marker"]["color"]
+    if isinstance(c, dict):
+        return np.frombuffer(base64.b64decode(c["bdata"]), dtype=c["dtype"])
+    return np.array(c, dtype=float)
+
+
 def warnings(at) -> str:
     return " ".join(w.value for w in at.warning).replace("\\", "")
 
 
 def metrics(at) -> list[str]:
     return [m.value for m in at.metric]
+
+
+def test_opens_on_its_main_view_and_the_rest_waits_until_opened(apptest, monkeypatch):
+    monkeypatch.undo()                                    # nothing opened: a student's first view
+    at = apptest(PAGE)
+    assert not at.exception and set(charts(at)) == {"decoder"}
+    assert metrics(at) == ["2026-11-21", "2026-11-21"]
+    assert not at.get("latex") and not at.dataframe     # the equations and the distances: not sent while closed
 
 
 def test_opens_on_a_date_with_the_models_own_numbers(apptest, shipped):
@@ -69,9 +95,11 @@ def test_opens_on_a_date_with_the_models_own_numbers(apptest, shipped):
     assert len(units) == 32 and np.allclose(z_of(spec["encoder"]["data"][0])[:, -1], r.c[units], atol=1e-6)
     assert np.allclose(xs(spec["context"]["data"][0]), r.c[units], atol=1e-6)
     assert spec["decoder"]["data"][1]["y"] == list("2026-11-21") + [lesson.END_SHOWN]
-    assert np.allclose(z_of(spec["decoder"]["data"][0])[:, 0].sum(), 1, atol=1e-6)
+    rows = spec["decoder"]["layout"]["yaxis"]["categoryarray"]      # the decoder's tiles: p, row by row
+    p = colors(spec["decoder"]["data"][0]).reshape(len(rows), -1)
+    assert np.allclose(p[:, 0].sum(), 1, atol=1e-6)
     m = meta["metrics"]
-    shown = at.caption[0].value
+    shown = next(c.value for c in at.caption if "held-out dates it never saw" in c.value)
     assert f"**{m['test_exact_greedy']:.1%}**" in shown and f"{m['majority_exact']:.1%}" in shown
     bars = spec["scoreboard"]["data"][0]["y"]
     assert bars == [m["test_exact_greedy"], m["test_exact_beam"], m["majority_exact"]]

@@ -68,5 +68,9 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_text(re.compile("origin 1988"))).to_be_visible()
+    for part in ("Error against the horizon", "the two ways to feed"):      # issue 22: lazy parts
+        with rerun(page):
+            page.get_by_text(part).first.click()
+        wait_drawn(page)
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
     screenshot(page, "Forecasting-dark")

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from common import reveal, widget
+from common import open_deeper, reveal, widget
 
 from kit.charts import charts
 from kit.words import chart_words, visible_text
@@ -19,6 +19,22 @@ from rnnviz.topics.forecast import words
 
 PAGE = "pages/13_Forecasting.py"
 CHARTS = {"forecast", "horizon", "diagram"}
+# Issue 22: the page opens on its main view (the forecast); the horizon chart, the two ways to feed a model, the
+# equations and the notes wait in lazy expanders. These tests open them all, as a student who opened each
+# (open_deeper); the first test checks what is drawn before any is opened.
+DEEPER = ("fc_horizon", "fc_ways", "fc_equations", "fc_data")
+
+
+@pytest.fixture(autouse=True)
+def opened(monkeypatch):
+    open_deeper(monkeypatch, DEEPER)
+
+
+def test_opens_on_its_main_view_and_the_rest_waits_until_opened(apptest, monkeypatch):
+    monkeypatch.undo()                                    # nothing opened: a student's first view
+    at = apptest(PAGE)
+    assert not at.exception and set(charts(at)) == {"forecast"}
+    assert metrics(at)[0] == "11" and not at.get("latex")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +79,8 @@ def test_opens_on_the_sunspots_with_the_models_own_numbers(apptest, shipped):
     one = ys(spec["forecast"], "one step ahead (given the true past)")
     assert np.allclose(one, lesson.one_step(model, s.values)[-len(one) - (s.n - 1 - (origin + 11)):][:len(one)])
     m = meta["metrics"]
-    assert f"**{m['rmse_1']:.3g}**" in at.caption[0].value and f"{m['naive_rmse_1']:.3g}" in at.caption[0].value
+    scores = next(c.value for c in at.caption if "Held-out tail" in c.value)
+    assert f"**{m['rmse_1']:.3g}**" in scores and f"{m['naive_rmse_1']:.3g}" in scores
     assert metrics(at)[0] == "11"
     e = lesson.forecast(model, s, origin, 11).errors()
     assert metrics(at)[1:] == [f"{e['free']:.3g}", f"{e['naive']:.3g}", f"{e['seasonal']:.3g}"]
