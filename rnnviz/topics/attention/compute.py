@@ -179,6 +179,9 @@ class Verdict:
     attentive_holds: bool      # within HOLD of its shortest bin's
     first_bin: str
     last_bin: str
+    plain_best: float          # the plain model's best bin, and which
+    plain_best_bin: str
+    plain_worst_bin: str
 
 
 FALL, HOLD = 0.05, 0.05        # a drop of more than 5 points is a fall; within 5 points it holds
@@ -187,5 +190,7 @@ FALL, HOLD = 0.05, 0.05        # a drop of more than 5 points is a fall; within 
 def verdict(c: LengthCurves) -> Verdict:
     have = [i for i, (x, y) in enumerate(zip(c.plain, c.attentive)) if x is not None and y is not None]
     i, j = have[0], have[-1]
+    best, worst = max(have, key=lambda k: c.plain[k]), min(have, key=lambda k: c.plain[k])
     return Verdict(c.plain[i], c.plain[j], c.attentive[i], c.attentive[j],
-                   c.plain[i] - c.plain[j] > FALL, c.attentive[i] - c.attentive[j] <= HOLD, c.bins[i], c.bins[j])
+                   c.plain[i] - c.plain[j] > FALL, c.attentive[i] - c.attentive[j] <= HOLD, c.bins[i], c.bins[j],
+                   c.plain[best], c.bins[best], c.bins[worst])

@@ -29,7 +29,7 @@ def curves() -> compute.LengthCurves:
 
 def main() -> None:
     """The page: run by pages/15_Attention.py on every rerun."""
-    ui.page_setup(TOPIC, intro=words.INTRO)
+    ui.page_setup(TOPIC, intro=words.LEAD)
 
     with ui.boundary():
         NUMBER = ui.Text("number", "A number in words", DEFAULT, help=words.HELP["number"])
@@ -88,6 +88,7 @@ def main() -> None:
             st.info("Predict first: this chart answers the question above. It appears once you have answered.",
                     icon=":material/visibility_off:")
 
+        ui.stage.about(words.ABOUT, "attention_about")
         eqs = ui.stage.deeper("The equations, with these models' sizes", "attention_eqs", icon=":material/functions:")
         if eqs.open:
             with eqs:

@@ -9,12 +9,16 @@ import numpy as np
 from rnnviz.topics.attention import compute, data
 from rnnviz.topics.attention.model import NumberReader
 
-INTRO = ("**Attention: the decoder looks back.** Two encoder–decoders of the same size read a number written in "
-         "words and write its digits. The *plain* one is the Date translation page's kind: its decoder gets one "
-         "vector, c = the encoder's last state, however long the input. The other has **additive attention** "
-         "(Bahdanau et al. 2015): at every step its decoder scores each input position against its own state, "
-         "turns the scores into weights α that sum to 1 (a softmax), and takes a new context c_k, the weighted "
-         "sum of the encoder's states. Type a number and watch where it looks while it writes each digit.")
+INTRO = ("**Two encoder–decoders of the same size read a number written in words and write its digits.** The "
+         "*plain* one's decoder gets one vector, c = the encoder's last state, however long the input; the other's, "
+         "with **additive attention** (Bahdanau et al. 2015), takes a new context c_k at every step, a weighted mix "
+         "of the encoder's states. At every step the attentive decoder scores each input position against its own state and turns "
+         "the scores into weights α that sum to 1 (a softmax): the alignment map shows them. The plain one is the "
+         "Date translation page's kind, where c is the bottleneck. Type a number and watch where the attentive "
+         "decoder looks while it writes each digit.")
+# under the title: the first two sentences; the rest in the "About this page" expander
+LEAD, _, _REST = INTRO.partition(" At every step")
+ABOUT = "At every step" + _REST
 HELP = {
     "number": "A whole number from 0 to 999,999 in English words, e.g. “three hundred and twelve thousand, five” "
               "or “forty-two”. With or without “and”, with a hyphen or a space in forty-two, a comma after "
@@ -53,11 +57,11 @@ def answer(curves: compute.LengthCurves) -> tuple[int, str]:
     v = compute.verdict(curves)
     said = (f"From the shortest inputs ({v.first_bin} characters) to the longest ({v.last_bin}), the plain model "
             f"goes from {v.plain_first:.1%} to {v.plain_last:.1%} and the attentive one from {v.attentive_first:.1%} "
-            f"to {v.attentive_last:.1%}.")
+            f"to {v.attentive_last:.1%}." + _not_steady(v))
     if v.plain_falls and v.attentive_holds:
-        return 1, said + (" The plain decoder must find every digit in one vector c, and a longer input crowds "
-                          "more into it; the attentive decoder reads each part again from the encoder's "
-                          "state right where it is.")
+        return 1, said + (" The usual explanation (Bahdanau et al. 2015): the plain decoder must find every "
+                          "digit in one vector c, and a longer input crowds more into it; the attentive decoder "
+                          "reads each part again from the encoder's state where it is.")
     if v.plain_falls:
         return 0, said + " Attention helps less than the textbook picture promises here: it falls too."
     if v.attentive_holds:
@@ -67,12 +71,30 @@ def answer(curves: compute.LengthCurves) -> tuple[int, str]:
     return 2, said
 
 
+def _not_steady(v: compute.Verdict) -> str:
+    """Said when the plain model's best bin is neither end: the fall is not steady."""
+    if v.plain_best_bin in (v.first_bin, v.last_bin):
+        return ""
+    worst = " and worst on the longest" if v.plain_worst_bin == v.last_bin else ""
+    return (f" Not a steady fall: the plain model does best on inputs of {v.plain_best_bin} characters "
+            f"({v.plain_best:.1%}){worst}.")
+
+
 def length_said(curves: compute.LengthCurves) -> str:
     v = compute.verdict(curves)
     return (f"Held-out exact match by input length: plain {v.plain_first:.1%} → {v.plain_last:.1%}, attentive "
             f"{v.attentive_first:.1%} → {v.attentive_last:.1%}, from {v.first_bin} to {v.last_bin} characters. "
             + ("The plain model falls with length" if v.plain_falls else "The plain model does not fall with length")
-            + (" and the attentive one holds." if v.attentive_holds else "; the attentive one falls too."))
+            + (" and the attentive one holds." if v.attentive_holds else "; the attentive one falls too.")
+            + _not_steady(v) + _copy_beats(curves))
+
+
+def _copy_beats(c: compute.LengthCurves) -> str:
+    """Said when the word-by-word copy beats the plain model on the longest inputs."""
+    if c.word_copy[-1] is None or c.plain[-1] is None or c.word_copy[-1] <= c.plain[-1]:
+        return ""
+    return (f" On the longest inputs even the word-by-word copy ({c.word_copy[-1]:.1%}) beats the plain model "
+            f"({c.plain[-1]:.1%}).")
 
 
 def data_text(meta: dict) -> str:

@@ -85,3 +85,36 @@ def test_the_two_models_differ_only_by_attention():
     with pytest.raises(ValueError, match="attention must be"):
         NumberReader("dot", recipe.source_symbols(), recipe.TARGET, 8, 6)
     assert plain.target[1] == BOS
+
+
+def test_figures_draw_a_reading_and_escape_what_was_typed():
+    from common import assert_plotly_accepts_unchanged
+
+    from rnnviz.topics.attention import compute, figures
+    text = "<b>forty-two</b>"
+    r = compute.read(build("none"), build("additive"), text)
+    fig = figures.alignment(r.shown, r.attentive.symbols, r.attentive.alphas)
+    assert_plotly_accepts_unchanged(fig)
+    assert "<" not in "".join(fig.layout.xaxis.ticktext) and r.shown[:4] == ["?", "?", "?", "f"]   # unknown: drawn ?
+    raw = figures.alignment(list("<b>"), ["<"], np.full((1, 3), 1 / 3))           # and escaped where drawn
+    assert list(raw.layout.xaxis.ticktext) == ["&lt;", "b", "&gt;"] and "<" not in str(raw.data[0].hovertext)
+    assert np.allclose(np.asarray(fig.data[0].z).sum(1), 1)
+    for c in (r.plain, r.attentive):
+        assert_plotly_accepts_unchanged(figures.contexts(c.contexts, c.symbols, compute.strongest_units(c.contexts, 4),
+                                                         "c", figures.PLAIN))
+    curves = compute.LengthCurves(["1–25", "26–35"], [10, 20], [0.9, 0.5], [0.95, 0.94], [0.0, 0.0], [0.8, 0.6])
+    assert_plotly_accepts_unchanged(figures.length_chart(curves))
+    v = compute.verdict(curves)
+    assert v.plain_falls and v.attentive_holds
+
+
+def test_prepare_reads_what_the_data_writes_and_says_what_it_dropped():
+    from rnnviz.topics.attention import compute
+    m = build("none")
+    p = compute.prepare(m, "  Forty-Two\x07  thousand ")
+    assert p.text == "forty-two thousand" and p.number == 42_000 and "U+0007" in " ".join(p.messages())
+    assert compute.prepare(m, " ").messages()[0].startswith("The box is empty")
+    long = compute.prepare(m, "one " * 100)
+    assert len(long.text) <= compute.MAX_CHARS and long.cut > 0 and long.number is None
+    odd = compute.prepare(m, "forty two 😀")
+    assert odd.unknown == {"😀": 1} and any("never saw" in x for x in odd.messages())
