@@ -34,9 +34,10 @@ def alignment(chars: list[str], symbols: list[str], alphas: np.ndarray, height: 
     rows = [f"{k + 1}: {html.escape(s, quote=False)}" for k, s in enumerate(symbols)]
     hover = [[f"writing “{html.escape(symbols[k], quote=False)}” (step {k + 1}), on “{labels[j]}” "
               f"(character {j + 1}): α = {alphas[k, j]:.3f}" for j in range(T)] for k in range(K)]
-    heat = dict(type="heatmap", x=list(range(1, T + 1)), y=rows, z=alphas, zmin=0, zmax=1,
+    top = float(max(0.05, alphas.max()))      # the scale ends at the largest α: weights spread over a word are small
+    heat = dict(type="heatmap", x=list(range(1, T + 1)), y=rows, z=alphas, zmin=0, zmax=top,
                 colorscale=colorscale(MAGNITUDE_SCALE), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-                xgap=1, ygap=1, colorbar=dict(title=dict(text="α"), thickness=12))
+                xgap=1, ygap=1, colorbar=dict(title=dict(text=f"α (0–{top:.2f})"), thickness=12))
     layout = base_layout("Where the attentive decoder looks: α at each step (rows sum to 1)", height=height,
                          hovermode="closest", margin=dict(l=70, r=20, t=50, b=50),
                          xaxis=axis("character read (j)", tickmode="array", tickvals=list(range(1, T + 1)),
