@@ -25,6 +25,14 @@ TEXT_200 = ("HAMLET.\nWhat do you read, my lord? Words, words, words. [Exit Polo
 OWN = {"passage": "your own text", "text": TEXT_200}      # the character-model pages reading TEXT_200
 SENTENCE = "the actors are wonderful , but the story is a dull and tedious mess that goes on far too long"  # 20 words
 WORDS = ["boat", "king", "sword", "crown", "night", "ghost", "letter", "castle", "horse", "storm"]
+UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _number_words(i: int) -> str:
+    """A six-digit number in words, new for each i (the attention page's typed input)."""
+    return f"{UNITS[i % 9]} hundred and {UNITS[i // 9 % 9]} thousand, {UNITS[(i + 4) % 9]} hundred and sixty-{UNITS[(i + 2) % 9]}"
+
+
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 
@@ -134,6 +142,10 @@ PAGES: tuple[Page, ...] = (
              lambda at, i: at.text_input(key="date").set_value(f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}"),
              {"width": "8"}),
     ), models=("dates",), before=_dates_read),
+    Page("attention", "Attention", (
+        Move("new typed number, about 60 characters", lambda at, i: at.text_input(key="number").set_value(
+            _number_words(i))),
+    ), models=("numbers_plain", "numbers_attention")),
     Page("forecast", "Forecasting", (
         Move("sunspots, move the horizon", lambda at, i: at.slider(key="years").set_value(1 + i)),
         Move("co2, move the origin (60 months)", lambda at, i: at.slider(key="from").set_value(1960 + 2 * i),
@@ -174,4 +186,5 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "dates": (Touch("width"), Touch("date", lambda i: f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}")),
     "forecast": (Touch("years"),),
     "generation": (Touch("temp"), Touch("t")),  # τ (redraws the text and the step view), the step t (the stepper)
+    "attention": (Touch("number", _number_words),),
 }
