@@ -116,6 +116,31 @@ def _value_name(fig, tr) -> str:
     return title
 
 
+def _tile_summary(fig, tr, name: str) -> str | None:
+    """A map drawn as a scatter of coloured tiles (one marker per cell, its colour the value: a heatmap that
+    redraws faster, e.g. the Date translation's decoder) is read like a heatmap: the range of the colours and
+    the cell of the highest, by its axes. None when the markers' colour is not one number per point."""
+    marker = getattr(tr, "marker", None)
+    color = _floats(_values(getattr(marker, "color", None))) if marker is not None else None
+    xs, ys = _values(getattr(tr, "x", None)), _values(getattr(tr, "y", None))
+    if color is None or color.ndim != 1 or color.size < 2 or not (len(xs) == len(ys) == color.size):
+        return None
+    finite = np.isfinite(color)
+    if not finite.any():
+        return f"{name or 'the map'}: no finite value"
+    top = np.max(color[finite])
+    k = int(np.nanargmax(np.where(finite, color, -np.inf)))
+    at = f"{_place(fig, 'y', tr, ys[k])}, {_place(fig, 'x', tr, xs[k])}"
+    ties = int((color[finite] == top).sum())
+    where = f", the highest at {at}" if ties == 1 else f", the highest in {ties} cells, the first at {at}"
+    bar = getattr(marker, "colorbar", None)
+    what = _title(bar) if bar is not None else ""
+    if what and what.split(" (")[0].lower() in name.lower():
+        what = ""
+    return (f"{name + ': ' if name else ''}{color.size} cells{' of ' + what if what else ''} from "
+            f"{_num(np.min(color[finite]))} to {_num(top)}{where}")
+
+
 def _trace_summary(fig, tr) -> str | None:
     name = _plain(getattr(tr, "name", None)) or ""
     kind = getattr(tr, "type", None) or "scatter"
@@ -143,6 +168,9 @@ def _trace_summary(fig, tr) -> str | None:
             what = ""
         return (f"{name + ': ' if name else ''}{shape} values{' of ' + what if what else ''} from "
                 f"{_num(np.min(z[finite]))} to {_num(top)}{where}")
+    tiles = _tile_summary(fig, tr, name) if kind == "scatter" else None
+    if tiles is not None:
+        return tiles
     ys = _values(getattr(tr, "y", None))
     xs = _values(getattr(tr, "x", None))
     if kind == "bar" and getattr(tr, "orientation", None) == "h":

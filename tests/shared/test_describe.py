@@ -146,6 +146,9 @@ def test_a_category_and_a_labelled_tick_are_named_by_their_axes():
     s = describe.summary(dates.decoder_steps(symbols, probs, chosen))
     assert "the highest at next symbol = “-”, output step k = 8 (“8: -”)" in s, s
     assert "(at" not in s
+    # drawn as tiles (a scatter, one coloured square per cell: issue 22), it is read as the map it is
+    assert dates.decoder_steps(symbols, probs, chosen).data[0].type == "scatter"
+    assert "P: 24 cells from 0.05 to 0.9" in s, s
 
 
 def test_a_single_lowercase_symbol_is_not_capitalised_but_a_word_is():

@@ -85,16 +85,18 @@ def test_the_90_minute_plan_steps_through_from_home_to_its_end(apptest):
     every step opens its page with no exception and no note about its link, the bar timed and asking first."""
     at = apptest(PLAN_PAGE)
     at.button(key="load_90").click().run()
-    assert "10 steps, 90 minutes in all" in " ".join(c.value for c in at.caption)
-    at = go(at, links(at)["Start the lesson"])
     steps = shipped("90")
+    n = len(steps)
+    assert n == 11 and sum(s.minutes for s in steps) == 90                # Home, every lesson, two demos
+    assert f"{n} steps, 90 minutes in all" in " ".join(c.value for c in at.caption)
+    at = go(at, links(at)["Start the lesson"])
     for k, step in enumerate(steps, start=1):
         assert not at.exception, (step.title, [e.value for e in at.exception])
         assert at.title[0].value == step.title
-        assert f"step {k} of 10** ({step.minutes} min)" in bar(at) and "Predict first" in bar(at)
+        assert f"step {k} of {n}** ({step.minutes} min)" in bar(at) and "Predict first" in bar(at)
         assert not [w for w in at.warning if "This link sets" in w.value], step.title     # its link is valid
         if k < len(steps):
-            following = links(at)[f"Next: step {k + 1} of 10, {steps[k].title}"]
+            following = links(at)[f"Next: step {k + 1} of {n}, {steps[k].title}"]
             assert following == links(at)["Next"]                    # the bar's Next and the page's end agree
             at = go(at, following)
     assert links(at)["Next: back to the lesson plan"][0] == "Lesson_plan"
