@@ -43,6 +43,9 @@ RULES = """
 /* a row keyed row_NAME inside a main view (a stepper: Start, Back, Next) stays one row on a phone; no angle brackets in here: the sanitizer drops a style that has them */
 [class*="st-key-row_"] [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: nowrap !important; }
 [class*="st-key-row_"] [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
+/* in that narrow row the buttons' key hints ("Home", "←", "→") left no room for their labels ("S… Home", "B ←"): the hints go, the keys still work */
+[class*="st-key-row_"] [aria-label^="Shortcut"] { display: none; }
+[class*="st-key-row_"] button { padding-left: .3rem; padding-right: .3rem; }
 """ % {"px": STACK_BELOW_PX - 1, "row": _ROW,
                "col": ", ".join(f'{r.strip()} > [data-testid="stColumn"]' for r in _ROW.split(", "))}
 _CSS = f"<style>{RULES}</style>"
