@@ -27,53 +27,21 @@ def curves() -> compute.LengthCurves:
     return compute.by_length(pretrained_model(PLAIN)[1], pretrained_model(ATTENTIVE)[1])
 
 
+NUMBER = ui.Text("number", "A number in words", DEFAULT, help=words.HELP["number"])
+SHOWN = ui.Choice("units", "Context units shown", UNITS, UNITS[0], horizontal=True, help=words.HELP["units"])
+CONTROLS = [NUMBER, SHOWN]
+
+
 def main() -> None:
-    """The page: run by pages/15_Attention.py on every rerun."""
+    """The page: run by pages/15_Attention.py on every rerun. Its main view (a fragment): the number beside
+    both models' answers and the alignment map, then the context vectors; below it the question, what to try,
+    the length chart and the notes, none of which reads the number."""
     ui.page_setup(TOPIC, intro=words.LEAD)
 
     with ui.boundary():
-        NUMBER = ui.Text("number", "A number in words", DEFAULT, help=words.HELP["number"])
-        SHOWN = ui.Choice("units", "Context units shown", UNITS, UNITS[0], horizontal=True, help=words.HELP["units"])
-        CONTROLS = [NUMBER, SHOWN]
-
         plain, plain_meta = ui.pretrained_or_stop(PLAIN, "The attention page")
         attentive, attentive_meta = ui.pretrained_or_stop(ATTENTIVE, "The attention page")
-
-        side, wide = ui.stage.main_view("attention", ratio=(1, 2.6))
-        with side:
-            ui.cap_typed_text("number", compute.MAX_CHARS, reader="the models read")
-        v = ui.render([NUMBER], where=side)
-        prep = compute.prepare(attentive, v["number"])
-        r = reading(prep.text) if prep.text else None
-        with side:
-            for message in prep.messages():
-                ui.problem(ui.escape_markdown(message))
-            if r is not None:
-                st.metric("Plain (single c) writes", r.plain.text or "(nothing)",
-                          help="Greedy decoding: the likeliest symbol at every step.")
-                st.metric("With attention writes", r.attentive.text or "(nothing)",
-                          help="Greedy decoding: the likeliest symbol at every step.")
-                for kind, note in words.answers_said(r):
-                    (st.success if kind == "ok" else ui.problem)(ui.escape_markdown(note))
-        if r is not None:
-            ui.chart(wide, figures.alignment(r.shown, r.attentive.symbols, r.attentive.alphas), key="alignment",
-                     summary=words.alignment_said(r))
-            wide.caption(words.ALIGNMENT_NOTE)
-
-            st.subheader("The context vector at each step: one c, or a new c_k")
-            shown = ui.render([SHOWN])
-            n = 24 if shown["units"] == UNITS[0] else None
-            left, right = st.columns(2)
-            ui.chart(left, figures.contexts(r.plain.contexts, r.plain.symbols,
-                                            compute.strongest_units(r.plain.contexts, n),
-                                            "Plain: c = h_T, the same at every step", figures.PLAIN), key="ctx_plain")
-            ui.chart(right, figures.contexts(r.attentive.contexts, r.attentive.symbols,
-                                             compute.strongest_units(r.attentive.contexts, n),
-                                             "With attention: c_k = Σ_j α_kj h_j", figures.ATTENTIVE),
-                     key="ctx_attention", summary=words.contexts_said(r))
-            st.caption(words.CONTEXT_NOTE)
-        else:
-            ui.render([SHOWN], where=st.container())
+        main_view()                                    # nothing below it reads the number or the units
 
         # the question before the chart that answers it, and before the presets (predict, then reveal)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(curves()))
@@ -106,3 +74,51 @@ def main() -> None:
                                 f"{meta['hyper']['steps']:,} steps of {meta['hyper']['batch']} pairs, "
                                 f"{meta['minutes']:.1f} minutes on one CPU thread; held-out exact match "
                                 f"{meta['metrics']['test_exact']:.1%}.")
+
+
+@st.fragment
+def main_view() -> None:
+    """The number and the units beside what both models write, the alignment map and the context vectors. A
+    fragment: typing a number reruns and re-sends this part alone (nothing else on the page depends on it)."""
+    with ui.boundary("main view"):
+        reading_view()
+
+
+def reading_view() -> None:
+    """The main view's content (see main_view)."""
+    attentive = pretrained_model(ATTENTIVE)[0]
+    side, wide = ui.stage.main_view("attention", ratio=(1, 2.6))
+    with side:
+        ui.cap_typed_text("number", compute.MAX_CHARS, reader="the models read")
+    v = ui.render([NUMBER], where=side)
+    prep = compute.prepare(attentive, v["number"])
+    r = reading(prep.text) if prep.text else None
+    with side:
+        for message in prep.messages():
+            ui.problem(ui.escape_markdown(message))
+        if r is not None:
+            st.metric("Plain (single c) writes", r.plain.text or "(nothing)",
+                      help="Greedy decoding: the likeliest symbol at every step.")
+            st.metric("With attention writes", r.attentive.text or "(nothing)",
+                      help="Greedy decoding: the likeliest symbol at every step.")
+            for kind, note in words.answers_said(r):
+                (st.success if kind == "ok" else ui.problem)(ui.escape_markdown(note))
+    if r is None:
+        ui.render([SHOWN], where=st.container())
+        return
+    ui.chart(wide, figures.alignment(r.shown, r.attentive.symbols, r.attentive.alphas), key="alignment",
+             summary=words.alignment_said(r))
+    wide.caption(words.ALIGNMENT_NOTE)
+
+    st.subheader("The context vector at each step: one c, or a new c_k")
+    shown = ui.render([SHOWN])
+    n = 24 if shown["units"] == UNITS[0] else None
+    left, right = st.columns(2)
+    ui.chart(left, figures.contexts(r.plain.contexts, r.plain.symbols,
+                                    compute.strongest_units(r.plain.contexts, n),
+                                    "Plain: c = h_T, the same at every step", figures.PLAIN), key="ctx_plain")
+    ui.chart(right, figures.contexts(r.attentive.contexts, r.attentive.symbols,
+                                     compute.strongest_units(r.attentive.contexts, n),
+                                     "With attention: c_k = Σ_j α_kj h_j", figures.ATTENTIVE),
+             key="ctx_attention", summary=words.contexts_said(r))
+    st.caption(words.CONTEXT_NOTE)
