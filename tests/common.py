@@ -102,3 +102,23 @@ def open_deeper(monkeypatch, keys) -> None:
 
     monkeypatch.setattr(AppTest, "_run", run_opened)
     monkeypatch.setattr(AppTest, "run_as_opened", lambda self: run(self), raising=False)
+
+
+MAIN_VIEW_TEST = "test_opens_on_its_main_view_with_the_rest_closed"
+
+
+def deeper_open(keys, closed=(MAIN_VIEW_TEST,)):
+    """A page test module's `apptest` fixture with the lazy expanders `keys` open (open_deeper), except in
+    the tests named in `closed` (the one that checks the page opens with them shut):
+
+        apptest = common.deeper_open(("sur_how", "sur_top"))
+    """
+    import pytest
+
+    @pytest.fixture
+    def apptest(apptest, monkeypatch, request):
+        if request.node.originalname not in closed:
+            open_deeper(monkeypatch, keys)
+        return apptest
+
+    return apptest

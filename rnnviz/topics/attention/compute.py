@@ -16,18 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rnnviz.shared import typed as typed_text
 from rnnviz.topics.attention import data
 from rnnviz.topics.attention.model import EOS, NumberReader, greedy
 
 MAX_CHARS = 100         # the box keeps this many characters (the data's longest input has 73)
 END_SHOWN = "⟨end⟩"     # how </s> is drawn (never the raw "</s>": plotly would read it as a tag)
-
-
-def visible(ch: str) -> str:
-    """A character as a student can read it in a message: control and space characters by code point."""
-    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or (ch.isspace() and ch != " "):
-        return f"U+{ord(ch):04X}"
-    return ch
 
 
 @dataclass
@@ -43,18 +37,7 @@ class Prepared:
         """Plain-text notes for the page (the page escapes them)."""
         if not self.typed.strip():
             return ["The box is empty: type a number in words, for example three hundred twelve thousand and five."]
-        out = []
-        if self.control:
-            n = sum(self.control.values())
-            out.append(f"{n} invisible control character{'s' if n != 1 else ''} dropped "
-                       f"({', '.join(visible(c) for c, _ in self.control.most_common(6))}).")
-        if self.cut:
-            out.append(f"The models read at most {MAX_CHARS} characters; they left out the last {self.cut:,}.")
-        if self.unknown:
-            n = sum(self.unknown.values())
-            out.append(f"{n} character{'s' if n != 1 else ''} the models never saw in training "
-                       f"({', '.join(visible(c) for c, _ in self.unknown.most_common(6))}) "
-                       f"{'are' if n != 1 else 'is'} read as one unknown symbol, drawn ?.")
+        out = typed_text.notes(self.control, self.cut, self.unknown, MAX_CHARS, plural=True)
         if self.text and self.number is None:
             out.append("This is not a number written the way the models learned (English words for 0 to 999,999, "
                        "such as “forty-two” or “three hundred and twelve thousand, five”): below is what they make "

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rnnviz.shared import typed as typed_text
 from rnnviz.topics.dates import data as dates
 from rnnviz.topics.dates import decoding
 from rnnviz.topics.dates.model import EOS, Seq2Seq
@@ -26,13 +27,6 @@ from rnnviz.topics.dates.model import EOS, Seq2Seq
 MAX_CHARS = 60          # the box keeps this many characters (the data's longest date has 34)
 WIDTHS = (1, 8)         # the beam width slider's range
 END_SHOWN = "⟨end⟩"     # how </s> is drawn (never the raw "</s>": plotly would read it as a tag)
-
-
-def visible(ch: str) -> str:
-    """A character as a student can read it in a message: control and space characters by code point."""
-    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or (ch.isspace() and ch != " "):
-        return f"U+{ord(ch):04X}"
-    return ch
 
 
 @dataclass
@@ -47,18 +41,7 @@ class Prepared:
         """Plain-text notes for the page (the page escapes them)."""
         if not self.typed.strip():
             return ["The box is empty: type a date (for example 21 November 2026 or 11/21/2026)."]
-        out = []
-        if self.control:
-            n = sum(self.control.values())
-            out.append(f"{n} invisible control character{'s' if n != 1 else ''} dropped "
-                       f"({', '.join(visible(c) for c, _ in self.control.most_common(6))}).")
-        if self.cut:
-            out.append(f"The model reads at most {MAX_CHARS} characters; it left out the last {self.cut:,}.")
-        if self.unknown:
-            n = sum(self.unknown.values())
-            out.append(f"{n} character{'s' if n != 1 else ''} the model never saw in training "
-                       f"({', '.join(visible(c) for c, _ in self.unknown.most_common(6))}) "
-                       f"{'are' if n != 1 else 'is'} read as one unknown symbol, drawn ?.")
+        out = typed_text.notes(self.control, self.cut, self.unknown, MAX_CHARS, plural=False)
         return out
 
 

@@ -19,15 +19,10 @@ from rnnviz.topics.surname import words
 PAGE = "pages/9_Surname_language.py"
 CHARTS = {"trajectory", "top_model", "top_bigram", "scoreboard", "per_language", "confusion_gru", "confusion_bigram"}
 DEEPER = ("sur_how", "sur_top", "sur_scores", "sur_data")                      # the closed expanders
-CLOSED = {"test_opens_on_its_main_view_with_the_rest_closed"}                  # tests that leave them closed
 
 
-@pytest.fixture
-def apptest(apptest, monkeypatch, request):
-    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
-    if request.node.originalname not in CLOSED:
-        common.open_deeper(monkeypatch, DEEPER)
-    return apptest
+# the page with its deeper parts open, as a student who opened each of them, but in the main-view test
+apptest = common.deeper_open(DEEPER)
 
 
 @pytest.fixture(scope="module")

@@ -18,15 +18,10 @@ from rnnviz.topics.tagging import words as text
 
 PAGE = "pages/11_Tagging.py"
 DEEPER = ("tag_how", "tag_scores", "tag_equations", "tag_data")                # the closed expanders
-CLOSED = {"test_opens_on_its_main_view_with_the_rest_closed"}                  # tests that leave them closed
 
 
-@pytest.fixture
-def apptest(apptest, monkeypatch, request):
-    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
-    if request.node.originalname not in CLOSED:
-        common.open_deeper(monkeypatch, DEEPER)
-    return apptest
+# the page with its deeper parts open, as a student who opened each of them, but in the main-view test
+apptest = common.deeper_open(DEEPER)
 
 
 def in_order(node):
