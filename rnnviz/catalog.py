@@ -18,7 +18,7 @@ GROUPS = ("Lessons", "Demos", "Teaching")      # the sidebar's sections, in this
 # The course order, in which the sidebar and Home list the topics of each group (a topic not named here
 # comes last in its group, alphabetically): first the forms of an RNN, then how it computes and learns,
 # then what it remembers; the demos go from one answer per sequence to a sequence per sequence.
-ORDER = ("architectures", "unfold", "bptt", "lab", "lstm_inside", "compare", "memory", "attention",
+ORDER = ("architectures", "unfold", "bptt", "lab", "lstm_inside", "compare", "memory", "attention", "modern",
          "sentiment", "surname", "generation", "tagging", "dates", "forecast", "plan")
 
 
