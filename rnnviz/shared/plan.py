@@ -164,10 +164,11 @@ COURSE = """\
 /Unfolded_RNN?input=numbers&numbers=0,0,0,5,0,0,0,0,0,0,0,0 | 9 min | One cell, reused at every step: step through, then press “The same word twice” | Predict first: after the 5, does the state keep it, or forget it within a few steps?
 /BPTT | 9 min | Every step's loss sends its gradient back through the copies of the cell; then press “Cut hard: k = 1” | Predict first: does a loss at the last step change the weights only through the last step, or through every step before it too?
 /Gradient_lab?scale=3.0&T=300 | 10 min | The RNN's recurrent weights 3× larger, over 300 steps; then press “Give the LSTM a memory: forget bias +5” | Predict first: does the RNN's gradient at the first steps explode as much as the bound says, less, or still vanish?
-/LSTM_inside | 10 min | A trained LSTM reads Shakespeare: its gates and cell state, character by character | Predict first: on average, which gate is the most open: input, forget or output?
-/GRU_vs_LSTM | 8 min | The same text through a trained GRU and a trained LSTM: gates, states and parameters | Predict first: at the same width, which cell has more parameters, and by how much?
-/Memory_lab | 10 min | Train an RNN, an LSTM and a GRU live on a long-range task; then press “Short memory: T = 10” | Predict first: which cell solves the 50-step task first, and does the plain RNN catch up when the sequence is short?
+/LSTM_inside | 8 min | A trained LSTM reads Shakespeare: its gates and cell state, character by character | Predict first: on average, which gate is the most open: input, forget or output?
+/GRU_vs_LSTM | 6 min | The same text through a trained GRU and a trained LSTM: gates, states and parameters | Predict first: at the same width, which cell has more parameters, and by how much?
+/Memory_lab | 8 min | Train an RNN, an LSTM and a GRU live on a long-range task; then press “Short memory: T = 10” | Predict first: which cell solves the 50-step task first, and does the plain RNN catch up when the sequence is short?
 /Attention | 8 min | The encoder–decoder's single vector c against attention, on numbers written in words; then press “Long: 777,777 in words” | Predict first: as the words get longer, whose exact match falls: the model with one vector c, the one with attention, or neither?
+/Modern_RNNs | 6 min | From the GRU to minGRU: take h(t−1) out of the gates and the recurrence turns linear; then press “Remove h_{t−1}: the minGRU” | Predict first: for a sequence of 4,096 steps, how many rounds that wait for each other does the parallel scan need?
 /Sentiment | 7 min | Many-to-one: a verdict after every word of a review | Predict first: what does the model make of “not at all bad”: positive or negative?
 /Text_generation | 7 min | One-to-many: a character model writes, one drawn character at a time | Predict first: with top-k = 1 (always the favourite character), what happens to the text after a while?
 """

@@ -87,7 +87,7 @@ def test_the_90_minute_plan_steps_through_from_home_to_its_end(apptest):
     at.button(key="load_90").click().run()
     steps = shipped("90")
     n = len(steps)
-    assert n == 11 and sum(s.minutes for s in steps) == 90                # Home, every lesson, two demos
+    assert n == 12 and sum(s.minutes for s in steps) == 90                # Home, every lesson, two demos
     assert f"{n} steps, 90 minutes in all" in " ".join(c.value for c in at.caption)
     at = go(at, links(at)["Start the lesson"])
     for k, step in enumerate(steps, start=1):
