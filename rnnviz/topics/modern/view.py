@@ -62,9 +62,9 @@ def costs_part(T: int, seed: int) -> None:
 
 
 PARTS: list[Part] = [
-    Part("The parallel scan: the tree for T = 8, with this example's numbers", "modern_scan",
+    Part("The parallel scan: the tree for T = 8, with this example's numbers", "modern_part_scan",
          ":material/account_tree:", scan_part, follows_main=True),
-    Part("Why attention took over, and why recurrence came back", "modern_costs", ":material/balance:", costs_part),
+    Part("Why attention took over, and why recurrence came back", "modern_part_costs", ":material/balance:", costs_part),
 ]
 
 
