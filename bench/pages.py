@@ -146,6 +146,10 @@ PAGES: tuple[Page, ...] = (
         Move("new typed number, about 60 characters", lambda at, i: at.text_input(key="number").set_value(
             _number_words(i))),
     ), models=("numbers_plain", "numbers_attention")),
+    Page("modern", "Modern RNNs", (
+        Move("move T", lambda at, i: at.slider(key="T").set_value(9 + i % 56)),
+        Move("new seed, minGRU", lambda at, i: at.number_input(key="seed").set_value(1 + i), {"minimal": "true"}),
+    )),
     Page("forecast", "Forecasting", (
         Move("sunspots, move the horizon", lambda at, i: at.slider(key="years").set_value(1 + i)),
         Move("co2, move the origin (60 months)", lambda at, i: at.slider(key="from").set_value(1960 + 2 * i),
@@ -187,4 +191,5 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "forecast": (Touch("years"),),
     "generation": (Touch("temp"), Touch("t")),  # τ (redraws the text and the step view), the step t (the stepper)
     "attention": (Touch("number", _number_words),),
+    "modern": (Touch("T"),),                    # the example's length, beside the chart (the toggle: a switch)
 }
