@@ -136,3 +136,11 @@ def test_the_step_table_is_the_recurrence():
         assert cells[0] == t + 1 and cells[5] == pytest.approx(cells[2] * cells[4] + cells[3], abs=2e-3)
         assert cells[6] == pytest.approx(float(e.min_h[t, 0]), abs=5e-4)
     assert "the first 12 of 20 steps" in words.steps_said(e)
+
+
+def test_the_presets_outcomes_hold_at_their_settings():
+    """"The two gate lines lie on each other" (minGRU); at T = 64 the two state lines "meet", each a_t below 1."""
+    e = compute.example(64, 0)
+    s = compute.starts(e, True)
+    assert s.gate_gap == 0.0 and (e.a < 1).all() and s.last_gap < 1e-3 * s.first_gap
+    assert words.PRESETS[2][1] == {"minimal": True, "T": 64}
