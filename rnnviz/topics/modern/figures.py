@@ -26,23 +26,23 @@ def _units(ys: np.ndarray) -> tuple[list, list]:
     return xs, out
 
 
-def starts_chart(e: Example, minimal: bool, height: int = 400) -> go.Figure:
+def starts_chart(e: Example, minimal: bool, height: int = 340) -> go.Figure:
     """Top: every unit's h_t; below: its update gate z_t (the minGRU's a_t). Solid from h_0 = 0, dotted from
     the other h_0. The minGRU's gates read x_t alone, so its two gate lines lie on each other."""
     name = "minGRU" if minimal else "GRU"
     runs = ((e.min_h, e.a), (e.min_h_alt, e.a_alt)) if minimal else ((e.gru_h, e.gru_z), (e.gru_h_alt, e.gru_z_alt))
     data = []
-    for (h, z), dash, start in zip(runs, START_DASH, ("from h₀ = 0", "from another h₀")):
+    for (h, z), dash, start in zip(runs, START_DASH, ("h₀ = 0", "other h₀")):
         for ys, color, what, yaxis in ((h, COLOR["h"], "h_t", "y"), (z, COLOR["update"], "z_t", "y2")):
             x, y = _units(ys)
-            data.append(dict(type="scatter", mode="lines", x=x, y=y, yaxis=yaxis, name=f"{what} {start}",
+            data.append(dict(type="scatter", mode="lines", x=x, y=y, yaxis=yaxis, name=f"{what}, {start}",
                              line=dict(color=color, dash=dash, width=2.5 if dash == "solid" else 2),
-                             hovertemplate=f"{what} {start}, t = %{{x}}: %{{y:.3f}}<extra></extra>"))
-    layout = base_layout(f"{name}: every unit's state and update gate, from two starting states", height=height,
-                         hovermode="closest", margin=dict(l=60, r=15, t=80, b=45),
-                         xaxis=axis("time step t", range=[0.5, e.T + 0.5]),
-                         yaxis=axis("state h_t", domain=[0.45, 1.0], zeroline=True),
-                         yaxis2=axis("gate z_t" + (" = a_t" if minimal else ""), domain=[0.0, 0.33], range=[0, 1],
+                             hovertemplate=f"{what} ({start}), t = %{{x}}: %{{y:.3f}}<extra></extra>"))
+    layout = base_layout(f"{name}: states and update gates from two starts", height=height,
+                         hovermode="closest", margin=dict(l=60, r=15, t=75, b=45),
+                         xaxis=axis("time step t", range=[0.5, e.T + 0.5], anchor="y2"),
+                         yaxis=axis("state h_t", domain=[0.42, 1.0], zeroline=True, anchor="x"),
+                         yaxis2=axis("gate z_t" + (" = a_t" if minimal else ""), domain=[0.0, 0.34], range=[0, 1.02],
                                      anchor="x"))
     return figure(data, layout)
 

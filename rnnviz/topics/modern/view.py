@@ -16,7 +16,7 @@ from rnnviz import ui
 from rnnviz.topics.modern import TOPIC, compute, figures, words
 
 HELP = words.HELP
-MAIN = [ui.Toggle("minimal", "Remove h(t−1) from the gates: minGRU", False, help=HELP["minimal"]),
+MAIN = [ui.Toggle("minimal", "Remove h(t−1): minGRU", False, help=HELP["minimal"]),
         ui.Slider("T", "Sequence length T", compute.TREE_T, compute.T_MAX, 16, help=HELP["T"]),
         ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"])]
 CHART = "modern_starts"                      # the main chart's key (the presets scroll to it)

@@ -15,13 +15,12 @@ from rnnviz import scan
 from rnnviz.topics.modern import compute
 from rnnviz.topics.modern.compute import Costs, Example, Starts, Tree
 
-INTRO = ("**Take the GRU's hidden state out of its gates, and the recurrence becomes linear: h_t = a_t ⊙ h_{t−1} + "
-         "b_t, with a_t and b_t computed from the input alone.** That is minGRU (Feng et al. 2024, “Were RNNs all "
-         "we needed?”), and it can be computed over the whole sequence at once, by a parallel scan, instead of "
-         "step after step. The toggle removes h_{t−1} from a GRU's gates and candidate; the chart runs both "
-         "models from two different starting states. The same idea (a linear recurrence whose coefficients come "
-         "from the input) is behind S4, LRU and Mamba: the parts below build it up, and end with why attention "
-         "took over from RNNs and why recurrence came back.")
+INTRO = ("**Take the GRU's state out of its gates and the recurrence turns linear, h_t = a_t ⊙ h_{t−1} + b_t, with "
+         "a_t and b_t from the input alone:** minGRU (Feng et al. 2024, “Were RNNs all we needed?”), which a "
+         "parallel scan computes over the whole sequence at once. The toggle removes h_{t−1} from a GRU's gates and "
+         "candidate; the chart runs both models from two different starting states. The same idea (a linear "
+         "recurrence whose coefficients come from the input) is behind S4, LRU and Mamba: the parts below build it "
+         "up, and end with why attention took over from RNNs and why recurrence came back.")
 LEAD, _, _REST = INTRO.partition(" The toggle")
 ABOUT = "The toggle" + _REST
 
