@@ -14,6 +14,8 @@ from rnnviz.topics.modern.compute import KINDS, LABEL, Costs, Example, Tree
 
 KIND_COLOR = {"rnn": COLOR["rnn"], "attention": COLOR["winner"], "linear": COLOR["kept"]}
 START_DASH = ("solid", "dot")                 # from h_0 = 0, from the other h_0
+BOX, BOX_TEXT = "#D4E6F4", "#1A1A1A"          # the scan's boxes: opaque (the lines pass behind), dark text on
+                                              # a light fill, readable in both themes
 
 
 def _units(ys: np.ndarray) -> tuple[list, list]:
@@ -47,7 +49,7 @@ def starts_chart(e: Example, minimal: bool, height: int = 340) -> go.Figure:
     return figure(data, layout)
 
 
-def tree_chart(t: Tree, height: int = 380) -> go.Figure:
+def tree_chart(t: Tree, height: int = 460) -> go.Figure:
     """Rows: the inputs (a_t, b_t), then each round; columns: positions 1..8. A grey line keeps a pair where it
     is; a coloured line brings the pair 2^k to the left, composed in front of it. The last row's B is h_t."""
     T, R = len(t.loop), t.rounds
@@ -74,12 +76,12 @@ def tree_chart(t: Tree, height: int = 380) -> go.Figure:
             dict(type="scatter", mode="lines", x=read_x, y=read_y, name="takes in the pair 1, 2, 4, … positions back",
                  line=dict(color=COLOR["update"], width=2.5), hoverinfo="skip"),
             dict(type="scatter", mode="markers+text", x=node_x, y=node_y, text=text, textposition="middle center",
-                 textfont=dict(size=11), marker=dict(size=34, symbol="square", color="rgba(0,114,178,0.18)",
-                                                     line=dict(color=COLOR["kept"], width=1)),
+                 textfont=dict(size=11, color=BOX_TEXT), marker=dict(size=52, symbol="square", color=BOX,
+                                                                     line=dict(color=COLOR["kept"], width=1)),
                  hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False)]
     rows = ["inputs (a_t, b_t)", *(f"round {k}: {2 ** k} steps" for k in range(1, R + 1))]
     layout = base_layout(f"The parallel scan of {T} steps: {R} rounds", height=height, hovermode="closest",
-                         margin=dict(l=120, r=15, t=80, b=45),
+                         margin=dict(l=120, r=30, t=80, b=45),
                          xaxis=axis("position t", tickmode="array", tickvals=list(range(1, T + 1)), range=[0.4, T + 0.6],
                                     showgrid=False, zeroline=False),
                          yaxis=axis(None, tickmode="array", tickvals=list(range(R + 1)), ticktext=rows,
@@ -96,7 +98,8 @@ def costs_chart(c: Costs, height: int = 380) -> go.Figure:
     """Three panels side by side, each against T on log axes: sequential depth, memory per token, work."""
     data, layout = [], base_layout("As the sequence grows: what each kind of layer costs (d = 64)", height=height,
                                    hovermode="x unified", margin=dict(l=55, r=15, t=95, b=50))
-    gap, width = 0.08, (1 - 2 * 0.08) / 3
+    gap = 0.1
+    width = (1 - 2 * gap) / 3
     for p, (what, y_title, when) in enumerate(PANELS):
         ax = "" if p == 0 else str(p + 1)
         for kind in KINDS:
