@@ -41,6 +41,7 @@ def worst_cases() -> dict[str, list[tuple]]:
     """'module.function' → the argument tuples of its largest entries: each input at the largest its page
     allows (the pages cut typed text to these limits before they call)."""
     from rnnviz.topics.attention import compute as attention
+    from rnnviz.topics.modern import compute as modern
     from rnnviz.topics.bptt import compute as bptt_lesson
     from rnnviz.shared import charlm
     from rnnviz.topics.dates import compute as dates
@@ -75,6 +76,7 @@ def worst_cases() -> dict[str, list[tuple]]:
                                               dates.WIDTHS[1])],
         "rnnviz.topics.dates.view.answer": [()],
         "rnnviz.topics.attention.view.reading": [(text(attention.MAX_CHARS, string.ascii_lowercase + " -,"),)],
+        "rnnviz.topics.modern.view.example": [(modern.T_MAX, 0)],
         "rnnviz.topics.sentiment.view.reading": [(words(sentiment.MAX_WORDS),)],
         "rnnviz.topics.sentiment.view.presets": [()],
         "rnnviz.topics.tagging.view.reading": [(words(tagging.MAX_WORDS),)],

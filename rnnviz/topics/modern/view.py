@@ -14,6 +14,7 @@ import streamlit as st
 
 from rnnviz import ui
 from rnnviz.topics.modern import TOPIC, compute, figures, words
+from rnnviz.ui.cache import MB, bounded
 
 HELP = words.HELP
 MAIN = [ui.Toggle("minimal", "Remove h(t−1): minGRU", False, help=HELP["minimal"]),
@@ -23,9 +24,10 @@ CHART = "modern_starts"                      # the main chart's key (the presets
 STEPS = "modern_steps"                       # the step-by-step table's expander
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+# an entry: twelve (T, H) float64 arrays, T ≤ 64, H = 3: at most 20 kB; 1 MB holds 50 or more examples
+@bounded(max_entries=128, max_bytes=1 * MB)
 def example(T: int, seed: int) -> compute.Example:
-    """The GRU and the minGRU on one example (T ≤ 64, H = 3: a few kB), a pure result."""
+    """The GRU and the minGRU on one example, a pure result shared read-only."""
     return compute.example(T, seed)
 
 
