@@ -86,8 +86,8 @@ def period(lam: np.ndarray) -> np.ndarray:
     """Steps per full turn: 2π/|arg λ|; inf where λ is real and positive (no turning). A λ on the negative
     real axis turns half a circle a step (period 2: it flips sign)."""
     angle = np.abs(np.angle(np.asarray(lam, dtype=complex)))
-    with np.errstate(divide="ignore"):
-        return np.where(angle > 0, 2 * np.pi / angle, np.inf)
+    with np.errstate(divide="ignore"):       # a whole number of turns per step (Δω = 2π) reads as no turning:
+        return np.where(angle > 1e-9, 2 * np.pi / angle, np.inf)     # the angle comes back as ~1e-16, not 0
 
 
 @dataclass(frozen=True)
@@ -150,12 +150,21 @@ class Selective:
 def selective(x: np.ndarray, w: float, b: float, alpha: float = 1.0) -> Selective:
     """Run h_t = Ā_t h_{t−1} + B̄_t x_t with Δ_t from the input; A = −α, B = α, so B̄_t = (Ā_t − 1)/A · B = 1 − Ā_t
     and h_t = Ā_t h_{t−1} + (1 − Ā_t) x_t: Ā_t keeps, 1 − Ā_t writes (with α = 1, 1 − Ā_t = σ(w·x_t + b))."""
+    return with_steps(x, selective_delta(x, w, b), alpha)
+
+
+def steady(x: np.ndarray, delta: float, alpha: float = 1.0) -> Selective:
+    """The same unit with one Δ for every step: time-invariant (S4's kind), the comparison for `selective`."""
+    return with_steps(x, np.full(len(x), float(delta)), alpha)
+
+
+def with_steps(x: np.ndarray, delta: np.ndarray, alpha: float = 1.0) -> Selective:
+    """The one-unit recurrence with the steps Δ_t given (T,)."""
     x = np.asarray(x, dtype=float)
-    delta = selective_delta(x, w, b)
     a = np.exp(-alpha * delta)                                           # Ā_t = exp(Δ_t·A), A = −α
     write = -np.expm1(-alpha * delta)                                    # B̄_t = 1 − Ā_t, exact for small Δ
     h = scan.loop(torch.from_numpy(a), torch.from_numpy(write * x)).numpy()
-    return Selective(x, delta, a, write, h, state_grad(a))
+    return Selective(x, np.asarray(delta, dtype=float), a, write, h, state_grad(a))
 
 
 def state_grad(a: np.ndarray) -> np.ndarray:

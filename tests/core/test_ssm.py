@@ -148,3 +148,10 @@ def test_the_product_formula_per_complex_unit_is_what_a_nudge_of_h_t_does_to_h_T
                 nudged = Ab * nudged + Bb * x[k]
         assert np.allclose((nudged - h) / 1e-3, g[t], atol=1e-9)
     assert np.allclose(g[0], Ab ** 11)
+
+
+def test_steady_is_selective_with_w_zero():
+    x = ssm.spike_input(20, 4)
+    s, f = ssm.selective(x, 0.0, -1.5), ssm.steady(x, float(np.log1p(np.exp(-1.5))))
+    assert np.allclose(s.h, f.h, atol=1e-15) and np.allclose(s.grad, f.grad, atol=1e-15)
+    assert np.allclose(f.grad, f.a[0] ** np.arange(19, -1, -1))          # one Δ: a geometric fade
