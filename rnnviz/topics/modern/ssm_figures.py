@@ -3,8 +3,8 @@ reading them. Built from plain dicts (style.figure); tests rebuild each with plo
 
 plane: the eigenvalues λ = exp(Δ·A_n) on the complex plane against the unit circle, each at the end of the
        path it took as Δ grew from 0 (the spiral exp(Δ'A_n), 0 ≤ Δ' ≤ Δ).
-gate:  the selective recurrence on a spike among noise, three rows on one time axis t: the input and the
-       gate g_t = 1 − Ā_t; the state h_t; and |∂h_T/∂h_t| = ∏_{k>t} Ā_k on a log axis (as the Gradient lab
+gate:  the selective recurrence on a spike among noise, two rows on one time axis t: the input, the gate
+       g_t = 1 − Ā_t and the state h_t; and |∂h_T/∂h_t| = ∏_{k>t} Ā_k on a log axis (as the Gradient lab
        draws ‖∂L/∂h_t‖), each beside the same unit with one Δ for every step.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from rnnviz.shared.style import COLOR, axis, base_layout, figure
 
 SELECTIVE, STEADY = COLOR["h"], COLOR["bound"]          # the selective state; one Δ for all (grey, dashed)
 GATE, DATA = COLOR["input"], COLOR["data"]              # the gate writes, like an input gate; x is given data
+PATH = COLOR["input"]          # sky blue: light enough to stay behind the dots, and it reads on the dark theme
 LOG = dict(type="log", exponentformat="power")
 
 
@@ -42,14 +43,14 @@ def plane(A: np.ndarray, delta: float, height: int = 420) -> go.Figure:
     data = [dict(type="scatter", x=np.round(np.cos(theta), 4), y=np.round(np.sin(theta), 4), mode="lines",
                  name="unit circle", line=dict(color=COLOR["bound"], dash="dash"), hoverinfo="skip"),
             dict(type="scatter", x=px, y=py, mode="lines", name="path from Δ = 0",
-                 line=dict(color=COLOR["lstm"], width=1), opacity=0.35, hoverinfo="skip"),
+                 line=dict(color=PATH, width=1.5), hoverinfo="skip"),
             dict(type="scatter", x=lam.real, y=lam.imag, mode="markers+text", name=f"λ at Δ = {delta:.2f}",
                  text=[str(n) for n in range(len(A))], textposition="top right",
                  marker=dict(color=COLOR["lstm"], size=10), customdata=said,
                  hovertemplate="%{customdata}<extra></extra>")]
     return figure(data, base_layout(
-        title="Eigenvalues λ = exp(Δ·A)", height=height,
-        hovermode="closest", margin=dict(l=50, r=10, t=80, b=45),
+        title=f"Eigenvalues λ = exp(Δ·A) at Δ = {delta:.2f}", height=height, showlegend=False,   # said in the caption
+        hovermode="closest", margin=dict(l=50, r=10, t=50, b=45),
         xaxis=axis("real part", range=[-1.15, 1.15], zeroline=True, dtick=0.5, constrain="domain"),
         yaxis=axis("imaginary part", range=[-1.15, 1.15], zeroline=True, dtick=0.5, scaleanchor="x", scaleratio=1)))
 
@@ -58,27 +59,26 @@ def _steps(x: float) -> str:
     return "∞" if not np.isfinite(x) else (f"{x:.0f}" if x >= 10 else f"{x:.2g}")
 
 
-def gate(sel: ssm.Selective, steady: ssm.Selective, height: int = 520) -> go.Figure:
-    """Three rows on one time axis: x_t and the gates g_t = 1 − Ā_t; the states h_t; |∂h_T/∂h_t| (log)."""
+def gate(sel: ssm.Selective, steady: ssm.Selective, height: int = 440) -> go.Figure:
+    """Two rows on one time axis: x_t, the gate g_t = 1 − Ā_t and the states h_t (all between about −0.3 and 1);
+    below, |∂h_T/∂h_t| on a log axis. (Two rows, not three: each subplot costs the browser a redraw per move.)"""
     T = len(sel.x)
     t = np.arange(1, T + 1)
     tl = "t = %{x}"
     data = [
-        dict(type="bar", x=t, y=np.round(sel.x, 4), name="input xₜ", marker=dict(color=DATA), opacity=0.6,
+        dict(type="bar", x=t, y=np.round(sel.x, 4), name="input xₜ", marker=dict(color=DATA), opacity=0.5,
              hovertemplate=tl + ": x = %{y:.2f}<extra></extra>"),
-        dict(type="scatter", x=t, y=np.round(sel.write, 5), name="gate gₜ = 1 − Āₜ", mode="lines+markers",
-             line=dict(color=GATE, width=3), marker=dict(size=5), hovertemplate=tl + ": g = %{y:.3f}<extra></extra>"),
+        dict(type="scatter", x=t, y=np.round(sel.write, 5), name="gate gₜ = 1 − Āₜ", mode="lines",
+             line=dict(color=GATE, width=2), hovertemplate=tl + ": g = %{y:.3f}<extra></extra>"),
         dict(type="scatter", x=t, y=np.round(sel.h, 5), name="hₜ, selective", mode="lines",
-             line=dict(color=SELECTIVE, width=3), xaxis="x2", yaxis="y2",
-             hovertemplate=tl + ": h = %{y:.3f}<extra>selective</extra>"),
+             line=dict(color=SELECTIVE, width=3), hovertemplate=tl + ": h = %{y:.3f}<extra>selective</extra>"),
         dict(type="scatter", x=t, y=np.round(steady.h, 5), name=f"hₜ, one Δ = {steady.delta[0]:.3f}", mode="lines",
-             line=dict(color=STEADY, width=2, dash="dash"), xaxis="x2", yaxis="y2",
-             hovertemplate=tl + ": h = %{y:.3f}<extra>one Δ</extra>"),
+             line=dict(color=STEADY, width=2, dash="dash"), hovertemplate=tl + ": h = %{y:.3f}<extra>one Δ</extra>"),
         dict(type="scatter", x=t, y=_loggable(np.abs(sel.grad)), name="|∂h_T/∂h_t| = ∏ Ā_k, selective",
-             mode="lines", line=dict(color=SELECTIVE, width=3, shape="hv"), xaxis="x3", yaxis="y3", showlegend=False,
+             mode="lines", line=dict(color=SELECTIVE, width=3, shape="hv"), xaxis="x2", yaxis="y2", showlegend=False,
              hovertemplate=tl + ": %{y:.3g}<extra>selective</extra>"),
         dict(type="scatter", x=t, y=_loggable(np.abs(steady.grad)), name="|∂h_T/∂h_t|, one Δ", mode="lines",
-             line=dict(color=STEADY, width=2, dash="dash", shape="hv"), xaxis="x3", yaxis="y3", showlegend=False,
+             line=dict(color=STEADY, width=2, dash="dash", shape="hv"), xaxis="x2", yaxis="y2", showlegend=False,
              hovertemplate=tl + ": %{y:.3g}<extra>one Δ</extra>"),
     ]
     seen = np.concatenate([np.abs(sel.grad), np.abs(steady.grad)])
@@ -88,9 +88,9 @@ def gate(sel: ssm.Selective, steady: ssm.Selective, height: int = 520) -> go.Fig
     return figure(data, base_layout(
         title="The input opens the gate", height=height, hovermode="x unified",
         margin=dict(l=60, r=10, t=100, b=45), bargap=0.3,
+        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left",     # two entries a row: on
+                    entrywidth=0.5, entrywidthmode="fraction"),                       # a phone too (no overlap)
         xaxis=dict(x_common, anchor="y", showticklabels=False),
-        xaxis2=dict(x_common, anchor="y2", matches="x", showticklabels=False),
-        xaxis3=axis("time step t", **x_common, anchor="y3", matches="x"),
-        yaxis=axis("xₜ and gₜ", domain=[0.70, 1.0], range=[-0.35, 1.1]),
-        yaxis2=axis("state hₜ", domain=[0.37, 0.64]),
-        yaxis3=axis("|∂h_T/∂hₜ| (log)", domain=[0.0, 0.31], range=[min(lo, -1.0), 0.3], **LOG)))
+        xaxis2=axis("time step t", **x_common, anchor="y2", matches="x"),
+        yaxis=axis("xₜ, gₜ and hₜ", domain=[0.45, 1.0], range=[-0.35, 1.1]),
+        yaxis2=axis("|∂h_T/∂hₜ| (log)", domain=[0.0, 0.36], range=[min(lo, -1.0), 0.3], **LOG)))

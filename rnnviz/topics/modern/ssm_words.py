@@ -70,7 +70,8 @@ def plane_said(modes: str, delta: float) -> str:
     lam = ssm.eigenvalues(continuous(modes), delta)
     tau, per = ssm.time_constant(lam), ssm.period(lam)
     r = np.abs(lam)
-    out = (f"At Δ = {delta:.2f} the {N_UNITS} eigenvalues sit at |λ| = {_span(r.min(), r.max(), lambda v: f'{v:.3f}')}: "
+    out = (f"Dashed: the unit circle; a line: each λ's path as Δ grows from 0 (where λ = 1). "
+           f"At Δ = {delta:.2f} the {N_UNITS} eigenvalues sit at |λ| = {_span(r.min(), r.max(), lambda v: f'{v:.3f}')}: "
            f"their memories last {_span(tau.min(), tau.max())} steps (until |λ|^k = 1/e).")
     turning = np.isfinite(per)
     if turning.any():

@@ -27,7 +27,7 @@ GATE_CONTROLS = [
     ui.Slider("ssm_spike", "Spike at step", 1, text.T, 8, help=HELP["ssm_spike"]),
 ]
 CONTROLS = PLANE_CONTROLS + GATE_CONTROLS
-KEYS = [c.key for c in CONTROLS] + ["ssm_units", "ssm_eqs"]      # every session key the section owns
+KEYS = [c.key for c in CONTROLS] + ["ssm_eqs"]      # every session key the section owns
 
 
 def section() -> None:
@@ -48,15 +48,13 @@ def section() -> None:
 
 @st.fragment
 def plane_part() -> None:
-    """Δ and the initialisation beside the complex plane; each unit's numbers in a closed expander."""
+    """Δ and the initialisation beside the complex plane; each unit's numbers in the chart's "The numbers"
+    (no expander or table here: every element in a fragment is re-sent and redrawn on each move)."""
     controls, chart = ui.stage.main_view("ssm_plane", ratio=(1, 2))
     v = ui.render(PLANE_CONTROLS, where=controls)
     A = text.continuous(v["ssm_modes"])
     ui.chart(chart, figs.plane(A, v["ssm_delta"]), key="ssm_plane", summary=text.plane_said(v["ssm_modes"], v["ssm_delta"]),
              numbers=text.plane_numbers(v["ssm_modes"], v["ssm_delta"]))
-    units = ui.stage.deeper("Each unit's memory, in numbers", "ssm_units", where=controls)
-    if units.open:
-        units.dataframe(text.memory_rows(v["ssm_modes"], v["ssm_delta"]), hide_index=True)
 
 
 @st.fragment

@@ -37,7 +37,7 @@ def test_the_gate_draws_the_input_the_gate_the_states_and_the_product(w, spike):
     assert np.allclose(h_sel.y, sel.h, atol=1e-5) and np.allclose(h_steady.y, steady.h, atol=1e-5)
     prod = [np.prod(sel.a[t + 1:]) for t in range(words.T)]                   # ∏_{k=t+1}^{T} Ā_k
     assert np.allclose([v for v in d_sel.y], prod, rtol=1e-12)
-    assert fig.layout.yaxis3.type == "log" and d_steady.y[-1] == 1.0
+    assert fig.layout.yaxis2.type == "log" and d_steady.y[-1] == 1.0
 
 
 def test_the_plane_sentence_quotes_the_time_constants_and_periods_computed():

@@ -93,13 +93,10 @@ def test_the_selectivity_and_the_spike_move_the_gate(open_section):
     assert "keeps most of the state" in captions(at)
 
 
-def test_the_units_table_opens_in_its_expander(open_section):
+def test_each_units_numbers_are_in_the_planes_popover(open_section):
     at = open_section()
-    assert not at.dataframe
-    at.session_state["ssm_units"] = True
-    at.run()
-    assert not at.exception and len(at.dataframe) == 1
-    assert len(at.dataframe[0].value) == words.N_UNITS
+    said = " ".join(c.value for p in at.get("popover") for c in p.caption).replace("\\", "")
+    assert said.count("unit ") >= words.N_UNITS and "memory 20 steps" in said
 
 
 @pytest.mark.parametrize("query, key, shown", [
