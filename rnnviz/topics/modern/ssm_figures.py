@@ -59,6 +59,15 @@ def _steps(x: float) -> str:
     return "∞" if not np.isfinite(x) else (f"{x:.0f}" if x >= 10 else f"{x:.2g}")
 
 
+def _stems(v: np.ndarray, base: bool = False) -> list:
+    """A stem plot as one line: (t, 0) → (t, x_t), then a gap, for every t. x values: each t twice and a gap;
+    y values (base=True): 0, x_t and a gap."""
+    out: list = []
+    for value in v:
+        out += [0.0 if base else float(value), float(value), None]
+    return out
+
+
 def gate(sel: ssm.Selective, steady: ssm.Selective, height: int = 440) -> go.Figure:
     """Two rows on one time axis: x_t, the gate g_t = 1 − Ā_t and the states h_t (all between about −0.3 and 1);
     below, |∂h_T/∂h_t| on a log axis. (Two rows, not three: each subplot costs the browser a redraw per move.)"""
@@ -66,8 +75,8 @@ def gate(sel: ssm.Selective, steady: ssm.Selective, height: int = 440) -> go.Fig
     t = np.arange(1, T + 1)
     tl = "t = %{x}"
     data = [
-        dict(type="bar", x=t, y=np.round(sel.x, 4), name="input xₜ", marker=dict(color=DATA), opacity=0.5,
-             hovertemplate=tl + ": x = %{y:.2f}<extra></extra>"),
+        dict(type="scatter", x=_stems(t), y=_stems(np.round(sel.x, 4), base=True), name="input xₜ", mode="lines",
+             line=dict(color=DATA, width=3), hoverinfo="skip"),     # one path, not 32 bars; full grey reads on dark
         dict(type="scatter", x=t, y=np.round(sel.write, 5), name="gate gₜ = 1 − Āₜ", mode="lines",
              line=dict(color=GATE, width=2), hovertemplate=tl + ": g = %{y:.3f}<extra></extra>"),
         dict(type="scatter", x=t, y=np.round(sel.h, 5), name="hₜ, selective", mode="lines",
@@ -87,7 +96,7 @@ def gate(sel: ssm.Selective, steady: ssm.Selective, height: int = 440) -> go.Fig
     x_common = dict(range=[0.5, T + 0.5], showgrid=False)
     return figure(data, base_layout(
         title="The input opens the gate", height=height, hovermode="x unified",
-        margin=dict(l=60, r=10, t=100, b=45), bargap=0.3,
+        margin=dict(l=60, r=10, t=100, b=45),
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0, xanchor="left",     # two entries a row: on
                     entrywidth=0.5, entrywidthmode="fraction"),                       # a phone too (no overlap)
         xaxis=dict(x_common, anchor="y", showticklabels=False),

@@ -33,7 +33,9 @@ def test_the_gate_draws_the_input_the_gate_the_states_and_the_product(w, spike):
     fig = figs.gate(sel, steady)
     assert_plotly_accepts_unchanged(fig)
     x, g, h_sel, h_steady, d_sel, d_steady = fig.data
-    assert np.allclose(x.y, sel.x, atol=1e-4) and np.allclose(g.y, 1 - sel.a, atol=1e-5)
+    assert np.allclose(np.array(x.y[1::3], dtype=float), sel.x, atol=1e-4)          # each stem: 0, x_t, gap
+    assert set(x.y[0::3]) == {0.0} and list(x.x[1::3]) == list(range(1, words.T + 1))
+    assert np.allclose(g.y, 1 - sel.a, atol=1e-5)
     assert np.allclose(h_sel.y, sel.h, atol=1e-5) and np.allclose(h_steady.y, steady.h, atol=1e-5)
     prod = [np.prod(sel.a[t + 1:]) for t in range(words.T)]                   # ∏_{k=t+1}^{T} Ā_k
     assert np.allclose([v for v in d_sel.y], prod, rtol=1e-12)
