@@ -140,6 +140,17 @@ def grad_said(sel: ssm.Selective, fixed: ssm.Selective, spike: int) -> str:
     return out + f" With one Δ for every step it fades steadily, to {fixed.grad[0]:.2g} at step 1."
 
 
+def gate_numbers(sel: ssm.Selective, steady: ssm.Selective, spike: int) -> str:
+    """The gate chart's numbers in words (its popover, for a screen reader): each series step by step."""
+    def series(name: str, v: np.ndarray, fmt: str) -> str:
+        return f"{name}: " + ", ".join(format(float(x), fmt) for x in v)
+    return "; ".join([f"Spike x = {sel.x[spike - 1]:g} at step {spike} of {T}, noise elsewhere",
+                      series("Δ_t (selective)", sel.delta, ".3g"), series("gate g_t", sel.write, ".3f"),
+                      series("h_t selective", sel.h, ".3f"), series(f"h_t with one Δ = {steady.delta[0]:.3f}", steady.h, ".3f"),
+                      series("|∂h_T/∂h_t| selective", np.abs(sel.grad), ".3g"),
+                      series("|∂h_T/∂h_t| one Δ", np.abs(steady.grad), ".3g")]) + "."
+
+
 EQUATIONS = [
     ("A continuous state-space model, one state unit $n$ at a time (S4, Gu et al. 2022):",
      r"h'(s) = A_n\,h(s) + B_n\,x(s), \qquad A_n = -\alpha_n + i\,\omega_n"),

@@ -64,4 +64,5 @@ def gate_part() -> None:
     v = ui.render(GATE_CONTROLS, where=controls)
     sel, steady = text.runs(v["ssm_w"], v["ssm_spike"])
     said = text.gate_said(sel, steady, v["ssm_spike"]) + " " + text.grad_said(sel, steady, v["ssm_spike"])
-    ui.chart(chart, figs.gate(sel, steady), key="ssm_gate", summary=said)
+    ui.chart(chart, figs.gate(sel, steady), key="ssm_gate", summary=said,
+             numbers=text.gate_numbers(sel, steady, v["ssm_spike"]))

@@ -81,3 +81,10 @@ def test_the_papers_are_named_and_every_control_has_its_help():
     assert "softplus" in words.HELP["ssm_w"] and "zero-order hold" in words.HELP["ssm_delta"]
     # the help's numbers are the code's: softplus(b) at w = 0
     assert re.search(r"softplus\(-6\)", words.HELP["ssm_w"].replace("−", "-"))
+
+
+def test_the_gate_numbers_list_every_step():
+    sel, steady = words.runs(10.0, 8)
+    said = words.gate_numbers(sel, steady, 8)
+    assert said.startswith("Spike x = 1 at step 8 of 32")
+    assert f"gate g_t: {sel.write[0]:.3f}, " in said and said.count(", ") >= 6 * (words.T - 1)
