@@ -120,3 +120,14 @@ def test_every_control_is_url_bound_with_help_and_an_ssm_key():
     for c in view_ssm.CONTROLS:
         assert c.key.startswith("ssm_") and c.help
     assert all(k.startswith("ssm_") for k in view_ssm.KEYS)
+
+
+def test_the_equations_wait_in_their_expander_and_open_with_their_sources(open_section):
+    at = open_section()
+    assert not at.get("latex")
+    at.session_state["ssm_eqs"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.get("latex")) == sum(len(eqs) for _, *eqs in words.EQUATIONS)
+    said = " ".join(m.value for m in at.markdown)
+    assert "Orvieto et al. 2023" in said and "Theorem 1" in said
