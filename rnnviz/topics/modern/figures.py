@@ -41,10 +41,10 @@ def starts_chart(e: Example, minimal: bool, height: int = 340) -> go.Figure:
                              line=dict(color=color, dash=dash, width=2.5 if dash == "solid" else 2),
                              hovertemplate=f"{what} ({start}), t = %{{x}}: %{{y:.3f}}<extra></extra>"))
     layout = base_layout(f"{name}: states and update gates from two starts", height=height,
-                         hovermode="closest", margin=dict(l=60, r=15, t=75, b=45),
+                         hovermode="closest", margin=dict(l=60, r=15, t=75, b=55),
                          xaxis=axis("time step t", range=[0.5, e.T + 0.5], anchor="y2"),
-                         yaxis=axis("state h_t", domain=[0.42, 1.0], zeroline=True, anchor="x"),
-                         yaxis2=axis("gate z_t" + (" = a_t" if minimal else ""), domain=[0.0, 0.34], range=[0, 1.02],
+                         yaxis=axis("state h_t", domain=[0.45, 1.0], zeroline=True, anchor="x"),
+                         yaxis2=axis("gate z_t" + (" = a_t" if minimal else ""), domain=[0.0, 0.32], range=[0, 1.02],
                                      anchor="x"))
     return figure(data, layout)
 

@@ -63,6 +63,8 @@ def costs_part(T: int, seed: int) -> None:
     st.caption(words.COSTS_NOTE)
 
 
+# The deeper parts in page order, numbered 2, 3, … on the page. A part whose section takes no arguments goes in
+# as Part(title, key, icon, lambda T, seed: section()): e.g. the state-space part, between the scan and the costs.
 PARTS: list[Part] = [
     Part("The parallel scan: the tree for T = 8, with this example's numbers", "modern_part_scan",
          ":material/account_tree:", scan_part, follows_main=True),
