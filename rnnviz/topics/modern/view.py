@@ -13,7 +13,7 @@ from typing import Callable
 import streamlit as st
 
 from rnnviz import ui
-from rnnviz.topics.modern import TOPIC, compute, figures, words
+from rnnviz.topics.modern import TOPIC, compute, figures, view_ssm, words
 from rnnviz.ui.cache import MB, bounded
 
 HELP = words.HELP
@@ -68,6 +68,8 @@ def costs_part(T: int, seed: int) -> None:
 PARTS: list[Part] = [
     Part("The parallel scan: the tree for T = 8, with this example's numbers", "modern_part_scan",
          ":material/account_tree:", scan_part, follows_main=True),
+    Part("A linear recurrence as a state-space model: eigenvalues, the step Δ, a selective gate", "modern_part_ssm",
+         ":material/radio_button_checked:", lambda T, seed: view_ssm.section()),
     Part("Why attention took over, and why recurrence came back", "modern_part_costs", ":material/balance:", costs_part),
 ]
 

@@ -31,9 +31,8 @@ KEYS = [c.key for c in CONTROLS] + ["ssm_eqs"]      # every session key the sect
 
 
 def section() -> None:
-    """The whole section, top to bottom: the lead, the eigenvalues, the selective step, the equations."""
-    st.subheader("A linear recurrence as a state-space model", anchor="state-space")
-    st.markdown(text.LEAD)
+    """The whole section, top to bottom (under a title of the page's): the lead, the eigenvalues, the selective step, the equations."""
+    st.markdown(text.LEAD)          # (the title is the lesson page's: the expander this section opens in)
     plane_part()
     st.markdown(text.SELECT_LEAD)
     gate_part()

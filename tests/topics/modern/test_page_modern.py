@@ -14,7 +14,7 @@ from kit.charts import array, charts
 from rnnviz.topics.modern import compute, view, words
 
 PAGE = "pages/16_Modern_RNNs.py"
-PARTS = ("modern_steps", "modern_part_scan", "modern_part_costs")
+PARTS = ("modern_steps", "modern_part_scan", "modern_part_ssm", "modern_part_costs")
 apptest = deeper_open(PARTS, closed=(MAIN_VIEW_TEST, "test_toggle_t_and_seed_change_the_main_view",
                                      "test_the_presets_set_the_view"))
 
@@ -86,7 +86,7 @@ def test_the_parts_draw_the_scan_and_wait_for_the_question(apptest):
     at = apptest(PAGE, {"seed": "2"})
     assert not at.exception
     spec = charts(at)
-    assert set(spec) == {view.CHART, "modern_tree"}                   # the costs chart waits for the answer
+    assert set(spec) == {view.CHART, "modern_tree", "ssm_plane", "ssm_gate"}    # the costs chart waits for the answer
     assert any("Predict first: this chart answers" in i.value for i in at.info)
     t = compute.tree(compute.example(16, 2))
     nodes = spec["modern_tree"]["data"][2]
@@ -108,3 +108,14 @@ def test_an_open_part_follows_t_and_the_seed(apptest):
     t = compute.tree(compute.example(20, 5))
     assert words.tree_said(t) in [c.value.replace("\\", "") for c in at.caption]
     assert "the first 12 of 20 steps" in text(at)
+
+
+def test_the_state_space_part_is_the_section_with_its_controls(apptest):
+    """Part 3 is rnnviz/topics/modern/view_ssm.section(): its URL-bound controls work inside the lesson's page."""
+    at = apptest(PAGE, {"ssm_delta": "0.5"})
+    assert not at.exception
+    assert at.slider(key="ssm_delta").value == 0.5
+    before = charts(at)["ssm_plane"]
+    at.slider(key="ssm_delta").set_value(0.2).run()
+    assert not at.exception and charts(at)["ssm_plane"] != before
+    assert at.slider(key="T").value == 16                             # the main view's controls untouched
