@@ -15,6 +15,7 @@ HELP = text.HELP
 CONTROLS = [
     ui.Choice("cell", "Cell", ("rnn", "lstm", "gru"), "rnn", horizontal=True, help=HELP["cell"]),
     ui.Slider("H", "Hidden units H", 2, 8, 3, help=HELP["H"]),
+    ui.Slider("layers", "Layers L (depth)", 1, unfold.MAX_LAYERS, 1, help=HELP["layers"]),
     ui.Choice("input", "Input", unfold.INPUTS, "text", help=HELP["input"]),
     ui.Text("text", "Your word or sentence", unfold.DEFAULT_TEXT, help=HELP["text"]),
     ui.Text("numbers", "Your numbers", unfold.DEFAULT_NUMBERS, help=HELP["numbers"]),
