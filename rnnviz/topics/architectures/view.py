@@ -4,7 +4,7 @@ loss sits; what each form is used for, each linked to its live demo. Run by page
 words are in words.py, the forms and their layouts in compute.py, the diagram in figures.py."""
 import streamlit as st
 
-from rnnviz import ui
+from rnnviz import catalog, ui
 from rnnviz.topics.architectures import TOPIC
 from rnnviz.topics.architectures import compute as arch
 from rnnviz.topics.architectures import figures as figs
@@ -13,13 +13,18 @@ from rnnviz.topics.architectures import words as text
 BPTT_PAGE = "pages/2_BPTT.py"
 TABLE = "arch_table"           # the lazy "All five forms" expander's key
 HEIGHT = {False: 410, True: 330}   # the diagram's, in pixels: on a laptop, and on a projector (larger type, 720 px)
+DEEPER = 30                        # pixels each layer of depth adds to it (its rows pack closer)
 WIDTH = {False: 640, True: 860}    # the chart column's, in pixels, at 1366 (sidebar open) and at 1280 presenting
 HELP = text.HELP
 CONTROLS = [
     ui.Choice("form", "Form", arch.ORDER, "many-to-one", horizontal=True, help=HELP["form"]),
     ui.Slider("n_in", "Input length n_in", 1, 12, 6, help=HELP["n_in"]),
     ui.Slider("n_out", "Output length n_out", 1, 12, 4, help=HELP["n_out"]),
+    ui.Slider("layers", "Depth: layers L", 1, arch.MAX_LAYERS, 1, help=HELP["layers"]),
 ]
+UNFOLD_PAGE = "pages/1_Unfolded_RNN.py"
+# The newer lessons the page points to, by topic name: listed only when the catalog has their page.
+NEW = (("attention", {}), ("unfold", {"layers": "2"}), ("modern", {}))
 
 
 def form_section(form: arch.Form, n_in: int) -> None:
@@ -61,15 +66,33 @@ def main_view(form: arch.Form) -> None:
         lay = arch.layout(form.key, n_in, n_out)
         controls.markdown(f"**{form.name}**: {form.rule}.")
         presenting = ui.frame.presenting()       # projector type: no legend (the boxes and the rows say it)
-        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting], width=WIDTH[presenting],
-                                      legend=not presenting), key="diagram", summary=arch.summary(lay))
+        L = v["layers"]
+        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting] + DEEPER * (L - 1),
+                                      width=WIDTH[presenting], legend=not presenting, layers=L),
+                 key="diagram", summary=arch.summary(lay))
         chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
                                        if k in form.fixed]))
+        if L > 1:
+            chart.caption(text.depth_note(L, arch.depth_paths(lay, L),
+                                          {k: arch.layer_parameters(k, L) for k in ("rnn", "lstm", "gru")}))
         left, right = st.columns([3, 2])
         with left:
             form_section(form, n_in)
         with right:
             uses_section(form)
+
+
+def new_lessons() -> None:
+    """The lessons past the five forms (issue 23): each linked by its catalog entry, so a page this copy of the
+    app does not have is not named at all."""
+    found = [(catalog.TOPICS[name], query) for name, query in NEW if name in catalog.TOPICS]
+    found = [(t, q) for t, q in found if t.path in {lesson.path for lesson in ui.LESSONS}]
+    if not found:
+        return
+    st.markdown(text.NEW_LESSONS)
+    for topic, query in found:
+        label = f"{topic.title}, with {query['layers']} layers: a time × depth grid" if query else topic.title
+        st.page_link(topic.path, label=label, icon=topic.icon, query_params=query, help=topic.blurb)
 
 
 def main() -> None:
@@ -79,6 +102,7 @@ def main() -> None:
     with ui.boundary():
         v = ui.render(CONTROLS[:1], where=st.container())          # the five forms in one row, above the view
         main_view(arch.FORMS[v["form"]])
+        new_lessons()
         ui.predict_reveal(text.QUESTION, text.ANSWERS, text.reveal)        # the question, then the presets
         ui.experiments(text.PRESETS, CONTROLS, show="diagram")
         table = ui.stage.deeper("All five forms side by side", TABLE, icon=":material/table_rows:")

@@ -72,8 +72,9 @@ def _arrows(segments, color: str, width: float) -> dict:
                 marker=dict(symbol="arrow", angleref="previous", size=size, color=color))
 
 
-DEPTH = 1.5                       # between two layers' rows, in data units (a box is 0.64 tall)
-LAYER_PX = 88                     # the height in pixels each extra layer adds to the diagram
+DEPTH = 1.3                       # between two layers' rows, in data units (a box is 0.64 tall)
+HEIGHT = (250, 280, 300, 320)     # the diagram's height in pixels for L = 1..4: a deep grid packs its rows closer,
+                                  # so the step control and the grid still fit one screen (1280×720 presenting)
 
 
 def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: str = "") -> go.Figure:
@@ -90,6 +91,7 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
     ks = list(range(lo, hi + 1))
     read = [k for k in ks if k <= t]
     deep = u.L > 1
+    bottom = (-0.88, -1.22, -1.38) if deep else (-0.92, -1.12, -1.25)   # the inputs' row, x_k's, the frame's edge
     shapes, labels, hovers, up = [], [], [], []
     along_read, along_ahead = [((lo - 0.8, 0), (lo - 0.42, 0))], []
     for layer in u.layers:
@@ -106,19 +108,20 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
                                 y0=y + 0.48, y1=y + 0.7, fillcolor=col, line=dict(color=COLOR["h"], width=1))
                            for j, col in enumerate(colors)]
         w_label = "<b>W</b>" + (f"<sup>({layer.layer})</sup>" if deep else "")
-        labels.append(_text(ks, [y + 0.05] * len(ks), [w_label] * len(ks), 16, ["white" if k == t else kc for k in ks]))
+        labels.append(_text(ks, [y + 0.05] * len(ks), [w_label] * len(ks), 14 if deep else 16,
+                            ["white" if k == t else kc for k in ks]))
         if layer.layer == 1:
             labels += [_text([k for k in ks if k != t], [-0.17] * (len(ks) - 1), [f"#{k}" for k in ks if k != t], 11),
                        _text([t], [-0.17], [f"{NAME[u.kind]} #{t}"], 11, "white"),
-                       _text(ks, [-0.92] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
-                       _text(ks, [-1.12] * len(ks), [f"x<sub>{k}</sub>" for k in ks], 12)]
+                       _text(ks, [bottom[0]] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
+                       _text(ks, [bottom[1]] * len(ks), [f"x<sub>{k}</sub>" for k in ks], 12)]
         top = layer.layer == u.L                                       # h labels above the top row (below, arrows)
         sup = f"<sup>({layer.layer})</sup>" if deep else ""
-        start = f"h<sub>0</sub>{sup} = 0" if lo == 1 else f"h<sub>{lo - 1}</sub>{sup} …"
-        labels.append(_text((read if top else []) + [lo - 0.66], [y + 0.86] * (len(read) if top else 0) + [y + 0.19],
-                            ([f"h<sub>{k}</sub>" for k in read] if top else []) + [start], 13, COLOR["h"]))
-        if deep:
-            labels.append(_text([lo - 0.66], [y - 0.19], [f"layer {layer.layer}"], 11, kc))
+        start = "h<sub>0</sub> = 0" if lo == 1 else f"h<sub>{lo - 1}</sub> …"
+        first = layer.layer == 1                                       # the start label once, on row 1
+        labels.append(_text((read if top else []) + [lo - 0.66] * first,
+                            [y + 0.86] * (len(read) if top else 0) + [y + 0.19] * first,
+                            ([f"h<sub>{k}</sub>" for k in read] if top else []) + [start] * first, 13, COLOR["h"]))
         if layer.layer > 1:
             along_read.append(((lo - 0.8, y), (lo - 0.42, y)))
             up += [((k, y - DEPTH + 0.72), (k, y - 0.34)) for k in ks]    # h_k of the row below → this copy
@@ -130,16 +133,21 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
                                        for k in ks],
                            hovertemplate=f"h<sub>%{{x}}</sub>{sup} = (%{{customdata}})<extra></extra>"))
     height = (u.L - 1) * DEPTH
-    if clamp_step is not None and lo <= clamp_step <= hi:
-        labels.append(_text([clamp_step], [1.08], [f"<b>✂ {clamp_label}</b>"], 13, COLOR["explosion"]))
+    if clamp_step is not None and lo <= clamp_step <= hi:          # (in layer 1; above the grid, where it is free)
+        labels.append(_text([clamp_step], [1.08 + height], [f"<b>✂ {clamp_label}</b>" + (" (layer 1)" if deep else "")],
+                            13, COLOR["explosion"]))
     if hi < u.T:
         labels.append(_text([hi + 0.5], [height / 2], [f"… {u.T - hi} more"], 13, position="middle right"))
-    arrows = [_arrows([((k, -0.78), (k, -0.34)) for k in ks] + up, COLOR["bound"], 1.5),     # x_k (h_k below) → cell
+    arrows = [_arrows([((k, bottom[0] + 0.14), (k, -0.34)) for k in ks] + up, COLOR["bound"], 1.5),   # x_k, h_k below → cell
               _arrows(along_read, COLOR["h"], 2),                                              # h_k passed on
               _arrows(along_ahead, COLOR["bound"], 2)]
-    layout = base_layout(height=250 + LAYER_PX * (u.L - 1), margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
+    # a grid names its rows on the left (tick labels); one layer needs no name
+    rows = dict(visible=True, showgrid=False, zeroline=False, showline=False, ticks="", fixedrange=True,
+                tickvals=[k * DEPTH for k in range(u.L)], ticktext=[f"layer {k}" for k in range(1, u.L + 1)],
+                tickfont=dict(size=11, color=kc)) if deep else dict(visible=False)
+    layout = base_layout(height=HEIGHT[u.L - 1], margin=dict(l=56 if deep else 10, r=10, t=10, b=10), showlegend=False,
                          hovermode="closest", shapes=shapes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
-                         yaxis=dict(visible=False, range=[-1.25, 1.18 + height]))
+                         yaxis=dict(range=[bottom[2], 1.18 + height], **rows))
     return figure(hovers[:1] + arrows + labels + hovers[1:], layout)
 
 
