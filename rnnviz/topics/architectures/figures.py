@@ -93,11 +93,13 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
     labels = labels or {}
     L = max(1, int(layers))
     up = L - 1                                                      # how far the output and loss rows move up
+    if L > 1:               # a deep stack keeps the diagram's height (one screen): no legend, its rows packed closer
+        legend = False
     row = {"x": ROW["x"], "cell": ROW["cell"], "top": ROW["cell"] + up, "y": ROW["y"] + up, "L": ROW["L"] + up}
     cols = len(lay.steps) + (1 if lay.context else 0)
     size = max(16.0, min(34.0, 0.55 * width / (cols + 1)))          # box size in pixels (rows ~70 px apart)
     if L > 1:                                                       # rows closer together: boxes no taller than 55 %
-        rows_px = max(height - 130, 100) / (row["L"] + 0.5 + (0.95 if lay.context else 0.6))
+        rows_px = max(height - 90, 100) / (row["L"] + 0.5 + (0.95 if lay.context else 0.6))
         size = max(12.0, min(size, 0.55 * rows_px))
     cell = size * 1.15
     decoder = [s for s in lay.steps if s.part == "decoder"]
@@ -177,7 +179,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
         for s in fed:
             x0, x1 = _x(s, lay) - 1, _x(s, lay)
             fx += [x0, (x0 + x1) / 2, x1, None]
-            fy += [ROW["y"], (ROW["y"] + ROW["cell"]) / 2, ROW["cell"], None]
+            fy += [row["y"], (row["y"] + row["cell"]) / 2, row["cell"], None]            # into layer 1
             sym += ["circle", "arrow", "circle", "circle"]
             msize += [0, 11, 0, 0]
         traces.insert(0, dict(type="scatter", mode="lines+markers", name="output fed back as the next input",
@@ -205,7 +207,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
     ticks = [_x(s, lay) for s in lay.steps]
     bottom = -0.95 if decoder else -0.6
     px_x = max(width - 90, 100) / (last + 1.8)               # the plot area's pixels per data unit, as planned
-    px_y = max(height - 130, 100) / (top - bottom)
+    px_y = max(height - (90 if L > 1 else 130), 100) / (top - bottom)
     if h_labels:
         traces.insert(0, dict(type="scatter", mode="text", name="h", meta="h labels", x=[p[0] for p in h_labels],
                               y=[1.2] * len(h_labels), text=[p[1] for p in h_labels], hoverinfo="skip",
@@ -215,8 +217,8 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                           hovermode="closest", showlegend=legend,
                           # the legend grows up from the plot as it wraps: room for a second row of entries (five
                           # and more wrap on a tablet), so it never covers the title
-                          margin=dict(l=70, r=20, t=90 if sum(t.get("showlegend", True) for t in traces) <= 4 or not legend
-                                      else 118,
+                          margin=dict(l=70, r=20, t=50 if L > 1 else 90 if sum(t.get("showlegend", True) for t in traces) <= 4
+                                      or not legend else 118,
                                       b=40),
                           xaxis=dict(range=[-1.0, last + 0.8], tickvals=ticks,
                                      ticktext=[plain(t) for t in labels["t"]][:len(ticks)] if "t" in labels else

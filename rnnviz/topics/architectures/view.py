@@ -13,7 +13,6 @@ from rnnviz.topics.architectures import words as text
 BPTT_PAGE = "pages/2_BPTT.py"
 TABLE = "arch_table"           # the lazy "All five forms" expander's key
 HEIGHT = {False: 410, True: 330}   # the diagram's, in pixels: on a laptop, and on a projector (larger type, 720 px)
-DEEPER = 30                        # pixels each layer of depth adds to it (its rows pack closer)
 WIDTH = {False: 640, True: 860}    # the chart column's, in pixels, at 1366 (sidebar open) and at 1280 presenting
 HELP = text.HELP
 CONTROLS = [
@@ -67,7 +66,7 @@ def main_view(form: arch.Form) -> None:
         controls.markdown(f"**{form.name}**: {form.rule}.")
         presenting = ui.frame.presenting()       # projector type: no legend (the boxes and the rows say it)
         L = v["layers"]
-        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting] + DEEPER * (L - 1),
+        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting],
                                       width=WIDTH[presenting], legend=not presenting, layers=L),
                  key="diagram", summary=arch.summary(lay))
         chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))

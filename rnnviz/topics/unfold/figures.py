@@ -110,15 +110,16 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
         w_label = "<b>W</b>" + (f"<sup>({layer.layer})</sup>" if deep else "")
         labels.append(_text(ks, [y + 0.05] * len(ks), [w_label] * len(ks), 14 if deep else 16,
                             ["white" if k == t else kc for k in ks]))
-        if layer.layer == 1:
-            labels += [_text([k for k in ks if k != t], [-0.17] * (len(ks) - 1), [f"#{k}" for k in ks if k != t], 11),
-                       _text([t], [-0.17], [f"{NAME[u.kind]} #{t}"], 11, "white"),
-                       _text(ks, [bottom[0]] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
+        if layer.layer == 1:                      # a grid's boxes are too short for "#k": x_k below numbers them
+            labels += [] if deep else [
+                _text([k for k in ks if k != t], [-0.17] * (len(ks) - 1), [f"#{k}" for k in ks if k != t], 11),
+                _text([t], [-0.17], [f"{NAME[u.kind]} #{t}"], 11, "white")]
+            labels += [_text(ks, [bottom[0]] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
                        _text(ks, [bottom[1]] * len(ks), [f"x<sub>{k}</sub>" for k in ks], 12)]
         top = layer.layer == u.L                                       # h labels above the top row (below, arrows)
         sup = f"<sup>({layer.layer})</sup>" if deep else ""
         start = "h<sub>0</sub> = 0" if lo == 1 else f"h<sub>{lo - 1}</sub> …"
-        first = layer.layer == 1                                       # the start label once, on row 1
+        first = not deep                          # a grid's row names stand where the start label was
         labels.append(_text((read if top else []) + [lo - 0.66] * first,
                             [y + 0.86] * (len(read) if top else 0) + [y + 0.19] * first,
                             ([f"h<sub>{k}</sub>" for k in read] if top else []) + [start] * first, 13, COLOR["h"]))
@@ -143,7 +144,8 @@ def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: st
               _arrows(along_ahead, COLOR["bound"], 2)]
     # a grid names its rows on the left (tick labels); one layer needs no name
     rows = dict(visible=True, showgrid=False, zeroline=False, showline=False, ticks="", fixedrange=True,
-                tickvals=[k * DEPTH for k in range(u.L)], ticktext=[f"layer {k}" for k in range(1, u.L + 1)],
+                tickvals=[k * DEPTH for k in range(u.L)],
+                ticktext=[f"layer {k}" + ("<br>h<sub>0</sub> = 0" if lo == 1 else "") for k in range(1, u.L + 1)],
                 tickfont=dict(size=11, color=kc)) if deep else dict(visible=False)
     layout = base_layout(height=HEIGHT[u.L - 1], margin=dict(l=56 if deep else 10, r=10, t=10, b=10), showlegend=False,
                          hovermode="closest", shapes=shapes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
