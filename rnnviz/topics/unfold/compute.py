@@ -336,5 +336,5 @@ def parameter_formula(u: Unfolded) -> tuple[str, int]:
 
 def layer_parameters(u: Unfolded) -> list[tuple[str, int]]:
     """parameter_formula for every layer of the stack (Stack.n_parameters_per_layer's counts, equal to torch.nn's
-    num_layers = L module: tests/topics/unfold/test_unfold_stack.py)."""
+    num_layers = L module: tests/topics/unfold/test_page_unfold_stack.py)."""
     return [parameter_formula(layer) for layer in u.layers]

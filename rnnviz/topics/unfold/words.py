@@ -4,7 +4,7 @@ the lesson's outline and the words can be checked against the numbers they quote
 """
 from __future__ import annotations
 
-from rnnviz.topics.unfold.compute import MAX_STEPS, Reach
+from rnnviz.topics.unfold.compute import MAX_LAYERS, MAX_STEPS, Reach
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -35,7 +35,7 @@ HELP = {
             "letters; anything else as one 'unknown' symbol).",
     "numbers": f"Separated by commas or spaces, e.g. 1, 0, 2, 5; at most {MAX_STEPS}, each within ±100.",
     "T": "How many steps to generate.",
-    "layers": "Stack L layers (1–4): layer 1 reads x_t, every layer above reads the h_t of the layer below, and each "
+    "layers": f"Stack L layers (1–{MAX_LAYERS}): layer 1 reads x_t, every layer above reads the h_t of the layer below, and each "
               "has its own weights. The diagram becomes a grid, time along and depth up.",
     "seed": "Seeds the weights (and the random input): same seed, same numbers.",
     "gate": "LSTM forget: how much of c_{t-1} is kept. GRU update: how much of h_{t-1} is kept.",
