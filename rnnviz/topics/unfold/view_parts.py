@@ -53,7 +53,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
     """Clamp one gate of one unit at one step and compare with the free run. Returns the run the stepper
     should show (the clamped one when the student asks for it) and the diagram's marks for it."""
     st.subheader("Intervene: clamp a gate, watch the future change")
-    st.markdown(text.INTERVENE)
+    st.markdown(text.INTERVENE + (text.INTERVENE_DEEP.format(L=u.L) if u.L > 1 else ""))
     rnn = u.kind == "rnn"
     cv = {c.key: ranged_slider(c, col, disabled=rnn) if c.key in RANGED else
           render([c], where=col, disabled=lambda *_: rnn)[c.key]

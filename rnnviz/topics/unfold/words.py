@@ -16,6 +16,8 @@ INTRO = (
 
 INTERVENE = ("Force one gate of one unit to 0 or 1 at one step, and compare every state with the free run. "
              "Nothing before that step can change; everything after it can.")
+INTERVENE_DEEP = (" In this {L}-layer stack the gate is layer 1's, and the chart shows layer 1's states; the layers "
+                  "above read them, so the change reaches them too (step through the clamped run to see it).")
 NO_GATES = "A vanilla RNN has no gates to clamp: choose the LSTM or the GRU in the sidebar."
 SQUARES = ("Squares: −1 blue, 0 white, +1 red (beyond ±1 stays full colour); hover one for 4 decimals. "
            "The equations round to 2.")

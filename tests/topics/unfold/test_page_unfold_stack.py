@@ -128,3 +128,16 @@ def test_one_layer_is_the_one_cell_page(apptest):
     assert not any(c.value.startswith("Every box in row l") for c in at.caption)
     u = unfold.run(unfold.UnfoldConfig())
     assert u.L == 1 and u.layers == [u]
+
+
+def test_a_clamp_in_a_stack_is_layer_1s_and_reaches_the_layers_above(apptest):
+    at = apptest(PAGE, {"cell": "lstm", "layers": 2, "gate": "forget", "at": 3, "clamped": "true", "t": 6})
+    assert not at.exception
+    assert any("In this 2-layer stack the gate is layer 1's" in m.value for m in at.markdown)
+    cfg = unfold.UnfoldConfig(cell="lstm", layers=2)
+    iv = unfold.intervene(cfg, "forget", 3, 1, 0.0)
+    assert iv.clamped.layers[0].gates["forget"][2, 0] == 0.0 and iv.clamped.layers[1].clamp is None
+    top_change = np.abs(iv.clamped.layers[1].h - iv.original.layers[1].h).max(axis=1)
+    assert not top_change[:2].any() and top_change[2:].all()           # before step 3 nothing, from it on all
+    shown = grid(diagram(at))                                           # the stepper shows the clamped run
+    assert shown[2][6] == pytest.approx(iv.clamped.layers[1].h[5], abs=0.005)
