@@ -1,6 +1,7 @@
 """The Architectures page: one unrolled diagram for the five forms of a recurrent network (one-to-one,
 one-to-many, many-to-one, aligned many-to-many, encoder–decoder): which steps read, which write, where the
-loss sits; what each form is used for, each linked to its live demo. Run by pages/6_Architectures.py; the
+loss sits; what each form is used for, each linked to its live demo; a depth slider stacks the cell rows (a deep
+RNN, rnnviz.stack) with the parameters per layer; the lessons past the five forms. Run by pages/6_Architectures.py; the
 words are in words.py, the forms and their layouts in compute.py, the diagram in figures.py."""
 import streamlit as st
 
@@ -55,7 +56,7 @@ def uses_section(form: arch.Form) -> None:
 
 @st.fragment
 def main_view(form: arch.Form) -> None:
-    """The main view and the form in words: the lengths beside the diagram they change, then the description,
+    """The main view and the form in words: the lengths and the depth beside the diagram they change, then the description,
     the notice (it quotes n_in) and the uses. A length slider reruns only this part (a fragment); the form
     above it reruns the page (the question and the presets below do not depend on the lengths)."""
     with ui.boundary("main view"):
