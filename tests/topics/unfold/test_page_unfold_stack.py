@@ -141,3 +141,10 @@ def test_a_clamp_in_a_stack_is_layer_1s_and_reaches_the_layers_above(apptest):
     assert not top_change[:2].any() and top_change[2:].all()           # before step 3 nothing, from it on all
     shown = grid(diagram(at))                                           # the stepper shows the clamped run
     assert shown[2][6] == pytest.approx(iv.clamped.layers[1].h[5], abs=0.005)
+
+
+def test_the_depth_preset_opens_a_three_layer_grid(apptest):
+    at = apptest(PAGE)
+    next(b for b in at.button if b.label == "Three layers deep").click().run()
+    assert not at.exception and at.slider(key="layers").value == 3
+    assert sorted(grid(diagram(at))) == [1, 2, 3]
