@@ -30,9 +30,9 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
 
 
-# ----- cached runs (T ≤ 40, H ≤ 8: each takes milliseconds; cached all the same, so a play tick or a step
-# button never recomputes the sequence). Worst entries (LSTM, T = 40, H = 8): a run 0.023 MB, an
-# intervention 0.046 MB, a reach 0.001 MB.
+# ----- cached runs (T ≤ 40, H ≤ 8, L ≤ 4: each takes milliseconds; cached all the same, so a play tick or a step
+# button never recomputes the sequence). Worst entries (LSTM, T = 40, H = 8, L = 4): a run 0.09 MB, an
+# intervention 0.18 MB, a reach 0.001 MB (tests/ui/test_cache_budget.py).
 @bounded(max_entries=64, max_bytes=2 * MB)
 def unfold_run(cfg: unfold.UnfoldConfig) -> unfold.Unfolded:
     return unfold.run(cfg)
