@@ -84,18 +84,21 @@ class Stack(nn.Module):
     def initial_state(self, batch: int) -> list:
         return [cell.initial_state(batch) for cell in self.layers]
 
-    def unroll(self, x: Tensor, state: list | None = None) -> StackTrace:
+    def unroll(self, x: Tensor, state: list | None = None, clamps: tuple = (), clamp_layer: int = 1) -> StackTrace:
         """Read x (T, B, I) layer by layer; `state` is one initial state per layer (zeros by default), as
         torch's (num_layers, B, H) h0 split by layer. Layer by layer or step by step gives the same numbers
         (each h_t^(l) depends only on h_t^(l−1) and h_{t−1}^(l)); layer by layer lets each layer compute
-        its whole input side in one product."""
+        its whole input side in one product. `clamps` (cells.Clamp) force gates of layer `clamp_layer`
+        (1-based) as Cell.unroll does; the layers above read its clamped states."""
+        if clamps and not 1 <= clamp_layer <= self.num_layers:
+            raise ValueError(f"clamp_layer must be 1–{self.num_layers}; got {clamp_layer}")
         state = [None] * self.num_layers if state is None else list(state)
         if len(state) != self.num_layers:
             raise ValueError(f"a {self.num_layers}-layer stack takes {self.num_layers} initial states; "
                              f"got {len(state)}")
         traces, inputs = [], x
-        for cell, s in zip(self.layers, state):
-            tr = cell.unroll(inputs, s)
+        for layer, (cell, s) in enumerate(zip(self.layers, state), start=1):
+            tr = cell.unroll(inputs, s, clamps if layer == clamp_layer else ())
             traces.append(tr)
             inputs = tr.h                                             # stack(h_steps): the graph runs through them
         return StackTrace(traces)

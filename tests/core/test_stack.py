@@ -192,3 +192,22 @@ def test_every_route_from_x1_has_T_plus_L_minus_1_factors(T, L):
     # and a later input x_t is T − t steps nearer: its routes have T − t + L factors
     for t in range(T):
         assert grad[t].item() == pytest.approx(stack.path_count(T - t, L) * a ** (T - 1 - t) * b ** L, rel=1e-12)
+
+
+@pytest.mark.parametrize("layer", [1, 2])
+def test_a_clamp_forces_one_layers_gate_and_the_layers_above_read_its_states(layer):
+    """Stack.unroll(clamps, clamp_layer): the clamped layer is Cell.unroll with the clamp, the others read
+    what the layer below computed (the Unfolded RNN's intervention uses layer 1)."""
+    net = cells.build_stack("lstm", 3, 4, 3, seed=5, dtype=torch.float64)
+    x = torch.randn(6, 1, 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    clamp = cells.Clamp(gate="forget", step=2, unit=1, value=0.0)
+    got = net.unroll(x, clamps=(clamp,), clamp_layer=layer)
+    inputs = x
+    for k, cell in enumerate(net.layers, start=1):
+        tr = cell.unroll(inputs, None, (clamp,) if k == layer else ())
+        assert torch.equal(got.layers[k - 1].h, tr.h)
+        inputs = tr.h
+    assert got.layers[layer - 1].gates["forget"][2, 0, 1] == 0.0
+    assert not torch.equal(got.top.h, net.unroll(x).top.h)            # the clamp reaches the top
+    with pytest.raises(ValueError, match="clamp_layer must be 1–3"):
+        net.unroll(x, clamps=(clamp,), clamp_layer=4)

@@ -57,7 +57,7 @@ def worst_cases() -> dict[str, list[tuple]]:
     chars = {name: charlm.prepare(cache.char_model(name)[0], text(charlm.MAX_CHARS)).text
              for name in ("char_lstm", "char_gru")}
     lessons = [bptt_lesson.LessonConfig(kind=k, T=bptt_lesson.MAX_T, H=16, train_steps=200) for k in ("lstm", "gru")]
-    folds = [unfold.UnfoldConfig(cell=k, H=8, text=text(unfold.MAX_STEPS)) for k in ("lstm", "gru")]
+    folds = [unfold.UnfoldConfig(cell=k, H=8, layers=unfold.MAX_LAYERS, text=text(unfold.MAX_STEPS)) for k in ("lstm", "gru")]
     return {
         "rnnviz.topics.lab.view_parts._lab_cell": [(lab.LabConfig(T=300, H=128, loss="every"), k) for k in ("rnn", "lstm", "gru")],
         "rnnviz.topics.bptt.view_parts.bptt_lesson_run": [(c,) for c in lessons],

@@ -17,7 +17,12 @@ page exists (ui.LESSONS).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rnnviz import cells, stack
+
+MAX_LAYERS = cells.MAX_LAYERS    # the depth slider's end: a stack of 1–4 layers
+EXAMPLE = dict(I=32, H=64)       # the sizes the parameter counts are given for (an input of 32 numbers, 64 units)
 ORDER = ("one-to-one", "one-to-many", "many-to-one", "many-to-many", "encoder-decoder")
 
 
@@ -218,3 +223,19 @@ def _known(form: str) -> str:
     if form not in FORMS:
         raise ValueError(f"form must be one of {ORDER}; got {form!r}")
     return form
+
+
+@lru_cache(maxsize=32)
+def layer_parameters(kind: str, layers: int, I: int = EXAMPLE["I"], H: int = EXAMPLE["H"]) -> tuple[int, ...]:
+    """The parameters of each layer of an L-layer stack (rnnviz.stack.Stack.n_parameters_per_layer, equal to
+    torch.nn's num_layers = L module): G·H·(I + H + 2) for layer 1, G·H·(2H + 2) for each layer above."""
+    return tuple(cells.build_stack(kind, I, H, layers).n_parameters_per_layer())
+
+
+def depth_paths(lay: Layout, layers: int) -> tuple[int, int] | None:
+    """(Jacobian factors on every route, how many routes) from x_1 up to the top layer's state at the last loss
+    step of a stack of `layers` (stack.path_length, stack.path_count); None without recurrence or a loss."""
+    if not lay.recurrent or not lay.loss_steps or not lay.input_steps:
+        return None
+    T = lay.hops(lay.loss_steps[-1], lay.input_steps[0]) + 1      # the steps from x_1's to the last loss's
+    return stack.path_length(T, layers), stack.path_count(T, layers)

@@ -79,17 +79,28 @@ def _arrows(arrows: list[tuple], px_x: float, px_y: float) -> list[dict]:
 
 def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
              labels: Mapping[str, Sequence[str]] | None = None, loss: bool = True,
-             title: str | None = None, height: int = 420, width: int = WIDTH, legend: bool = True) -> go.Figure:
+             title: str | None = None, height: int = 420, width: int = WIDTH, legend: bool = True,
+             layers: int = 1) -> go.Figure:
     """The unrolled network of `form` (see lessons.architectures.layout for the rules).
 
     highlight: a step (1-based column) to mark with a band. labels: optional real tokens for the boxes,
     {"x": one per input, "y": one per output, "start": the text on the state entering step 1, "t": one
     tick label per column, "axis": the x axis's title}; they are escaped here. loss=False draws the network at inference, with no loss terms. width: the plot's width
-    in pixels the boxes are sized for (a narrow column needs smaller ones)."""
+    in pixels the boxes are sized for (a narrow column needs smaller ones). layers: a stack of L cell rows
+    (a deep RNN), row l reading the states of row l − 1 at the same step, each with its own weights; the
+    outputs read the top row."""
     lay = layout(form, n_in, n_out, loss=loss)
     labels = labels or {}
+    L = max(1, int(layers))
+    up = L - 1                                                      # how far the output and loss rows move up
+    if L > 1:               # a deep stack keeps the diagram's height (one screen): no legend, its rows packed closer
+        legend = False
+    row = {"x": ROW["x"], "cell": ROW["cell"], "top": ROW["cell"] + up, "y": ROW["y"] + up, "L": ROW["L"] + up}
     cols = len(lay.steps) + (1 if lay.context else 0)
     size = max(16.0, min(34.0, 0.55 * width / (cols + 1)))          # box size in pixels (rows ~70 px apart)
+    if L > 1:                                                       # rows closer together: boxes no taller than 55 %
+        rows_px = max(height - 90, 100) / (row["L"] + 0.5 + (0.95 if lay.context else 0.6))
+        size = max(12.0, min(size, 0.55 * rows_px))
     cell = size * 1.15
     decoder = [s for s in lay.steps if s.part == "decoder"]
     cell_name = {"feed-forward": "W", "rnn": "W", "encoder": "W<sub>e</sub>", "decoder": "W<sub>d</sub>"}
@@ -102,39 +113,48 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
         x = _x(s, lay)
         if s.reads:
             n_x += 1
-            xs.append((x, ROW["x"], given("x", n_x - 1, sub("x", n_x)), f"input x<sub>{n_x}</sub> at step {s.t}: "
+            xs.append((x, row["x"], given("x", n_x - 1, sub("x", n_x)), f"input x<sub>{n_x}</sub> at step {s.t}: "
                        f"{given('x', n_x - 1, 'given from outside')}"))
-            arrows.append(_arrow(x, ROW["x"], x, ROW["cell"], COLOR["data"], size / 2 + 1, cell / 2 + 1))
-        what = ("h = f(W x + b): no state in, none out" if s.part == "feed-forward" else
-                f"h<sub>{s.t}</sub> = tanh(W<sub>hh</sub> h<sub>{s.t - 1}</sub>"
-                + (" + W<sub>xh</sub> x" if s.reads else " + W<sub>xh</sub> y<sub>prev</sub>" if s.fed_back else "")
-                + " + b)")
-        cells_.setdefault(s.part, []).append((x, ROW["cell"], cell_name[s.part], f"step {s.t} ({s.part}): {what}"))
+            arrows.append(_arrow(x, row["x"], x, row["cell"], COLOR["data"], size / 2 + 1, cell / 2 + 1))
+        for level in range(1, L + 1):
+            sup = f"<sup>({level})</sup>" if L > 1 else ""
+            below = (f" + W<sub>xh</sub>{sup} h<sub>{s.t}</sub><sup>({level - 1})</sup>" if level > 1 else
+                     " + W<sub>xh</sub> x" if s.reads else " + W<sub>xh</sub> y<sub>prev</sub>" if s.fed_back else "")
+            what = (f"h{sup} = f(W{sup} h<sup>({level - 1})</sup> + b): no state in, none out" if s.part == "feed-forward"
+                    and level > 1 else "h = f(W x + b): no state in, none out" if s.part == "feed-forward" else
+                    f"h<sub>{s.t}</sub>{sup} = tanh(W<sub>hh</sub>{sup} h<sub>{s.t - 1}</sub>{sup}" + below + " + b)")
+            where = f", layer {level}" if L > 1 else ""
+            cells_.setdefault(s.part, []).append((x, row["cell"] + level - 1, cell_name[s.part] + sup.replace("(", "")
+                                                  .replace(")", ""), f"step {s.t} ({s.part}{where}): {what}"))
+            if level > 1:                                              # h_t of the layer below, up into this one
+                arrows.append(_arrow(x, row["cell"] + level - 2, x, row["cell"] + level - 1, COLOR["h"],
+                                     cell / 2 + 1, cell / 2 + 1, 1.6))
         if s.writes:
             n_y += 1
             label = given("y", n_y - 1, sub("y", n_y))
-            ys.append((x, ROW["y"], label, f"output y<sub>{n_y}</sub> at step {s.t}" +
+            ys.append((x, row["y"], label, f"output y<sub>{n_y}</sub> at step {s.t}" +
                        (f": {label}" if "y" in labels else "")))
-            arrows.append(_arrow(x, ROW["cell"], x, ROW["y"], COLOR["prediction"], cell / 2 + 1, size / 2 + 1))
+            arrows.append(_arrow(x, row["top"], x, row["y"], COLOR["prediction"], cell / 2 + 1, size / 2 + 1))
         if s.loss:
             k = "" if len(lay.loss_steps) == 1 else len(losses) + 1
-            losses.append((x, ROW["L"], sub("L", k) if k else "L", f"loss L{'' if not k else f'<sub>{k}</sub>'}: "
+            losses.append((x, row["L"], sub("L", k) if k else "L", f"loss L{'' if not k else f'<sub>{k}</sub>'}: "
                            f"y<sub>{n_y}</sub> against its target"))
-            arrows.append(_arrow(x, ROW["y"], x, ROW["L"], COLOR["loss"], size / 2 + 1, size / 2 + 1))
+            arrows.append(_arrow(x, row["y"], x, row["L"], COLOR["loss"], size / 2 + 1, size / 2 + 1))
     # the recurrent arrows (h_t, the same W_hh at every step), the context, the state entering step 1
     recur = [(lay.steps[k], lay.steps[k + 1]) for k in range(len(lay.steps) - 1)] if lay.recurrent else []
     h_labels: list[tuple[float, str]] = []        # h_t over each recurrent arrow: one text trace, not annotations
     for a, b in recur:
         x0, x1 = _x(a, lay), _x(b, lay)
-        if lay.context and a.t == lay.context:                     # encoder → c → decoder
-            arrows += [_arrow(x0, 1, x0 + 1, 1, COLOR["h"], cell / 2 + 1, size / 2 + 1, 2),
-                       _arrow(x0 + 1, 1, x1, 1, COLOR["h"], size / 2 + 1, cell / 2 + 1, 2)]
-        else:
-            arrows.append(_arrow(x0, 1, x1, 1, COLOR["h"], cell / 2 + 1, cell / 2 + 1, 2))
+        for r in range(row["cell"], row["top"] + 1):               # along every layer's row
+            if lay.context and a.t == lay.context:                 # encoder → c → decoder
+                arrows += [_arrow(x0, r, x0 + 1, r, COLOR["h"], cell / 2 + 1, size / 2 + 1, 2),
+                           _arrow(x0 + 1, r, x1, r, COLOR["h"], size / 2 + 1, cell / 2 + 1, 2)]
+            else:
+                arrows.append(_arrow(x0, r, x1, r, COLOR["h"], cell / 2 + 1, cell / 2 + 1, 2))
         if cols <= 14 and not labels:             # h_t's index is the step's only when the columns are steps 1..n
             h_labels.append(((x0 + x1) / 2, sub("h", a.t)))
     if lay.recurrent:
-        arrows.append(_arrow(-0.85, 1, 0, 1, COLOR["h"], 0, cell / 2 + 1, 2))
+        arrows += [_arrow(-0.85, r, 0, r, COLOR["h"], 0, cell / 2 + 1, 2) for r in range(row["cell"], row["top"] + 1)]
         ann.append(dict(x=-0.95, y=1.38, text=plain(labels.get("start", "h₀ = 0")), showarrow=False,
                         xanchor="left", font=dict(size=11), xref="x", yref="y"))
     traces = [_boxes("input x", "x", xs, COLOR["data"], size)] if xs else []
@@ -145,7 +165,9 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                              text_color=DARK_TEXT if part == "decoder" else LIGHT_TEXT))
     if lay.context:
         traces.append(_boxes("context c (the encoder's last h)", "context",
-                             [(lay.context, 1, "c", "context c: the encoder's final state starts the decoder")],
+                             [(lay.context, r, "c", "context c: the encoder's final state starts the decoder" +
+                               (f" (layer {r}'s, for the decoder's layer {r})" if L > 1 else ""))
+                              for r in range(row["cell"], row["top"] + 1)],
                              COLOR["h"], size, symbol="circle"))
     traces.append(_boxes("output y", "y", ys, COLOR["prediction"], size, text_color=DARK_TEXT))
     if losses:
@@ -157,7 +179,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
         for s in fed:
             x0, x1 = _x(s, lay) - 1, _x(s, lay)
             fx += [x0, (x0 + x1) / 2, x1, None]
-            fy += [ROW["y"], (ROW["y"] + ROW["cell"]) / 2, ROW["cell"], None]
+            fy += [row["y"], (row["y"] + row["cell"]) / 2, row["cell"], None]            # into layer 1
             sym += ["circle", "arrow", "circle", "circle"]
             msize += [0, 11, 0, 0]
         traces.insert(0, dict(type="scatter", mode="lines+markers", name="output fed back as the next input",
@@ -166,7 +188,7 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                               marker=dict(symbol=sym, size=msize, angleref="previous", color=COLOR["prediction"])))
     last = _x(lay.steps[-1], lay)
     if len(losses) > 1:                         # the total, centred above the loss terms it adds up
-        ann.append(dict(x=(losses[0][0] + losses[-1][0]) / 2, y=ROW["L"] + 0.62, showarrow=False, xref="x",
+        ann.append(dict(x=(losses[0][0] + losses[-1][0]) / 2, y=row["L"] + 0.62, showarrow=False, xref="x",
                         yref="y", text=f"L = L<sub>1</sub> + … + L<sub>{len(losses)}</sub>",
                         font=dict(color=COLOR["loss"], size=13)))
     if decoder:
@@ -178,14 +200,14 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                      xref="x", yref="y", font=dict(size=12))]
     if highlight is not None and 1 <= highlight <= len(lay.steps):
         hx = _x(lay.steps[highlight - 1], lay)
-        shapes.append(dict(type="rect", x0=hx - 0.48, x1=hx + 0.48, y0=-0.45, y1=(3.45 if losses else 2.45),
+        shapes.append(dict(type="rect", x0=hx - 0.48, x1=hx + 0.48, y0=-0.45, y1=(3.45 if losses else 2.45) + up,
                            xref="x", yref="y", fillcolor=HIGHLIGHT, line=dict(width=0), layer="below"))
     f = FORMS[form]
-    top = ROW["L"] + (0.85 if len(losses) > 1 else 0.5) if losses else ROW["y"] + 0.5
+    top = row["L"] + (0.85 if len(losses) > 1 else 0.5) if losses else row["y"] + 0.5
     ticks = [_x(s, lay) for s in lay.steps]
     bottom = -0.95 if decoder else -0.6
     px_x = max(width - 90, 100) / (last + 1.8)               # the plot area's pixels per data unit, as planned
-    px_y = max(height - 130, 100) / (top - bottom)
+    px_y = max(height - (90 if L > 1 else 130), 100) / (top - bottom)
     if h_labels:
         traces.insert(0, dict(type="scatter", mode="text", name="h", meta="h labels", x=[p[0] for p in h_labels],
                               y=[1.2] * len(h_labels), text=[p[1] for p in h_labels], hoverinfo="skip",
@@ -195,16 +217,19 @@ def unrolled(form: str, n_in: int, n_out: int, highlight: int | None = None,
                           hovermode="closest", showlegend=legend,
                           # the legend grows up from the plot as it wraps: room for a second row of entries (five
                           # and more wrap on a tablet), so it never covers the title
-                          margin=dict(l=70, r=20, t=90 if sum(t.get("showlegend", True) for t in traces) <= 4 or not legend
-                                      else 118,
+                          margin=dict(l=70, r=20, t=50 if L > 1 else 90 if sum(t.get("showlegend", True) for t in traces) <= 4
+                                      or not legend else 118,
                                       b=40),
                           xaxis=dict(range=[-1.0, last + 0.8], tickvals=ticks,
                                      ticktext=[plain(t) for t in labels["t"]][:len(ticks)] if "t" in labels else
                                      [str(s.t) if len(ticks) <= 16 or s.t % 2 else "" for s in lay.steps],
                                      showgrid=False, zeroline=False, fixedrange=True, tickangle=0,
                                      title=dict(text=labels.get("axis", "step t"))),
-                          yaxis=dict(range=[bottom, top], tickvals=list(ROW.values())[:4 if losses else 3],
-                                     ticktext=["input", "cell", "output", "loss"][:4 if losses else 3],
+                          yaxis=dict(range=[bottom, top],
+                                     tickvals=[row["x"], *range(row["cell"], row["top"] + 1), row["y"], row["L"]]
+                                     [:3 + up + (1 if losses else 0)],
+                                     ticktext=["input", *(["cell"] if L == 1 else [f"layer {k}" for k in range(1, L + 1)]),
+                                               "output", "loss"][:3 + up + (1 if losses else 0)],
                                      showgrid=False, zeroline=False, fixedrange=True))
     if shapes:                                  # an empty list would differ from plotly's own JSON
         layout_["shapes"] = shapes

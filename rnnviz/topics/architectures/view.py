@@ -1,10 +1,11 @@
 """The Architectures page: one unrolled diagram for the five forms of a recurrent network (one-to-one,
 one-to-many, many-to-one, aligned many-to-many, encoder–decoder): which steps read, which write, where the
-loss sits; what each form is used for, each linked to its live demo. Run by pages/6_Architectures.py; the
+loss sits; what each form is used for, each linked to its live demo; a depth slider stacks the cell rows (a deep
+RNN, rnnviz.stack) with the parameters per layer; the lessons past the five forms. Run by pages/6_Architectures.py; the
 words are in words.py, the forms and their layouts in compute.py, the diagram in figures.py."""
 import streamlit as st
 
-from rnnviz import ui
+from rnnviz import catalog, ui
 from rnnviz.topics.architectures import TOPIC
 from rnnviz.topics.architectures import compute as arch
 from rnnviz.topics.architectures import figures as figs
@@ -19,7 +20,11 @@ CONTROLS = [
     ui.Choice("form", "Form", arch.ORDER, "many-to-one", horizontal=True, help=HELP["form"]),
     ui.Slider("n_in", "Input length n_in", 1, 12, 6, help=HELP["n_in"]),
     ui.Slider("n_out", "Output length n_out", 1, 12, 4, help=HELP["n_out"]),
+    ui.Slider("layers", "Depth: layers L", 1, arch.MAX_LAYERS, 1, help=HELP["layers"]),
 ]
+UNFOLD_PAGE = "pages/1_Unfolded_RNN.py"
+# The newer lessons the page points to, by topic name: listed only when the catalog has their page.
+NEW = (("attention", {}), ("unfold", {"layers": "2"}), ("modern", {}))
 
 
 def form_section(form: arch.Form, n_in: int) -> None:
@@ -51,7 +56,7 @@ def uses_section(form: arch.Form) -> None:
 
 @st.fragment
 def main_view(form: arch.Form) -> None:
-    """The main view and the form in words: the lengths beside the diagram they change, then the description,
+    """The main view and the form in words: the lengths and the depth beside the diagram they change, then the description,
     the notice (it quotes n_in) and the uses. A length slider reruns only this part (a fragment); the form
     above it reruns the page (the question and the presets below do not depend on the lengths)."""
     with ui.boundary("main view"):
@@ -61,15 +66,33 @@ def main_view(form: arch.Form) -> None:
         lay = arch.layout(form.key, n_in, n_out)
         controls.markdown(f"**{form.name}**: {form.rule}.")
         presenting = ui.frame.presenting()       # projector type: no legend (the boxes and the rows say it)
-        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting], width=WIDTH[presenting],
-                                      legend=not presenting), key="diagram", summary=arch.summary(lay))
+        L = v["layers"]
+        ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting],
+                                      width=WIDTH[presenting], legend=not presenting, layers=L),
+                 key="diagram", summary=arch.summary(lay))
         chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
                                        if k in form.fixed]))
+        if L > 1:
+            chart.caption(text.depth_note(L, arch.depth_paths(lay, L),
+                                          {k: arch.layer_parameters(k, L) for k in ("rnn", "lstm", "gru")}))
         left, right = st.columns([3, 2])
         with left:
             form_section(form, n_in)
         with right:
             uses_section(form)
+
+
+def new_lessons() -> None:
+    """The lessons past the five forms (issue 23): each linked by its catalog entry, so a page this copy of the
+    app does not have is not named at all."""
+    found = [(catalog.TOPICS[name], query) for name, query in NEW if name in catalog.TOPICS]
+    found = [(t, q) for t, q in found if t.path in {lesson.path for lesson in ui.LESSONS}]
+    if not found:
+        return
+    st.markdown(text.NEW_LESSONS)
+    for topic, query in found:
+        label = f"{topic.title}, with {query['layers']} layers: a time × depth grid" if query else topic.title
+        st.page_link(topic.path, label=label, icon=topic.icon, query_params=query, help=topic.blurb)
 
 
 def main() -> None:
@@ -79,6 +102,7 @@ def main() -> None:
     with ui.boundary():
         v = ui.render(CONTROLS[:1], where=st.container())          # the five forms in one row, above the view
         main_view(arch.FORMS[v["form"]])
+        new_lessons()
         ui.predict_reveal(text.QUESTION, text.ANSWERS, text.reveal)        # the question, then the presets
         ui.experiments(text.PRESETS, CONTROLS, show="diagram")
         table = ui.stage.deeper("All five forms side by side", TABLE, icon=":material/table_rows:")

@@ -18,6 +18,8 @@ HELP = {
             "any length out.",
     "n_in": "How many steps read an input. Greyed out where the form fixes it (one input for one-to-one and "
             "one-to-many).",
+    "layers": "Stack L recurrent layers (a deep RNN): layer 1 reads x_t, each layer above reads the h_t of the layer "
+              "below at the same step, each with its own weights; the outputs read the top layer.",
     "n_out": "How many outputs. Greyed out where the form fixes it: 1 for one-to-one and many-to-one; equal to n_in "
              "for aligned many-to-many.",
 }
@@ -45,6 +47,23 @@ def notice(form: str, n_in: int) -> str:
 def fixed_note(fixed: list[str]) -> str:
     """The caption under the diagram: the lengths the form set, and where to hover."""
     return ("; ".join(fixed) + ". " if fixed else "") + "Hover a box for what it computes."
+
+
+def depth_note(layers: int, paths: tuple[int, int] | None, per_layer: dict[str, tuple[int, ...]]) -> str:
+    """Under a stacked diagram: the parameters per layer (from the core, at compute.EXAMPLE's sizes) and the routes
+    from x_1 to the last loss (stack.path_length, path_count)."""
+    I, H = arch.EXAMPLE["I"], arch.EXAMPLE["H"]
+    rnn, lstm, gru = (per_layer[k] for k in ("rnn", "lstm", "gru"))
+    out = (f"{layers} layers, each with its own weights, shared across steps. With I = {I} inputs and H = {H} units, "
+           f"layer 1 of an RNN has H·(I + H + 2) = {rnn[0]:,} parameters and each layer above H·(2H + 2) = "
+           f"{rnn[1]:,}: {sum(rnn):,} in all (an LSTM {sum(lstm):,}, a GRU {sum(gru):,}; torch.nn counts the same).")
+    if paths:
+        out += (f" From x₁ to the top state at the last loss, every route crosses {paths[0]} weight matrices, "
+                f"and there are {paths[1]:,} routes.")
+    return out
+
+
+NEW_LESSONS = "**Beyond the five forms**, the course goes deeper:"
 
 
 def demo_missing(title: str, coming: bool) -> str:

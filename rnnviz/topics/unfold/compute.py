@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from rnnviz import cells
+from rnnviz import cells, stack
 from rnnviz.shared import sequences
 
+MAX_LAYERS = cells.MAX_LAYERS    # the deepest stack the lesson unfolds (L = 1–4)
 MAX_STEPS = 40                   # the longest sequence the lesson unfolds (one step per character/number)
 ALPHABET = "abcdefghijklmnopqrstuvwxyz .,!?'"
 UNKNOWN = "�"                    # every character outside ALPHABET reads as this one symbol
@@ -66,6 +67,7 @@ class UnfoldConfig:
     numbers: str = DEFAULT_NUMBERS   # read when input == "numbers", e.g. "1, 0, 2, 5"
     T: int = 12                  # length of a generated sequence (sine, steps, random)
     seed: int = 0                # seeds the weights (and the random sequence)
+    layers: int = 1              # L: stacked layers, each reading the states of the one below (1–4)
 
 
 @dataclass
@@ -90,6 +92,17 @@ class Unfolded:
     n_parameters: int
     equations: list[tuple[str, str]]     # (name, LaTeX) from cells.equations
     clamp: cells.Clamp | None = None
+    layer: int = 1                       # which layer of the stack this is (1 reads the input)
+    above: list["Unfolded"] = field(default_factory=list)   # layer 1 only: layers 2..L, each reading the one below
+
+    @property
+    def layers(self) -> list["Unfolded"]:
+        """Every layer of the stack, layer 1 (this one) first: [u] for a one-layer network."""
+        return [self, *self.above]
+
+    @property
+    def L(self) -> int:
+        return 1 + len(self.above)
 
     @property
     def kind(self) -> str:
@@ -206,27 +219,43 @@ def make_sequence(cfg: UnfoldConfig) -> Sequence:
 
 
 # ----- the run --------------------------------------------------------------------------------------
-def make_cell(cfg: UnfoldConfig, input_size: int) -> cells.Cell:
-    """The cell with torch.nn's default initialisation from the config's seed, in float64."""
+def make_stack(cfg: UnfoldConfig, input_size: int) -> stack.Stack:
+    """L layers with torch.nn's default initialisation, layer l from seed + l − 1 (cells.build_stack), in
+    float64. One layer is exactly the cell cells.build(kind, I, H, seed) gives."""
     if not 1 <= cfg.H <= 8:
         raise ValueError(f"H must be between 1 and 8 for the lesson; got {cfg.H}")
-    return cells.build(cfg.cell, input_size, int(cfg.H), seed=cfg.seed, dtype=torch.float64)
+    if not 1 <= cfg.layers <= MAX_LAYERS:
+        raise ValueError(f"layers must be between 1 and {MAX_LAYERS} for the lesson; got {cfg.layers}")
+    return cells.build_stack(cfg.cell, input_size, int(cfg.H), int(cfg.layers), seed=cfg.seed, dtype=torch.float64)
+
+
+def make_cell(cfg: UnfoldConfig, input_size: int) -> cells.Cell:
+    """Layer 1 of the config's stack: the cell that reads the input."""
+    return make_stack(cfg, input_size).layers[0]
 
 
 def run(cfg: UnfoldConfig, clamp: cells.Clamp | None = None) -> Unfolded:
-    """Unroll the cell over the config's sequence (optionally with one gate clamped) and keep every number."""
+    """Unroll the config's stack (rnnviz.stack, L = 1–4) over its sequence (optionally with one gate of layer 1
+    clamped) and keep every number: layer 1 returned, the layers above it in .above, each as an Unfolded whose
+    input x_t is the layer below's h_t."""
     seq = make_sequence(cfg)
-    cell = make_cell(cfg, seq.x.shape[1])
-    if clamp is not None and not (0 <= clamp.step < len(seq.x) and 0 <= clamp.unit < cell.hidden_size):
-        raise ValueError(f"clamp {clamp} is outside T = {len(seq.x)}, H = {cell.hidden_size}")
+    net = make_stack(cfg, seq.x.shape[1])
+    if clamp is not None and not (0 <= clamp.step < len(seq.x) and 0 <= clamp.unit < net.hidden_size):
+        raise ValueError(f"clamp {clamp} is outside T = {len(seq.x)}, H = {net.hidden_size}")
     with torch.no_grad():
-        tr = cell.unroll(torch.from_numpy(seq.x).unsqueeze(1), clamps=(clamp,) if clamp else ())  # x: (T, 1, I)
+        traces = net.unroll(torch.from_numpy(seq.x).unsqueeze(1), clamps=(clamp,) if clamp else ()).layers  # x: (T, 1, I)
+    counts = net.n_parameters_per_layer()
     first = lambda a: None if a is None else a[:, 0].numpy()             # (T, 1, H) → (T, H)
-    return Unfolded(
-        config=cfg, seq=seq, blocks={k: v.detach().numpy().copy() for k, v in cell.blocks().items()},
-        h=first(tr.h), c=first(tr.c), gates={g: first(v) for g, v in tr.gates.items()}, pre=first(tr.pre),
-        h0=tr.h0[0].numpy(), c0=None if tr.c0 is None else tr.c0[0].numpy(),
-        n_parameters=cell.n_parameters(), equations=cell.equations(), clamp=clamp)
+    runs, x = [], seq
+    for layer, (cell, tr, count) in enumerate(zip(net.layers, traces, counts), start=1):
+        runs.append(Unfolded(
+            config=cfg, seq=x, blocks={k: v.detach().numpy().copy() for k, v in cell.blocks().items()},
+            h=first(tr.h), c=first(tr.c), gates={g: first(v) for g, v in tr.gates.items()}, pre=first(tr.pre),
+            h0=tr.h0[0].numpy(), c0=None if tr.c0 is None else tr.c0[0].numpy(),
+            n_parameters=count, equations=cell.equations(), clamp=clamp if layer == 1 else None, layer=layer))
+        x = Sequence(first(tr.h), seq.labels, f"Layer {layer + 1} reads layer {layer}'s h_t as its x_t.")
+    runs[0].above = runs[1:]
+    return runs[0]
 
 
 @dataclass
@@ -285,9 +314,9 @@ def first_input_effect(cfg: UnfoldConfig) -> Reach:
     else:
         x2[0] += 1.0
         change = f"the first number {seq.labels[0]} → {float(seq.x[0, 0]) + 1:g}"
-    cell = make_cell(cfg, seq.x.shape[1])
-    with torch.no_grad():
-        h1, h2 = (cell.unroll(torch.from_numpy(x).unsqueeze(1)).h[:, 0] for x in (seq.x, x2))   # (T, H)
+    net = make_stack(cfg, seq.x.shape[1])
+    with torch.no_grad():                                                # the top layer's states: h_t^(L)
+        h1, h2 = (net.unroll(torch.from_numpy(x).unsqueeze(1)).top.h[:, 0] for x in (seq.x, x2))   # (T, H)
     return Reach(change, torch.linalg.vector_norm(h2 - h1, dim=1).numpy())
 
 
@@ -297,8 +326,15 @@ def meaning(kind: str, name: str) -> str:
 
 
 def parameter_formula(u: Unfolded) -> tuple[str, int]:
-    """("G·H·(I + H + 2) = 4·3·(4 + 3 + 2)", count): the count does not depend on T."""
+    """("G·H·(I + H + 2) = 4·3·(4 + 3 + 2)", count) for layer 1 (a layer above reads the H states below:
+    "G·H·(H + H + 2) = ..."): the count does not depend on T."""
     G = len(cells.LETTERS[u.kind])
     count = G * u.H * (u.I + u.H + 2)
     assert count == u.n_parameters, "the formula must match the cell's real parameter count"
-    return f"G·H·(I + H + 2) = {G}·{u.H}·({u.I} + {u.H} + 2)", count
+    return f"G·H·({'I' if u.layer == 1 else 'H'} + H + 2) = {G}·{u.H}·({u.I} + {u.H} + 2)", count
+
+
+def layer_parameters(u: Unfolded) -> list[tuple[str, int]]:
+    """parameter_formula for every layer of the stack (Stack.n_parameters_per_layer's counts, equal to torch.nn's
+    num_layers = L module: tests/topics/unfold/test_page_unfold_stack.py)."""
+    return [parameter_formula(layer) for layer in u.layers]

@@ -72,51 +72,85 @@ def _arrows(segments, color: str, width: float) -> dict:
                 marker=dict(symbol="arrow", angleref="previous", size=size, color=color))
 
 
+DEPTH = 1.3                       # between two layers' rows, in data units (a box is 0.64 tall)
+HEIGHT = (250, 280, 300, 320)     # the diagram's height in pixels for L = 1..4: a deep grid packs its rows closer,
+                                  # so the step control and the grid still fit one screen (1280×720 presenting)
+
+
 def unrolled(u: Unfolded, t: int, clamp_step: int | None = None, clamp_label: str = "") -> go.Figure:
     """The cell copied once per step, x_k below, h_k above, h_{k-1} → h_k along; step t highlighted,
-    the shared weights W named in every copy, h_k drawn as its H values (colour = value). The boxes and
-    the squares are shapes below the traces (they keep their size in data units); every label is a point of a text trace and
-    the arrows are three line traces, so the whole diagram is a dozen traces and no annotation. The first
-    trace, invisible, carries the hover text of each h_k."""
+    the shared weights W named in every copy, h_k drawn as its H values (colour = value). A stack of L layers
+    (u.layers) is a time × depth grid: row l holds layer l's copies, each reading h_{k-1} from its left and
+    h_k of the row below (x_k for row 1), with its own W^(l). The boxes and the squares are shapes below the
+    traces (they keep their size in data units); every label is a point of a text trace and the arrows are
+    line traces, so the whole diagram is a dozen traces and no annotation. The first trace, invisible, carries
+    the hover text of each h_k of layer 1; one more per layer above it comes last."""
     lo = max(1, min(t - WINDOW // 2, u.T - WINDOW + 1))
     hi = min(u.T, lo + WINDOW - 1)
     kc, scale, w = COLOR[u.kind], get_colorscale(SIGNED_SCALE), 0.64 / u.H
     ks = list(range(lo, hi + 1))
-    shapes = []
-    for k in ks:
-        now, seen = k == t, k <= t
-        shapes.append(dict(type="rect", layer="below", x0=k - 0.36, x1=k + 0.36, y0=-0.32, y1=0.32, fillcolor=kc if now else
-                           "rgba(0,0,0,0)", line=dict(color=kc if seen else COLOR["bound"], width=4 if now else 1.5,
-                                                      dash="solid" if seen else "dot")))
-        if seen:                                  # h_k as a strip of H coloured squares, with values on hover
-            colors = sample_colorscale(scale, list((np.clip(u.h[k - 1], -1, 1) + 1) / 2))
-            shapes += [dict(type="rect", layer="below", x0=k - 0.32 + j * w, x1=k - 0.32 + (j + 1) * w, y0=0.48, y1=0.7,
-                            fillcolor=col, line=dict(color=COLOR["h"], width=1)) for j, col in enumerate(colors)]
     read = [k for k in ks if k <= t]
-    labels = [_text(ks, [0.05] * len(ks), ["<b>W</b>"] * len(ks), 16, ["white" if k == t else kc for k in ks]),
-              _text([k for k in ks if k != t], [-0.17] * (len(ks) - 1), [f"#{k}" for k in ks if k != t], 11),
-              _text([t], [-0.17], [f"{NAME[u.kind]} #{t}"], 11, "white"),
-              _text(ks, [-0.92] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
-              _text(ks, [-1.12] * len(ks), [f"x<sub>{k}</sub>" for k in ks], 12),
-              _text(read + [lo - 0.66], [0.86] * len(read) + [0.19],
-                    [f"h<sub>{k}</sub>" for k in read] + ["h<sub>0</sub> = 0" if lo == 1 else f"h<sub>{lo - 1}</sub> …"],
-                    13, COLOR["h"])]
-    if clamp_step is not None and lo <= clamp_step <= hi:
-        labels.append(_text([clamp_step], [1.08], [f"<b>✂ {clamp_label}</b>"], 13, COLOR["explosion"]))
+    deep = u.L > 1
+    bottom = (-0.88, -1.22, -1.38) if deep else (-0.92, -1.12, -1.25)   # the inputs' row, x_k's, the frame's edge
+    shapes, labels, hovers, up = [], [], [], []
+    along_read, along_ahead = [((lo - 0.8, 0), (lo - 0.42, 0))], []
+    for layer in u.layers:
+        y = (layer.layer - 1) * DEPTH                                  # the row's centre
+        for k in ks:
+            now, seen = k == t, k <= t
+            shapes.append(dict(type="rect", layer="below", x0=k - 0.36, x1=k + 0.36, y0=y - 0.32, y1=y + 0.32,
+                               fillcolor=kc if now else "rgba(0,0,0,0)",
+                               line=dict(color=kc if seen else COLOR["bound"], width=4 if now else 1.5,
+                                         dash="solid" if seen else "dot")))
+            if seen:                              # h_k as a strip of H coloured squares, with values on hover
+                colors = sample_colorscale(scale, list((np.clip(layer.h[k - 1], -1, 1) + 1) / 2))
+                shapes += [dict(type="rect", layer="below", x0=k - 0.32 + j * w, x1=k - 0.32 + (j + 1) * w,
+                                y0=y + 0.48, y1=y + 0.7, fillcolor=col, line=dict(color=COLOR["h"], width=1))
+                           for j, col in enumerate(colors)]
+        w_label = "<b>W</b>" + (f"<sup>({layer.layer})</sup>" if deep else "")
+        labels.append(_text(ks, [y + 0.05] * len(ks), [w_label] * len(ks), 14 if deep else 16,
+                            ["white" if k == t else kc for k in ks]))
+        if layer.layer == 1:                      # a grid's boxes are too short for "#k": x_k below numbers them
+            labels += [] if deep else [
+                _text([k for k in ks if k != t], [-0.17] * (len(ks) - 1), [f"#{k}" for k in ks if k != t], 11),
+                _text([t], [-0.17], [f"{NAME[u.kind]} #{t}"], 11, "white")]
+            labels += [_text(ks, [bottom[0]] * len(ks), [f"<b>{_safe(u.seq.labels[k - 1])}</b>" for k in ks], 15),
+                       _text(ks, [bottom[1]] * len(ks), [f"x<sub>{k}</sub>" for k in ks], 12)]
+        top = layer.layer == u.L                                       # h labels above the top row (below, arrows)
+        sup = f"<sup>({layer.layer})</sup>" if deep else ""
+        start = "h<sub>0</sub> = 0" if lo == 1 else f"h<sub>{lo - 1}</sub> …"
+        first = not deep                          # a grid's row names stand where the start label was
+        labels.append(_text((read if top else []) + [lo - 0.66] * first,
+                            [y + 0.86] * (len(read) if top else 0) + [y + 0.19] * first,
+                            ([f"h<sub>{k}</sub>" for k in read] if top else []) + [start] * first, 13, COLOR["h"]))
+        if layer.layer > 1:
+            along_read.append(((lo - 0.8, y), (lo - 0.42, y)))
+            up += [((k, y - DEPTH + 0.72), (k, y - 0.34)) for k in ks]    # h_k of the row below → this copy
+        along_read += [((k + 0.37, y), (k + 0.63, y)) for k in ks[:-1] if k < t]
+        along_ahead += [((k + 0.37, y), (k + 0.63, y)) for k in ks[:-1] if k >= t]
+        hovers.append(dict(type="scatter", x=ks, y=[y + 0.59] * len(ks), mode="markers",
+                           marker=dict(size=1, opacity=0), showlegend=False,
+                           customdata=[", ".join(f"{v:+.2f}" for v in layer.h[k - 1]) if k <= t else "not yet read"
+                                       for k in ks],
+                           hovertemplate=f"h<sub>%{{x}}</sub>{sup} = (%{{customdata}})<extra></extra>"))
+    height = (u.L - 1) * DEPTH
+    if clamp_step is not None and lo <= clamp_step <= hi:          # (in layer 1; above the grid, where it is free)
+        labels.append(_text([clamp_step], [1.08 + height], [f"<b>✂ {clamp_label}</b>" + (" (layer 1)" if deep else "")],
+                            13, COLOR["explosion"]))
     if hi < u.T:
-        labels.append(_text([hi + 0.5], [0], [f"… {u.T - hi} more"], 13, position="middle right"))
-    arrows = [_arrows([((k, -0.78), (k, -0.34)) for k in ks], COLOR["bound"], 1.5),                  # x_k → cell
-              _arrows([((lo - 0.8, 0), (lo - 0.42, 0))] +                                           # h_0 → first
-                      [((k + 0.37, 0), (k + 0.63, 0)) for k in ks[:-1] if k < t], COLOR["h"], 2),  # h_k passed on
-              _arrows([((k + 0.37, 0), (k + 0.63, 0)) for k in ks[:-1] if k >= t], COLOR["bound"], 2)]
-    hover = dict(type="scatter", x=ks, y=[0.59] * len(ks), mode="markers",
-                 marker=dict(size=1, opacity=0), showlegend=False,
-                 customdata=[", ".join(f"{v:+.2f}" for v in u.h[k - 1]) if k <= t else "not yet read" for k in ks],
-                 hovertemplate="h<sub>%{x}</sub> = (%{customdata})<extra></extra>")
-    layout = base_layout(height=250, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, hovermode="closest",
-                         shapes=shapes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
-                         yaxis=dict(visible=False, range=[-1.25, 1.18]))
-    return figure([hover] + arrows + labels, layout)
+        labels.append(_text([hi + 0.5], [height / 2], [f"… {u.T - hi} more"], 13, position="middle right"))
+    arrows = [_arrows([((k, bottom[0] + 0.14), (k, -0.34)) for k in ks] + up, COLOR["bound"], 1.5),   # x_k, h_k below → cell
+              _arrows(along_read, COLOR["h"], 2),                                              # h_k passed on
+              _arrows(along_ahead, COLOR["bound"], 2)]
+    # a grid names its rows on the left (tick labels); one layer needs no name
+    rows = dict(visible=True, showgrid=False, zeroline=False, showline=False, ticks="", fixedrange=True,
+                tickvals=[k * DEPTH for k in range(u.L)],
+                ticktext=[f"layer {k}" + ("<br>h<sub>0</sub> = 0" if lo == 1 else "") for k in range(1, u.L + 1)],
+                tickfont=dict(size=11, color=kc)) if deep else dict(visible=False)
+    layout = base_layout(height=HEIGHT[u.L - 1], margin=dict(l=56 if deep else 10, r=10, t=10, b=10), showlegend=False,
+                         hovermode="closest", shapes=shapes, xaxis=dict(visible=False, range=[lo - 0.85, hi + 1.3]),
+                         yaxis=dict(range=[bottom[2], 1.18 + height], **rows))
+    return figure(hovers[:1] + arrows + labels + hovers[1:], layout)
 
 
 # ----- one equation line as heatmaps ----------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The Unfolded-RNN page: an RNN, LSTM or GRU unrolled over a short sequence, stepped through one time step at a
-time with the numbers it really computes; a gate clamped at one step, and what changes after it; the same
-weights at every step. Run by pages/1_Unfolded_RNN.py; the words are in words.py, the numbers in compute.py
-and step.py, the charts in figures.py, the cached runs and the sections in view_parts.py."""
+time with the numbers it really computes; with L layers (a stack, rnnviz.stack) a time × depth grid; a gate
+clamped at one step, and what changes after it; the same weights at every step. Run by pages/1_Unfolded_RNN.py;
+the words are in words.py, the numbers in compute.py and step.py, the charts in figures.py, the cached runs and
+the sections in view_parts.py."""
 import streamlit as st
 
 from rnnviz import ui
@@ -15,6 +16,7 @@ HELP = text.HELP
 CONTROLS = [
     ui.Choice("cell", "Cell", ("rnn", "lstm", "gru"), "rnn", horizontal=True, help=HELP["cell"]),
     ui.Slider("H", "Hidden units H", 2, 8, 3, help=HELP["H"]),
+    ui.Slider("layers", "Layers L (depth)", 1, unfold.MAX_LAYERS, 1, help=HELP["layers"]),
     ui.Choice("input", "Input", unfold.INPUTS, "text", help=HELP["input"]),
     ui.Text("text", "Your word or sentence", unfold.DEFAULT_TEXT, help=HELP["text"]),
     ui.Text("numbers", "Your numbers", unfold.DEFAULT_NUMBERS, help=HELP["numbers"]),

@@ -30,9 +30,9 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 RANGED = ("unit", "at")            # sliders whose range follows H and T: kept by ranged_slider, not bound
 
 
-# ----- cached runs (T ≤ 40, H ≤ 8: each takes milliseconds; cached all the same, so a play tick or a step
-# button never recomputes the sequence). Worst entries (LSTM, T = 40, H = 8): a run 0.023 MB, an
-# intervention 0.046 MB, a reach 0.001 MB.
+# ----- cached runs (T ≤ 40, H ≤ 8, L ≤ 4: each takes milliseconds; cached all the same, so a play tick or a step
+# button never recomputes the sequence). Worst entries (LSTM, T = 40, H = 8, L = 4): a run 0.09 MB, an
+# intervention 0.18 MB, a reach 0.001 MB (tests/ui/test_cache_budget.py).
 @bounded(max_entries=64, max_bytes=2 * MB)
 def unfold_run(cfg: unfold.UnfoldConfig) -> unfold.Unfolded:
     return unfold.run(cfg)
@@ -53,7 +53,7 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
     """Clamp one gate of one unit at one step and compare with the free run. Returns the run the stepper
     should show (the clamped one when the student asks for it) and the diagram's marks for it."""
     st.subheader("Intervene: clamp a gate, watch the future change")
-    st.markdown(text.INTERVENE)
+    st.markdown(text.INTERVENE + (text.INTERVENE_DEEP.format(L=u.L) if u.L > 1 else ""))
     rnn = u.kind == "rnn"
     cv = {c.key: ranged_slider(c, col, disabled=rnn) if c.key in RANGED else
           render([c], where=col, disabled=lambda *_: rnn)[c.key]
@@ -73,11 +73,13 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
 def diagram(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
     """Beside the step control: the unrolled cells with step t highlighted, and the one sentence under it."""
     _, count = unfold.parameter_formula(u)
-    h_t = ", ".join(f"{v:+.2f}" for v in shown.h[t - 1][:6]) + (" …" if shown.H > 6 else "")
+    h_t = ", ".join(f"{v:+.2f}" for v in shown.layers[-1].h[t - 1][:6]) + (" …" if shown.H > 6 else "")
+    deep = f" in each of {u.L} layers" if u.L > 1 else ""
+    top = f" (top layer {u.L})" if u.L > 1 else ""
     chart(st, figs.unrolled(shown, t, **mark), key="unrolled",
-          summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell; copy {t} has read x_{t} = "
-                  f"“{shown.seq.labels[t - 1]}” and holds h_{t} = ({h_t}).")
-    st.caption(text.same_cell(count))
+          summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell{deep}; copy {t} has read x_{t} = "
+                  f"“{shown.seq.labels[t - 1]}” and holds h_{t}{top} = ({h_t}).")
+    st.caption(text.same_stack(unfold.layer_parameters(u)) if u.L > 1 else text.same_cell(count))
 
 
 def sub(n: int) -> str:
@@ -89,13 +91,26 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
     """Under the step view: what the cell reads at step t, then (in lazy expanders, nothing sent while closed)
     each line of the step with its numbers, and the hidden state's path."""
     which = " of the clamped run" if shown is not u else ""
+    label = escape_markdown(shown.seq.labels[t - 1])
     # subscripts as characters, not LaTeX: this line is redrawn at every step, and typesetting costs the browser
-    st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads x{sub(t)} = "
-                f"“{escape_markdown(shown.seq.labels[t - 1])}” and h{sub(t - 1)}, and computes, line by line:")
+    if u.L > 1:
+        st.markdown(text.stacked_step(t, u.T, u.L, label, which))
+    else:
+        st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads x{sub(t)} = “{label}” and h{sub(t - 1)}, "
+                    "and computes, line by line:")
     lines_box = deeper("Each line of this step, with its numbers", "unfold_lines", icon=":material/functions:")
     if lines_box.open:
         with lines_box:
-            step_lines(u, shown, t)
+            if u.L > 1:                      # one layer's lines at a time; a layer above reads h_t below as its x_t
+                layer = st.segmented_control("Layer", list(range(1, u.L + 1)), default=1, key="unfold_layer",
+                                             required=True, help=text.HELP["layers"])
+                layer = min(int(layer or 1), u.L)
+                if layer > 1:
+                    st.caption(f"In layer {layer}, x{sub(t)} is layer {layer - 1}'s h{sub(t)}: "
+                               f"{u.H} numbers, so its W_i· blocks are {u.H} × {u.H}.")
+                step_lines(u.layers[layer - 1], shown.layers[layer - 1], t)
+            else:
+                step_lines(u, shown, t)
     path_box = deeper("The hidden state's path", "unfold_path", icon=":material/timeline:")
     if path_box.open:
         with path_box:
@@ -132,5 +147,10 @@ def weights_section(u: unfold.Unfolded) -> None:
 
 
 def weights_table(u: unfold.Unfolded, formula: str, count: int) -> None:
+    if u.L > 1:
+        formulas = unfold.layer_parameters(u)
+        st.markdown(text.stacked_weights(NAME[u.kind], formulas))
+        st.table(text.weights_table(NAME[u.kind], sum(n for _, n in formulas), u.T))
+        return
     st.markdown(text.shared_weights(NAME[u.kind], formula, count))
     st.table(text.weights_table(NAME[u.kind], count, u.T))

@@ -4,7 +4,9 @@ the lesson's outline and the words can be checked against the numbers they quote
 """
 from __future__ import annotations
 
-from rnnviz.topics.unfold.compute import MAX_STEPS, Reach
+from rnnviz.topics.unfold.compute import MAX_LAYERS, MAX_STEPS, Reach
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 INTRO = (
     "A recurrent network reads a sequence one element at a time. **Unfolding** it draws one copy of the "
@@ -14,6 +16,8 @@ INTRO = (
 
 INTERVENE = ("Force one gate of one unit to 0 or 1 at one step, and compare every state with the free run. "
              "Nothing before that step can change; everything after it can.")
+INTERVENE_DEEP = (" In this {L}-layer stack the gate is layer 1's, and the chart shows layer 1's states; the layers "
+                  "above read them, so the change reaches them too (step through the clamped run to see it).")
 NO_GATES = "A vanilla RNN has no gates to clamp: choose the LSTM or the GRU in the sidebar."
 SQUARES = ("Squares: −1 blue, 0 white, +1 red (beyond ±1 stays full colour); hover one for 4 decimals. "
            "The equations round to 2.")
@@ -33,6 +37,8 @@ HELP = {
             "letters; anything else as one 'unknown' symbol).",
     "numbers": f"Separated by commas or spaces, e.g. 1, 0, 2, 5; at most {MAX_STEPS}, each within ±100.",
     "T": "How many steps to generate.",
+    "layers": f"Stack L layers (1–{MAX_LAYERS}): layer 1 reads x_t, every layer above reads the h_t of the layer below, and each "
+              "has its own weights. The diagram becomes a grid, time along and depth up.",
     "seed": "Seeds the weights (and the random input): same seed, same numbers.",
     "gate": "LSTM forget: how much of c_{t-1} is kept. GRU update: how much of h_{t-1} is kept.",
     "unit": "Which hidden unit's gate is forced.",
@@ -48,6 +54,25 @@ def same_cell(count: int) -> str:
     return (f"Every box is the same cell: **W** is the same $W_{{ih}}$, $W_{{hh}}$ and biases ({count} numbers) "
             "in every copy. Solid boxes have read their input, dotted ones not yet; above each solid box, the "
             "units of its $h_t$ (blue −1, white 0, red +1).")
+
+
+def same_stack(formulas: list[tuple[str, int]]) -> str:
+    """The caption under a stacked diagram: each row its own weights, the count per layer (from the Stack)."""
+    (first, n1), rest = formulas[0], formulas[1:]
+    above = rest[0][0] if rest else ""
+    return (f"Every box in row l is the same cell with its own weights **W**$^{{(l)}}$, reading $h_{{t-1}}$ from its "
+            f"left and the $h_t$ of the row below ($x_t$ for row 1). Layer 1 has {first.split(' = ')[1]} = {n1} "
+            f"parameters, each of the {len(rest)} layer{'s' if len(rest) != 1 else ''} above "
+            f"{above.split(' = ')[1]} = {rest[0][1]}: {sum(n for _, n in formulas)} in all.")
+
+
+def stacked_step(t: int, T: int, L: int, label: str, clamped: str) -> str:
+    """The line over a stacked network's step: what each row's copy at step t reads (label escaped). Subscripts
+    as characters, not LaTeX: the line is redrawn at every step, and typesetting costs the browser."""
+    now, before = (str(k).translate(_SUB) for k in (t, t - 1))
+    return (f"**Step {t} of {T}{clamped}**: layer 1 reads x{now} = “{label}” and its own h{before}; each of the "
+            f"{L - 1} layer{'s' if L > 2 else ''} above reads the h{now} just computed below it and its own "
+            f"h{before}, and computes, line by line:")
 
 
 def clamp_effect(at: int, first: int | None, dh_first: float, dh_last: float, T: int, gate: str = "") -> str:
@@ -67,6 +92,15 @@ def shared_weights(name: str, formula: str, count: int) -> str:
             "and H states, plus 2 biases: PyTorch keeps two bias vectors, $b_{ih}$ and $b_{hh}$, where the "
             "textbook writes one, their sum). A network with its own weights for each position would grow "
             "with $T$:")
+
+
+def stacked_weights(name: str, formulas: list[tuple[str, int]]) -> str:
+    """The weights of a stack, layer by layer (formulas from compute.layer_parameters)."""
+    rows = "\n".join(f"- layer {k}: {f} = **{n}**" for k, (f, n) in enumerate(formulas, start=1))
+    return (f"Each layer of this {len(formulas)}-layer {name} has its own weights, the same at every step. Layer 1 "
+            "reads the I inputs; each layer above reads the H states of the layer below instead:\n\n" + rows +
+            f"\n\n**{sum(n for _, n in formulas)}** in all (torch.nn's num_layers = {len(formulas)} module has the "
+            "same), however long the sequence. A network with its own weights for each position would grow with $T$:")
 
 
 def weights_table(name: str, count: int, T: int) -> dict[str, list[int]]:
@@ -90,6 +124,9 @@ PRESETS = [
                                        to="0", clamped=True, t=6),
      "At step 6 unit 1 drops its whole memory: with f₆ = 0, c₆ = i₆ ⊙ g₆. Open the f and c tabs, then step "
      "on and compare with the free run in the intervention chart."),
+    ("Three layers deep", dict(layers=3, t=3),
+     "Each row is a layer with its own W. Open “Each line of this step” and pick layer 2: its x_t is layer 1's h_t. "
+     "Then press Next: in which order do the boxes of the new column fill in?"),
     ("GRU: freeze a unit", dict(cell="gru", gate="update", to="1", at=4, clamped=True, t=4),
      "With $z_4 = 1$ for unit 1, $h_4 = (1 - z_4) \\odot n_4 + z_4 \\odot h_3$ is just $h_3$: the unit keeps "
      "its value at step 4, whatever the input says."),

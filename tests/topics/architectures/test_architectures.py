@@ -135,3 +135,25 @@ def test_every_form_names_applications_and_demos_with_ready_inputs():
     assert {d.title for d in demos.values() if d.coming} <= {"Tagging", "Date translation", "Forecasting"}
     assert set(demos["pages/12_Date_translation.py"].query) == {"date"}
     assert tuple(arch.FORMS) == arch.ORDER
+
+
+@pytest.mark.parametrize("form", arch.ORDER)
+@pytest.mark.parametrize("layers", [2, 4])
+def test_a_stack_draws_one_row_of_cells_per_layer(form, layers):
+    """Depth (issue 23): L rows of cells, each copy above the first reading the one below (an arrow up per
+    copy and layer), one context c per layer, the outputs on the top row; plotly takes it unchanged."""
+    fig = figs.unrolled(form, 5, 3, layers=layers)
+    assert_plotly_accepts_unchanged(fig)
+    lay = arch.layout(form, 5, 3)                                       # as the figure lays it out
+    data = json.loads(fig.to_json())["data"]
+    cells = [d for d in data if d.get("meta") == "cell"]
+    ys = sorted({y for d in cells for y in d["y"]})
+    assert ys == list(range(1, layers + 1)) and sum(len(d["x"]) for d in cells) == layers * len(lay.steps)
+    assert all(y == layers + 1 for d in data if d.get("meta") == "y" for y in d["y"])
+    context = [d for d in data if d.get("meta") == "context"]
+    assert sum(len(d["x"]) for d in context) == (layers if lay.context else 0)
+    assert {p for d in cells for p in d["hovertext"] if f"layer {layers}" in p}
+    assert arch.depth_paths(lay, layers) == (None if not lay.recurrent else
+                                             (lay.hops(lay.loss_steps[-1], 1) + layers,
+                                              __import__("math").comb(lay.hops(lay.loss_steps[-1], 1) + layers - 1,
+                                                                      layers - 1)))

@@ -43,6 +43,14 @@ def test_switching_form_redraws_the_diagram(streamlit_server, page):
         n_in.press("ArrowRight")
     expect(title).to_have_text("Many-to-many, encoder–decoder: 7 inputs → 4 outputs")
     assert re.search(r"[?&]n_in=7(&|$)", search(page)), search(page)
+    # depth (issue 23): a second layer stacks the cell rows, named on the axis; the URL keeps it
+    depth = page.get_by_role("slider", name="Depth: layers L")
+    with rerun(page):
+        depth.press("ArrowRight")
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_contain_text("layer 2")
+    expect(title).to_have_text("Many-to-many, encoder–decoder: 7 inputs → 4 outputs")
+    assert re.search(r"[?&]layers=2(&|$)", search(page)), search(page)
+    assert_no_exception(page)
 
 
 def test_dark_link_reopens_the_form_and_the_demo_link_has_its_input(streamlit_server, dark_page):

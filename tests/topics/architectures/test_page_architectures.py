@@ -129,3 +129,57 @@ def test_predict_then_reveal(apptest):
     assert len(at.success) == 1 and "7 products with W_hh" in shown[0]
     shown = reveal(at, answers[(right + 1) % 4])
     assert not at.success and shown[0].startswith(f"**Not quite: {answers[right]}.**")
+
+
+# ----- depth (issue 23): stacked layers, their parameters, and the lessons past the five forms -----------------
+def test_the_depth_slider_stacks_the_cell_rows_and_counts_parameters_per_layer(apptest):
+    import torch
+    at = apptest(PAGE, {"form": "many-to-one", "n_in": 5})
+    assert at.slider(key="layers").value == 1
+    assert not any("layers, each with its own weights" in c.value for c in at.caption)
+    at.slider(key="layers").set_value(3).run()
+    assert not at.exception
+    assert counts(diagram(at)) == {"x": 5, "cell": 15, "y": 1, "L": 1}          # 3 rows of 5 copies
+    assert diagram(at)["layout"]["yaxis"]["ticktext"] == ["input", "layer 1", "layer 2", "layer 3", "output", "loss"]
+    I, H = arch.EXAMPLE["I"], arch.EXAMPLE["H"]
+    per_layer = {k: [sum(p.numel() for n, p in m(I, H, num_layers=3).named_parameters() if n.endswith(f"_l{j}"))
+                     for j in range(3)] for k, m in (("rnn", torch.nn.RNN), ("lstm", torch.nn.LSTM), ("gru", torch.nn.GRU))}
+    for k in per_layer:
+        assert list(arch.layer_parameters(k, 3)) == per_layer[k]
+    note = next(c.value for c in at.caption if "layers, each with its own weights" in c.value)
+    rnn = per_layer["rnn"]
+    assert rnn[0] == H * (I + H + 2) and rnn[1] == rnn[2] == H * (2 * H + 2)
+    assert f"H·(I + H + 2) = {rnn[0]:,}" in note and f"H·(2H + 2) = {rnn[1]:,}: {sum(rnn):,} in all" in note
+    assert f"an LSTM {sum(per_layer['lstm']):,}, a GRU {sum(per_layer['gru']):,}" in note
+    # x_1 → the top state at step 5: 4 steps along, 3 up: 7 factors on each of C(6, 2) = 15 routes
+    assert "crosses 7 weight matrices, and there are 15 routes" in note
+    at = apptest(PAGE, {"form": "encoder-decoder", "layers": 2, "n_in": 3, "n_out": 2})
+    assert counts(diagram(at)) == {"x": 3, "cell": 10, "context": 2, "y": 2, "L": 2, "fed back": 1}
+
+
+def test_a_links_impossible_depth_is_clamped_and_said(apptest):
+    at = apptest(PAGE, {"layers": 9})
+    assert not at.exception and at.slider(key="layers").value == arch.MAX_LAYERS
+    notes = " ".join(el.value for kind in ("warning", "info", "caption", "markdown") for el in at.get(kind))
+    assert "**Depth: layers L**" in notes and f"the page shows {arch.MAX_LAYERS}" in notes
+    assert counts(diagram(at))["cell"] == 6 * arch.MAX_LAYERS
+
+
+def test_the_newer_lessons_are_listed_only_when_their_page_exists(apptest, monkeypatch):
+    from rnnviz import catalog
+    at = apptest(PAGE)
+    links = {(el.proto.page, el.proto.query_string) for el in at.get("page_link")}
+    present = {t.path for t in ui.LESSONS}
+    for name, page, query in (("attention", "Attention", ""), ("unfold", "Unfolded_RNN", "layers=2")):
+        if catalog.TOPICS[name].path in present:
+            assert (page, query) in links
+    modern = catalog.TOPICS.get("modern")
+    listed = [el.proto.label for el in at.get("page_link")]
+    if modern is not None and modern.path in present:
+        assert modern.title in listed
+    else:
+        assert not any("Modern" in label for label in listed)
+    monkeypatch.setattr(ui, "LESSONS", [t for t in ui.LESSONS if "Attention" not in t.path])
+    at = apptest(PAGE)
+    assert not at.exception and "Attention" not in [el.proto.page for el in at.get("page_link")]
+    assert ("Unfolded_RNN", "layers=2") in {(el.proto.page, el.proto.query_string) for el in at.get("page_link")}

@@ -54,9 +54,20 @@ def test_stepping_moves_the_highlighted_copy(streamlit_server, page):
     page.mouse.move(0, 0)                                             # no tooltip in the picture
     screenshot(page, "Unfolded_RNN-lstm-step2")
 
-    page.goto(streamlit_server.url + PAGE + search(page))             # the link reopens the same step
+    # depth (issue 23): one more layer turns the row into a time × depth grid, at the same step, in the URL
+    depth = page.get_by_role("slider", name="Layers L (depth)")
+    with rerun(page):
+        depth.press("ArrowRight")
+    expect(diagram(page)).to_contain_text("layer 2")
+    expect(diagram(page)).not_to_contain_text("LSTM #2")              # a grid's boxes name their row instead
+    expect(header(page, 2, 11)).to_be_visible()
+    assert re.search(r"[?&]layers=2(&|$)", search(page)), search(page)
+    assert_no_exception(page)
+
+    page.goto(streamlit_server.url + PAGE + search(page))             # the link reopens the same step and depth
     wait_idle(page)                                                   # (a new document: a new session)
     expect(header(page, 2, 11)).to_be_visible()
+    expect(diagram(page)).to_contain_text("layer 2")
     assert_no_exception(page)
 
 
