@@ -198,3 +198,49 @@ def clipping(res: LabResult) -> go.Figure:
         title="Gradient of all weights, raw and clipped" if thr else "Gradient of all weights (clipping is off)",
         barmode="group", height=380, hovermode="closest", **_marks(shapes, notes),
         yaxis=axis("‖∂L/∂θ‖ (log scale)", **LOG)))
+
+
+def depth_map(results: dict, T: int) -> go.Figure:
+    """The stacked lab (depth.DepthResult per cell kind): log₁₀ ‖∂L/∂h_t^(l)‖ as a (layer × steps back) map, one
+    panel per cell side by side on one shared colour scale, layer 1 at the bottom (it reads x) and layer L at
+    the top (the loss reads it). The loss sits at the top left (k = 0, layer L); x₁ enters at the bottom right
+    (k = T − 1, layer 1): the gradient travels from one corner to the other (the y ticks name both rows).
+    Blank cells are 0 or inf/NaN; an explosion is named in its panel's title, in red."""
+    kinds = list(results)
+    L = next(iter(results.values())).L
+    logs = {}
+    for k in kinds:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lg = np.log10(results[k].norms[:, ::-1])                   # (L, T), k = 0 (h_T) first
+        logs[k] = np.where(np.isfinite(lg), lg, np.nan)
+    finite = np.concatenate([v[np.isfinite(v)] for v in logs.values()])
+    lo, hi = (float(np.percentile(finite, 2)), float(np.max(finite))) if finite.size else (-1.0, 0.0)
+    back, layers = steps_back(T), np.arange(1, L + 1)
+    gap, n = 0.04, len(kinds)
+    width = (1 - gap * (n - 1)) / n
+    data, layout = [], base_layout(
+        title=f"Every layer, every step: log₁₀ ‖∂L/∂hₜ⁽ˡ⁾‖ in a {L}-layer stack (blank = 0 or overflow)",
+        height=190 + 45 * L, hovermode="closest", showlegend=False, annotations=[],
+        yaxis=axis("layer l", anchor="x", tickvals=layers, ticktext=_layer_ticks(L), range=[0.5, L + 0.5],
+                   automargin=True),
+        margin=dict(l=60, r=20, t=80, b=50),
+        coloraxis=dict(colorscale=colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi,
+                       colorbar=dict(title=dict(text="log₁₀"), thickness=14)))
+    for j, k in enumerate(kinds):
+        x_name, left = ("x" if j == 0 else f"x{j + 1}"), j * (width + gap)
+        data.append(dict(type="heatmap", z=logs[k], x=back, y=layers, coloraxis="coloraxis", xaxis=x_name, yaxis="y",
+                         hovertemplate="layer %{y}, k = %{x} steps back: 10^%{z:.1f}<extra>" + NAME[k] + "</extra>"))
+        layout["xaxis" if j == 0 else f"xaxis{j + 1}"] = axis("steps back k", domain=[left, left + width], anchor="y")
+        bad = results[k].exploded
+        title = NAME[k] if bad is None else f"{NAME[k]}: exploded at l = {bad[1]}, t = {bad[2]}"
+        layout["annotations"].append(dict(text=title, xref="paper", x=left + width / 2, xanchor="center",
+                                          yref="paper", y=1.0, yanchor="bottom", showarrow=False,
+                                          font=dict(size=14, **({"color": COLOR["explosion"]} if bad else {}))))
+    return figure(data, layout)
+
+
+def _layer_ticks(L: int) -> list[str]:
+    """Layer numbers, the top one marked as the loss's and the bottom one as the input's."""
+    if L == 1:
+        return ["1: x in, loss out"]
+    return ["1: x in"] + [str(layer) for layer in range(2, L)] + [f"{L}: loss"]
