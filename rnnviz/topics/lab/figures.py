@@ -219,13 +219,13 @@ def depth_map(results: dict, T: int) -> go.Figure:
     gap, n = 0.04, len(kinds)
     width = (1 - gap * (n - 1)) / n
     data, layout = [], base_layout(
-        title=f"Every layer, every step: log₁₀ ‖∂L/∂hₜ⁽ˡ⁾‖ in a {L}-layer stack (blank = 0 or overflow)",
+        title=f"‖∂L/∂hₜ⁽ˡ⁾‖ at every layer and step, L = {L}",
         height=190 + 45 * L, hovermode="closest", showlegend=False, annotations=[],
         yaxis=axis("layer l", anchor="x", tickvals=layers, ticktext=_layer_ticks(L), range=[0.5, L + 0.5],
                    automargin=True),
         margin=dict(l=60, r=20, t=80, b=50),
         coloraxis=dict(colorscale=colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi,
-                       colorbar=dict(title=dict(text="log₁₀"), thickness=14)))
+                       colorbar=dict(title=dict(text="log₁₀<br>(blank:<br>0 or inf)"), thickness=14)))
     for j, k in enumerate(kinds):
         x_name, left = ("x" if j == 0 else f"x{j + 1}"), j * (width + gap)
         data.append(dict(type="heatmap", z=logs[k], x=back, y=layers, coloraxis="coloraxis", xaxis=x_name, yaxis="y",
