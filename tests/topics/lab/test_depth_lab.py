@@ -76,6 +76,10 @@ def test_one_layer_is_the_main_charts_curve_and_layer_1_is_the_one_layer_cell(ki
     one, three = lab.make_cell(kind, cfg), depth.make_stack(kind, cfg, 3)
     assert torch.equal(three.layers[0].weight_hh, one.weight_hh)
     assert not torch.equal(three.layers[1].weight_hh, three.layers[2].weight_hh)     # each layer its own weights
+    radius = depth.make_stack(kind, lab.LabConfig(H=8, scale_mode="radius", scale=2.0), 3)   # scaled the same way
+    for layer in radius.layers:
+        for block in layer.weight_hh.detach().split(8):
+            assert float(torch.linalg.eigvals(block).abs().max()) == pytest.approx(2.0, rel=1e-9)
 
 
 @pytest.mark.parametrize("kind", cells.KINDS)
