@@ -30,7 +30,9 @@ class DepthResult:
     norms: np.ndarray              # (L, T) ‖∂L/∂h_t^(l)‖, row l − 1 is layer l (inf/NaN kept: an explosion)
     params: list[int]              # parameters per layer, from the core
     torch_params: list[int]        # the same, counted on torch.nn's module with these weights (a live check)
-    exploded: tuple[str, int, int] | None = None   # ("forward"/"backward", layer, step) of the first inf/NaN
+    exploded: tuple[str, int, int] | None = None   # ("forward", layer, step): the first state that overflowed;
+                                                   # ("backward", layer, step): the first gradient the backward
+                                                   # pass made inf/NaN (nearest the loss)
 
     @property
     def reach(self) -> float:
@@ -49,10 +51,14 @@ def make_stack(kind: str, cfg: lab.LabConfig, L: int) -> stack.Stack:
     return stack.Stack([lab.make_cell(kind, cfg, layer) for layer in range(L)])
 
 
-def _first_nonfinite(rows: np.ndarray) -> tuple[int, int] | None:
-    """(layer, step), 1-based, of the first inf/NaN in an (L, T) array read layer by layer, else None."""
+def _nearest_nonfinite(rows: np.ndarray) -> tuple[int, int] | None:
+    """(layer, step), 1-based, of the inf/NaN in an (L, T) array of gradients that the backward pass reaches
+    first (the latest step, then the highest layer: nearest the loss), else None."""
     bad = np.argwhere(~np.isfinite(rows))
-    return (int(bad[0][0]) + 1, int(bad[0][1]) + 1) if len(bad) else None
+    if not len(bad):
+        return None
+    layer, step = max(bad.tolist(), key=lambda lt: (lt[1], lt[0]))
+    return layer + 1, step + 1
 
 
 def run_depth(cfg: lab.LabConfig, kind: str, L: int) -> DepthResult:
@@ -68,7 +74,7 @@ def run_depth(cfg: lab.LabConfig, kind: str, L: int) -> DepthResult:
     if any(t is not None for t in forward):
         layer = next(i for i, t in enumerate(forward) if t is not None)
         exploded = ("forward", layer + 1, forward[layer])
-    elif (where := _first_nonfinite(grads.norms)) is not None:
+    elif (where := _nearest_nonfinite(grads.norms)) is not None:
         exploded = ("backward", *where)
     return DepthResult(kind=kind, L=L, norms=grads.norms, params=net.n_parameters_per_layer(),
                        torch_params=torch_params_per_layer(net), exploded=exploded)

@@ -232,7 +232,8 @@ def depth_map(results: dict, T: int) -> go.Figure:
                          hovertemplate="layer %{y}, k = %{x} steps back: 10^%{z:.1f}<extra>" + NAME[k] + "</extra>"))
         layout["xaxis" if j == 0 else f"xaxis{j + 1}"] = axis("steps back k", domain=[left, left + width], anchor="y")
         bad = results[k].exploded
-        title = NAME[k] if bad is None else f"{NAME[k]}: exploded at l = {bad[1]}, t = {bad[2]}"
+        what = "" if bad is None else "h" if bad[0] == "forward" else "gradient"
+        title = NAME[k] if bad is None else f"{NAME[k]}: {what} overflowed at l = {bad[1]}, t = {bad[2]}"
         layout["annotations"].append(dict(text=title, xref="paper", x=left + width / 2, xanchor="center",
                                           yref="paper", y=1.0, yanchor="bottom", showarrow=False,
                                           font=dict(size=14, **({"color": COLOR["explosion"]} if bad else {}))))

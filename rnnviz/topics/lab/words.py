@@ -259,7 +259,7 @@ def depth_said(paths, results: dict, revealed: bool) -> str:
     T, L = paths.T, paths.L
     out = (f"From the last step's loss to x₁ the gradient crosses T + L − 1 = {paths.length} Jacobian factors on "
            f"every path ({T - 1} steps back in time, {L} down the layers and into x₁"
-           + (", one more per layer than a single layer's " + str(T) if L > 1 else "")
+           + (f": L − 1 = {L - 1} more than one layer's T = {T}" if L > 1 else "")
            + f"), and there {'is' if paths.count == 1 else 'are'} C(T+L−2, L−1) = {paths.count:,} "
            f"such path{'' if paths.count == 1 else 's'}.")
     if not revealed:

@@ -106,6 +106,7 @@ def test_the_sentence_counts_the_factors_and_the_paths(T, L):
     assert f"T + L − 1 = {T + L - 1} Jacobian factors" in said
     assert f"C(T+L−2, L−1) = {math.comb(T + L - 2, L - 1):,} " in said
     assert f"{T - 1} steps back in time, {L} down the layers" in said
+    assert (f"L − 1 = {L - 1} more than one layer's T = {T}" in said) == (L > 1)
     assert "h₁⁽¹⁾ gets" not in said                                  # what reaches h₁ waits for the reveal
     assert "h₁⁽¹⁾ gets" in text.depth_said(depth.paths(T, L), res, revealed=True)
 
@@ -117,7 +118,13 @@ def test_an_overflow_is_an_explosion_named_on_the_map_not_a_crash():
     fig = figs.depth_map(res, 200)
     assert_plotly_accepts_unchanged(fig)
     titles = [a["text"] for a in fig.to_dict()["layout"]["annotations"]]
-    assert any(t.startswith("RNN: exploded") for t in titles), titles
+    assert any(re.match(r"RNN: (h|gradient) overflowed at l = \d, t = \d+$", t) for t in titles), titles
+
+
+def test_the_gradient_overflow_named_is_the_one_the_backward_pass_reaches_first():
+    inf, nan = float("inf"), float("nan")
+    assert depth._nearest_nonfinite(np.array([[1, inf, 1, 1], [1, 1, nan, 1], [1, 1, nan, 1]])) == (3, 3)
+    assert depth._nearest_nonfinite(np.ones((2, 5))) is None
 
 
 def test_the_figure_draws_the_results_log_norms_with_h_T_at_k_0():
@@ -187,4 +194,4 @@ def test_an_explosion_in_the_stack_is_named_on_the_page(apptest):
                                                                           "scale_mode", "scale")}})
     assert not at.exception
     titles = [a["text"] for a in the_map(at)["layout"]["annotations"]]
-    assert any(t.startswith("RNN: exploded") for t in titles), titles
+    assert any(re.match(r"RNN: (h|gradient) overflowed at l = \d, t = \d+$", t) for t in titles), titles
