@@ -202,10 +202,11 @@ def clipping(res: LabResult) -> go.Figure:
 
 def depth_map(results: dict, T: int) -> go.Figure:
     """The stacked lab (depth.DepthResult per cell kind): log₁₀ ‖∂L/∂h_t^(l)‖ as a (layer × steps back) map, one
-    panel per cell side by side on one shared colour scale, layer 1 at the bottom (it reads x) and layer L at
-    the top (the loss reads it). The loss sits at the top left (k = 0, layer L); x₁ enters at the bottom right
-    (k = T − 1, layer 1): the gradient travels from one corner to the other (the y ticks name both rows).
-    Blank cells are 0 or inf/NaN; an explosion is named in its panel's title, in red."""
+    panel per cell, stacked one above the other on one shared time axis and one shared colour scale (side by
+    side, three panels crushed the time axis on a phone). In each panel layer 1 is at the bottom (it reads x)
+    and layer L at the top (the loss reads it): the loss sits at the top left (k = 0, layer L) and x₁ enters at
+    the bottom right (k = T − 1, layer 1), so the gradient travels from one corner to the other (the y ticks
+    name both rows). Blank cells are 0 or inf/NaN; an overflow is named over its panel, in red."""
     kinds = list(results)
     L = next(iter(results.values())).L
     logs = {}
@@ -216,26 +217,27 @@ def depth_map(results: dict, T: int) -> go.Figure:
     finite = np.concatenate([v[np.isfinite(v)] for v in logs.values()])
     lo, hi = (float(np.percentile(finite, 2)), float(np.max(finite))) if finite.size else (-1.0, 0.0)
     back, layers = steps_back(T), np.arange(1, L + 1)
-    gap, n = 0.04, len(kinds)
-    width = (1 - gap * (n - 1)) / n
+    gap, n = 0.09, len(kinds)
+    tall = (1 - gap * (n - 1)) / n                                     # each panel's share of the height
     data, layout = [], base_layout(
         title=f"‖∂L/∂hₜ⁽ˡ⁾‖ at every layer and step, L = {L}",
-        height=190 + 45 * L, hovermode="closest", showlegend=False, annotations=[],
-        yaxis=axis("layer l", anchor="x", tickvals=layers, ticktext=_layer_ticks(L), range=[0.5, L + 0.5],
-                   automargin=True),
-        margin=dict(l=60, r=20, t=80, b=50),
+        height=150 + n * (40 + 26 * L), hovermode="closest", showlegend=False, annotations=[],
+        xaxis=axis(_back_axis(T)["title"]["text"], anchor=f"y{n}" if n > 1 else "y"),   # under the last panel
+        margin=dict(l=60, r=20, t=60, b=50),
         coloraxis=dict(colorscale=colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi,
                        colorbar=dict(title=dict(text="log₁₀<br>(blank:<br>0 or inf)"), thickness=14)))
     for j, k in enumerate(kinds):
-        x_name, left = ("x" if j == 0 else f"x{j + 1}"), j * (width + gap)
-        data.append(dict(type="heatmap", z=logs[k], x=back, y=layers, coloraxis="coloraxis", xaxis=x_name, yaxis="y",
+        y_name, top = ("y" if j == 0 else f"y{j + 1}"), 1 - j * (tall + gap)
+        data.append(dict(type="heatmap", z=logs[k], x=back, y=layers, coloraxis="coloraxis", xaxis="x", yaxis=y_name,
                          hovertemplate="layer %{y}, k = %{x} steps back: 10^%{z:.1f}<extra>" + NAME[k] + "</extra>"))
-        layout["xaxis" if j == 0 else f"xaxis{j + 1}"] = axis("steps back k", domain=[left, left + width], anchor="y")
+        layout["yaxis" if j == 0 else f"yaxis{j + 1}"] = axis(
+            None, domain=[round(max(top - tall, 0.0), 6), round(top, 6)], anchor="x", tickvals=layers, ticktext=_layer_ticks(L),
+            range=[0.5, L + 0.5], automargin=True)
         bad = results[k].exploded
         what = "" if bad is None else "h" if bad[0] == "forward" else "gradient"
         title = NAME[k] if bad is None else f"{NAME[k]}: {what} overflowed at l = {bad[1]}, t = {bad[2]}"
-        layout["annotations"].append(dict(text=title, xref="paper", x=left + width / 2, xanchor="center",
-                                          yref="paper", y=1.0, yanchor="bottom", showarrow=False,
+        layout["annotations"].append(dict(text=title, xref="paper", x=0, xanchor="left", yref="paper", y=top,
+                                          yanchor="bottom", showarrow=False,
                                           font=dict(size=14, **({"color": COLOR["explosion"]} if bad else {}))))
     return figure(data, layout)
 
