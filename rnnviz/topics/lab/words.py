@@ -258,8 +258,9 @@ def depth_said(paths, results: dict, revealed: bool) -> str:
     reveal (what reaches the first step is what it asks about), the share that arrives at h₁⁽¹⁾, per cell."""
     T, L = paths.T, paths.L
     out = (f"From the last step's loss to x₁ the gradient crosses T + L − 1 = {paths.length} Jacobian factors on "
-           f"every path ({T - 1} steps back in time, {L} down the layers and into x₁"
-           + (f": L − 1 = {L - 1} more than one layer's T = {T}" if L > 1 else "")
+           f"every path ({T - 1} steps back in time, "
+           + (f"{L} down the layers and into x₁: L − 1 = {L - 1} more than one layer's T = {T}" if L > 1
+              else "1 into x₁")
            + f"), and there {'is' if paths.count == 1 else 'are'} C(T+L−2, L−1) = {paths.count:,} "
            f"such path{'' if paths.count == 1 else 's'}.")
     if not revealed:
@@ -270,7 +271,7 @@ def depth_said(paths, results: dict, revealed: bool) -> str:
         reach = r.reach
         return "undefined" if not math.isfinite(reach) else "nothing (exactly 0)" if reach == 0 else f"×{reach:.2g}"
     said = ", ".join(f"{name(k)} {share(r)}" for k, r in results.items())
-    return out + f" Of what left h_T⁽ᴸ⁾, h₁⁽¹⁾ gets: {said}."
+    return out + f" Where x₁ enters, ‖∂L/∂h₁⁽¹⁾‖ / ‖∂L/∂h_T⁽ᴸ⁾‖ is: {said}."
 
 
 def params_said(results: dict) -> str:

@@ -105,10 +105,12 @@ def test_the_sentence_counts_the_factors_and_the_paths(T, L):
     said = text.depth_said(depth.paths(T, L), res, revealed=False)
     assert f"T + L − 1 = {T + L - 1} Jacobian factors" in said
     assert f"C(T+L−2, L−1) = {math.comb(T + L - 2, L - 1):,} " in said
-    assert f"{T - 1} steps back in time, {L} down the layers" in said
+    assert f"{T - 1} steps back in time, " + (f"{L} down the layers and into x₁" if L > 1 else "1 into x₁") in said
     assert (f"L − 1 = {L - 1} more than one layer's T = {T}" in said) == (L > 1)
-    assert "h₁⁽¹⁾ gets" not in said                                  # what reaches h₁ waits for the reveal
-    assert "h₁⁽¹⁾ gets" in text.depth_said(depth.paths(T, L), res, revealed=True)
+    assert "‖∂L/∂h₁⁽¹⁾‖ / ‖∂L/∂h_T⁽ᴸ⁾‖ is:" not in said                                  # what reaches h₁ waits for the reveal
+    shown = text.depth_said(depth.paths(T, L), res, revealed=True)
+    ratios = ", ".join(f"{k.upper()} ×{r.norms[0, 0] / r.norms[-1, -1]:.2g}" for k, r in res.items())
+    assert f"‖∂L/∂h₁⁽¹⁾‖ / ‖∂L/∂h_T⁽ᴸ⁾‖ is: {ratios}." in shown, shown
 
 
 def test_an_overflow_is_an_explosion_named_on_the_map_not_a_crash():
