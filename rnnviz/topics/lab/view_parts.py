@@ -2,6 +2,8 @@
 read-only by every session: rnnviz.ui.cache.bounded)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rnnviz import cells
 from rnnviz.topics.lab import compute as lab
 from rnnviz.topics.lab import depth
@@ -32,5 +34,6 @@ def _depth_cell(cfg: lab.LabConfig, kind: str, L: int) -> depth.DepthResult:
 
 
 def depth_run(cfg: lab.LabConfig, L: int) -> dict[str, depth.DepthResult]:
-    """Each cell stacked L high, cached on the settings it uses (one forward and one backward pass each)."""
-    return {kind: _depth_cell(lab.relevant(cfg, kind), kind, L) for kind in cells.KINDS}
+    """Each cell stacked L high, cached on the settings it uses (one forward and one backward pass each; clipping
+    changes the weights' gradient, never ∂L/∂h, so a clip move reuses the map)."""
+    return {kind: _depth_cell(replace(lab.relevant(cfg, kind), clip=0.0), kind, L) for kind in cells.KINDS}
