@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable"
 LAB = "/Gradient_lab"
 T_SLIDER = "Sequence length T"
 T_DEFAULT = 100
+DEPTH_PART, DEPTH_SLIDER = "Stacked layers: the gradient through depth", "Layers L (stacked)"
 
 
 def pytest_generate_tests(metafunc):
@@ -50,7 +51,12 @@ def test_page_renders_in_dark_mode(streamlit_server, dark_page, page_case):
     assert_no_exception(page)                                         # drawn, and still no exception
 
 
-# Moving the slider rewrites the URL, and that URL reopens the same view.
+def depth_slider(page):
+    return page.get_by_role("slider", name=DEPTH_SLIDER)
+
+
+# Moving the slider rewrites the URL, and that URL reopens the same view; so does the stacked layers' depth,
+# in its lazy expander (the link opens it again, with the map drawn).
 def test_slider_round_trips_through_url(streamlit_server, page):
     page.goto(streamlit_server.url + LAB)
     wait_idle(page)
@@ -65,9 +71,23 @@ def test_slider_round_trips_through_url(streamlit_server, page):
     expect(page).to_have_url(re.compile(rf"[?&]T={T_DEFAULT + 1}(&|#|$)"))
     expect(slider).to_have_value(str(T_DEFAULT + 1))
     assert_no_exception(page)
+
+    expect(depth_slider(page)).to_have_count(0)                       # the stacked layers wait, closed
+    with rerun(page):
+        page.get_by_text(DEPTH_PART).click()
+    depth = depth_slider(page)
+    expect(depth).to_have_value("1")
+    depth.focus()
+    with rerun(page):
+        depth.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"[?&]L=2(&|#|$)"))
+    expect(page.get_by_text("T + L − 1 = 102 Jacobian factors")).to_be_visible()
+    assert_no_exception(page)
     shared = page.url
 
     page.goto(shared)                                                 # a new document: a new session
     wait_idle(page)
     expect(t_slider(page)).to_have_value(str(T_DEFAULT + 1))
+    expect(depth_slider(page)).to_have_value("2")                     # the link opened the stacked layers
+    expect(page.get_by_text("T + L − 1 = 102 Jacobian factors")).to_be_visible()
     assert_no_exception(page)

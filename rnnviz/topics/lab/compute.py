@@ -135,18 +135,19 @@ def _init_block(w: torch.Tensor, how: str, gen: torch.Generator) -> None:
         w.uniform_(-a, a, generator=gen)
 
 
-def make_cell(kind: str, cfg: LabConfig) -> cells.Cell:
+def make_cell(kind: str, cfg: LabConfig, layer: int = 0) -> cells.Cell:
     """A cell from the config's seed, its recurrent blocks initialised and scaled (in float64), then
-    cast to the config's precision."""
+    cast to the config's precision. `layer` > 0: a layer of a stack (depth.py), reading H inputs, own seeds."""
     if cfg.init not in INITS:
         raise ValueError(f"unknown initialisation {cfg.init!r}; choose one of {INITS}")
-    cell = cells.build(kind, INPUT_SIZE, int(cfg.H), seed=cfg.seed, dtype=torch.float64,
+    size = INPUT_SIZE if layer == 0 else int(cfg.H)
+    cell = cells.build(kind, size, int(cfg.H), seed=cfg.seed + layer, dtype=torch.float64,
                        nonlinearity=cfg.nonlinearity if kind == "rnn" else "tanh")
-    gen = torch.Generator().manual_seed(int(cfg.seed) + 1)
+    gen = torch.Generator().manual_seed(int(cfg.seed) + 1 + 1000 * layer)
     H = cell.hidden_size
     with torch.no_grad():
         if cfg.init == "xavier":   # Xavier applies to the input weights too
-            a = math.sqrt(6.0 / (INPUT_SIZE + H))
+            a = math.sqrt(6.0 / (size + H))
             cell.weight_ih.uniform_(-a, a, generator=gen)
         for k in range(cell.n_blocks):
             block = cell.weight_hh[k * H:(k + 1) * H]                       # (H, H), a view

@@ -198,3 +198,52 @@ def clipping(res: LabResult) -> go.Figure:
         title="Gradient of all weights, raw and clipped" if thr else "Gradient of all weights (clipping is off)",
         barmode="group", height=380, hovermode="closest", **_marks(shapes, notes),
         yaxis=axis("‖∂L/∂θ‖ (log scale)", **LOG)))
+
+
+def depth_map(results: dict, T: int) -> go.Figure:
+    """The stacked lab (depth.DepthResult per cell kind): log₁₀ ‖∂L/∂h_t^(l)‖ as a (layer × steps back) map, one
+    panel per cell, stacked one above the other on one shared time axis and one shared colour scale (side by
+    side, three panels crushed the time axis on a phone). In each panel layer 1 is at the bottom (it reads x)
+    and layer L at the top (the loss reads it): the loss sits at the top left (k = 0, layer L) and x₁ enters at
+    the bottom right (k = T − 1, layer 1), so the gradient travels from one corner to the other (the y ticks
+    name both rows). Blank cells are 0 or inf/NaN; an overflow is named over its panel, in red."""
+    kinds = list(results)
+    L = next(iter(results.values())).L
+    logs = {}
+    for k in kinds:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lg = np.log10(results[k].norms[:, ::-1])                   # (L, T), k = 0 (h_T) first
+        logs[k] = np.where(np.isfinite(lg), lg, np.nan)
+    finite = np.concatenate([v[np.isfinite(v)] for v in logs.values()])
+    lo, hi = (float(np.percentile(finite, 2)), float(np.max(finite))) if finite.size else (-1.0, 0.0)
+    back, layers = steps_back(T), np.arange(1, L + 1)
+    gap, n = 0.09, len(kinds)
+    tall = (1 - gap * (n - 1)) / n                                     # each panel's share of the height
+    data, layout = [], base_layout(
+        title=f"‖∂L/∂hₜ⁽ˡ⁾‖ at every layer and step, L = {L}",
+        height=150 + n * (40 + 26 * L), hovermode="closest", showlegend=False, annotations=[],
+        xaxis=axis(_back_axis(T)["title"]["text"], anchor=f"y{n}" if n > 1 else "y"),   # under the last panel
+        margin=dict(l=60, r=20, t=60, b=50),
+        coloraxis=dict(colorscale=colorscale(MAGNITUDE_SCALE), cmin=lo, cmax=hi,
+                       colorbar=dict(title=dict(text="log₁₀<br>(blank:<br>0 or inf)"), thickness=14)))
+    for j, k in enumerate(kinds):
+        y_name, top = ("y" if j == 0 else f"y{j + 1}"), 1 - j * (tall + gap)
+        data.append(dict(type="heatmap", z=logs[k], x=back, y=layers, coloraxis="coloraxis", xaxis="x", yaxis=y_name,
+                         hovertemplate="layer %{y}, k = %{x} steps back: 10^%{z:.1f}<extra>" + NAME[k] + "</extra>"))
+        layout["yaxis" if j == 0 else f"yaxis{j + 1}"] = axis(
+            None, domain=[round(max(top - tall, 0.0), 6), round(top, 6)], anchor="x", tickvals=layers, ticktext=_layer_ticks(L),
+            range=[0.5, L + 0.5], automargin=True)
+        bad = results[k].exploded
+        what = "" if bad is None else "h" if bad[0] == "forward" else "gradient"
+        title = NAME[k] if bad is None else f"{NAME[k]}: {what} overflowed at l = {bad[1]}, t = {bad[2]}"
+        layout["annotations"].append(dict(text=title, xref="paper", x=0, xanchor="left", yref="paper", y=top,
+                                          yanchor="bottom", showarrow=False,
+                                          font=dict(size=14, **({"color": COLOR["explosion"]} if bad else {}))))
+    return figure(data, layout)
+
+
+def _layer_ticks(L: int) -> list[str]:
+    """Layer numbers, the top one marked as the loss's and the bottom one as the input's."""
+    if L == 1:
+        return ["1: x in, loss out"]
+    return ["1: x in"] + [str(layer) for layer in range(2, L)] + [f"{L}: loss"]

@@ -14,6 +14,7 @@ from rnnviz import ui
 from rnnviz.shared.style import COLOR, NAME
 from rnnviz.topics.lab import TOPIC
 from rnnviz.topics.lab import compute as lab
+from rnnviz.topics.lab import depth
 from rnnviz.topics.lab import figures as figs
 from rnnviz.topics.lab import view_parts as cached
 from rnnviz.topics.lab import words as text
@@ -46,6 +47,8 @@ CHART_HEIGHT = 345                 # the main curve's height: with the title and
 # The closed-at-first parts below the main view that draw the current settings, by their expander's key.
 LIVE = {"lab_spectrum": "The spectrum and clipping", "lab_units": "Each unit, each step",
         "lab_memory": "The LSTM's memory"}
+DEPTH = "lab_depth"                # the stacked lab's expander: its own depth control beside its map
+LAYERS = ui.Slider("L", "Layers L (stacked)", *depth.LAYERS, 1, help=HELP["L"])
 
 
 def unused(key: str, values: dict) -> bool:
@@ -84,7 +87,7 @@ def main_view(side: dict) -> lab.LabConfig:
     controls, chart = ui.stage.main_view("lab")
     main = ui.render(MAIN_CONTROLS, where=controls, disabled=lambda key, values: unused(key, {**side, **values}))
     cfg = lab.LabConfig(**side, **main)
-    ui.stage.follow_page("lab", cfg, any(st.session_state.get(k) for k in LIVE) or ui.stage.answer_shown())
+    ui.stage.follow_page("lab", cfg, any(st.session_state.get(k) for k in (*LIVE, DEPTH)) or ui.stage.answer_shown())
     res = cached.lab_run(cfg)
     for message in res.messages:
         ui.problem(message)
@@ -121,3 +124,22 @@ def deeper_parts(res: lab.LabResult) -> None:
     if parts["lab_memory"].open:
         ui.chart(parts["lab_memory"], figs.lstm_memory(res), key="lstm_memory")
         parts["lab_memory"].caption(text.memory_caption(res))
+    stacked(res.config)
+
+
+def stacked(cfg: lab.LabConfig) -> None:
+    """The cells stacked L layers high: the depth control beside the (layer × time) map of ‖∂L/∂h_t^(l)‖ (one
+    backward pass per cell, cached), the paths the gradient takes to x₁, the parameters per layer. A link that
+    sets L opens it (once per session: a student may close it again)."""
+    if LAYERS.key in st.query_params and not st.session_state.get(f"{DEPTH}__linked"):
+        st.session_state[DEPTH] = st.session_state[f"{DEPTH}__linked"] = True
+    part = ui.stage.deeper("Stacked layers: the gradient through depth", DEPTH, icon=":material/layers:")
+    if not part.open:
+        return
+    controls, chart = part.columns((1, 4))
+    L = int(ui.render([LAYERS], where=controls)[LAYERS.key])
+    results = cached.depth_run(cfg, L)
+    T = next(iter(results.values())).norms.shape[1]
+    controls.caption(text.params_said(results))
+    ui.chart(chart, figs.depth_map(results, T), key="depth_map",
+             summary=text.depth_said(depth.paths(T, L), results, ui.revealed()))

@@ -57,6 +57,9 @@ HELP = {
     "precision": "float64 for exact analysis; float32 is what training uses: it turns gradients below ~1e-38 into "
                  "exactly 0 and values above ~3e38 into inf.",
     "seed": "Seeds the weights and the input; the same seed gives the same picture.",
+    "L": "Stack this many layers of each cell: layer l reads layer l−1's states h_t^(l−1) at the same step (layer 1 "
+         "reads x_t); the loss reads the top layer. Layer 1 is the one-layer lab's cell; each layer above has its "
+         "own weights, initialised and scaled the same way.",
 }
 
 # "The math behind the curves": (what to read, then the equations it introduces), from rnnviz.flow.
@@ -245,3 +248,42 @@ def reveal(tripled: lab.LabResult) -> tuple[int, str]:
                        f"as the linear bound (up to 10^{bound:.1f}) allows.")
     return right, (f"At scale 3 the RNN's verdict is *{v.text()}*: the gradient at h₁ is 10^{measured:.1f} times "
                    f"the last step's, while the linear bound allows up to 10^{bound:.1f}. " + why(tripled))
+
+
+# ----------------------------------------------------------------------------- the stacked lab (depth.py)
+def depth_said(paths, results: dict, revealed: bool) -> str:
+    """The sentence under the (layer × time) map: how many Jacobian factors the last step's loss's gradient
+    crosses to reach x₁ (stack.path_length, T + L − 1, on every path: T − 1 back in time, L down the layers
+    and into x₁) and how many paths there are (stack.path_count, C(T+L−2, L−1)); after the question's
+    reveal (what reaches the first step is what it asks about), the share that arrives at h₁⁽¹⁾, per cell."""
+    T, L = paths.T, paths.L
+    out = (f"From the last step's loss to x₁ the gradient crosses T + L − 1 = {paths.length} Jacobian factors on "
+           f"every path ({T - 1} steps back in time, "
+           + (f"{L} down the layers and into x₁: L − 1 = {L - 1} more than one layer's T = {T}" if L > 1
+              else "1 into x₁")
+           + f"), and there {'is' if paths.count == 1 else 'are'} C(T+L−2, L−1) = {paths.count:,} "
+           f"such path{'' if paths.count == 1 else 's'}.")
+    if not revealed:
+        return out
+    def share(r) -> str:
+        if r.exploded is not None:
+            return "exploded (overflow)"
+        reach = r.reach
+        return "undefined" if not math.isfinite(reach) else "nothing (exactly 0)" if reach == 0 else f"×{reach:.2g}"
+    said = ", ".join(f"{name(k)} {share(r)}" for k, r in results.items())
+    return out + f" Where x₁ enters, ‖∂L/∂h₁⁽¹⁾‖ / ‖∂L/∂h_T⁽ᴸ⁾‖ is: {said}."
+
+
+def params_said(results: dict) -> str:
+    """Parameters per layer, from the core (Stack.n_parameters_per_layer), and whether torch.nn's module with
+    the same weights counts the same (DepthResult.torch_params, counted on every run)."""
+    def one(k, r) -> str:
+        layers = " + ".join(f"{n:,}" for n in r.params)
+        return f"{name(k)} {layers} = {sum(r.params):,}"
+    same = all(r.params == r.torch_params for r in results.values())
+    L = next(iter(results.values())).L
+    module = f"num_layers={L}" if L > 1 else "one layer"
+    return (f"Parameters per layer (layer 1 reads the {lab.INPUT_SIZE} inputs; each layer above reads H): "
+            + "; ".join(one(k, r) for k, r in results.items())
+            + (f". torch.nn's RNN, LSTM and GRU ({module}) count the same." if same
+               else ". torch.nn's modules count differently: a bug, please report it."))
