@@ -66,7 +66,14 @@ def main() -> None:
 
     with ui.boundary():
         ui.stage.page_drawn("forecast", None)
-        shown = main_view()
+        # The series and the one-step dots are drawn here (rarer moves, which rerun the page), the origin, the
+        # horizon and what they change in the fragment: a move of either re-sends two sliders, the chart, its
+        # errors and their sentence, nothing else.
+        controls, chart = ui.stage.main_view("forecast", ratio=(1, 3))
+        picked = ui.render([SERIES], where=controls)["series"]
+        sliders = controls.container()
+        onestep = ui.render([ONESTEP], where=controls)["onestep"]
+        shown = main_view(picked, onestep, sliders, chart)
         if shown is None:                      # the model is missing: the main view said so
             return
         name, horizon = shown
@@ -131,15 +138,14 @@ def drawn(name: str, horizon: int) -> tuple:
 
 
 @st.fragment
-def main_view() -> tuple[str, int] | None:
-    """The series, the origin, the horizon and the one-step dots beside the forecast they change; this forecast's
-    errors under it. A fragment: moving the origin or the horizon reruns and re-sends this part alone; a new
-    series (or a horizon the open horizon chart marks) reruns the page, so nothing below is left stale."""
+def main_view(name: str, onestep: bool, controls, chart) -> tuple[str, int] | None:
+    """The origin and the horizon (in `controls`) and the forecast they change, with this forecast's errors
+    under it (in `chart`). A fragment: moving the origin or the horizon reruns and re-sends this part alone;
+    the series and the one-step dots are chosen by the page (a move of theirs reruns it) and come in as
+    arguments; a horizon the open horizon chart marks reruns the page, so nothing below is left stale."""
     with ui.boundary("main view"):
-        controls, chart = ui.stage.main_view("forecast", ratio=(1, 3))
-        name = ui.render([SERIES], where=controls)["series"]
         origin_c, horizon_c = (YEAR, YEARS) if name == "sunspots" else (FROM, MONTHS)
-        v = ui.render([origin_c, horizon_c, ONESTEP], where=controls)
+        v = ui.render([origin_c, horizon_c], where=controls)
         ui.stage.follow_page("forecast", drawn(name, v[horizon_c.key]), True)
 
         with chart:
@@ -149,7 +155,7 @@ def main_view() -> tuple[str, int] | None:
         for note in words.notes(s, f):
             with controls:
                 ui.problem(note)
-        ui.chart(chart, figures.forecast_chart(s, f, one_step(name) if v["onestep"] else None, s.title,
+        ui.chart(chart, figures.forecast_chart(s, f, one_step(name) if onestep else None, s.title,
                                                height=HEIGHT[ui.frame.presenting()]),
                  key="forecast", summary=words.forecast_said(s, f))
 
