@@ -104,8 +104,8 @@ def _shown_bound(shown: Shown, kind: str, quantity: str) -> float:
     return float(np.abs(q[shown.lo:shown.hi][:, compare.pick_units(q, shown.units, shown.order)]).max())
 
 
-def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
-    """One model's heatmap of the window (or why it is missing)."""
+def heatmap(shown: Shown, kind: str, quantity: str, where, key: str, scale: bool = True) -> None:
+    """One model's heatmap of the window (or why it is missing); scale=False: without its colour bar."""
     if kind not in shown.readings:
         where.info(f"No {NAME[kind]} reading: " + ("its weights did not load (see above)." if kind in shown.broken
                                                     else "there is no text."), icon=":material/info:")
@@ -113,14 +113,17 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)
     chart(where, figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
-                              f"{NAME[kind]}: {figs.label(quantity)}"), key=key)
+                              f"{NAME[kind]}: {figs.label(quantity)}", scale=scale), key=key)
 
 
 def gates_view(shown: Shown, pair: compare.Pair, where) -> None:
     """The main view's chart: the pair of gates side by side over the window (what they mean: pair_note)."""
     # keyed stage_…: the pair stacks below ui.stage.STACK_BELOW_PX, like the main view's columns
+    # Both of a pair share one scale (two gates, 0 … 1; two candidates, −1 … 1): the colour bar is drawn once,
+    # at the right (the GRU's left out while the LSTM's is drawn): one less to lay out at each move.
+    both = all(k in shown.readings for k in compare.KINDS)
     for kind, col in zip(compare.KINDS, where.container(key="stage_gates").columns(2, gap="small")):
-        heatmap(shown, kind, getattr(pair, kind), col, f"gate_{kind}")
+        heatmap(shown, kind, getattr(pair, kind), col, f"gate_{kind}", scale=not (both and kind == "gru"))
 
 
 def pair_note(pair: compare.Pair, readings: dict, where) -> None:
