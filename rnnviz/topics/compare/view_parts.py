@@ -1,8 +1,8 @@
 """The GRU-vs-LSTM page's parts, each a block of st.* calls the page places:
 
     loaded, broken, metas = load_models()   # each model on its own: one broken file spoils only its half
-    window_view(...)                        # a fragment: the window's controls and the gate heatmaps side by
-                                            # side (the main view), and below, the parts that follow the window:
+    window_view(...)                        # a fragment (view.py): the window's start and the gate heatmaps side
+                                            # by side (the main view); below, the parts that follow the window:
       gates_more(shown, pair)               #   the gates' means along the text and by character class
       states_section(shown)                 #   the GRU's merged state against the LSTM's c and h
       surprise_section(shown, duel)         #   who is less surprised, where
@@ -12,8 +12,8 @@
     validation_section(metas)               # held-out bits per character against the baselines
 
 Only the main view is drawn at first; every other part sits in a lazy expander (ui.stage.deeper) and costs
-nothing until a student opens it. Moving a window control reruns the fragment alone: the text, the cards and
-the question are not re-sent. `shown` (a Shown) carries the readings and the window of characters the
+nothing until a student opens it. Moving the window's start reruns the fragment alone: the text, the cards and
+the question are not re-sent (while a part that follows the window is open, the page reruns whole). `shown` (a Shown) carries the readings and the window of characters the
 heatmaps draw. The words are in rnnviz.topics.compare.words, the numbers in rnnviz.topics.compare.compute
 and charlm.
 """
