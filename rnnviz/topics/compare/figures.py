@@ -35,11 +35,12 @@ def _figure(data: list[dict], title: str, **layout) -> go.Figure:
 MONO = "Source Code Pro, monospace"
 CHAR_ROW_PX = 18                       # the row of characters under a heatmap
 MAX_CHARS_SHOWN = 50                   # beyond, every k-th character
+COLORBAR_PX = 42                       # the room a colour bar and its tick labels take at the right
 UNIT_LABELS = 0                        # the units' numbers: in the hover (each a label to lay out, ~1 ms)
 
 
 def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, units: np.ndarray,
-            title: str) -> go.Figure:
+            title: str, scale: bool = True) -> go.Figure:
     """Characters lo … hi−1 of `text` (x) × the chosen `units` (y, in the given order) of values (T, H).
 
     Gates use 0 … 1 (dark closed, bright open), states and candidates a diverging scale fixed at ±1
@@ -58,7 +59,7 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
         colorscale=GATE_SCALE if gate else SIGNED,
         zmin=0.0 if gate else -bound, zmax=1.0 if gate else bound,
         hovertemplate="character %{x}<br>unit %{y}<br>%{z:.3f}<extra></extra>",
-        colorbar=dict(thickness=10, len=1.0, x=1.0, xpad=6),
+        colorbar=dict(thickness=10, len=1.0, x=1.0, xpad=6), showscale=scale,
     )
     step = max(1, -(-(hi - lo) // MAX_CHARS_SHOWN))
     if step > 1:              # the row under the cells skips characters: the hover names each one (a label a
@@ -69,7 +70,7 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
                text=chars[::step], mode="text", yaxis="y2", hoverinfo="skip", showlegend=False, cliponaxis=False,
                textfont=dict(family=MONO, size=11))
     height = 140 + 9 * len(units)                                        # the main view fits a 720 px projector
-    margin = dict(l=45, r=10, t=50, b=30)
+    margin = dict(l=45, r=10 if scale else 10 + COLORBAR_PX, t=50, b=30)
     share = CHAR_ROW_PX / (height - margin["t"] - margin["b"])
     return _figure([heat, row], title, hovermode="closest", height=height, margin=margin,
                    xaxis=dict(range=[lo + 0.5, hi + 0.5], anchor="y2", showticklabels=False, ticks="", showgrid=False,

@@ -3,10 +3,10 @@
 It opens on one screen (the main view): the window's controls and the text to read, left, beside the two
 models' gate heatmaps. Below: what to try and the question, then the deeper parts in lazy expanders
 (the gates along the whole text, the states, the surprise, the two models, their equations, parameters
-and validation), sent to the browser only once opened. Moving the window (width, start: its main slider is
-`start`, "From character") reruns one fragment: the two sliders, the heatmaps and the window's expanders; the
-pair, the units shown, the text, the question and the rest of the page are not re-sent (a new pair or number
-of units reruns the page: rarer moves). Run by pages/5_GRU_vs_LSTM.py; the words are in
+and validation), sent to the browser only once opened. Moving the window's start (its main slider,
+"From character") reruns one fragment: the slider and the two heatmaps; the width, the pair, the units shown,
+the text, the question and the rest of the page are not re-sent (a new width, pair or number of units reruns
+the page: rarer moves; so does a move of the start while a part that follows the window is open). Run by pages/5_GRU_vs_LSTM.py; the words are in
 words.py, the numbers in compute.py and rnnviz.shared.charlm, the charts in figures.py, the parts in
 view_parts.py."""
 from dataclasses import replace
@@ -51,19 +51,24 @@ def view_controls(metas: dict) -> list:
 
 
 @st.fragment
-def window_view(controls, chart, below, readings: dict, broken: dict, chars: str, view: list, pair: compare.Pair,
-                units: int, order: str) -> None:
-    """The window's width and start (in `controls`) and the gate heatmaps (in `chart`), then the parts that
-    follow the window (in `below`): a fragment, so moving the window redraws only this. Everything it needs
-    from the rest of the page comes in as arguments: the pair of gates and the units shown are chosen outside
-    it (rarer moves, which rerun the page), so a move of the window re-sends two sliders and two charts."""
-    width = ui.render(view[:1], where=controls)["width"]
+def window_view(controls, chart, readings: dict, broken: dict, chars: str, width: int, pair: compare.Pair,
+                units: int, order: str) -> tuple[int, int]:
+    """The window's start (in `controls`) and the gate heatmaps (in `chart`): a fragment, so moving the start
+    redraws only this. Everything it needs from the rest of the page comes in as arguments: the width, the
+    pair of gates and the units shown are chosen outside it (rarer moves, which rerun the page), so a move of
+    the start re-sends one slider and two charts. The parts below that follow the window are drawn by the
+    page: while one is open, a move reruns the page (ui.stage.follow_page), so none is left stale. Returns
+    the window [lo, hi)."""
     start = ranged_slider(replace(START, max=max(2, len(chars) - width + 1)), where=controls,
                           disabled=len(chars) <= width)
     lo, hi = compare.window(max(len(chars), 1), start, width)
-    shown = sections.Shown(readings, broken, chars, lo, hi, units, order)
-    sections.gates_view(shown, pair, chart)
+    ui.stage.follow_page("compare", (lo, hi), any(st.session_state.get(k) for k in WINDOW_PARTS))
+    sections.gates_view(sections.Shown(readings, broken, chars, lo, hi, units, order), pair, chart)
+    return lo, hi
 
+
+def window_parts(shown: sections.Shown, pair: compare.Pair, readings: dict, below) -> None:
+    """The parts that follow the window, each in a lazy expander (in `below`)."""
     for key, label in WINDOW_PARTS.items():
         part = ui.stage.deeper(label, key, where=below)
         if part.open:
@@ -89,6 +94,7 @@ def main() -> None:
 
         controls, chart = ui.stage.main_view("compare", ratio=(1, 3.2))
         pair = compare.PAIRS[ui.render([PAIR], where=controls)[PAIR.key]]   # the pair, then the window
+        width = ui.render(VIEW[:1], where=controls)["width"]          # the window: its width, then its start
         window_box = controls.container()          # (window_view), the units shown, then the text
         more = controls.expander("Units shown", icon=":material/tune:")
         shown_units = ui.render(VIEW[1:], where=more)
@@ -106,8 +112,12 @@ def main() -> None:
         readings = {kind: ui.cache.char_reading(MODELS[kind], chars) for kind in loaded} if chars else {}
 
         teach, below = st.container(), st.container()
-        window_view(window_box, chart, below, readings, broken, chars, VIEW, pair, shown_units["units"],
-                    shown_units["order"])
+        ui.stage.page_drawn("compare", None)
+        lo, hi = window_view(window_box, chart, readings, broken, chars, width, pair, shown_units["units"],
+                             shown_units["order"])
+        ui.stage.page_drawn("compare", (lo, hi))   # the window the parts below draw
+        window_parts(sections.Shown(readings, broken, chars, lo, hi, shown_units["units"], shown_units["order"]),
+                     pair, readings, below)
         sections.pair_note(pair, readings, chart)  # under the heatmaps; it follows the pair alone (not the window)
 
         # ----- what to try, and a question: right under the main view --------------------------------------

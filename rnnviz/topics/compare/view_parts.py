@@ -1,8 +1,8 @@
 """The GRU-vs-LSTM page's parts, each a block of st.* calls the page places:
 
     loaded, broken, metas = load_models()   # each model on its own: one broken file spoils only its half
-    window_view(...)                        # a fragment: the window's controls and the gate heatmaps side by
-                                            # side (the main view), and below, the parts that follow the window:
+    window_view(...)                        # a fragment (view.py): the window's start and the gate heatmaps side
+                                            # by side (the main view); below, the parts that follow the window:
       gates_more(shown, pair)               #   the gates' means along the text and by character class
       states_section(shown)                 #   the GRU's merged state against the LSTM's c and h
       surprise_section(shown, duel)         #   who is less surprised, where
@@ -12,8 +12,8 @@
     validation_section(metas)               # held-out bits per character against the baselines
 
 Only the main view is drawn at first; every other part sits in a lazy expander (ui.stage.deeper) and costs
-nothing until a student opens it. Moving a window control reruns the fragment alone: the text, the cards and
-the question are not re-sent. `shown` (a Shown) carries the readings and the window of characters the
+nothing until a student opens it. Moving the window's start reruns the fragment alone: the text, the cards and
+the question are not re-sent (while a part that follows the window is open, the page reruns whole). `shown` (a Shown) carries the readings and the window of characters the
 heatmaps draw. The words are in rnnviz.topics.compare.words, the numbers in rnnviz.topics.compare.compute
 and charlm.
 """
@@ -104,8 +104,8 @@ def _shown_bound(shown: Shown, kind: str, quantity: str) -> float:
     return float(np.abs(q[shown.lo:shown.hi][:, compare.pick_units(q, shown.units, shown.order)]).max())
 
 
-def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
-    """One model's heatmap of the window (or why it is missing)."""
+def heatmap(shown: Shown, kind: str, quantity: str, where, key: str, scale: bool = True) -> None:
+    """One model's heatmap of the window (or why it is missing); scale=False: without its colour bar."""
     if kind not in shown.readings:
         where.info(f"No {NAME[kind]} reading: " + ("its weights did not load (see above)." if kind in shown.broken
                                                     else "there is no text."), icon=":material/info:")
@@ -113,14 +113,17 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str) -> None:
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)
     chart(where, figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
-                              f"{NAME[kind]}: {figs.label(quantity)}"), key=key)
+                              f"{NAME[kind]}: {figs.label(quantity)}", scale=scale), key=key)
 
 
 def gates_view(shown: Shown, pair: compare.Pair, where) -> None:
     """The main view's chart: the pair of gates side by side over the window (what they mean: pair_note)."""
     # keyed stage_…: the pair stacks below ui.stage.STACK_BELOW_PX, like the main view's columns
+    # Both of a pair share one scale (two gates, 0 … 1; two candidates, −1 … 1): the colour bar is drawn once,
+    # at the right (the GRU's left out while the LSTM's is drawn): one less to lay out at each move.
+    both = all(k in shown.readings for k in compare.KINDS)
     for kind, col in zip(compare.KINDS, where.container(key="stage_gates").columns(2, gap="small")):
-        heatmap(shown, kind, getattr(pair, kind), col, f"gate_{kind}")
+        heatmap(shown, kind, getattr(pair, kind), col, f"gate_{kind}", scale=not (both and kind == "gru"))
 
 
 def pair_note(pair: compare.Pair, readings: dict, where) -> None:

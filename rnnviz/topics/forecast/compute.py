@@ -78,22 +78,29 @@ def _teacher(model: Forecaster, values: np.ndarray) -> tuple[np.ndarray, np.ndar
     return pred, states
 
 
+def teacher(model: Forecaster, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The teacher-forced pass (x̂, h) over a whole series, for a caller that keeps it (free_runs' `taught`)."""
+    return _teacher(model, values)
+
+
 def one_step(model: Forecaster, values: np.ndarray) -> np.ndarray:
     """(N,) x̂_t from the true values before t (teacher forcing); NaN where there is nothing before."""
     return _teacher(model, values)[0][:len(values)]
 
 
 @torch.inference_mode()
-def free_runs(model: Forecaster, values: np.ndarray, origins: list[int], horizon: int) -> np.ndarray:
+def free_runs(model: Forecaster, values: np.ndarray, origins: list[int], horizon: int,
+              taught: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """(len(origins), horizon): from each origin o (the last true value read), x̂_{o+1}, then each next
     forecast from the model's own previous one. All origins run side by side as one batch: the state
-    after reading x_o is the teacher-forced pass's h_o, so warming up costs one pass for every origin."""
+    after reading x_o is the teacher-forced pass's h_o, so warming up costs one pass for every origin.
+    `taught`: that pass, _teacher(model, values), when the caller already has it (a page caches it)."""
     origins = [int(o) for o in origins]
     if not origins:
         return np.zeros((0, horizon))
     if min(origins) < model.first or max(origins) >= len(values):
         raise ValueError(f"an origin must lie in [{model.first}, {len(values) - 1}]")
-    pred, states = _teacher(model, values)
+    pred, states = taught if taught is not None else _teacher(model, values)
     x = torch.as_tensor(values, dtype=torch.float32)
     o = torch.tensor(origins)
     h = torch.as_tensor(states[origins], dtype=torch.float32)[None]        # (1, B, H): the state after x_o
@@ -113,9 +120,10 @@ def free_runs(model: Forecaster, values: np.ndarray, origins: list[int], horizon
     return out
 
 
-def free_run(model: Forecaster, values: np.ndarray, origin: int, horizon: int) -> np.ndarray:
+def free_run(model: Forecaster, values: np.ndarray, origin: int, horizon: int,
+             taught: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """(horizon,) x̂_{o+1..o+horizon}, the model's own forecasts fed back."""
-    return free_runs(model, values, [origin], horizon)[0]
+    return free_runs(model, values, [origin], horizon, taught)[0]
 
 
 # ----------------------------------------------------------------------------- the baselines
@@ -196,17 +204,27 @@ class Forecast:
         return {name: rmse(pred[:k] - self.truth[:k]) for name, pred in
                 (("free", self.free), ("naive", self.naive), ("seasonal", self.seasonal))}
 
+    def first(self, horizon: int) -> "Forecast":
+        """The same forecast cut to its first `horizon` steps: each step of a free run depends only on those
+        before it, so it is exactly forecast(..., horizon) (a page computes the longest once per origin)."""
+        k = int(min(max(1, horizon), self.horizon))
+        # the targets rise one by one: those with a truth, and those in the training part, come first
+        return Forecast(self.origin, k, self.targets[:k], self.free[:k], self.naive[:k], self.seasonal[:k],
+                        self.truth[:k], min(self.n_truth, k), min(self.in_training, k))
 
-def forecast(model: Forecaster, s: Series, origin: int, horizon: int) -> Forecast:
+
+def forecast(model: Forecaster, s: Series, origin: int, horizon: int,
+             taught: tuple[np.ndarray, np.ndarray] | None = None) -> Forecast:
     """The model's free run and both baselines from `origin` for `horizon` steps; past the end of the data
-    there is no truth (NaN) but the forecast goes on (the calendar of a future month is known)."""
+    there is no truth (NaN) but the forecast goes on (the calendar of a future month is known). `taught`:
+    the teacher-forced pass over the series, when the caller has it (free_runs)."""
     origin = int(min(max(origin, max(model.first, s.period)), s.n - 1))
     horizon = int(max(1, horizon))
     targets = np.arange(origin + 1, origin + horizon + 1)
     truth = np.full(horizon, np.nan)
     n_truth = int(max(0, min(horizon, s.n - 1 - origin)))
     truth[:n_truth] = s.values[origin + 1:origin + 1 + n_truth]
-    return Forecast(origin, horizon, targets, free_run(model, s.values, origin, horizon),
+    return Forecast(origin, horizon, targets, free_run(model, s.values, origin, horizon, taught),
                     naive(s.values, origin, horizon), seasonal_naive(s.values, origin, horizon, s.period),
                     truth, n_truth, int(np.sum(targets < s.n_train)))
 

@@ -22,11 +22,18 @@ def series(name: str) -> compute.Series:
     return compute.Series.from_meta(meta)
 
 
+# the teacher-forced pass over a whole series (x̂ and the states h, ~600 × H numbers): ~0.2 MB each
+@bounded(max_entries=len(MODELS), max_bytes=4 * MB)
+def taught(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """One pass over the true series: the one-step forecasts, and the state each origin's free run starts from."""
+    model, _ = pretrained_model(name)
+    return compute.teacher(model, series(name).values)
+
+
 # worst entries: 0.005 MB each (the whole series, horizons up to 120): the entries' bounds hold first
 @bounded(max_entries=4, max_bytes=1 * MB)
 def one_step(name: str) -> np.ndarray:
-    model, _ = pretrained_model(name)
-    return compute.one_step(model, series(name).values)
+    return taught(name)[0][:series(name).n]
 
 
 @bounded(max_entries=8, max_bytes=1 * MB)
@@ -35,10 +42,20 @@ def curve(name: str, max_horizon: int) -> compute.Curve:
     return compute.horizon_curve(model, series(name), max_horizon)
 
 
+# worst entry ~0.006 MB (120 steps × 6 arrays): 256 entries hold in 2 MB
 @bounded(max_entries=256, max_bytes=2 * MB)
-def forecast(name: str, origin: int, horizon: int) -> compute.Forecast:
+def longest(name: str, origin: int) -> compute.Forecast:
+    """The forecast from `origin` as far as the page's horizon slider goes: computed once per origin."""
     model, _ = pretrained_model(name)
-    return compute.forecast(model, series(name), origin, horizon)
+    return compute.forecast(model, series(name), origin, LONGEST[name], taught(name))
+
+
+def forecast(name: str, origin: int, horizon: int) -> compute.Forecast:
+    """The forecast from `origin` for `horizon` steps: the longest one, cut (a horizon move computes nothing)."""
+    if horizon > LONGEST[name]:                                 # beyond the slider: computed as asked
+        model, _ = pretrained_model(name)
+        return compute.forecast(model, series(name), origin, horizon, taught(name))
+    return longest(name, origin).first(horizon)
 
 
 def answer(name: str) -> tuple[int, str]:
@@ -53,6 +70,7 @@ FROM = ui.Slider("from", "Forecast from (December of this year)", 1960, 2001, 19
 MONTHS = ui.Slider("months", "Horizon (months ahead)", 1, 120, 24, help=words.HELP["months"])
 ONESTEP = ui.Toggle("onestep", "One-step dots", True, help=words.HELP["onestep"])
 CONTROLS = [SERIES, YEAR, YEARS, FROM, MONTHS, ONESTEP]
+LONGEST = {"sunspots": YEARS.max, "co2": MONTHS.max}      # the longest horizon each series' slider offers
 HEIGHT = {False: 380, True: 330}    # the forecast chart's: on a laptop, and on a projector (larger type, 720 px)
 HORIZON = "fc_horizon"              # the lazy expander whose chart marks this view's horizon (tests open it)
 
@@ -66,7 +84,14 @@ def main() -> None:
 
     with ui.boundary():
         ui.stage.page_drawn("forecast", None)
-        shown = main_view()
+        # The series and the one-step dots are drawn here (rarer moves, which rerun the page), the origin, the
+        # horizon and what they change in the fragment: a move of either re-sends two sliders, the chart, its
+        # errors and their sentence, nothing else.
+        controls, chart = ui.stage.main_view("forecast", ratio=(1, 3))
+        picked = ui.render([SERIES], where=controls)["series"]
+        sliders = controls.container()
+        onestep = ui.render([ONESTEP], where=controls)["onestep"]
+        shown = main_view(picked, onestep, sliders, chart)
         if shown is None:                      # the model is missing: the main view said so
             return
         name, horizon = shown
@@ -131,15 +156,14 @@ def drawn(name: str, horizon: int) -> tuple:
 
 
 @st.fragment
-def main_view() -> tuple[str, int] | None:
-    """The series, the origin, the horizon and the one-step dots beside the forecast they change; this forecast's
-    errors under it. A fragment: moving the origin or the horizon reruns and re-sends this part alone; a new
-    series (or a horizon the open horizon chart marks) reruns the page, so nothing below is left stale."""
+def main_view(name: str, onestep: bool, controls, chart) -> tuple[str, int] | None:
+    """The origin and the horizon (in `controls`) and the forecast they change, with this forecast's errors
+    under it (in `chart`). A fragment: moving the origin or the horizon reruns and re-sends this part alone;
+    the series and the one-step dots are chosen by the page (a move of theirs reruns it) and come in as
+    arguments; a horizon the open horizon chart marks reruns the page, so nothing below is left stale."""
     with ui.boundary("main view"):
-        controls, chart = ui.stage.main_view("forecast", ratio=(1, 3))
-        name = ui.render([SERIES], where=controls)["series"]
         origin_c, horizon_c = (YEAR, YEARS) if name == "sunspots" else (FROM, MONTHS)
-        v = ui.render([origin_c, horizon_c, ONESTEP], where=controls)
+        v = ui.render([origin_c, horizon_c], where=controls)
         ui.stage.follow_page("forecast", drawn(name, v[horizon_c.key]), True)
 
         with chart:
@@ -149,7 +173,7 @@ def main_view() -> tuple[str, int] | None:
         for note in words.notes(s, f):
             with controls:
                 ui.problem(note)
-        ui.chart(chart, figures.forecast_chart(s, f, one_step(name) if v["onestep"] else None, s.title,
+        ui.chart(chart, figures.forecast_chart(s, f, one_step(name) if onestep else None, s.title,
                                                height=HEIGHT[ui.frame.presenting()]),
                  key="forecast", summary=words.forecast_said(s, f))
 

@@ -78,7 +78,20 @@ def main() -> None:
         model, meta = ui.pretrained_or_stop(MODEL, "The sentiment demo")
         CONTROLS = controls_of()
         ui.stage.page_drawn(MAIN_KEY, None)
-        typed = main_view(model, meta)
+        # Only what the sentences change is in the fragment: the held-out scores, the chart's heading and "How
+        # to read this chart" are drawn here, once per full run, so typing re-sends the boxes, their messages,
+        # the chart and its sentences, nothing else.
+        m = meta["metrics"]
+        controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.4))
+        boxes = controls.container()
+        controls.caption(f"On {meta['data']['sizes']['test']:,} held-out test sentences the LSTM is right for "
+                         f"**{m['test_accuracy']:.1%}**; naive Bayes on word counts (no order) "
+                         f"{m['naive_bayes_accuracy']:.1%}; always saying the majority class {m['majority_accuracy']:.1%}.")
+        chart.subheader("The verdict after every word")
+        typed = main_view(model, meta, boxes, chart.container())
+        how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
+        if how.open:
+            how.caption(words.HOW_TO_READ)
         ui.stage.page_drawn(MAIN_KEY, typed)          # what the parts below draw
         prep, other = compute.prepare(model, typed[0]), compute.prepare(model, typed[1])
         r = reading(tuple(prep.words)) if prep.words else None
@@ -91,20 +104,16 @@ def main() -> None:
 
 
 @st.fragment
-def main_view(model, meta) -> tuple[str, str]:
-    """The sentence boxes beside the verdict after every word, and its sentence. A fragment: typing reruns
-    this part alone, unless a part below that draws the typed sentence is open (or the question's answer,
-    which reads it too, is shown): then the whole page reruns, so nothing on screen is left stale."""
-    m = meta["metrics"]
-    controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.4))
+def main_view(model, meta, controls, chart) -> tuple[str, str]:
+    """The sentence boxes (in `controls`) and the verdict after every word with its sentences (in `chart`): a
+    fragment, so typing reruns and re-sends this part alone, unless a part below that draws the typed
+    sentence is open (or the question's answer, which reads it too, is shown): then the whole page reruns,
+    so nothing on screen is left stale."""
     for key in ("text", "other"):
         ui.cap_typed_text(key, compute.MAX_CHARS)
     v = ui.render(controls_of(), where=controls)
     typed = (v["text"], v["other"])
     ui.stage.follow_page(MAIN_KEY, typed, any(st.session_state.get(k) for k in LIVE) or ui.stage.answer_shown())
-    controls.caption(f"On {meta['data']['sizes']['test']:,} held-out test sentences the LSTM is right for "
-                     f"**{m['test_accuracy']:.1%}**; naive Bayes on word counts (no order) "
-                     f"{m['naive_bayes_accuracy']:.1%}; always saying the majority class {m['majority_accuracy']:.1%}.")
 
     prep, other = compute.prepare(model, v["text"]), compute.prepare(model, v["other"])
     with controls:
@@ -118,7 +127,6 @@ def main_view(model, meta) -> tuple[str, str]:
     o = reading(tuple(other.words)) if other.words else None
     read = [("your sentence", r, COLOR["sentence"])] + ([("compared", o, COLOR["compared"])] if o else [])
     series = [dict(name=name, words=x.words, p0=x.p0, p=x.p, known=x.known, color=color) for name, x, color in read]
-    chart.subheader("The verdict after every word")
     height = PRESENT_HEIGHT if ui.frame.presenting() else CHART_HEIGHT
     ui.chart(chart, figures.trajectory(series, height=height), key="trajectory", summary=words.crossings_said(r),
              numbers=words.trajectory_summary([(name, x) for name, x, _ in read]))
@@ -130,9 +138,6 @@ def main_view(model, meta) -> tuple[str, str]:
     note = words.reminder([*r.words, *(o.words if o is not None else ())], meta)
     if note:
         chart.info(ui.escape_markdown(note), icon=":material/info:")
-    how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
-    if how.open:
-        how.caption(words.HOW_TO_READ)
     return typed
 
 

@@ -28,10 +28,11 @@ def letter_labels(text: str, known: np.ndarray) -> list[str]:
 
 
 def trajectory(text: str, classes: list[str], probs: np.ndarray, order: list[int], known: np.ndarray,
-               title: str, row_px: int = 26) -> go.Figure:
+               title: str | None, row_px: int = 26) -> go.Figure:
     """Languages (rows, in `order`, first on top) × letters read (columns): p(language | letters 1..t),
     the percentage written in every cell of 5 % or more; the letters on top (a screen that cuts the chart
-    cuts the least likely rows, not the letters), the leader's name above each letter."""
+    cuts the least likely rows, not the letters), the leader's name above each letter. With no title (the page's
+    heading names the chart) the top margin holds only the letters and the leaders' names."""
     T = len(text)
     rows = [classes[i] for i in order]
     z = probs[:, order].T                                                  # (C, T)
@@ -50,7 +51,8 @@ def trajectory(text: str, classes: list[str], probs: np.ndarray, order: list[int
                   font=dict(size=12, color=MODEL_COLOR) if new else dict(size=12))
              for t, (lead, new) in enumerate(zip(leaders, changed))]
     return figure([heat], base_layout(
-        title, hovermode="closest", height=125 + row_px * len(rows), margin=dict(l=100, r=20, t=115, b=10),
+        title, hovermode="closest", height=(125 if title else 90) + row_px * len(rows),
+        margin=dict(l=100, r=20, t=115 if title else 80, b=10),
         annotations=notes,
         xaxis=axis(None, side="top", tickmode="array", tickvals=list(range(1, T + 1)), ticktext=letters,
                    tickfont=dict(size=15), range=[0.5, T + 0.5]),

@@ -38,7 +38,8 @@ MAIN_KEY = "sur"                    # the main view's key (ui.stage): its contai
 HOW, TOP, SCORES, DATA = "sur_how", "sur_top", "sur_scores", "sur_data"
 LIVE = (TOP,)                       # the closed-at-first parts below that draw the typed name
 ROW_PX = 18                         # the main heatmap's row height: 17 languages and the letters fit one screen
-PRESENT_ROW_PX = 15                 # in presentation mode (for_projector makes it 1.175× taller, its type 1.35×)
+PRESENT_ROW_PX = 13                 # in presentation mode (for_projector makes it 1.175× taller, its type 1.35×):
+                                    # all 17 rows under the heading at 1280×720
 
 
 def controls_of() -> list:
@@ -52,15 +53,31 @@ def controls_of() -> list:
 
 def main() -> None:
     """The page: run by pages/9_Surname_language.py on every rerun. Its main view: the name box and the
-    two display controls beside the verdict after every letter (a fragment: typing reruns that part alone);
-    then the question and what to try; the top 5s, the held-out scores and the data wait in closed expanders."""
+    two display controls beside the verdict after every letter (the name box and the chart in a fragment:
+    typing reruns that part alone); then the question and what to try; the top 5s, the held-out scores and
+    the data wait in closed expanders."""
     lead, rest = ui.stage.lead(words.INTRO, sentences=1)
     ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
         model, meta = ui.pretrained_or_stop(MODEL, "The surname demo")
         ui.stage.page_drawn(MAIN_KEY, None)
-        name = main_view(model, meta)
+        # Only what the name changes is in the fragment: the order and the baseline toggle (rarer moves, which
+        # rerun the page), the held-out scores and "How to read this chart" are drawn here, so a typed name
+        # re-sends the box, its messages, the heading, the chart and its sentence, nothing else.
+        controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.6))
+        name_at, drawing = controls.container(), chart.container()
+        display = ui.render(controls_of()[1:], where=controls)
+        m, classes = meta["metrics"], list(model.classes)
+        controls.caption(f"On {meta['data']['sizes']['test']:,} held-out test names it never saw, the model names the "
+                         f"right language for **{m['test_accuracy']:.0%}** ({m['test_balanced_accuracy']:.0%} averaged "
+                         f"over the {len(classes)} languages); the bigram baseline {m['bigram_accuracy']:.0%} "
+                         f"({m['bigram_balanced_accuracy']:.0%}); always guessing the largest list "
+                         f"{m['majority_accuracy']:.0%} ({m['majority_balanced_accuracy']:.0%}).")
+        name = main_view(model, name_at, drawing, display["order"], display["both"])
+        how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
+        if how.open:
+            how.caption(words.HOW_TO_READ)
         ui.stage.page_drawn(MAIN_KEY, name)          # what the parts below draw
 
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))     # asked before the presets
@@ -70,42 +87,36 @@ def main() -> None:
 
 
 @st.fragment
-def main_view(model, meta) -> str:
-    """The name box, the order and the baseline toggle beside the verdict after every letter, and its
-    sentence. A fragment: typing reruns this part alone, unless the top 5s below (which draw the typed name)
-    are open: then the whole page reruns, so nothing on screen is left stale."""
-    m, classes = meta["metrics"], list(model.classes)
-    controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.6))
+def main_view(model, controls, chart, order: str, both: bool) -> str:
+    """The name box (in `controls`) and the verdict after every letter with its sentence (in `chart`): a
+    fragment, so typing reruns and re-sends this part alone, unless the top 5s below (which draw the typed
+    name) are open: then the whole page reruns, so nothing on screen is left stale. The order and the
+    baseline toggle are drawn by the page (a move of theirs reruns it) and come in as arguments."""
+    classes = list(model.classes)
     ui.cap_typed_text("name", compute.MAX_LETTERS, reader="the model reads")
-    v = ui.render(controls_of(), where=controls)
-    ui.stage.follow_page(MAIN_KEY, v["name"], any(st.session_state.get(k) for k in LIVE))
-    controls.caption(f"On {meta['data']['sizes']['test']:,} held-out test names it never saw, the model names the "
-                     f"right language for **{m['test_accuracy']:.0%}** ({m['test_balanced_accuracy']:.0%} averaged "
-                     f"over the {len(classes)} languages); the bigram baseline {m['bigram_accuracy']:.0%} "
-                     f"({m['bigram_balanced_accuracy']:.0%}); always guessing the largest list "
-                     f"{m['majority_accuracy']:.0%} ({m['majority_balanced_accuracy']:.0%}).")
+    typed = ui.render(controls_of()[:1], where=controls)["name"]
+    ui.stage.follow_page(MAIN_KEY, typed, any(st.session_state.get(k) for k in LIVE))
 
-    prep = compute.prepare(model, v["name"])
+    prep = compute.prepare(model, typed)
     with controls:
         for message in prep.messages():
             ui.problem(ui.escape_markdown(message))
     if not prep.text:
-        return v["name"]
+        return typed
     r = reading(prep.text)
     row_px = PRESENT_ROW_PX if ui.frame.presenting() else ROW_PX
     chart.subheader(f"Reading “{ui.escape_markdown(prep.text)}”, letter by letter")
-    ui.chart(chart, figures.trajectory(r.text, classes, r.probs, r.order(v["order"]), r.known,
-                                       "The model (GRU): p(language) after each letter", row_px=row_px),
+    # the heading names the chart; its own title only tells it from the baseline's, when both are drawn
+    ui.chart(chart, figures.trajectory(r.text, classes, r.probs, r.order(order), r.known,
+                                       "The model (GRU): p(language) after each letter" if both else None,
+                                       row_px=row_px),
              key="trajectory", summary=words.trajectory_said(r))
     chart.markdown(ui.escape_markdown(words.story(r)))
-    if v["both"]:
-        ui.chart(chart, figures.trajectory(r.text, classes, r.baseline, r.order(v["order"]), r.known,
+    if both:
+        ui.chart(chart, figures.trajectory(r.text, classes, r.baseline, r.order(order), r.known,
                                            "The bigram baseline: p(language) after each letter", row_px=row_px),
                  key="baseline_trajectory")
-    how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
-    if how.open:
-        how.caption(words.HOW_TO_READ)
-    return v["name"]
+    return typed
 
 
 def deeper_parts(model, meta: dict, text: str) -> None:

@@ -224,3 +224,18 @@ def test_the_co2_preset_and_the_page_texts_hold():
     assert "purple line is its free run" in words.LOOK and COLOR["free_run"] == "#AA4499"        # Tol's purple
     assert "green dots are one-step" in words.LOOK and COLOR["one_step"] == "#009E73"          # bluish green
     assert "grey naive line" in words.LOOK and COLOR["naive"] == "#AAAAAA"
+
+
+def test_a_forecast_cut_short_is_the_shorter_forecast(shipped):
+    """The page computes the longest forecast once per origin and cuts it for each horizon (Forecast.first),
+    with the teacher-forced pass it keeps (taught): the same numbers as a forecast of that horizon."""
+    model, _, s = shipped
+    taught = lesson.teacher(model, s.values)
+    for origin in (s.n_train - 5, s.n - 4, s.n - 1):
+        long = lesson.forecast(model, s, origin, 40, taught)
+        for h in (1, 3, 11, 40):
+            short, cut = lesson.forecast(model, s, origin, h), long.first(h)
+            assert (cut.origin, cut.horizon, cut.n_truth, cut.in_training) == \
+                (short.origin, short.horizon, short.n_truth, short.in_training)
+            for name in ("targets", "free", "naive", "seasonal", "truth"):
+                assert np.allclose(getattr(cut, name), getattr(short, name), equal_nan=True, atol=1e-9), name
