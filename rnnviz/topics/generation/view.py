@@ -127,10 +127,12 @@ def main_view() -> tuple[str, str, dict]:
                              + [False] * len(g.text)))
 
     def heatmap(t: int) -> None:
-        """Beside the step controls: every step's distribution around t (the stepper's fragment)."""
-        ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text)),
-                                           height=HEATMAP_HEIGHT[ui.frame.presenting()], width=HEATMAP_PX),
-                 key="heatmap")
+        """Beside the step controls: every step's distribution in the window holding t (the stepper's
+        fragment); the same figure for every t of a window, and t's box drawn over it (figures.step_mark)."""
+        steps = figures.page_of(t, len(g.text))
+        ui.chart(st, figures.steps_heatmap(g, steps=steps, height=HEATMAP_HEIGHT[ui.frame.presenting()],
+                                           width=HEATMAP_PX), key="heatmap")
+        st.html(figures.step_mark("heatmap", t, steps))
 
     def show_step(t: int) -> None:
         """Under the step view, rerun with it when the step moves: step t's bars and sentence; the diagram
