@@ -29,7 +29,7 @@ def word_labels(words: list[str], best: list[str], known: np.ndarray) -> list[st
             for t, (w, tag, ok) in enumerate(zip(words, best, known))]
 
 
-LABEL_PX = (7.5, 14)                      # a row label's width at 13 px: about 7.5 px a character, plus a gap
+LABEL_PX = (6.8, 12)                      # a row label's width at 13 px: about 6.8 px a character, plus a gap
 
 
 def label_room(rows: list[str]) -> int:
