@@ -36,7 +36,7 @@ def page_of(step: int, n: int, width: int = WINDOW) -> range:
 
 # The heatmap's plot area, fixed so that step_mark can place a column by arithmetic: its margins (no
 # automargin), and the x domain's end in the paper, the colour bar to its right and inside the paper.
-HEAT_MARGIN = dict(l=86, r=20, t=68, b=45)   # l: the ranks and their title in a projector's larger type too
+HEAT_MARGIN = dict(l=86, r=20, t=68, b=56)   # l, b: the ticks and titles in a projector's larger type too
 HEAT_DOMAIN = 0.84
 
 

@@ -22,7 +22,7 @@ MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
 GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
 TEXT_BOX_PX = 112        # the written text's box: four lines, more scroll inside it
 HEATMAP_PX = 310         # the heatmap's plot area beside the step controls at 1366 px (sizes its cells)
-HEATMAP_HEIGHT = {False: 260, True: 225}    # on a laptop, and on a projector (1280x720, larger type)
+HEATMAP_HEIGHT = {False: 270, True: 210}    # on a laptop, and on a projector (1280x720, larger type)
 DIAGRAM, HOW = "gen_diagram", "gen_how"   # the lazy expanders' keys (tests open them through st.session_state)
 PAGE, STEP = "gen", "t"                   # the page's key (ui.stage.follow_page), the stepper's key
 
