@@ -116,6 +116,12 @@ class Steps:
         return self.first if self.direction < 0 else self.last
 
 
+def playing(key: str) -> bool:
+    """Whether Play is running on the stepper keyed `key` (Steps.key): a page whose other parts depend on it
+    (their timer, their words) reads it here rather than the stepper's own session keys."""
+    return bool(st.session_state.get(f"{key}__playing", False))
+
+
 def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] | None = None,
             at: tuple[Any, Any] | None = None) -> None:
     """Draw the stepper for t ∈ s.first..s.last, then `body(t)` (beside the controls, with s.stage) and

@@ -12,7 +12,7 @@ from rnnviz.topics.bptt import TOPIC
 from rnnviz.topics.bptt import compute as bl
 from rnnviz.topics.bptt import view_parts as sections
 from rnnviz.topics.bptt import words as text
-from rnnviz.ui.stepper import Steps, stepper
+from rnnviz.ui.stepper import Steps, playing, stepper
 
 HELP = text.HELP
 CONTROLS = [
@@ -25,6 +25,8 @@ CONTROLS = [
     ui.Number("seed", "Seed", 0, 9999, 0, help=HELP["seed"]),
 ]
 K = ui.Slider("k", "Truncation window k", 1, bl.MAX_T + 1, 3, help=HELP["k"])   # beside truncation's chart
+FORWARD, EQUATIONS, TRUNCATION = "bptt_forward", "bptt_equations", "bptt_truncation"   # the lazy expanders below
+DEEPER = (FORWARD, EQUATIONS, TRUNCATION)      # (truncation: its window k beside its chart, and the metrics)
 
 
 def unused(key: str, values: dict) -> bool:
@@ -35,15 +37,16 @@ def unused(key: str, values: dict) -> bool:
 MAIN = ("cell", "T")          # above the step chart, in the main column: the two a class changes most
 MAIN_CONTROLS = [c for c in CONTROLS if c.key in MAIN]
 SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]    # the rare settings stay in the sidebar
-PLAYING = "step__playing"     # the stepper's own "is Play running" state (rnnviz/ui/stepper.py, key "step")
+STEP = "step"                 # the stepper's key: the step t in the URL, and whether Play is running
 
 
 def main() -> None:
     """The page, top to bottom: the cell and T above the backward pass stepped (the step control beside its
-    chart), the forward pass and the equations (closed expanders), truncation (its window beside its chart);
-    then the question and what to try. All but the question and the presets is one fragment (lesson_view):
-    a new T or cell reruns that alone, not the page's frame and sidebar; inside it the step view and
-    truncation are fragments of their own, so a step or a new k reruns only its part."""
+    chart); the forward pass, the equations and truncation (its window beside its chart) in closed expanders;
+    then the question and what to try. The cell, T and the step view are one fragment (lesson_view): a new T
+    or cell reruns that alone, not the page's frame, sidebar or expanders (while they are closed; an open one
+    shows the settings, so then the whole page reruns); inside it the step view is a fragment of its own,
+    and so is truncation's window, so a step or a new k reruns only its part."""
     lead, rest = ui.stage.lead(text.INTRO, 1)
     ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
@@ -51,6 +54,7 @@ def main() -> None:
         side = ui.render(SIDE_CONTROLS, disabled=unused)
         ui.stage.page_drawn("bptt", None)
         cfg = lesson_view(side)
+        deeper_parts(cfg)
         ui.stage.page_drawn("bptt", drawn(cfg))         # what the rest of the page below draws
 
         # ----- a question, then what to try (a preset scrolls back to the step chart it changed) ----------------
@@ -66,15 +70,17 @@ def main() -> None:
 
 def drawn(cfg: bl.LessonConfig) -> tuple:
     """What the parts outside lesson_view show of its settings: the question names the cell, and its answer
-    (once shown) is measured on the whole configuration; and Play's state, which only a whole run switches
-    (its timer is set per full run). lesson_view reruns the whole page when this changes."""
-    return cfg.kind, bool(st.session_state.get(PLAYING, False)), cfg if ui.stage.answer_shown() else None
+    (once shown) is measured on the whole configuration, as is every open expander below the step view; and
+    Play's state, which only a whole run switches (its timer is set per full run). lesson_view reruns the
+    whole page when this changes."""
+    shows_all = ui.stage.answer_shown() or any(st.session_state.get(key) for key in DEEPER)
+    return cfg.kind, playing(STEP), cfg if shows_all else None
 
 
 @st.fragment
 def lesson_view(side: dict) -> bl.LessonConfig:
-    """The cell and T, then everything they change: the backward pass stepped, the forward pass and the
-    equations (closed expanders), truncation. A fragment: moving T reruns this part alone."""
+    """The cell and T above the backward pass stepped. A fragment: moving T reruns this part alone (and the
+    whole page when an open part below shows the settings: drawn)."""
     row = st.container(horizontal=True, key="bptt_main", vertical_alignment="bottom", gap="medium")
     v = {**side, **ui.render(MAIN_CONTROLS, where=row, disabled=lambda key, values: unused(key, {**side, **values}))}
     cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
@@ -85,20 +91,36 @@ def lesson_view(side: dict) -> bl.LessonConfig:
         ui.problem(ui.escape_markdown(message))
     T = lesson.T
 
-    stepper(Steps("step", "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
+    stepper(Steps(STEP, "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
                   seconds=max(0.5, min(1.0, 10 / T)), stage="bptt",
                   buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
             lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t))
-    forward = ui.stage.deeper("The forward pass: a prediction and a loss at every step", "bptt_forward",
+    return cfg
+
+
+def deeper_parts(cfg: bl.LessonConfig) -> None:
+    """Under the step view: the forward pass, the equations and truncation, each a lazy expander (closed, it
+    costs one element, and a new T or cell reruns nothing of it)."""
+    lesson = sections.bptt_lesson_run(cfg)           # (cached: the run lesson_view just made)
+    forward = ui.stage.deeper("The forward pass: a prediction and a loss at every step", FORWARD,
                               icon=":material/arrow_forward:")
     if forward.open:
         with forward:
             sections.forward_section(lesson, cfg)
-    equations = ui.stage.deeper("The backward pass's equations", "bptt_equations", icon=":material/functions:")
+    equations = ui.stage.deeper("The backward pass's equations", EQUATIONS, icon=":material/functions:")
     if equations.open:
         with equations:
             sections.backward_intro(lesson, cfg)
+    opens_truncation()
+    truncation = ui.stage.deeper("Truncated BPTT: cut at k steps, two ways", TRUNCATION, icon=":material/content_cut:")
+    if truncation.open:
+        with truncation:
+            sections.truncation_section(lesson, cfg, K)
 
-    st.subheader("Truncated BPTT: cut at k steps, two ways")
-    sections.truncation_section(lesson, cfg, K)
-    return cfg
+
+def opens_truncation() -> None:
+    """Truncation opens by itself for a link that sets its window k (on the session's first run), and for the
+    presets whose notes are about it (Cut hard, Memory task: the first two of "What to try")."""
+    ss = st.session_state
+    if (TRUNCATION not in ss and K.key in st.query_params) or any(ss.get(f"try_{n}") is True for n in (0, 1)):
+        ss[TRUNCATION] = True

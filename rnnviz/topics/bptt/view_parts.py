@@ -5,7 +5,8 @@
     at_step(lesson, cfg, t)                   #    ... and under it, the step's numbers (a lazy expander)
     forward_section(lesson, cfg)              # a prediction and a loss at every step (in an expander)
     backward_intro(lesson, cfg)               # the equations of the backward pass (in an expander)
-    truncation_section(lesson, cfg, window)   # truncated BPTT: the window control beside its chart (a fragment)
+    truncation_section(lesson, cfg, window)   # truncated BPTT: the window control beside its chart (a fragment,
+                                              #    in an expander: nothing of it is sent while that is closed)
 
 The words are in rnnviz.topics.bptt.words, the equations and numbers in rnnviz.topics.bptt.compute.
 """

@@ -25,10 +25,32 @@ def shown(ch: str) -> str:
     return html.escape(visible(ch), quote=False)
 
 
-def around(step: int, n: int, width: int = WINDOW) -> range:
-    """Up to `width` steps of 1..n around `step`, as a range of 1-based steps."""
-    first = max(1, min(int(step) - width // 2, n - width + 1))
+def page_of(step: int, n: int, width: int = WINDOW) -> range:
+    """The page's heatmap window for `step`: up to `width` of the steps 1..n, moving in jumps of half its width
+    (step between a quarter and three quarters of the way along, as far as the ends allow). Stepping redraws
+    the heatmap once every width/2 steps; in between only step_mark moves (as LSTM inside's step view)."""
+    half = max(1, width // 2)
+    first = max(1, min((int(step) - 1) // half * half + 1 - width // 4, n - width + 1))
     return range(first, min(n, first + width - 1) + 1)
+
+
+# The heatmap's plot area, fixed so that step_mark can place a column by arithmetic: its margins (no
+# automargin), and the x domain's end in the paper, the colour bar to its right and inside the paper.
+HEAT_MARGIN = dict(l=86, r=20, t=68, b=56)   # l, b: the ticks and titles in a projector's larger type too
+HEAT_DOMAIN = 0.84
+
+
+def step_mark(key: str, step: int, steps: range, color: str = COLOR["tempered"]) -> str:
+    """A style sheet that boxes column `step` of the heatmap keyed `key` showing `steps` (an orange box, where
+    the figure's own marker for `picked` is). Over the chart, not in it: the chart stays the same while the
+    step moves inside its window, so the browser keeps it as drawn (plotly redraws a whole figure for one
+    moved shape); this costs a style change. (No angle brackets: Streamlit's sanitizer drops such a style.)"""
+    m, n = HEAT_MARGIN, len(steps)
+    inner = f"(100% - {m['l'] + m['r']}px) * {HEAT_DOMAIN}"
+    return (f"<style>.st-key-{key} {{ position: relative; }} .st-key-{key}::after {{ content: ''; position: absolute; "
+            f"pointer-events: none; box-sizing: border-box; left: calc({m['l']}px + {inner} * "
+            f"{(step - steps.start) / n:.5f}); width: calc({inner} / {n}); top: {m['t']}px; bottom: {m['b']}px; "
+            f"border: 2px solid {color}; }}</style>")
 
 
 def pct(p: float) -> str:
@@ -67,7 +89,7 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
         labels.append("lower")
     heat = dict(type="heatmap", x=x, y=labels, z=z, zmin=0, zmax=1, colorscale=colorscale(MAGNITUDE_SCALE),
                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
-                colorbar=dict(title=dict(text="p drawn"), thickness=12))
+                colorbar=dict(title=dict(text="p drawn"), thickness=12, x=HEAT_DOMAIN + 0.04, xanchor="left"))
     px = width / max(N, 1)                                                     # a cell's width, in pixels
     if N <= SHOW_TEXT_UP_TO and px >= LETTER_PX:
         heat.update(text=text, texttemplate="%{text}", textfont=dict(size=12 if px >= 18 else 10))
@@ -78,9 +100,11 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
     span = f"steps {x[0]}–{x[-1]} of {len(g.text)}" if N < len(g.text) else f"{N} steps"
     layout = base_layout(f"What could come at each step, and what was drawn<br>({span}; τ = {g.temperature:g}, "
                          f"top-k = {g.top_k or 'off'})", height=height, hovermode="closest", showlegend=False,
-                         xaxis=axis("generated step", showgrid=False, zeroline=False),
-                         yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False),
-                         margin=dict(l=70, r=20, t=68, b=45))          # the title: two lines
+                         xaxis=axis("generated step", showgrid=False, zeroline=False, domain=[0, HEAT_DOMAIN],
+                                    range=[x[0] - 0.5, x[-1] + 0.5], automargin=False),
+                         yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False,
+                                    automargin=False),
+                         margin=dict(HEAT_MARGIN))          # the title: two lines
     layout["title"]["y"] = 0.95                  # its first line clear of the top edge (projector type)
     if picked is not None and picked in steps:
         layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",

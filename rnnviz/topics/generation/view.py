@@ -16,14 +16,15 @@ from rnnviz.shared import colored_text as colored
 from rnnviz.topics.architectures import figures as architectures
 from rnnviz.topics.generation import TOPIC, compute, figures, words
 from rnnviz.ui.cache import MB, bounded, pretrained_model
-from rnnviz.ui.stepper import Steps, stepper
+from rnnviz.ui.stepper import Steps, playing, stepper
 
 MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
 GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
 TEXT_BOX_PX = 112        # the written text's box: four lines, more scroll inside it
 HEATMAP_PX = 310         # the heatmap's plot area beside the step controls at 1366 px (sizes its cells)
-HEATMAP_HEIGHT = {False: 260, True: 225}    # on a laptop, and on a projector (1280x720, larger type)
+HEATMAP_HEIGHT = {False: 270, True: 210}    # on a laptop, and on a projector (1280x720, larger type)
 DIAGRAM, HOW = "gen_diagram", "gen_how"   # the lazy expanders' keys (tests open them through st.session_state)
+PAGE, STEP = "gen", "t"                   # the page's key (ui.stage.follow_page), the stepper's key
 
 
 # Every step's four (N, V) distributions: worst entry 0.95 MB (N = compute.MAX_NEW = 400, a 1,000-character
@@ -52,91 +53,20 @@ def presets_beside(where, items, controls) -> None:
 
 
 def main() -> None:
-    """The page: run by pages/10_Text_generation.py on every rerun. Its main view: the prompt, the model, τ
-    and top-k beside what the model wrote and the step view (stepper + heatmap of every step's distribution);
-    the step's bars, the diagram and the notes below, the diagram and notes only when opened."""
+    """The page: run by pages/10_Text_generation.py on every rerun. Its main view (a fragment: main_view): the
+    prompt, the model, τ and top-k beside what the model wrote and the step view (stepper + heatmap of every
+    step's distribution); the step's bars, the diagram and the notes below, the diagram and notes only when
+    opened; then the question and how the model writes, outside the fragment."""
     ui.page_setup(TOPIC, intro=words.LEAD)
 
     with ui.boundary():
-        PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80, help=words.HELP["prompt"])
-        MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True, help=words.HELP["model"])
-        MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
-                ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
-        RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10, help=words.HELP["n"]),
-                ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
-        CONTROLS = [PROMPT, MODEL, *MAIN, *RARE]
-
-        controls, chart = ui.stage.main_view("gen", ratio=(1, 2.8))
-        ui.cap_typed_text("prompt", charlm.MAX_CHARS)
-        v = ui.render([PROMPT, MODEL, *MAIN], where=controls)
-        v |= ui.render(RARE, where=controls.expander("More settings: length, seed", icon=":material/tune:"))
-        keep = {"prompt": v["prompt"], "model": v["model"]}
-        presets_beside(controls, words.presets(keep), CONTROLS)
-        name = MODELS[v["model"]]
-        with chart:
-            model, meta = ui.pretrained_or_stop(name, "The text generation demo")
-
-        prep = charlm.prepare(model, v["prompt"])
-        for message in prep.messages():
-            if not prep.text:
-                message = "The prompt is empty: the model starts from a new line (↵)."
-            with chart:
-                ui.problem(ui.escape_markdown(message))
-        g = generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
-
-        P = len(g.prompt)
-        # What it wrote, in a box of its own height: a long text scrolls inside it, the step view stays in sight
-        chart.container(height=TEXT_BOX_PX, border=False).html(
-            colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
-                                 label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
-                                 + [False] * len(g.text)))
-
-        def heatmap(t: int) -> None:
-            """Beside the step controls: every step's distribution around t (the stepper's fragment)."""
-            ui.chart(st, figures.steps_heatmap(g, picked=t, steps=figures.around(t, len(g.text)),
-                                               height=HEATMAP_HEIGHT[ui.frame.presenting()], width=HEATMAP_PX),
-                     key="heatmap")
-
-        def show_step(t: int) -> None:
-            """Under the step view, rerun with it when the step moves: step t's bars and sentence; the diagram
-            only when opened."""
-            st.caption(f"The text above: yellow shows how likely each drawn character was (pale: a long shot). "
-                       f"Drawn: the model's favourite at {int((g.rank == 1).sum())} steps of {len(g.text)}.")
-            ui.chart(st, figures.step_bars(g, t, height=300), key="bars")
-            s = t - 1
-            read = g.prompt[-1] if t == 1 else g.text[t - 2]
-            st.markdown(f"**Step {t}** reads “{ui.escape_markdown(compute.visible(read))}” "
-                        f"({'the prompt’s last character' if t == 1 else 'the character drawn at step ' + str(t - 1)}) "
-                        f"and draws “{ui.escape_markdown(compute.visible(g.text[s]))}”: p = {g.p_chosen[s]:.1%} after "
-                        f"τ and top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
-                        f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of "
-                        "entropy.")
-            more = ui.stage.deeper("How to read these charts, and step t in the one-to-many diagram", DIAGRAM,
-                                   icon=":material/schema:")
-            if more.open:
-                with more:
-                    st.html(colored.legend(False, 1.0))
-                    st.caption("The text: the prompt has no colour; each written character sits on a yellow as "
-                               "strong as the probability it was drawn with. Heatmap: each column is a step, each row a rank in the model's own order (1 = its "
-                               "favourite). Colour: the probability used for the draw; blank: cut by top-k; pink "
-                               "box: what was drawn; orange: step t.")
-                    w = compute.window(g, t)
-                    ui.chart(st, architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight,
-                                                        labels=w.labels, loss=False, height=360, width=640,
-                                                        legend=False, title=f"Step {t} in the one-to-many diagram"),
-                             key="diagram",
-                             summary=f"Step {t} in the one-to-many diagram: the character drawn at step {t} is fed "
-                                     f"back as the input of step {t + 1}; the state h carries everything read before.")
-                    st.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) "
-                               "is fed back as the next step's input (dotted); the state h carries everything read "
-                               "before.")
-
-        with chart:      # the step's slider and buttons beside the heatmap: text, stepper and heatmap on one screen
-            stepper(Steps("t", "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"],
-                          stage="gen_step"), heatmap, below=show_step)
+        ui.stage.page_drawn(PAGE, None)
+        name, prompt, meta = main_view()
+        ui.stage.page_drawn(PAGE, drawn(name, prompt))      # what the rest of the page below draws
+        model, _ = pretrained_model(name)
 
         def truth() -> tuple[int, str]:
-            index, account = words.answer(greedy(name, prep.text or "\n"))
+            index, account = words.answer(greedy(name, prompt))
             return index, ui.escape_markdown(account)
 
         ui.predict_reveal(words.QUESTION, words.ANSWERS, truth)
@@ -148,3 +78,97 @@ def main() -> None:
                            "character on held-out Hamlet and Macbeth (the surprise at each next character, "
                            f"$-\\log_2 p$, averaged; guessing all {model.vocab_size} characters alike costs "
                            f"{math.log2(model.vocab_size):.2f}).")
+
+
+def drawn(name: str, prompt: str) -> tuple:
+    """What the parts outside main_view show of its settings: the question's answer (once shown) and "How the
+    model writes" (once opened) are about the model and the prompt; and Play's state, which only a whole run
+    switches (its timer is set per full run). main_view reruns the whole page when this changes."""
+    shows = ui.stage.answer_shown() or bool(st.session_state.get(HOW))
+    return playing(STEP), (name, prompt) if shows else None
+
+
+@st.fragment
+def main_view() -> tuple[str, str, dict]:
+    """The controls beside what the model wrote and the step view. A fragment: a new τ, top-k, prompt or
+    model reruns this part alone. Returns the model's name, the prompt it read and the model's notes."""
+    PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80, help=words.HELP["prompt"])
+    MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True, help=words.HELP["model"])
+    MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
+            ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
+    RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10, help=words.HELP["n"]),
+            ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
+    CONTROLS = [PROMPT, MODEL, *MAIN, *RARE]
+
+    controls, chart = ui.stage.main_view("gen", ratio=(1, 2.8))
+    ui.cap_typed_text("prompt", charlm.MAX_CHARS)
+    v = ui.render([PROMPT, MODEL, *MAIN], where=controls)
+    v |= ui.render(RARE, where=controls.expander("More settings: length, seed", icon=":material/tune:"))
+    keep = {"prompt": v["prompt"], "model": v["model"]}
+    presets_beside(controls, words.presets(keep), CONTROLS)
+    name = MODELS[v["model"]]
+    with chart:
+        model, meta = ui.pretrained_or_stop(name, "The text generation demo")
+
+    prep = charlm.prepare(model, v["prompt"])
+    ui.stage.follow_page(PAGE, drawn(name, prep.text or "\n"), True)
+    for message in prep.messages():
+        if not prep.text:
+            message = "The prompt is empty: the model starts from a new line (↵)."
+        with chart:
+            ui.problem(ui.escape_markdown(message))
+    g = generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
+
+    P = len(g.prompt)
+    # What it wrote, in a box of its own height: a long text scrolls inside it, the step view stays in sight
+    chart.container(height=TEXT_BOX_PX, border=False).html(
+        colored.colored_text(g.prompt + g.text, np.r_[np.full(P, np.nan), g.p_chosen], signed=False,
+                             label="p drawn", unknown=[ch not in model.index or ch == "\x00" for ch in g.prompt]
+                             + [False] * len(g.text)))
+
+    def heatmap(t: int) -> None:
+        """Beside the step controls: every step's distribution in the window holding t (the stepper's
+        fragment); the same figure for every t of a window, and t's box drawn over it (figures.step_mark)."""
+        steps = figures.page_of(t, len(g.text))
+        ui.chart(st, figures.steps_heatmap(g, steps=steps, height=HEATMAP_HEIGHT[ui.frame.presenting()],
+                                           width=HEATMAP_PX), key="heatmap")
+        st.html(figures.step_mark("heatmap", t, steps))
+
+    def show_step(t: int) -> None:
+        """Under the step view, rerun with it when the step moves: step t's bars and sentence; the diagram
+        only when opened."""
+        st.caption(f"The text above: yellow shows how likely each drawn character was (pale: a long shot). "
+                   f"Drawn: the model's favourite at {int((g.rank == 1).sum())} steps of {len(g.text)}.")
+        ui.chart(st, figures.step_bars(g, t, height=300), key="bars")
+        s = t - 1
+        read = g.prompt[-1] if t == 1 else g.text[t - 2]
+        st.markdown(f"**Step {t}** reads “{ui.escape_markdown(compute.visible(read))}” "
+                    f"({'the prompt’s last character' if t == 1 else 'the character drawn at step ' + str(t - 1)}) "
+                    f"and draws “{ui.escape_markdown(compute.visible(g.text[s]))}”: p = {g.p_chosen[s]:.1%} after "
+                    f"τ and top-k, {g.model_probs[s, g.chosen[s]]:.1%} by the model's own reckoning, its number "
+                    f"{g.rank[s]} choice. The distribution it drew from has {g.entropy_bits[s]:.2f} bits of "
+                    "entropy.")
+        more = ui.stage.deeper("How to read these charts, and step t in the one-to-many diagram", DIAGRAM,
+                               icon=":material/schema:")
+        if more.open:
+            with more:
+                st.html(colored.legend(False, 1.0))
+                st.caption("The text: the prompt has no colour; each written character sits on a yellow as "
+                           "strong as the probability it was drawn with. Heatmap: each column is a step, each row a rank in the model's own order (1 = its "
+                           "favourite). Colour: the probability used for the draw; blank: cut by top-k; pink "
+                           "box: what was drawn; orange: step t.")
+                w = compute.window(g, t)
+                ui.chart(st, architectures.unrolled("one-to-many", w.n_in, w.n_out, highlight=w.highlight,
+                                                    labels=w.labels, loss=False, height=360, width=640,
+                                                    legend=False, title=f"Step {t} in the one-to-many diagram"),
+                         key="diagram",
+                         summary=f"Step {t} in the one-to-many diagram: the character drawn at step {t} is fed "
+                                 f"back as the input of step {t + 1}; the state h carries everything read before.")
+                st.caption("Columns are generated steps; the orange band is step t. Each drawn character (top) "
+                           "is fed back as the next step's input (dotted); the state h carries everything read "
+                           "before.")
+
+    with chart:      # the step's slider and buttons beside the heatmap: text, stepper and heatmap on one screen
+        stepper(Steps(STEP, "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"],
+                      stage="gen_step"), heatmap, below=show_step)
+    return name, prep.text or "\n", meta

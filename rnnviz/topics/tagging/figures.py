@@ -29,6 +29,17 @@ def word_labels(words: list[str], best: list[str], known: np.ndarray) -> list[st
             for t, (w, tag, ok) in enumerate(zip(words, best, known))]
 
 
+LABEL_PX = (6.8, 12)                      # a row label's width at 13 px: about 6.8 px a character, plus a gap
+
+
+def label_room(rows: list[str]) -> int:
+    """The left margin the row labels need, estimated from their length. The axis keeps automargin as a
+    safety net, but a margin already wide enough spares plotly a second drawing pass (it redraws the whole
+    figure when automargin moves a margin), and every new sentence has labels of new widths."""
+    longest = max((len(html.unescape(r)) for r in rows), default=0)
+    return int(LABEL_PX[0] * longest + LABEL_PX[1])
+
+
 def tag_heatmap(words: list[str], tags: list[str], probs: np.ndarray, known: np.ndarray, disagree: list[int],
                 title: str, color: str, columns: list[int] | None = None, row_px: int = 28) -> go.Figure:
     """Words (rows, in reading order, top down) × tags (columns): p(tag_t | what the tagger read), the
@@ -47,7 +58,8 @@ def tag_heatmap(words: list[str], tags: list[str], probs: np.ndarray, known: np.
     boxes = [dict(type="rect", xref="paper", x0=-0.005, x1=1.005, yref="y", y0=t - 0.5, y1=t + 0.5,
                   line=dict(color=color, width=3)) for t in disagree]
     return figure([heat], base_layout(
-        title, hovermode="closest", height=100 + row_px * T, margin=dict(l=10, r=10, t=90, b=10), shapes=boxes,
+        title, hovermode="closest", height=100 + row_px * T, margin=dict(l=label_room(rows), r=10, t=90, b=10),
+        shapes=boxes,
         xaxis=axis(None, side="top", type="category", tickfont=dict(size=11), tickangle=-60),
         yaxis=axis(None, tickmode="array", tickvals=list(range(T)), ticktext=rows, autorange="reversed",
                    tickfont=dict(size=13), automargin=True)))

@@ -9,14 +9,12 @@ import pytest
 import common
 
 PAGE = "pages/2_BPTT.py"
-DEEPER = ("bptt_numbers", "bptt_forward", "bptt_equations", "bptt_trunc_more")   # the closed expanders
+DEEPER = ("bptt_numbers", "bptt_forward", "bptt_equations", "bptt_truncation", "bptt_trunc_more")   # the closed expanders
 
 
-@pytest.fixture
-def apptest(apptest, monkeypatch):
-    """The page with its deeper parts open, as a student who opened each of them (common.open_deeper)."""
-    common.open_deeper(monkeypatch, DEEPER)
-    return apptest
+# The page with its deeper parts open, as a student who opened each of them (common.open_deeper), except in the
+# test of what opens truncation by itself
+apptest = common.deeper_open(DEEPER, closed=("test_a_link_or_a_preset_about_truncation_opens_it",))
 
 
 def shown(at) -> str:
@@ -46,12 +44,31 @@ def test_the_page_opens_on_the_step_control_beside_its_chart(apptest):
         at.session_state[key] = False
     at.run_as_opened()                            # the page as it opens: every expander closed
     assert not at.exception
-    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["so_far", "window"]
-    assert not at.latex and len(at.metric) == 2 * 3
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["so_far"]
+    assert not at.latex and not at.metric                         # truncation too waits in its closed expander
     step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
     assert [s.label for s in step_view.slider] == [STEP] and step_of(at) == 12
     assert {b.key for b in step_view.button} == {"step__start", "step__down", "step__up"}
+    at.session_state["bptt_truncation"] = True                    # opened: its window beside its chart
+    at.run_as_opened()
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["so_far", "window"]
+    assert not at.latex and len(at.metric) == 2 * 3
     assert "k" not in {w.key for w in at.sidebar.slider}          # the window sits beside its own chart
+    assert widget(at, "k").value == 3
+
+
+def test_a_link_or_a_preset_about_truncation_opens_it(apptest):
+    """Truncation is a closed expander, but a shared link that sets its window k opens it, and so do the
+    presets whose notes are about it (Cut hard, Memory task); the others leave it as it was."""
+    at = apptest(PAGE, {"k": 2})                                  # (every expander as the page opens it)
+    assert widget(at, "k").value == 2 and len(at.metric) == 2 * 3
+    assert "window" in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    at = apptest(PAGE)
+    assert not at.metric
+    preset(at, "Untrained")
+    assert not at.metric
+    preset(at, "Cut hard")
+    assert widget(at, "k").value == 1 and len(at.metric) == 2 * 3
 
 
 def test_cell_and_T_sit_above_the_step_chart_not_in_the_sidebar(apptest):

@@ -97,6 +97,20 @@ def test_each_control_changes_what_is_drawn(apptest):
     assert "top-k = 3" in title(charts(at)["heatmap"])
 
 
+def test_a_step_inside_the_heatmaps_window_moves_only_its_box(apptest):
+    """Issue 22 (redraw only what changed): the heatmap is the same figure for every step of its window, so
+    the browser keeps it as drawn; step t's orange box is a style over it, and it moves. The window jumps by
+    half its width when t leaves its middle half."""
+    at = apptest(PAGE)
+    boxes = lambda: [h.proto.body for h in at.get("html") if "st-key-heatmap::after" in h.proto.body]
+    before, box = charts(at)["heatmap"], boxes()
+    widget(at, "t", STEP).set_value(7).run()
+    assert not at.exception and charts(at)["heatmap"] == before
+    assert len(box) == len(boxes()) == 1 and box != boxes() and "#E69F00" in box[0]   # orange: step t
+    widget(at, "t", STEP).set_value(21).run()
+    assert "steps 11–50 of 120" in title(charts(at)["heatmap"])
+
+
 def test_bad_prompts_give_messages_not_exceptions(apptest):
     at = apptest(PAGE, {"prompt": ""})
     assert not at.exception and "The prompt is empty" in warnings(at) and "new line" in warnings(at)
