@@ -60,6 +60,8 @@ def worst_cases() -> dict[str, list[tuple]]:
     folds = [unfold.UnfoldConfig(cell=k, H=8, layers=unfold.MAX_LAYERS, text=text(unfold.MAX_STEPS)) for k in ("lstm", "gru")]
     return {
         "rnnviz.topics.lab.view_parts._lab_cell": [(lab.LabConfig(T=300, H=128, loss="every"), k) for k in ("rnn", "lstm", "gru")],
+        "rnnviz.topics.lab.view_parts._depth_cell": [(lab.LabConfig(T=300, H=128, loss="every"), k, 4)
+                                                    for k in ("rnn", "lstm", "gru")],
         "rnnviz.topics.bptt.view_parts.bptt_lesson_run": [(c,) for c in lessons],
         "rnnviz.topics.bptt.view_parts.bptt_truncated": [(c, bptt_lesson.MAX_T + 1) for c in lessons],
         "rnnviz.topics.unfold.view_parts.unfold_run": [(c,) for c in folds],
@@ -82,7 +84,8 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.tagging.view.reading": [(words(tagging.MAX_WORDS),)],
         "rnnviz.topics.forecast.view.one_step": [(name,) for name in ("sunspots", "co2")],
         "rnnviz.topics.forecast.view.curve": [(name, 120) for name in ("sunspots", "co2")],
-        "rnnviz.topics.forecast.view.forecast": [(name, 12, 120) for name in ("sunspots", "co2")],
+        "rnnviz.topics.forecast.view.taught": [(name,) for name in ("sunspots", "co2")],
+        "rnnviz.topics.forecast.view.longest": [(name, 12) for name in ("sunspots", "co2")],
         "rnnviz.topics.sentiment.view.negation_rows": [()],
         "rnnviz.topics.sentiment.view.answer": [()],
         "rnnviz.topics.dates.view.context_pairs": [("31 december 2099",), ("12/31/2099",)],
