@@ -66,7 +66,7 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest):
     at = apptest(PAGE)
     assert not at.exception and set(charts(at)) == {"alignment"}
     assert at.session_state[view.CONTEXTS] is False and len(at.metric) == 2
-    assert not [w for w in at.radio if w.key == "units"]
+    assert not [w for w in at.button_group if w.key == "units"]  # units: in the expander
 
 
 def test_a_typed_number_and_the_units_change_the_view(apptest, models):
