@@ -45,7 +45,7 @@ def alignment(chars: list[str], symbols: list[str], alphas: np.ndarray, height: 
     read = dict(type="scatter", mode="text", name="character read", x=list(range(1, T + 1)), y=[K - 0.5] * T,
                 text=labels, textposition="bottom center", cliponaxis=False, hoverinfo="skip", showlegend=False)
     layout = base_layout("Where the attentive decoder looks: α at each step (rows sum to 1)", height=height,
-                         hovermode="closest", margin=dict(l=70, r=20, t=50, b=60),
+                         hovermode="closest", margin=dict(l=70, r=20, t=50, b=50),
                          xaxis=axis("character read (j)", showticklabels=False, showgrid=False, zeroline=False,
                                     range=[0.5, T + 0.5], automargin=True),
                          yaxis=axis("symbol written (k)", tickmode="array", tickvals=list(range(K)), ticktext=rows,

@@ -96,7 +96,7 @@ def decoder_steps(symbols: list[str], probs: np.ndarray, chosen: list[int], heig
                  text=[f"{k + 1}: {shown(symbols[t])}" for k, t in enumerate(chosen)], textposition="bottom center",
                  cliponaxis=False, hoverinfo="skip", yaxis="y2")
     layout = base_layout("The decoder, step by step: p(next symbol) in %, greedy's choice ringed", height=height,
-                         hovermode="closest", showlegend=False, margin=dict(l=60, r=20, t=60, b=60),
+                         hovermode="closest", showlegend=False, margin=dict(l=60, r=20, t=60, b=50),
                          xaxis=axis("output step k (the symbol written)", showticklabels=False, range=[0.4, K + 0.6],
                                     showgrid=False, zeroline=False, automargin=True),
                          yaxis=axis("next symbol", type="category", categoryorder="array", categoryarray=names,
