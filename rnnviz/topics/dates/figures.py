@@ -90,20 +90,15 @@ def decoder_steps(symbols: list[str], probs: np.ndarray, chosen: list[int], heig
     mark = dict(type="scatter", mode="markers", x=list(range(1, K + 1)), y=[shown(symbols[t]) for t in chosen],
                 hoverinfo="skip", name="chosen",
                 marker=dict(symbol="square-open", size=cell + 4, color=COLOR["prediction"], line=dict(width=3)))
-    # the steps' labels ("k: the symbol written") are a text trace under the tiles, not x tick labels: plotly
-    # measures every tick label on every redraw (the attention page's map redrew 5–8× faster without them)
-    steps = dict(type="scatter", mode="text", name="step", x=list(range(1, K + 1)), y=[len(rows) - 0.5] * K,
-                 text=[f"{k + 1}: {shown(symbols[t])}" for k, t in enumerate(chosen)], textposition="bottom center",
-                 cliponaxis=False, hoverinfo="skip", yaxis="y2")
     layout = base_layout("The decoder, step by step: p(next symbol) in %, greedy's choice ringed", height=height,
                          hovermode="closest", showlegend=False, margin=dict(l=60, r=20, t=60, b=50),
-                         xaxis=axis("output step k (the symbol written)", showticklabels=False, range=[0.4, K + 0.6],
-                                    showgrid=False, zeroline=False, automargin=True),
+                         xaxis=axis("output step k (the symbol written)", tickmode="array",
+                                    tickvals=list(range(1, K + 1)), range=[0.4, K + 0.6],
+                                    ticktext=[f"{k + 1}: {shown(symbols[t])}" for k, t in enumerate(chosen)],
+                                    showgrid=False, zeroline=False),
                          yaxis=axis("next symbol", type="category", categoryorder="array", categoryarray=names,
-                                    autorange="reversed", showgrid=False),
-                         yaxis2=dict(overlaying="y", range=[len(rows) - 0.5, -0.5], visible=False))
-    layout["xaxis"]["title"]["standoff"] = 22          # below the steps' labels
-    return figure([tiles, mark, steps], layout)
+                                    autorange="reversed", showgrid=False))
+    return figure([tiles, mark], layout)
 
 
 def beam_tree(beam: Beam, symbols: list[str], rows: int | None = None) -> go.Figure:
