@@ -35,8 +35,8 @@ CONTEXTS = "attention_contexts"      # the lazy expander with the context vector
 
 def main() -> None:
     """The page: run by pages/15_Attention.py on every rerun. Its main view (a fragment): the number beside
-    both models' answers and the alignment map, then the context vectors; below it the question, what to try,
-    the length chart and the notes, none of which reads the number."""
+    both models' answers and the alignment map, then the context vectors in a lazy expander; below it the
+    question, what to try, the length chart and the notes, none of which reads the number."""
     ui.page_setup(TOPIC, intro=words.LEAD)
 
     with ui.boundary():
@@ -79,8 +79,9 @@ def main() -> None:
 
 @st.fragment
 def main_view() -> None:
-    """The number and the units beside what both models write, the alignment map and the context vectors. A
-    fragment: typing a number reruns and re-sends this part alone (nothing else on the page depends on it)."""
+    """The number beside what both models write and the alignment map; under them the context vectors (and the
+    units shown), drawn only once their expander is opened. A fragment: typing a number reruns and re-sends this
+    part alone (nothing else on the page depends on it)."""
     with ui.boundary("main view"):
         reading_view()
 
