@@ -28,22 +28,30 @@ def shown(ch: str) -> str:
 
 def alignment(chars: list[str], symbols: list[str], alphas: np.ndarray, height: int = 360) -> go.Figure:
     """Rows: the symbols the attentive decoder wrote, first at the top; columns: the characters read; colour:
-    α_kj, how much step k's context c_k takes from h_j (each row sums to 1)."""
+    α_kj, how much step k's context c_k takes from h_j (each row sums to 1).
+
+    The characters read are written under the map by a text trace (trace 1), not as the x axis's tick labels:
+    plotly measures every tick label on every redraw, and 60 of them made this chart 5–8× slower to redraw in a
+    browser (issue 22: a typed number redraws it)."""
     K, T = alphas.shape
     labels = [shown(ch) for ch in chars]
     rows = [f"{k + 1}: {html.escape(s, quote=False)}" for k, s in enumerate(symbols)]
     hover = [[f"writing “{html.escape(symbols[k], quote=False)}” (step {k + 1}), on “{labels[j]}” "
               f"(character {j + 1}): α = {alphas[k, j]:.3f}" for j in range(T)] for k in range(K)]
     top = float(max(0.05, alphas.max()))      # the scale ends at the largest α: weights spread over a word are small
-    heat = dict(type="heatmap", x=list(range(1, T + 1)), y=rows, z=alphas, zmin=0, zmax=top,
+    heat = dict(type="heatmap", x=list(range(1, T + 1)), y=list(range(K)), z=alphas, zmin=0, zmax=top,
                 colorscale=colorscale(MAGNITUDE_SCALE), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
                 xgap=1, ygap=1, colorbar=dict(title=dict(text=f"α (0–{top:.2f})"), thickness=12))
+    read = dict(type="scatter", mode="text", name="character read", x=list(range(1, T + 1)), y=[K - 0.5] * T,
+                text=labels, textposition="bottom center", cliponaxis=False, hoverinfo="skip", showlegend=False)
     layout = base_layout("Where the attentive decoder looks: α at each step (rows sum to 1)", height=height,
                          hovermode="closest", margin=dict(l=70, r=20, t=50, b=50),
-                         xaxis=axis("character read (j)", tickmode="array", tickvals=list(range(1, T + 1)),
-                                    ticktext=labels, showgrid=False, tickangle=0),
-                         yaxis=axis("symbol written (k)", type="category", autorange="reversed", showgrid=False))
-    return figure([heat], layout)
+                         xaxis=axis("character read (j)", showticklabels=False, showgrid=False, zeroline=False,
+                                    range=[0.5, T + 0.5], automargin=True),
+                         yaxis=axis("symbol written (k)", tickmode="array", tickvals=list(range(K)), ticktext=rows,
+                                    range=[K - 0.5, -0.5], showgrid=False, zeroline=False))
+    layout["xaxis"]["title"]["standoff"] = 24          # below the characters
+    return figure([heat, read], layout)
 
 
 def contexts(c: np.ndarray, symbols: list[str], units: np.ndarray, title: str, color: str,

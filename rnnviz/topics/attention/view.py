@@ -30,12 +30,13 @@ def curves() -> compute.LengthCurves:
 NUMBER = ui.Text("number", "A number in words", DEFAULT, help=words.HELP["number"])
 SHOWN = ui.Choice("units", "Context units shown", UNITS, UNITS[0], horizontal=True, help=words.HELP["units"])
 CONTROLS = [NUMBER, SHOWN]
+CONTEXTS = "attention_contexts"      # the lazy expander with the context vectors (tests open it)
 
 
 def main() -> None:
     """The page: run by pages/15_Attention.py on every rerun. Its main view (a fragment): the number beside
-    both models' answers and the alignment map, then the context vectors; below it the question, what to try,
-    the length chart and the notes, none of which reads the number."""
+    both models' answers and the alignment map, then the context vectors in a lazy expander; below it the
+    question, what to try, the length chart and the notes, none of which reads the number."""
     ui.page_setup(TOPIC, intro=words.LEAD)
 
     with ui.boundary():
@@ -78,8 +79,9 @@ def main() -> None:
 
 @st.fragment
 def main_view() -> None:
-    """The number and the units beside what both models write, the alignment map and the context vectors. A
-    fragment: typing a number reruns and re-sends this part alone (nothing else on the page depends on it)."""
+    """The number beside what both models write and the alignment map; under them the context vectors (and the
+    units shown), drawn only once their expander is opened. A fragment: typing a number reruns and re-sends this
+    part alone (nothing else on the page depends on it)."""
     with ui.boundary("main view"):
         reading_view()
 
@@ -104,21 +106,26 @@ def reading_view() -> None:
             for kind, note in words.answers_said(r):
                 (st.success if kind == "ok" else ui.problem)(ui.escape_markdown(note))
     if r is None:
-        ui.render([SHOWN], where=st.container())
         return
     ui.chart(wide, figures.alignment(r.shown, r.attentive.symbols, r.attentive.alphas), key="alignment",
              summary=words.alignment_said(r))
     wide.caption(words.ALIGNMENT_NOTE)
 
-    st.subheader("The context vector at each step: one c, or a new c_k")
-    shown = ui.render([SHOWN])
-    n = 24 if shown["units"] == UNITS[0] else None
-    left, right = st.columns(2)
-    ui.chart(left, figures.contexts(r.plain.contexts, r.plain.symbols,
-                                    compute.strongest_units(r.plain.contexts, n),
-                                    "Plain: c = h_T, the same at every step", figures.PLAIN), key="ctx_plain")
-    ui.chart(right, figures.contexts(r.attentive.contexts, r.attentive.symbols,
-                                     compute.strongest_units(r.attentive.contexts, n),
-                                     "With attention: c_k = Σ_j α_kj h_j", figures.ATTENTIVE),
-             key="ctx_attention", summary=words.contexts_said(r))
-    st.caption(words.CONTEXT_NOTE)
+    # the contexts: a lazy expander in the fragment (two heatmaps redrawn on every typed number cost the browser
+    # more than everything else in the main view; issue 22 item 2)
+    ctx = ui.stage.deeper("The context vector at each step: one c, or a new c_k", CONTEXTS,
+                          icon=":material/view_column:")
+    if not ctx.open:
+        return
+    with ctx:
+        shown = ui.render([SHOWN])
+        n = 24 if shown["units"] == UNITS[0] else None
+        left, right = st.columns(2)
+        ui.chart(left, figures.contexts(r.plain.contexts, r.plain.symbols,
+                                        compute.strongest_units(r.plain.contexts, n),
+                                        "Plain: c = h_T, the same at every step", figures.PLAIN), key="ctx_plain")
+        ui.chart(right, figures.contexts(r.attentive.contexts, r.attentive.symbols,
+                                         compute.strongest_units(r.attentive.contexts, n),
+                                         "With attention: c_k = Σ_j α_kj h_j", figures.ATTENTIVE),
+                 key="ctx_attention", summary=words.contexts_said(r))
+        st.caption(words.CONTEXT_NOTE)

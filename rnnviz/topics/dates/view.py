@@ -50,9 +50,9 @@ LIVE = (BEAM, ENCODER)
 
 
 def main() -> None:
-    """The page: run by pages/12_Date_translation.py on every rerun. Its main view (a fragment): the date, the
-    beam width and the units beside what both searches write and the decoder's steps; the beam tree and the
-    encoder in lazy expanders under it. Then the model's score, the question, what to try, and the notes."""
+    """The page: run by pages/12_Date_translation.py on every rerun. Its main view (a fragment): the date and
+    the beam width beside what both searches write and the decoder's steps; the beam tree and the encoder (with
+    its units shown) in lazy expanders under it. Then the model's score, the question, what to try, and the notes."""
     lead, rest = ui.stage.lead(words.INTRO)
     ui.page_setup(TOPIC, intro=lead)
 
@@ -99,8 +99,8 @@ def main() -> None:
 
 @st.fragment
 def main_view() -> None:
-    """The date, the beam width and the units beside what greedy and beam search write and the decoder's steps;
-    under them, the beam tree and the encoder, each drawn only once opened. A fragment: typing a date or moving
+    """The date and the beam width beside what greedy and beam search write and the decoder's steps; under
+    them, the beam tree and the encoder (and its units shown), each drawn only once opened. A fragment: typing a date or moving
     the width reruns and re-sends this part alone (nothing below it depends on them)."""
     with ui.boundary("main view"):
         reading_view()
@@ -111,7 +111,7 @@ def reading_view() -> None:
     model, _ = pretrained_model(MODEL)
     controls, chart = ui.stage.main_view("dates", ratio=(1, 2.6))
     ui.cap_typed_text("date", compute.MAX_CHARS, reader="the model reads")
-    v = ui.render(CONTROLS, where=controls)
+    v = ui.render([DATE, WIDTH], where=controls)       # the units: in the encoder's expander, the one chart they change
     prep = compute.prepare(model, v["date"])
     for message in prep.messages():
         with chart:
@@ -145,7 +145,8 @@ def reading_view() -> None:
                               ENCODER, icon=":material/input:")
     if encoder.open:
         with encoder:
-            units = figures.strongest_units(r.c, 32 if v["units"] != "all" else None)
+            shown = ui.render([UNITS])
+            units = figures.strongest_units(r.c, 32 if shown["units"] != "all" else None)
             height = 420 if len(units) <= 32 else 900
             left, right = st.columns([3, 1])
             ui.chart(left, figures.encoder_states(r.shown, r.states, units, height), key="encoder",

@@ -95,9 +95,9 @@ def test_figures_draw_a_reading_and_escape_what_was_typed():
     r = compute.read(build("none"), build("additive"), text)
     fig = figures.alignment(r.shown, r.attentive.symbols, r.attentive.alphas)
     assert_plotly_accepts_unchanged(fig)
-    assert "<" not in "".join(fig.layout.xaxis.ticktext) and r.shown[:4] == ["?", "?", "?", "f"]   # unknown: drawn ?
+    assert "<" not in "".join(fig.data[1].text) and r.shown[:4] == ["?", "?", "?", "f"]   # unknown: drawn ?
     raw = figures.alignment(list("<b>"), ["<"], np.full((1, 3), 1 / 3))           # and escaped where drawn
-    assert list(raw.layout.xaxis.ticktext) == ["&lt;", "b", "&gt;"] and "<" not in str(raw.data[0].hovertext)
+    assert list(raw.data[1].text) == ["&lt;", "b", "&gt;"] and "<" not in str(raw.data[0].hovertext)
     assert np.allclose(np.asarray(fig.data[0].z).sum(1), 1)
     for c in (r.plain, r.attentive):
         assert_plotly_accepts_unchanged(figures.contexts(c.contexts, c.symbols, compute.strongest_units(c.contexts, 4),

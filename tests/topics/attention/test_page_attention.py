@@ -11,14 +11,21 @@ import re
 
 import numpy as np
 import pytest
-from common import reveal, widget
+from common import deeper_open, reveal, widget
 
 from kit.charts import charts
 from rnnviz import pretrained
 from rnnviz.topics.attention import compute, view, words
 
 PAGE = "pages/15_Attention.py"
-MAIN = {"alignment", "ctx_plain", "ctx_attention"}
+MAIN = {"alignment", "ctx_plain", "ctx_attention"}          # the contexts: in a lazy expander, opened here
+apptest = deeper_open((view.CONTEXTS,))
+
+
+def read(spec: dict) -> list[str]:
+    """The characters the alignment map writes under its columns (its text trace, not tick labels)."""
+    (trace,) = [t for t in spec["alignment"]["data"] if t.get("name") == "character read"]
+    return trace["text"]
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +60,21 @@ def test_opens_on_a_number_with_the_models_own_numbers(apptest, models):
     assert any("Predict first" in i.value for i in at.info)
 
 
+def test_opens_on_its_main_view_with_the_rest_closed(apptest):
+    """Issue 22: the number beside both answers and the alignment map; the two context maps wait, closed, in a
+    lazy expander under it (they send nothing until opened), with the units shown inside it."""
+    at = apptest(PAGE)
+    assert not at.exception and set(charts(at)) == {"alignment"}
+    assert at.session_state[view.CONTEXTS] is False and len(at.metric) == 2
+    assert not [w for w in at.button_group if w.key == "units"]  # units: in the expander
+
+
 def test_a_typed_number_and_the_units_change_the_view(apptest, models):
     at = apptest(PAGE)
     at.text_input(key="number").set_value("Forty-Two").run()
     spec = charts(at)
     assert not at.exception
-    assert spec["alignment"]["layout"]["xaxis"]["ticktext"] == list("forty-two")
+    assert read(spec) == list("forty-two")
     widget(at, "units").set_value("all").run()
     assert len(charts(at)["ctx_attention"]["data"][0]["y"]) == models[1].hidden_size
 
@@ -87,13 +103,13 @@ def test_a_very_long_input_is_cut_with_a_message(apptest):
     at = apptest(PAGE)
     at.text_input(key="number").set_value("nine hundred ninety-nine thousand " * 3000).run()
     assert not at.exception and "You typed 102,000 characters" in warnings(at)
-    assert len(charts(at)["alignment"]["layout"]["xaxis"]["ticktext"]) <= compute.MAX_CHARS
+    assert len(read(charts(at))) <= compute.MAX_CHARS
 
 
 def test_the_url_and_the_presets_set_the_view(apptest):
     at = apptest(PAGE, {"number": "forty-two", "units": "all"})
     assert not at.exception and at.text_input(key="number").value == "forty-two"
-    assert charts(at)["alignment"]["layout"]["xaxis"]["ticktext"] == list("forty-two")
+    assert read(charts(at)) == list("forty-two")
     assert len(charts(at)["ctx_plain"]["data"][0]["y"]) == pretrained.meta(view.PLAIN)["arch"]["hidden_size"]
     for n, (label, overrides, _) in enumerate(words.PRESETS):
         at.button(key=f"try_{n}").click().run()

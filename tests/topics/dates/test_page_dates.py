@@ -77,6 +77,7 @@ def test_opens_on_its_main_view_and_the_rest_waits_until_opened(apptest, monkeyp
     assert not at.exception and set(charts(at)) == {"decoder"}
     assert metrics(at) == ["2026-11-21", "2026-11-21"]
     assert not at.get("latex") and not at.dataframe     # the equations and the distances: not sent while closed
+    assert not [w for w in at.button_group if w.key == "units"]   # the units shown: in the encoder's expander
 
 
 def test_opens_on_a_date_with_the_models_own_numbers(apptest, shipped):
