@@ -127,9 +127,6 @@ PRESETS = [
     ("Three layers deep", dict(layers=3, t=3),
      "Each row is a layer with its own W. Open “Each line of this step” and pick layer 2: its x_t is layer 1's h_t. "
      "Then press Next: in which order do the boxes of the new column fill in?"),
-    ("GRU: freeze a unit", dict(cell="gru", gate="update", to="1", at=4, clamped=True, t=4),
-     "With $z_4 = 1$ for unit 1, $h_4 = (1 - z_4) \\odot n_4 + z_4 \\odot h_3$ is just $h_3$: the unit keeps "
-     "its value at step 4, whatever the input says."),
 ]
 
 # The question's answers, in the order shown; Reach.answer names the right one.
