@@ -29,8 +29,11 @@ from torch import nn
 
 from rnnviz import bptt, cells, flow, forward, tasks, train
 from rnnviz.tasks import TaskModel
+from rnnviz.topics.memory import modern
+from rnnviz.topics.memory.modern import MODERN
 
-CELLS = ("rnn", "lstm", "gru")
+CELLS = ("rnn", "lstm", "gru")        # the classic three, trained by default
+ALL_CELLS = CELLS + MODERN           # ... and the two linear recurrences (modern.py), switched on by hand
 GATES_PER_CELL = {"rnn": 1, "lstm": 4, "gru": 3}
 LENGTHS = (10, 20, 50, 100)     # the sweep's T
 SOLVE_WINDOW = 10               # "solved": the mean of the last 10 training losses is below the task's line
@@ -104,19 +107,29 @@ class Config:
             raise ValueError(f"task must be one of {sorted(TASKS)}; got {self.task!r}")
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {self.optimizer!r}")
-        if not self.cells or set(self.cells) - set(CELLS):
-            raise ValueError(f"cells must be a non-empty choice of {CELLS}; got {self.cells!r}")
+        if not self.cells or set(self.cells) - set(ALL_CELLS):
+            raise ValueError(f"cells must be a non-empty choice of {ALL_CELLS}; got {self.cells!r}")
+
+
+def label(kind: str) -> str:
+    """How the page names a cell: RNN, LSTM, GRU, minGRU, Selective."""
+    return modern.LABEL.get(kind, kind.upper())
 
 
 def n_parameters(kind: str, task: str, hidden: int) -> int:
-    """One recurrent layer, G·H·(I + H + 2), plus the read-out, (H + 1)·O."""
+    """One recurrent layer, G·H·(I + H + 2) (minGRU and the selective layer: modern.layer_parameters), plus
+    the read-out, (H + 1)·O."""
     n_in, n_out, _, _ = train.TASK_SHAPES[task]
-    return GATES_PER_CELL[kind] * hidden * (n_in + hidden + 2) + (hidden + 1) * n_out
+    layer = (modern.layer_parameters(kind, n_in, hidden) if kind in MODERN
+             else GATES_PER_CELL[kind] * hidden * (n_in + hidden + 2))
+    return layer + (hidden + 1) * n_out
 
 
 def hidden_size(cfg: Config, kind: str) -> int:
-    """cfg.hidden, or with cfg.match the H whose parameter count is closest to the LSTM's at cfg.hidden."""
-    if not cfg.match or kind == "lstm":
+    """cfg.hidden, or with cfg.match the H whose parameter count is closest to the LSTM's at cfg.hidden
+    (minGRU and the selective layer keep cfg.hidden: with no H×H matrix they would need dozens of times
+    more units to match it)."""
+    if not cfg.match or kind == "lstm" or kind in MODERN:
         return cfg.hidden
     target = n_parameters("lstm", cfg.task, cfg.hidden)
     return min(range(1, 8 * cfg.hidden), key=lambda h: abs(n_parameters(kind, cfg.task, h) - target))
@@ -127,6 +140,7 @@ def make_model(cfg: Config, kind: str) -> TaskModel:
     n_in, n_out, every_step, _ = train.TASK_SHAPES[cfg.task]
     model = TaskModel(kind, n_in, hidden_size(cfg, kind), n_out, every_step)
     train.init_parameters(model, torch.Generator().manual_seed(int(cfg.seed)))
+    modern.prepare(model)
     if kind == "lstm":                     # gate order i, f, g, o: the forget rows are block 1
         H = model.hidden_size
         with torch.no_grad():
@@ -155,7 +169,10 @@ def hidden_grad_norms(model: TaskModel, task: str, x: torch.Tensor, y: torch.Ten
     """‖∂L/∂h_t‖ for t = 1..L of the task loss, in float64: the transparent cell with the model's weights
     runs forward (forward.py), the read-out gives ℓ_t = ∂L_t/∂h_t, and one hand-written backward pass
     (bptt.py, held to autograd by its tests) carries it back through time. The same numbers as
-    flow.hidden_grad_norms(cells.from_torch(model.rnn), x, loss), at half its cost."""
+    flow.hidden_grad_norms(cells.from_torch(model.rnn), x, loss), at half its cost. minGRU and the selective
+    layer: modern.hidden_grad_norms (their recurrence run backwards)."""
+    if model.kind in MODERN:
+        return modern.hidden_grad_norms(model, lambda out, target: loss_of(task, out, target), x, y)
     cell = cells.from_torch(model.rnn).double()
     with torch.inference_mode():
         trace = forward.unroll(cell, x.double())                              # (L, B, H)
@@ -459,7 +476,7 @@ def estimate(cfg: Config, paces: dict[str, Pace], cores: int, lengths: tuple[int
 
 def verdict(p: Progress) -> str:
     """One line a student reads: 'LSTM solved at step 430 (4.1 s)', 'RNN stayed at the baseline'."""
-    name, task = p.kind.upper(), TASKS[p.task]
+    name, task = label(p.kind), TASKS[p.task]
     base, last = task.baseline(p.T), p.recent()
     fixes = (f"; recovered from {len(p.recoveries)} explosion{'s' * (len(p.recoveries) > 1)}"
              if p.recoveries else "")
@@ -484,11 +501,11 @@ def verdict(p: Progress) -> str:
 
 def summary(progress: dict[str, Progress]) -> str:
     """The lab's verdict in one sentence, solved cells first (fewest steps first)."""
-    done = sorted(progress.values(), key=lambda p: (p.solved_at is None, p.solved_at or 0, CELLS.index(p.kind)))
+    done = sorted(progress.values(), key=lambda p: (p.solved_at is None, p.solved_at or 0, ALL_CELLS.index(p.kind)))
     return "; ".join(verdict(p) for p in done) + "."
 
 
 def first_solver(progress: dict[str, Progress]) -> str | None:
     """The cell that solved in the fewest steps (None if none did)."""
     solved = [p for p in progress.values() if p.solved_at is not None]
-    return min(solved, key=lambda p: (p.solved_at, CELLS.index(p.kind))).kind if solved else None
+    return min(solved, key=lambda p: (p.solved_at, ALL_CELLS.index(p.kind))).kind if solved else None

@@ -131,4 +131,4 @@ def truth(cfg: memory.Config, run) -> tuple[int | None, str]:
                       + "the answer appears here when it has finished.")
     snap = done.snapshot()
     first = memory.first_solver(snap)
-    return (memory.CELLS.index(first) if first else 3), f"With these settings: {memory.summary(snap)}"
+    return (memory.ALL_CELLS.index(first) if first else len(memory.ALL_CELLS)), f"With these settings: {memory.summary(snap)}"

@@ -115,7 +115,7 @@ def reach(snap: dict, rows: tuple[int, int]) -> str:
             continue
         fmt = lambda v: "none" if v != v else (f"{power(memory.MAP_FLOOR)} or less" if v <= memory.MAP_FLOOR  # noqa: E731
                                                else power(v))
-        said.append(f"{kind.upper()} {fmt(r[0][1])} after {r[0][0]} steps" +
+        said.append(f"{memory.label(kind)} {fmt(r[0][1])} after {r[0][0]} steps" +
                     (f" → {fmt(r[-1][1])} after {r[-1][0]}" if len(r) > 1 else ""))
     if not said:
         return ""
@@ -131,14 +131,14 @@ def loss_said(snap: dict, task: str, T: int, revealed: bool) -> str:
            f"remembers nothing; below the dotted one, {line:.3g}, a cell has solved the task")
     if not steps:
         return out + "."
-    now = ", ".join(f"{p.kind.upper()} {_loss(p.recent())}" for p in snap.values())
+    now = ", ".join(f"{memory.label(p.kind)} {_loss(p.recent())}" for p in snap.values())
     out += f". After {steps:,} steps (mean of the last few): {now}."
     if not revealed:
         return out + " Which cell solved it first: answer the question below."
     first = memory.first_solver(snap)
     if first is None:
         return out + " None has gone below the solved line yet."
-    return out + f" The {first.upper()} went below the solved line first, at step {snap[first].solved_at:,}."
+    return out + f" The {memory.label(first)} went below the solved line first, at step {snap[first].solved_at:,}."
 
 
 def _loss(v: float) -> str:
@@ -166,7 +166,7 @@ def seconds(s: float) -> str:
 def before_training(cfg: memory.Config, est: memory.Estimate, paces: dict, cpu_budget: float) -> str:
     """What Train will cost, before it is pressed: the estimate from paces measured on this machine."""
     L = memory.TASKS[cfg.task].length(cfg.T)
-    each = ", ".join(f"{k.upper()} {1000 * paces[k].step(L):.0f} ms" for k in cfg.cells)
+    each = ", ".join(f"{memory.label(k)} {1000 * paces[k].step(L):.0f} ms" for k in cfg.cells)
     text = (f"Press **Train** to start: nothing is trained until you do. With these settings the run takes about "
             f"**{seconds(est.wall)}** on this computer when it has nothing else to do, if no cell is solved early "
             f"(a solved cell stops at once): one training step, {cfg.batch} sequences of {L} steps, took {each} "
