@@ -81,7 +81,7 @@ COLOR = {
     "tag_baseline": "#882255",     # wine, like the other count-based baselines (bigram, bag of words)
 }
 
-NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "mingru": "minGRU", "selective": "Selective"}
+NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "mingru": "minGRU", "selective": "Selective SSM"}
 
 # A sequential colour scale for magnitudes (log10 of a gradient), and a diverging one for signed values.
 MAGNITUDE_SCALE = "Viridis"

@@ -18,7 +18,7 @@ from rnnviz import flow, linear_cells
 from rnnviz.tasks import TaskModel
 
 MODERN = ("mingru", "selective")        # switched off by default: the default run is the classic three
-LABEL = {"mingru": "minGRU", "selective": "Selective"}
+LABEL = {"mingru": "minGRU", "selective": "Selective SSM"}
 
 
 def layer_parameters(kind: str, n_in: int, hidden: int) -> int:
