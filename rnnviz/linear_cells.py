@@ -65,7 +65,7 @@ class Selective(LinearRecurrence):
         the continuous system  dh/dt = −α ⊙ h + α ⊙ u(t),   α > 0 (learned, α = exp(log α))
         u_t = W_u x_t + b_u                          what the unit is driven towards
         Δ_t = softplus(W_Δ x_t + b_Δ)                the step, computed from x_t: the gate
-        ā_t = exp(−Δ_t ⊙ α)                          zero-order hold over a step Δ_t: how much of h_{t−1} stays
+        ā_t = exp(−Δ_t ⊙ α)                          zero-order hold over a step Δ_t: the share of h_{t−1} kept
         b̄_t = (1 − ā_t) ⊙ u_t                        ... and how far h moves towards u_t
         h_t = ā_t ⊙ h_{t−1} + b̄_t
 

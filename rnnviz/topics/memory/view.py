@@ -20,9 +20,9 @@ MAIN = [                        # beside the live view: what the lesson is about
     ui.Choice("task", "Task", tuple(memory.TASKS), D.task, help=HELP["task"]),
     ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=HELP["T"]),
     *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=HELP["cells"]) for k in memory.CELLS),
-    *(ui.Toggle(k, f"Train the {NAME[k]}", False, help=HELP[k]) for k in memory.MODERN),     # today's linear RNNs
 ]
-RARE = [                        # in the sidebar: how it trains
+RARE = [                        # in the sidebar: the two linear RNNs (off; a preset turns them on), how it trains
+    *(ui.Toggle(k, f"Train the {NAME[k]}", False, help=HELP[k]) for k in memory.MODERN),
     ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=HELP["steps"]),
     ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=HELP["opt"]),
     ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=HELP["lr"]),

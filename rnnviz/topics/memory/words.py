@@ -20,7 +20,8 @@ INTRO = (
     "notice it, hold it for **T** steps, and ignore everything in between. Press **Train** and watch three "
     "things: the **loss** (does a cell get below its dashed baseline, the score of remembering nothing?), "
     "**where the gradient dies** (each map shows how much of the loss's gradient reaches each time step), "
-    "and the **verdicts**. Two of today's linear RNNs can join them (switch them on): **minGRU** (Feng et al. "
+    "and the **verdicts**. Two of today's linear RNNs can join them (switch them on under *More settings* in the "
+    "sidebar, or press the preset *Today's linear RNNs* below): **minGRU** (Feng et al. "
     "2024) and a small **selective SSM** (Mamba's input-dependent step, Gu & Dao 2023), whose gates read only "
     "the input, so each step is h_t = a_t ⊙ h_{t−1} + b_t.")
 
