@@ -22,6 +22,8 @@ from typing import Callable
 import torch
 from torch import Tensor, nn
 
+from rnnviz import linear_cells
+
 # temporal_order's alphabet, in one-hot order: four distractors, the two relevant symbols, begin, end.
 TEMPORAL_SYMBOLS = ("a", "b", "c", "d", "X", "Y", "B", "E")
 TEMPORAL_CLASSES = ("XX", "XY", "YX", "YY")
@@ -160,7 +162,8 @@ TASKS: dict[str, Callable[..., tuple[Tensor, Tensor]]] = {
 
 # ----------------------------------------------------------------------------- the model that learns them
 
-TASK_LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+# the linear recurrences (rnnviz/linear_cells.py: minGRU, a selective diagonal layer) are called like nn.GRU
+TASK_LAYERS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU, **linear_cells.LAYERS}
 
 
 class TaskModel(nn.Module):

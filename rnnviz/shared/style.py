@@ -18,6 +18,8 @@ COLOR = {
     "rnn": "#D55E00",        # vermillion
     "lstm": "#0072B2",       # blue
     "gru": "#009E73",        # bluish green
+    "mingru": "#CC79A7",     # reddish purple: the GRU stripped to a linear recurrence (the Memory lab)
+    "selective": "#997700",  # Tol's dark yellow: the selective diagonal recurrence (the Memory lab)
     # gates and states
     "input": "#56B4E9",      # sky blue
     "forget": "#E69F00",     # orange
@@ -79,7 +81,7 @@ COLOR = {
     "tag_baseline": "#882255",     # wine, like the other count-based baselines (bigram, bag of words)
 }
 
-NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+NAME = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "mingru": "minGRU", "selective": "Selective SSM"}
 
 # A sequential colour scale for magnitudes (log10 of a gradient), and a diverging one for signed values.
 MAGNITUDE_SCALE = "Viridis"

@@ -12,6 +12,9 @@ goes. A step whose loss or gradient is inf/NaN is not taken: the last good weigh
 learning rate halves, and the run goes on (and says so). Everything is seeded by the Config alone; the
 training threads may run at any speed and the numbers stay the same.
 
+The settings (cells, tasks, Config, sizes) are in config.py and the verdicts in verdicts.py; both are
+importable from here as well.
+
 Shape legend: L steps read (T for adding and temporal order, T + 2m for copy memory), B batch, H hidden.
 """
 from __future__ import annotations
@@ -29,104 +32,20 @@ from torch import nn
 
 from rnnviz import bptt, cells, flow, forward, tasks, train
 from rnnviz.tasks import TaskModel
-
-CELLS = ("rnn", "lstm", "gru")
-GATES_PER_CELL = {"rnn": 1, "lstm": 4, "gru": 3}
-LENGTHS = (10, 20, 50, 100)     # the sweep's T
-SOLVE_WINDOW = 10               # "solved": the mean of the last 10 training losses is below the task's line
-PROBE_EVERY = 10                # ‖∂L/∂h_t‖ every 10 training steps ...
-PROBE_BATCH = 16                # ... on the same 16 held-out sequences (one forward, one backward: ~5 %)
-MAX_RECOVERIES = 6              # explosions a run recovers from before it gives up
-# An explosion: a loss or gradient that is inf/NaN, or a loss above 10× the reference (the larger of the
-# first step's loss and the baseline). The weights kept for a recovery are the last whose loss was within
-# 2× the reference: the weights just before a blow-up are often already thrown far off.
-EXPLODED_ABOVE, SANE_BELOW = 10.0, 2.0
-OPTIMIZERS = ("adam", "sgd")
-COPY_MEMORY = 10                # copy memory: symbols to remember (tasks.copy_memory's m)
-COPY_SYMBOLS = 8
-MAP_FLOOR = -12                 # log10 of the smallest share of the gradient the maps tell apart (1e-12)
-
-
-@dataclass(frozen=True)
-class Task:
-    name: str
-    title: str
-    metric: str                  # what the loss is: "MSE" or "cross-entropy"
-    baseline_rule: str           # how the baseline is scored, in words
-    solved_rule: str
-
-    def length(self, T: int) -> int:
-        """L, the number of steps the network reads."""
-        return T + 2 * COPY_MEMORY if self.name == "copy" else T
-
-    def baseline(self, T: int) -> float:
-        """The loss of a model that remembers nothing (see tasks.py)."""
-        if self.name == "adding":
-            return 1 / 6                                   # always predict 1: Var(y) = 2 · 1/12
-        if self.name == "copy":
-            return COPY_MEMORY * math.log(COPY_SYMBOLS) / self.length(T)
-        return math.log(len(tasks.TEMPORAL_CLASSES))       # a uniform guess among XX, XY, YX, YY
-
-    def solved_below(self, T: int) -> float:
-        return 0.01 if self.name == "adding" else self.baseline(T) / 10
-
-
-TASKS = {
-    "adding": Task("adding", "Adding problem", "MSE", "always answering 1 (the mean of the sum) scores 1/6 ≈ 0.167",
-                   "MSE below 0.01 (an answer off by about 0.1 or less)"),
-    "copy": Task("copy", "Copy memory", "cross-entropy",
-                 "writing blanks, then guessing the 8 symbols at random, scores 10·log 8 / (T + 20)",
-                 "cross-entropy below a tenth of the baseline (most symbols recalled)"),
-    "temporal_order": Task("temporal_order", "Temporal order", "cross-entropy",
-                           "guessing among XX, XY, YX, YY scores log 4 ≈ 1.386",
-                           "cross-entropy below a tenth of the baseline (on a typical sequence the right order gets p ≈ 0.87 "
-                           "or more: 4^−0.1)"),
-}
-
-
-@dataclass(frozen=True)
-class Config:
-    task: str = "adding"
-    T: int = 50                  # the distance to bridge (copy memory: the delay between reading and writing)
-    cells: tuple[str, ...] = CELLS
-    steps: int = 800             # the step budget
-    lr: float = 1e-2             # the learning rate (constant)
-    optimizer: str = "adam"      # "adam" (Kingma & Ba 2015) or plain "sgd", which explosions hit hardest
-    clip: float = 1.0            # clip ‖∇θ L‖ at this (Pascanu et al. 2013); 0 = off
-    forget_bias: float = 0.0     # the LSTM's b_f = b_if + b_hf at the start (+1: Gers et al. 2000; Jozefowicz et al. 2015)
-    seed: int = 0
-    hidden: int = 64             # the LSTM's hidden units (and every cell's, unless `match`)
-    batch: int = 128
-    match: bool = False          # size the RNN and GRU to the LSTM's parameter count
-
-    def __post_init__(self):
-        if self.task not in TASKS:
-            raise ValueError(f"task must be one of {sorted(TASKS)}; got {self.task!r}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {self.optimizer!r}")
-        if not self.cells or set(self.cells) - set(CELLS):
-            raise ValueError(f"cells must be a non-empty choice of {CELLS}; got {self.cells!r}")
-
-
-def n_parameters(kind: str, task: str, hidden: int) -> int:
-    """One recurrent layer, G·H·(I + H + 2), plus the read-out, (H + 1)·O."""
-    n_in, n_out, _, _ = train.TASK_SHAPES[task]
-    return GATES_PER_CELL[kind] * hidden * (n_in + hidden + 2) + (hidden + 1) * n_out
-
-
-def hidden_size(cfg: Config, kind: str) -> int:
-    """cfg.hidden, or with cfg.match the H whose parameter count is closest to the LSTM's at cfg.hidden."""
-    if not cfg.match or kind == "lstm":
-        return cfg.hidden
-    target = n_parameters("lstm", cfg.task, cfg.hidden)
-    return min(range(1, 8 * cfg.hidden), key=lambda h: abs(n_parameters(kind, cfg.task, h) - target))
-
+from rnnviz.topics.memory import modern
+from rnnviz.topics.memory.config import (ALL_CELLS, CELLS, COPY_MEMORY, COPY_SYMBOLS, EXPLODED_ABOVE,  # noqa: F401
+                                         GATES_PER_CELL, LENGTHS, MAP_FLOOR, MAX_RECOVERIES, OPTIMIZERS,
+                                         PROBE_BATCH, PROBE_EVERY, SANE_BELOW, SOLVE_WINDOW, TASKS, Config, Task,
+                                         hidden_size, label, n_parameters)
+from rnnviz.topics.memory.modern import MODERN  # noqa: F401
+from rnnviz.topics.memory.verdicts import first_solver, recovery_text, summary, verdict  # noqa: F401
 
 def make_model(cfg: Config, kind: str) -> TaskModel:
     """A fresh model: torch's default init from a generator seeded by cfg.seed, then the forget-gate bias."""
     n_in, n_out, every_step, _ = train.TASK_SHAPES[cfg.task]
     model = TaskModel(kind, n_in, hidden_size(cfg, kind), n_out, every_step)
     train.init_parameters(model, torch.Generator().manual_seed(int(cfg.seed)))
+    modern.prepare(model)
     if kind == "lstm":                     # gate order i, f, g, o: the forget rows are block 1
         H = model.hidden_size
         with torch.no_grad():
@@ -155,7 +74,10 @@ def hidden_grad_norms(model: TaskModel, task: str, x: torch.Tensor, y: torch.Ten
     """‖∂L/∂h_t‖ for t = 1..L of the task loss, in float64: the transparent cell with the model's weights
     runs forward (forward.py), the read-out gives ℓ_t = ∂L_t/∂h_t, and one hand-written backward pass
     (bptt.py, held to autograd by its tests) carries it back through time. The same numbers as
-    flow.hidden_grad_norms(cells.from_torch(model.rnn), x, loss), at half its cost."""
+    flow.hidden_grad_norms(cells.from_torch(model.rnn), x, loss), at half its cost. minGRU and the selective
+    layer: modern.hidden_grad_norms (their recurrence run backwards)."""
+    if model.kind in MODERN:
+        return modern.hidden_grad_norms(model, lambda out, target: loss_of(task, out, target), x, y)
     cell = cells.from_torch(model.rnn).double()
     with torch.inference_mode():
         trace = forward.unroll(cell, x.double())                              # (L, B, H)
@@ -363,12 +285,6 @@ def train_cell(cfg: Config, kind: str, progress: Progress | None = None, lock=No
     return p
 
 
-def recovery_text(r: Recovery) -> str:
-    what = f"the loss reached {r.value:.3g}" if r.what == "loss" else f"the gradient's norm was {r.value:.3g}"
-    return (f"Step {r.step}: {what}. Its update was not taken; the weights of step {r.restored} came back "
-            f"and the learning rate halved to {r.lr:.3g}.")
-
-
 # ----------------------------------------------------------------------------- how long a run takes
 
 PACE_LENGTHS = (10, 50)         # a training step is timed at these lengths, and its time drawn as a line in L
@@ -455,40 +371,3 @@ def estimate(cfg: Config, paces: dict[str, Pace], cores: int, lengths: tuple[int
     return Estimate(each, max(1, int(cores)))
 
 
-# ----------------------------------------------------------------------------- verdicts
-
-def verdict(p: Progress) -> str:
-    """One line a student reads: 'LSTM solved at step 430 (4.1 s)', 'RNN stayed at the baseline'."""
-    name, task = p.kind.upper(), TASKS[p.task]
-    base, last = task.baseline(p.T), p.recent()
-    fixes = (f"; recovered from {len(p.recoveries)} explosion{'s' * (len(p.recoveries) > 1)}"
-             if p.recoveries else "")
-    if p.status == "solved":
-        return f"{name} solved at step {p.solved_at} ({p.solved_seconds:.1f} s){fixes}"
-    if p.status == "waiting":
-        return f"{name}: waiting to start"
-    if p.status == "gave up":
-        return f"{name} kept exploding: stopped after {len(p.recoveries)} recoveries at step {p.steps}"
-    if p.status == "stopped" and p.steps == 0:
-        return f"{name} was stopped before its first step"
-    if not math.isfinite(last):
-        return f"{name}: no finite loss yet{fixes}"
-    where = (f"ended above the baseline ({last:.3g} vs {base:.3g})" if last > 1.5 * base else
-             f"stayed at the baseline ({last:.3g} vs {base:.3g})" if last > 0.7 * base else
-             f"learned part of it: {last:.3g}, {last / base:.0%} of the baseline")
-    if p.status == "training":
-        return f"{name} at step {p.steps}: {where.replace('stayed', 'still').replace('ended', 'now')}{fixes}"
-    ended = {"budget": f"after all {p.steps} steps", "stopped": f"when stopped at step {p.steps}"}[p.status]
-    return f"{name} {where} {ended}{fixes}"
-
-
-def summary(progress: dict[str, Progress]) -> str:
-    """The lab's verdict in one sentence, solved cells first (fewest steps first)."""
-    done = sorted(progress.values(), key=lambda p: (p.solved_at is None, p.solved_at or 0, CELLS.index(p.kind)))
-    return "; ".join(verdict(p) for p in done) + "."
-
-
-def first_solver(progress: dict[str, Progress]) -> str | None:
-    """The cell that solved in the fewest steps (None if none did)."""
-    solved = [p for p in progress.values() if p.solved_at is not None]
-    return min(solved, key=lambda p: (p.solved_at, CELLS.index(p.kind))).kind if solved else None

@@ -211,6 +211,6 @@ def sweep_summary(cells: list[SweepCell]) -> str:
         mine = [c for c in cells if c.kind == kind and c.status not in ("waiting", "running")]
         if mine:
             solved = [str(c.T) for c in mine if c.status == "solved"]
-            parts.append(f"{kind.upper()} solved T = {_and(solved)}" if solved
-                         else f"{kind.upper()} solved none of T = {_and([str(c.T) for c in mine])}")
+            parts.append(f"{memory.label(kind)} solved T = {_and(solved)}" if solved
+                         else f"{memory.label(kind)} solved none of T = {_and([str(c.T) for c in mine])}")
     return "; ".join(parts) + "." if parts else ""

@@ -21,7 +21,8 @@ MAIN = [                        # beside the live view: what the lesson is about
     ui.Slider("T", "Length T: how far back to remember", 5, 200, D.T, help=HELP["T"]),
     *(ui.Toggle(k, f"Train the {NAME[k]}", True, help=HELP["cells"]) for k in memory.CELLS),
 ]
-RARE = [                        # in the sidebar: how it trains
+RARE = [                        # in the sidebar: the two linear RNNs (off; a preset turns them on), how it trains
+    *(ui.Toggle(k, f"Train the {NAME[k]}", False, help=HELP[k]) for k in memory.MODERN),
     ui.Slider("steps", "Step budget", 100, 3000, D.steps, step=100, help=HELP["steps"]),
     ui.Choice("opt", "Optimizer", memory.OPTIMIZERS, D.optimizer, horizontal=True, help=HELP["opt"]),
     ui.Choice("lr", "Learning rate", LRS, f"{D.lr:g}", help=HELP["lr"]),
@@ -45,12 +46,12 @@ def main() -> None:
         with st.sidebar:
             st.header("More settings")
         v |= ui.render(RARE)
-        chosen = tuple(k for k in memory.CELLS if v[k])
+        chosen = tuple(k for k in memory.ALL_CELLS if v[k])
         cfg = memory.Config(task=v["task"], T=v["T"], cells=chosen or memory.CELLS, steps=v["steps"], lr=float(v["lr"]),
                             optimizer=v["opt"], clip=v["clip"], forget_bias=v["fb"], seed=v["seed"], match=v["match"])
         if not chosen:
             with controls:
-                ui.problem("No cell is chosen: switch on at least one of RNN, LSTM and GRU to train.")
+                ui.problem("No cell is chosen: switch on at least one of the five cells to train.")
 
         # ----- the comparison: Train / Stop beside the task and the live view ---------------------------------
         sweeping = training.is_alive(training.current("memory_sweep"))

@@ -131,4 +131,5 @@ def truth(cfg: memory.Config, run) -> tuple[int | None, str]:
                       + "the answer appears here when it has finished.")
     snap = done.snapshot()
     first = memory.first_solver(snap)
-    return (memory.CELLS.index(first) if first else 3), f"With these settings: {memory.summary(snap)}"
+    answer = memory.ALL_CELLS.index(first) if first else len(memory.ALL_CELLS)     # the last answer: none of them
+    return answer, f"With these settings: {memory.summary(snap)}"

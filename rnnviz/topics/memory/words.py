@@ -20,7 +20,10 @@ INTRO = (
     "notice it, hold it for **T** steps, and ignore everything in between. Press **Train** and watch three "
     "things: the **loss** (does a cell get below its dashed baseline, the score of remembering nothing?), "
     "**where the gradient dies** (each map shows how much of the loss's gradient reaches each time step), "
-    "and the **verdicts**.")
+    "and the **verdicts**. Two of today's linear RNNs can join them (switch them on under *More settings* in the "
+    "sidebar, or press the preset *Today's linear RNNs* below): **minGRU** (Feng et al. "
+    "2024) and a small **selective SSM** (Mamba's input-dependent step, Gu & Dao 2023), whose gates read only "
+    "the input, so each step is h_t = a_t ⊙ h_{t−1} + b_t.")
 
 TASKS = {
     "adding": "Each step reads a random value in [0, 1) and a marker; two steps are marked, one in each half. "
@@ -52,6 +55,14 @@ HELP = {
              "exactly 4× the RNN's weights (four gate blocks to one). On: the RNN and GRU get more units, so "
              "all three have about the LSTM's number of weights.",
     "seed": "Seeds the weights and every batch: the same settings and seed give the same run, step for step.",
+    "mingru": "minGRU (Feng et al. 2024, \"Were RNNs All We Needed?\"): a GRU whose gate and candidate read only "
+              "x_t, never h_{t−1}: z_t = σ(W_z x_t + b_z), h̃_t = W_h x_t + b_h, h_t = (1 − z_t) ⊙ h_{t−1} + "
+              "z_t ⊙ h̃_t (the paper's convention; torch.nn's GRU swaps z_t and 1 − z_t). A linear recurrence: "
+              "the whole sequence can be computed by a parallel scan. No H×H matrix, so far fewer weights.",
+    "selective": "A diagonal linear recurrence with a step Δ_t computed from the input, like Mamba's \"selective\" "
+                 "state-space layer (Gu & Dao 2023): Δ_t = softplus(W_Δ x_t + b_Δ), ā_t = exp(−Δ_t·α) with a "
+                 "learned α > 0, h_t = ā_t ⊙ h_{t−1} + (1 − ā_t) ⊙ (W_u x_t + b_u). A small Δ_t keeps the state; "
+                 "a large one overwrites it.",
 }
 
 # "The equations behind the lab": (what to read, then the equation it introduces), from the code's own.
@@ -64,6 +75,14 @@ EQUATIONS = [
      r"$W_{hh}^\top \operatorname{diag}(1 - h_t^2)$: it shrinks where that product shrinks vectors and "
      r"grows where it stretches them (see the Gradient lab). Clipping rescales the whole gradient $g$ "
      r"when its norm exceeds $c$:", flow.EQUATIONS["clip"]),
+    (r"**minGRU** (Feng et al. 2024; rnnviz/linear_cells.py), in the paper's convention, where $z_t$ near 1 "
+     r"writes (torch.nn's GRU swaps $z_t$ and $1 - z_t$): its gate and candidate read $x_t$ only,",
+     r"z_t = \sigma(W_z x_t + b_z), \quad \tilde h_t = W_h x_t + b_h, \quad "
+     r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde h_t"),
+    (r"so $\partial h_t / \partial h_{t-1} = \operatorname{diag}(1 - z_t)$ depends on the input alone. The "
+     r"**selective SSM** (Mamba's input-dependent step, Gu & Dao 2023), discretised by zero-order hold:",
+     r"\Delta_t = \operatorname{softplus}(W_\Delta x_t + b_\Delta), \quad \bar a_t = e^{-\Delta_t \alpha}, \quad "
+     r"h_t = \bar a_t \odot h_{t-1} + (1 - \bar a_t) \odot (W_u x_t + b_u)"),
 ]
 
 
@@ -115,7 +134,7 @@ def reach(snap: dict, rows: tuple[int, int]) -> str:
             continue
         fmt = lambda v: "none" if v != v else (f"{power(memory.MAP_FLOOR)} or less" if v <= memory.MAP_FLOOR  # noqa: E731
                                                else power(v))
-        said.append(f"{kind.upper()} {fmt(r[0][1])} after {r[0][0]} steps" +
+        said.append(f"{memory.label(kind)} {fmt(r[0][1])} after {r[0][0]} steps" +
                     (f" → {fmt(r[-1][1])} after {r[-1][0]}" if len(r) > 1 else ""))
     if not said:
         return ""
@@ -131,14 +150,14 @@ def loss_said(snap: dict, task: str, T: int, revealed: bool) -> str:
            f"remembers nothing; below the dotted one, {line:.3g}, a cell has solved the task")
     if not steps:
         return out + "."
-    now = ", ".join(f"{p.kind.upper()} {_loss(p.recent())}" for p in snap.values())
+    now = ", ".join(f"{memory.label(p.kind)} {_loss(p.recent())}" for p in snap.values())
     out += f". After {steps:,} steps (mean of the last few): {now}."
     if not revealed:
         return out + " Which cell solved it first: answer the question below."
     first = memory.first_solver(snap)
     if first is None:
         return out + " None has gone below the solved line yet."
-    return out + f" The {first.upper()} went below the solved line first, at step {snap[first].solved_at:,}."
+    return out + f" The {memory.label(first)} went below the solved line first, at step {snap[first].solved_at:,}."
 
 
 def _loss(v: float) -> str:
@@ -166,7 +185,7 @@ def seconds(s: float) -> str:
 def before_training(cfg: memory.Config, est: memory.Estimate, paces: dict, cpu_budget: float) -> str:
     """What Train will cost, before it is pressed: the estimate from paces measured on this machine."""
     L = memory.TASKS[cfg.task].length(cfg.T)
-    each = ", ".join(f"{k.upper()} {1000 * paces[k].step(L):.0f} ms" for k in cfg.cells)
+    each = ", ".join(f"{memory.label(k)} {1000 * paces[k].step(L):.0f} ms" for k in cfg.cells)
     text = (f"Press **Train** to start: nothing is trained until you do. With these settings the run takes about "
             f"**{seconds(est.wall)}** on this computer when it has nothing else to do, if no cell is solved early "
             f"(a solved cell stops at once): one training step, {cfg.batch} sequences of {L} steps, took {each} "
@@ -219,6 +238,12 @@ PRESETS = [
     ("Short memory: T = 10", {"T": 10},
      "Five times shorter. Does the RNN's loss leave the baseline now? Compare how bright its map's rows that "
      "hold the first marked value are with those at T = 50."),
+    ("Today's linear RNNs: all five cells", {"mingru": True, "selective": True},
+     "minGRU and the selective SSM join the three: their gates read only the input, so each step is "
+     "h_t = a_t ⊙ h_{t−1} + b_t. Which of the five leaves its baseline, in how many steps and seconds?"),
+    ("All five on copy memory", {"task": "copy", "mingru": True, "selective": True},
+     "Ten symbols to hold, then write back in order. Can a recurrence whose gates read only the input "
+     "keep ten symbols apart, each in its own place?"),
     ("Explode: SGD, learning rate 1, no clipping", {"opt": "sgd", "lr": "1", "clip": 0.0, "steps": 300},
      "Plain gradient descent with a big step: losses shoot up (red ✕). Each time the run restores the last "
      "good weights and halves the learning rate, and goes on."),
@@ -229,7 +254,7 @@ PRESETS = [
 ]
 
 QUESTION = "At these settings, which cell will be solved first (in the fewest steps)?"
-ANSWERS = ["the RNN", "the LSTM", "the GRU", "none of them, within the step budget"]
+ANSWERS = ["the RNN", "the LSTM", "the GRU", "the minGRU", "the selective SSM", "none of them, within the step budget"]
 
 
 # The lead under the page's title (issue 22: one or two sentences, then the main view at once); the rest of the
