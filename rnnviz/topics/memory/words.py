@@ -232,18 +232,12 @@ SWEEP = (
 # "What to try": (button, controls it sets, what to look at). The question below asks which cell is solved
 # first, so no note says how a run turns out: the run shows it. What a note does state is held by a test.
 PRESETS = [
-    ("The defaults: T = 50", {},
-     "Which loss leaves its dashed baseline, and in what order? Compare the maps' rows that hold the first "
-     "marked value, before and after training."),
     ("Short memory: T = 10", {"T": 10},
      "Five times shorter. Does the RNN's loss leave the baseline now? Compare how bright its map's rows that "
      "hold the first marked value are with those at T = 50."),
     ("Today's linear RNNs: all five cells", {"mingru": True, "selective": True},
      "minGRU and the selective SSM join the three: their gates read only the input, so each step is "
      "h_t = a_t ⊙ h_{t−1} + b_t. Which of the five leaves its baseline, in how many steps and seconds?"),
-    ("All five on copy memory", {"task": "copy", "mingru": True, "selective": True},
-     "Ten symbols to hold, then write back in order. Can a recurrence whose gates read only the input "
-     "keep ten symbols apart, each in its own place?"),
     ("Explode: SGD, learning rate 1, no clipping", {"opt": "sgd", "lr": "1", "clip": 0.0, "steps": 300},
      "Plain gradient descent with a big step: losses shoot up (red ✕). Each time the run restores the last "
      "good weights and halves the learning rate, and goes on."),
