@@ -120,7 +120,9 @@ def deeper_parts(cfg: bl.LessonConfig) -> None:
 
 def opens_truncation() -> None:
     """Truncation opens by itself for a link that sets its window k (on the session's first run), and for the
-    presets whose notes are about it (Cut hard, Memory task: the first two of "What to try")."""
+    preset that sets k (Cut hard: the first of "What to try"). Not for Memory task, whose note points to it:
+    its link carries no k (k stays at its default), so a shared link could not open it again, and a link must
+    reproduce the view it was copied from (tests/app/test_browser_links.py)."""
     ss = st.session_state
-    if (TRUNCATION not in ss and K.key in st.query_params) or any(ss.get(f"try_{n}") is True for n in (0, 1)):
+    if (TRUNCATION not in ss and K.key in st.query_params) or ss.get("try_0") is True:
         ss[TRUNCATION] = True

@@ -133,7 +133,7 @@ def experiments(measured) -> list[tuple[str, dict, str]]:
         (*b["cut"], "Each loss now updates $W_{hh}$ only through its own step (both schemes agree at $k = 1$). "
                     f"Here the cosine to the full gradient is {cos:.3f} and the length ×{ratio:.2f}{why}."),
         (*b["memory"], "Predicting when the wave flips needs the last 4 inputs: after 4 equal values it flips. "
-                       "Look at the distance chart: how much of $\\partial L/\\partial W_{hh}$ travelled 3 steps "
+                       "Open “Truncated BPTT” below and look at its distance chart: how much of $\\partial L/\\partial W_{hh}$ travelled 3 steps "
                        "or more? The question below is about this: predict first."),
         (*b["untrained"], f"Untrained, the total loss is {untrained.total_loss:.3g} (the default "
                           f"{bl.LessonConfig.train_steps} training steps bring it to {cut.total_loss:.3g}). In the "

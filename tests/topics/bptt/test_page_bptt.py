@@ -59,7 +59,8 @@ def test_the_page_opens_on_the_step_control_beside_its_chart(apptest):
 
 def test_a_link_or_a_preset_about_truncation_opens_it(apptest):
     """Truncation is a closed expander, but a shared link that sets its window k opens it, and so do the
-    presets whose notes are about it (Cut hard, Memory task); the others leave it as it was."""
+    preset that sets k (Cut hard); the others leave it as it was (Memory task's note points to it: its link
+    carries no k, so it could not open it again)."""
     at = apptest(PAGE, {"k": 2})                                  # (every expander as the page opens it)
     assert widget(at, "k").value == 2 and len(at.metric) == 2 * 3
     assert "window" in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
@@ -67,6 +68,8 @@ def test_a_link_or_a_preset_about_truncation_opens_it(apptest):
     assert not at.metric
     preset(at, "Untrained")
     assert not at.metric
+    preset(at, "Memory task")
+    assert not at.metric and "Open “Truncated BPTT” below" in " ".join(m.value for m in [*at.markdown, *at.caption, *at.info, *at.success])
     preset(at, "Cut hard")
     assert widget(at, "k").value == 1 and len(at.metric) == 2 * 3
 
