@@ -35,6 +35,21 @@ TASKS = {
                       "middle; the answer is their order: XX, XY, YX or YY (Hochreiter & Schmidhuber 1997).",
 }
 
+def units_to_match(kind: str, task: str = "adding") -> tuple[int, int]:
+    """(the LSTM's weights at the default H, the H at which cell `kind` comes closest to them): what "Equal
+    parameter counts" would take for a cell it leaves at the default H."""
+    hidden = memory.Config().hidden
+    target = memory.n_parameters("lstm", task, hidden)
+    return target, min(range(1, 64 * hidden), key=lambda h: abs(memory.n_parameters(kind, task, h) - target))
+
+
+def _linear_stay() -> str:
+    """The match toggle's word on minGRU and the selective SSM: they keep their units (computed)."""
+    target, h = units_to_match("mingru")
+    return (f"minGRU and the selective SSM keep their {memory.Config().hidden} units: with no H×H matrix, a "
+            f"minGRU would need {h:,} units to reach the LSTM's {target:,} weights on the adding task.")
+
+
 HELP = {
     "task": "adding: sum the two marked values. copy: write back 10 symbols after T blanks. temporal_order: "
             "tell the order of two X/Y symbols hidden among distractors.",
@@ -53,7 +68,7 @@ HELP = {
           "σ(1) ≈ 0.73). +1 is the usual advice (Gers et al. 2000; Jozefowicz et al. 2015).",
     "match": f"Off: every cell has {memory.Config().hidden} hidden units, so the LSTM's recurrent layer has "
              "exactly 4× the RNN's weights (four gate blocks to one). On: the RNN and GRU get more units, so "
-             "all three have about the LSTM's number of weights.",
+             "the three classic cells have about the LSTM's number of weights. " + _linear_stay(),
     "seed": "Seeds the weights and every batch: the same settings and seed give the same run, step for step.",
     "mingru": "minGRU (Feng et al. 2024, \"Were RNNs All We Needed?\"): a GRU whose gate and candidate read only "
               "x_t, never h_{t−1}: z_t = σ(W_z x_t + b_z), h̃_t = W_h x_t + b_h, h_t = (1 − z_t) ⊙ h_{t−1} + "

@@ -265,3 +265,16 @@ def test_the_loss_sentence_names_the_first_solver_only_after_the_reveal(snap):
     snap["rnn"].loss[-memory.SOLVE_WINDOW:] = [float("nan")] * memory.SOLVE_WINDOW
     assert "RNN exploded" in text.loss_said(snap, "adding", 6, revealed=True)
     assert text.loss_said({}, "adding", 6, revealed=True).endswith("has solved the task.")
+
+
+def test_the_match_help_says_what_the_linear_cells_would_need():
+    """'Equal parameter counts' leaves minGRU and the selective SSM at the default H; the help says so, with the H a
+    minGRU would need to reach the LSTM's weights: the closest count there is, computed by the page's own formula."""
+    hidden = Config().hidden
+    target = memory.n_parameters("lstm", "adding", hidden)
+    told, h = text.units_to_match("mingru")
+    gap = [abs(memory.n_parameters("mingru", "adding", k) - target) for k in (h - 1, h, h + 1)]
+    assert told == target and gap[1] < gap[0] and gap[1] <= gap[2] and gap[1] < 0.01 * target
+    assert f"keep their {hidden} units" in text.HELP["match"] and f"{h:,} units" in text.HELP["match"]
+    for kind in ("mingru", "selective"):
+        assert memory.hidden_size(Config(match=True), kind) == hidden
