@@ -67,6 +67,17 @@ def deeper(label: str, key: str, icon: str | None = None, where: Any = None) -> 
     return where.expander(label, expanded=False, key=key, icon=icon, on_change="rerun")
 
 
+def equations(label: str, key: str, rows, icon: str | None = ":material/functions:") -> None:
+    """A lazy expander of equations: each row (lead, latex, latex, ...) is a sentence in markdown, then its
+    equations, one per line; nothing is sent until the expander is opened."""
+    more = deeper(label, key, icon=icon)
+    if more.open:
+        for lead, *lines in rows:
+            more.markdown(lead)
+            for line in lines:
+                more.latex(line)
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 
 

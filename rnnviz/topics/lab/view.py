@@ -103,13 +103,7 @@ def main_view(side: dict) -> lab.LabConfig:
 
 def deeper_parts(res: lab.LabResult) -> None:
     """The math, the spectrum and clipping, each unit, the LSTM's memory: each in an expander drawn once opened."""
-    more = ui.stage.deeper("The math behind the curves", "lab_math", icon=":material/functions:")
-    if more.open:
-        with more:
-            for lead, *equations in text.EQUATIONS:
-                st.markdown(lead)
-                for equation in equations:
-                    st.latex(equation)
+    ui.stage.equations("The math behind the curves", "lab_math", text.EQUATIONS)
     parts = {key: ui.stage.deeper(label, key) for key, label in LIVE.items()}
     if parts["lab_spectrum"].open:
         left, right = parts["lab_spectrum"].columns(2)

@@ -36,13 +36,7 @@ def section() -> None:
     plane_part()
     st.markdown(text.SELECT_LEAD)
     gate_part()
-    more = ui.stage.deeper("The equations, and the papers they come from", "ssm_eqs", icon=":material/functions:")
-    if more.open:
-        with more:
-            for lead, *equations in text.EQUATIONS:
-                st.markdown(lead)
-                for equation in equations:
-                    st.latex(equation)
+    ui.stage.equations("The equations, and the papers they come from", "ssm_eqs", text.EQUATIONS)
 
 
 @st.fragment
