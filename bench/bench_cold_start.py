@@ -38,9 +38,9 @@ DRAWN_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main || !document.querySelector('%s')) return false;
   if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
-  const charts = main.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]');
+  const charts = main.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], .stBidiComponent');
   if (!charts.length) return false;
-  for (const c of charts) if (!c.querySelector('svg, canvas')) return false;
+  for (const c of charts) if (!c.querySelector('svg, canvas') || c.querySelector('[data-pending]')) return false;
   return true;
 }""" % IDLE
 

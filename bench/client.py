@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 from dataclasses import dataclass
 
@@ -196,7 +197,7 @@ class Session:
             ek = el.WhichOneof("type")
             self.elements[tuple(msg.metadata.delta_path)] = el
             inner = getattr(el, ek)
-            wid = getattr(inner, "id", "") if ek != "plotly_chart" else ""
+            wid = getattr(inner, "id", "") if ek not in ("plotly_chart", "bidi_component") else ""
             if wid and "-" in wid:
                 self.widgets[wid.rsplit("-", 1)[1]] = (wid, ek)
             if ek == "exception":
@@ -221,8 +222,8 @@ class Session:
     def chart(self, key: str) -> str | None:
         """The plotly figure keyed `key` as the server last sent it (JSON), or None."""
         for el in self.elements.values():
-            if el.WhichOneof("type") == "plotly_chart" and el.plotly_chart.id.endswith("-" + key):
-                return el.plotly_chart.spec
+            if el.WhichOneof("type") == "bidi_component" and el.bidi_component.id.endswith("-" + key):
+                return json.loads(el.bidi_component.json)["figure"]           # ui.plot's element
         return None
 
     def texts(self) -> str:
@@ -231,6 +232,8 @@ class Session:
         for el in self.elements.values():
             ek = el.WhichOneof("type")
             inner = getattr(el, ek)
+            if ek == "bidi_component" and inner.json:
+                out.append(json.loads(inner.json).get("figure", ""))        # ui.plot's figure
             for name in ("body", "text", "spec", "message"):
                 value = getattr(inner, name, None)
                 if isinstance(value, str):

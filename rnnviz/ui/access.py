@@ -38,7 +38,7 @@ SKIP_ID = "rnnviz-skip"
 CSS = """
 @media (hover: none), (pointer: coarse) {
   .js-plotly-plot .draglayer, .js-plotly-plot .draglayer * { pointer-events: none !important; }
-  [data-testid="stPlotlyChart"] { padding-top: 30px; }
+  .stBidiComponent:has(.rnnviz-plot) { padding-top: 30px; }
   .js-plotly-plot .plotly .modebar-container { top: -30px !important; }
 }
 .js-plotly-plot .plotly .modebar--hover { visibility: hidden; }

@@ -1,10 +1,10 @@
 """Every main figure, drawn with its ways out: a PNG for slides, its data as CSV, and its summary in words.
 
-    chart(st, fig, key="grad_norms")                       # instead of st.plotly_chart(fig, key=...)
+    chart(st, fig, key="grad_norms")                       # drawn by ui.plot (updated in place, not remounted)
     chart(left, fig, key="spectrum", summary="…")          # a page's own sentence, with its key number
 
 - PNG: the camera button of plotly's own toolbar draws the PNG in the browser, offline, at 2× for a
-  projector or a slide (plotly.js ships inside Streamlit; nothing is fetched).
+  projector or a slide (plotly.js comes from this server: ui.plot; nothing is fetched elsewhere).
 - CSV: built from the figure only when the button is pressed, one row per point or heatmap cell.
 - Words: the page's own sentence (`summary=`), written by a person with its key number computed at run
   time, shows under the chart. The automatic summary (describe.summary: every trace's first, last and
@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from rnnviz.shared import describe, style
-from rnnviz.ui import access, frame
+from rnnviz.ui import access, frame, plot
 from rnnviz.ui.markup import escape_markdown
 
 
@@ -38,13 +38,13 @@ def config(key: str) -> dict:
             "modeBarButtonsToRemove": TOOLBAR_REMOVED}
 
 
-def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | None = None, **kwargs) -> Any:
+def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | None = None) -> Any:
     """Draw `fig` in `where` (st, a column, a tab, ...), the page's sentence under it (`summary`, if given),
     and "The numbers": the automatic summary (or the page's own full account, `numbers`) and the CSV
     button, in a popover."""
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
     access.fit_numbers(where, key, shown)            # a heatmap's cell numbers only where they fit
-    out = where.plotly_chart(shown, key=key, config=config(key), **kwargs)
+    out = plot.show(where, shown, key=key, config=config(key))
     if summary:
         where.caption(escape_markdown(summary))
     the_numbers(where, fig, key, numbers)

@@ -58,7 +58,7 @@ def test_a_swipe_over_a_chart_scrolls_the_page_on_a_phone(streamlit_server, new_
         assert overflow == "auto" or not wide
     screenshot(page, "Unfolded_RNN-iPhone")
 
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart = page.locator(".stBidiComponent", has=page.locator(".rnnviz-plot")).first      # a ui.plot chart
     chart.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)                                 # the programmatic scroll has landed
     box = chart.bounding_box()

@@ -144,6 +144,10 @@ DRAWN_JS = """() => {
   if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
   const charts = main.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]');
   for (const c of charts) if (!c.querySelector('svg, canvas')) return false;
+  for (const box of main.querySelectorAll('.stBidiComponent')) {    // ui.plot: mounted, its latest figure drawn
+    const c = box.querySelector('.rnnviz-plot');
+    if (!c || c.dataset.pending || !c.querySelector('svg')) return false;
+  }
   for (const i of main.querySelectorAll('img')) if (!(i.complete && i.naturalWidth > 0)) return false;
   return true;
 }"""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from kit.charts import as_chart, is_chart
+
 
 @dataclass
 class ChartWords:
@@ -43,13 +45,13 @@ def chart_words(at) -> dict[str, ChartWords]:
     out: dict[str, ChartWords] = {}
     els = elements(at)
     for n, (el, _) in enumerate(els):
-        if getattr(el, "type", None) != "plotly_chart":
+        if not is_chart(el):
             continue
-        key = el.proto.id.rsplit("-", 1)[-1]
+        key = as_chart(el).key
         sentence = numbers = None
         for other, inside in els[n + 1:]:
             kind = getattr(other, "type", None)
-            if kind == "plotly_chart":
+            if is_chart(other):
                 break
             if kind == "caption" and "popover" in inside:
                 numbers = other.value

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pytest
+from kit.charts import as_chart, is_chart, strings
 
 from rnnviz import ui
 from rnnviz.ui import guard, teach
@@ -112,19 +113,6 @@ def values_for(w) -> list[tuple[str, Any]]:
     raise AssertionError(f"the walk does not know how to drive a {w.type} ({w.key})")
 
 
-def strings(spec: Any):
-    """Every string inside a plotly figure's JSON."""
-    if isinstance(spec, str):
-        yield spec
-    elif isinstance(spec, dict):
-        for k, v in spec.items():
-            yield from strings(k)
-            yield from strings(v)
-    elif isinstance(spec, list):
-        for v in spec:
-            yield from strings(v)
-
-
 class StreamlitLog(logging.Handler):
     """Keeps what Streamlit's loggers say at WARNING and above. They do not propagate to the root logger
     (so caplog misses them): the handler is added to each of them, including those created later."""
@@ -192,7 +180,7 @@ def tags_in(text: str) -> list[str]:
 def markdown_texts(node) -> list[tuple[str, str]]:
     """(field, text) of every field of this element that Streamlit renders as markdown."""
     proto = getattr(node, "proto", None)
-    if proto is None or getattr(node, "type", "") in ("code", "text", "plotly_chart", "html"):
+    if proto is None or getattr(node, "type", "") in ("code", "text", "bidi_component", "html"):
         return []
     out = []
     for name in MARKDOWN_FIELDS:
@@ -228,8 +216,8 @@ def problems_on(at, typed: str | None, log: StreamlitLog) -> list[str]:
             found += [f"HTML <{t}> in {kind}: {proto.body[:300]!r}" for t in tags_in(proto.body) if dangerous(t)]
             if html_typed and BOLD in proto.body:
                 found.append(f"typed {BOLD!r} is HTML in {kind}: {proto.body[:300]!r}")
-        if html_typed and kind == "plotly_chart":
-            for s in strings(json.loads(proto.spec)):
+        if html_typed and is_chart(node):
+            for s in strings(json.loads(as_chart(node).spec)):
                 found += [f"typed HTML in a plotly label: {s[:200]!r}"
                           for t in tags_in(s) if dangerous(t) or (BOLD in s and t == "b")]
         for name, text in markdown_texts(node) if pieces else ():

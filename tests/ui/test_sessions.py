@@ -22,6 +22,7 @@ import pytest
 
 from common import reveal, widget
 from kit import ROOT
+from kit.charts import as_chart, is_chart
 
 
 def base_key(key: str | None) -> str | None:
@@ -38,8 +39,8 @@ def view(at) -> list:
     out: list[Any] = []
     for node in at._tree:
         kind = getattr(node, "type", "")
-        if kind == "plotly_chart":
-            out.append((kind, json.loads(node.proto.spec)))
+        if is_chart(node):
+            out.append(("chart", json.loads(as_chart(node).spec)))
         elif isinstance(node, Widget):
             out.append((kind, base_key(node.key), node.value if kind != "button" else node.label))
         elif kind in ("markdown", "caption", "latex", "code", "html", "title", "header", "subheader",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from kit.charts import chart_nodes
 from common import reveal, widget
 
 from rnnviz import ui
@@ -16,8 +17,8 @@ PAGE = "pages/6_Architectures.py"
 
 
 def diagram(at) -> dict:
-    (chart,) = [el for el in at.get("plotly_chart") if el.proto.id.endswith("-diagram")]
-    return json.loads(chart.proto.spec)
+    (chart,) = [el for el in chart_nodes(at) if el.id.endswith("-diagram")]
+    return json.loads(chart.spec)
 
 
 def counts(spec: dict) -> dict[str, int]:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import common
+from kit.charts import chart_nodes
 
 PAGE = "pages/2_BPTT.py"
 DEEPER = ("bptt_numbers", "bptt_forward", "bptt_equations", "bptt_truncation", "bptt_trunc_more")   # the closed expanders
@@ -19,7 +20,7 @@ apptest = common.deeper_open(DEEPER, closed=("test_a_link_or_a_preset_about_trun
 
 def shown(at) -> str:
     """Everything the page shows that depends on the computation: figures, equations, metrics."""
-    figs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    figs = [json.loads(el.spec) for el in chart_nodes(at)]
     return json.dumps([figs, [e.value for e in at.latex], [m.value for m in at.metric]], sort_keys=True)
 
 
@@ -44,14 +45,14 @@ def test_the_page_opens_on_the_step_control_beside_its_chart(apptest):
         at.session_state[key] = False
     at.run_as_opened()                            # the page as it opens: every expander closed
     assert not at.exception
-    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["so_far"]
+    assert [c.key for c in chart_nodes(at)] == ["so_far"]
     assert not at.latex and not at.metric                         # truncation too waits in its closed expander
     step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
     assert [s.label for s in step_view.slider] == [STEP] and step_of(at) == 12
     assert {b.key for b in step_view.button} == {"step__start", "step__down", "step__up"}
     at.session_state["bptt_truncation"] = True                    # opened: its window beside its chart
     at.run_as_opened()
-    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["so_far", "window"]
+    assert [c.key for c in chart_nodes(at)] == ["so_far", "window"]
     assert not at.latex and len(at.metric) == 2 * 3
     assert "k" not in {w.key for w in at.sidebar.slider}          # the window sits beside its own chart
     assert widget(at, "k").value == 3
@@ -63,7 +64,7 @@ def test_a_link_or_a_preset_about_truncation_opens_it(apptest):
     carries no k, so it could not open it again)."""
     at = apptest(PAGE, {"k": 2})                                  # (every expander as the page opens it)
     assert widget(at, "k").value == 2 and len(at.metric) == 2 * 3
-    assert "window" in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert "window" in [c.key for c in chart_nodes(at)]
     at = apptest(PAGE)
     assert not at.metric
     preset(at, "Untrained")
@@ -91,7 +92,7 @@ def test_page_runs_with_defaults(apptest):
     assert not at.exception
     assert at.title[0].value == "Backpropagation through time"
     assert not at.warning
-    assert len(at.get("plotly_chart")) == 8
+    assert len(chart_nodes(at)) == 8
     assert step_of(at) == 12 and "t = 12" in numbers_header(at)   # the backward pass starts at T
     assert len(at.latex) >= 10
     assert at.metric[0].value                                     # the total loss
@@ -182,7 +183,7 @@ def test_url_restores_the_view(apptest):
 def test_extremes_raise_nothing(apptest, query):
     at = apptest(PAGE, query)
     assert not at.exception and not at.warning
-    assert len(at.get("plotly_chart")) == 8
+    assert len(chart_nodes(at)) == 8
 
 
 def test_url_out_of_range_is_clamped_and_said(apptest):
@@ -214,7 +215,7 @@ def test_bad_typed_sequences_warn_and_the_page_keeps_working(apptest, text, expe
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1 and expect in warnings[0].replace("\\", ""), warnings
     assert "Showing the example" in warnings[0].replace("\\", "")
-    assert len(at.get("plotly_chart")) == 8 and step_of(at) == 11    # the example: 12 numbers, T = 11
+    assert len(chart_nodes(at)) == 8 and step_of(at) == 11    # the example: 12 numbers, T = 11
 
 
 def test_typed_text_is_escaped_in_messages(apptest):

@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from kit.charts import chart_nodes
 
 from rnnviz import cells, pretrained
 from rnnviz.topics.compare import figures as figs
@@ -207,7 +208,7 @@ def test_the_page_quotes_the_drawn_scale(apptest):
     for part in ("cmp_states", "cmp_validation", "cmp_models"):     # the lazy parts that say these
         at.session_state[part] = True
     at.run()
-    spec = next(json.loads(e.proto.spec) for e in at.get("plotly_chart") if e.proto.id.endswith("state_lstm_c"))
+    spec = next(json.loads(e.spec) for e in chart_nodes(at) if e.id.endswith("state_lstm_c"))
     bound = spec["data"][0]["zmax"]
     assert any(f"reaches ±{bound:.2f}, beyond ±1" in m.value for m in at.markdown)
     assert any("**One run each.**" in m.value for m in at.markdown)

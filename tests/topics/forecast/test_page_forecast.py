@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from common import open_deeper, reveal, widget
 
-from kit.charts import charts
+from kit.charts import as_chart, charts, is_chart
 from kit.words import chart_words, visible_text
 from rnnviz import pretrained
 from rnnviz.topics.forecast import compute as lesson
@@ -182,8 +182,8 @@ def test_the_question_comes_before_the_horizon_chart_that_answers_it(apptest):
     for el in walk(at.main):
         if getattr(el, "type", None) == "radio" and el.key == "predict_guess":
             order.append("question")
-        elif getattr(el, "type", None) == "plotly_chart":
-            order.append(el.proto.id.rsplit("-", 1)[-1])
+        elif is_chart(el):
+            order.append(as_chart(el).key)
     assert order.index("question") < order.index("horizon") and order.index("forecast") < order.index("question")
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from common import reveal, widget
 
-from kit.charts import charts
+from kit.charts import chart_nodes, charts
 from rnnviz import ui
 from rnnviz.topics.lab import words as text
 
@@ -42,10 +42,10 @@ def test_page_runs_with_defaults(apptest):
     assert at.title[0].value == "Gradient lab"
     v = verdicts(at)
     assert len(v) == 3 and all("vanishing" in s for s in v), v   # default init, T=100: all three vanish
-    assert len(at.get("plotly_chart")) == 1 and not at.latex      # the main view; the rest waits, closed
+    assert len(chart_nodes(at)) == 1 and not at.latex      # the main view; the rest waits, closed
     opened(at)
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 5
+    assert len(chart_nodes(at)) == 5
     assert at.latex, "the math expander renders equations"
 
 

@@ -3,8 +3,10 @@ and Play move t, bad input gives messages instead of exceptions, and the URL reo
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from kit.charts import chart_nodes, strings
 from common import open_deeper, widget
 
 from rnnviz.topics.unfold import compute as unfold
@@ -23,7 +25,7 @@ def apptest(apptest, monkeypatch):
 
 def shown(at) -> str:
     """Everything the page shows as one string: figures (JSON), LaTeX, markdown, captions, messages."""
-    parts = [el.proto.spec for el in at.get("plotly_chart")]
+    parts = [el.spec for el in chart_nodes(at)]
     parts += [el.value for kind in ("latex", "markdown", "caption", "warning", "info", "success") for el in at.get(kind)]
     return "\n".join(parts)
 
@@ -50,7 +52,7 @@ def test_the_page_opens_on_the_step_control_beside_the_unrolled_cells(apptest):
         at.session_state[key] = False
     at.run_as_opened()                            # the page as it opens: every expander closed
     assert not at.exception
-    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["unrolled"]
+    assert [c.key for c in chart_nodes(at)] == ["unrolled"]
     assert not step_numbers(at) and any(m.value.startswith("**Step 1 of 11**") for m in at.markdown)
     step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
     assert [s.label for s in step_view.slider] == ["Time step t"] and t_of(at) == 1
@@ -62,7 +64,7 @@ def test_page_runs_with_defaults(apptest):
     assert not at.exception
     assert at.title[0].value == "Unfolded RNN"
     assert t_of(at) == 1 and not at.warning
-    assert len(at.get("plotly_chart")) == 3                       # diagram, the RNN's one line, the path
+    assert len(chart_nodes(at)) == 3                       # diagram, the RNN's one line, the path
     u = unfold.run(unfold.UnfoldConfig())
     assert step_numbers(at) == [ln.numbers for ln in unfold_step.step_view(u, 1)]
     assert any("no gates to clamp" in i.value for i in at.info)
@@ -137,7 +139,7 @@ def test_bad_input_gives_a_message_and_the_page_keeps_working(apptest, query, me
     assert not at.exception
     warnings = " ".join(w.value.replace("\\", "") for w in at.warning)
     assert message in warnings, warnings
-    assert len(at.get("plotly_chart")) == 3 and step_numbers(at)
+    assert len(chart_nodes(at)) == 3 and step_numbers(at)
 
 
 def test_typed_text_is_never_rendered_as_html(apptest):
@@ -147,8 +149,9 @@ def test_typed_text_is_never_rendered_as_html(apptest):
     typed = [v for v in texts if "img" in v or "“" in v]
     assert typed and all(v.count("<") == v.count("\\<") for v in typed), typed   # every < is a literal
     assert any("“\\<”" in v for v in texts)                                        # x₁ = “<”, as typed
-    charts = "".join(el.proto.spec for el in at.get("plotly_chart"))
-    assert "&lt;" in charts and "<img" not in charts and ">i<" not in charts
+    labels = [s for el in chart_nodes(at) for s in strings(json.loads(el.spec))]
+    assert any("&lt;" in s for s in labels) and not any("<img" in s for s in labels)
+    assert {tag for s in labels for tag in re.findall(r"</?([A-Za-z]+)", s)} <= {"b", "sub", "sup", "br", "extra"}   # plotly's own hover tags
 
 
 def test_url_reopens_the_same_view(apptest):
@@ -167,7 +170,7 @@ def test_url_reopens_the_same_view(apptest):
 def test_the_clamped_step_says_what_was_forced(apptest):
     at = apptest(PAGE, {"cell": "lstm", "t": 2, "at": 2, "clamped": "true"})
     assert any("Clamped: unit 1 of $f_t$ is forced to 0" in w.value for w in at.warning)
-    spec = next(s for s in (json.loads(el.proto.spec) for el in at.get("plotly_chart"))
+    spec = next(s for s in (json.loads(el.spec) for el in chart_nodes(at))
                 if "forced" in json.dumps(s["layout"].get("title", {}), ensure_ascii=False))
     assert "forget gate of unit 1 forced to 0 at step 2" in spec["layout"]["title"]["text"]
     assert [tr["type"] for tr in spec["data"]].count("bar") == 2                 # |Δh| and |Δc|

@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from kit.charts import chart_nodes
 from common import open_deeper, widget
 
 from rnnviz.topics.unfold import compute as unfold
@@ -24,8 +25,8 @@ def apptest(apptest, monkeypatch):
 
 
 def diagram(at) -> dict:
-    (chart,) = [el for el in at.get("plotly_chart") if el.proto.id.endswith("-unrolled")]
-    return json.loads(chart.proto.spec)
+    (chart,) = [el for el in chart_nodes(at) if el.id.endswith("-unrolled")]
+    return json.loads(chart.spec)
 
 
 def grid(spec: dict) -> dict[int, dict[int, list[float]]]:

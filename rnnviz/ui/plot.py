@@ -1,0 +1,170 @@
+"""A plotly chart that the browser updates in place: one <div> per chart key for the page's whole life,
+redrawn by Plotly.react with the new figure.
+
+    plot.show(where, fig, key="loss", config={...})     # what ui.chart calls instead of st.plotly_chart
+
+Why not st.plotly_chart: in Streamlit 1.64 its element id is computed from the figure, and its React
+component keeps the figure it was mounted with; so every changed figure is a new element, torn down and
+drawn from scratch (Plotly.newPlot) on every slider move. Here the element's identity is its key (a
+components-v2 element: key_as_main_identity), so a move sends only the new figure, and Plotly.react
+updates the same plot: it keeps the DOM, the axes and the toolbar, and redraws what changed.
+
+- plotly.js is the one inside the installed plotly package (plotly/package_data/plotly.min.js, the very
+  version plotly.py writes figures for), copied once into the app's static folder and served by Streamlit
+  itself (server.enableStaticServing): nothing is fetched from another origin. The browser loads it once
+  per page load and caches it.
+- The theme: plotly.py's default template is dropped, and the browser gives each figure a template from
+  the page's own colours (text, faded text, background: Streamlit's theme variables), as Streamlit does
+  for its own charts, so the same figure reads on the light and the dark theme.
+- Every figure travels as its plotly JSON (`figure` in the element's data), which is what the tests read
+  (tests/kit/charts.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import plotly
+import plotly.io as pio
+import streamlit as st
+
+APP = Path(__file__).resolve().parents[2]
+STATIC = APP / "static"
+SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SERVED = "plotly.min.js"
+
+
+def install_plotly_js(source: Path = SOURCE, static: Path = STATIC) -> Path:
+    """Copy plotly.min.js into the app's static folder when it is missing or differs (a plotly upgrade);
+    Streamlit serves that folder at /app/static/. Returns the copy's path."""
+    target = static / SERVED
+    if not target.exists() or target.stat().st_size != source.stat().st_size or _digest(target) != _digest(source):
+        static.mkdir(exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)
+    return target
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# The browser's half. Loads plotly.js once per page (a <script> from this server), keeps one <div> per
+# element, and on every render draws the new figure into it with Plotly.react (a diff against what is
+# drawn, not a fresh plot). A ResizeObserver keeps the plot as wide as its column.
+JS = r"""
+const loadPlotly = (src) => {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__rnnvizPlotly) {
+    window.__rnnvizPlotly = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src; s.async = true;
+      s.onload = () => resolve(window.Plotly); s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+  return window.__rnnvizPlotly;
+};
+
+// Streamlit 1.64's own chart theme (its PlotlyChart's template, with its grey scale), for the page's light
+// or dark background: grey axis text, a light grid on y only, darker legend text, the heading colour for
+// the title, Streamlit's categorical colours. Values the figure sets itself win over these.
+const LIGHT = {axis: "#808495", legend: "#262730", grid: "#E6EAF1", title: "#31333F",
+               colorway: ["#0068C9", "#83C9FF", "#FF2B2B", "#FFABAB", "#29B09D", "#7DEFA1", "#FF8700",
+                          "#FFD16A", "#6D3FC0", "#D5DAE5"]};
+const DARK = {axis: "#E6EAF1", legend: "#FAFAFA", grid: "#31333F", title: "#FAFAFA",
+              colorway: ["#83C9FF", "#0068C9", "#FFABAB", "#FF2B2B", "#7DEFA1", "#29B09D", "#FFD16A",
+                         "#FF8700", "#6D3FC0", "#D5DAE5"]};
+const isDark = (color) => {
+  const m = color.match(/\d+(\.\d+)?/g);
+  if (color.startsWith("#")) {
+    const h = color.length === 4 ? color.slice(1).split("").map((c) => c + c) : [color.slice(1, 3), color.slice(3, 5), color.slice(5, 7)];
+    return h.map((x) => parseInt(x, 16)).reduce((a, b) => a + b, 0) < 384;
+  }
+  return m ? m.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) < 384 : false;
+};
+const template = (el) => {
+  const css = getComputedStyle(el), v = (name) => css.getPropertyValue(name).trim();
+  const back = v("--st-background-color") || "#FFFFFF", border = v("--st-border-color") || "#D5DAE5";
+  const c = isDark(back) ? DARK : LIGHT;
+  const heading = v("--st-heading-font") || "sans-serif";
+  const tick = {color: c.axis, size: 12};
+  return {layout: {
+    font: {color: c.axis, size: 12}, colorway: c.colorway, margin: {pad: 8, l: 0, r: 0},
+    title: {font: {family: heading, size: 16, color: v("--st-heading-color") || c.title, weight: 600},
+            pad: {l: 4}, xanchor: "left", x: 0},
+    legend: {font: {size: 12, color: c.legend}, title: {font: {size: 12, color: c.axis}}, valign: "top",
+             borderwidth: 0},
+    xaxis: {showgrid: false, zeroline: false, gridcolor: c.grid, zerolinecolor: c.grid, tickcolor: c.grid,
+            tickfont: tick, title: {font: {color: c.axis, size: 14}, standoff: 20}, automargin: true},
+    yaxis: {gridcolor: c.grid, zerolinecolor: c.grid, tickcolor: c.grid, ticklabelposition: "outside",
+            tickfont: tick, title: {font: {color: c.axis, size: 14}, standoff: 24}, automargin: true},
+    hoverlabel: {bgcolor: back, bordercolor: border, font: {color: c.axis, size: 12}},
+    coloraxis: {colorbar: {tickfont: tick, title: {font: {color: c.axis, size: 14}}}},
+  }};
+};
+
+export default function ({ parentElement, data }) {
+  let div = parentElement.querySelector(":scope > .rnnviz-plot");
+  if (!div) {
+    div = document.createElement("div");
+    div.className = "rnnviz-plot";
+    parentElement.appendChild(div);
+  }
+  const fig = JSON.parse(data.figure);
+  const layout = Object.assign({}, fig.layout, {template: template(div), autosize: true});
+  delete layout.width;
+  const turn = (div.__rnnvizTurn || 0) + 1;
+  div.__rnnvizTurn = turn;
+  div.dataset.pending = "1";               // tests/kit/browser.py waits until no chart is pending
+  loadPlotly(data.src).then((Plotly) => Plotly.react(div, fig.data, layout, data.config)).then(() => {
+    if (div.__rnnvizTurn === turn) delete div.dataset.pending;
+    if (!div.__rnnvizObserved) {
+      div.__rnnvizObserved = true;
+      let w = div.clientWidth;
+      new ResizeObserver(() => {
+        if (div.clientWidth !== w && div.isConnected) { w = div.clientWidth; window.Plotly.Plots.resize(div); }
+      }).observe(div);
+    }
+  });
+}
+"""
+
+NAME = "rnnviz_plot"
+
+
+def _registered() -> None:
+    """Register the component with this server's runtime, once (a new runtime, as each test's AppTest
+    starts, has an empty registry)."""
+    from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+
+    if get_bidi_component_manager().get(NAME) is None:
+        st.components.v2.component(NAME, js=JS, isolate_styles=False)
+
+
+def src() -> str:
+    """Where the browser finds plotly.js: this server's static folder, under its base path."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/{SERVED}" if base else f"/app/static/{SERVED}"
+
+
+def figure_json(fig) -> str:
+    """The figure as plotly JSON (NumPy arrays as base64 "bdata"), without plotly.py's default template:
+    the browser themes it. ~1 ms for a 60×60 heatmap and 2,000 points."""
+    spec = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else dict(fig)
+    spec["layout"] = {k: v for k, v in spec.get("layout", {}).items() if k != "template"}
+    return pio.to_json(spec, validate=False)
+
+
+def show(where: Any, fig, key: str, config: dict | None = None) -> Any:
+    """Mount (or update) the chart `key` in `where` with `fig`."""
+    _registered()
+    return where._bidi_component(NAME, key=key,
+                                 data={"figure": figure_json(fig), "config": config or {}, "src": src()},
+                                 isolate_styles=False)
+
+
+install_plotly_js()          # once per server process, before any page asks for it
