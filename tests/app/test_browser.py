@@ -4,7 +4,8 @@
   screenshots in tests/artifacts/browser-<page>-dark.png (look at them). The light theme's twin is the
   first look of test_browser_links.py::test_link_reproduces_the_view (browser_links-<page>.png), and a
   deep link opened as a fresh server's very first request is test_browser_security.py's first page.
-- test_slider_round_trips_through_url: moving a slider rewrites the URL, and that URL reopens the view.
+- test_slider_round_trips_through_url: moving a slider rewrites the URL, and that URL reopens the view; the
+  chart it changes is updated in place (rnnviz/ui/plot.py: the same plot element, the new figure).
 Run against another app directory with `pytest --app-dir=DIR` (or RNNVIZ_APP_DIR=DIR).
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, page_urls, rerun, screenshot, wait_idle
+from kit.browser import assert_no_exception, page_urls, rerun, screenshot, wait_drawn, wait_idle
 
 # chromium first: without it, skip (or fail on CI) before starting any server
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
@@ -25,6 +26,8 @@ LAB = "/Gradient_lab"
 T_SLIDER = "Sequence length T"
 T_DEFAULT = 100
 DEPTH_PART, DEPTH_SLIDER = "Stacked layers: the gradient through depth", "Layers L (stacked)"
+# the longest trace of a drawn plotly chart (plotly.js's own full data)
+LONGEST = "el => Math.max(...el._fullData.map(t => t._length || 0))"
 
 
 def pytest_generate_tests(metafunc):
@@ -64,12 +67,19 @@ def test_slider_round_trips_through_url(streamlit_server, page):
     expect(slider).to_have_value(str(T_DEFAULT))
     assert not re.search(r"[?&]T=", page.url)  # a default value stays out of the URL
 
+    plot = page.locator(".st-key-grad_norms .js-plotly-plot")
+    wait_drawn(page)
+    plot.evaluate("el => { el.__rnnvizSame = true; }")
+    before = plot.evaluate(LONGEST)
     slider.focus()
     with rerun(page):
         slider.press("ArrowRight")
     # bound widgets rewrite the URL in place (history API, no navigation)
     expect(page).to_have_url(re.compile(rf"[?&]T={T_DEFAULT + 1}(&|#|$)"))
     expect(slider).to_have_value(str(T_DEFAULT + 1))
+    wait_drawn(page)
+    assert plot.evaluate("el => el.__rnnvizSame === true"), "the chart was drawn anew, not updated in place"
+    assert plot.evaluate(LONGEST) == before + 1                       # ... with the new figure: one step more
     assert_no_exception(page)
 
     expect(depth_slider(page)).to_have_count(0)                       # the stacked layers wait, closed
