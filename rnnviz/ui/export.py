@@ -28,12 +28,14 @@ from rnnviz.ui.markup import escape_markdown
 # where a swipe scrolls the page instead of drawing a zoom box (ui.access). A mouse still drag-zooms and
 # double-click resets; the modes one would switch to (zoom box, pan, lasso, select) are gone, so the
 # toolbar is half as wide and covers less of a chart's title when it shows (on hover, or after a tap).
-TOOLBAR_REMOVED = ["zoom2d", "pan2d", "lasso2d", "select2d", "autoScale2d"]
+# plotly.js 4's "Share chart..." button (sendChartToCloud) would upload the figure to Plotly Cloud: it is off
+# (showSendToCloud) and removed, so nothing leaves the machine.
+TOOLBAR_REMOVED = ["zoom2d", "pan2d", "lasso2d", "select2d", "autoScale2d", "sendChartToCloud"]
 
 
 def config(key: str) -> dict:
     """plotly.js options: the PNG export named after the figure, no plotly logo, a short toolbar."""
-    return {"displaylogo": False,
+    return {"displaylogo": False, "showSendToCloud": False, "showLink": False,
             "toImageButtonOptions": {"format": "png", "filename": f"rnnviz-{key}", "scale": 2},
             "modeBarButtonsToRemove": TOOLBAR_REMOVED}
 

@@ -87,7 +87,10 @@ const isDark = (color) => {
   return m ? m.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) < 384 : false;
 };
 const template = (el) => {
-  const css = getComputedStyle(el), v = (name) => css.getPropertyValue(name).trim();
+  const css = getComputedStyle(el);
+  return makeTemplate((name) => css.getPropertyValue(name).trim());
+};
+const makeTemplate = (v) => {
   const back = v("--st-background-color") || "#FFFFFF", border = v("--st-border-color") || "#D5DAE5";
   const c = isDark(back) ? DARK : LIGHT;
   const heading = v("--st-heading-font") || "sans-serif";
@@ -103,6 +106,7 @@ const template = (el) => {
     yaxis: {gridcolor: c.grid, zerolinecolor: c.grid, tickcolor: c.grid, ticklabelposition: "outside",
             tickfont: tick, title: {font: {color: c.axis, size: 14}, standoff: 24}, automargin: true},
     hoverlabel: {bgcolor: back, bordercolor: border, font: {color: c.axis, size: 12}},
+    modebar: {bgcolor: "rgba(0,0,0,0)", color: c.axis, activecolor: c.title},
     coloraxis: {colorbar: {tickfont: tick, title: {font: {color: c.axis, size: 14}}}},
   }};
 };

@@ -80,6 +80,8 @@ def test_slider_round_trips_through_url(streamlit_server, page):
     wait_drawn(page)
     assert plot.evaluate("el => el.__rnnvizSame === true"), "the chart was drawn anew, not updated in place"
     assert plot.evaluate(LONGEST) == before + 1                       # ... with the new figure: one step more
+    buttons = plot.evaluate("el => [...el.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
+    assert buttons == ["Download plot as a PNG", "Zoom in", "Zoom out", "Reset axes"]   # no "Share chart..."
     assert_no_exception(page)
 
     expect(depth_slider(page)).to_have_count(0)                       # the stacked layers wait, closed

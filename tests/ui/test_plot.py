@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from kit.charts import array, chart_nodes
 from streamlit.testing.v1 import AppTest
 
-from rnnviz.ui import plot
+from rnnviz.ui import export, plot
 
 
 def test_plotly_js_is_copied_once_and_again_when_it_differs(tmp_path):
@@ -62,3 +62,10 @@ def test_a_chart_is_one_element_keyed_by_its_key_whatever_its_figure():
     (moved,) = chart_nodes(at)
     assert moved.id == first.id                                # same element: the browser updates it in place
     assert json.loads(moved.spec)["data"][0]["y"] == [0, 1, 2, 3, 4]
+
+
+def test_no_toolbar_button_sends_the_chart_away():
+    """plotly.js 4 offers "Share chart..." (an upload to Plotly Cloud) unless told not to."""
+    config = export.config("line")
+    assert config["showSendToCloud"] is False and config["showLink"] is False
+    assert "sendChartToCloud" in config["modeBarButtonsToRemove"]
