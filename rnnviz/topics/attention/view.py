@@ -99,17 +99,20 @@ def reading_view() -> None:
         for message in prep.messages():
             ui.problem(ui.escape_markdown(message))
         if r is not None:
-            st.metric("Plain (single c) writes", r.plain.text or "(nothing)",
-                      help="Greedy decoding: the likeliest symbol at every step.")
-            st.metric("With attention writes", r.attentive.text or "(nothing)",
-                      help="Greedy decoding: the likeliest symbol at every step.")
-            for kind, note in words.answers_said(r):
-                (st.success if kind == "ok" else ui.problem)(ui.escape_markdown(note))
+            # Few elements: each one is re-sent and re-rendered on every typed number (issue 22 item 2), so the
+            # answers carry no help icon (how they are written, greedily, is said under the map) and the notes
+            # on them are one box per kind (right, wrong) rather than one per model.
+            st.metric("Plain (single c) writes", r.plain.text or "(nothing)")
+            st.metric("With attention writes", r.attentive.text or "(nothing)")
+            said = words.answers_said(r)
+            for kind, show in (("ok", st.success), ("warn", ui.problem)):
+                notes = [note for k, note in said if k == kind]
+                if notes:
+                    show(ui.escape_markdown(" ".join(notes)))
     if r is None:
         return
     ui.chart(wide, figures.alignment(r.shown, r.attentive.symbols, r.attentive.alphas), key="alignment",
-             summary=words.alignment_said(r))
-    wide.caption(words.ALIGNMENT_NOTE)
+             summary=f"{words.alignment_said(r)} {words.ALIGNMENT_NOTE}")       # one caption under the map
 
     # the contexts: a lazy expander in the fragment (two heatmaps redrawn on every typed number cost the browser
     # more than everything else in the main view; issue 22 item 2)

@@ -30,7 +30,7 @@ HELP = {
 ALIGNMENT_NOTE = ("Each row is one step of the attentive decoder, the digit it wrote on the left; each column one "
                   "character it read. The brighter a cell, the more of that character's encoder state h_j goes into "
                   "the step's context c_k (the colour scale ends at the largest α on the map). The plain model has no "
-                  "such map: all its steps see the same c.")
+                  "such map: all its steps see the same c. Both write greedily: the likeliest symbol at every step.")
 CONTEXT_NOTE = ("Left: the plain model's context at each step: the same c = h_T every time (identical columns). "
                 "Right: the attentive model's c_k, a different mix of the encoder's states at each step.")
 

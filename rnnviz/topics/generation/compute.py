@@ -80,13 +80,12 @@ def mask_unknown(logits: torch.Tensor) -> torch.Tensor:
     return out
 
 
-def distributions(logits: torch.Tensor, temperature: float, top_k: int) -> tuple[torch.Tensor, torch.Tensor,
-                                                                                   torch.Tensor]:
-    """(model's own, tempered, final) distributions for one step's (V,) logits; see the module's docstring."""
+def distributions(logits: torch.Tensor, temperature: float, top_k: int, only_final: bool = False):
+    """(model's own, tempered, final) distributions for one step's (V,) logits; see the module's docstring.
+    only_final: just the last, the one a character is drawn from."""
     if not temperature > 0:
         raise ValueError("temperature must be > 0")
     z = mask_unknown(logits)
-    model_probs = torch.softmax(z, -1)
     scaled = z / temperature
     tempered = torch.softmax(scaled, -1)
     allowed = int((z > -math.inf).sum())
@@ -97,32 +96,75 @@ def distributions(logits: torch.Tensor, temperature: float, top_k: int) -> tuple
         final = torch.softmax(cut, -1)
     else:
         final = tempered
-    return model_probs, tempered, final
+    if only_final:
+        return final
+    return torch.softmax(z, -1), tempered, final
+
+
+def stepper(model: CharModel):
+    """step(index, state) -> (logits (V,), state): the model reading one character, with its own weights.
+
+    The same arithmetic as model(ids, state) one step at a time (torch's LSTM / GRU cell), ~5× quicker per
+    step on this CPU: torch.nn.LSTM / GRU hands every call to a fused oneDNN kernel whose set-up dominates
+    when the sequence is one character long (measured: 120 steps of the 256-unit LSTM, 130 ms against
+    22 ms). The outputs agree to float32 rounding (4e-7); tests hold the recorded logits to the fused
+    model's, and the drawn text to charlm.generate's."""
+    rnn, head = model.rnn, model.head
+    weights = (rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0)
+    eye = torch.eye(model.vocab_size, dtype=head.weight.dtype)          # row i: the one-hot input x = e_i
+    lstm = model.kind == "lstm"
+
+    def step(index: int, state):
+        x = eye[index:index + 1]                                        # (1, V)
+        if lstm:
+            h, c = torch.lstm_cell(x, state, *weights)
+            state = (h, c)
+        else:
+            h = state = torch.gru_cell(x, state, *weights)
+        return torch.nn.functional.linear(h, head.weight, head.bias)[0], state
+
+    return step
 
 
 @torch.inference_mode()
 def sample(model: CharModel, prompt: str, n: int = 80, temperature: float = 0.8, top_k: int = 0,
            seed: int = 0) -> Generation:
-    """Read `prompt`, then write n characters, recording every distribution (see the module's docstring)."""
+    """Read `prompt`, then write n characters, recording every distribution (see the module's docstring).
+    The loop only draws (the distribution it draws from, as charlm.generate does); the model's own and the
+    tempered distributions of all steps are computed after it, in one pass over the recorded logits."""
+    if not temperature > 0:
+        raise ValueError("temperature must be > 0")
     n = max(0, min(int(n), MAX_NEW))
     prompt = prompt or "\n"
     gen = torch.Generator().manual_seed(int(seed))
     logits, state = model(model.encode(prompt)[:, None])                # (P, 1, V): the prompt, one pass
+    state = tuple(s[0] for s in state) if isinstance(state, tuple) else state[0]   # (1, H): the cell's shape
+    step = stepper(model)
     last = logits[-1, 0]
-    rows: list[tuple[torch.Tensor, ...]] = []
+    rows: list[torch.Tensor] = []
+    finals: list[torch.Tensor] = []
     chosen: list[int] = []
     for _ in range(n):
-        own, tempered, final = distributions(last, temperature, top_k)
-        nxt = torch.multinomial(final, 1, generator=gen)                 # (1,)
-        rows.append((last.double(), own, tempered, final))
-        chosen.append(int(nxt))
-        logits, state = model(nxt.view(1, 1), state)                     # the drawn character, fed back
-        last = logits[-1, 0]
+        final = distributions(last, temperature, top_k, only_final=True)
+        nxt = int(torch.multinomial(final, 1, generator=gen))
+        rows.append(last)
+        finals.append(final)
+        chosen.append(nxt)
+        last, state = step(nxt, state)                                  # the drawn character, fed back
     V = model.vocab_size
-    stack = [np.stack([r[k].numpy() for r in rows]) if rows else np.zeros((0, V)) for k in range(4)]
+    if rows:
+        raw = torch.stack(rows).double()                                # (N, V)
+        z = mask_unknown(raw)
+        final = torch.stack(finals)
+        model_probs = torch.softmax(z, -1)
+        cut = 0 < top_k < int((z[0] > -math.inf).sum())
+        tempered = torch.softmax(z / temperature, -1) if cut else final    # no cut: what was drawn from
+        arrays = [a.numpy() for a in (raw, model_probs, tempered, final)]
+    else:
+        arrays = [np.zeros((0, V)) for _ in range(4)]
     return Generation(prompt=prompt, text="".join(model.alphabet[i] for i in chosen), alphabet=model.alphabet,
-                      temperature=float(temperature), top_k=int(top_k), seed=int(seed), logits=stack[0],
-                      model_probs=stack[1], tempered=stack[2], final=stack[3], chosen=np.array(chosen, dtype=int))
+                      temperature=float(temperature), top_k=int(top_k), seed=int(seed), logits=arrays[0],
+                      model_probs=arrays[1], tempered=arrays[2], final=arrays[3], chosen=np.array(chosen, dtype=int))
 
 
 @dataclass(frozen=True)

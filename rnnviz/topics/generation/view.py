@@ -96,7 +96,8 @@ def main_view() -> tuple[str, str, dict]:
     MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True, help=words.HELP["model"])
     MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
             ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
-    RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10, help=words.HELP["n"]),
+    # "Characters to write" says what n is: no help icon (each one is drawn again on every move in this fragment)
+    RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10),
             ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
     CONTROLS = [PROMPT, MODEL, *MAIN, *RARE]
 

@@ -20,7 +20,6 @@ HELP = {
             "(safer, fewer surprises); above 1 the distribution flattens (inventive, misspelt).",
     "k": "Draw only from the k likeliest characters (renormalised). 0 = no cut. 1 = always the favourite: greedy, "
          "no randomness left.",
-    "n": "How many characters to generate.",
     "seed": "Seeds the draws: the same settings and seed write the same text, so a shared link shows the same page.",
     "t": "Which generated character to look at: its distribution, and the diagram around it.",
 }

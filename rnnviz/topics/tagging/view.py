@@ -1,9 +1,10 @@
 """Tagging: two word-level LSTMs tag every word of a sentence, one reading left to right, one both ways
 (aligned many-to-many).
 
-One screen per idea: the page opens on its main view, the sentence box above both taggers' heatmaps, in an
-st.fragment (typing reruns and re-sends that part alone); the question and what to try under it; how to read,
-the scores, the equations and the data wait in closed expanders.
+One screen per idea: the page opens on its main view, under one line of the taggers' held-out scores: the
+sentence box above both taggers' heatmaps, in an st.fragment (typing reruns and re-sends that part alone); the
+question and what to try under it; how to read, the scores, the equations and the data wait in closed
+expanders.
 
 The page (main) and its cached calls: the two shipped taggers are loaded once per process (ui.cache) and shared
 read-only by every session; a reading of a sentence by both is a pure result, cached by its words.
@@ -60,27 +61,34 @@ def main() -> None:
     with ui.boundary():
         uni, meta_uni = ui.pretrained_or_stop(UNI, "The tagging demo")
         bi, meta_bi = ui.pretrained_or_stop(BI, "The tagging demo")
-        main_view(uni, meta_uni, meta_bi)
+        scores(meta_uni, meta_bi)                      # above the main view: the same for every sentence
+        main_view(uni)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(uni, bi))  # asked before the presets
         ui.experiments(words.PRESETS, controls_of(), show="uni")
         deeper_parts(uni, meta_uni, meta_bi)
         ui.stage.about(rest, "tag_about")
 
 
-@st.fragment
-def main_view(uni, meta_uni: dict, meta_bi: dict) -> None:
-    """The sentence box and the tag columns above the two taggers' heatmaps, their sentences and what
-    reading ahead did. A fragment: typing reruns this part alone (nothing else on the page reads the
-    sentence)."""
+def scores(meta_uni: dict, meta_bi: dict) -> None:
+    """Both taggers' held-out agreement, in one line over the main view. Outside its fragment: it does not
+    depend on the sentence, so typing does not send it again (every element a fragment re-sends is drawn
+    again by the browser; issue 22 item 2)."""
     mu, mb = meta_uni["metrics"], meta_bi["metrics"]
-    ui.cap_typed_text("sentence", compute.MAX_CHARS, reader="the taggers read")
-    box, side = ui.stage.main_view(MAIN_KEY, ratio=(3, 2))     # the controls above the charts they change
-    SENTENCE, TAGS = controls_of()
-    v = ui.render([SENTENCE], where=box) | ui.render([TAGS], where=side)
     st.caption(f"On {meta_uni['data']['sizes']['test_tokens']:,} tokens of two held-out plays, agreement with the "
                f"automatic tags: left to right **{mu['test_accuracy']:.1%}**, both directions "
                f"**{mb['test_accuracy']:.1%}**; the most-frequent-tag-per-word baseline "
                f"{mu['baseline_accuracy']:.1%}; always NOUN {mu['majority_accuracy']:.1%}.")
+
+
+@st.fragment
+def main_view(uni) -> None:
+    """The sentence box and the tag columns above the two taggers' heatmaps, their sentences and what
+    reading ahead did. A fragment: typing reruns this part alone (nothing else on the page reads the
+    sentence)."""
+    ui.cap_typed_text("sentence", compute.MAX_CHARS, reader="the taggers read")
+    box, side = ui.stage.main_view(MAIN_KEY, ratio=(3, 2))     # the controls above the charts they change
+    SENTENCE, TAGS = controls_of()
+    v = ui.render([SENTENCE], where=box) | ui.render([TAGS], where=side)
 
     prep = compute.prepare(uni, v["sentence"])
     for message in prep.messages():
