@@ -93,12 +93,30 @@ def main_view(side: dict) -> lab.LabConfig:
         ui.problem(message)
     with chart:
         ui.chart(st, figs.grad_norms(res, CHART_HEIGHT), key="grad_norms", summary=text.grad_said(res, ui.revealed()))
-    for col, (kind, r) in zip(st.columns(3), res.results.items()):
-        ui.verdict_card(col, NAME[kind], COLOR[kind], VERDICT_ICON[r.verdict.kind], r.verdict.text())
-    if (every := text.every_caption(res)) is not None:
-        st.caption(every)
-    st.caption(" ".join(s for s in (text.batch_caption(res), text.far_caption(res)) if s))
+    st.markdown(verdict_row(res, held=not ui.revealed()), unsafe_allow_html=True)
+    st.caption(" ".join(s for s in (text.every_caption(res), text.batch_caption(res), text.far_caption(res)) if s))
     return cfg
+
+
+# The three verdict cards as one element: a row of bordered boxes (wrapping to a column on a narrow screen) in
+# one markdown block, not three columns of bordered containers: a move of T re-sends and redraws 2 elements
+# instead of 11 (each one a React render, its styles and its markdown parsed again in the browser). Each card's
+# words stand between blank lines, so they are read as markdown (the icon's :material/...: code), not raw HTML.
+CARDS = '<div style="display:flex;flex-wrap:wrap;gap:1rem">\n{}</div>'
+CARD = ('<div style="flex:1 1 11rem;border:1px solid var(--st-border-color, rgba(128,132,149,.3));'
+        'border-radius:.5rem;padding:calc(1rem - 1px) calc(1rem - 1px) 0">\n\n{}\n\n</div>\n')
+
+
+def verdict_row(res: lab.LabResult, held: bool) -> str:
+    """Each cell's card: its name in its colour, then its verdict (as ui.verdict_card words it, all text
+    escaped); while `held` (the question not answered yet: predict before reveal), the held note instead."""
+    def card(kind: str, r: lab.CellResult) -> str:
+        name = (f'<span style="color:{ui.escape(COLOR[kind])};font-weight:700;font-size:1.1rem">'
+                f'{ui.escape(NAME[kind])}</span> ')
+        shown = (f'<br><span style="opacity:.75">{ui.escape(ui.HELD_VERDICT)}</span>' if held
+                 else f"{ui.escape(VERDICT_ICON[r.verdict.kind])}<br>{ui.escape(r.verdict.text())}")
+        return CARD.format(name + shown)
+    return CARDS.format("".join(card(kind, r) for kind, r in res.results.items()))
 
 
 def deeper_parts(res: lab.LabResult) -> None:
