@@ -102,7 +102,7 @@ def main_view(side: dict) -> lab.LabConfig:
 # one markdown block, not three columns of bordered containers: a move of T re-sends and redraws 2 elements
 # instead of 11 (each one a React render, its styles and its markdown parsed again in the browser). Each card's
 # words stand between blank lines, so they are read as markdown (the icon's :material/...: code), not raw HTML.
-CARDS = '<div style="display:flex;flex-wrap:wrap;gap:1rem">\n{}</div>'
+CARDS = '<div style="display:flex;flex-wrap:wrap;gap:1rem;margin-bottom:1rem">\n{}</div>'
 CARD = ('<div style="flex:1 1 11rem;border:1px solid var(--st-border-color, rgba(128,132,149,.3));'
         'border-radius:.5rem;padding:calc(1rem - 1px) calc(1rem - 1px) 0">\n\n{}\n\n</div>\n')
 
