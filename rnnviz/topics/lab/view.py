@@ -42,6 +42,7 @@ VERDICT_ICON = {"vanishing": ":material/trending_down:", "stable": ":material/ch
                 "exploding": ":material/trending_up:", "exploded": ":material/warning:"}
 MAIN = ("scale", "T", "nonlinearity", "forget_bias")      # beside the chart; the rest in the sidebar
 MAIN_CONTROLS = [next(c for c in CONTROLS if c.key == k) for k in MAIN]
+AT_T = MAIN.index("T")             # T has a fragment of its own (curves), in its place among the others
 SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]
 CHART_HEIGHT = 345                 # the main curve's height: with the title and one sentence, one screen
 # The closed-at-first parts below the main view that draw the current settings, by their expander's key.
@@ -83,9 +84,23 @@ def main() -> None:
 def main_view(side: dict) -> lab.LabConfig:
     """The main controls beside the curves they change, then the three verdicts. A fragment: moving one of
     these controls reruns this part alone, unless a part below that draws the same settings is open (or the
-    question's answer is shown): then the whole page reruns, so nothing on screen is left stale."""
+    question's answer is shown): then the whole page reruns, so nothing on screen is left stale. T, the
+    control a class moves most, sits in a fragment of its own inside it (curves): a new T re-sends the
+    curves, the verdicts and T's own slider, not the other three controls or the columns."""
     controls, chart = ui.stage.main_view("lab")
-    main = ui.render(MAIN_CONTROLS, where=controls, disabled=lambda key, values: unused(key, {**side, **values}))
+    off = lambda key, values: unused(key, {**side, **values})             # noqa: E731
+    main = ui.render(MAIN_CONTROLS[:AT_T], where=controls, disabled=off)      # the scale, T's place, the rest
+    t_box = controls.container()
+    main |= ui.render(MAIN_CONTROLS[AT_T + 1:], where=controls, disabled=off)
+    return curves(side, main, t_box, chart)
+
+
+@st.fragment
+def curves(side: dict, main: dict, t_box, chart) -> lab.LabConfig:
+    """T in its place among the main controls (t_box), the curves in the chart's column, the verdicts and the
+    captions under both: what a new T changes. `main` holds the other main controls' values (main_view calls
+    this again whenever one of them moves, so a rerun of this part alone always has the current ones)."""
+    main = {**main, **ui.render([MAIN_CONTROLS[AT_T]], where=t_box, disabled=lambda key, values: unused(key, side))}
     cfg = lab.LabConfig(**side, **main)
     ui.stage.follow_page("lab", cfg, any(st.session_state.get(k) for k in (*LIVE, DEPTH)) or ui.stage.answer_shown())
     res = cached.lab_run(cfg)
