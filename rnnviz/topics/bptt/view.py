@@ -34,7 +34,8 @@ def unused(key: str, values: dict) -> bool:
     return (key == "seq" and values.get("source") != "typed") or (key == "T" and values.get("source") == "typed")
 
 
-MAIN = ("cell", "T")          # beside the step chart, over the stepper: the two a class changes most
+MAIN = ("cell", "T")          # beside the step chart, over the stepper: the two a class changes most (T, the
+                              # second, has a fragment of its own with the stepper: steps_view)
 MAIN_CONTROLS = [c for c in CONTROLS if c.key in MAIN]
 SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]    # the rare settings stay in the sidebar
 STEP = "step"                 # the stepper's key: the step t in the URL, and whether Play is running
@@ -79,19 +80,31 @@ def drawn(cfg: bl.LessonConfig) -> tuple:
 
 @st.fragment
 def lesson_view(side: dict) -> bl.LessonConfig:
-    """The cell, T and the step control beside the backward pass stepped. A fragment: moving T reruns this part
-    alone (and the whole page when an open part below shows the settings: drawn)."""
+    """The cell, T and the step control beside the backward pass stepped. A fragment: moving the cell reruns
+    this part alone (and the whole page when an open part below shows the settings: drawn). T, with the
+    stepper it sets the range of, is a fragment of its own inside it (steps_view): a new T re-sends T's slider
+    and the stepper, not the cell's control or the columns."""
     # One main view: the cell and T, then Play, the step slider and the step buttons in the narrow column, the
     # step chart beside them (ui.stepper's `at`). Fewer elements to re-send and redraw per move than a row of
     # the two above a row for Play above the stepper's own two columns (and one screen, shorter).
     controls, chart = ui.stage.main_view("bptt", ratio=(1.4, 3))
-    v = {**side, **ui.render(MAIN_CONTROLS, where=controls,
-                             disabled=lambda key, values: unused(key, {**side, **values}))}
+    cell = ui.render(MAIN_CONTROLS[:1], where=controls)["cell"]
+    t_box, step_box = controls.container(), controls.container()
+    return steps_view(side, cell, t_box, step_box, chart)
+
+
+@st.fragment
+def steps_view(side: dict, cell: str, t_box, step_box, chart) -> bl.LessonConfig:
+    """T and what a typed sequence's problems say in t_box, the stepper in step_box (Play, its slider and
+    buttons) beside its chart. lesson_view calls this again whenever the cell moves, so a rerun of this part
+    alone always has the current cell."""
+    v = {**side, "cell": cell,
+         **ui.render(MAIN_CONTROLS[1:], where=t_box, disabled=lambda key, values: unused(key, side))}
     cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
                           train_steps=v["train"], seed=v["seed"])
     ui.stage.follow_page("bptt", drawn(cfg), True)
     lesson = sections.bptt_lesson_run(cfg)
-    with controls:                   # under the controls they are about (a typed sequence's problems)
+    with t_box:                      # under the controls they are about (a typed sequence's problems)
         for message in lesson.messages:
             ui.problem(ui.escape_markdown(message))
     T = lesson.T
@@ -100,7 +113,7 @@ def lesson_view(side: dict) -> bl.LessonConfig:
                   seconds=max(0.5, min(1.0, 10 / T)), stage="bptt",
                   buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
             lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t),
-            at=(controls.container(), chart))
+            at=(step_box, chart))
     return cfg
 
 
