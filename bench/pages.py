@@ -176,7 +176,7 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     # the step t (the stepper's slider, key t__<generation>): what a student moves most on this page; its length
     # T applies to the generated inputs only (greyed out for the default typed word) and stays in the sidebar
     "unfold": (Touch("t"),),
-    "bptt": (Touch("T"),),                      # beside the cell, above the step chart (main column)
+    "bptt": (Touch("T"),),                      # under the cell, over the stepper, beside the step chart (main column)
     "lab": (Touch("T"),),
     "lstm_inside": (Touch("t"),),               # the stepper's slider over the characters (key t__<generation>)
     "compare": (Touch("start"),),               # the window's "From character", a stepper-style slider

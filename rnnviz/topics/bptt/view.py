@@ -34,16 +34,17 @@ def unused(key: str, values: dict) -> bool:
     return (key == "seq" and values.get("source") != "typed") or (key == "T" and values.get("source") == "typed")
 
 
-MAIN = ("cell", "T")          # above the step chart, in the main column: the two a class changes most
+MAIN = ("cell", "T")          # beside the step chart, over the stepper: the two a class changes most (T, the
+                              # second, has a fragment of its own with the stepper: steps_view)
 MAIN_CONTROLS = [c for c in CONTROLS if c.key in MAIN]
 SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]    # the rare settings stay in the sidebar
 STEP = "step"                 # the stepper's key: the step t in the URL, and whether Play is running
 
 
 def main() -> None:
-    """The page, top to bottom: the cell and T above the backward pass stepped (the step control beside its
-    chart); the forward pass, the equations and truncation (its window beside its chart) in closed expanders;
-    then the question and what to try. The cell, T and the step view are one fragment (lesson_view): a new T
+    """The page, top to bottom: the cell, T and the step control beside the backward pass stepped (its chart);
+    the forward pass, the equations and truncation (its window beside its chart) in closed expanders; then the
+    question and what to try. The cell, T and the step view are one fragment (lesson_view): a new T
     or cell reruns that alone, not the page's frame, sidebar or expanders (while they are closed; an open one
     shows the settings, so then the whole page reruns); inside it the step view is a fragment of its own,
     and so is truncation's window, so a step or a new k reruns only its part."""
@@ -79,22 +80,40 @@ def drawn(cfg: bl.LessonConfig) -> tuple:
 
 @st.fragment
 def lesson_view(side: dict) -> bl.LessonConfig:
-    """The cell and T above the backward pass stepped. A fragment: moving T reruns this part alone (and the
-    whole page when an open part below shows the settings: drawn)."""
-    row = st.container(horizontal=True, key="bptt_main", vertical_alignment="bottom", gap="medium")
-    v = {**side, **ui.render(MAIN_CONTROLS, where=row, disabled=lambda key, values: unused(key, {**side, **values}))}
+    """The cell, T and the step control beside the backward pass stepped. A fragment: moving the cell reruns
+    this part alone (and the whole page when an open part below shows the settings: drawn). T, with the
+    stepper it sets the range of, is a fragment of its own inside it (steps_view): a new T re-sends T's slider
+    and the stepper, not the cell's control or the columns."""
+    # One main view: the cell and T, then Play, the step slider and the step buttons in the narrow column, the
+    # step chart beside them (ui.stepper's `at`). Fewer elements to re-send and redraw per move than a row of
+    # the two above a row for Play above the stepper's own two columns (and one screen, shorter).
+    controls, chart = ui.stage.main_view("bptt", ratio=(1.4, 3))
+    cell = ui.render(MAIN_CONTROLS[:1], where=controls)["cell"]
+    t_box, step_box = controls.container(), controls.container()
+    return steps_view(side, cell, t_box, step_box, chart)
+
+
+@st.fragment
+def steps_view(side: dict, cell: str, t_box, step_box, chart) -> bl.LessonConfig:
+    """T and what a typed sequence's problems say in t_box, the stepper in step_box (Play, its slider and
+    buttons) beside its chart. lesson_view calls this again whenever the cell moves, so a rerun of this part
+    alone always has the current cell."""
+    v = {**side, "cell": cell,
+         **ui.render(MAIN_CONTROLS[1:], where=t_box, disabled=lambda key, values: unused(key, side))}
     cfg = bl.LessonConfig(kind=v["cell"], source=v["source"], text=v["seq"], T=v["T"], H=v["H"],
                           train_steps=v["train"], seed=v["seed"])
     ui.stage.follow_page("bptt", drawn(cfg), True)
     lesson = sections.bptt_lesson_run(cfg)
-    for message in lesson.messages:
-        ui.problem(ui.escape_markdown(message))
+    with t_box:                      # under the controls they are about (a typed sequence's problems)
+        for message in lesson.messages:
+            ui.problem(ui.escape_markdown(message))
     T = lesson.T
 
     stepper(Steps(STEP, "Backward pass at step t", first=1, last=T, start=T, direction=-1, hold=True,
                   seconds=max(0.5, min(1.0, 10 / T)), stage="bptt",
                   buttons=(f"t = {T}", "t − 1", "t + 1", "Play to t = 1", "Stop"), help=HELP["step"]),
-            lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t))
+            lambda t: sections.step_view(lesson, cfg, t), below=lambda t: sections.at_step(lesson, cfg, t),
+            at=(step_box, chart))
     return cfg
 
 

@@ -42,6 +42,7 @@ VERDICT_ICON = {"vanishing": ":material/trending_down:", "stable": ":material/ch
                 "exploding": ":material/trending_up:", "exploded": ":material/warning:"}
 MAIN = ("scale", "T", "nonlinearity", "forget_bias")      # beside the chart; the rest in the sidebar
 MAIN_CONTROLS = [next(c for c in CONTROLS if c.key == k) for k in MAIN]
+AT_T = MAIN.index("T")             # T has a fragment of its own (curves), in its place among the others
 SIDE_CONTROLS = [c for c in CONTROLS if c.key not in MAIN]
 CHART_HEIGHT = 345                 # the main curve's height: with the title and one sentence, one screen
 # The closed-at-first parts below the main view that draw the current settings, by their expander's key.
@@ -83,9 +84,23 @@ def main() -> None:
 def main_view(side: dict) -> lab.LabConfig:
     """The main controls beside the curves they change, then the three verdicts. A fragment: moving one of
     these controls reruns this part alone, unless a part below that draws the same settings is open (or the
-    question's answer is shown): then the whole page reruns, so nothing on screen is left stale."""
+    question's answer is shown): then the whole page reruns, so nothing on screen is left stale. T, the
+    control a class moves most, sits in a fragment of its own inside it (curves): a new T re-sends the
+    curves, the verdicts and T's own slider, not the other three controls or the columns."""
     controls, chart = ui.stage.main_view("lab")
-    main = ui.render(MAIN_CONTROLS, where=controls, disabled=lambda key, values: unused(key, {**side, **values}))
+    off = lambda key, values: unused(key, {**side, **values})             # noqa: E731
+    main = ui.render(MAIN_CONTROLS[:AT_T], where=controls, disabled=off)      # the scale, T's place, the rest
+    t_box = controls.container()
+    main |= ui.render(MAIN_CONTROLS[AT_T + 1:], where=controls, disabled=off)
+    return curves(side, main, t_box, chart)
+
+
+@st.fragment
+def curves(side: dict, main: dict, t_box, chart) -> lab.LabConfig:
+    """T in its place among the main controls (t_box), the curves in the chart's column, the verdicts and the
+    captions under both: what a new T changes. `main` holds the other main controls' values (main_view calls
+    this again whenever one of them moves, so a rerun of this part alone always has the current ones)."""
+    main = {**main, **ui.render([MAIN_CONTROLS[AT_T]], where=t_box, disabled=lambda key, values: unused(key, side))}
     cfg = lab.LabConfig(**side, **main)
     ui.stage.follow_page("lab", cfg, any(st.session_state.get(k) for k in (*LIVE, DEPTH)) or ui.stage.answer_shown())
     res = cached.lab_run(cfg)
@@ -93,12 +108,30 @@ def main_view(side: dict) -> lab.LabConfig:
         ui.problem(message)
     with chart:
         ui.chart(st, figs.grad_norms(res, CHART_HEIGHT), key="grad_norms", summary=text.grad_said(res, ui.revealed()))
-    for col, (kind, r) in zip(st.columns(3), res.results.items()):
-        ui.verdict_card(col, NAME[kind], COLOR[kind], VERDICT_ICON[r.verdict.kind], r.verdict.text())
-    if (every := text.every_caption(res)) is not None:
-        st.caption(every)
-    st.caption(" ".join(s for s in (text.batch_caption(res), text.far_caption(res)) if s))
+    st.markdown(verdict_row(res, held=not ui.revealed()), unsafe_allow_html=True)
+    st.caption(" ".join(s for s in (text.every_caption(res), text.batch_caption(res), text.far_caption(res)) if s))
     return cfg
+
+
+# The three verdict cards as one element: a row of bordered boxes (wrapping to a column on a narrow screen) in
+# one markdown block, not three columns of bordered containers: a move of T re-sends and redraws 2 elements
+# instead of 11 (each one a React render, its styles and its markdown parsed again in the browser). Each card's
+# words stand between blank lines, so they are read as markdown (the icon's :material/...: code), not raw HTML.
+CARDS = '<div style="display:flex;flex-wrap:wrap;gap:1rem;margin-bottom:1rem">\n{}</div>'
+CARD = ('<div style="flex:1 1 11rem;border:1px solid var(--st-border-color, rgba(128,132,149,.3));'
+        'border-radius:.5rem;padding:calc(1rem - 1px) calc(1rem - 1px) 0">\n\n{}\n\n</div>\n')
+
+
+def verdict_row(res: lab.LabResult, held: bool) -> str:
+    """Each cell's card: its name in its colour, then its verdict (as ui.verdict_card words it, all text
+    escaped); while `held` (the question not answered yet: predict before reveal), the held note instead."""
+    def card(kind: str, r: lab.CellResult) -> str:
+        name = (f'<span style="color:{ui.escape(COLOR[kind])};font-weight:700;font-size:1.1rem">'
+                f'{ui.escape(NAME[kind])}</span> ')
+        shown = (f'<br><span style="opacity:.75">{ui.escape(ui.HELD_VERDICT)}</span>' if held
+                 else f"{ui.escape(VERDICT_ICON[r.verdict.kind])}<br>{ui.escape(r.verdict.text())}")
+        return CARD.format(name + shown)
+    return CARDS.format("".join(card(kind, r) for kind, r in res.results.items()))
 
 
 def deeper_parts(res: lab.LabResult) -> None:

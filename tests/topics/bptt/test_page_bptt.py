@@ -47,9 +47,10 @@ def test_the_page_opens_on_the_step_control_beside_its_chart(apptest):
     assert not at.exception
     assert [c.key for c in chart_nodes(at)] == ["so_far"]
     assert not at.latex and not at.metric                         # truncation too waits in its closed expander
-    step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
-    assert [s.label for s in step_view.slider] == [STEP] and step_of(at) == 12
-    assert {b.key for b in step_view.button} == {"step__start", "step__down", "step__up"}
+    step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column: T, then the step
+    assert [s.label for s in step_view.slider] == ["Predictions T", STEP] and step_of(at) == 12
+    assert widget(at, "cell") in list(step_view.get("button_group"))
+    assert {b.key for b in step_view.button} == {"step__play", "step__start", "step__down", "step__up"}
     at.session_state["bptt_truncation"] = True                    # opened: its window beside its chart
     at.run_as_opened()
     assert [c.key for c in chart_nodes(at)] == ["so_far", "window"]

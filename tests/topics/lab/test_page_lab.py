@@ -9,13 +9,16 @@ from common import reveal, widget
 
 from kit.charts import chart_nodes, charts
 from rnnviz import ui
+from rnnviz.topics.lab import view
 from rnnviz.topics.lab import words as text
 
 PAGE = "pages/3_Gradient_lab.py"
 
 
 def cards(at) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("<span")]
+    """Each verdict card's words: the three cards are one markdown block, a box per card (view.verdict_row)."""
+    rows = [m.value for m in at.markdown if m.value.startswith(view.CARDS.split("{}")[0])]
+    return [card for row in rows for card in row.split(view.CARD.split("{}")[0])[1:]]
 
 
 def verdicts(at) -> list[str]:
