@@ -30,9 +30,8 @@ NEW = (("attention", {}), ("unfold", {"layers": "2"}), ("modern", {}))
 def form_section(form: arch.Form, n_in: int) -> None:
     """The form in words: its description, where the loss sits, what to notice; a link to the BPTT lesson."""
     st.subheader(f"{form.name}: {form.rule}")
-    st.markdown(form.description)
-    st.markdown(f"**Where the loss sits.** {form.loss}")
-    st.markdown(text.notice(form.key, n_in))
+    # one block of three paragraphs, not three: this part is redrawn at every move of a length (fewer elements)
+    st.markdown(f"{form.description}\n\n**Where the loss sits.** {form.loss}\n\n{text.notice(form.key, n_in)}")
     if BPTT_PAGE in {lesson.path for lesson in ui.LESSONS} and form.key != "one-to-one":
         st.page_link(BPTT_PAGE, label="How the gradient travels back through the steps: the BPTT lesson",
                      icon=":material/fast_rewind:")
@@ -70,11 +69,12 @@ def main_view(form: arch.Form) -> None:
         ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting],
                                       width=WIDTH[presenting], legend=not presenting, layers=L),
                  key="diagram", summary=arch.summary(lay))
-        chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
-                                       if k in form.fixed]))
-        if L > 1:
-            chart.caption(text.depth_note(L, arch.depth_paths(lay, L),
-                                          {k: arch.layer_parameters(k, L) for k in ("rnn", "lstm", "gru")}))
+        note = text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
+                                if k in form.fixed])
+        if L > 1:                                # one caption under the diagram (one element fewer to redraw)
+            note += "\n\n" + text.depth_note(L, arch.depth_paths(lay, L),
+                                          {k: arch.layer_parameters(k, L) for k in ("rnn", "lstm", "gru")})
+        chart.caption(note)
         left, right = st.columns([3, 2])
         with left:
             form_section(form, n_in)

@@ -3,6 +3,8 @@ back in a long sequence; the loss curves, where the gradient dies, the verdicts,
 and a sweep over lengths. Run by pages/7_Memory_lab.py; the words are in words.py, the numbers in compute.py,
 the trainings in runs.py (each in a process of its own, through rnnviz.ui.training), the charts in figures.py,
 the cached paces and the sections in view_parts.py."""
+from dataclasses import replace
+
 import streamlit as st
 
 from rnnviz import ui
@@ -12,7 +14,7 @@ from rnnviz.topics.memory import compute as memory
 from rnnviz.topics.memory import runs as memory_runs
 from rnnviz.topics.memory import view_parts as sections
 from rnnviz.topics.memory import words as text
-from rnnviz.ui import training
+from rnnviz.ui import revealed, training
 
 D, HELP = memory.Config(), text.HELP
 LRS = ("0.0003", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")
@@ -35,20 +37,40 @@ CONTROLS = MAIN + RARE
 ABOUT, EQUATIONS = "memory_about", "memory_equations"      # the lazy expanders' keys
 
 
-def main() -> None:
-    """The page, top to bottom: its main view (the task, T, the cells and Train beside the task and the live
-    comparison), the trained LSTM looked inside, the question, what to try, the sweep; the intro's rest and the
-    equations when opened. The rarer settings stay in the sidebar. One training at a time per student."""
-    ui.page_setup(TOPIC, intro=text.LEAD)
-    with ui.boundary():
+CFG, FULL = "memory_cfg", "memory_full_run"   # session keys: the settings the whole page was last drawn with;
+                                                # whether the page (not only its main view) is running now
+
+
+def settings(v: dict) -> memory.Config:
+    """The lab's settings from the controls' values (no cell chosen: the three classic ones)."""
+    chosen = tuple(k for k in memory.ALL_CELLS if v[k])
+    return memory.Config(task=v["task"], T=v["T"], cells=chosen or memory.CELLS, steps=v["steps"], lr=float(v["lr"]),
+                         optimizer=v["opt"], clip=v["clip"], forget_bias=v["fb"], seed=v["seed"], match=v["match"])
+
+
+def _outside(cfg: memory.Config, run) -> tuple:
+    """What the parts of the page outside the main view were drawn from, T aside: the other settings and the
+    comparison run (which one, and whether it trains). The sweep over lengths does not read T."""
+    return replace(cfg, T=0), id(run), training.is_alive(run)
+
+
+@st.fragment
+def main_view(rare: dict) -> None:
+    """The task, T, the cells and Train beside the task and the live comparison: one fragment, so a move of T
+    (what a student moves most) redraws only this view. Anything else that changes here (the task, a cell,
+    Train or Stop) reruns the whole page at once, as does any move once the question's answer is shown (it
+    reads the student's run with these settings): the rest of the page is never left saying something old.
+    `rare`: the sidebar's values, from the page's last full run (a sidebar control reruns the whole page)."""
+    ss = st.session_state
+    with ui.boundary("main view"):
         controls, chart = ui.stage.main_view("memory", ratio=(1, 3))
-        v = ui.render(MAIN, where=controls)
-        with st.sidebar:
-            st.header("More settings")
-        v |= ui.render(RARE)
+        v = ui.render(MAIN, where=controls) | rare
         chosen = tuple(k for k in memory.ALL_CELLS if v[k])
-        cfg = memory.Config(task=v["task"], T=v["T"], cells=chosen or memory.CELLS, steps=v["steps"], lr=float(v["lr"]),
-                            optimizer=v["opt"], clip=v["clip"], forget_bias=v["fb"], seed=v["seed"], match=v["match"])
+        cfg, run = settings(v), training.current("memory_run")
+        drawn = ss.get(CFG)
+        if not ss.get(FULL) and (drawn is None or cfg != drawn[0] and (_outside(cfg, run) != drawn[1] or revealed())):
+            st.rerun()                          # the page outside this view depends on it: redraw it all
+        ss[CFG] = cfg, _outside(cfg, run), bool(chosen)
         if not chosen:
             with controls:
                 ui.problem("No cell is chosen: switch on at least one of the five cells to train.")
@@ -66,6 +88,28 @@ def main() -> None:
         chart.markdown(text.task_note(cfg))
         with chart:
             training.live("memory_run", lambda run, alive: sections.comparison(cfg, run, alive))
+
+
+def main() -> None:
+    """The page, top to bottom: its main view (the task, T, the cells and Train beside the task and the live
+    comparison: a fragment), the trained LSTM looked inside, the question, what to try, the sweep; the intro's
+    rest and the equations when opened. The rarer settings stay in the sidebar. One training at a time per
+    student."""
+    ui.page_setup(TOPIC, intro=text.LEAD)
+    ss = st.session_state
+    with ui.boundary():
+        with st.sidebar:
+            st.header("More settings")
+        rare = ui.render(RARE)
+        ss[FULL] = True
+        ss.pop(CFG, None)
+        try:
+            main_view(rare)
+        finally:
+            ss[FULL] = False
+        if CFG not in ss:                       # the main view failed before it read its controls (it says so)
+            return
+        cfg, _, chosen = ss[CFG]
         run = training.current("memory_run")
         sections.inside_section(run)
         ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: sections.truth(cfg, run))
@@ -75,7 +119,9 @@ def main() -> None:
         st.subheader("Sweep: which cell solves which length?")
         st.markdown(text.SWEEP)
         comparing = training.is_alive(run)
-        training.button("memory_sweep", lambda trainer, me: memory_runs.start_sweep(cfg, trainer, me), "Run the sweep",
+        # the settings when pressed (the main view may have moved T since the page was drawn; the sweep sets T itself)
+        training.button("memory_sweep", lambda trainer, me: memory_runs.start_sweep(ss.get(CFG, (cfg,))[0], trainer, me),
+                        "Run the sweep",
                         disabled=not chosen or comparing,
                         help=text.sweep_help(memory.estimate(cfg, sections.memory_paces(cfg), memory.cores(),
                                                              memory.LENGTHS))
