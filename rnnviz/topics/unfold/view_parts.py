@@ -3,6 +3,7 @@
     u = unfold_run(cfg)                                          # the run (cached, as are unfold_intervene, unfold_first_input)
     shown, mark = intervention_section(cfg, u, clamp_controls)   # clamp a gate; the run the stepper shows
     diagram(u, shown, mark, t)                                   # the stepper's main view: the unrolled cells
+    same_weights(u)                                              # the caption under them, the same at every step
     step_section(u, shown, mark, t)                              # under it: step t, its lines and the path
     weights_section(u)                                           # the same weights at every step (an expander)
 
@@ -72,14 +73,17 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
 
 def diagram(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
     """Beside the step control: the unrolled cells with step t highlighted, and the one sentence under it."""
-    _, count = unfold.parameter_formula(u)
     h_t = ", ".join(f"{v:+.2f}" for v in shown.layers[-1].h[t - 1][:6]) + (" …" if shown.H > 6 else "")
     deep = f" in each of {u.L} layers" if u.L > 1 else ""
     top = f" (top layer {u.L})" if u.L > 1 else ""
     chart(st, figs.unrolled(shown, t, **mark), key="unrolled",
           summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell{deep}; copy {t} has read x_{t} = "
                   f"“{shown.seq.labels[t - 1]}” and holds h_{t}{top} = ({h_t}).")
-    st.caption(text.same_stack(unfold.layer_parameters(u)) if u.L > 1 else text.same_cell(count))
+
+
+def same_weights(u: unfold.Unfolded) -> str:
+    """The caption under the diagram, the same at every step: one cell (or one per layer) in every copy."""
+    return text.same_stack(unfold.layer_parameters(u)) if u.L > 1 else text.same_cell(unfold.parameter_formula(u)[1])
 
 
 def sub(n: int) -> str:

@@ -75,10 +75,10 @@ def test_train_shows_live_progress_then_a_finished_comparison(streamlit_server, 
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_role("heading", name="Inside the trained LSTM")).to_be_visible()
-    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2)       # the loss; inside the LSTM
+    expect(page.locator('.rnnviz-plot')).to_have_count(2)       # the loss; inside the LSTM
     with rerun(page):                                                               # the maps and the scope
         page.get_by_text("Where the gradient dies, and the clipping scope").click()
-    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(4)
+    expect(page.locator('.rnnviz-plot')).to_have_count(4)
 
     seed = page.get_by_label("Seed", exact=True).and_(page.locator("input"))
     with rerun(page):

@@ -21,7 +21,7 @@ def header(page, t: int, T: int):
 
 
 def diagram(page):
-    return page.locator('[data-testid="stPlotlyChart"]').first
+    return page.locator('.rnnviz-plot').first
 
 
 def button(page, name: str):
