@@ -3,6 +3,8 @@ one-to-many, many-to-one, aligned many-to-many, encoder–decoder): which steps 
 loss sits; what each form is used for, each linked to its live demo; a depth slider stacks the cell rows (a deep
 RNN, rnnviz.stack) with the parameters per layer; the lessons past the five forms. Run by pages/6_Architectures.py; the
 words are in words.py, the forms and their layouts in compute.py, the diagram in figures.py."""
+from typing import Any
+
 import streamlit as st
 
 from rnnviz import catalog, ui
@@ -27,15 +29,17 @@ UNFOLD_PAGE = "pages/1_Unfolded_RNN.py"
 NEW = (("attention", {}), ("unfold", {"layers": "2"}), ("modern", {}))
 
 
-def form_section(form: arch.Form, n_in: int) -> None:
-    """The form in words: its description, where the loss sits, what to notice; a link to the BPTT lesson."""
+def form_section(form: arch.Form) -> Any:
+    """The form in words: its description, where the loss sits, what to notice; a link to the BPTT lesson.
+    Returns the place of the notice, which quotes n_in: the main view's fragment writes it at every move of a
+    length, and nothing else here is re-sent then."""
     st.subheader(f"{form.name}: {form.rule}")
-    st.markdown(form.description)
-    st.markdown(f"**Where the loss sits.** {form.loss}")
-    st.markdown(text.notice(form.key, n_in))
+    st.markdown(f"{form.description}\n\n**Where the loss sits.** {form.loss}")
+    notice = st.container()
     if BPTT_PAGE in {lesson.path for lesson in ui.LESSONS} and form.key != "one-to-one":
         st.page_link(BPTT_PAGE, label="How the gradient travels back through the steps: the BPTT lesson",
                      icon=":material/fast_rewind:")
+    return notice
 
 
 def uses_section(form: arch.Form) -> None:
@@ -55,10 +59,11 @@ def uses_section(form: arch.Form) -> None:
 
 
 @st.fragment
-def main_view(form: arch.Form) -> None:
-    """The main view and the form in words: the lengths and the depth beside the diagram they change, then the description,
-    the notice (it quotes n_in) and the uses. A length slider reruns only this part (a fragment); the form
-    above it reruns the page (the question and the presets below do not depend on the lengths)."""
+def main_view(form: arch.Form, notice: Any) -> None:
+    """The main view: the lengths and the depth beside the diagram they change, and the form's notice (it quotes
+    n_in; in `notice`, under the form's description). A length slider reruns only this (a fragment): the form in
+    words and its uses, drawn by the page, are not re-sent; the form above reruns the page (the question and the
+    presets below do not depend on the lengths)."""
     with ui.boundary("main view"):
         controls, chart = ui.stage.main_view("arch", ratio=(1, 3))
         v = ui.render(CONTROLS[1:], where=controls, disabled=lambda key, _: key in form.fixed)
@@ -70,16 +75,13 @@ def main_view(form: arch.Form) -> None:
         ui.chart(chart, figs.unrolled(form.key, n_in, n_out, height=HEIGHT[presenting],
                                       width=WIDTH[presenting], legend=not presenting, layers=L),
                  key="diagram", summary=arch.summary(lay))
-        chart.caption(text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
-                                       if k in form.fixed]))
-        if L > 1:
-            chart.caption(text.depth_note(L, arch.depth_paths(lay, L),
-                                          {k: arch.layer_parameters(k, L) for k in ("rnn", "lstm", "gru")}))
-        left, right = st.columns([3, 2])
-        with left:
-            form_section(form, n_in)
-        with right:
-            uses_section(form)
+        note = text.fixed_note([f"{k} = {val} (set by the form)" for k, val in (("n_in", n_in), ("n_out", n_out))
+                                if k in form.fixed])
+        if L > 1:                                # one caption under the diagram (one element fewer to redraw)
+            note += "\n\n" + text.depth_note(L, arch.depth_paths(lay, L),
+                                              {k: arch.layer_parameters(k, L) for k in ("rnn", "lstm", "gru")})
+        chart.caption(note)
+        notice.markdown(text.notice(form.key, n_in))
 
 
 def new_lessons() -> None:
@@ -101,7 +103,15 @@ def main() -> None:
     ui.page_setup(TOPIC, intro=text.LEAD)
     with ui.boundary():
         v = ui.render(CONTROLS[:1], where=st.container())          # the five forms in one row, above the view
-        main_view(arch.FORMS[v["form"]])
+        form = arch.FORMS[v["form"]]
+        view = st.container()                  # the main view (a fragment), above the form in words
+        left, right = st.columns([3, 2])
+        with left:
+            notice = form_section(form)
+        with right:
+            uses_section(form)
+        with view:
+            main_view(form, notice)
         new_lessons()
         ui.predict_reveal(text.QUESTION, text.ANSWERS, text.reveal)        # the question, then the presets
         ui.experiments(text.PRESETS, CONTROLS, show="diagram")

@@ -62,9 +62,18 @@ def main() -> None:
 
         shown, mark = sections.intervention_section(cfg, u, clamp_controls(u.kind, u.H, u.T))
         with stepper_box:
-            stepper(Steps("t", "Time step t", first=1, last=u.T, start=1, help=HELP["t"], stage="unfold"),
-                    lambda t: sections.diagram(u, shown, mark, t),
-                    below=lambda t: sections.step_section(u, shown, mark, t))
+            # The main view made here, not by the stepper: what does not change with t (Play, the sentence on
+            # the shared weights, the two expanders' headings) is drawn once per full run beside and under the
+            # step view, outside its fragment, which fills what depends on t (and the expanders, when open).
+            controls, chart = ui.stage.main_view("unfold", ratio=(1.4, 3))
+            step_view = chart.container()
+            chart.caption(sections.same_weights(u))
+            step_box = st.container()        # the step's own part (its fragment), above the two lazy expanders
+            boxes = sections.step_boxes()
+            with step_box:
+                stepper(Steps("t", "Time step t", first=1, last=u.T, start=1, help=HELP["t"], stage="unfold"),
+                        lambda t: sections.diagram(u, shown, mark, t),
+                        below=lambda t: sections.step_section(u, shown, mark, t, boxes), at=(controls, step_view))
         sections.weights_section(u)
 
         with question_box:

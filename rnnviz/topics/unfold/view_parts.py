@@ -3,14 +3,16 @@
     u = unfold_run(cfg)                                          # the run (cached, as are unfold_intervene, unfold_first_input)
     shown, mark = intervention_section(cfg, u, clamp_controls)   # clamp a gate; the run the stepper shows
     diagram(u, shown, mark, t)                                   # the stepper's main view: the unrolled cells
-    step_section(u, shown, mark, t)                              # under it: step t, its lines and the path
+    same_weights(u)                                              # the caption under them, the same at every step
+    boxes = step_boxes()                                         # under it: two lazy expanders, drawn by the page
+    step_section(u, shown, mark, t, boxes)                       # step t's sentence; its lines and the path in boxes
     weights_section(u)                                           # the same weights at every step (an expander)
 
 The words are in rnnviz.topics.unfold.words; the numbers in rnnviz.topics.unfold.compute and .step.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import streamlit as st
 
@@ -72,14 +74,17 @@ def intervention_section(cfg: unfold.UnfoldConfig, u: unfold.Unfolded,
 
 def diagram(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
     """Beside the step control: the unrolled cells with step t highlighted, and the one sentence under it."""
-    _, count = unfold.parameter_formula(u)
     h_t = ", ".join(f"{v:+.2f}" for v in shown.layers[-1].h[t - 1][:6]) + (" …" if shown.H > 6 else "")
     deep = f" in each of {u.L} layers" if u.L > 1 else ""
     top = f" (top layer {u.L})" if u.L > 1 else ""
     chart(st, figs.unrolled(shown, t, **mark), key="unrolled",
           summary=f"The {NAME[u.kind]} unrolled into {u.T} copies of one cell{deep}; copy {t} has read x_{t} = "
                   f"“{shown.seq.labels[t - 1]}” and holds h_{t}{top} = ({h_t}).")
-    st.caption(text.same_stack(unfold.layer_parameters(u)) if u.L > 1 else text.same_cell(count))
+
+
+def same_weights(u: unfold.Unfolded) -> str:
+    """The caption under the diagram, the same at every step: one cell (or one per layer) in every copy."""
+    return text.same_stack(unfold.layer_parameters(u)) if u.L > 1 else text.same_cell(unfold.parameter_formula(u)[1])
 
 
 def sub(n: int) -> str:
@@ -87,9 +92,18 @@ def sub(n: int) -> str:
     return str(n).translate(_SUB)
 
 
-def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int) -> None:
-    """Under the step view: what the cell reads at step t, then (in lazy expanders, nothing sent while closed)
-    each line of the step with its numbers, and the hidden state's path."""
+def step_boxes() -> tuple[Any, Any]:
+    """The two lazy expanders under the step view (nothing sent while closed): each line of the step with its
+    numbers, and the hidden state's path. The page draws them once per full run, outside the step's fragment,
+    and step_section fills them at every step when they are open."""
+    return (deeper("Each line of this step, with its numbers", "unfold_lines", icon=":material/functions:"),
+            deeper("The hidden state's path", "unfold_path", icon=":material/timeline:"))
+
+
+def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int, boxes: tuple[Any, Any]) -> None:
+    """Under the step view: what the cell reads at step t; then, in `boxes` (step_boxes) when open, each line of
+    the step with its numbers, and the hidden state's path (each in a container of this run, which may hold a
+    widget: the layer's choice)."""
     which = " of the clamped run" if shown is not u else ""
     label = escape_markdown(shown.seq.labels[t - 1])
     # subscripts as characters, not LaTeX: this line is redrawn at every step, and typesetting costs the browser
@@ -98,9 +112,9 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
     else:
         st.markdown(f"**Step {t} of {u.T}{which}**: the cell reads x{sub(t)} = “{label}” and h{sub(t - 1)}, "
                     "and computes, line by line:")
-    lines_box = deeper("Each line of this step, with its numbers", "unfold_lines", icon=":material/functions:")
+    lines_box, path_box = boxes
     if lines_box.open:
-        with lines_box:
+        with lines_box.container():
             if u.L > 1:                      # one layer's lines at a time; a layer above reads h_t below as its x_t
                 layer = st.segmented_control("Layer", list(range(1, u.L + 1)), default=1, key="unfold_layer",
                                              required=True, help=text.HELP["layers"])
@@ -111,9 +125,8 @@ def step_section(u: unfold.Unfolded, shown: unfold.Unfolded, mark: dict, t: int)
                 step_lines(u.layers[layer - 1], shown.layers[layer - 1], t)
             else:
                 step_lines(u, shown, t)
-    path_box = deeper("The hidden state's path", "unfold_path", icon=":material/timeline:")
     if path_box.open:
-        with path_box:
+        with path_box.container():
             left, right = st.columns(2, vertical_alignment="center")
             chart(left, figs.state_path(shown, t), key="path",
                   summary=f"The hidden state's path over {u.T} steps (units 1 and 2); at step {t} it is at "

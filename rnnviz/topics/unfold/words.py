@@ -51,17 +51,19 @@ HELP = {
 
 def same_cell(count: int) -> str:
     """The caption under the unrolled diagram."""
-    return (f"Every box is the same cell: **W** is the same $W_{{ih}}$, $W_{{hh}}$ and biases ({count} numbers) "
+    # subscripts as characters, not LaTeX: the caption is redrawn at every step, and typesetting costs the browser
+    return (f"Every box is the same cell: **W** is the same Wᵢₕ, Wₕₕ and biases ({count} numbers) "
             "in every copy. Solid boxes have read their input, dotted ones not yet; above each solid box, the "
-            "units of its $h_t$ (blue −1, white 0, red +1).")
+            "units of its hₜ (blue −1, white 0, red +1).")
 
 
 def same_stack(formulas: list[tuple[str, int]]) -> str:
-    """The caption under a stacked diagram: each row its own weights, the count per layer (from the Stack)."""
+    """The caption under a stacked diagram: each row its own weights, the count per layer (from the Stack).
+    Sub- and superscripts as characters, as in same_cell."""
     (first, n1), rest = formulas[0], formulas[1:]
     above = rest[0][0] if rest else ""
-    return (f"Every box in row l is the same cell with its own weights **W**$^{{(l)}}$, reading $h_{{t-1}}$ from its "
-            f"left and the $h_t$ of the row below ($x_t$ for row 1). Layer 1 has {first.split(' = ')[1]} = {n1} "
+    return (f"Every box in row l is the same cell with its own weights **W**⁽ˡ⁾, reading hₜ₋₁ from its "
+            f"left and the hₜ of the row below (xₜ for row 1). Layer 1 has {first.split(' = ')[1]} = {n1} "
             f"parameters, each of the {len(rest)} layer{'s' if len(rest) != 1 else ''} above "
             f"{above.split(' = ')[1]} = {rest[0][1]}: {sum(n for _, n in formulas)} in all.")
 

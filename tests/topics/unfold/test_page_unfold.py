@@ -56,7 +56,8 @@ def test_the_page_opens_on_the_step_control_beside_the_unrolled_cells(apptest):
     assert not step_numbers(at) and any(m.value.startswith("**Step 1 of 11**") for m in at.markdown)
     step_view = next(c for c in at.columns if len(c.slider))     # the main view's narrow column
     assert [s.label for s in step_view.slider] == ["Time step t"] and t_of(at) == 1
-    assert {b.key for b in step_view.button} == {"t__start", "t__down", "t__up"}
+    # Play sits with them, above the slider (drawn once per full run, outside the step's fragment)
+    assert {b.key for b in step_view.button} == {"t__play", "t__start", "t__down", "t__up"}
 
 
 def test_page_runs_with_defaults(apptest):
