@@ -37,7 +37,8 @@ def main() -> None:
     """The page: run by pages/15_Attention.py on every rerun. Its main view (a fragment): the number beside
     both models' answers and the alignment map, then the context vectors in a lazy expander; below it the
     question, what to try, the length chart and the notes, none of which reads the number."""
-    ui.page_setup(TOPIC, intro=words.LEAD)
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)     # under the title; the rest in "About this page"
+    ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
         plain, plain_meta = ui.pretrained_or_stop(PLAIN, "The attention page")
@@ -57,7 +58,7 @@ def main() -> None:
             st.info("Predict first: this chart answers the question above. It appears once you have answered.",
                     icon=":material/visibility_off:")
 
-        ui.stage.about(words.ABOUT, "attention_about")
+        ui.stage.about(rest, "attention_about")
         eqs = ui.stage.deeper("The equations, with these models' sizes", "attention_eqs", icon=":material/functions:")
         if eqs.open:
             with eqs:

@@ -16,9 +16,6 @@ INTRO = ("**Two encoder–decoders of the same size read a number written in wor
          "the scores into weights α that sum to 1 (a softmax): the alignment map shows them. The plain one is the "
          "Date translation page's kind, where c is the bottleneck. Type a number and watch where the attentive "
          "decoder looks while it writes each digit.")
-# under the title: the first two sentences; the rest in the "About this page" expander
-LEAD, _, _REST = INTRO.partition(" At every step")
-ABOUT = "At every step" + _REST
 HELP = {
     "number": "A whole number from 0 to 999,999 in English words, e.g. “three hundred and twelve thousand, five” "
               "or “forty-two”. With or without “and”, with a hyphen or a space in forty-two, a comma after "

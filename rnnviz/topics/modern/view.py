@@ -76,7 +76,8 @@ PARTS: list[Part] = [
 
 def main() -> None:
     """The page: run by pages/16_Modern_RNNs.py on every rerun."""
-    ui.page_setup(TOPIC, intro=words.LEAD)
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)     # under the title; the rest in "About this page"
+    ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
         ui.stage.page_drawn("modern", None)
         v = main_view() or ui.defaults(MAIN)          # (the defaults when the main view failed: its message shows)
@@ -104,7 +105,7 @@ def main() -> None:
             if more.open:
                 with more:
                     part.draw(v["T"], v["seed"])
-        ui.stage.about(words.ABOUT, "modern_about")
+        ui.stage.about(rest, "modern_about")
 
 
 @st.fragment

@@ -21,8 +21,6 @@ INTRO = ("**Take the GRU's state out of its gates and the recurrence turns linea
          "candidate; the chart runs both models from two different starting states. The same idea (a linear "
          "recurrence whose coefficients come from the input) is behind S4, LRU and Mamba: the parts below build it "
          "up, and end with why attention took over from RNNs and why recurrence came back.")
-LEAD, _, _REST = INTRO.partition(" The toggle")
-ABOUT = "The toggle" + _REST
 
 HELP = {
     "minimal": "Off: a GRU, whose reset gate r_t, update gate z_t and candidate n_t all read the previous state "
