@@ -21,7 +21,6 @@ updates the same plot: it keeps the DOM, the axes and the toolbar, and redraws w
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -40,16 +39,12 @@ def install_plotly_js(source: Path = SOURCE, static: Path = STATIC) -> Path:
     """Copy plotly.min.js into the app's static folder when it is missing or differs (a plotly upgrade);
     Streamlit serves that folder at /app/static/. Returns the copy's path."""
     target = static / SERVED
-    if not target.exists() or target.stat().st_size != source.stat().st_size or _digest(target) != _digest(source):
+    if not target.exists() or target.read_bytes() != source.read_bytes():
         static.mkdir(exist_ok=True)
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(source, tmp)
-        tmp.replace(target)
+        tmp.replace(target)                  # whole or not at all: a page loading meanwhile never reads half
     return target
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # The browser's half. Loads plotly.js once per page (a <script> from this server), keeps one <div> per
@@ -133,6 +128,9 @@ export default function ({ parentElement, data }) {
         if (div.clientWidth !== w && div.isConnected) { w = div.clientWidth; window.Plotly.Plots.resize(div); }
       }).observe(div);
     }
+  }).catch((err) => {                       // say so in the chart's place, never a silent blank
+    div.textContent = "This chart could not be drawn (" + (err && err.message ? err.message
+      : "plotly.js did not load from this server") + "). Its numbers are under \u201cThe numbers\u201d below.";
   });
 }
 """
