@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -52,7 +52,8 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
     expect(heading(page, "Unfolded RNN")).to_be_visible()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"^Lesson plan, step 1 of 5"))).to_be_visible()
-    expect(page.get_by_role("textbox", name="Your numbers")).to_have_value("0,0,0,5,0,0,0,0,0,0,0,0")
+    with settings_open(page):                                                   # (the sidebar's settings)
+        expect(page.get_by_role("textbox", name="Your numbers")).to_have_value("0,0,0,5,0,0,0,0,0,0,0,0")
     assert "input=numbers" in search(page)                                        # the address is the view,
     assert "plan_step=1" in search(page) and "lesson_plan=20" in search(page)     # its plan and its step
     page.go_back()                  # one Back returns to the page the step was opened from: no stray history
@@ -81,10 +82,11 @@ def test_a_lesson_plan_in_the_browser(streamlit_server, page):
     assert_no_exception(page)
     page.mouse.move(0, 0)
     screenshot(page, "Lesson_plan-step-3")
-    hidden = page.get_by_role("slider", name="Hidden units H")
-    hidden.focus()
-    with rerun(page):
-        hidden.press("ArrowRight")                                  # the class moves on from the step's view:
+    with settings_open(page):
+        hidden = page.get_by_role("slider", name="Hidden units H")
+        hidden.focus()
+        with rerun(page):
+            hidden.press("ArrowRight")                              # the class moves on from the step's view:
     expect(page).to_have_url(re.compile(r"[?&]H=33(&|$)"))          # the address keeps both
     assert re.search(r"[?&]T=300(&|$)", search(page)), search(page)
 

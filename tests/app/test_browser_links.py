@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kit import ARTIFACTS
-from kit.browser import RUN_TIMEOUT_MS, assert_no_exception, page_urls, screenshot, wait_drawn
+from kit.browser import RUN_TIMEOUT_MS, assert_no_exception, page_urls, screenshot, settings_open, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -62,6 +62,7 @@ PLOTLY_DATA = """() => {
 # the count is not part of the view, so it is dropped.
 CONTROLS = """() => [...document.querySelectorAll(
     '[data-testid="stSidebar"] input, [data-testid="stSidebar"] textarea, '
+    + '[data-testid="stPopoverBody"] input, [data-testid="stPopoverBody"] textarea, '
     + '[data-testid="stMain"] input, [data-testid="stMain"] textarea')].map(e => {
   const box = e.closest('[class*="st-key-"]');
   const key = box ? [...box.classList].find(c => c.startsWith('st-key-')).replace(/__\\d+$/, '') : '';
@@ -76,12 +77,14 @@ def view(page) -> dict:
     # once it is in the page, as it is on every page (closed out of presentation mode: its toggle is drawn
     # only when it is opened, or while presenting).
     page.wait_for_selector('.st-key-present_tools', state="attached", timeout=RUN_TIMEOUT_MS)
+    with settings_open(page):
+        controls = page.evaluate(CONTROLS)
     return {"charts": page.evaluate(PLOTLY_DATA),
             "main": page.locator(MAIN).inner_text(),
             # the sidebar's text (page links, control labels and values), without its header (whose collapse
             # button shows while the mouse is over the sidebar); the copy-link frame's text is in its iframe
             "sidebar": page.locator('[data-testid="stSidebarUserContent"]').inner_text(),
-            "controls": page.evaluate(CONTROLS)}
+            "controls": controls}
 
 
 def copy_link(page) -> str:
@@ -171,8 +174,9 @@ def test_link_reproduces_the_view(streamlit_server, page, new_page, page_case):
     if page_path != "/":
         # the view's settings are in the link, and each names a control drawn on this page
         assert query, f"the link after a preset carries no setting: {link}"
-        keys = set(page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-"]')]
-            .flatMap(e => [...e.classList]).filter(c => c.startsWith('st-key-')).map(c => c.slice(7))"""))
+        with settings_open(page):
+            keys = set(page.evaluate("""() => [...document.querySelectorAll('[class*="st-key-"]')]
+                .flatMap(e => [...e.classList]).filter(c => c.startsWith('st-key-')).map(c => c.slice(7))"""))
         keys |= {re.sub(r"__\d+$", "", k) for k in keys}            # a stepper's slider: <key>__<n>
         assert set(query) - FRAME_KEYS <= keys, f"parameters of no control: {set(query) - FRAME_KEYS - keys}"
     if page_path == "/Lesson_plan":

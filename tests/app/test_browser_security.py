@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, screenshot, settings_open, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -82,7 +82,8 @@ def test_every_request_stays_on_the_app(fresh_streamlit_server, new_page):
     wait_drawn(page)
     expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("120")
     expect(page.get_by_text(re.compile("This link sets Seed to “inf”"))).to_be_visible()
-    expect(page.locator(".st-key-seed input")).to_have_value("0")
+    with settings_open(page):
+        expect(page.locator(".st-key-seed input")).to_have_value("0")
     screenshot(page, "seed-inf")
 
 

@@ -13,6 +13,7 @@
     with rerun(page): ...        an interaction, then wait for the rerun it started to finish
     assert_no_exception(page)    fail with the exception's text if the page shows one
     screenshot(page, name)       the whole page, drawn, to tests/artifacts/<test module>-<name>.png
+    with settings_open(page): .. the page's sidebar settings (ui.stage.settings) open for the block
     page_urls(app_dir)           [(name, url path)] of app.py and every pages/N_Title.py
 
 Nothing here imports pytest: a failure is an AssertionError, as in any test.
@@ -196,6 +197,38 @@ def shot_path(name: str) -> Path:
                 f"{node} writes {out.name}, which another test of this run wrote: name each screenshot"
             _written[out] = node
     return out
+
+
+SETTINGS_BUTTON = '[data-testid="stSidebar"] .st-key-page_settings [data-testid="stPopoverButton"]'
+
+
+@contextlib.contextmanager
+def settings_open(page):
+    """The page's sidebar settings (ui.stage.settings, a popover whose controls exist in the page only while
+    it is open) opened as a student opens them, for the block; closed after it (Escape). A page without
+    them: nothing to open."""
+    from playwright.sync_api import expect
+
+    button = page.locator(SETTINGS_BUTTON)
+    if not button.count():
+        yield
+        return
+    body = page.locator('[data-testid="stPopoverBody"]')
+    if not body.count():
+        button.click()
+    expect(body).to_be_visible()
+    # its controls mount as it opens, not all in the same frame: read once their number holds for 300 ms
+    count = lambda: body.locator("input, textarea").count()
+    seen, since = count(), 0
+    for _ in range(100):                     # (at most 10 s)
+        if since >= 3:
+            break
+        page.wait_for_timeout(100)
+        now = count()
+        seen, since = now, (since + 1 if now == seen and now else 0)
+    yield
+    page.keyboard.press("Escape")
+    expect(body).to_have_count(0)
 
 
 def screenshot(page, name: str) -> Path:

@@ -51,8 +51,8 @@ def main() -> None:
     lead, rest = ui.stage.lead(text.INTRO, 1)
     ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
-        st.sidebar.header("Controls")
-        side = ui.render(SIDE_CONTROLS, disabled=unused)
+        side = ui.render(SIDE_CONTROLS, where=ui.stage.settings("sequence, size, training, seed"),
+                         disabled=unused)
         ui.stage.page_drawn("bptt", None)
         cfg = lesson_view(side)
         deeper_parts(cfg)

@@ -63,9 +63,8 @@ def main() -> None:
     lead, rest = ui.stage.lead(text.INTRO)
     ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
-        with st.sidebar:
-            st.header("Controls")
-        side = ui.render(SIDE_CONTROLS, disabled=unused)
+        side = ui.render(SIDE_CONTROLS, where=ui.stage.settings("input, size, initialisation, loss, seed"),
+                         disabled=unused)
         ui.stage.page_drawn("lab", None)
         cfg = main_view(side)
         ui.stage.page_drawn("lab", cfg)             # what the rest of the page below draws

@@ -91,9 +91,7 @@ def main() -> None:
         v = ui.render(MAIN[:1], where=controls)
         length = controls.container()            # T, under the task: drawn by length_view
         v |= ui.render(MAIN[2:], where=controls)
-        with st.sidebar:
-            st.header("More settings")
-        v |= ui.render(RARE)
+        v |= ui.render(RARE, where=ui.stage.settings("linear RNNs, how it trains"))
         chosen = tuple(k for k in memory.ALL_CELLS if v[k])
         partial = settings(v | {"T": D.T})       # T aside: what the controls' column says does not depend on it
         if not chosen:

@@ -50,9 +50,8 @@ def main() -> None:
     lead, rest = ui.stage.lead(text.INTRO, 2)
     ui.page_setup(TOPIC, intro=lead)
     with ui.boundary():
-        with st.sidebar:
-            st.header("Controls")
-        cfg = unfold.UnfoldConfig(**ui.render(CONTROLS, disabled=unused))
+        cfg = unfold.UnfoldConfig(**ui.render(CONTROLS, where=ui.stage.settings("cell, size, input"),
+                                              disabled=unused))
         u = sections.unfold_run(cfg)
         for message in u.seq.messages:
             ui.problem(ui.escape_markdown(message))
