@@ -16,7 +16,7 @@ import streamlit as st
 
 from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
-from rnnviz.ui import access, frame, plan_bar
+from rnnviz.ui import access, frame, page_list, plan_bar
 from rnnviz.ui import stage  # noqa: F401  (ui.stage.main_view, ui.stage.deeper: one screen per idea)
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
@@ -45,7 +45,7 @@ def tab_icon(icon: str) -> Path | None:
 
 
 def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
-    """Call first on every page (deep links may skip app.py): page config, title, the lesson list, the link
+    """Call first on every page (deep links may skip app.py): page config, title, the page list, the link
     to this view and presentation mode (ui.frame). The page body then runs inside `with ui.boundary():`,
     whose end finishes the frame. Icons are Material symbols: they need no emoji font; the browser tab
     shows the same symbol from a local PNG (tab_icon). `topic` is the page's declaration (its title, icon)."""
@@ -60,13 +60,7 @@ def page_setup(topic: catalog.Topic, intro: str | None = None) -> None:
     if intro and not frame.is_hidden("Introduction"):
         st.markdown(intro)
     with st.sidebar:
-        st.page_link("app.py", label="Home", icon=HOME_ICON)
-        for group in GROUPS:
-            members = [lesson for lesson in LESSONS if lesson.group == group]
-            if members and group != GROUPS[0]:
-                st.caption(group)
-            for lesson in members:
-                st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
+        page_list.draw(st.sidebar, topic.path)     # Home, the lessons, the demos: one element (ui.page_list)
         st.caption("rnnviz: recurrent neural networks, seen from the inside. Every number is computed "
                    "live, on the computer that runs this app, by the same code the equations describe.")
         frame.view_tools(st.sidebar)
