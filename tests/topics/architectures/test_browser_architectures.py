@@ -14,7 +14,7 @@ from rnnviz.topics.architectures import compute as arch
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 PAGE = "/Architectures"
-CHART_TITLE = '.stBidiComponent .gtitle'
+CHART_TITLE = '[data-testid="stMain"] .stBidiComponent .gtitle'
 
 
 def search(page) -> str:
@@ -47,7 +47,7 @@ def test_switching_form_redraws_the_diagram(streamlit_server, page):
     depth = page.get_by_role("slider", name="Depth: layers L")
     with rerun(page):
         depth.press("ArrowRight")
-    expect(page.locator('.stBidiComponent').first).to_contain_text("layer 2")
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent').first).to_contain_text("layer 2")
     expect(title).to_have_text("Many-to-many, encoder–decoder: 7 inputs → 4 outputs")
     assert re.search(r"[?&]layers=2(&|$)", search(page)), search(page)
     assert_no_exception(page)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, screenshot, settings_open, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -108,9 +108,10 @@ def test_deep_link_reopens_the_step(streamlit_server, dark_page):
 def test_typed_text_is_shown_literally(streamlit_server, page):
     page.goto(streamlit_server.url + PAGE + "?source=typed")
     wait_idle(page)
-    box = page.get_by_role("textbox", name="Your numbers")
-    box.fill("1, <b>x</b>, $y$")
-    box.press("Enter")
+    with settings_open(page):                                        # (the sidebar's settings)
+        box = page.get_by_role("textbox", name="Your numbers")
+        box.fill("1, <b>x</b>, $y$")
+        box.press("Enter")
     alert = page.locator('[data-testid="stAlert"]').first
     expect(alert).to_contain_text("token 2, “<b>x</b>”, is not a number")
     wait_idle(page)

@@ -46,7 +46,7 @@ def test_typed_html_is_text_and_a_typed_date_redraws(streamlit_server, page):
     with rerun(page):
         slider.press("ArrowRight")
     expect(slider).to_have_value("4")
-    expect(page.locator('.stBidiComponent').filter(has_text="Beam search, width 4")).to_have_count(1)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent').filter(has_text="Beam search, width 4")).to_have_count(1)
     assert_no_exception(page)
     page.mouse.move(0, 0)
     screenshot(page, "Date_translation")
@@ -62,5 +62,5 @@ def test_dark_mode_renders(streamlit_server, dark_page):
         with rerun(page):
             page.get_by_text(part).first.click()
         wait_drawn(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(5)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(5)
     screenshot(page, "Date_translation-dark")

@@ -58,7 +58,7 @@ def test_past_the_end_says_so_and_bad_params_are_ignored(streamlit_server, page)
     assert_no_exception(page)
     expect(page.get_by_text(re.compile("The data end in 2008"))).to_be_visible()
     assert page.locator('[data-testid="stMain"] script').filter(has_text="alert").count() == 0
-    expect(page.locator('.stBidiComponent text', has_text="no data: nothing to score").first).to_be_visible()
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent text', has_text="no data: nothing to score").first).to_be_visible()
     screenshot(page, "Forecasting-past-the-end")
 
 
@@ -72,5 +72,5 @@ def test_dark_mode_renders(streamlit_server, dark_page):
         with rerun(page):
             page.get_by_text(part).first.click()
         wait_drawn(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(3)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(3)
     screenshot(page, "Forecasting-dark")

@@ -65,11 +65,11 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     page.goto(streamlit_server.url + PAGE + "?t=120")
     wait_idle(page)
     assert_no_exception(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(1)        # the main view: the step view
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(1)        # the main view: the step view
     for part in ("The conveyor belt: the cell state at this step", "Every unit at once, and the neuron hunt",
                  "Intervene: hold the unit's forget gate"):                       # the deeper parts, opened
         with rerun(page):
             page.get_by_text(part).click()
         wait_drawn(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(6)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(6)
     screenshot(page, "LSTM_inside-dark")

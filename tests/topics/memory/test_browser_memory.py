@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn
 from rnnviz.topics.memory import words as text
 from rnnviz.ui import HELD_VERDICT
 
@@ -75,15 +75,16 @@ def test_train_shows_live_progress_then_a_finished_comparison(streamlit_server, 
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_role("heading", name="Inside the trained LSTM")).to_be_visible()
-    expect(page.locator('.stBidiComponent')).to_have_count(2)       # the loss; inside the LSTM
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(2)       # the loss; inside the LSTM
     with rerun(page):                                                               # the maps and the scope
         page.get_by_text("Where the gradient dies, and the clipping scope").click()
-    expect(page.locator('.stBidiComponent')).to_have_count(4)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(4)
 
-    seed = page.get_by_label("Seed", exact=True).and_(page.locator("input"))
-    with rerun(page):
-        seed.fill("5")
-        seed.press("Enter")
+    with settings_open(page):                                        # (the sidebar's settings)
+        seed = page.get_by_label("Seed", exact=True).and_(page.locator("input"))
+        with rerun(page):
+            seed.fill("5")
+            seed.press("Enter")
     expect(page.get_by_text(re.compile(r"Showing the run of: .*seed 0\. Press Train"))).to_be_visible()
     assert re.search(r"[?&]seed=5(&|$)", page.evaluate("location.search"))
     page.mouse.move(0, 0)

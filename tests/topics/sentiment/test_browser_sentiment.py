@@ -37,7 +37,7 @@ def test_typed_html_is_text_and_a_typed_sentence_redraws(streamlit_server, page)
         box.fill("The actors are wonderful, but the story is a dull, tedious mess.")
         box.press("Enter")
     assert re.search(r"[?&]text=The\+actors", search(page)), search(page)
-    chart = page.locator('.stBidiComponent').first
+    chart = page.locator('[data-testid="stMain"] .stBidiComponent').first
     expect(chart.locator("text", has_text="tedious").first).to_be_visible()
     assert_no_exception(page)
     page.mouse.move(0, 0)
@@ -49,11 +49,11 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     page.goto(streamlit_server.url + PAGE + "?text=not+good&other=good")
     wait_drawn(page)
     assert_no_exception(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(1)     # the main view: the rest is closed
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(1)     # the main view: the rest is closed
     for label in DEEPER:                                                        # open the deeper charts
         with rerun(page):
             page.get_by_text(label, exact=True).click()
         wait_drawn(page)
     expect(page.get_by_role("heading", name="The hidden state's path")).to_be_visible()
-    expect(page.locator('.stBidiComponent')).to_have_count(4)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(4)
     screenshot(page, "Sentiment-dark")

@@ -41,7 +41,7 @@ def test_typed_html_is_text_and_a_typed_name_redraws(streamlit_server, page):
         box.press("Enter")
     expect(page.get_by_role("heading", name=re.compile("Reading “kowalski”, letter by letter"))).to_be_visible()
     assert re.search(r"[?&]name=Kowalski(&|$)", search(page)), search(page)
-    expect(page.locator('.stBidiComponent').first.locator("text", has_text="Polish").first).to_be_visible()
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent').first.locator("text", has_text="Polish").first).to_be_visible()
     assert_no_exception(page)
     page.mouse.move(0, 0)
     screenshot(page, "Surname_language")
@@ -53,10 +53,10 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     wait_drawn(page)
     assert_no_exception(page)
     expect(page.get_by_role("heading", name=re.compile("Reading “nakamura”"))).to_be_visible()
-    expect(page.locator('.stBidiComponent')).to_have_count(2)     # the main view: the rest is closed
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(2)     # the main view: the rest is closed
     for label in DEEPER:                                                        # open the deeper charts
         with rerun(page):
             page.get_by_text(label, exact=True).click()
         wait_drawn(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(8)   # with both=true: 7 + the baseline trajectory
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(8)   # with both=true: 7 + the baseline trajectory
     screenshot(page, "Surname_language-dark")

@@ -35,7 +35,7 @@ def test_typed_html_is_text_and_a_typed_sentence_redraws(streamlit_server, page)
     with rerun(page):
         box.fill("Saw you the weird sisters?")
         box.press("Enter")
-    charts = page.locator('.stBidiComponent')
+    charts = page.locator('[data-testid="stMain"] .stBidiComponent')
     expect(charts.first.locator("text", has_text=re.compile(r"4 · weird\*? →")).first).to_be_visible()
     assert re.search(r"[?&]sentence=Saw(\+|%20)you", search(page)), search(page)
     assert_no_exception(page)
@@ -48,10 +48,10 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     page.goto(streamlit_server.url + PAGE)
     wait_drawn(page)
     assert_no_exception(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(2)     # the main view: the rest is closed
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(2)     # the main view: the rest is closed
     with rerun(page):                                                           # open the held-out scores
         page.get_by_text("How good are they? Two plays they never read", exact=True).click()
     wait_drawn(page)
-    expect(page.locator('.stBidiComponent')).to_have_count(3)
-    expect(page.locator('.stBidiComponent').first.locator("text", has_text=re.compile(r"1 · Neither →")).first).to_be_visible()
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent')).to_have_count(3)
+    expect(page.locator('[data-testid="stMain"] .stBidiComponent').first.locator("text", has_text=re.compile(r"1 · Neither →")).first).to_be_visible()
     screenshot(page, "Tagging-dark")

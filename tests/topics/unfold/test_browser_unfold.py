@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -21,7 +21,7 @@ def header(page, t: int, T: int):
 
 
 def diagram(page):
-    return page.locator('.stBidiComponent').first
+    return page.locator('[data-testid="stMain"] .stBidiComponent').first
 
 
 def button(page, name: str):
@@ -55,9 +55,10 @@ def test_stepping_moves_the_highlighted_copy(streamlit_server, page):
     screenshot(page, "Unfolded_RNN-lstm-step2")
 
     # depth (issue 23): one more layer turns the row into a time × depth grid, at the same step, in the URL
-    depth = page.get_by_role("slider", name="Layers L (depth)")
-    with rerun(page):
-        depth.press("ArrowRight")
+    with settings_open(page):                                        # (the sidebar's settings)
+        depth = page.get_by_role("slider", name="Layers L (depth)")
+        with rerun(page):
+            depth.press("ArrowRight")
     expect(diagram(page)).to_contain_text("layer 2")
     expect(diagram(page)).not_to_contain_text("LSTM #2")              # a grid's boxes name their row instead
     expect(header(page, 2, 11)).to_be_visible()
