@@ -103,8 +103,7 @@ def main_view() -> tuple[str, str, dict]:
 
     controls, chart = ui.stage.main_view("gen", ratio=(1, 2.8))
     ui.cap_typed_text("prompt", charlm.MAX_CHARS)
-    v = ui.render([PROMPT, MODEL], where=controls)
-    draw_box = controls.container()      # τ and top-k, drawn by writing() (a fragment of its own)
+    v = ui.render([PROMPT, MODEL, *MAIN], where=controls)
     # (a popover, not an expander: closed, the browser has none of it to draw again on each move)
     v |= ui.render(RARE, where=controls.popover("More settings: length, seed", icon=":material/tune:",
                                                 width="stretch"))
@@ -121,18 +120,7 @@ def main_view() -> tuple[str, str, dict]:
             message = "The prompt is empty: the model starts from a new line (↵)."
         with chart:
             ui.problem(ui.escape_markdown(message))
-    writing(name, model, prep.text or "\n", v["n"], v["seed"], MAIN, draw_box, chart)
-    return name, prep.text or "\n", meta
-
-
-@st.fragment
-def writing(name: str, model, prompt: str, n: int, seed: int, MAIN: list, draw_box, chart) -> None:
-    """τ and top-k in draw_box, what the model wrote with them and the step view in the chart column. A
-    fragment of its own inside main_view: a new τ or top-k re-sends this part alone, not the prompt, the
-    model's choice or the presets (main_view calls this again whenever they move, so its arguments are
-    always the current ones)."""
-    v = ui.render(MAIN, where=draw_box)
-    g = generate(name, prompt, n, v["temp"], v["k"], seed)
+    g = generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
 
     P = len(g.prompt)
     # What it wrote, in a box of its own height: a long text scrolls inside it, the step view stays in sight
@@ -186,3 +174,4 @@ def writing(name: str, model, prompt: str, n: int, seed: int, MAIN: list, draw_b
     with chart:      # the step's slider and buttons beside the heatmap: text, stepper and heatmap on one screen
         stepper(Steps(STEP, "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"],
                       stage="gen_step"), heatmap, below=show_step)
+    return name, prep.text or "\n", meta

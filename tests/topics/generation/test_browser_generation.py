@@ -47,6 +47,19 @@ def test_html_in_the_prompt_is_text_and_a_typed_prompt_rewrites_the_page(streaml
     expect(page.get_by_role("slider", name=STEP)).to_have_value("2")
     expect(bars).to_have_text(re.compile(r"^Step 2: drew"))
     assert re.search(r"[?&]t=2(&|$)", search(page)), search(page)
+
+    # a new τ rewrites the text and the step view in place, once (not a second text box or stepper under the
+    # first), the rest of the view as it was
+    temperature = page.get_by_role("slider", name="Temperature τ")
+    temperature.focus()
+    with rerun(page):
+        temperature.press("ArrowRight")
+    assert re.search(r"[?&]temp=0\.9(&|$)", search(page)), search(page)
+    expect(page.get_by_role("slider", name=STEP)).to_have_count(1)
+    expect(page.locator('[data-testid="stHtml"]').filter(has_text="MACBETH.")).to_have_count(1)
+    expect(page.get_by_role("slider", name="Temperature τ")).to_have_count(1)
+    expect(page.get_by_label("Prompt", exact=True)).to_have_value("MACBETH.\nIs this a dagger")
+    assert_no_exception(page)
     page.mouse.move(0, 0)
     screenshot(page, "Text_generation-typed")
 
