@@ -10,7 +10,8 @@ leaves them alone while its data (the pages, the current one) stays the same: me
 st.page_link cost +20 ms per move, this element +5-10 ms.
 
 What a student gets is what st.page_link gave: a link per page with its icon, the current page marked
-(aria-current), the group names, the keyboard (Tab, Enter). A click opens the page in the same session,
+(aria-current), the group names, the keyboard (Tab, Enter), the list closing after a tap on a tablet or
+a phone. A click opens the page in the same session,
 as st.page_link does (what the student opened and answered stays, as the Home page's progress needs): the
 address becomes the page's, and Streamlit's frontend opens the page an address names, as it does on the
 browser's Back. (Not st.switch_page from the server: it must clear the address's query, which Streamlit
@@ -24,6 +25,7 @@ from typing import Any
 import streamlit as st
 
 from rnnviz import catalog
+from rnnviz.ui import access
 from rnnviz.shared.plan import url_name     # the address Streamlit serves a page file at
 
 NAME = "rnnviz_pages"
@@ -31,6 +33,7 @@ KEY = "page_list"
 
 # The browser's half: the links, built again only when the list or the current page changes.
 JS = r"""
+%(collapse_js)s
 export default function ({ parentElement, data }) {
   const drawn = JSON.stringify(data);
   if (parentElement.__rnnvizPages === drawn) return;
@@ -70,12 +73,16 @@ export default function ({ parentElement, data }) {
         if (a.getAttribute("aria-current") === "page") return;
         window.history.pushState(null, "", a.href);
         window.dispatchEvent(new PopStateEvent("popstate"));
+        // On a tablet or a phone the sidebar lies over the page: close it, as st.page_link does there
+        // (without Streamlit remembering it as the student's choice: ui.access)
+        const bar = a.closest('[data-testid="stSidebar"]');
+        if (bar && window.innerWidth < %(small)d) collapseUnremembered(bar, window.localStorage);
       });
       nav.appendChild(a);
     }
   }
 }
-"""
+""" % {"collapse_js": access.COLLAPSE_JS, "small": access.SMALL}
 
 # Streamlit's own look for a page link (st.page_link in the sidebar), from its theme's variables.
 CSS = """

@@ -4,7 +4,8 @@ user agent, the device's size): what rnnviz/ui/access.py promises.
 - On a phone a one-finger swipe over a chart scrolls the page and leaves the chart's axes as they were
   (plotly's default drag mode would turn it into a zoom box); the equation heatmap (opened from its
   expander) hides cell numbers that would not fit its narrow box; an equation too wide for the screen scrolls inside its box.
-- On an iPad (810 px wide) the page list starts collapsed instead of covering a third of the page.
+- On an iPad (810 px wide) the page list starts collapsed instead of covering a third of the page, and a
+  tap on a page in it (opened) opens that page and closes the list again.
 The keyboard's side (the skip link, toolbars out of the Tab order) rides on the visit of
 test_browser_classroom.py::test_step_through_from_the_keyboard. Screenshots: browser_touch-*.png.
 """
@@ -83,4 +84,15 @@ def test_the_page_list_starts_collapsed_on_a_tablet(streamlit_server, new_page):
                                       return h && h.getBoundingClientRect().x < 100; }""", timeout=10_000)
     assert page.locator('[data-testid="stMain"] h1').first.bounding_box()["x"] < 100
     screenshot(page, "Home-iPad")
+    assert_no_exception(page)
+
+    # opened by a tap, the list lies over the page; a tap on a page opens it (in the same session) and
+    # closes the list again, as st.page_link does on a small screen
+    page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first.tap()
+    expect(page.locator(SIDEBAR)).to_have_attribute("aria-expanded", "true")
+    page.locator(SIDEBAR).get_by_role("link", name="Gradient lab", exact=True).tap()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Gradient lab", timeout=RUN_TIMEOUT_MS)
+    expect(page.locator(SIDEBAR)).to_have_attribute("aria-expanded", "false")
+    assert page.evaluate("location.pathname") == "/Gradient_lab"
+    wait_drawn(page)
     assert_no_exception(page)
