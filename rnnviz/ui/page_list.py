@@ -1,32 +1,32 @@
 """The sidebar's list of pages as one element: Home, the lessons, the demos, the teacher's pages.
 
-    page_list.draw(current="pages/3_Gradient_lab.py")      # ui.page_setup calls it, in the sidebar
+    page_list.draw(st.sidebar, current="pages/3_Gradient_lab.py")      # ui.page_setup calls it
 
-Why one element: on every move of every control, a fragment's included, the browser draws again every
-element of the page, also the ones the move did not change. Drawn as 17 st.page_link elements and two
-group captions, the list was half the page's elements and cost the browser ~20 ms per move (a bare page's
-move costs ~75 ms in all). Here it is one components-v2 element whose script builds plain links once and
-leaves them alone while its data (the pages, the current one) stays the same: measured on a bare page, 17
-st.page_link cost +20 ms per move, this element +5-10 ms.
+Why one element: a move of any control costs the browser time for the elements it did not change too, outside
+its fragment and in the sidebar as well. Drawn as 17 st.page_link elements and two group captions, the list
+was half a page's elements: measured in Chromium on a toy page (a fragment with a slider and a chart) against
+the same page without them, 17 st.page_link cost +20-25 ms per move (the bare page's move ~70 ms in all), this
+element +5-10 ms. Its script builds plain links once and leaves them alone while its data (the pages, the
+current one) stays the same.
 
 What a student gets is what st.page_link gave: a link per page with its icon, the current page marked
-(aria-current), the group names, the keyboard (Tab, Enter), the list closing after a tap on a tablet or
-a phone. A click opens the page in the same session,
-as st.page_link does (what the student opened and answered stays, as the Home page's progress needs): the
-address becomes the page's, and Streamlit's frontend opens the page an address names, as it does on the
-browser's Back. (Not st.switch_page from the server: it must clear the address's query, which Streamlit
+(aria-current), the group names, the keyboard (Tab, Enter), the list closing after a tap on a tablet or a
+phone. A click opens the page in the same session, as st.page_link does (what the student opened and
+answered stays, as the Home page's progress needs): the address becomes the page's, and Streamlit's
+frontend opens the page an address names, as it does on the browser's Back. (Not st.switch_page from the server: it must clear the address's query, which Streamlit
 refuses while widgets are bound to it, as every rnnviz control is.) A middle click or Ctrl-click opens
 the page's address in a new tab, as any link does.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
 
 from rnnviz import catalog
-from rnnviz.ui import access
 from rnnviz.shared.plan import url_name     # the address Streamlit serves a page file at
+from rnnviz.ui import access
 
 NAME = "rnnviz_pages"
 KEY = "page_list"
@@ -108,9 +108,10 @@ def _registered() -> None:
         st.components.v2.component(NAME, js=JS, css=CSS, isolate_styles=False)
 
 
+@functools.cache
 def groups() -> list[dict[str, Any]]:
     """The list as drawn: Home and the first group's pages without a heading, then each other group under
-    its name, in course order (rnnviz.catalog)."""
+    its name, in course order (rnnviz.catalog). The same for every page and session: made once."""
     def page(topic: catalog.Topic) -> dict[str, str]:
         # "./Gradient_lab" from any page's address (pages sit one level under the app, whatever its base path)
         return {"path": topic.path, "title": "Home" if topic is catalog.HOME else topic.title,

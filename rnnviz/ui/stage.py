@@ -67,10 +67,11 @@ def main_view(key: str, ratio: tuple[float, float] = (1, 3)) -> tuple[Any, Any]:
 def settings(what: str) -> Any:
     """The page's less-used settings: a popover in the sidebar ("Settings: `what`"), its controls drawn by
     ui.render(..., where=ui.stage.settings(...)). Closed, the browser has nothing of it to draw but its
-    button. Its controls drawn in the sidebar itself are drawn again by the browser on every move of every
-    control, the main view's fragments included: 12 selectboxes cost a bare page 85-90 ms of the browser's
-    time per move, the same 12 in a closed popover 8-17 ms (measured in Chromium, as the README's browser
-    bench). Open, it stays open while its controls are changed, and closes on a click outside."""
+    button. Drawn in the sidebar itself, the same controls cost the browser time on every move of every
+    control, the main view's fragments included: on a toy page (a fragment with a slider and a chart), 12
+    selectboxes in the sidebar added 85-90 ms per move, the same 12 in a closed popover 8-17 ms (Chromium,
+    as the README's browser bench). Open, it stays open while its controls are changed (a rerun keeps it),
+    and closes on a click outside or Escape."""
     return st.sidebar.popover(f"Settings: {what}", icon=":material/tune:", width="stretch",
                               key="page_settings")
 

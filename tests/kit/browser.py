@@ -227,6 +227,7 @@ def settings_open(page):
         now = count()
         seen, since = now, (since + 1 if now == seen and now else 0)
     yield
+    expect(body).to_be_visible()             # still open after what the block changed in it (a rerun keeps it)
     page.keyboard.press("Escape")
     expect(body).to_have_count(0)
 
