@@ -19,7 +19,6 @@ the page's address in a new tab, as any link does.
 """
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import streamlit as st
@@ -108,10 +107,10 @@ def _registered() -> None:
         st.components.v2.component(NAME, js=JS, css=CSS, isolate_styles=False)
 
 
-@functools.cache
 def groups() -> list[dict[str, Any]]:
     """The list as drawn: Home and the first group's pages without a heading, then each other group under
-    its name, in course order (rnnviz.catalog). The same for every page and session: made once."""
+    its name, in course order (rnnviz.catalog). (17 small dicts, some microseconds a full run: not cached,
+    as the house keeps its caches bounded and measured: tests/ui/test_cache_budget.py.)"""
     def page(topic: catalog.Topic) -> dict[str, str]:
         # "./Gradient_lab" from any page's address (pages sit one level under the app, whatever its base path)
         return {"path": topic.path, "title": "Home" if topic is catalog.HOME else topic.title,
