@@ -65,7 +65,7 @@ class Generation:
     def entropy_bits(self) -> np.ndarray:
         """(N,) how spread the final distribution is: 0 bits = certain, log2(k) = k equal choices."""
         p = self.final
-        return -(p * np.log2(np.where(p > 0, p, 1.0))).sum(1)
+        return np.maximum(-(p * np.log2(np.where(p > 0, p, 1.0))).sum(1), 0.0) + 0.0     # never "-0.00" bits
 
     def order(self, step: int) -> np.ndarray:
         """(V,) the alphabet's indices at generated step `step` (0-based), the model's favourite first.

@@ -1,7 +1,7 @@
 """Figures of the text-generation demo: every step's distribution as a heatmap, and one step's as bars.
 
     steps_heatmap(g, top=10, picked=5)     # step × rank: what could come, how likely, and what was drawn
-    step_bars(g, step=5)                   # the model's own, after τ, after top-k; the drawn one marked
+    step_bars(g, step=5)                   # HTML bars: the model's own, after τ, after top-k; the drawn one marked
 
 `g` is a rnnviz.topics.generation.compute.Generation. Characters are drawn visibly (␣ for a space, ↵ for a
 newline) and escaped here: plotly reads <b>, <br> and entities in text and hover labels.
@@ -112,28 +112,63 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
     return figure([heat, mark], layout)
 
 
-def step_bars(g: Generation, step: int, top: int = 15, height: int = 360) -> go.Figure:
-    """Generated step `step` (1-based): the `top` likeliest next characters (and the drawn one, if it was
-    not among them) under the model's own distribution, after the temperature, and after top-k as well."""
+# The step's bars are HTML, not a plotly chart: τ and the step t redraw them on every move, and a plotly figure
+# cost the browser ~25 ms a move more than these ~50 boxes (issue 22's browser goal; measured with both side by
+# side). The look follows the app's charts: the same three colours, a 0–100 % scale, the drawn one marked.
+BARS_CSS = """.rnnviz-bars { font-size: 0.85rem; }
+.rnnviz-bars .rb-title { font-weight: 600; font-size: 1rem; margin: 0 0 0.2rem 0; }
+.rnnviz-bars .rb-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; opacity: 0.85; }
+.rnnviz-bars .rb-legend i { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.35em; border-radius: 2px; }
+.rnnviz-bars .rb-plot { position: relative; display: flex; margin: 2.1rem 0 0 2.6rem; }
+.rnnviz-bars .rb-grid { position: absolute; left: 0; right: 0; border-top: 1px solid rgba(128, 132, 149, 0.25); }
+.rnnviz-bars .rb-grid span { position: absolute; right: 100%; transform: translateY(-50%); padding-right: 0.4rem; opacity: 0.7; font-size: 0.75rem; }
+.rnnviz-bars .rb-col { position: relative; flex: 1 1 0; display: flex; align-items: flex-end; justify-content: center; gap: 1px; height: 100%; }
+.rnnviz-bars .rb-col b { display: block; width: 26%; max-width: 9px; border-radius: 1px 1px 0 0; }
+.rnnviz-bars .rb-col.drawn { background: rgba(204, 121, 167, 0.12); }
+.rnnviz-bars .rb-mark { position: absolute; left: 0; right: 0; text-align: center; font-size: 0.75rem; font-weight: 600; }
+.rnnviz-bars .rb-x { display: flex; margin-left: 2.6rem; }
+.rnnviz-bars .rb-x span { flex: 1 1 0; text-align: center; overflow: hidden; white-space: nowrap; }
+.rnnviz-bars .rb-axis { margin-left: 2.6rem; text-align: center; opacity: 0.7; font-size: 0.75rem; }"""
+
+
+def bars_title(g: Generation, step: int) -> str:
+    """The step's headline, as plain text: what was drawn and with what probability."""
+    s = int(step) - 1
+    drawn = int(g.chosen[s])
+    return f"Step {step}: drew “{visible(g.alphabet[drawn])}”, p = {pct(float(g.final[s, drawn]))}"
+
+
+def step_bars(g: Generation, step: int, top: int = 15, height: int = 240) -> str:
+    """Generated step `step` (1-based) as HTML bars: the `top` likeliest next characters (and the drawn one, if
+    it was not among them), each with three bars: the model's own distribution, after the temperature, and
+    after top-k as well (what was drawn from). The drawn one is marked. Hovering a column gives its numbers;
+    a screen reader reads the headline and the drawn character's numbers (aria-label). Every character is
+    escaped here (the prompt is typed by a student)."""
     s = int(step) - 1
     idx = list(g.order(s)[:top])
     drawn = int(g.chosen[s])
     if drawn not in idx:
         idx.append(drawn)
-    names = [shown(g.alphabet[i]) for i in idx]
     cut = f"top-{g.top_k}" if g.top_k else "no cut"
     series = [("model's own (τ = 1)", g.model_probs, COLOR["model_probs"]),
               (f"after temperature τ = {g.temperature:g}", g.tempered, COLOR["tempered"]),
               (f"drawn from (τ, {cut})", g.final, COLOR["prediction"])]
-    data = [dict(type="bar", name=label, x=names, y=p[s, idx], marker=dict(color=color),
-                 hovertemplate="“%{x}”: %{y:.1%}<extra>" + html.escape(label) + "</extra>")
-            for label, p, color in series]
-    p_drawn = float(g.final[s, drawn])
-    layout = base_layout(f"Step {step}: drew “{shown(g.alphabet[drawn])}”, p = {pct(p_drawn)}", height=height, hovermode="closest", bargap=0.25,
-                         xaxis=axis("next character", type="category", categoryorder="array", categoryarray=names),
-                         yaxis=axis("probability", range=[0, 1.08], tickformat=".0%"),
-                         annotations=[dict(x=names[idx.index(drawn)], y=float(max(p[s, drawn] for _, p, _ in series)),
-                                           text="drawn", showarrow=True, arrowhead=2, ax=0, ay=-30,
-                                           xref="x", yref="y", font=dict(color=COLOR["prediction"], size=13),
-                                           arrowcolor=COLOR["prediction"])])
-    return figure(data, layout)
+    esc = lambda text: html.escape(text, quote=True)
+    legend = "".join(f'<span><i style="background:{color}"></i>{esc(label)}</span>' for label, _, color in series)
+    grid = "".join(f'<div class="rb-grid" style="bottom:{q}%"><span>{q}%</span></div>' for q in (0, 25, 50, 75, 100))
+    cols, ticks = [], []
+    for i in idx:
+        ps = [float(p[s, i]) for _, p, _ in series]
+        name = visible(g.alphabet[i])
+        hover = f"“{name}”: " + " · ".join(f"{label} {pct(v)}" for (label, _, _), v in zip(series, ps))
+        bars = "".join(f'<b style="height:{100 * v:.2f}%;background:{color}"></b>' for v, (_, _, color) in zip(ps, series))
+        mark = (f'<div class="rb-mark" style="bottom:calc({100 * max(ps):.2f}% + 2px);color:{COLOR["prediction"]}">'
+                "drawn<br>▼</div>" if i == drawn else "")
+        cols.append(f'<div class="rb-col{" drawn" if i == drawn else ""}" title="{esc(hover)}">{bars}{mark}</div>')
+        ticks.append(f"<span>{esc(name)}</span>")
+    said = (f"{bars_title(g, step)} (the model's own {pct(float(g.model_probs[s, drawn]))}); its favourite "
+            f"“{visible(g.alphabet[idx[0]])}” had {pct(float(g.model_probs[s, idx[0]]))} by its own reckoning.")
+    return (f'<div class="rnnviz-bars" role="img" aria-label="{esc(said)}"><style>{BARS_CSS}</style>'
+            f'<p class="rb-title">{esc(bars_title(g, step))}</p><div class="rb-legend">{legend}</div>'
+            f'<div class="rb-plot" style="height:{int(height)}px">{grid}{"".join(cols)}</div>'
+            f'<div class="rb-x">{"".join(ticks)}</div><div class="rb-axis">next character (bar height: probability)</div></div>')

@@ -23,6 +23,7 @@ GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
 TEXT_BOX_PX = 112        # the written text's box: four lines, more scroll inside it
 HEATMAP_PX = 310         # the heatmap's plot area beside the step controls at 1366 px (sizes its cells)
 HEATMAP_HEIGHT = {False: 270, True: 210}    # on a laptop, and on a projector (1280x720, larger type)
+BARS_PX = {False: 170, True: 130}           # the step's bars (their plot area), on a laptop and on a projector
 DIAGRAM, HOW = "gen_diagram", "gen_how"   # the lazy expanders' keys (tests open them through st.session_state)
 PAGE, STEP = "gen", "t"                   # the page's key (ui.stage.follow_page), the stepper's key
 
@@ -142,7 +143,7 @@ def main_view() -> tuple[str, str, dict]:
         only when opened."""
         st.caption(f"The text above: yellow shows how likely each drawn character was (pale: a long shot). "
                    f"Drawn: the model's favourite at {int((g.rank == 1).sum())} steps of {len(g.text)}.")
-        ui.chart(st, figures.step_bars(g, t, height=300), key="bars")
+        st.html(figures.step_bars(g, t, height=BARS_PX[ui.frame.presenting()]))
         s = t - 1
         read = g.prompt[-1] if t == 1 else g.text[t - 2]
         st.markdown(f"**Step {t}** reads “{ui.escape_markdown(compute.visible(read))}” "

@@ -136,3 +136,33 @@ def test_the_diagram_window_follows_the_step(model):
     assert (w.n_in, w.n_out, w.first, w.highlight) == (1, 8, 8, 8)
     assert w.labels["x"] == [generation.visible(g.text[6])] and w.labels["start"] == "h (step 7)"
     assert generation.visible(" ") == "␣" and generation.visible("\n") == "↵" and generation.visible("\x07") == "�"
+
+
+def test_step_bars_are_the_steps_three_distributions_escaped(model):
+    """The step's HTML bars (figures.step_bars): each column's three heights are the model's own, the tempered
+    and the final probabilities of that character; the drawn one is marked; nothing typed is live HTML."""
+    import html
+    import re
+
+    from rnnviz.topics.generation import figures
+    g = generation.sample(model, "<b>&", 12, temperature=0.7, top_k=4, seed=1)
+    for step in (1, 12):
+        out, s = figures.step_bars(g, step, top=6), step - 1
+        cols = re.findall(r'<div class="rb-col( drawn)?" title="([^"]*)">(.*?)</div>(?=<div class="rb-(?:col|x))',
+                          out.replace('<div class="rb-mark"', '<span class="rb-mark"'))
+        order = list(g.order(s)[:6]) + ([] if int(g.chosen[s]) in g.order(s)[:6] else [int(g.chosen[s])])
+        assert len(cols) == len(order)
+        for (drawn, hover, body), i in zip(cols, order):
+            heights = [float(h) for h in re.findall(r"height:([\d.]+)%", body)]
+            assert heights == pytest.approx([100 * g.model_probs[s, i], 100 * g.tempered[s, i], 100 * g.final[s, i]],
+                                            abs=0.006)
+            assert bool(drawn) == (i == int(g.chosen[s]))
+            assert html.unescape(hover).startswith(f"“{generation.visible(g.alphabet[i])}”")
+        assert out.count(' drawn"') == 1 and f"Step {step}: drew" in out and "<b>&" not in out
+        assert g.final[s][np.argsort(-g.model_probs[s])[4:]].sum() == 0          # top-k = 4: the rest cut to 0
+
+
+def test_a_certain_draw_has_zero_bits_not_minus_zero(model):
+    """Greedy (top-k = 1): every drawn-from distribution is certain; the page says 0.00 bits, never -0.00."""
+    g = generation.sample(model, PROMPT, 8, temperature=0.8, top_k=1, seed=0)
+    assert [f"{e:.2f}" for e in g.entropy_bits] == ["0.00"] * 8

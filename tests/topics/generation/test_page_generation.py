@@ -18,8 +18,8 @@ from rnnviz.topics.generation import view
 
 PAGE = "pages/10_Text_generation.py"
 STEP = {"t": "Generated step t"}                       # the stepper's slider: found by its label
-CHARTS = {"heatmap", "bars", "diagram"}
-MAIN_CHARTS = {"heatmap", "bars"}                      # drawn before any expander is opened
+CHARTS = {"heatmap", "diagram"}
+MAIN_CHARTS = {"heatmap"}                              # drawn before any expander is opened (the bars are HTML)
 
 
 def opened(at, *keys: str):
@@ -44,8 +44,19 @@ def title(spec: dict) -> str:
     return spec["layout"]["title"]["text"]
 
 
+def bars(at) -> str:
+    """The step's bars (HTML, figures.step_bars): exactly one on the page."""
+    (body,) = [h.proto.body for h in at.get("html") if 'class="rnnviz-bars"' in h.proto.body]
+    return body
+
+
+def bars_title(at) -> str:
+    return html.unescape(re.search(r'<p class="rb-title">(.*?)</p>', bars(at)).group(1))
+
+
 def snapshot(at) -> dict[str, str]:
-    return {**{k: json.dumps(v, sort_keys=True) for k, v in charts(at).items()}, "text": written(at)}
+    return {**{k: json.dumps(v, sort_keys=True) for k, v in charts(at).items()}, "text": written(at),
+            "bars": bars(at)}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +74,8 @@ def test_runs_at_its_defaults_and_writes_what_the_lesson_writes(apptest, lstm):
     g = generation.sample(lstm, "ROMEO.\n", 120, temperature=0.8, top_k=0, seed=0)
     assert written(at) == "ROMEO.\n" + g.text
     spec = charts(at)
-    assert title(spec["bars"]).startswith(f"Step 1: drew “{html.escape(generation.visible(g.text[0]))}”")
+    assert bars_title(at) == (f"Step 1: drew “{generation.visible(g.text[0])}”, p = "
+                              f"{100 * g.p_chosen[0]:.1f}%")
     assert "steps 1–40 of 120" in title(spec["heatmap"]) and "top-k = off" in title(spec["heatmap"])
     assert spec["diagram"]["layout"]["xaxis"]["ticktext"][:3] == ["p", "p", "1"]
     assert any(f"favourite at {int((g.rank == 1).sum())} steps" in c.value for c in at.caption)
@@ -140,7 +152,7 @@ def test_the_url_reopens_the_same_view(apptest):
     assert (widget(at, "model").value, at.slider(key="temp").value, at.slider(key="k").value) == ("gru", 1.2, 5)
     assert widget(at, "t", STEP).value == 50 and len(written(at)) == len("MACBETH.\n") + 60
     spec = charts(at)
-    assert title(spec["bars"]).startswith("Step 50:") and "steps 21–60 of 60" in title(spec["heatmap"])
+    assert bars_title(at).startswith("Step 50:") and "steps 21–60 of 60" in title(spec["heatmap"])
     assert spec["diagram"]["layout"]["xaxis"]["ticktext"] == [str(t) for t in range(43, 51)]
     g = generation.sample(pretrained.load("char_gru")[0], "MACBETH.\n", 60, temperature=1.2, top_k=5, seed=3)
     assert written(at) == "MACBETH.\n" + g.text
