@@ -82,6 +82,9 @@ def read_header(raw: bytes, fmt: str) -> dict:
         header = None
     if not isinstance(header, dict):
         sniff(raw, fmt)
+        if raw[8:9] == b"{":                                   # it was a header once: bytes changed in transit
+            raise BundleError(f"The file's header ({n:,} bytes) is damaged: it is no longer readable JSON. "
+                              "Download the model again.")
         raise BundleError(f"This is not a safetensors model file: its first {n + 8:,} bytes are not a readable "
                           f"header. {UPLOAD}")
     end = 0
@@ -101,8 +104,9 @@ def read_header(raw: bytes, fmt: str) -> dict:
         raise BundleError(f"The file is cut off: its header describes {end:,} bytes of weights, but only {body:,} "
                           "follow. The download or upload was interrupted: download the model again.")
     if end < body:
-        raise BundleError(f"The file has {body - end:,} bytes after its weights that its header does not describe: "
-                          "it was damaged or joined to something else. Download the model again.")
+        extra = body - end
+        raise BundleError(f"The file has {extra:,} byte{'s' if extra > 1 else ''} after its weights that its header "
+                          "does not describe: it was damaged or joined to something else. Download the model again.")
     return header
 
 
@@ -175,7 +179,8 @@ def arch_problem(kind: str, arch: dict) -> str | None:
         return f"the scale must be above 0, and it is {arch['scale']}"
     p, p0 = arch["period"], arch["phase0"]
     if not _is_int(p) or not 0 <= p <= PERIOD_MAX or not _is_int(p0) or not 0 <= p0 <= max(p, 0):
-        return f"the period must be a whole number from 0 to {PERIOD_MAX:,} and the phase one from 0 to it ({repr(p)[:20]}, {repr(p0)[:20]})"
+        return (f"the period must be a whole number from 0 to {PERIOD_MAX:,} and the phase one from 0 to it, "
+                f"and they are {repr(p)[:20]} and {repr(p0)[:20]}")
     return None
 
 
