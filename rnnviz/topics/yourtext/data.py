@@ -161,8 +161,8 @@ def _check(text: str) -> None:
         raise TextError(f"The text holds only white space ({n:,} spaces, tabs or line breaks): paste a text "
                         f"of at least {MIN_CHARS} characters, or pick an example.")
     if n < MIN_CHARS:
-        raise TextError(f"The text has {n:,} character{'s' if n != 1 else ''}, too few to learn from: a model needs at least "
-                        f"{MIN_CHARS} (a few pages is better). Paste a longer text, or pick an example.")
+        raise TextError(f"The text has {n:,} character{'s' if n != 1 else ''}, too few to learn from: a model "
+                        f"needs at least {MIN_CHARS} (a few pages is better). Paste a longer text, or pick an example.")
     if len(set(text)) == 1:
         raise TextError(f"The text is one character ({text[0]!r}) repeated {n:,} times: there is nothing to "
                         "learn, the next character is always the same. Paste a real text, or pick an example.")

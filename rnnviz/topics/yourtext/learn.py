@@ -18,6 +18,12 @@ come from a generator seeded by (seed, k): a resumed run draws exactly what an u
 
 Every `checkpoint_seconds` (and before the first step and at the end) the run measures the model
 (measure.py): held-out and training bpc, a sample, ‖∂L/∂h_t‖ on a held-out window; and keeps its weights.
+
+Measured (bench/bench_yourtext.py, an LSTM of 128 units on the first 100 kB of Shakespeare, in a training
+process, one thread, 12.9 ms a step): held-out 3.31 bpc at 3 s, already below the text's bigram (3.56);
+its best, 2.41, from 24 to 36 s; then the held-out bpc rises again (2.60 at 60 s) while the training bpc
+goes on falling (1.53): 90 kB read a hundred times over is being learned by heart. TextProgress.best()
+names the checkpoint where that turn came.
 """
 from __future__ import annotations
 

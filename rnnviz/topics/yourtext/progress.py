@@ -35,6 +35,11 @@ class TextProgress:
     optimizer: dict | None = None  # Adam's state at the end of a run (numpy arrays), for a resume
     skipped: int = 0             # steps not taken: their loss or gradient was not finite
 
+    def best(self) -> "Checkpoint | None":
+        """The checkpoint with the lowest held-out bpc. After it, a run that goes on lowering its training
+        bpc while the held-out one rises is learning the text by heart (overfitting), not its language."""
+        return min(self.checkpoints, key=lambda c: c.val_bpc, default=None)
+
     def snapshot(self) -> "TextProgress":
         """A copy the training side will not touch (take it under the run's lock)."""
         return replace(self, curve=list(self.curve), checkpoints=list(self.checkpoints),

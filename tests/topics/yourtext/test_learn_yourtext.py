@@ -46,6 +46,7 @@ def test_training_lowers_held_out_bpc(text, trained):
     assert len(last.sample) == measure.SAMPLE_CHARS and set(last.sample) <= set(text.alphabet[1:])
     assert last.grad_by_step.shape == (TINY.window,) and np.all(np.isfinite(last.grad_by_step))
     assert trained.weights_step == 40 and trained.optimizer is not None
+    assert trained.best() is min(trained.checkpoints, key=lambda c: c.val_bpc) and TextProgress().best() is None
 
 
 def test_the_curve_is_the_mean_training_loss_every_few_steps(trained):
