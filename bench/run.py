@@ -304,7 +304,7 @@ def summary() -> None:
 
 # The benches with a module of their own, by the name that picks them (`python -m bench.run memory`).
 MODULES = {"memory": "bench.bench_memory", "cold_start": "bench.bench_cold_start",
-           "server_memory": "bench.bench_server_memory"}
+           "server_memory": "bench.bench_server_memory", "yourtext": "bench.bench_yourtext"}
 
 
 # This module itself, captured at import: after an AppTest run sys.modules["__main__"] is the app's script,

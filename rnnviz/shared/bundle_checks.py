@@ -154,8 +154,8 @@ def arch_problem(kind: str, arch: dict) -> str | None:
     if not _is_int(h) or not 1 <= h <= HIDDEN_MAX:
         return f"the hidden size must be a whole number from 1 to {HIDDEN_MAX:,}, and it is {str(h)[:20]}"
     if kind == "text":
-        if arch["kind"] not in ("lstm", "gru"):
-            return f"the cell must be 'lstm' or 'gru', and it is {str(arch['kind'])[:20]!r}"
+        if arch["kind"] not in ("lstm", "gru", "rnn"):
+            return f"the cell must be 'lstm', 'gru' or 'rnn', and it is {str(arch['kind'])[:20]!r}"
         a = arch["alphabet"]
         if not isinstance(a, str) or not 2 <= len(a) <= ALPHABET_MAX:
             size = f"{len(a):,} characters" if isinstance(a, str) else type(a).__name__

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from torch import nn
 
-LAYERS = {"lstm": nn.LSTM, "gru": nn.GRU}
+LAYERS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}     # rnn: tanh (the student's own text may use it)
 
 PAD = "<pad>"        # tokens[0]: fills a short sequence of a batch up to the longest (never read as input)
 UNK = "<unk>"        # tokens[1]: any word or character the model never learned

@@ -238,7 +238,7 @@ def test_wrong_format_unknown_kind_and_the_wrong_kind_for_the_page(text_raw, ser
     ({"alphabet": " abcd\x00"}, ["start with the unknown symbol"]),
     ({"alphabet": "\x00 abca"}, ["lists 1 character(s) more than once"]),
     ({"alphabet": ["\x00", "a"]}, ["and it is list"]),
-    ({"kind": "transformer"}, ["'lstm' or 'gru'", "'transformer'"]),
+    ({"kind": "transformer"}, ["'lstm', 'gru' or 'rnn'", "'transformer'"]),
     ({"class": "Seq2Seq"}, ["class 'Seq2Seq'", "a text model is a CharModel"]),
     ({"hidden_size": None, "extra": 1}, ["unknown extra"]),
 ])

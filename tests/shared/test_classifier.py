@@ -34,7 +34,7 @@ def test_unknown_tokens_and_bad_vocabularies():
     with pytest.raises(ValueError):
         SequenceClassifier("gru", ["good", "bad"], ["a", "b"], 3, 3)       # no <pad>, <unk> first
     with pytest.raises(ValueError):
-        SequenceClassifier("rnn", TOKENS, ["a", "b"], 3, 3)
+        SequenceClassifier("transformer", TOKENS, ["a", "b"], 3, 3)
 
 
 def test_round_trip_through_the_registry(tmp_path):

@@ -11,11 +11,12 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import ui
-from rnnviz.shared import charlm
+from rnnviz.shared import bundle, charlm
 from rnnviz.shared import colored_text as colored
 from rnnviz.topics.architectures import figures as architectures
 from rnnviz.topics.generation import TOPIC, compute, figures, words
 from rnnviz.ui.cache import MB, bounded, pretrained_model
+from rnnviz.ui import yours
 from rnnviz.ui.stepper import Steps, playing, stepper
 
 MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
@@ -33,8 +34,17 @@ PAGE, STEP = "gen", "t"                   # the page's key (ui.stage.follow_page
 @bounded(max_entries=128, max_bytes=16 * MB)
 def generate(name: str, prompt: str, n: int, temperature: float, top_k: int, seed: int) -> compute.Generation:
     """n characters after `prompt` from the shipped model `name`, with every step's distributions."""
-    model, _ = pretrained_model(name)
+    model, _ = model_named(name)
     return compute.sample(model, prompt, n, temperature=temperature, top_k=top_k, seed=seed)
+
+
+def model_named(name: str):
+    """(model, notes) of a shipped model, or of the student's own (a name from ui.yours.cache_name: this
+    session's model trained or loaded on the Your text page)."""
+    if name.startswith(yours.OPTION + ":"):
+        model, conf = yours.text_model()
+        return model, {"parameters": model.count_parameters(), "metrics": conf.get("metrics", {}), "yours": conf}
+    return pretrained_model(name)
 
 
 def greedy(name: str, prompt: str) -> compute.Generation:
@@ -64,7 +74,7 @@ def main() -> None:
         ui.stage.page_drawn(PAGE, None)
         name, prompt, meta = main_view()
         ui.stage.page_drawn(PAGE, drawn(name, prompt))      # what the rest of the page below draws
-        model, _ = pretrained_model(name)
+        model, _ = model_named(name)
 
         def truth() -> tuple[int, str]:
             index, account = words.answer(greedy(name, prompt))
@@ -75,10 +85,14 @@ def main() -> None:
         if how.open:
             with how:
                 st.markdown(words.HOW)
-                st.caption(f"Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per "
-                           "character on held-out Hamlet and Macbeth (the surprise at each next character, "
-                           f"$-\\log_2 p$, averaged; guessing all {model.vocab_size} characters alike costs "
-                           f"{math.log2(model.vocab_size):.2f}).")
+                if "yours" in meta:
+                    st.caption(f"Model: yours, {meta['parameters']:,} parameters, trained on the Your text page "
+                               f"({ui.escape_markdown(bundle.describe(meta['yours']))}).")
+                else:
+                    st.caption(f"Model: {meta['parameters']:,} parameters, {meta['metrics']['val_bpc']:.2f} bits per "
+                               "character on held-out Hamlet and Macbeth (the surprise at each next character, "
+                               f"$-\\log_2 p$, averaged; guessing all {model.vocab_size} characters alike costs "
+                               f"{math.log2(model.vocab_size):.2f}).")
 
 
 def drawn(name: str, prompt: str) -> tuple:
@@ -94,7 +108,9 @@ def main_view() -> tuple[str, str, dict]:
     """The controls beside what the model wrote and the step view. A fragment: a new τ, top-k, prompt or
     model reruns this part alone. Returns the model's name, the prompt it read and the model's notes."""
     PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80, help=words.HELP["prompt"])
-    MODEL = ui.Choice("model", "Model", tuple(MODELS), "lstm", horizontal=True, help=words.HELP["model"])
+    own = yours.cache_name()              # the student's own model (Your text page), when this session has one
+    MODEL = ui.Choice("model", "Model", tuple(MODELS) + ((yours.OPTION,) if own else ()), "lstm", horizontal=True,
+                      help=words.HELP["model"])
     MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
             ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
     # "Characters to write" says what n is: no help icon (each one is drawn again on every move in this fragment)
@@ -110,9 +126,9 @@ def main_view() -> tuple[str, str, dict]:
                                                 width="stretch"))
     keep = {"prompt": v["prompt"], "model": v["model"]}
     presets_beside(controls, words.presets(keep), CONTROLS)
-    name = MODELS[v["model"]]
+    name = own if v["model"] == yours.OPTION else MODELS[v["model"]]
     with chart:
-        model, meta = ui.pretrained_or_stop(name, "The text generation demo")
+        model, meta = model_named(name) if own and name == own else ui.pretrained_or_stop(name, "The text generation demo")
 
     prep = charlm.prepare(model, v["prompt"])
     ui.stage.follow_page(PAGE, drawn(name, prep.text or "\n"), True)

@@ -160,12 +160,8 @@ def batch(cfg: TextConfig, train_ids: torch.Tensor, step: int) -> tuple[torch.Te
 
 
 def char_model(kind: str, alphabet: str, hidden: int) -> CharModel:
-    """A CharModel of any of CELLS. CharModel itself builds the kinds the shipped models use (LSTM, GRU);
-    the vanilla RNN (tanh) is the same model with an nn.RNN layer in its place."""
-    model = CharModel("gru" if kind == "rnn" else kind, alphabet, hidden)
-    if kind == "rnn":
-        model.kind, model.rnn = "rnn", nn.RNN(len(alphabet), hidden)
-    return model
+    """A CharModel of any of CELLS (the vanilla RNN: tanh)."""
+    return CharModel(kind, alphabet, hidden)
 
 
 def new_model(cfg: TextConfig, alphabet: str) -> CharModel:
