@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,9 +40,11 @@ __all__ = ["MAX_BYTES", "MAX_ROWS", "MIN_ROWS", "EXAMPLES", "SeriesData", "Serie
 MIN_ROWS = 30
 HELD_OUT, MIN_HELD_OUT = 0.2, 10     # the last 20 % of the values, at least 10, are never trained on
 MAX_ABS = 1e30                       # beyond this the model's 32-bit arithmetic overflows (3.4e38)
-FLAT = 1e-6                          # a series varying by less than this share of its size is constant to the
-                                     # model: 32-bit floats keep about 7 significant digits
+FLAT = 1e-4                          # the model reads 32-bit floats (forecast/model.py casts before it subtracts
+                                     # μ), ~7 significant digits: a series varying by less than 1/10,000 of its
+                                     # size would keep fewer than ~1,700 distinct levels there
 MISSING = {"", "na", "n/a", "#n/a", "null", "none", "missing", "-", "--", "?", "."}
+DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")      # "315,7": a number written with a decimal comma
 NAME_CHARS, LABEL_CHARS, SHOWN = 60, 40, 5
 EXAMPLES = examples.EXAMPLES
 
@@ -127,11 +130,16 @@ def _choose(table: Table, column: str | int | None) -> _Columns:
         value = candidates[0]
     else:
         j = width - 1
-        row = next(i for i, r in enumerate(parsed) if isinstance(r[j], str) or i == len(parsed) - 1)
+        texts = [i for i, r in enumerate(parsed) if isinstance(r[j], str)]            # row 0 may be a header:
+        row = next((i for i in texts if i > 0), texts[0] if texts else 0)            # show a cell below it
         cell = table.rows[row][j] if j < len(table.rows[row]) else ""
+        comma = bool(DECIMAL_COMMA.match(cell))
         raise SeriesError(f"No column of numbers found: column {j + 1} (the one a series would be in) holds text, "
-                          f"e.g. {_plain(cell, 30)!r} on line {table.line_of[row]}. Upload a file with a column of "
-                          "numbers, one per row, e.g. 'month,value' and then '2020-01,3.5'.")
+                          f"e.g. {_plain(cell, 30)!r} on line {table.line_of[row]}. "
+                          + ("Its numbers seem to have a decimal comma: save the file with decimal points (3.5, "
+                             "not 3,5) and upload it again." if comma else
+                             "Upload a file with a column of numbers, one per row, e.g. 'month,value' and then "
+                             "'2020-01,3.5'."))
     return _Columns(width, parsed, numeric, label, value, candidates)
 
 
@@ -213,11 +221,13 @@ def read_csv(raw: bytes | str, column: str | int | None = None) -> SeriesData:
         raise SeriesError(f"A value is {big:.3g}: beyond ±{MAX_ABS:.0e} the model's 32-bit arithmetic overflows. "
                           "Rescale the series (e.g. into thousands or millions) and upload it again.")
     spread = float(np.ptp(x))
+    if spread == 0:
+        raise SeriesError(f"All {n:,} values are {x[0]:g}: a constant series has nothing to learn. Upload a series "
+                          "that changes.")
     if spread <= FLAT * big:
-        said = (f"All {n:,} values are {x[0]:g}" if spread == 0 else
-                f"The values vary by only {spread:.3g} around {x.mean():.6g}, too little for the model's "
-                "32-bit arithmetic (about 7 significant digits)")
-        raise SeriesError(f"{said}: a constant series has nothing to learn. Upload a series that changes.")
+        raise SeriesError(f"The values vary by only {spread:.3g} around {x.mean():.10g}: too little for the model's "
+                          "32-bit arithmetic (about 7 significant digits), which would see a nearly constant series. "
+                          f"Subtract a constant from every value (e.g. {x.min():.10g}) and upload it again.")
     labels = tuple(lab or str(i + 1) for i, lab in enumerate(labels_col)) if c.label is not None else \
         tuple(str(i + 1) for i in range(n))
     n_train = n - max(MIN_HELD_OUT, round(HELD_OUT * n))

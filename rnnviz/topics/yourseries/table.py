@@ -25,7 +25,7 @@ DELIMITERS = ("\t", ";", ",")      # tried in this order: a tab or a semicolon i
 SAMPLE_LINES = 50                  # the delimiter is chosen on the first non-blank lines
 CONSISTENT = 0.8                   # ... as the first that splits at least 80 % of them alike, in ≥ 2 fields
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # control characters other than tab, CR, LF
-BLANK_LINE = re.compile(r"(?m)^[ \t\r]*\n")
+BLANK_LINE = re.compile(r"(?m)^[ \t]*\n")
 
 
 class SeriesError(ValueError):
@@ -86,9 +86,7 @@ def decode(raw: bytes | str) -> tuple[str, int, int]:
         line = text.count("\n", 0, bad.start()) + 1
         raise SeriesError(f"The file holds binary data (control character 0x{ord(bad.group()):02x} on line "
                           f"{line}), not text. Save it as 'CSV UTF-8' and upload that.")
-    if "\n" not in text:
-        text = text.replace("\r", "\n")             # old Mac line ends: CR alone
-    text = text.rstrip()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()   # Windows (CR LF) and old Mac (CR) line ends
     if not text:
         raise SeriesError("The file is empty. Upload a CSV with one value per row, e.g. 'month,value' and then "
                           "'2020-01,3.5'.")
@@ -113,7 +111,10 @@ def _delimiter(lines: list[str]) -> str:
     if not lines:
         return ""
     for d in DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=d)]
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=d)]
+        except csv.Error:                           # a quote left open: not this delimiter's fault, try the next
+            continue
         common = max(set(widths), key=widths.count)
         if common >= 2 and widths.count(common) >= CONSISTENT * len(widths):
             return d
