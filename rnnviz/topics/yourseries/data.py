@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,7 +115,7 @@ class _Columns:
 
 
 def _choose(table: Table, column: str | int | None) -> _Columns:
-    width = max(set(map(len, table.rows)), key=[len(r) for r in table.rows].count)
+    width = Counter(map(len, table.rows)).most_common(1)[0][0]                  # the usual number of fields
     parsed = [[_number(c) for c in r[:width]] + [None] * (width - len(r)) for r in table.rows]
     counts = [(sum(_finite(r[j]) for r in parsed), sum(isinstance(r[j], str) for r in parsed)) for j in range(width)]
     numeric = [n >= 1 and n >= t for n, t in counts]
@@ -129,10 +130,14 @@ def _choose(table: Table, column: str | int | None) -> _Columns:
     elif candidates:
         value = candidates[0]
     else:
-        j = width - 1
-        texts = [i for i, r in enumerate(parsed) if isinstance(r[j], str)]            # row 0 may be a header:
-        row = next((i for i in texts if i > 0), texts[0] if texts else 0)            # show a cell below it
-        cell = table.rows[row][j] if j < len(table.rows[row]) else ""
+        j = width - 1                                                               # where a series would be
+        texts = [i for i, r in enumerate(parsed) if isinstance(r[j], str)]
+        below = [i for i in texts if i > 0]                                         # row 0 may be a header
+        if not below and (len(parsed) > 1 or not texts):
+            raise SeriesError(f"No column of numbers found: column {j + 1} is empty or marked missing in every row "
+                              "(below its header). Upload a file with a column of numbers, one per row.")
+        row = (below or texts)[0]
+        cell = table.rows[row][j]
         comma = bool(DECIMAL_COMMA.match(cell))
         raise SeriesError(f"No column of numbers found: column {j + 1} (the one a series would be in) holds text, "
                           f"e.g. {_plain(cell, 30)!r} on line {table.line_of[row]}. "

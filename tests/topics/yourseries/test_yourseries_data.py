@@ -47,6 +47,7 @@ def test_empty():
 def test_text_only_names_the_column_it_tried():
     refused(b"name,fruit\nann,apple\nbob,pear\n", "No column of numbers", "column 2", "'apple'", "line 2")
     refused(b"apple\npear\n", "column 1")
+    refused(b"day,value\nmon,\ntue,NA\n", "column 2 is empty or marked missing in every row")
     refused("month;ppm\n" + "\n".join(f"1958-{m:02d};315,{m}" for m in range(1, 13)), "decimal comma", "315,1")
 
 
