@@ -29,7 +29,7 @@ import math
 import threading
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -41,6 +41,7 @@ from rnnviz.shared import live
 from rnnviz.topics.forecast.model import Forecaster
 from rnnviz.topics.yourseries import patterns
 from rnnviz.topics.yourseries.data import SeriesData, SeriesError
+from rnnviz.topics.yourseries.progress import SeriesProgress
 from rnnviz.topics.yourseries.verdict import Verdict, evaluate, held_out_rmse  # noqa: F401  (part of this API)
 
 SIZES = (16, 32, 64)                 # the page's choices of hidden units ...
@@ -115,48 +116,6 @@ def payload_of(data: SeriesData) -> dict:
             "period": int(data.period)}
 
 
-@dataclass
-class SeriesProgress:
-    """What a run has done so far; the training thread appends, the page reads a snapshot."""
-    status: str = "waiting"          # waiting | training | finished | stopped | diverged | failed
-    steps: int = 0
-    seconds: float = 0.0             # wall clock since training began
-    curve: list = field(default_factory=list)      # [(step, seconds, train_loss)]: MSE of ẑ, standardised units
-    checks: list = field(default_factory=list)     # [(step, seconds, held-out one-step RMSE)]: series units
-    weights: dict | None = None      # the state_dict of the latest check (NumPy arrays), None before one
-    arch: dict = field(default_factory=dict)       # the Forecaster's from_arch dict
-    why: str = ""                    # why this mode (decide_mode), plain text
-
-    @property
-    def finished(self) -> bool:
-        return self.status not in ("waiting", "training")
-
-    def snapshot(self) -> "SeriesProgress":
-        """A copy whose lists the training will not touch (take it under the run's lock). The weights'
-        arrays are replaced at each check, never changed in place, so they are shared."""
-        return replace(self, curve=list(self.curve), checks=list(self.checks), arch=dict(self.arch))
-
-    # The run trains in a process of its own (live.py): there, delta() says what changed since the last
-    # call; the server's copy takes it with apply(). The lists only ever grow.
-    def delta(self, sent: dict) -> dict:
-        """New curve and check items since `sent` (advanced here), the fields that change, and the weights
-        when a check has come since they were last sent. Take it under the run's lock."""
-        d = {"curve": self.curve[sent.get("curve", 0):], "checks": self.checks[sent.get("checks", 0):],
-             "status": self.status, "steps": self.steps, "seconds": self.seconds}
-        if self.weights is not None and sent.get("weights") != len(self.checks):
-            d["weights"] = self.weights
-            sent["weights"] = len(self.checks)
-        sent["curve"], sent["checks"] = len(self.curve), len(self.checks)
-        return d
-
-    def apply(self, d: dict) -> None:
-        self.curve.extend(d["curve"])
-        self.checks.extend(d["checks"])
-        self.status, self.steps, self.seconds = d["status"], d["steps"], d["seconds"]
-        if "weights" in d:
-            self.weights = d["weights"]
-
-
 def new_progress(cfg: SeriesConfig, payload: dict) -> SeriesProgress:
     arch, why = plan(cfg, payload["values"], payload["n_train"], payload["period"])
     return SeriesProgress(arch=arch, why=why)
@@ -182,8 +141,11 @@ def _train(cfg: SeriesConfig, payload: dict, p: SeriesProgress, lock, stop: Call
         rmse = held_out_rmse(model, values, n_train)
         weights = {k: v.detach().numpy().copy() for k, v in model.state_dict().items()}
         with lock:
+            best = p.best()
             p.checks.append((step, time.perf_counter() - start, rmse))
             p.weights = weights
+            if best is None or rmse < best[2]:
+                p.best_weights = weights
         if on_check is not None:
             on_check(p)
         model.train()
@@ -251,8 +213,7 @@ class SeriesRun:
     data: SeriesData
     progress: SeriesProgress
     job: live.Job | None = None
-    _model: Forecaster | None = field(default=None, repr=False)
-    _model_checks: int = field(default=-1, repr=False)     # how many checks _model's weights are from
+    _models: dict = field(default_factory=dict, repr=False)   # {best: (the weights dict, its Forecaster)}
 
     def apply(self, update: dict) -> None:
         """An update from the training process (SeriesProgress.delta); called under the job's lock."""
@@ -267,17 +228,19 @@ class SeriesRun:
                 copy.status = "failed" if self.job.reason == live.FAILED else "stopped"
         return copy
 
-    def model(self) -> Forecaster | None:
-        """The latest check's weights as a Forecaster in eval mode (rebuilt only when a new check came)."""
+    def model(self, best: bool = False) -> Forecaster | None:
+        """The latest check's weights (best=True: those of the check with the lowest held-out RMSE) as a
+        Forecaster in eval mode, rebuilt only when new weights came. None before the first check."""
         with self.job.lock:
-            weights, checks, arch = self.progress.weights, len(self.progress.checks), self.progress.arch
+            weights = self.progress.best_weights if best else self.progress.weights
+            arch = self.progress.arch
         if weights is None:
             return None
-        if checks != self._model_checks:
+        if self._models.get(best, (None, None))[0] is not weights:     # new weights arrive as a new dict
             model = Forecaster.from_arch(arch)
             model.load_state_dict({k: torch.from_numpy(v) for k, v in weights.items()})
-            self._model, self._model_checks = model.eval(), checks
-        return self._model
+            self._models[best] = (weights, model.eval())
+        return self._models[best][1]
 
 
 def start(cfg: SeriesConfig, data: SeriesData, trainer: live.Trainer | None = None, owner: str = "") -> SeriesRun:

@@ -131,6 +131,16 @@ def test_delta_apply_round_trip(trained):
     assert again["curve"] == [] and "weights" not in again                     # nothing new: nothing sent
 
 
+def test_best_check_and_its_weights(data):
+    seen = []
+    p = learn.train_here(SeriesConfig(hidden=8, window=12, batch=4, max_steps=40, check_every=0.01), data,
+                         on_check=lambda q: seen.append((q.checks[-1], q.weights)))
+    assert len(p.checks) >= 2 and [c for c, _ in seen] == p.checks
+    best = min(range(len(seen)), key=lambda i: seen[i][0][2])
+    assert p.best() == seen[best][0] and p.best_weights is seen[best][1] and p.weights is seen[-1][1]
+    assert SeriesProgress().best() is None
+
+
 @pytest.fixture(scope="module")
 def trainer():
     t = live.Trainer(slots=1)
@@ -146,6 +156,7 @@ def test_a_live_run_ends_finished(data, trainer):
     assert view.steps > 0 and view.curve[-1][0] == view.steps and view.checks[-1][0] == view.steps
     model = run.model()
     assert model is not None and not model.training and run.model() is model       # cached per check
+    assert run.model(best=True) is not None and run.model(best=True) is run.model(best=True)
     assert learn.evaluate(model, data).rmse[verdict.MODEL_ONE] == pytest.approx(view.checks[-1][2], rel=1e-6)
 
 
