@@ -176,7 +176,7 @@ def describe(config: dict) -> str:
     shipped models' recipes use)."""
     config = config if isinstance(config, dict) else {}
     arch = config.get("arch") if isinstance(config.get("arch"), dict) else {}
-    parts = [str(arch["kind"]).upper()] if arch.get("kind") in ("lstm", "gru") else []
+    parts = [str(arch["kind"]).upper()] if arch.get("kind") in ("lstm", "gru", "rnn") else []
     if _is_int(arch.get("hidden_size")):
         parts.append(f"{arch['hidden_size']:,} unit{'s' if arch['hidden_size'] != 1 else ''}")
     if isinstance(arch.get("alphabet"), str):

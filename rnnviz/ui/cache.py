@@ -21,6 +21,7 @@ import streamlit as st
 
 from rnnviz import memo, pretrained
 from rnnviz.shared import charlm
+from rnnviz.ui import yours
 
 MB = memo.MB
 R = TypeVar("R")
@@ -48,8 +49,14 @@ def bounded(max_entries: int, max_bytes: int, spinner: str | None = None) -> Cal
 # ----- the trained character models (LSTM inside, GRU vs LSTM) -------------------------------------
 # Models: one entry per shipped model at most (pretrained/manifest.json lists 9; a name not in it raises, and
 # exceptions are not cached), loaded once and counted in the server's baseline (rnnviz.budget).
-@st.cache_resource(max_entries=16, show_spinner="Loading the trained model…")
 def char_model(name: str):
+    """(model, transparent cell, manifest entry) of a shipped model, or of the student's own (a "yours:…" name:
+    ui.yours, this session's model from the Your text page)."""
+    return yours.char_model(name) if yours.is_own(name) else shipped_char_model(name)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Loading the trained model…")
+def shipped_char_model(name: str):
     """(model, transparent cell, manifest entry), loaded and checked once per process and shared
     read-only by every session. Raises FileNotFoundError / pretrained.IntegrityError / KeyError with a
     message for the page (exceptions are not cached, so a repaired file loads on the next run)."""

@@ -11,13 +11,15 @@ module holds the objects without knowing their class.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import hashlib
+from typing import Any
 
 import streamlit as st
 
-TEXT = "_yours_text_model"       # (model, config) of the latest text model trained or loaded here
+from rnnviz.shared import charlm
+
+TEXT = "_yours_text_model"       # (model, config, name, passages) of the latest text model trained or loaded here
+CELL = "_yours_text_cell"        # (name, its transparent cell): built once per model, for the pages that look inside
 OPTION = "yours"                 # the value of a page's model choice that opens it
 
 
@@ -30,14 +32,35 @@ def fingerprint(model: Any) -> str:
     return h.hexdigest()
 
 
-def keep_text_model(model: Any, config: dict) -> None:
-    st.session_state[TEXT] = (model, config, f"{OPTION}:{fingerprint(model)[:24]}")
+def keep_text_model(model: Any, config: dict, passages: dict | None = None) -> None:
+    """Keep (model, its config) as this session's own; `passages`: {title: text} to read with it on LSTM inside
+    (a piece of the held-out text; kept in the session, never in the downloaded file's settings)."""
+    st.session_state[TEXT] = (model, config, f"{OPTION}:{fingerprint(model)[:24]}", dict(passages or {}))
 
 
 def text_model() -> tuple[Any, dict] | None:
     """(model, config) of this session's text model, or None."""
     found = st.session_state.get(TEXT)
     return None if found is None else found[:2]
+
+
+def is_own(name: str) -> bool:
+    return name.startswith(OPTION + ":")
+
+
+def char_model(name: str) -> tuple[Any, Any, dict]:
+    """(model, transparent cell, notes) of this session's own model named `name`, as ui.cache.char_model gives a
+    shipped one: the notes hold its passages and its config ("yours"). KeyError (with a message for the page)
+    when this session no longer holds it (another model was trained or loaded since)."""
+    found = st.session_state.get(TEXT)
+    if found is None or found[2] != name:
+        raise KeyError("This page was opened with a model trained or loaded on the Your text page, and this browser "
+                       "session no longer holds it: train or load it there again.")
+    model, config, _, passages = found
+    cell = st.session_state.get(CELL)
+    if cell is None or cell[0] != name:
+        cell = st.session_state[CELL] = name, charlm.transparent(model)
+    return model, cell[1], {"passages": passages, "yours": config, "parameters": model.count_parameters()}
 
 
 def cache_name() -> str | None:

@@ -9,14 +9,16 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import ui
-from rnnviz.shared import charlm
+from rnnviz.shared import bundle, charlm
 from rnnviz.topics.lstm_inside import TOPIC
 from rnnviz.topics.lstm_inside import figures as figs
 from rnnviz.topics.lstm_inside import view_parts as sections
 from rnnviz.topics.lstm_inside import words as text
 from rnnviz.topics.lstm_inside.words import FEATURES, MODEL, OWN
+from rnnviz.ui import yours
 
 HELP = text.HELP
+WHICH = ui.Choice("model", "Model", ("shipped", yours.OPTION), "shipped", horizontal=True, help=HELP["model"])
 VIEW = [ui.Choice("order", "Order the units", ("number", "busiest", "feature"), "number", horizontal=True,
                   help=HELP["order"])]
 HUNT = [ui.Choice("feature", "Feature", tuple(FEATURES), "strongest", horizontal=True, help=HELP["feature"])]
@@ -60,21 +62,23 @@ def main() -> None:
     unit and the neuron hunt, the intervention, the model writing, the equations and the model's card."""
     ui.page_setup(TOPIC, intro=text.LEAD)
     with ui.boundary():
-        model, meta = sections.load_or_stop(MODEL)
+        # The main view: the stepper (Play, the slider, Start / Back / Next) on top of the narrow column, then
+        # the model (when the student has one of their own), the passage and the unit; the typed text and the
+        # quantity (for the parts below) in a popover; the step view beside them. One screen at 1366×768 and
+        # on a 1280×720 projector.
+        controls, chart = ui.stage.main_view("lstm", ratio=(1.25, 3))
+        step_box = controls.container()              # filled by the stepper's fragment (below)
+        name = which_model(controls)
+        model, meta = sections.load_or_stop(name)
         passages = meta.get("passages") or {}
         first = text.FIRST if text.FIRST in passages else next(iter(passages), OWN)
         # The page opens on the unit whose cell state best follows the position in the line on the opening passage
         # (a fixed choice for these weights, so a link without ?unit= always means the same unit).
-        line_unit, line_r = sections.char_best_unit(MODEL, charlm.prepare(model, passages[first]).text,
+        line_unit, line_r = sections.char_best_unit(name, charlm.prepare(model, passages[first]).text,
                                                     FEATURES["column"]) if passages else (0, 0.0)
         line_unit = max(line_unit, 0)
         TEXT = text_controls(passages, first, model.hidden_size, line_unit)
 
-        # The main view: the stepper (Play, the slider, Start / Back / Next) on top of the narrow column, then
-        # the passage and the unit; the typed text and the quantity (for the parts below) in a popover; the
-        # step view beside them. One screen at 1366×768 and on a 1280×720 projector.
-        controls, chart = ui.stage.main_view("lstm", ratio=(1.25, 3))
-        step_box = controls.container()              # filled by the stepper's fragment (below)
         with controls:
             ui.cap_typed_text("text", charlm.MAX_CHARS)
             v = ui.render([TEXT[0], TEXT[2]], where=controls)
@@ -92,7 +96,7 @@ def main() -> None:
                 with controls:
                     ui.problem("One character is too little to watch: type at least two.")
         else:
-            r = ui.cache.char_reading(MODEL, prep.text, ())
+            r = ui.cache.char_reading(name, prep.text, ())
             unit, key = v["unit"], v["q"]
             acts = figs.values(r, key)
             opening_view = (unit, key, v["passage"]) == (line_unit, "cell", first)
@@ -111,12 +115,12 @@ def main() -> None:
             part = deeper("Intervene: hold the unit's forget gate", "li_clamp", CLAMP + [FROM])
             if part.open:
                 with part:
-                    sections.intervention_section(MODEL, r, unit, CLAMP, FROM)
+                    sections.intervention_section(name, r, unit, CLAMP, FROM)
 
         part = deeper("Let it write", "li_write", GEN)
         if part.open:
             with part:
-                sections.generate_section(MODEL, model, GEN)
+                sections.generate_section(name, model, GEN)
         part = deeper("The LSTM's step, as the code computes it", "li_equations", [])
         if part.open:
             with part:
@@ -127,7 +131,7 @@ def main() -> None:
                 sections.about_section(model, meta)
 
         # ----- what to try, and a question: right under the main view -----------------------------------------
-        stage = (sections.char_best_unit(MODEL, charlm.prepare(model, passages[text.STAGE_SCENE]).text, FEATURES["stage"])
+        stage = (sections.char_best_unit(name, charlm.prepare(model, passages[text.STAGE_SCENE]).text, FEATURES["stage"])
                  if text.STAGE_SCENE in passages else None)
         memory = None
         if r is not None:
@@ -136,5 +140,24 @@ def main() -> None:
         with teach:                         # the question first (predict before reveal), then the presets
             if r is not None:
                 ui.predict_reveal(text.QUESTION, text.ANSWERS, lambda: text.reveal(r.gates, len(r.text), r.text))
-            ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory),
-                           TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))
+            if name == MODEL:               # (the presets' notes describe the shipped model)
+                ui.experiments(text.experiments({"passage": v["passage"], "text": v["text"]}, stage, memory),
+                               TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))
+
+
+def which_model(where) -> str:
+    """The shipped LSTM, or the student's own when this session has an LSTM trained or loaded on the Your text
+    page (a choice appears then); a link asking for "yours" without one says so and shows the shipped one."""
+    found = yours.text_model()
+    if found is None or getattr(found[0], "kind", None) != "lstm":
+        if st.query_params.get("model") == yours.OPTION:
+            with where:
+                ui.problem("This link opens a model of your own from the Your text page, and this browser session "
+                           "has no LSTM trained or loaded there" + (" (yours is a " + found[0].kind.upper() + ")"
+                                                                    if found else "") + ": the shipped LSTM is shown.")
+        return MODEL
+    chosen = ui.render([WHICH], where=where)["model"]
+    if chosen == yours.OPTION:
+        where.caption("Yours: " + ui.escape_markdown(bundle.describe(found[1])))
+        return yours.cache_name()
+    return MODEL

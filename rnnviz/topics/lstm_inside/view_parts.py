@@ -23,7 +23,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import cells, pretrained
-from rnnviz.shared import charlm, gates
+from rnnviz.shared import bundle, charlm, gates
 from rnnviz.shared import colored_text as colored
 from rnnviz.topics.lstm_inside import conveyor as belt_figs
 from rnnviz.topics.lstm_inside import figures as figs
@@ -198,6 +198,10 @@ def generate_section(name: str, model, controls: Sequence[Control]) -> None:
 
 
 def about_section(model, meta: dict) -> None:
+    if "yours" in meta:                  # the student's own model (Your text page): what its file says
+        st.markdown("Your own model: " + escape_markdown(bundle.describe(meta["yours"])) + ".")
+        st.table(charlm.parameter_table(model))
+        return
     st.markdown(text.INTRO)
     st.caption(text.model_caption(model.hidden_size, meta, model.vocab_size))
     st.markdown(text.about(model.hidden_size, model.vocab_size, meta))

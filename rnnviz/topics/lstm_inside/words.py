@@ -41,6 +41,8 @@ LEAD = ("A character-level LSTM trained on Shakespeare reads a passage it never 
 # model's size: unit_help(H).
 HELP = {
     "passage": "Held-out scenes from Hamlet and Macbeth (the model never trained on them), or your own text.",
+    "model": "The LSTM shipped with the app (trained on Shakespeare), or the one you trained or loaded on the Your "
+             "text page in this browser session.",
     "text": f"Used when the passage is '{OWN}'. The model reads at most {MAX_CHARS:,} characters; any character it "
             "never saw in training is read as one unknown symbol, shown as �.",
     "q": "input, forget, output: the three gates (0 = shut, 1 = open). candidate: g_t, what could be written. "

@@ -68,3 +68,13 @@ def evaluate(model: Forecaster, data) -> Verdict:
     rmse[MODEL_FREE] = forecast.rmse(free[n_train:n_train + steps] - truth)
     rmse[NAIVE_FREE] = forecast.rmse(x[n_train - 1] - truth)
     return Verdict(one, rmse, free, n_train, steps)
+
+
+def baselines(data) -> dict:
+    """The baselines' one-step RMSE on the held-out part, before any model: {NAIVE_ONE, SEASONAL (when a season)}
+    (the same numbers evaluate() gives them)."""
+    x, n, n_train, period = np.asarray(data.values, dtype=float), len(data.values), data.n_train, data.period
+    out = {NAIVE_ONE: forecast.rmse(x[n_train - 1:n - 1] - x[n_train:])}
+    if period:
+        out[SEASONAL] = forecast.rmse(x[n_train - period:n - period] - x[n_train:])
+    return out

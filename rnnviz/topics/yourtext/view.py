@@ -23,6 +23,7 @@ READ = "_yourtext_read"           # (digest of the raw input, TextData | TextErr
 TYPED, KEPT = "yourtext_typed", "_yourtext_typed_kept"   # the text box, and its copy kept across pages
 LOADED = "_yourtext_loaded"       # (the uploaded model file's id, whether it loaded, what loading it said)
 KEPT_RUN = "_yourtext_kept_run"   # the run whose model was last kept as the session's own (ui.yours)
+HELD_OUT = "your text, held out"   # the passage LSTM inside reads with your model
 SAMPLE = "_yourtext_sample"       # (what it was written from, the text): one sample per checkpoint and τ
 FILE_MB = 2                       # an uploaded text file's limit (the model reads at most textdata.MAX_BYTES of it)
 EXAMPLES = tuple(textdata.EXAMPLES)
@@ -100,6 +101,7 @@ def main() -> None:
         take_away(data)
         run = training.current(RUN)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: truth(run))
+        ui.experiments(words.PRESETS, CONTROLS)
 
 
 def train_buttons(where, cfg: learn.TextConfig, data) -> None:
@@ -182,7 +184,7 @@ def samples(p, shown: int = 5) -> None:
     n = min(shown, len(cps))
     pick = sorted({round(i * (len(cps) - 1) / max(n - 1, 1)) for i in range(n)})     # the first and the last
     with st.expander(f"What it wrote as it learned ({len(pick)} of {len(cps)} checkpoints)", expanded=True,
-                     icon=":material/history_edu:"):
+                     icon=":material/history:"):
         for i in pick:
             c = cps[i]
             st.caption(f"after {c.seconds:.0f} s, step {c.step:,}: {c.val_bpc:.2f} bits per character")
@@ -196,19 +198,21 @@ def take_away(data) -> None:
         p = run.snapshot()
         if ss.get(KEPT_RUN) != (id(run), p.steps):      # a run that just ended: its model becomes "yours"
             ss[KEPT_RUN] = id(run), p.steps              # (once: a model loaded later is not overwritten)
-            yours.keep_text_model(run.model(), {
+            model = run.model()
+            yours.keep_text_model(model, {"kind": "text", "arch": bundle.arch_of(model, "text"),   # (dump sets these too)
                 "data": {"sha256": run.data.sha256, "size": len(run.data.text)}, "steps": p.steps,
                 "seconds": round(p.seconds, 1),
                 "metrics": {"val_bpc": p.checkpoints[-1].val_bpc if p.checkpoints else None,
                             **{f"{k}_bpc": v for k, v in run.data.baselines.items()}},
-                "training": {"cell": run.config.cell, "hidden": run.config.hidden, "seed": run.config.seed}})
+                "training": {"cell": run.config.cell, "hidden": run.config.hidden, "seed": run.config.seed}},
+                passages={HELD_OUT: passage(run.data)})
     st.subheader("Take it with you")
     found = yours.text_model()
     left, right = st.columns(2)
     with left:
         if found is None:
             st.caption("Train a model (or load one): it can then be downloaded here, and opened on the Text "
-                       "generation page.")
+                       "generation page (and an LSTM on LSTM inside).")
         else:
             model, conf = found
             st.markdown(ui.escape_markdown(bundle.describe(conf)))
@@ -218,6 +222,9 @@ def take_away(data) -> None:
                                icon=":material/download:", key="yourtext_download")
             st.page_link("pages/10_Text_generation.py", label="Write with it: Text generation",
                          icon=":material/edit_note:", query_params={"model": yours.OPTION})
+            if model.kind == "lstm":
+                st.page_link("pages/4_LSTM_inside.py", label="Look inside it: LSTM inside",
+                             icon=":material/biotech:", query_params={"model": yours.OPTION})
     with right:
         up = st.file_uploader("Load a model downloaded here before", type=["safetensors"], key="yourtext_load",
                               max_upload_size=bundle.MAX_BYTES // 2 ** 20,
@@ -237,6 +244,13 @@ def take_away(data) -> None:
                 st.success(ui.escape_markdown(said), icon=":material/check:")
             else:
                 ui.problem(ui.escape_markdown(said))
+
+
+def passage(data, chars: int = 420) -> str:
+    """The start of the held-out text, to whole lines where it can (LSTM inside reads it with your model)."""
+    held = data.text[data.n_train:]
+    end = held.rfind("\n", 0, chars) + 1
+    return held[:end if end > chars // 2 else chars]
 
 
 def truth(run) -> tuple[int | None, str]:

@@ -42,3 +42,16 @@ def reveal(checkpoints: list, bigram: float, seconds: float, training: bool) -> 
     return index, (f"It went below the bigram baseline ({bigram:.2f} bits per character) after "
                    f"{below.seconds:.0f} s of its {seconds:.0f} s (step {below.step:,}: {below.val_bpc:.2f}). "
                    "From then on it uses more than the last character: its state h_t carries the word so far.")
+
+
+# "What to try": (label, the controls it sets, what to look at). Questions, not outcomes: each run is the
+# student's own, on their text, and what it shows is measured there.
+PRESETS = [
+    ("The plain RNN: no gates", {"cell": "rnn"},
+     "Train it and compare its held-out line with the LSTM's: where does each cross the bigram baseline?"),
+    ("A small memory: 32 units", {"hidden": "32"},
+     "Fewer units, less to remember with: does it still get below the bigram baseline, and when?"),
+    ("Code instead of a play", {"source": "example", "example": "Python code (argparse.py)"},
+     "Its baselines are printed before you train: which one is the hardest to beat here, and what does the "
+     "sample learn first: indentation, keywords or brackets?"),
+]

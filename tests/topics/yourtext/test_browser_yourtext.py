@@ -67,7 +67,21 @@ def test_own_file_trains_live_downloads_and_loads_back(streamlit_server, page, t
     upload(page, "Load a model downloaded here before", "bad.safetensors", b"not a model at all" * 10)
     expect(page.locator('[data-testid="stAlert"]').filter(has_text=re.compile("safetensors"))).to_be_visible()
     upload(page, "Load a model downloaded here before", "mine.safetensors", raw)
-    expect(page.get_by_text(re.compile(r"^Loaded: GRU|^Loaded: LSTM"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Loaded: LSTM, 32 units"))).to_be_visible()
+    assert_no_exception(page)
+
+    # the links open the same session's model on the other pages
+    page.get_by_role("link", name=re.compile("Write with it")).click()
+    expect(page.get_by_role("heading", name="Text generation", level=1)).to_be_visible()
+    wait_drawn(page)
+    expect(page.locator('[data-testid="stButtonGroup"] button[aria-checked="true"]', has_text="yours")).to_have_count(1)
+    assert_no_exception(page)
+    page.go_back()
+    wait_drawn(page)
+    page.get_by_role("link", name=re.compile("Look inside it")).click()
+    expect(page.get_by_role("heading", name="LSTM inside", level=1)).to_be_visible()
+    wait_drawn(page)
+    expect(page.get_by_text(re.compile(r"^Yours: LSTM, 32 units"))).to_be_visible()
     assert_no_exception(page)
 
 

@@ -67,7 +67,7 @@ def test_train_stop_continue_download_and_write_with_it(apptest):
     at.run()
     assert not at.exception and not button(at, "Continue training").disabled
     p = run.snapshot()
-    model, conf, _ = at.session_state[yours.TEXT]
+    model, conf, _, _ = at.session_state[yours.TEXT]
     assert conf["steps"] == p.steps and model.hidden_size == 32
     # the download is a file that loads back to the same model
     again, conf2 = bundle.load(bundle.dump(model, "text", conf), expect="text")
@@ -86,8 +86,17 @@ def test_train_stop_continue_download_and_write_with_it(apptest):
     at.query_params["model"] = yours.OPTION
     at.run()
     assert not at.exception
-    model, _, _ = at.session_state[yours.TEXT]
+    model, _, _, _ = at.session_state[yours.TEXT]
     g = generation.sample(model, "ROMEO.\n", 120, temperature=0.8, top_k=0, seed=0)
     spans = re.findall(r"<span [^>]*>(.*?)</span>", at.get("html")[0].proto.body)
     assert "".join("\n" if s == "↵" else html.unescape(s) for s in spans) == "ROMEO.\n" + g.text
     assert "not one of its choices" not in " ".join(m.value for m in at.markdown)
+    # LSTM inside with the same session's model (a fresh AppTest holding it: AppTest keeps a widget key's state
+    # from page to page, "model" here, which a browser's page change does not; the Chromium test walks the links)
+    li = apptest("pages/4_LSTM_inside.py", {"model": yours.OPTION})
+    assert "no LSTM trained or loaded there" in " ".join(w.value for w in li.warning)     # none in that session yet
+    li.session_state[yours.TEXT] = at.session_state[yours.TEXT]
+    li.run()
+    assert not li.exception and not li.warning
+    assert any(c.value.startswith("Yours: LSTM, 32 units") for c in li.caption), [c.value[:60] for c in li.caption]
+    assert li.selectbox(key="passage").value == view.HELD_OUT
