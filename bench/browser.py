@@ -137,6 +137,25 @@ class Tab:
         self.settled(time.monotonic() + TIMEOUT_S, quiet=300)     # whatever the first run left to draw
         kb.assert_no_exception(self.page)
 
+    def train(self) -> str:
+        """Press Train and watch until the run ends: the live view's redraws (each a fragment run) and the long
+        tasks meanwhile. Returns the report's line, with the goal: no long task over BUSY_GOAL_MS (a redraw, or
+        the page's last run when the training ends, that kept the browser busy longer would be felt)."""
+        runs, t0 = self.finished, time.monotonic()
+        self.page.evaluate("() => { const b = window.__bench; b.t0 = performance.now(); b.tasks = []; }")
+        self.page.get_by_role("button", name=re.compile(r"Train$")).first.click()
+        ended = self.page.get_by_text(re.compile(r"^(Finished|Stopped): \d+ s, step"))
+        ended.first.wait_for(timeout=180_000)
+        self.settled(time.monotonic() + TIMEOUT_S)
+        seconds, redraws = time.monotonic() - t0, self.finished - runs
+        tasks = [d for _, d in self.page.evaluate(
+            "() => { const b = window.__bench; for (const e of b.obs.takeRecords()) b.tasks.push([e.startTime, e.duration]);"
+            " return b.tasks.filter(([s]) => s >= b.t0); }")]
+        longest = max(tasks, default=0.0)          # a redraw's own long tasks are at most this (and its end's)
+        return (f"while training ({seconds:.0f} s, {redraws} live redraws): long tasks {sum(tasks):.0f} ms in all "
+                f"({len(tasks)}), the longest {longest:.0f} ms   {'met' if longest <= BUSY_GOAL_MS else 'not met'} "
+                f"(no redraw over {BUSY_GOAL_MS} ms of long tasks)")
+
     def settled(self, deadline: float, quiet: float = QUIET_MS, runs: int | None = None) -> None:
         """Poll until the page is settled (see the module's docstring); runs: wait for the finished count
         to pass it first."""
@@ -259,8 +278,11 @@ def measure_all(topics: set[str] | None = None, app_dir: Path | None = None) -> 
                 blocks.append(figures(yard, stick, YARD_REPEAT))
                 try:
                     t1 = time.perf_counter()
-                    tab.open(app.url + path)
+                    train = pages.TRAIN_FIRST.get(topic)
+                    tab.open(app.url + path + (f"?{train}" if train else ""))
                     progress(f"{title} open in {time.perf_counter() - t1:.1f} s")
+                    if train:
+                        rows.append(Row(k, title, None, None, tab.train()))
                     chosen = choose(tab, topic)
                     if not chosen:
                         rows.append(Row(k, title, None, None, "no slider or typed input: nothing to measure"))

@@ -171,6 +171,11 @@ class Touch(NamedTuple):
 
 # Per topic (its folder's name), the controls the browser bench moves. A page not named here, or whose named
 # control is gone, gets its first visible slider, else its first visible text box: the bench keeps working
+# Pages whose main view is a live training (issue 24): opened with these settings, Train pressed, and the
+# browser watched while it trains (the live view redraws itself every 0.4 s): the long tasks of those redraws.
+# Then the controls below are moved on the trained page.
+TRAIN_FIRST = {"yourtext": "hidden=32&seconds=15", "yourseries": "hidden=16&seconds=10"}
+
 # while controls move. Pinned here: the slider the page is about, where the first one is something else.
 BROWSER: dict[str, tuple[Touch, ...]] = {
     # the step t (the stepper's slider, key t__<generation>): what a student moves most on this page; its length
@@ -183,6 +188,7 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
                                                 # (key start__<generation>); "units" sits in a closed expander
     "architectures": (Touch("n_in"),),
     "memory": (Touch("T"),),
+    "yourtext": (Touch("temp"),),              # τ of the sample the trained model writes (trained first: TRAIN_FIRST)
     "sentiment": (Touch("text", lambda i: f"{SENTENCE} {_suffix(i)}"),),
     "surname": (Touch("name", lambda i: f"Kowals{_suffix(i)}ki"),),
     "tagging": (Touch("sentence", lambda i: f"The old man saw the {WORDS[i % 10]} and the {WORDS[(i + 3) % 10]} "

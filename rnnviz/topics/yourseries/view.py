@@ -152,10 +152,16 @@ def take_away(data) -> None:
                     "training": {"hidden": run.config.hidden, "seed": run.config.seed},
                     "kind": "series", "arch": bundle.arch_of(model, "series")}      # (dump sets these too)
             st.markdown(ui.escape_markdown(bundle.describe(conf)))
-            st.download_button("Download the model (.safetensors)",
-                               data=lambda: bundle.dump(model, "series", conf),
-                               file_name=f"rnnviz-series-gru-{model.hidden_size}.safetensors",
-                               mime="application/octet-stream", icon=":material/download:", key="yourseries_download")
+            name, row = f"rnnviz-series-gru-{model.hidden_size}", st.container(horizontal=True)
+            row.download_button("Download the model (.safetensors)", data=lambda: bundle.dump(model, "series", conf),
+                                file_name=f"{name}.safetensors", mime="application/octet-stream",
+                                icon=":material/download:", key="yourseries_download",
+                                help="The weights and, inside the same file, its settings (sizes, scaling, season, "
+                                     "steps, scores, the series' sha256; not the series). No pickle: safe to open.")
+            row.download_button("Its settings (.json)",
+                                data=lambda: bundle.config_json(bundle.dump(model, "series", conf)),
+                                file_name=f"{name}.json", mime="application/json", icon=":material/data_object:",
+                                key="yourseries_settings", help="The same settings as the model file holds, to read.")
     with right:
         up = st.file_uploader("Load a model downloaded here before", type=["safetensors"], key="yourseries_load",
                               max_upload_size=bundle.MAX_BYTES // 2 ** 20,

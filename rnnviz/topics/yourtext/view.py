@@ -9,12 +9,13 @@ the model to download, load back or open on another page; the question. The text
 from __future__ import annotations
 
 import hashlib
+import html
 
 import streamlit as st
 
 from rnnviz import ui
 from rnnviz.shared import bundle, charlm
-from rnnviz.topics.yourtext import TOPIC, figures, learn, words
+from rnnviz.topics.yourtext import TOPIC, figures, learn, measure, words
 from rnnviz.topics.yourtext import data as textdata
 from rnnviz.ui import training, yours
 
@@ -95,9 +96,8 @@ def main() -> None:
         if data is not None:                   # under Train: Train stays on the first screen at 1366×768
             for message in data.messages():
                 controls.caption(ui.escape_markdown(message))
-        v |= ui.render([TEMP], where=controls)
         with chart:
-            training.live(RUN, lambda run, alive: live_view(run, alive, data, v["temp"]))
+            training.live(RUN, lambda run, alive: live_view(run, alive, data))
         take_away(data)
         run = training.current(RUN)
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: truth(run))
@@ -125,7 +125,7 @@ def train_buttons(where, cfg: learn.TextConfig, data) -> None:
                       if same else "Continue needs the same text, cell and size as the run you trained.")
 
 
-def live_view(run, alive: bool, data, temp: float) -> None:
+def live_view(run, alive: bool, data) -> None:
     """The live part (a fragment redrawn while the run trains): where it stands, the learning curve, what it
     writes now, the samples so far, the gradient by step."""
     if run is None:
@@ -149,8 +149,7 @@ def live_view(run, alive: bool, data, temp: float) -> None:
     ui.chart(st, figures.learning_curve(p, base, cfg.seconds), key="curve",
              summary=curve_said(p, base))
     if last is not None:
-        st.markdown(f"**What it writes now** (τ = {temp:g}, 300 characters after a new line)")
-        st.code(sample_now(run, p, temp), language=None, wrap_lines=True)
+        sample_view(run, len(p.checkpoints))
         samples(p)
         more = ui.stage.deeper("The gradient reaching each step of a window", "yourtext_grad", icon=":material/trending_down:")
         if more.open:
@@ -168,14 +167,29 @@ def curve_said(p, base: dict) -> str:
             f"{base['bigram']:.2f}.")
 
 
-def sample_now(run, p, temp: float) -> str:
-    """300 characters from the latest weights at τ (seeded), written once per checkpoint and τ."""
+@st.fragment
+def sample_view(run, checkpoints: int) -> None:
+    """τ beside what the latest weights write at it: a fragment, so a move of τ redraws these two alone."""
+    temp = ui.render([TEMP], where=st)["temp"]
+    st.markdown(f"**What it writes now** (τ = {temp:g}, {measure.SAMPLE_CHARS} characters after a new line)")
+    st.html(sample_box(sample_now(run, checkpoints, temp)))
+
+
+def sample_now(run, checkpoints: int, temp: float) -> str:
+    """measure.SAMPLE_CHARS characters from the latest weights at τ (seeded), written once per checkpoint and τ."""
     ss = st.session_state
-    key = (id(run), len(p.checkpoints), temp)
+    key = (id(run), checkpoints, temp)
     if ss.get(SAMPLE, (None,))[0] != key:
-        model = run.model()
-        ss[SAMPLE] = key, charlm.generate(model, "\n", 300, temperature=temp, seed=0)
+        ss[SAMPLE] = key, charlm.generate(run.model(), "\n", measure.SAMPLE_CHARS, temperature=temp, seed=0)
     return ss[SAMPLE][1]
+
+
+def sample_box(text: str) -> str:
+    """A sample as escaped, pre-formatted text in a light box (plain HTML: lighter for the browser than a code
+    block, which loads a highlighter on its first use)."""
+    return ('<pre style="white-space: pre-wrap; word-break: break-word; margin: 0; padding: .6rem .8rem; '
+            'border-radius: .5rem; background: rgba(128, 132, 149, .12); font-size: .85rem; line-height: 1.45">'
+            + html.escape(text) + "</pre>")
 
 
 def samples(p, shown: int = 5) -> None:
@@ -188,7 +202,7 @@ def samples(p, shown: int = 5) -> None:
         for i in pick:
             c = cps[i]
             st.caption(f"after {c.seconds:.0f} s, step {c.step:,}: {c.val_bpc:.2f} bits per character")
-            st.code(c.sample, language=None, wrap_lines=True)
+            st.html(sample_box(c.sample))
 
 
 def take_away(data) -> None:
@@ -217,9 +231,15 @@ def take_away(data) -> None:
             model, conf = found
             st.markdown(ui.escape_markdown(bundle.describe(conf)))
             name = f"rnnviz-text-{model.kind}-{model.hidden_size}"
-            st.download_button("Download the model (.safetensors)", data=lambda: bundle.dump(model, "text", conf),
-                               file_name=f"{name}.safetensors", mime="application/octet-stream",
-                               icon=":material/download:", key="yourtext_download")
+            row = st.container(horizontal=True)
+            row.download_button("Download the model (.safetensors)", data=lambda: bundle.dump(model, "text", conf),
+                                file_name=f"{name}.safetensors", mime="application/octet-stream",
+                                icon=":material/download:", key="yourtext_download",
+                                help="The weights and, inside the same file, its settings (cell, sizes, alphabet, "
+                                     "steps, scores, the text's sha256; not the text). No pickle: safe to open.")
+            row.download_button("Its settings (.json)", data=lambda: bundle.config_json(bundle.dump(model, "text", conf)),
+                                file_name=f"{name}.json", mime="application/json", icon=":material/data_object:",
+                                key="yourtext_settings", help="The same settings as the model file holds, to read.")
             st.page_link("pages/10_Text_generation.py", label="Write with it: Text generation",
                          icon=":material/edit_note:", query_params={"model": yours.OPTION})
             if model.kind == "lstm":
