@@ -31,7 +31,8 @@ STEP_TEXT = re.compile(r"step (\d+) of (\d+)")
 # The Your text page (issue 24): the text pasted in its box, trained on for the page's default 30 s (what a
 # class does first); its live view says "**Training**: 12 s, step 1,234" (then Finished or Stopped).
 TEXT_PAGE, TEXT_BOX, TEXT_TRAIN, TEXT_STOP = "Your_text", "yourtext_typed", "yourtext_run__start", "yourtext_run__stop"
-TEXT_QUERY, TEXT_CHARS = "source=typed&seconds=30", 100_000
+TEXT_SECONDS, TEXT_CHARS = 30, 100_000
+TEXT_QUERY = f"source=typed&seconds={TEXT_SECONDS}"
 TEXT_STATE = re.compile(r"\*\*(Starting|Training|Finished|Stopped)\*\*: (\d+) s, step ([\d,]+)")
 
 
@@ -177,7 +178,7 @@ async def text_trainer(url: str, ident: int, deadline: float, samples: list, tra
         await asyncio.sleep(1.0)
         samples.append(await s.click(TEXT_TRAIN, "train"))
         training.pressed, training.started = TEXT_STOP in s.widgets, time.monotonic()   # Stop: a run is on
-        training.budget = int(TEXT_QUERY.rsplit("seconds=", 1)[1])
+        training.budget = TEXT_SECONDS
         while training.pressed and time.monotonic() < deadline and training.finished_at is None:
             await asyncio.sleep(min(s.fragments.values(), default=0.4))
             for fid in list(s.fragments):
