@@ -3,8 +3,9 @@
 Students spread over the lessons (TOUR), change a control every 1–3 s (think time from a per-session
 random.Random(seed)) and walk on to the next lesson after a few moves (PLANS: per page, the controls moved
 and the values picked). Exactly `trainers` sessions open the Memory lab, press Train and keep receiving the
-live view's fragment reruns while the others work; `reloaders` press Train at the heaviest settings and
-reload the tab every few seconds (each reload a new session). warm_up is one student alone, twice: the
+live view's fragment reruns while the others work; `text_trainers` paste a ~100 kB text of their own
+(own_texts) into the Your text page, press Train and drive its live view the same way; `reloaders` press
+Train at the heaviest settings and reload the tab every few seconds (each reload a new session). warm_up is one student alone, twice: the
 walk that loads every model, then the yardstick (the same interactions on an idle server).
 Every session is a bench/client.py Session; every interaction a Sample.
 """
@@ -27,6 +28,12 @@ SWEEP_BUTTON = "memory_sweep__start"
 # which make the RNN and GRU larger): --heavy trainers and every reloader use it.
 HEAVY_QUERY = "task=copy&T=200&steps=3000&opt=sgd&lr=0.0003&clip=0&match=true"
 STEP_TEXT = re.compile(r"step (\d+) of (\d+)")
+# The Your text page (issue 24): the text pasted in its box, trained on for the page's default 30 s (what a
+# class does first); its live view says "**Training**: 12 s, step 1,234" (then Finished or Stopped).
+TEXT_PAGE, TEXT_BOX, TEXT_TRAIN, TEXT_STOP = "Your_text", "yourtext_typed", "yourtext_run__start", "yourtext_run__stop"
+TEXT_SECONDS, TEXT_CHARS = 30, 100_000
+TEXT_QUERY = f"source=typed&seconds={TEXT_SECONDS}"
+TEXT_STATE = re.compile(r"\*\*(Starting|Training|Finished|Stopped)\*\*: (\d+) s, step ([\d,]+)")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -62,9 +69,13 @@ class Training:
     session: int
     pressed: bool = False
     steps: int = 0
-    budget: int = 0
-    started: float | None = None
+    budget: int = 0                  # Memory lab: the steps it will take; Your text: its seconds of training
+    started: float | None = None     # Train pressed
     finished_at: float | None = None
+    page: str = TRAIN_PAGE
+    queued_until: float | None = None  # Your text: last seen waiting in the server's queue for a free slot
+    running_at: float | None = None  # Your text: first seen training (its process started, first checkpoint made)
+    state: str = ""                  # Your text: the live view's last word (Starting, Training, Finished, Stopped)
 
     def steps_per_s(self) -> float:
         end = self.finished_at or time.monotonic()
@@ -131,9 +142,69 @@ async def trainer(url: str, ident: int, deadline: float, samples: list, training
         await s.close()
 
 
-async def warm_up(url: str, pid: int) -> tuple[list[Sample], list[Sample]]:
+def own_texts(n: int) -> list[str]:
+    """The text trainers' own texts: trainer k's is the (k+1)-th 100 kB slice of the Shakespeare training text
+    (the first is the page's own example), cut to whole lines, so every text (its alphabet, baselines) differs."""
+    from rnnviz.shared import shakespeare
+
+    train, _ = shakespeare.split()
+    slices = len(train) // TEXT_CHARS - 1
+    pieces = [train[s:s + TEXT_CHARS] for s in ((k % slices + 1) * TEXT_CHARS for k in range(n))]
+    return [p[p.find("\n") + 1:p.rfind("\n") + 1] for p in pieces]
+
+
+def text_state(s: Session) -> tuple[bool, re.Match | None]:
+    """The Your text live view as the page last drew it: (waiting in the queue, the status line's match)."""
+    queued, m = False, None
+    for el in s.elements.values():
+        kind = el.WhichOneof("type")
+        if kind == "alert" and "Waiting for a free trainer" in el.alert.body:
+            queued = True
+        elif kind == "markdown":
+            m = m or TEXT_STATE.search(el.markdown.body)
+    return queued, m
+
+
+async def text_trainer(url: str, ident: int, deadline: float, samples: list, training: Training, text: str) -> None:
+    """Open Your text with the text box (TEXT_QUERY), paste `text`, press Train, then be the browser's fragment
+    timer until the run ends (as trainer() does; a queued run's view ticks too), and stay connected."""
+    s = Session(url, ident)
+    training.page = TEXT_PAGE
+    try:
+        await s.connect()
+        samples.append(await s.open(TEXT_PAGE, TEXT_QUERY))
+        await asyncio.sleep(1.0)
+        samples.append(await s.set(TEXT_BOX, text))          # the browser sends the whole text, as on a paste
+        await asyncio.sleep(1.0)
+        samples.append(await s.click(TEXT_TRAIN, "train"))
+        training.pressed, training.started = TEXT_STOP in s.widgets, time.monotonic()   # Stop: a run is on
+        training.budget = TEXT_SECONDS
+        while training.pressed and time.monotonic() < deadline and training.finished_at is None:
+            await asyncio.sleep(min(s.fragments.values(), default=0.4))
+            for fid in list(s.fragments):
+                if sample := await s.tick(fid):
+                    samples.append(sample)
+            queued, m = text_state(s)
+            if queued:
+                training.queued_until = time.monotonic()
+            if m:
+                training.state, training.steps = m[1], int(m[3].replace(",", ""))
+                if m[1] != "Starting" and training.running_at is None:
+                    training.running_at = time.monotonic()
+            if not s.fragments and TEXT_TRAIN in s.widgets and s.finished.is_set():
+                training.finished_at = time.monotonic()   # the timer is off and Train is back: the run ended
+        while time.monotonic() < deadline:            # stay connected, as a student reading what it wrote
+            await asyncio.sleep(1.0)
+    except (OSError, websockets.WebSocketException) as e:
+        samples.append(Sample(s.page, "connection", 0.0, None, f"{type(e).__name__}: {e}"))
+    finally:
+        await s.close()
+
+
+async def warm_up(url: str, pid: int, text_page: bool = False) -> tuple[list[Sample], list[Sample]]:
     """One student alone, twice. First, walking every lesson in one tab with two moves each: it loads every
-    model and cache a class would find loaded (and finds what one page leaves behind for the next). Then
+    model and cache a class would find loaded (and finds what one page leaves behind for the next; with
+    `text_page`, Your text's page too, opened only, so the text trainers do not pay its first import). Then
     the yardstick: the same interactions, each lesson in a fresh tab, on an otherwise idle server, with the
     server's CPU time for each, and a Train click with a few live-view ticks (then Stop).
     Returns (the walk's samples, the yardstick's)."""
@@ -150,7 +221,7 @@ async def warm_up(url: str, pid: int) -> tuple[list[Sample], list[Sample]]:
     s = Session(url, -1)
     await s.connect()
     try:
-        for page in TOUR + [TRAIN_PAGE]:
+        for page in TOUR + [TRAIN_PAGE] + ([TEXT_PAGE] if text_page else []):
             walk.append(await s.open(page))
             for key, values in PLANS.get(page, [])[:2]:
                 if key in s.widgets:
@@ -199,21 +270,26 @@ async def reloader(url: str, ident: int, seed: int, deadline: float, samples: li
 
 
 async def room(urls: str | list[str], sessions: int, trainers: int, seconds: float, seed: int,
-               think: tuple[float, float] = (1, 3), heavy: bool = False, reloaders: int = 0):
+               think: tuple[float, float] = (1, 3), heavy: bool = False, reloaders: int = 0, text_trainers: int = 0):
     """Session i talks to urls[i % len(urls)] for its whole life: a sticky load balancer's behaviour.
-    The first `trainers` sessions train (at the heaviest settings with `heavy`), the next `reloaders`
-    press Train and reload, the rest are students walking the lessons."""
+    The first `trainers` sessions train in the Memory lab (at the heaviest settings with `heavy`), the next
+    `text_trainers` train on their own text in Your text, the next `reloaders` press Train and reload, the
+    rest are students walking the lessons. The trainings come back in that order (Memory lab, then Your text)."""
     urls = [urls] if isinstance(urls, str) else urls
+    texts = own_texts(text_trainers)                           # read before the clock starts
     deadline = time.monotonic() + seconds
     samples: list[Sample] = []
-    trainings = [Training(i) for i in range(trainers)]
+    trainings = [Training(i) for i in range(trainers + text_trainers)]
     reloads: list[float] = []
     tasks = [trainer(urls[i % len(urls)], i, deadline, samples, trainings[i], HEAVY_QUERY if heavy else "")
              for i in range(trainers)]
+    tasks += [text_trainer(urls[i % len(urls)], i, deadline, samples, trainings[i], texts[i - trainers])
+              for i in range(trainers, trainers + text_trainers)]
+    busy = trainers + text_trainers
     tasks += [reloader(urls[i % len(urls)], i, seed, deadline, samples, reloads)
-              for i in range(trainers, trainers + reloaders)]
+              for i in range(busy, busy + reloaders)]
     tasks += [student(urls[i % len(urls)], i, seed, deadline, samples, start_page=i, think=think)
-              for i in range(trainers + reloaders, sessions)]
+              for i in range(busy + reloaders, sessions)]
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), seconds + RUN_TIMEOUT_S + 15)
     except asyncio.TimeoutError:

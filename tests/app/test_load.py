@@ -18,7 +18,7 @@ import pytest
 
 from bench import load
 from bench.client import Sample, Session
-from bench.students import room
+from bench.students import own_texts, room
 
 
 def drive(url: str, script):
@@ -84,17 +84,29 @@ def test_cached_elements_come_back_as_references_that_resolve(streamlit_server):
     assert first == second
 
 
-def test_a_small_room_with_one_live_training(streamlit_server):
-    """3 sessions for 12 s, one of them training in the Memory lab: every interaction finishes cleanly,
-    the trainer's click started a run, and its live view's fragment reruns report growing step counts."""
-    samples, trainings = run_async(room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0))
+def test_a_small_room_with_live_trainings(streamlit_server):
+    """3 sessions for 12 s, one training in the Memory lab, one on a 100 kB text of its own in Your text:
+    every interaction finishes cleanly, the Memory lab trainer's click started a run whose live view's
+    fragment reruns report growing step counts; the text trainer's pasted text reached the page (Train was
+    enabled and turned into Stop: a run of that text is on) and its live view ticked."""
+    samples, trainings = run_async(room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0,
+                                        text_trainers=1))
     for sample in samples:
         assert_clean(sample)
     kinds = {r.kind for r in samples}
     assert {"open", "train", "tick"} <= kinds, kinds
-    assert {r.page for r in samples if r.kind == "open"} >= {"Memory_lab", "BPTT"}  # trainer, 3rd student
-    (t,) = trainings
-    assert t.pressed and t.budget > 0 and t.steps > 0      # the progress bar said "step N of budget"
+    assert {r.page for r in samples if r.kind == "open"} >= {"Memory_lab", "Your_text", "BPTT"}  # trainers, 3rd student
+    assert {r.kind for r in samples if r.page == "Your_text"} >= {"open", "type", "train", "tick"}
+    memory, text = trainings
+    assert memory.pressed and memory.budget > 0 and memory.steps > 0   # the progress bar said "step N of budget"
+    assert text.page == "Your_text" and text.pressed and text.budget == 30
+
+
+def test_the_text_trainers_texts_are_their_own():
+    texts = own_texts(5)
+    assert len(set(texts)) == 5
+    for t in texts:
+        assert 99_000 < len(t.encode()) <= 100_000 and t.endswith("\n")
 
 
 def test_refuses_anything_but_loopback():
@@ -109,3 +121,5 @@ def test_refuses_anything_but_loopback():
         load.main(["--sessions", "1000"])   # bounded in count ...
     with pytest.raises(SystemExit):
         load.main(["--seconds", "3600"])    # ... and in time, before any server starts
+    with pytest.raises(SystemExit):
+        load.main(["--sessions", "4", "--training", "2", "--text-trainers", "3"])   # more trainers than sessions
