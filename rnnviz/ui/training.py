@@ -12,7 +12,8 @@ student has one training at a time (a new one stops the old).
                           "Train", help="...")
     training.live("memory_run", draw)        # draw(run, alive) inside a fragment
 
-The view is an st.fragment that reruns every REDRAW_SECONDS while the job is alive, and only itself:
+The view is an st.fragment that reruns every REDRAW_SECONDS while the job is alive (every QUEUED_SECONDS while
+it waits in the queue), and only itself:
 the rest of the page is not recomputed on every tick. When the job ends the fragment asks for one full
 rerun, which switches its timer off (the way the stepper stops Play) and draws the final state, e.g.
 what only a finished run can show. The button sits outside the fragment: its click reruns the page,
@@ -31,6 +32,8 @@ from rnnviz.shared import live as jobs   # (live() below is the view)
 from rnnviz.ui.guard import boundary
 
 REDRAW_SECONDS = 0.4
+QUEUED_SECONDS = 1.5     # while a run waits for a free trainer its view shows only its place: redrawn less often
+                         # (bench/load.py: with 5 of 7 runs queued, the server answered 11 redraws a second)
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,12 +99,13 @@ def live(key: str, draw: Callable[[Any, bool], None]) -> None:
     """draw(run, alive) in a fragment redrawn every REDRAW_SECONDS while the run's job is alive."""
     run = current(key)
     alive = is_alive(run)
+    queued = alive and run.job.state == "queued"
 
-    @st.fragment(run_every=REDRAW_SECONDS if alive else None)
+    @st.fragment(run_every=(QUEUED_SECONDS if queued else REDRAW_SECONDS) if alive else None)
     def view() -> None:
         now = current(key)
-        if alive and (now is not run or not is_alive(now)):
-            st.rerun()                  # it ended (or was replaced): a full run switches the timer off
+        if alive and (now is not run or not is_alive(now) or queued and now.job.state != "queued"):
+            st.rerun()                  # it ended, was replaced or started: a full run sets the timer anew
         with boundary("live training view"):
             draw(now, alive)
 
