@@ -60,7 +60,7 @@ def main() -> None:
     """The page, top to bottom: the main view (the text, the unit and the quantity beside the stepper and its
     step view), what to try and the question, then the deeper parts in lazy expanders: the unit's text, every
     unit and the neuron hunt, the intervention, the model writing, the equations and the model's card."""
-    ui.page_setup(TOPIC, intro=text.LEAD)
+    ui.page_setup(TOPIC, intro=text.LEAD_YOURS if shows_yours() else text.LEAD)
     with ui.boundary():
         # The main view: the stepper (Play, the slider, Start / Back / Next) on top of the narrow column, then
         # the model (when the student has one of their own), the passage and the unit; the typed text and the
@@ -145,11 +145,23 @@ def main() -> None:
                                TEXT + VIEW + HUNT + CLAMP + GEN + [FROM, STEP], ratio=(2, 5))
 
 
+def own_lstm():
+    """(model, config) of this session's own model when it is an LSTM (ui.yours), else None."""
+    found = yours.text_model()
+    return found if found is not None and getattr(found[0], "kind", None) == "lstm" else None
+
+
+def shows_yours() -> bool:
+    """The page will show the student's own LSTM: before the choice is drawn (the intro above it says which)."""
+    chosen = st.session_state.get(WHICH.key, st.query_params.get(WHICH.key))
+    return own_lstm() is not None and chosen == yours.OPTION
+
+
 def which_model(where) -> str:
     """The shipped LSTM, or the student's own when this session has an LSTM trained or loaded on the Your text
     page (a choice appears then); a link asking for "yours" without one says so and shows the shipped one."""
     found = yours.text_model()
-    if found is None or getattr(found[0], "kind", None) != "lstm":
+    if own_lstm() is None:
         if st.query_params.get("model") == yours.OPTION:
             with where:
                 ui.problem("This link opens a model of your own from the Your text page, and this browser session "

@@ -35,6 +35,8 @@ INTRO = (
 # The page's first words, above its main view (the whole INTRO opens "About this model", below).
 LEAD = ("A character-level LSTM trained on Shakespeare reads a passage it never saw. Step through it: "
         "its **gates**, its **cell state** and what it expects next, one character at a time.")
+LEAD_YOURS = ("Your own character-level LSTM, trained or loaded on the Your text page, reads a text. Step through "
+              "it: its **gates**, its **cell state** and what it expects next, one character at a time.")
 
 
 # The controls' help (their tooltips), by the control's key; "t" is the stepper's. The unit's depends on the

@@ -55,8 +55,8 @@ def series_chart(data, verdict=None, height: int = 360, title: str | None = None
     ticks = np.linspace(first, n - 1, min(6, n - first)).round().astype(int)
     shapes = [dict(type="rect", xref="x", yref="paper", x0=n_train - 0.5, x1=n - 0.5, y0=0, y1=1,
                    fillcolor=HELD_OUT_FILL, line=dict(width=0), layer="below")]
-    notes = [dict(x=n_train - 0.5, y=0.98, xref="x", yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                  text=" held out: never trained on", font=dict(size=12, color=COLOR["bound"]))]
+    notes = [dict(x=n - 0.5, y=0.98, xref="x", yref="paper", xanchor="right", yanchor="top", showarrow=False,
+                  text="held out: never trained on ", font=dict(size=12, color=COLOR["bound"]))]
     return figure(traces, base_layout(
         title or f"{data.name or 'Your series'}: {n:,} values, the last {n - n_train:,} held out", height=height,
         hovermode="x unified", shapes=shapes, annotations=notes,

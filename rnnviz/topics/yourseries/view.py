@@ -29,10 +29,8 @@ EXAMPLES = tuple(seriesdata.EXAMPLES)
 
 SOURCE = ui.Choice("source", "Series", ("example", "file"), "example", horizontal=True, help=words.HELP["source"])
 EXAMPLE = ui.Choice("example", "Example", EXAMPLES, EXAMPLES[0], help=words.HELP["source"])
-MODEL = [ui.Choice("hidden", "Hidden units", tuple(str(h) for h in learn.SIZES), "32", horizontal=True,
-                   help=words.HELP["hidden"]),
-         ui.Choice("seconds", "Training time (s)", tuple(str(s) for s in learn.SECONDS), "20", horizontal=True,
-                   help=words.HELP["seconds"])]
+MODEL = [ui.Choice("hidden", "Units", tuple(str(h) for h in learn.SIZES), "32", help=words.HELP["hidden"]),
+         ui.Choice("seconds", "Seconds", tuple(str(s) for s in learn.SECONDS), "20", help=words.HELP["seconds"])]
 CONTROLS = [SOURCE, EXAMPLE, *MODEL]
 
 
@@ -72,7 +70,8 @@ def main() -> None:
                 with controls:
                     ui.problem(ui.escape_markdown(str(data)))
                 data = None
-        vals |= ui.render(MODEL, where=controls)
+        for c, col in zip(MODEL, controls.columns(len(MODEL))):       # one row: Train on the first screen
+            vals |= ui.render([c], where=col)
         cfg = learn.SeriesConfig(hidden=int(vals["hidden"]), seconds=float(vals["seconds"]))
         training.button(RUN, lambda trainer, me: learn.start(cfg, data, trainer, me), "Train", where=controls,
                         disabled=data is None, help="Train a new forecaster on this series from scratch. "

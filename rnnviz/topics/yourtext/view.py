@@ -32,11 +32,10 @@ EXAMPLES = tuple(textdata.EXAMPLES)
 SOURCE = ui.Choice("source", "Text", ("example", "typed", "file"), "example", horizontal=True,
                    help=words.HELP["source"])
 EXAMPLE = ui.Choice("example", "Example", EXAMPLES, EXAMPLES[0], help=words.HELP["source"])
-MODEL = [ui.Choice("cell", "Cell", learn.CELLS, "lstm", horizontal=True, help=words.HELP["cell"]),
-         ui.Choice("hidden", "Hidden units", tuple(str(h) for h in learn.SIZES), "128", horizontal=True,
-                   help=words.HELP["hidden"]),
-         ui.Choice("seconds", "Training time (s)", tuple(str(s) for s in learn.SECONDS), "30", horizontal=True,
-                   help=words.HELP["seconds"])]
+# three small dropdowns in one row: Train stays on the first screen at 1366×768 and on a 1280×720 projector
+MODEL = [ui.Choice("cell", "Cell", learn.CELLS, "lstm", help=words.HELP["cell"]),
+         ui.Choice("hidden", "Units", tuple(str(h) for h in learn.SIZES), "128", help=words.HELP["hidden"]),
+         ui.Choice("seconds", "Seconds", tuple(str(s) for s in learn.SECONDS), "30", help=words.HELP["seconds"])]
 TEMP = ui.Slider("temp", "Temperature τ of the sample", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"])
 CONTROLS = [SOURCE, EXAMPLE, *MODEL, TEMP]
 
@@ -90,7 +89,8 @@ def main() -> None:
                 with controls:
                     ui.problem(ui.escape_markdown(str(data)))
                 data = None
-        v |= ui.render(MODEL, where=controls)
+        for c, col in zip(MODEL, controls.columns([1.3, 1, 1])):    # (the cell's names need the room)
+            v |= ui.render([c], where=col)
         cfg = config(v)
         train_buttons(controls, cfg, data)
         if data is not None:                   # under Train: Train stays on the first screen at 1366×768

@@ -1,7 +1,8 @@
 """Your text in a real Chromium: a binary file and a model that is not a model are refused with a message;
 a text file of the student's own trains live (the step count moves, a sample appears), stops, downloads as a
 .safetensors file that loads back on the page (and a damaged copy is refused). Screenshots land in
-tests/artifacts (browser_yourtext-Your_text-live.png, browser_yourtext-Your_text-dark.png)."""
+tests/artifacts (browser_yourtext-Your_text-live.png, browser_yourtext-Your_text-dark.png,
+browser_yourtext-LSTM_inside-yours.png)."""
 from __future__ import annotations
 
 import re
@@ -83,6 +84,7 @@ def test_own_file_trains_live_downloads_and_loads_back(streamlit_server, page, t
     wait_drawn(page)
     expect(page.get_by_text(re.compile(r"^Yours: LSTM, 32 units"))).to_be_visible()
     assert_no_exception(page)
+    screenshot(page, "LSTM_inside-yours")
 
 
 def test_dark_mode_typed_text_with_html_is_text(streamlit_server, dark_page):

@@ -100,3 +100,4 @@ def test_train_stop_continue_download_and_write_with_it(apptest):
     assert not li.exception and not li.warning
     assert any(c.value.startswith("Yours: LSTM, 32 units") for c in li.caption), [c.value[:60] for c in li.caption]
     assert li.selectbox(key="passage").value == view.HELD_OUT
+    assert any(m.value.startswith("Your own character-level LSTM") for m in li.markdown)     # the intro says whose
