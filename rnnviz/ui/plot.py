@@ -21,7 +21,9 @@ updates the same plot: it keeps the DOM, the axes and the toolbar, and redraws w
 """
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,9 @@ def install_plotly_js(source: Path = SOURCE, static: Path = STATIC) -> Path:
     target = static / SERVED
     if not target.exists() or target.read_bytes() != source.read_bytes():
         static.mkdir(exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        # a temporary name of this thread's own: two processes starting at once (a server and a test worker,
+        # two test workers) each write their own copy, and the last rename wins with the same bytes
+        tmp = target.with_name(f"{SERVED}.{os.getpid()}.{threading.get_ident()}.tmp")
         shutil.copyfile(source, tmp)
         tmp.replace(target)                  # whole or not at all: a page loading meanwhile never reads half
     return target

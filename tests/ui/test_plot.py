@@ -30,6 +30,19 @@ def test_plotly_js_is_copied_once_and_again_when_it_differs(tmp_path):
     assert served.read_text() == "/* plotly.js v2 */" and not list(static.glob("*.tmp"))
 
 
+def test_copies_made_at_once_never_trip_over_each_other(tmp_path):
+    """Two test workers (or a server and a worker) importing the app at the same moment each copy plotly.js:
+    each through a temporary file of its own, so no rename finds its file gone (CI on a fresh clone did)."""
+    import concurrent.futures
+    source = tmp_path / "plotly.min.js"
+    source.write_bytes(b"/* plotly.js */" * 100_000)
+    static = tmp_path / "static"
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        served = set(pool.map(lambda _: plot.install_plotly_js(source, static), range(16)))
+    assert served == {static / plot.SERVED} and (static / plot.SERVED).read_bytes() == source.read_bytes()
+    assert not list(static.glob("*.tmp"))
+
+
 def test_the_served_copy_is_the_installed_plotly_js():
     assert plot.STATIC.joinpath(plot.SERVED).read_bytes() == plot.SOURCE.read_bytes()
     assert plot.src() == "/app/static/plotly.min.js"
