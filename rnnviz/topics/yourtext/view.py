@@ -89,7 +89,7 @@ def main() -> None:
                 with controls:
                     ui.problem(ui.escape_markdown(str(data)))
                 data = None
-        for c, col in zip(MODEL, controls.columns([1.3, 1, 1])):    # (the cell's names need the room)
+        for c, col in zip(MODEL, controls.columns([1.25, 1, 1.25])):   # (room for "lstm" and "Seconds")
             v |= ui.render([c], where=col)
         cfg = config(v)
         train_buttons(controls, cfg, data)
