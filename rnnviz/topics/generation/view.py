@@ -68,7 +68,8 @@ def main() -> None:
     prompt, the model, τ and top-k beside what the model wrote and the step view (stepper + heatmap of every
     step's distribution); the step's bars, the diagram and the notes below, the diagram and notes only when
     opened; then the question and how the model writes, outside the fragment."""
-    ui.page_setup(TOPIC, intro=words.LEAD)
+    chosen = st.session_state.get("model", st.query_params.get("model"))
+    ui.page_setup(TOPIC, intro=words.LEAD_YOURS if chosen == yours.OPTION and yours.cache_name() else words.LEAD)
 
     with ui.boundary():
         ui.stage.page_drawn(PAGE, None)
@@ -97,10 +98,12 @@ def main() -> None:
 
 def drawn(name: str, prompt: str) -> tuple:
     """What the parts outside main_view show of its settings: the question's answer (once shown) and "How the
-    model writes" (once opened) are about the model and the prompt; and Play's state, which only a whole run
-    switches (its timer is set per full run). main_view reruns the whole page when this changes."""
+    model writes" (once opened) are about the model and the prompt; the intro says whose model it is; and
+    Play's state, which only a whole run switches (its timer is set per full run). main_view reruns the whole
+    page when this changes."""
     shows = ui.stage.answer_shown() or bool(st.session_state.get(HOW))
-    return playing(STEP), (name, prompt) if shows else None
+    # whose model writes: the intro above names it (the student's own, or the one trained on Shakespeare)
+    return playing(STEP), yours.is_own(name), (name, prompt) if shows else None
 
 
 @st.fragment
@@ -125,7 +128,8 @@ def main_view() -> tuple[str, str, dict]:
     v |= ui.render(RARE, where=controls.popover("More settings: length, seed", icon=":material/tune:",
                                                 width="stretch"))
     keep = {"prompt": v["prompt"], "model": v["model"]}
-    presets_beside(controls, words.presets(keep), CONTROLS)
+    if v["model"] != yours.OPTION:          # (the presets' notes describe the shipped models)
+        presets_beside(controls, words.presets(keep), CONTROLS)
     name = own if v["model"] == yours.OPTION else MODELS[v["model"]]
     with chart:
         model, meta = model_named(name) if own and name == own else ui.pretrained_or_stop(name, "The text generation demo")

@@ -82,3 +82,5 @@ def step_said(g: compute.Generation, t: int) -> str:
 
 # The lead under the page's title (issue 22: one or two sentences, then the main view at once).
 LEAD = INTRO.split(" Below,")[0]
+LEAD_YOURS = LEAD.replace("A character-level model trained on Shakespeare continues",
+                          "Your own character-level model, trained or loaded on the Your text page, continues")

@@ -91,6 +91,7 @@ def test_train_stop_continue_download_and_write_with_it(apptest):
     spans = re.findall(r"<span [^>]*>(.*?)</span>", at.get("html")[0].proto.body)
     assert "".join("\n" if s == "↵" else html.unescape(s) for s in spans) == "ROMEO.\n" + g.text
     assert "not one of its choices" not in " ".join(m.value for m in at.markdown)
+    assert any(m.value.startswith("Your own character-level model") for m in at.markdown)    # the intro says whose
     # LSTM inside with the same session's model (a fresh AppTest holding it: AppTest keeps a widget key's state
     # from page to page, "model" here, which a browser's page change does not; the Chromium test walks the links)
     li = apptest("pages/4_LSTM_inside.py", {"model": yours.OPTION})
