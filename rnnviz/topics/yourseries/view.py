@@ -9,7 +9,6 @@ only (never in the URL, never on disk); the settings are in the URL. The trainin
 """
 from __future__ import annotations
 
-import hashlib
 
 import streamlit as st
 
@@ -18,12 +17,12 @@ from rnnviz.shared import bundle
 from rnnviz.topics.yourseries import TOPIC, figures, learn, words
 from rnnviz.topics.yourseries import data as seriesdata
 from rnnviz.topics.yourseries import verdict as v
-from rnnviz.ui import training
+from rnnviz.ui import own_data, training
 
 RUN = "yourseries_run"             # the session's run (ui.training keeps it)
-READ = "_yourseries_read"          # (digest of the raw input, SeriesData | SeriesError)
+READ = "_yourseries_read"          # the CSV, read once per new file (ui.own_data.checked)
 VERDICT = "_yourseries_verdict"    # (the model it is for, Verdict): computed once per finished run or loaded model
-LOADED = "_yourseries_loaded"      # (the uploaded model file's id, (model, config) or None, what loading it said)
+LOADED = "_yourseries_loaded"      # the uploaded model file, read (ui.own_data.loaded_model)
 FILE_MB = seriesdata.MAX_BYTES // 2 ** 20
 EXAMPLES = tuple(seriesdata.EXAMPLES)
 
@@ -32,17 +31,6 @@ EXAMPLE = ui.Choice("example", "Example", EXAMPLES, EXAMPLES[0], help=words.HELP
 MODEL = [ui.Choice("hidden", "Units", tuple(str(h) for h in learn.SIZES), "32", help=words.HELP["hidden"]),
          ui.Choice("seconds", "Seconds", tuple(str(s) for s in learn.SECONDS), "20", help=words.HELP["seconds"])]
 CONTROLS = [SOURCE, EXAMPLE, *MODEL]
-
-
-def read(raw: bytes) -> seriesdata.SeriesData | seriesdata.SeriesError:
-    """The CSV checked (seriesdata.read_csv), once per new file in this session."""
-    ss, digest = st.session_state, hashlib.sha256(raw).hexdigest()
-    if ss.get(READ, (None,))[0] != digest:
-        try:
-            ss[READ] = digest, seriesdata.read_csv(raw)
-        except seriesdata.SeriesError as error:
-            ss[READ] = digest, error
-    return ss[READ][1]
 
 
 def the_file(source: str, where) -> bytes | None:
@@ -60,16 +48,8 @@ def main() -> None:
     with ui.boundary():
         controls, chart = ui.stage.main_view("yourseries", ratio=(1, 2.4))
         vals = ui.render([SOURCE], where=controls)
-        raw = the_file(vals["source"], controls)
-        data = None
-        if raw is None:
-            controls.info("Choose a CSV file to upload.", icon=":material/upload_file:")
-        else:
-            data = read(raw)
-            if isinstance(data, seriesdata.SeriesError):
-                with controls:
-                    ui.problem(ui.escape_markdown(str(data)))
-                data = None
+        data = own_data.checked(the_file(vals["source"], controls), seriesdata.read_csv, seriesdata.SeriesError,
+                                READ, where=controls, missing="Choose a CSV file to upload.")
         for c, col in zip(MODEL, controls.columns(len(MODEL))):       # one row: Train on the first screen
             vals |= ui.render([c], where=col)
         cfg = learn.SeriesConfig(hidden=int(vals["hidden"]), seconds=float(vals["seconds"]))
@@ -135,7 +115,7 @@ def verdict_of(model, data) -> v.Verdict:
 
 def take_away(data) -> None:
     """The model to download, or one to load back (drawn on this series when it was trained on it)."""
-    ss, run = st.session_state, training.current(RUN)
+    run = training.current(RUN)
     st.subheader("Take it with you")
     left, right = st.columns(2)
     with left:
@@ -151,35 +131,12 @@ def take_away(data) -> None:
                     "training": {"hidden": run.config.hidden, "seed": run.config.seed},
                     "kind": "series", "arch": bundle.arch_of(model, "series")}      # (dump sets these too)
             st.markdown(ui.escape_markdown(bundle.describe(conf)))
-            name, row = f"rnnviz-series-gru-{model.hidden_size}", st.container(horizontal=True)
-            row.download_button("Download the model (.safetensors)", data=lambda: bundle.dump(model, "series", conf),
-                                file_name=f"{name}.safetensors", mime="application/octet-stream",
-                                icon=":material/download:", key="yourseries_download",
-                                help="The weights and, inside the same file, its settings (sizes, scaling, season, "
-                                     "steps, scores, the series' sha256; not the series). No pickle: safe to open.")
-            row.download_button("Its settings (.json)",
-                                data=lambda: bundle.config_json(bundle.dump(model, "series", conf)),
-                                file_name=f"{name}.json", mime="application/json", icon=":material/data_object:",
-                                key="yourseries_settings", help="The same settings as the model file holds, to read.")
+            own_data.downloads(model, "series", conf, f"rnnviz-series-gru-{model.hidden_size}",
+                               "sizes, scaling, season, steps, scores, the series' sha256; not the series")
     with right:
-        up = st.file_uploader("Load a model downloaded here before", type=["safetensors"], key="yourseries_load",
-                              max_upload_size=bundle.MAX_BYTES // 2 ** 20,
-                              help="A .safetensors file this page made. It is checked (format, sizes, shapes, "
-                                   "numbers) before it is used; nothing is kept after this session.")
-        if up is None:
-            return
-        if ss.get(LOADED, (None,))[0] != up.file_id:
-            try:
-                model, conf = bundle.load(up.getvalue(), expect="series")
-            except bundle.BundleError as error:
-                ss[LOADED] = up.file_id, None, str(error)
-            else:
-                ss[LOADED] = up.file_id, (model, conf), "Loaded: " + bundle.describe(conf)
-        _, found, said = ss[LOADED]
-        if found is None:
-            ui.problem(ui.escape_markdown(said))
-            return
-        st.success(ui.escape_markdown(said), icon=":material/check:")
+        found = own_data.loaded_model(own_data.loader("series", "yourseries_load"), "series", LOADED)
+    if found is None:
+        return
     model, conf = found
     if data is not None and conf.get("data", {}).get("sha256") == data.sha256:
         verdict = verdict_of(model, data)
