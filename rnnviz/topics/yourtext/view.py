@@ -66,7 +66,7 @@ def main() -> None:
         v = ui.render([SOURCE], where=controls)
         data = own_data.checked(the_text(v["source"], controls), textdata.read_text, textdata.TextError, READ,
                                 where=controls, missing="Choose a text file to upload.")
-        for c, col in zip(MODEL, controls.columns([1.25, 1, 1.25])):   # (room for "lstm" and "Seconds")
+        for c, col in zip(MODEL, controls.columns([1.2, 1.1, 1.1])):   # (room for "lstm", "128" and "Seconds")
             v |= ui.render([c], where=col)
         cfg = config(v)
         train_buttons(controls, cfg, data)
