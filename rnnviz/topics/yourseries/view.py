@@ -61,9 +61,10 @@ def main() -> None:
                 controls.caption(ui.escape_markdown(message))
         with chart:
             training.live(RUN, lambda run, alive: live_view(run, alive, data))
-        take_away(data)
         run = training.current(RUN)
+        # the question right under the main view: it is asked before Train, whose live curve answers it
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: truth(run))
+        take_away(data)
         ui.experiments(words.presets(EXAMPLES), CONTROLS)
 
 

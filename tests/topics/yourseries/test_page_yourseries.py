@@ -53,3 +53,10 @@ def test_train_stop_every_rmse_download_and_the_answer(apptest):
     index, _ = words.reveal(v.rmse, False)
     reveal(at, words.ANSWERS[index])
     assert any(s.value.startswith("**Right.**") for s in at.success)
+
+
+def test_a_bad_link_is_said_and_the_page_shows_its_defaults(apptest):
+    at = apptest(PAGE, {"hidden": "999", "example": "nope"})
+    said = " ".join(w.value for w in at.warning)
+    assert not at.exception and "“999”, which is not one of its choices" in said and "“nope”" in said
+    assert at.selectbox(key="hidden").value == "32" and set(charts(at)) == {"series"}

@@ -102,3 +102,10 @@ def test_train_stop_continue_download_and_write_with_it(apptest):
     assert any(c.value.startswith("Yours: LSTM, 32 units") for c in li.caption), [c.value[:60] for c in li.caption]
     assert li.selectbox(key="passage").value == view.HELD_OUT
     assert any(m.value.startswith("Your own character-level LSTM") for m in li.markdown)     # the intro says whose
+
+
+def test_a_bad_link_is_said_and_the_page_shows_its_defaults(apptest):
+    at = apptest(PAGE, {"cell": "transformer", "hidden": "7", "source": "<b>x</b>"})
+    said = " ".join(w.value for w in at.warning)
+    assert not at.exception and "“transformer”, which is not one of its choices" in said and "<b>" not in said
+    assert (at.selectbox(key="cell").value, at.selectbox(key="hidden").value) == ("lstm", "128")
