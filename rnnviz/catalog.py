@@ -19,7 +19,8 @@ GROUPS = ("Lessons", "Demos", "Teaching")      # the sidebar's sections, in this
 # comes last in its group, alphabetically): first the forms of an RNN, then how it computes and learns,
 # then what it remembers; the demos go from one answer per sequence to a sequence per sequence.
 ORDER = ("architectures", "unfold", "bptt", "lab", "lstm_inside", "compare", "memory", "attention", "modern",
-         "sentiment", "surname", "generation", "tagging", "dates", "forecast", "yourtext", "yourseries", "plan")
+         "sentiment", "surname", "video", "generation", "music", "captions", "tagging", "speech", "dates", "forecast",
+         "yourtext", "yourseries", "plan")
 
 
 Topic = _topics.Topic
