@@ -143,6 +143,7 @@ def deeper_parts(uni, meta_uni: dict, meta_bi: dict) -> None:
     if data.open:
         with data:
             st.markdown(words.DATA)
+            st.markdown(words.NER)
             st.dataframe(compute.tag_table(meta_uni), hide_index=True, key="tag_table")
             for name, meta in ((UNI, meta_uni), (BI, meta_bi)):
                 st.markdown(f"`{name}`: rebuilt by `{meta['command']}` in {meta['minutes']:.1f} minutes on a CPU "

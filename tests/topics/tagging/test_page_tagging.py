@@ -145,6 +145,7 @@ def test_the_url_opens_a_view(apptest):
     assert not at.exception and at.text_input(key="sentence").value == "To be or not to be."
     spec = charts(at)
     assert len(spec["uni"]["layout"]["yaxis"]["ticktext"]) == 7 and len(spec["uni"]["data"][0]["x"]) < 12
+    assert text.NER in [m.value for m in at.markdown]          # issue 25: why tags stand in for named entities
 
 
 def test_presets_set_every_control(apptest):
