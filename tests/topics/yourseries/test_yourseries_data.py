@@ -4,7 +4,6 @@ file, the season guessed on a sine, and the built-in examples."""
 from __future__ import annotations
 
 import hashlib
-import time
 
 import numpy as np
 import pytest
@@ -63,11 +62,14 @@ def test_nan_and_inf_mostly_refused_with_the_count():
     assert "30 NaN or infinite" in message and "10 empty" in message
 
 
-def test_ten_million_rows_refused_before_parsing_fast():
+def test_ten_million_rows_refused_before_parsing(monkeypatch):
+    """Refused on its size alone: the CSV reader is never reached (no timing here: a busy machine would flake it)."""
+    def parse(*_):
+        raise AssertionError("a file over the limit was parsed")
+    monkeypatch.setattr(data, "split", parse)
     raw = b"1\n" * 10_000_000
-    t = time.perf_counter()
     refused(raw, "19.1 MB", "limit is 8.0 MB", f"{MAX_ROWS:,} rows")
-    assert time.perf_counter() - t < 0.5
+    monkeypatch.undo()
     refused("1\n" * (MAX_BYTES // 2 + 1), "characters")               # the same bound for pasted text
 
 
@@ -75,9 +77,7 @@ def test_many_short_rows_cut_to_the_recent_past():
     values = [i % 97 for i in range(MAX_ROWS + 2345)]
     raw = csv_of(values, header="count")
     assert len(raw) < MAX_BYTES
-    t = time.perf_counter()
     d = read_csv(raw)
-    assert time.perf_counter() - t < 2.0
     assert d.n == MAX_ROWS and d.cut_rows == 2345
     assert d.values[0] == values[2345] and d.values[-1] == values[-1]          # the last rows are kept
     assert any("first 2,345 were left out" in m for m in d.messages())
