@@ -49,7 +49,8 @@ def roll(g: Generation, pitches: list[int], row_px: int = 6, title: str | None =
     width = max(2.0, 0.8 * row_px)
     traces = [heat, _note_trace(g, rows, range(g.n_open), "opening", OPENING_COLOR, width),
               _note_trace(g, rows, range(g.n_open, len(g.pitches)), "written by the LSTM", WRITTEN_COLOR, width)]
-    ticks = [notes.name(p) for p in pitches if p == notes.REST or p % 12 == 0]
+    # the rest, and every C from C4 up (C3 sits right above the rest: their labels would overlap)
+    ticks = [notes.name(p) for p in pitches if p == notes.REST or (p % 12 == 0 and p >= 60)]
     start = float(on[g.n_open])
     layout = base_layout(
         title, hovermode="closest", height=70 + (40 if title else 0) + row_px * len(pitches),

@@ -22,7 +22,8 @@ MODEL = "melody"
 MAIN_KEY = "mus"                    # the main view's key (ui.stage): its container is stage_mus
 HOW, RHYTHM, SCORES, DATA = "mus_how", "mus_rhythm", "mus_scores", "mus_data"
 LIVE = (RHYTHM,)                    # the closed-at-first parts below that draw the tune
-ROW_PX, PRESENT_ROW_PX = 6, 5       # a pitch row's height: 37 rows and the player fit one screen
+ROW_PX, PRESENT_ROW_PX = 8, 6       # a pitch row's height: 37 rows and the player fit one screen
+HELD_BELOW = 0.5                    # at τ this low, whether the tune loops answers the question: held until answered
 MAX_TYPED = 400                     # characters of the notes box that are read (32 notes fit easily)
 
 
@@ -104,9 +105,11 @@ def main_view(model, meta: dict, controls, chart) -> tuple | None:
         return drawn
     g = tune(tuple(opening.pitches), tuple(opening.durations), drawn[3], drawn[2], drawn[4])
     row_px = PRESENT_ROW_PX if ui.frame.presenting() else ROW_PX
-    ui.chart(chart, figures.roll(g, model.pitches, row_px=row_px), key="roll", summary=words.tune_said(g))
+    held = drawn[2] <= HELD_BELOW and not ui.revealed()           # the question's answer, at low τ
+    # the player first: on a laptop's first screen, above the roll (what one hears, then what it weighed)
     chart.audio(synth.wav(synth.render(g.pitches, g.durations, words.BPM)), format="audio/wav")
-    chart.caption(words.audio_said(g))
+    ui.chart(chart, figures.roll(g, model.pitches, row_px=row_px), key="roll",
+             summary=words.tune_said(g, held) + " " + words.audio_said(g))
     return drawn
 
 

@@ -66,27 +66,37 @@ def opening(song: str, typed: str, model: MelodyLSTM) -> notes.Parsed:
     return notes.parse(text, model.pitches, model.durations)
 
 
-def tune_said(g: compute.Generation) -> str:
-    """Under the piano roll: what the model wrote, its range, its mean surprise and whether it loops (plain text)."""
+def tune_said(g: compute.Generation, held: bool = False) -> str:
+    """Under the piano roll: what the model wrote, its range, its mean surprise and whether it loops (plain
+    text). `held`: the question below asks whether it loops, not answered yet: that part waits."""
     written = range(g.n_open, len(g.pitches))
     sounding = [g.pitches[t] for t in written if g.pitches[t] != notes.REST]
     beats = sum(g.durations[t] for t in written)
+    body = f"The LSTM wrote {len(written)} notes ({beats:g} beats) after the {g.n_open}-note opening"
     if not sounding:
-        body = f"The LSTM wrote {len(written)} notes, all rests"
+        body += ", all rests"
+    elif len(set(sounding)) == 1:
+        body += f", every one of them {notes.name(sounding[0])} (or a rest)"
     else:
-        lo, hi = min(sounding), max(sounding)
-        body = (f"The LSTM wrote {len(written)} notes ({beats:g} beats) after the {g.n_open}-note opening, "
-                f"{len(set(sounding))} different pitches from {notes.name(lo)} to {notes.name(hi)}")
+        body += (f", {len(set(sounding))} different pitches from {notes.name(min(sounding))} to "
+                 f"{notes.name(max(sounding))}")
+    bits = g.surprise()
+    body += (f". Each note it drew carried {bits:.1f} bits of surprise on average at τ = {g.temperature:g}, as "
+             f"much as a pick among {2 ** bits:.0f} equally likely notes")
     loop = g.loop()
+    if held:
+        return body + ". Does it end in a loop? Answer the question below first."
     looped = (f"its last {compute.LOOP_TAIL} notes repeat every {loop} note{'s' if loop > 1 else ''}" if loop
               else f"its last {compute.LOOP_TAIL} notes do not repeat a short pattern")
-    return (f"{body}; on average each note had probability {2 ** -g.surprise():.0%} "
-            f"({g.surprise():.1f} bits of surprise) at τ = {g.temperature:g}; {looped}.")
+    return f"{body}; {looped}."
 
 
 def audio_said(g: compute.Generation) -> str:
-    return (f"{g.beats:g} beats at {BPM} beats a minute: {g.beats * 60 / BPM:.1f} s, synthesised with NumPy "
-            f"({len(synth.HARMONICS)} harmonics per note, {synth.RATE:,} samples a second).")
+    """The player's line: how long the tune lasts, and where the player stops a very long one (plain text)."""
+    seconds = g.beats * 60 / BPM
+    cut = f"; the player stops at {synth.MAX_SECONDS:.0f} s" if seconds > synth.MAX_SECONDS else ""
+    return (f"Played at {BPM} beats a minute: {seconds:.1f} s{cut}, synthesised on the server with NumPy "
+            f"({len(synth.HARMONICS)} harmonics per note).")
 
 
 def scores_said(m: dict) -> str:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from kit.charts import array
 from rnnviz import pretrained
 from rnnviz.topics.music import compute, figures, notes, words
 
@@ -98,7 +99,8 @@ def test_the_piano_roll_draws_every_note_over_its_distribution(shipped, vogel):
     g = compute.generate(model, vogel.pitches, vogel.durations, 8, 1.0, 0)
     spec = figures.roll(g, model.pitches).to_plotly_json()
     heat, opening, written = spec["data"]
-    assert len(heat["x"]) == len(g.pitches) + 1 and np.asarray(heat["z"]).shape == (len(model.pitches), len(g.pitches))
+    assert len(array(heat["x"])) == len(g.pitches) + 1
+    assert np.allclose(array(heat["z"]), g.pitch_probs.T)
     assert opening["y"][::3] == [notes.name(p) for p in vogel.pitches]
     assert written["y"][::3] == [notes.name(p) for p in g.pitches[g.n_open:]]
     assert spec["layout"]["shapes"][0]["x0"] == pytest.approx(sum(vogel.durations))
@@ -112,3 +114,18 @@ def test_every_control_has_help_and_the_presets_set_only_controls():
     for label, overrides, *_ in words.PRESETS:
         assert set(overrides) <= set(keys), label
     assert words.DEFAULT_SONG in words.SONGS and words.OWN not in words.SONGS
+
+
+def test_the_loop_is_not_said_before_the_question_is_answered(shipped, vogel):
+    model, _ = shipped
+    g = compute.generate(model, vogel.pitches, vogel.durations, 32, 0.1, 0)
+    assert "repeat" not in words.tune_said(g, held=True) and "Answer the question below first" in words.tune_said(g, True)
+    assert ("repeat every" in words.tune_said(g)) == bool(g.loop())
+
+
+def test_a_long_tune_says_where_the_player_stops(shipped):
+    model, _ = shipped
+    g = compute.generate(model, [60], [12.0], 0, 1.0, 0)
+    long = compute.Generation([60] * 40, [4.0] * 40, 1, g.pitch_probs, g.duration_probs, g.chosen, 1.0)
+    assert "80.0 s; the player stops at 60 s" in words.audio_said(long)
+    assert "stops" not in words.audio_said(g)

@@ -88,8 +88,8 @@ def test_bad_input_gives_a_message_and_the_rest_works(apptest, typed, said):
     at.text_input(key="notes").set_value(typed).run()
     assert not at.exception
     assert said in " ".join(w.value for w in at.warning).replace("\\", "")
-    page = texts(at) + json.dumps(charts(at))
-    assert "<b>" not in page and "<img" not in page
+    page = " ".join(x.value for x in [*at.markdown, *at.caption, *at.warning, *at.info]) + json.dumps(charts(at))
+    assert "<b>" not in page and "<img" not in page                            # escaped: \<b\> shows as <b>
     assert "roll" not in charts(at) and {"scoreboard"} <= set(charts(at))      # the rest still works
     assert at.radio(key="predict_guess") is not None
 
