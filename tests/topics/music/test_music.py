@@ -129,3 +129,13 @@ def test_a_long_tune_says_where_the_player_stops(shipped):
     long = compute.Generation([60] * 40, [4.0] * 40, 1, g.pitch_probs, g.duration_probs, g.chosen, 1.0)
     assert "80.0 s; the player stops at 60 s" in words.audio_said(long)
     assert "stops" not in words.audio_said(g)
+
+
+def test_the_cold_and_hot_presets_notes(shipped, vogel):
+    """Cold (τ = 0.1, the default opening and seed): every written column has a cell at the top of the scale
+    (figures.TOP: deep blue); hot (τ = 1.8): none has."""
+    model, _ = shipped
+    n = len(vogel.pitches)
+    cold = compute.generate(model, vogel.pitches, vogel.durations, 48, 0.1, 0)
+    hot = compute.generate(model, vogel.pitches, vogel.durations, 48, 1.8, 0)
+    assert cold.pitch_probs[n:].max(1).min() >= figures.TOP > hot.pitch_probs[n:].max(1).max()
