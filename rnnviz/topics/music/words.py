@@ -29,10 +29,10 @@ SONGS = {
 DEFAULT_SONG = "Es wollt ein Vogel"
 OWN_DEFAULT = "C D E F G:2 G:2 A A A A G:4"
 
-INTRO = ("**One-to-many: a melody, note by note.** A small LSTM has learned from about 5,600 German folk songs "
-         "which note tends to come next. Give it an opening; it reads those notes, then writes on: at every step "
-         "it gives a probability to each possible next note, draws one, and reads its own note as the next input. "
-         "The temperature τ decides how boldly it draws. Listen to it, and look at what it weighed at every step.")
+INTRO = ("**One-to-many: a melody, note by note.** An LSTM that learned from about 5,600 German folk songs reads "
+         "an opening, then writes on, drawing each next note from its probabilities at temperature τ. At every step "
+         "it gives a probability to each possible next note, draws one, and reads its own note as its next input: "
+         "listen to it, and look at what it weighed at every step.")
 HELP = {
     "song": "The opening it continues: the first bars of a song it never heard (held out from training), or "
             "your own notes.",
