@@ -83,7 +83,7 @@ def rhythm(g: Generation, durations: list[float], row_px: int = 14) -> dict:
         None, hovermode="closest", height=80 + row_px * len(durations), margin=dict(l=52, r=10, t=40, b=36),
         dragmode=False, xaxis=axis("beats", range=[0, float(on[-1])], showgrid=False, fixedrange=True),
         yaxis=axis("beats per note", type="category", categoryorder="array", categoryarray=names,
-                   showgrid=False, fixedrange=True)))
+                   tickmode="array", tickvals=names, showgrid=False, fixedrange=True)))    # every length named
 
 
 SCORE_ROWS = (("lstm", "The LSTM", MODEL_COLOR), ("bigram", "Bigram", COLOR["bigram"]),

@@ -143,6 +143,7 @@ def deeper_parts(meta: dict, drawn: tuple | None) -> None:
             f"numbers) → one {model.kind.upper()} layer of {model.hidden_size} units → two softmaxes, over "
             f"{len(model.pitches)} pitches (a rest included) and {len(model.durations)} lengths; "
             f"{meta['parameters']:,} parameters. Rebuilt by `{meta['command']}` in {meta['minutes']:.1f} minutes "
-            f"on a CPU ({h['steps']:,} steps of {h['batch']} songs).")
+            f"on a shared 2-core machine, {meta['cpu_minutes_per_core']:.1f} minutes of one core's time "
+            f"({h['steps']:,} steps of {h['batch']} songs).")
         data.caption("Pitches it knows: " + ", ".join(notes.name(p) for p in model.pitches) + ". Lengths, in beats: "
                      + ", ".join(notes.beats(x) for x in model.durations) + ".")

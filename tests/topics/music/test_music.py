@@ -139,3 +139,12 @@ def test_the_cold_and_hot_presets_notes(shipped, vogel):
     cold = compute.generate(model, vogel.pitches, vogel.durations, 48, 0.1, 0)
     hot = compute.generate(model, vogel.pitches, vogel.durations, 48, 1.8, 0)
     assert cold.pitch_probs[n:].max(1).min() >= figures.TOP > hot.pitch_probs[n:].max(1).max()
+
+
+def test_every_figure_is_valid_plotly(shipped, vogel):
+    from common import assert_plotly_accepts_unchanged
+
+    model, meta = shipped
+    g = compute.generate(model, vogel.pitches, vogel.durations, 8, 1.0, 0)
+    for fig in (figures.roll(g, model.pitches), figures.rhythm(g, model.durations), figures.scoreboard(meta["metrics"])):
+        assert_plotly_accepts_unchanged(fig)
