@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnviz.topics.music import notes
 from rnnviz.topics.music.model import MelodyLSTM
 
 MAX_NEW = 96                 # the longest continuation the page asks for
@@ -146,7 +145,3 @@ def opening_of(pitches, durations, beats: float = 8.0, most: int = 16) -> tuple[
         total += d
     return out_p, out_d
 
-
-def pitch_rows(model: MelodyLSTM) -> list[str]:
-    """The heatmap's row labels, in the model's pitch order (the rest first)."""
-    return [notes.name(p) for p in model.pitches]
