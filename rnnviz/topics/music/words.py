@@ -47,12 +47,12 @@ HELP = {
 HOW_TO_READ = ("Time runs left to right, in beats; each row is a pitch (the bottom row is a rest). Grey bars are the "
                "opening, orange bars the notes the LSTM wrote, right of the dashed line. Behind each note, its column "
                "is shaded by the probability the model gave each pitch *before* that note was drawn (at τ): deep blue "
-               "is likely, clear is unlikely. A bar in a pale column was a surprise; a bar in the only blue cell was "
-               "near certain. The rhythm has its own chart below.")
+               "is likely, clear is unlikely. A bar on a pale cell was a surprise; a bar on its column's only blue cell "
+               "was near certain. The rhythm has its own chart below.")
 DATA = ("**Where the tunes come from.** The Essen folk song collection (EsAC; Helmut Schaffrath, then Ewa "
         "Dahlig-Turek), in ABC notation by Seymour Shlien, ships inside the `music21` Python package's wheel "
         "(`music21/corpus/essenFolksong`), for non-commercial use. Only its German-speaking collections are used "
-        "(Germany, Lorraine, Luxembourg: one style); we read the ABC files ourselves, music21 is never run. "
+        "(mostly Germany, with Lorraine and Luxembourg: one style); we read the ABC files ourselves, music21 is never run. "
         "**Simplifications:** every song is moved so that the key in its file is C (a minor song lands in C minor "
         "or A minor, as its file notes it), so the model learns steps of the scale, not keys; a tied note is one "
         "longer note; the songs with a rare pitch or length are left out. A note is a pitch and a length, "
