@@ -126,3 +126,13 @@ def test_predict_then_reveal_comes_from_the_model(apptest, shipped):
     shown = " ".join(reveal(at, wrong))
     assert f"Not quite: {words.ANSWERS[best]}" in shown and why.split(":")[0] in shown
     assert " ".join(reveal(at, words.ANSWERS[best])).startswith("**Right.**")
+
+
+@pytest.mark.parametrize("damage, message", [("missing", "are missing"), ("corrupt", "are corrupt")])
+def test_missing_or_corrupt_weights_are_a_message_on_this_page_only(apptest, damaged_weights, damage, message):
+    damaged_weights(**{damage: ["melody"]})
+    at = apptest(PAGE)
+    assert not at.exception
+    assert message in " ".join(e.value for e in at.error) and "python -m rnnviz.train melody" in at.error[0].value
+    assert not charts(at)
+    assert not apptest().exception
