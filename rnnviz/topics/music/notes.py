@@ -63,20 +63,19 @@ def parse(text: str, pitches: list[int], durations: list[float]) -> Parsed:
         return out
     known_p, known_d = set(pitches), {float(d) for d in durations}
     lo, hi = min(p for p in pitches if p != REST), max(pitches)
+    bad = {"word": [], "length": [], "range": [], "rare": []}          # kind → "note n, “word”" said once per kind
     for n, word in enumerate(words, start=1):
+        shown = f"note {n}, “{word if len(word) <= 12 else word[:12] + '…'}”"
         m = WORD.match(word)
         if not m:
-            shown = word if len(word) <= 12 else word[:12] + "…"
-            out.problems.append(f"Note {n}, “{shown}”, is not a note: write a letter A–G, maybe # or b and an "
-                                "octave, maybe :beats (C, F#4, Bb3:2), or r for a rest.")
+            bad["word"].append(shown)
             continue
         try:
             length = float(m["beats"]) if m["beats"] else 1.0
         except ValueError:
             length = -1.0
         if length not in known_d:
-            out.problems.append(f"Note {n}, “{word}”: the model knows these lengths only, in beats: "
-                                + ", ".join(beats(d) for d in sorted(known_d)) + ".")
+            bad["length"].append(shown)
             continue
         if m["rest"]:
             pitch = REST
@@ -84,10 +83,20 @@ def parse(text: str, pitches: list[int], durations: list[float]) -> Parsed:
             octave = int(m["octave"]) if m["octave"] else 4
             pitch = 12 * (octave + 1) + LETTERS[m["letter"].upper()] + {"#": 1, "b": -1, None: 0}[m["acc"]]
             if pitch not in known_p:
-                why = (f"it is outside the range of the songs, {name(lo)} to {name(hi)}" if not lo <= pitch <= hi
-                       else "no song here has it often enough for the model to learn it")
-                out.problems.append(f"Note {n}, “{word}” ({name(pitch)}): {why}.")
+                bad["range" if not lo <= pitch <= hi else "rare"].append(f"{shown} ({name(pitch)})")
                 continue
         out.pitches.append(pitch)
         out.durations.append(length)
+    says = {"word": "{is} not {a_note}: write a letter A–G, maybe # or b and an octave, maybe :beats (C, F#4, Bb3:2), "
+                    "or r for a rest.",
+            "length": "{has} a length the model does not know; it knows these, in beats: "
+                      + ", ".join(beats(d) for d in sorted(known_d)) + ".",
+            "range": f"{{is}} outside the range of the songs, {name(lo)} to {name(hi)}.",
+            "rare": "{is} a pitch no song here has often enough for the model to learn it."}
+    for kind, found in bad.items():
+        if found:
+            listed = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
+            one = len(found) == 1
+            verb = {"is": "is" if one else "are", "has": "has" if one else "have", "a_note": "a note" if one else "notes"}
+            out.problems.append(listed[0].upper() + listed[1:] + " " + says[kind].format(**verb))
     return out

@@ -28,7 +28,7 @@ def test_typed_html_is_text_and_a_typed_opening_redraws(streamlit_server, page):
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("b, img, script").filter(has_text=re.compile("Bold")).count() == 0
     assert page.title() != "pwned"
-    expect(page.get_by_text(re.compile("is not a note")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("are not notes")).first).to_be_visible()
     screenshot(page, "Music-typed-html")
 
     box = page.get_by_label("Your notes", exact=True)

@@ -54,13 +54,16 @@ def test_notes_round_trip():
     ("", "The opening is empty"),
     ("   | , ", "The opening is empty"),
     ("C " * 33, "at most 32 notes; this one has 33"),
-    ("C D <b>x</b>", "Note 3, “<b>x</b>”, is not a note"),
-    ("C H E", "Note 2, “H”, is not a note"),
-    ("C D:0.3", "Note 2, “D:0.3”: the model knows these lengths only, in beats: 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4"),
-    ("C D:1e400", "Note 2, “D:1e400”, is not a note"),
-    ("C D:16", "the model knows these lengths only"),
-    ("C1 D", "Note 1, “C1” (C1): it is outside the range of the songs, C3 to D6"),
+    ("C D <b>x</b>", "Note 3, “<b>x</b>” is not a note"),
+    ("C H E", "Note 2, “H” is not a note"),
+    ("C Q W", "Note 2, “Q”, note 3, “W” are not notes: write a letter A–G"),
+    ("C D:0.3", "Note 2, “D:0.3” has a length the model does not know; it knows these, in beats: 0.25, 0.5, 0.75, "
+                "1, 1.5, 2, 3, 4"),
+    ("C D:1e400", "Note 2, “D:1e400” is not a note"),
+    ("C D:16", "a length the model does not know"),
+    ("C1 D", "Note 1, “C1” (C1) is outside the range of the songs, C3 to D6"),
     ("E6", "outside the range"),
+    ("X " * 6, "Note 1, “X”, note 2, “X”, note 3, “X”, note 4, “X” and 2 more are not notes"),
 ])
 def test_a_bad_opening_says_why(typed, said):
     parsed = notes.parse(typed, PITCHES, DURATIONS)
@@ -69,7 +72,7 @@ def test_a_bad_opening_says_why(typed, said):
 
 def test_a_pitch_inside_the_range_but_unknown_is_said():
     parsed = notes.parse("C4 C#4", [notes.REST, 60, 62], DURATIONS)
-    assert not parsed.ok and "no song here has it often enough" in parsed.problems[0]
+    assert not parsed.ok and "“C#4” (C#4) is a pitch no song here has often enough" in parsed.problems[0]
 
 
 def toy():

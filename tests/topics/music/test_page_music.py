@@ -78,8 +78,8 @@ def test_a_typed_opening_is_continued(apptest):
 
 @pytest.mark.parametrize("typed, said", [
     ("", "The opening is empty"),
-    ("C D <b>Bold</b><img src=x onerror=alert(1)>", "is not a note"),
-    ("C D:0.3", "the model knows these lengths only"),
+    ("C D <b>Bold</b><img src=x onerror=alert(1)>", "are not notes"),
+    ("C D:0.3", "has a length the model does not know"),
     ("C9", "outside the range of the songs"),
     ("C " * 40, "at most 32 notes"),
 ])
