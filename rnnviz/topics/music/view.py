@@ -100,7 +100,8 @@ def main_view(model, meta: dict, controls, chart) -> tuple | None:
         st.caption(f"On held-out songs it names the next pitch {m['test_pitch_accuracy']:.0%} of the time (bigram "
                    f"{m['bigram_pitch_accuracy']:.0%}, repeating the last note {m['repeat_pitch_accuracy']:.0%}).")
     if not opening.ok:
-        chart.info("Fix the opening (the warning under the controls says what is wrong) and the model writes on from it.",
+        chart.info("Fix the opening (the warning under the controls says what is wrong) and the model writes on "
+                   "from it.",
                    icon=":material/music_off:")
         return drawn
     g = tune(tuple(opening.pitches), tuple(opening.durations), drawn[3], drawn[2], drawn[4])
