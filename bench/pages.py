@@ -82,6 +82,19 @@ def _dates_read(bench) -> None:
                "-", True)
 
 
+def _music_synth(bench) -> None:
+    """The Music page's WAV, synthesised with NumPy on every move of its controls: a 20 s tune (40 beats at
+    120 a minute, 48 notes, as the page's default writes), goal ≤ 300 ms."""
+    from rnnviz.topics.music import synth
+
+    pitches = [60, 62, 64, 65, 67, 69, 71, -1] * 6
+    durations = [1.0, 0.5, 0.5, 1.0, 1.5, 0.5, 0.5, 1.0] * 6        # 6 × 6.5 = 39 beats ...
+    durations[-1] = 2.0                                                 # ... + 1 = 40 beats: 20 s
+    ms = bench.timed(lambda: synth.wav(synth.render(pitches, durations, 120)), repeat=20)
+    median = sorted(ms)[len(ms) // 2]
+    bench.line("music: synthesise a 20 s tune to WAV (NumPy)", f"{median:.1f} ms", "≤ 300 ms", median <= 300)
+
+
 PAGES: tuple[Page, ...] = (
     Page("home", "Home", (Move("rerun", None),)),
     Page("unfold", "Unfolded RNN", (
@@ -155,6 +168,11 @@ PAGES: tuple[Page, ...] = (
         Move("co2, move the origin (60 months)", lambda at, i: at.slider(key="from").set_value(1960 + 2 * i),
              {"series": "co2", "months": "60"}),
     ), models=("sunspots", "co2")),
+    Page("music", "Music", (
+        Move("new seed: a new tune, its piano roll and its WAV", lambda at, i: at.number_input(key="seed").set_value(1 + i)),
+        Move("new typed opening, 8 notes", lambda at, i: at.text_input(key="notes").set_value(
+            f"C D E F G:2 {'CDEFGAB'[i % 7]} {'CDEFGAB'[i // 7 % 7]}5 C"), {"song": "my own notes"}),
+    ), models=("melody",), before=_music_synth),
 )
 
 
@@ -198,4 +216,5 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "generation": (Touch("temp"), Touch("t")),  # τ (redraws the text and the step view), the step t (the stepper)
     "attention": (Touch("number", _number_words),),
     "modern": (Touch("T"),),                    # the example's length, beside the chart (the toggle: a switch)
+    "music": (Touch("tau"),),                   # τ: redraws the piano roll and re-synthesises the tune
 }

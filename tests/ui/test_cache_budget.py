@@ -42,6 +42,7 @@ def worst_cases() -> dict[str, list[tuple]]:
     allows (the pages cut typed text to these limits before they call)."""
     from rnnviz.topics.attention import compute as attention
     from rnnviz.topics.modern import compute as modern
+    from rnnviz.topics.music import compute as music
     from rnnviz.topics.bptt import compute as bptt_lesson
     from rnnviz.shared import charlm
     from rnnviz.topics.dates import compute as dates
@@ -91,6 +92,7 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.dates.view.context_pairs": [("31 december 2099",), ("12/31/2099",)],
         "rnnviz.topics.tagging.view.ahead_note": [(words(tagging.MAX_WORDS),)],
         "rnnviz.topics.memory.view_parts.memory_pace": [("copy", "gru", 128, 128)],
+        "rnnviz.topics.music.view.tune": [((60,) * 32, (0.25,) * 32, music.MAX_NEW, 2.0, 0)],
     }
 
 
