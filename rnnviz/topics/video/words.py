@@ -1,0 +1,133 @@
+"""What the Video activity page says: the intro, the controls' help, how to read the chart, the data and the
+model, the presets, the question and its answer, and the sentences written from a watched clip or the held-out
+scores (every number computed; tests/topics/video/ hold them).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from rnnviz.topics.video import compute, data
+
+INTRO = ("**Many-to-one over frames.** A clip is a sequence of frames, and one frame cannot say which way "
+         "something moves: only the change from frame to frame can. A small recurrent network watches a clip "
+         "one frame at a time; after every frame we ask it which of six motions it sees, and watch it become sure. "
+         "The clips are **generated** here, from the settings beside the chart: a bar on a 16×16 frame that moves "
+         "right, left, up or down, or turns clockwise or anticlockwise, with still dots and noise to ignore. "
+         "The frame wraps around like an old arcade screen (what leaves at the right comes back at the left), so "
+         "the bar is just as likely to be anywhere, at any angle, whatever its motion: a single frame is no clue.")
+HELP = {
+    "motion": "Which way the bar moves: right, left, up, down, or turning clockwise / anticlockwise about its centre.",
+    "speed": f"How many pixels the bar's ends move per frame. The model trained on {data.SPEED[0]} to "
+             f"{data.SPEED[1]}; 0 keeps the bar still, above {data.SPEED[1]} it never saw.",
+    "noise": f"The standard deviation of random grey added to every pixel. The model trained on up to "
+             f"{data.NOISE[1]}.",
+    "frames": f"How many frames the clip has. The model trained on clips of {data.FRAMES} frames, and was asked "
+              "for the motion after every one of them.",
+    "clip": "Draws where the bar starts, its angle, its length, the still dots and the noise: another number, "
+            "another clip of the same motion.",
+}
+SYMBOL = {"right": "→", "left": "←", "up": "↑", "down": "↓", "clockwise": "↻", "anticlockwise": "↺"}
+HOW_TO_READ = (f"Top: the frames, in order, each above the verdict the model gave after it. Middle: the motion the "
+               f"model leads with after each frame, its arrow when it is at least {compute.THRESHOLD:.0%} sure, "
+               "“?” otherwise. Bottom: p(motion | the frames so far), one line per motion; the dotted line is the "
+               f"{compute.THRESHOLD:.0%} mark. “Sure from frame k”: from frame k to the last, one motion stays above it.")
+MODEL = ("**The model** is a convolutional GRU: a GRU whose memory is a stack of {maps} small images (16×16) "
+         "instead of a vector. Each pixel of the memory is a GRU unit that sees the 3×3 neighbourhood of that "
+         "pixel in the new frame and in its own memory, with the same weights everywhere; after every frame "
+         "the memory's mean and maximum over the pixels give the verdict. {params:,} parameters. It was "
+         "trained on fresh clips at every step ({clips:,} in all), scored on its verdict after **every** frame: "
+         "so after frame 1 it learnt to say 1 in 6 for each motion. Rebuilt by `{command}` in {minutes:.1f} "
+         "minutes on one CPU thread.\n\n"
+         "A first try, a CNN that squeezes each frame into a vector and a plain GRU on those vectors, stayed at "
+         "chance: the motion is a *product* of two frames (bright here before, bright next to it now), and nothing "
+         "in one frame gave it a first hint. The convolutional memory keeps the last frames where they were, so "
+         "that product is a 3×3 pattern one unit can learn.")
+DATA = ("**The clips are generated**, not filmed: nothing is downloaded. Each clip is drawn from a seeded random "
+        f"generator: a bar {2 * data.HALF_LENGTH[0]:g} to {2 * data.HALF_LENGTH[1]:g} pixels long at a random "
+        f"place and angle, speed {data.SPEED[0]}–{data.SPEED[1]} pixels per frame, 0–{data.DOTS} still dots and "
+        f"noise up to {data.NOISE[1]}, in {data.SIZE}×{data.SIZE} frames that wrap around. Training drew new "
+        "clips at every step; the validation and test clips come from seeds of their own, 1 in 6 of each motion.")
+
+
+def frames_said(w: compute.Watch) -> str:
+    """Under the chart: where the model ends, whether that is the clip's motion, and where it became sure (plain)."""
+    final, p = w.final
+    verdict = "right" if w.right else f"wrong: the bar moves {w.settings.motion}"
+    sure = w.sure
+    if sure is None:
+        when = f"it is not {compute.THRESHOLD:.0%} sure by the last frame"
+    elif sure == 1:
+        when = "it is sure from the first frame on"
+    else:
+        when = f"it is sure from frame {sure} on"
+    first = w.probs[0]
+    return (f"After frame 1 its top motion has {first.max():.0%}. After the last frame (frame {len(w.probs)}) it says "
+            f"{final} at {p:.0%} ({verdict}); {when}.")
+
+
+def scores_caption(meta: dict) -> str:
+    """Beside the controls: the held-out accuracy after the last frame against both baselines (markdown)."""
+    m, n = meta["metrics"], meta["data"]["sizes"]["test"]
+    return (f"On {n:,} test clips it never saw, after the last of {meta['data']['frames']} frames it names the motion "
+            f"right **{m['test_accuracy']:.0%}** of the time; a CNN that sees one frame {m['single_frame_accuracy']:.0%}; "
+            f"always saying “{meta['data']['majority_motion']}” {m['majority_accuracy']:.0%}.")
+
+
+def accuracy_said(meta: dict) -> str:
+    """Under the accuracy-by-frame chart: from which frame the model is right on most clips (plain)."""
+    acc = meta["evaluation"]["accuracy_by_frame"]
+    single = meta["evaluation"]["single_frame_by_frame"]
+    half = next((t + 1 for t, a in enumerate(acc) if a >= 0.5), None)
+    first = f"After frame 1 it is right on {acc[0]:.0%} of the test clips (chance: 1 in 6)"
+    rest = (f"; from frame {half} on, on more than half; after frame {len(acc)}, on {acc[-1]:.0%}" if half
+            else f"; after frame {len(acc)}, on {acc[-1]:.0%}")
+    return (first + rest + f". The single-frame CNN stays between {min(single):.0%} and {max(single):.0%} at every frame.")
+
+
+def sure_said(meta: dict) -> str:
+    counts = {int(k): v for k, v in meta["evaluation"]["sure_from_counts"].items()}
+    total = sum(counts.values())
+    never = counts.get(0, 0)
+    frames = np.repeat([k for k in counts if k], [counts[k] for k in counts if k])
+    if not len(frames):
+        return f"It is never {compute.THRESHOLD:.0%} sure at the last frame of a test clip."
+    return (f"It ends {compute.THRESHOLD:.0%} sure on {1 - never / total:.0%} of the test clips; half of those from "
+            f"frame {int(np.median(frames))} on or earlier.")
+
+
+# ----- what to try, and the question
+
+PRESETS = [
+    ("One frame", {"frames": 1},
+     "A clip of a single frame: what can the model say after it? Then add frames one by one (the Frames slider)."),
+    ("Turning slowly", {"motion": "clockwise", "speed": 0.5},
+     "The slowest speed it trained on, turning: how many frames until it is sure?"),
+    ("Noisier than training", {"motion": "up", "noise": 0.6},
+     f"Twice the noise it ever saw (training went up to {data.NOISE[1]}): does it still get sure, and when?"),
+    ("Faster than training", {"motion": "left", "speed": 3.0},
+     f"3 pixels a frame, beyond the {data.SPEED[1]} it trained on: try a few clip numbers."),
+]
+QUESTION = ("Set the speed to 0: the bar stands still for the whole clip, so it moves neither way. After 12 frames "
+            "of it, what will the model say?")
+ANSWERS = ["It picks one of the six motions and is sure of it",
+           f"It stays unsure: no motion reaches {compute.THRESHOLD:.0%}"]
+QUESTION_CLIPS = 24           # clip numbers 0..23 of each motion's settings, speed 0
+
+
+def answer(model) -> tuple[int, str]:
+    """The predict-then-reveal answer from the model: QUESTION_CLIPS still clips (speed 0, noise 0.1,
+    12 frames), how many it ends sure on, and its average verdict after the last frame."""
+    ends, sure = [], 0
+    for seed in range(QUESTION_CLIPS):
+        w = compute.watch(model, compute.settings("right", 0.0, 0.1, 12, seed))
+        ends.append(w.probs[-1])
+        sure += w.probs[-1].max() >= compute.THRESHOLD
+    mean = np.mean(ends, 0)
+    order = np.argsort(-mean)[:3]
+    top = ", ".join(f"{model.classes[i]} {mean[i]:.0%}" for i in order)
+    index = 0 if sure > QUESTION_CLIPS / 2 else 1
+    return index, (f"On {QUESTION_CLIPS} still clips it ends {compute.THRESHOLD:.0%} sure on {sure}. Its verdict after "
+                   f"frame 12, averaged over them: {top}. Standing still is not one of its six motions: it was "
+                   "never shown one, and it must still share its whole vote among the six it knows. What it does "
+                   "with a clip unlike any in training is whatever its weights happen to do, not an answer it "
+                   "learnt: a model can be sure and wrong.")
