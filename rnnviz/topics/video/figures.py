@@ -22,9 +22,10 @@ MOTION_COLOR = {"right": "#0072B2", "left": "#D55E00", "up": "#009E73", "down": 
 MODEL_COLOR = COLOR["gru"]
 SINGLE_COLOR = COLOR["bigram"]          # the counting / no-memory baselines share the wine colour
 PIXEL = 8                               # each frame's pixel drawn as PIXEL × PIXEL screen pixels (then scaled)
-STRIP = (0.70, 1.0)                     # the frames' band of the figure (paper coordinates)
-LINES = (0.0, 0.56)                     # the probabilities' band
-ARROWS_Y = 0.63                         # the row of leading motions between them
+WIDTH_GUESS = 560                       # px: the chart's plot area beside the controls at 1366 px (the frames'
+                                        # band is as tall as a frame is wide there, so it is never mostly empty)
+ARROWS_PX = 34                          # the row of leading motions between the frames and the lines
+MARGIN = dict(l=55, r=15, t=8, b=78)    # the bottom holds the axis title and the legend
 
 
 def png_uri(frame: np.ndarray) -> str:
@@ -36,21 +37,31 @@ def png_uri(frame: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def bands(T: int, lines_px: int) -> tuple[int, float, float]:
+    """(the figure's height, the top of the lines' band, the arrows' row) for T frames: the frames' band is
+    as tall as one frame is wide at WIDTH_GUESS (between 36 and 110 px), the lines' band lines_px."""
+    strip_px = int(min(max(0.9 * WIDTH_GUESS / T, 36), 110))
+    plot = lines_px + ARROWS_PX + strip_px
+    return plot + MARGIN["t"] + MARGIN["b"], lines_px / plot, (lines_px + ARROWS_PX / 2) / plot
+
+
 def watch(clip: np.ndarray, probs: np.ndarray, classes: list[str], symbols: dict[str, str], threshold: float,
-          sure: int | None, height: int = 430) -> go.Figure:
+          sure: int | None, lines_px: int = 190) -> go.Figure:
     """Frames 1..T (top), the leading motion after each (middle: its arrow when ≥ threshold, else “?”), and
     p(motion | frames 1..t) for each motion (bottom), sharing one x axis: a frame sits above its verdict."""
     T = len(probs)
     x = list(range(1, T + 1))
-    images = [dict(source=png_uri(clip[t]), xref="x", yref="paper", x=t + 1, y=STRIP[1], sizex=0.9,
-                   sizey=STRIP[1] - STRIP[0], xanchor="center", yanchor="top", sizing="contain", layer="above")
+    height, top, arrows_y = bands(T, lines_px)
+    strip = arrows_y + (arrows_y - top)
+    images = [dict(source=png_uri(clip[t]), xref="x", yref="paper", x=t + 1, y=strip, sizex=0.9,
+                   sizey=1 - strip, xanchor="center", yanchor="bottom", sizing="contain", layer="above")
               for t in range(T)]
     lines = [dict(type="scatter", mode="lines+markers", name=c, x=x, y=probs[:, k].tolist(),
                   line=dict(color=MOTION_COLOR.get(c, COLOR["data"]), width=2.5), marker=dict(size=5),
                   hovertemplate=f"{c}: %{{y:.0%}}<extra></extra>")
              for k, c in enumerate(classes)]
     lead = probs.argmax(1)
-    arrows = [dict(x=t + 1, y=ARROWS_Y, xref="x", yref="paper", showarrow=False,
+    arrows = [dict(x=t + 1, y=arrows_y, xref="x", yref="paper", showarrow=False,
                    text=symbols.get(classes[lead[t]], "?") if probs[t].max() >= threshold else "?",
                    font=dict(size=20, color=MOTION_COLOR.get(classes[lead[t]]) if probs[t].max() >= threshold
                              else COLOR["bound"]))
@@ -62,15 +73,16 @@ def watch(clip: np.ndarray, probs: np.ndarray, classes: list[str], symbols: dict
     if sure is not None:
         shapes.append(dict(type="rect", xref="x", x0=sure - 0.5, x1=T + 0.5, yref="y", y0=0, y1=1.02,
                            fillcolor=MODEL_COLOR, opacity=0.12, line=dict(width=0), layer="below"))
-        notes.append(dict(x=sure - 0.5, y=1.02, xref="x", yref="y", xanchor="left", yanchor="bottom",
-                          showarrow=False, text=f"sure from frame {sure}", font=dict(size=12, color=MODEL_COLOR)))
+        notes.append(dict(x=sure - 0.5, y=0.7, xref="x", yref="y", xanchor="left", yanchor="middle", xshift=4,
+                          showarrow=False, text=f"sure from frame {sure}", font=dict(size=13, color=MODEL_COLOR)))
     return figure(lines, base_layout(
-        None, hovermode="x unified", height=height, margin=dict(l=55, r=15, t=10, b=40), images=images,
+        None, hovermode="x unified", height=height, margin=MARGIN, images=images,
         annotations=arrows + notes, shapes=shapes,
-        legend=dict(orientation="h", x=0, xanchor="left", y=-0.16, yanchor="top"),
+        legend=dict(orientation="h", x=0, xanchor="left", y=-42 / (height - MARGIN["t"] - MARGIN["b"]),
+                    yanchor="top"),
         xaxis=axis("frame", range=[0.5, T + 0.5], tickmode="array", tickvals=x, fixedrange=True, zeroline=False,
                    showgrid=False),
-        yaxis=axis("p(motion)", domain=list(LINES), range=[0, 1.08], tickformat=".0%", tickvals=[0, 0.5, 1],
+        yaxis=axis("p(motion)", domain=[0, top], range=[0, 1.08], tickformat=".0%", tickvals=[0, 0.5, 1],
                    fixedrange=True)))
 
 

@@ -16,12 +16,12 @@ from rnnviz.ui.cache import MB, bounded, pretrained_model
 
 MODEL = "video"
 MAIN_KEY = "vid"                    # the main view's key (ui.stage): its container is stage_vid
-HOW, SCORES, ABOUT_DATA = "vid_how", "vid_scores", "vid_data"
-HEIGHT, PRESENT_HEIGHT = 430, 400   # the main chart; in presentation mode for_projector makes it 1.175× taller
+HOW, SCORES, EQS, ABOUT_DATA = "vid_how", "vid_scores", "vid_eqs", "vid_data"
+LINES_PX, PRESENT_LINES_PX = 190, 150   # the main chart's lines; in presentation mode for_projector makes it 1.175× taller
 
 
-# worst entry: 24 frames of 16×16 float64 and (24, 6) probabilities, 0.05 MB
-@bounded(max_entries=256, max_bytes=16 * MB)
+# worst entry 0.05 MB (24 frames of 16×16 float64 and (24, 6) probabilities): 2 MB hold 40 clips; a miss costs ~10 ms
+@bounded(max_entries=64, max_bytes=2 * MB)
 def watched(s: compute.Settings, name: str = MODEL) -> compute.Watch:
     """The model's verdict after every frame of the clip `s` composes."""
     model, _ = pretrained_model(name)
@@ -40,7 +40,7 @@ def controls_of() -> list:
 
 def main() -> None:
     """The page: run by pages/21_Video_activity.py on every rerun."""
-    lead, rest = ui.stage.lead(words.INTRO, sentences=2)
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)
     ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
@@ -71,9 +71,9 @@ def main_view(controls, chart) -> None:
     head = (f"A bar moving {s.motion}" if s.motion in ("right", "left", "up", "down") else f"A bar turning {s.motion}")
     chart.markdown(f"**{ui.escape_markdown(head)}**, {len(w.probs)} frame{'s' if len(w.probs) != 1 else ''}: "
                    "the model's verdict after each frame")
-    height = PRESENT_HEIGHT if ui.frame.presenting() else HEIGHT
+    lines_px = PRESENT_LINES_PX if ui.frame.presenting() else LINES_PX
     ui.chart(chart, figures.watch(w.clip, w.probs, list(w.classes), words.SYMBOL, compute.THRESHOLD, w.sure,
-                                  height=height),
+                                  lines_px=lines_px),
              key="watch", summary=words.frames_said(w))
 
 
@@ -89,9 +89,11 @@ def deeper_parts(model, meta: dict) -> None:
         ui.chart(right, figures.confusion(list(model.classes), ev["confusion"]), key="confusion")
         scores.caption(words.sure_said(meta))
 
+    ui.stage.equations("The equations: a GRU whose memory is a stack of images", EQS,
+                       [(lead.format(size=model.size, maps=model.maps), *lines) for lead, *lines in words.EQUATIONS])
     about = ui.stage.deeper("Where the clips come from, and the model", ABOUT_DATA, icon=":material/inventory_2:")
     if about.open:
         about.markdown(words.DATA)
-        about.markdown(words.MODEL.format(maps=model.maps, params=meta["parameters"],
+        about.markdown(words.MODEL.format(maps=model.maps, size=model.size, params=meta["parameters"],
                                           clips=meta["data"]["sizes"]["train_clips_drawn"],
                                           command=meta["command"], minutes=meta["minutes"]))

@@ -8,10 +8,10 @@ import numpy as np
 
 from rnnviz.topics.video import compute, data
 
-INTRO = ("**Many-to-one over frames.** A clip is a sequence of frames, and one frame cannot say which way "
+INTRO = (f"**Many-to-one over frames.** A clip is a sequence of frames, and one frame cannot say which way "
          "something moves: only the change from frame to frame can. A small recurrent network watches a clip "
          "one frame at a time; after every frame we ask it which of six motions it sees, and watch it become sure. "
-         "The clips are **generated** here, from the settings beside the chart: a bar on a 16×16 frame that moves "
+         f"The clips are **generated** here, from the settings beside the chart: a bar on a {data.SIZE}×{data.SIZE} frame that moves "
          "right, left, up or down, or turns clockwise or anticlockwise, with still dots and noise to ignore. "
          "The frame wraps around like an old arcade screen (what leaves at the right comes back at the left), so "
          "the bar is just as likely to be anywhere, at any angle, whatever its motion: a single frame is no clue.")
@@ -31,17 +31,13 @@ HOW_TO_READ = (f"Top: the frames, in order, each above the verdict the model gav
                f"model leads with after each frame, its arrow when it is at least {compute.THRESHOLD:.0%} sure, "
                "“?” otherwise. Bottom: p(motion | the frames so far), one line per motion; the dotted line is the "
                f"{compute.THRESHOLD:.0%} mark. “Sure from frame k”: from frame k to the last, one motion stays above it.")
-MODEL = ("**The model** is a convolutional GRU: a GRU whose memory is a stack of {maps} small images (16×16) "
+MODEL = ("**The model** is a convolutional GRU: a GRU whose memory is a stack of {maps} small images ({size}×{size}) "
          "instead of a vector. Each pixel of the memory is a GRU unit that sees the 3×3 neighbourhood of that "
          "pixel in the new frame and in its own memory, with the same weights everywhere; after every frame "
          "the memory's mean and maximum over the pixels give the verdict. {params:,} parameters. It was "
          "trained on fresh clips at every step ({clips:,} in all), scored on its verdict after **every** frame: "
-         "so after frame 1 it learnt to say 1 in 6 for each motion. Rebuilt by `{command}` in {minutes:.1f} "
-         "minutes on one CPU thread.\n\n"
-         "A first try, a CNN that squeezes each frame into a vector and a plain GRU on those vectors, stayed at "
-         "chance: the motion is a *product* of two frames (bright here before, bright next to it now), and nothing "
-         "in one frame gave it a first hint. The convolutional memory keeps the last frames where they were, so "
-         "that product is a 3×3 pattern one unit can learn.")
+         "after frame 1, where one frame cannot tell, the best it can do is spread its vote over the six. Rebuilt "
+         "by `{command}` in {minutes:.1f} minutes on one CPU thread.")
 DATA = ("**The clips are generated**, not filmed: nothing is downloaded. Each clip is drawn from a seeded random "
         f"generator: a bar {2 * data.HALF_LENGTH[0]:g} to {2 * data.HALF_LENGTH[1]:g} pixels long at a random "
         f"place and angle, speed {data.SPEED[0]}–{data.SPEED[1]} pixels per frame, 0–{data.DOTS} still dots and "
@@ -93,6 +89,21 @@ def sure_said(meta: dict) -> str:
         return f"It is never {compute.THRESHOLD:.0%} sure at the last frame of a test clip."
     return (f"It ends {compute.THRESHOLD:.0%} sure on {1 - never / total:.0%} of the test clips; half of those from "
             f"frame {int(np.median(frames))} on or earlier.")
+
+
+# ----- the equations (rnnviz.topics.video.model.VideoGRU computes them in this order; ∗ is a 3×3 convolution)
+EQUATIONS = [
+    ("Every product with a weight matrix in torch.nn.GRU's equations becomes a 3×3 convolution (∗), with circular "
+     "padding since the frames wrap around. $x_t$ is frame $t$ ({size}×{size}), $h_t$ the memory ({maps} maps of "
+     "{size}×{size}), $\\odot$ a product pixel by pixel:",
+     r"r_t = \sigma(W_r \ast x_t + b_{ir} + U_r \ast h_{t-1} + b_{hr})",
+     r"z_t = \sigma(W_z \ast x_t + b_{iz} + U_z \ast h_{t-1} + b_{hz})",
+     r"n_t = \tanh\big(W_n \ast x_t + b_{in} + r_t \odot (U_n \ast h_{t-1} + b_{hn})\big)",
+     r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}"),
+    ("The verdict after frame $t$: the mean and the maximum of each memory map over its pixels, then a softmax "
+     "over the six motions:",
+     r"p_t = \operatorname{softmax}\big(W_y\,[\operatorname{mean}(h_t),\ \max(h_t)] + b_y\big)"),
+]
 
 
 # ----- what to try, and the question

@@ -14,7 +14,7 @@ from rnnviz import pretrained
 from rnnviz.topics.video import compute, words
 
 PAGE = "pages/21_Video_activity.py"
-DEEPER = ("vid_how", "vid_scores", "vid_data")
+DEEPER = ("vid_how", "vid_scores", "vid_eqs", "vid_data")
 
 apptest = common.deeper_open(DEEPER)
 

@@ -99,7 +99,7 @@ def test_held_out_numbers_recomputed_on_the_first_test_clips(shipped):
 
 
 def test_training_is_reproducible_to_the_bit():
-    tiny = dict(steps=3, batch=4, baseline_steps=2, test_clips=12, val_clips=6, log=lambda *_: None)
+    tiny = dict(steps=2, batch=2, baseline_steps=2, test_clips=6, val_clips=6, log=lambda *_: None)
     a, info = recipe.build(**tiny)
     b, _ = recipe.build(**tiny)
     assert all(torch.equal(a.state_dict()[k], b.state_dict()[k]) for k in a.state_dict())
@@ -126,3 +126,37 @@ def test_the_answer_comes_from_the_model(shipped):
     sure = sum(e.max() >= compute.THRESHOLD for e in ends)
     assert index == (0 if sure > words.QUESTION_CLIPS / 2 else 1)
     assert f"it ends {compute.THRESHOLD:.0%} sure on {sure}." in why
+
+
+def test_figures_are_what_plotly_accepts(shipped):
+    """Each figure, built without plotly's checks (style.figure), is the same JSON with them: no misspelt key."""
+    from common import assert_plotly_accepts_unchanged
+
+    from rnnviz.topics.video import figures
+
+    model, meta = shipped
+    w = compute.watch(model, compute.settings("up", 1.0, 0.1, 5, 0))
+    fig = figures.watch(w.clip, w.probs, list(w.classes), words.SYMBOL, compute.THRESHOLD, w.sure)
+    assert len(fig.layout.images) == 5 and fig.layout.images[0].source.startswith("data:image/png;base64,")
+    ev, m = meta["evaluation"], meta["metrics"]
+    for f in (fig, figures.accuracy_by_frame(ev["accuracy_by_frame"], ev["single_frame_by_frame"],
+                                             m["majority_accuracy"], m["chance_accuracy"]),
+              figures.confusion(list(model.classes), ev["confusion"])):
+        assert_plotly_accepts_unchanged(f)
+
+
+def test_a_frame_is_drawn_pixel_for_pixel():
+    import base64
+    import io
+
+    from PIL import Image
+
+    from rnnviz.topics.video import figures
+
+    frame = np.zeros((data.SIZE, data.SIZE))
+    frame[3, 5] = 1.0
+    frame[0, 0] = np.nan                                   # not a number: drawn black, never an error
+    img = np.asarray(Image.open(io.BytesIO(base64.b64decode(figures.png_uri(frame).split(",", 1)[1]))))
+    k = figures.PIXEL
+    assert img.shape == (data.SIZE * k, data.SIZE * k)
+    assert (img[3 * k:4 * k, 5 * k:6 * k] == 255).all() and img.sum() == 255 * k * k
