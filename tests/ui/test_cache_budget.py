@@ -94,6 +94,7 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.memory.view_parts.memory_pace": [("copy", "gru", 128, 128)],
         "rnnviz.topics.video.view.watched": [(video.settings("anticlockwise", video.SPEED_MAX, video.NOISE_MAX,
                                                              video.MAX_FRAMES, video.MAX_SEED),)],
+        "rnnviz.topics.video.view.watched_series": [(video.GUNPOINT_TEST - 1,)],
     }
 
 

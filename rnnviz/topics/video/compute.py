@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz.topics.video import data
+from rnnviz.topics.video import data, gunpoint
 
 THRESHOLD = 0.9                 # "sure": the leading motion's probability at least this, to the clip's end
 MAX_FRAMES = 24                 # the longest clip the page composes (the model trained on data.FRAMES)
 MIN_FRAMES = 1
 SPEED_MAX, NOISE_MAX = 3.0, 0.8
 MAX_SEED = 9999
+GUNPOINT_TEST = 150             # GunPoint's test clips: the page picks one by number
 
 
 @dataclass(frozen=True)
@@ -85,19 +86,17 @@ def sure_from_batch(probs: np.ndarray, threshold: float = THRESHOLD) -> np.ndarr
 
 @torch.inference_mode()
 def model_steps(model, clips: torch.Tensor) -> np.ndarray:
-    """The verdict after every frame, softmax(logits_t): clips (T, B, S, S) → (T, B, C), or (T, S, S) → (T, C)."""
+    """The verdict after every frame, softmax(logits_t): clips (T, B, S, S) → (T, B, C), or (T, S, S) → (T, C);
+    GunPoint's series (T, B) → (T, B, C)."""
     one = clips.dim() == 3
     logits, _ = model(clips[:, None] if one else clips)                          # (T, B, C)
     p = torch.softmax(logits.double(), -1).numpy()
     return p[:, 0] if one else p
 
 
-@dataclass(frozen=True)
-class Watch:
-    """What the model made of one clip."""
-    settings: Settings
-    clip: np.ndarray             # (T, S, S) the frames, in [0, 1]
-    probs: np.ndarray            # (T, C) p(motion | frames 1..t)
+class Verdicts:
+    """What a model made of one clip, after every frame: needs probs (T, C), classes and truth."""
+    probs: np.ndarray
     classes: tuple[str, ...]
 
     @property
@@ -115,7 +114,38 @@ class Watch:
 
     @property
     def right(self) -> bool:
-        return self.final[0] == self.settings.motion
+        return self.final[0] == self.truth
+
+
+@dataclass(frozen=True)
+class Watch(Verdicts):
+    """A generated clip and the model's verdict after each of its frames."""
+    settings: Settings
+    clip: np.ndarray             # (T, S, S) the frames, in [0, 1]
+    probs: np.ndarray            # (T, C) p(motion | frames 1..t)
+    classes: tuple[str, ...]
+
+    @property
+    def truth(self) -> str:
+        return self.settings.motion
+
+
+@dataclass(frozen=True)
+class SeriesWatch(Verdicts):
+    """A GunPoint test clip (the hand's X position per frame) and the model's verdict after each frame."""
+    index: int
+    values: np.ndarray           # (T,) the tracked position, standardised
+    probs: np.ndarray            # (T, C)
+    classes: tuple[str, ...]
+    truth: str
+
+
+def watch_series(model, index: int) -> SeriesWatch:
+    """GunPoint's test clip `index` (0-based, clamped by the page) read by its model, frame by frame."""
+    x, y = gunpoint.split("test")
+    values = np.array(x[index], dtype=np.float64)
+    probs = model_steps(model, torch.tensor(x[index:index + 1]).T)[:, 0]                 # (T, C)
+    return SeriesWatch(index, values, probs, tuple(model.classes), gunpoint.CLASSES[int(y[index])])
 
 
 def watch(model, s: Settings) -> Watch:

@@ -1,6 +1,6 @@
 """Generated video clips for the activity demo: a bar moving on a small grey frame, in one of six motions.
 
-Nothing is downloaded: every clip is drawn from a seeded torch.Generator, so the same seed gives the same
+Nothing is downloaded for them (fetch, for `make data`, is GunPoint's: rnnviz.topics.video.gunpoint): every clip is drawn from a seeded torch.Generator, so the same seed gives the same
 clip on every machine, and the page can compose one from the student's settings.
 
 The six motions are chosen so that ONE frame cannot tell them apart:
@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 
 import torch
+
+from rnnviz.topics.video.gunpoint import fetch  # noqa: F401  (`make data`: the real clips, GunPoint)
 
 MOTIONS = ("right", "left", "up", "down", "clockwise", "anticlockwise")
 SIZE = 16                     # pixels a side

@@ -86,20 +86,21 @@ def watch(clip: np.ndarray, probs: np.ndarray, classes: list[str], symbols: dict
                    fixedrange=True)))
 
 
-def accuracy_by_frame(model: list[float], single: list[float], majority: float, chance: float) -> go.Figure:
+def accuracy_by_frame(model: list[float], single: list[float], majority: float, chance: float,
+                      single_name: str = "a CNN that sees frame t only") -> go.Figure:
     """Held-out accuracy after each frame: the model (frames 1..t), the single-frame CNN (frame t alone), the
     majority guess and chance."""
     x = list(range(1, len(model) + 1))
-    data = [dict(type="scatter", mode="lines+markers", name="the GRU (frames 1..t)", x=x, y=model,
+    data = [dict(type="scatter", mode="lines+markers" if len(x) <= 30 else "lines", name="the GRU (frames 1..t)", x=x, y=model,
                  line=dict(color=MODEL_COLOR, width=3), hovertemplate="frame %{x}: %{y:.1%}<extra>GRU</extra>"),
-            dict(type="scatter", mode="lines+markers", name="a CNN that sees frame t only", x=x, y=single,
+            dict(type="scatter", mode="lines+markers" if len(x) <= 30 else "lines", name=single_name, x=x, y=single,
                  line=dict(color=SINGLE_COLOR, width=2), hovertemplate="frame %{x}: %{y:.1%}<extra>one frame</extra>"),
             dict(type="scatter", mode="lines", name=f"always the same motion ({majority:.0%})", x=[x[0], x[-1]],
                  y=[majority, majority], line=dict(color=COLOR["majority"], dash="dash", width=2), hoverinfo="skip")]
     return figure(data, base_layout(
         "Test clips named right, after each frame", hovermode="x unified", height=330,
         margin=dict(l=60, r=20, t=80, b=50),
-        xaxis=axis("frame", tickmode="array", tickvals=x),
+        xaxis=axis("frame", **(dict(tickmode="array", tickvals=x) if len(x) <= 30 else {})),
         yaxis=axis("share of test clips", range=[0, 1.05], tickformat=".0%"),
         shapes=[dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=chance, y1=chance,
                      line=dict(dash="dot", color=COLOR["bound"], width=1))]))
@@ -119,3 +120,34 @@ def confusion(classes: list[str], matrix: list[list[int]]) -> go.Figure:
         margin=dict(l=110, r=20, t=60, b=90),
         xaxis=axis("named", type="category", tickangle=-30),
         yaxis=axis("moves", type="category", categoryorder="array", categoryarray=list(classes), autorange="reversed")))
+
+
+GUNPOINT_COLOR = {"gun-draw": "#D55E00", "point": "#0072B2"}
+
+
+def series_watch(values: np.ndarray, probs: np.ndarray, classes: list[str], threshold: float, sure: int | None,
+                 height: int = 420) -> go.Figure:
+    """GunPoint: the hand's tracked X position at each frame (top) above p(motion | frames 1..t) (bottom), one
+    x axis: the verdict after a frame sits under that frame's position."""
+    T = len(values)
+    x = list(range(1, T + 1))
+    hand = dict(type="scatter", mode="lines", name="the hand's X position", x=x, y=np.nan_to_num(values).tolist(),
+                yaxis="y2", line=dict(color=COLOR["data"], width=2), hovertemplate="position %{y:.2f}<extra></extra>")
+    lines = [dict(type="scatter", mode="lines", name=f"p({c})", x=x, y=probs[:, k].tolist(),
+                  line=dict(color=GUNPOINT_COLOR.get(c, COLOR["data"]), width=2.5),
+                  hovertemplate=f"{c}: %{{y:.0%}}<extra></extra>") for k, c in enumerate(classes)]
+    shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=threshold, y1=threshold,
+                   line=dict(dash="dot", color=COLOR["bound"], width=1.5))]
+    notes = []
+    if sure is not None:
+        shapes.append(dict(type="rect", xref="x", x0=sure - 0.5, x1=T + 0.5, yref="paper", y0=0, y1=1,
+                           fillcolor=MODEL_COLOR, opacity=0.10, line=dict(width=0), layer="below"))
+        notes.append(dict(x=sure - 0.5, y=0.7, xref="x", yref="y", xanchor="left", yanchor="middle", xshift=4,
+                          showarrow=False, text=f"sure from frame {sure}", font=dict(size=13, color=MODEL_COLOR)))
+    return figure([hand, *lines], base_layout(
+        None, hovermode="x unified", height=height, margin=dict(l=55, r=15, t=8, b=78), shapes=shapes,
+        annotations=notes, legend=dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top"),
+        xaxis=axis("frame", range=[0.5, T + 0.5], fixedrange=True, zeroline=False),
+        yaxis=axis("p(motion)", domain=[0, 0.5], range=[0, 1.05], tickformat=".0%", tickvals=[0, 0.5, 1],
+                   fixedrange=True),
+        yaxis2=axis("hand X", domain=[0.6, 1], fixedrange=True, zeroline=False)))

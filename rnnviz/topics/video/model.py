@@ -90,5 +90,33 @@ class SingleFrame(nn.Module):
         return self.head(pooled).reshape(*lead, len(self.classes))
 
 
+class SeriesGRU(nn.Module):
+    """GunPoint's model: each frame is one number (where the hand is across the picture), so a plain GRU reads
+    it: x (T, B) → (logits after every frame (T, B, C), h_t (T, B, H)).
+
+        h_t = GRU(x_t, h_{t−1})      p_t = softmax(W_y h_t + b_y)
+    """
+
+    def __init__(self, classes: list[str], hidden_size: int = 32):
+        super().__init__()
+        self.classes, self.hidden_size = list(classes), int(hidden_size)
+        self.rnn = nn.GRU(1, self.hidden_size)
+        self.head = nn.Linear(self.hidden_size, len(self.classes))
+
+    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        h, _ = self.rnn(x.unsqueeze(-1))                                             # (T, B, H)
+        return self.head(h), h
+
+    def count_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def arch(self) -> dict:
+        return {"class": "SeriesGRU", "classes": self.classes, "hidden_size": self.hidden_size}
+
+    @classmethod
+    def from_arch(cls, arch: dict) -> "SeriesGRU":
+        return cls(arch["classes"], arch["hidden_size"])
+
+
 # The classes of this module a manifest entry may name (pretrained.build rebuilds them with from_arch).
-ARCHITECTURES = (VideoGRU,)
+ARCHITECTURES = (VideoGRU, SeriesGRU)

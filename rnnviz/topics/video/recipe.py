@@ -34,7 +34,7 @@ import torch
 from torch import nn
 
 from rnnviz import train
-from rnnviz.topics.video import compute, data
+from rnnviz.topics.video import compute, data, recipe_gunpoint
 from rnnviz.topics.video.model import SingleFrame, VideoGRU
 
 TOLERANCE = 0.02
@@ -178,4 +178,4 @@ def build(log=print, **changes) -> tuple[VideoGRU, dict]:
     return fit(replace(Recipe(), **changes), log=log)
 
 
-RECIPES = {"video": build}
+RECIPES = {"video": build, "video_gunpoint": recipe_gunpoint.build}     # GunPoint: recipe_gunpoint.py

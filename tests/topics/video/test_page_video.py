@@ -129,3 +129,23 @@ def test_missing_weights_are_a_message_on_this_page_only(apptest, damaged_weight
     at = apptest(PAGE)
     assert not at.exception and "are missing" in at.error[0].value and "python -m rnnviz.train video" in at.error[0].value
     assert not charts(at)
+
+
+def test_gunpoint_draws_the_tracked_hand_and_its_verdicts(apptest):
+    from rnnviz.topics.video import gunpoint
+
+    model, meta = pretrained.load("video_gunpoint")
+    at = apptest(PAGE)
+    widget(at, "data").set_value("GunPoint").run()
+    widget(at, "gp").set_value(5).run()
+    assert not at.exception
+    spec = charts(at)
+    drawn = lines(spec["watch"])
+    xt, _ = gunpoint.split("test")
+    w = compute.watch_series(model, 5)
+    assert np.allclose(drawn["the hand's X position"], xt[5], atol=1e-6)
+    assert np.allclose(drawn["p(gun-draw)"], w.probs[:, 0], atol=1e-9) and len(drawn["p(point)"]) == 150
+    assert words.series_said(w) in text(at) and words.gunpoint_caption(meta).replace("\\", "") in text(at)
+    assert "not pixels" in text(at)
+    assert lines(spec["by_frame"])["the GRU (frames 1..t)"] == meta["evaluation"]["accuracy_by_frame"]
+    assert "GunPoint" in text(at) and "not the picture's pixels" in text(at)           # the data expander says so

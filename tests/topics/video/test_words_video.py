@@ -32,13 +32,13 @@ def test_the_help_and_the_data_note_quote_the_generator():
 
 def meta(by_frame, single, sure_counts) -> dict:
     return {"evaluation": {"accuracy_by_frame": by_frame, "single_frame_by_frame": single,
-                           "sure_from_counts": sure_counts}}
+                           "sure_from_counts": sure_counts}, "metrics": {"chance_accuracy": 1 / 6}}
 
 
 def test_the_sentences_under_the_scores():
     m = meta([0.17, 0.4, 0.7, 0.95], [0.16, 0.18, 0.17, 0.165], {"0": 10, "3": 60, "4": 30})
     said = words.accuracy_said(m)
-    assert "After frame 1 it is right on 17%" in said and "from frame 3 on, on more than half" in said
+    assert "After frame 1 it is right on 17% of the test clips (chance: 1 in 6)" in said and "from frame 3 on, on more than half" in said
     assert "after frame 4, on 95%" in said and "between 16% and 18%" in said
     sure = words.sure_said(m)
     assert "90% sure on 90% of the test clips" in sure and "from frame 3 on or earlier" in sure
