@@ -60,7 +60,7 @@ def main() -> None:
         which = main_view(controls, chart)
         how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
         if how.open:
-            how.caption(words.HOW_TO_READ)
+            how.caption(words.HOW_TO_READ_GUNPOINT if which == "GunPoint" else words.HOW_TO_READ)
 
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))     # asked before the presets
         ui.experiments(words.PRESETS, controls_of(), show="watch")

@@ -14,7 +14,9 @@ INTRO = (f"**Many-to-one over frames.** A clip is a sequence of frames, and one 
          f"The clips are **generated** here, from the settings beside the chart: a bar on a {data.SIZE}×{data.SIZE} frame that moves "
          "right, left, up or down, or turns clockwise or anticlockwise, with still dots and noise to ignore. "
          "The frame wraps around like an old arcade screen (what leaves at the right comes back at the left), so "
-         "the bar is just as likely to be anywhere, at any angle, whatever its motion: a single frame is no clue.")
+         "the bar is just as likely to be anywhere, at any angle, whatever its motion: a single frame is no clue. "
+         "Choose **Clips: GunPoint** for real ones: actors filmed drawing a gun or pointing, where each frame is "
+         "the tracked position of the hand.")
 HELP = {
     "motion": "Which way the bar moves: right, left, up, down, or turning clockwise / anticlockwise about its centre.",
     "speed": f"How many pixels the bar's ends move per frame. The model trained on {data.SPEED[0]} to "
@@ -42,6 +44,10 @@ HOW_TO_READ = (f"Top: the frames, in order, each above the verdict the model gav
                f"model leads with after each frame, its arrow when it is at least {compute.THRESHOLD:.0%} sure, "
                "“?” otherwise. Bottom: p(motion | the frames so far), one line per motion; the dotted line is the "
                f"{compute.THRESHOLD:.0%} mark. “Sure from frame k”: from frame k to the last, one motion stays above it.")
+HOW_TO_READ_GUNPOINT = ("Top: where the hand is across the picture at each frame (standardised: 0 is the clip's mean). "
+                        "Bottom: p(motion | the frames so far) for gun-draw and point; the dotted line is the "
+                        f"{compute.THRESHOLD:.0%} mark. “Sure from frame k”: from frame k to the last, one motion "
+                        "stays above it.")
 MODEL = ("**The model** is a convolutional GRU: a GRU whose memory is a stack of {maps} small images ({size}×{size}) "
          "instead of a vector. Each pixel of the memory is a GRU unit that sees the 3×3 neighbourhood of that "
          "pixel in the new frame and in its own memory, with the same weights everywhere; after every frame "

@@ -1,6 +1,7 @@
 """The video page in a real Chromium: a deep link with HTML for a motion shows a message and no live tags, the
 frames are drawn as images inside the chart, a clip number typed in the box redraws the chart and rewrites the
-URL, and dark mode renders. Screenshots land in tests/artifacts (light with a typed clip number, dark)."""
+URL, and dark mode renders, GunPoint's real clips too. Screenshots land in tests/artifacts (light with a typed
+clip number, dark, GunPoint dark)."""
 from __future__ import annotations
 
 import re
@@ -56,3 +57,9 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     expect(page.get_by_text(re.compile("A bar turning clockwise"))).to_be_visible()
     expect(frames(page)).to_have_count(12)
     screenshot(page, "Video_activity-dark")
+    page.goto(streamlit_server.url + PAGE + "?data=GunPoint&gp=7")          # the real clips: no frames, a line
+    wait_drawn(page)
+    assert_no_exception(page)
+    expect(page.get_by_text(re.compile("GunPoint test clip 7"))).to_be_visible()
+    expect(frames(page)).to_have_count(0)
+    screenshot(page, "Video_activity-gunpoint-dark")

@@ -148,4 +148,4 @@ def test_gunpoint_draws_the_tracked_hand_and_its_verdicts(apptest):
     assert words.series_said(w) in text(at) and words.gunpoint_caption(meta).replace("\\", "") in text(at)
     assert "not pixels" in text(at)
     assert lines(spec["by_frame"])["the GRU (frames 1..t)"] == meta["evaluation"]["accuracy_by_frame"]
-    assert "GunPoint" in text(at) and "not the picture's pixels" in text(at)           # the data expander says so
+    assert "not the picture's pixels" in text(at) and words.HOW_TO_READ_GUNPOINT in text(at)   # the expanders
