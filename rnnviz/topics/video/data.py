@@ -1,7 +1,8 @@
 """Generated video clips for the activity demo: a bar moving on a small grey frame, in one of six motions.
 
-Nothing is downloaded for them (fetch, for `make data`, is GunPoint's: rnnviz.topics.video.gunpoint): every clip is drawn from a seeded torch.Generator, so the same seed gives the same
-clip on every machine, and the page can compose one from the student's settings.
+Nothing is downloaded for them: every clip is drawn from a seeded torch.Generator, so the same seed gives the
+same clip on every machine, and the page can compose one from the student's settings. (The `fetch` here, which
+`make data` runs, is GunPoint's, the demo's real clips: rnnviz.topics.video.gunpoint.)
 
 The six motions are chosen so that ONE frame cannot tell them apart:
 - the same object in every class: a bar (a thick line segment) of random length and orientation;

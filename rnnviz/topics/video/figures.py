@@ -31,9 +31,9 @@ MARGIN = dict(l=55, r=15, t=8, b=78)    # the bottom holds the axis title and th
 def png_uri(frame: np.ndarray) -> str:
     """A frame (S, S) in [0, 1] as a grey PNG data URI, each pixel a PIXEL × PIXEL block (no smoothing)."""
     grey = (np.clip(np.nan_to_num(frame), 0, 1) * 255).round().astype(np.uint8)
-    img = Image.fromarray(grey, mode="L").resize((grey.shape[1] * PIXEL, grey.shape[0] * PIXEL), Image.NEAREST)
+    img = Image.fromarray(grey).resize((grey.shape[1] * PIXEL, grey.shape[0] * PIXEL), Image.NEAREST)   # mode L
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG", compress_level=1)       # 0.2 ms a frame; optimize=True took 10 ms for 3 % fewer bytes
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
