@@ -82,13 +82,14 @@ def main_view(controls, chart) -> str:
     if which == "GunPoint":
         gunpoint_view(controls, chart, every[-1])
     else:
-        generated_view(controls, chart, every[1:-1])
+        generated_view(controls, chart, every[1:-1], every[-1])
     return which
 
 
-def generated_view(controls, chart, settings: list) -> None:
+def generated_view(controls, chart, settings: list, number) -> None:
     _, meta = pretrained_model(MODEL)
     values = ui.render(settings, where=controls)
+    ui.render([number], where=controls, disabled=lambda key, _: True)     # greyed: it belongs to GunPoint
     s = compute.settings(values["motion"], values["speed"], values["noise"], values["frames"], values["clip"])
     with controls:
         for message in s.messages():

@@ -31,7 +31,8 @@ HELP = {
 HELP["data"] = ("generated: clips drawn here from the settings below (a bar on a small frame). GunPoint: real "
                 "video, two actors drawing a gun or pointing a finger; each frame is where the hand is across the "
                 "picture, tracked by software: a number, not the picture's pixels.")
-HELP["gp"] = "One of GunPoint's 150 test clips, which the model never trained on (0 to 149)."
+HELP["gp"] = ("One of GunPoint's 150 test clips, which its model never trained on (0 to 149). Greyed out until "
+              "Clips is set to GunPoint.")
 GUNPOINT = ("**GunPoint** (the UCR time-series archive, via the `sktime` package's data files): two actors, filmed, "
             "either draw a replica gun from a hip holster, point it at a target for about a second and put it back, "
             "or do the same with an empty hand, pointing a finger. Software tracked the centre of the hand in every "
