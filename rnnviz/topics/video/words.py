@@ -177,8 +177,11 @@ def answer(model) -> tuple[int, str]:
     order = np.argsort(-mean)[:3]
     top = ", ".join(f"{model.classes[i]} {mean[i]:.0%}" for i in order)
     index = 0 if sure > QUESTION_CLIPS / 2 else 1
+    why = ("Standing still is not one of its six motions and it never saw a still bar, yet it must share its whole "
+           "vote among the six it knows. ")
+    why += ("Here it commits anyway: what a model does with a clip unlike any in training is whatever its weights "
+            "happen to do, not an answer it learnt. A model can be sure and wrong." if index == 0 else
+            "Here the bar never moves (only the noise changes), so nothing pushes one motion up: its vote stays spread, "
+            "and the spread is the answer “I cannot tell”.")
     return index, (f"On {QUESTION_CLIPS} still clips it ends {compute.THRESHOLD:.0%} sure on {sure}. Its verdict after "
-                   f"frame 12, averaged over them: {top}. Standing still is not one of its six motions: it was "
-                   "never shown one, and it must still share its whole vote among the six it knows. What it does "
-                   "with a clip unlike any in training is whatever its weights happen to do, not an answer it "
-                   "learnt: a model can be sure and wrong.")
+                   f"frame 12, averaged over them: {top}. " + why)
