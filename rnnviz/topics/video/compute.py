@@ -154,6 +154,13 @@ def watch(model, s: Settings) -> Watch:
     return Watch(s, clip.numpy().astype(np.float64), model_steps(model, clip), tuple(model.classes))
 
 
+@torch.inference_mode()
+def memory(model, clip: np.ndarray) -> np.ndarray:
+    """The convolutional GRU's memory h_t after every frame of one clip (T, S, S): (T, K, S, S), in (−1, 1)."""
+    _, hs = model(torch.as_tensor(np.asarray(clip), dtype=torch.float32)[:, None])          # (T, 1, K, S, S)
+    return hs[:, 0].double().numpy()
+
+
 def scores(truth: np.ndarray, guess: np.ndarray, n_classes: int) -> dict:
     """Accuracy, per-motion accuracy and the confusion matrix (row: the true motion, column: the guess)."""
     m = np.zeros((n_classes, n_classes), dtype=np.int64)

@@ -151,3 +151,21 @@ def series_watch(values: np.ndarray, probs: np.ndarray, classes: list[str], thre
         yaxis=axis("p(motion)", domain=[0, 0.5], range=[0, 1.05], tickformat=".0%", tickvals=[0, 0.5, 1],
                    fixedrange=True),
         yaxis2=axis("hand X", domain=[0.6, 1], fixedrange=True, zeroline=False)))
+
+
+def memory(hs: np.ndarray) -> go.Figure:
+    """The memory h_t (T, K, S, S): one row per map k, one column per frame t, each cell the map as a picture
+    (grey = 0, white = +1, black = −1)."""
+    T, K = hs.shape[:2]
+    images = [dict(source=png_uri((hs[t, k] + 1) / 2), xref="x", yref="y", x=t + 1, y=k + 1, sizex=0.92, sizey=0.92,
+                   xanchor="center", yanchor="middle", sizing="contain", layer="above")
+              for t in range(T) for k in range(K)]
+    cells = dict(type="scatter", mode="markers", x=[t + 1 for t in range(T) for _ in range(K)],
+                 y=[k + 1 for _ in range(T) for k in range(K)], marker=dict(size=1, opacity=0), showlegend=False,
+                 hovertemplate="frame %{x}, map %{y}<extra></extra>")
+    return figure([cells], base_layout(
+        None, hovermode="closest", height=70 + 46 * K, margin=dict(l=60, r=15, t=10, b=50), images=images,
+        xaxis=axis("frame", range=[0.5, T + 0.5], tickmode="array", tickvals=list(range(1, T + 1)), fixedrange=True,
+                   showgrid=False, zeroline=False),
+        yaxis=axis("map", range=[K + 0.5, 0.5], tickmode="array", tickvals=list(range(1, K + 1)), fixedrange=True,
+                   showgrid=False, zeroline=False)))

@@ -16,7 +16,7 @@ from rnnviz.ui.cache import MB, bounded, pretrained_model
 
 MODEL, GUNPOINT = "video", "video_gunpoint"
 MAIN_KEY = "vid"                    # the main view's key (ui.stage): its container is stage_vid
-HOW, SCORES, EQS, ABOUT_DATA = "vid_how", "vid_scores", "vid_eqs", "vid_data"
+HOW, SCORES, INSIDE, EQS, ABOUT_DATA = "vid_how", "vid_scores", "vid_inside", "vid_eqs", "vid_data"
 LINES_PX, PRESENT_LINES_PX = 190, 150   # the main chart's lines; in presentation mode for_projector makes it 1.175× taller
 
 
@@ -57,22 +57,25 @@ def main() -> None:
     with ui.boundary():
         model, meta = ui.pretrained_or_stop(MODEL, "The video demo")
         controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.8))
-        which = main_view(controls, chart)
+        ui.stage.page_drawn(MAIN_KEY, None)
+        which, shown = main_view(controls, chart)
+        ui.stage.page_drawn(MAIN_KEY, shown)         # the clip the memory expander below draws
         how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
         if how.open:
             how.caption(words.HOW_TO_READ_GUNPOINT if which == "GunPoint" else words.HOW_TO_READ)
 
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(model))     # asked before the presets
         ui.experiments(words.PRESETS, controls_of(), show="watch")
-        deeper_parts(model, meta, which)
+        deeper_parts(model, meta, which, shown)
         ui.stage.about(rest, "vid_about")
 
 
 @st.fragment
-def main_view(controls, chart) -> str:
+def main_view(controls, chart) -> tuple[str, compute.Settings | None]:
     """The clips' settings (in `controls`) and the clip above the verdict after each frame (in `chart`): a
     fragment, so a move reruns and re-sends this part alone, unless the choice of clips changes, which the
-    scores below follow (then the whole page reruns). Returns "generated" or "GunPoint"."""
+    scores below follow (then the whole page reruns), or the memory's expander is open (it draws this clip).
+    Returns ("generated", the clip's settings) or ("GunPoint", None)."""
     every = controls_of()
     which = ui.render(every[:1], where=controls)["data"]
     if st.session_state.get("_vid_page_data", which) != which:
@@ -81,12 +84,11 @@ def main_view(controls, chart) -> str:
     st.session_state["_vid_page_data"] = which
     if which == "GunPoint":
         gunpoint_view(controls, chart, every[-1])
-    else:
-        generated_view(controls, chart, every[1:-1], every[-1])
-    return which
+        return which, None
+    return which, generated_view(controls, chart, every[1:-1], every[-1])
 
 
-def generated_view(controls, chart, settings: list, number) -> None:
+def generated_view(controls, chart, settings: list, number) -> compute.Settings:
     _, meta = pretrained_model(MODEL)
     values = ui.render(settings, where=controls)
     ui.render([number], where=controls, disabled=lambda key, _: True)     # greyed: it belongs to GunPoint
@@ -95,6 +97,7 @@ def generated_view(controls, chart, settings: list, number) -> None:
         for message in s.messages():
             ui.problem(ui.escape_markdown(message))
     controls.caption(words.scores_caption(meta))
+    ui.stage.follow_page(MAIN_KEY, s, bool(st.session_state.get(INSIDE)))
     w = watched(s)
     head = (f"A bar moving {s.motion}" if s.motion in ("right", "left", "up", "down") else f"A bar turning {s.motion}")
     chart.markdown(f"**{ui.escape_markdown(head)}**, {len(w.probs)} frame{'s' if len(w.probs) != 1 else ''}: "
@@ -103,6 +106,7 @@ def generated_view(controls, chart, settings: list, number) -> None:
     ui.chart(chart, figures.watch(w.clip, w.probs, list(w.classes), words.SYMBOL, compute.THRESHOLD, w.sure,
                                   lines_px=lines_px),
              key="watch", summary=words.frames_said(w))
+    return s
 
 
 def gunpoint_view(controls, chart, number) -> None:
@@ -121,20 +125,29 @@ def gunpoint_view(controls, chart, number) -> None:
              key="watch", summary=words.series_said(w))
 
 
-def deeper_parts(model, meta: dict, which: str) -> None:
+def deeper_parts(model, meta: dict, which: str, shown: compute.Settings | None) -> None:
     """The held-out scores (of the clips shown: generated or GunPoint) and the data and model: each in an
     expander drawn only once opened."""
     scores = ui.stage.deeper("How good is it? Clips it never saw", SCORES, icon=":material/scoreboard:")
     if scores.open:
-        shown, shown_meta = pretrained_model(GUNPOINT) if which == "GunPoint" else (model, meta)
-        m, ev = shown_meta["metrics"], shown_meta["evaluation"]
+        scored, scored_meta = pretrained_model(GUNPOINT) if which == "GunPoint" else (model, meta)
+        m, ev = scored_meta["metrics"], scored_meta["evaluation"]
         single = "a stump on frame t's position only" if which == "GunPoint" else "a CNN that sees frame t only"
         left, right = scores.columns([3, 2])
         ui.chart(left, figures.accuracy_by_frame(ev["accuracy_by_frame"], ev["single_frame_by_frame"],
                                                  m["majority_accuracy"], m["chance_accuracy"], single),
-                 key="by_frame", summary=words.accuracy_said(shown_meta))
-        ui.chart(right, figures.confusion(list(shown.classes), ev["confusion"]), key="confusion")
-        scores.caption(words.sure_said(shown_meta))
+                 key="by_frame", summary=words.accuracy_said(scored_meta))
+        ui.chart(right, figures.confusion(list(scored.classes), ev["confusion"]), key="confusion")
+        scores.caption(words.sure_said(scored_meta))
+
+    if shown is not None:
+        inside = ui.stage.deeper(f"Inside the memory: its {model.maps} maps after every frame", INSIDE,
+                                 icon=":material/grid_view:")
+        if inside.open:
+            w = watched(shown)
+            memory = compute.memory(model, w.clip)
+            ui.chart(inside, figures.memory(memory), key="memory", summary=words.memory_said(memory))
+            inside.caption(words.MEMORY)
 
     ui.stage.equations("The equations: a GRU whose memory is a stack of images", EQS,
                        [(lead.format(size=model.size, maps=model.maps), *lines) for lead, *lines in words.EQUATIONS])

@@ -45,6 +45,20 @@ HOW_TO_READ = (f"Top: the frames, in order, each above the verdict the model gav
                f"model leads with after each frame, its arrow when it is at least {compute.THRESHOLD:.0%} sure, "
                "“?” otherwise. Bottom: p(motion | the frames so far), one line per motion; the dotted line is the "
                f"{compute.THRESHOLD:.0%} mark. “Sure from frame k”: from frame k to the last, one motion stays above it.")
+MEMORY = ("Each row is one map of the memory h_t, each column one frame: grey is 0, white +1, black −1. The "
+          "same 3×3 weights at every pixel make each map a picture of the frames so far, not one number. Look for "
+          "maps that keep the bar's shape, and maps where a spot grows frame after frame as the verdict firms up; "
+          "try another motion. The verdict reads only each map's mean and maximum.")
+
+
+def memory_said(hs) -> str:
+    """Under the memory maps: how much of the memory is far from 0 after the last frame (plain)."""
+    last = np.abs(hs[-1])
+    k = int(last.reshape(len(last), -1).mean(1).argmax())
+    return (f"After the last frame, {float((last > 0.5).mean()):.0%} of the memory's pixels are beyond ±0.5; "
+            f"map {k + 1} holds the most.")
+
+
 HOW_TO_READ_GUNPOINT = ("Top: where the hand is across the picture at each frame (standardised: 0 is the clip's mean). "
                         "Bottom: p(motion | the frames so far) for gun-draw and point; the dotted line is the "
                         f"{compute.THRESHOLD:.0%} mark. “Sure from frame k”: from frame k to the last, one motion "

@@ -56,6 +56,10 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     assert_no_exception(page)
     expect(page.get_by_text(re.compile("A bar turning clockwise"))).to_be_visible()
     expect(frames(page)).to_have_count(12)
+    with rerun(page):
+        page.get_by_text("Inside the memory: its 8 maps after every frame", exact=True).click()
+    wait_drawn(page)
+    expect(page.locator('[class*="st-key-memory"] image')).to_have_count(12 * 8)
     screenshot(page, "Video_activity-dark")
     page.goto(streamlit_server.url + PAGE + "?data=GunPoint&gp=7")          # the real clips: no frames, a line
     wait_drawn(page)

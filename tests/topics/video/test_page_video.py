@@ -14,7 +14,7 @@ from rnnviz import pretrained
 from rnnviz.topics.video import compute, words
 
 PAGE = "pages/21_Video_activity.py"
-DEEPER = ("vid_how", "vid_scores", "vid_eqs", "vid_data")
+DEEPER = ("vid_how", "vid_scores", "vid_inside", "vid_eqs", "vid_data")
 
 apptest = common.deeper_open(DEEPER)
 
@@ -79,9 +79,21 @@ def test_deeper_parts_show_the_held_out_scores(apptest, shipped):
     _, meta = shipped
     at = apptest(PAGE)
     spec = charts(at)
-    assert {"watch", "by_frame", "confusion"} <= set(spec)
+    assert {"watch", "by_frame", "confusion", "memory"} <= set(spec)
     assert lines(spec["by_frame"])["the GRU (frames 1..t)"] == meta["evaluation"]["accuracy_by_frame"]
     assert words.accuracy_said(meta) in text(at) and words.sure_said(meta) in text(at)
+
+
+def test_the_memory_follows_the_clip(apptest, shipped):
+    """The memory's maps (an expander outside the main view's fragment) are redrawn when the clip changes."""
+    model, _ = shipped
+    at = apptest(PAGE)
+    widget(at, "frames").set_value(4).run()
+    assert not at.exception
+    images = charts(at)["memory"]["layout"]["images"]
+    assert len(images) == 4 * model.maps
+    w = compute.watch(model, compute.settings("right", 1.0, 0.1, 4, 0))
+    assert words.memory_said(compute.memory(model, w.clip)) in text(at)
 
 
 @pytest.mark.parametrize("query, said", [

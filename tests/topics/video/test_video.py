@@ -160,3 +160,12 @@ def test_a_frame_is_drawn_pixel_for_pixel():
     k = figures.PIXEL
     assert img.shape == (data.SIZE * k, data.SIZE * k)
     assert (img[3 * k:4 * k, 5 * k:6 * k] == 255).all() and img.sum() == 255 * k * k
+
+
+def test_the_memory_is_the_models_own(shipped):
+    model, _ = shipped
+    clip = data.compose("left", 1.0, 0.1, 5, 2)
+    _, hs = model(clip[:, None])
+    memory = compute.memory(model, clip.numpy())
+    assert memory.shape == (5, model.maps, data.SIZE, data.SIZE) and np.allclose(memory, hs[:, 0].detach().numpy())
+    assert np.abs(memory).max() < 1
