@@ -157,7 +157,7 @@ def watch(model, s: Settings) -> Watch:
 @torch.inference_mode()
 def memory(model, clip: np.ndarray) -> np.ndarray:
     """The convolutional GRU's memory h_t after every frame of one clip (T, S, S): (T, K, S, S), in (−1, 1)."""
-    _, hs = model(torch.as_tensor(np.asarray(clip), dtype=torch.float32)[:, None])          # (T, 1, K, S, S)
+    _, hs = model(torch.tensor(np.array(clip), dtype=torch.float32)[:, None])               # (T, 1, K, S, S)
     return hs[:, 0].double().numpy()
 
 
