@@ -136,6 +136,11 @@ PAGES: tuple[Page, ...] = (
         Move("new name + bigram chart, 10 letters",
              lambda at, i: at.text_input(key="name").set_value(f"Schmi{_suffix(i)}dtz"), {"both": "true"}),
     ), models=("surname",)),
+    Page("video", "Video activity", (
+        Move("new clip number", lambda at, i: at.number_input(key="clip").set_value(1 + i)),
+        Move("move speed, 24 frames", lambda at, i: at.slider(key="speed").set_value(0.25 * (1 + i % 12)),
+             {"frames": 24}),
+    ), models=("video",)),
     Page("generation", "Text generation", (
         Move("new typed prompt, 120 chars", lambda at, i: at.text_area(key="prompt").set_value(
             f"ROMEO.\nBut soft, {LETTERS[i % 26]}{LETTERS[i // 26]}")),
@@ -209,6 +214,7 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "yourtext": (Touch("temp"),),              # τ of the sample the trained model writes (trained first: TRAIN_FIRST)
     "sentiment": (Touch("text", lambda i: f"{SENTENCE} {_suffix(i)}"),),
     "surname": (Touch("name", lambda i: f"Kowals{_suffix(i)}ki"),),
+    "video": (Touch("speed"),),                 # the clip's speed, beside the frames and the verdict (main column)
     "tagging": (Touch("sentence", lambda i: f"The old man saw the {WORDS[i % 10]} and the {WORDS[(i + 3) % 10]} "
                                             f"{i} times by night."),),
     "dates": (Touch("width"), Touch("date", lambda i: f"{MONTHS[i % 12]} {1 + i % 28}, {1950 + i}")),

@@ -49,6 +49,7 @@ def worst_cases() -> dict[str, list[tuple]]:
     from rnnviz.topics.generation import compute as generation
     from rnnviz.topics.lab import compute as lab
     from rnnviz.topics.sentiment import compute as sentiment
+    from rnnviz.topics.video import compute as video
     from rnnviz.topics.surname import compute as surname
     from rnnviz.topics.tagging import compute as tagging
     from rnnviz.topics.unfold import compute as unfold
@@ -93,6 +94,9 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.tagging.view.ahead_note": [(words(tagging.MAX_WORDS),)],
         "rnnviz.topics.memory.view_parts.memory_pace": [("copy", "gru", 128, 128)],
         "rnnviz.topics.music.view.tune": [((60,) * 32, (0.25,) * 32, music.MAX_NEW, 2.0, 0)],
+        "rnnviz.topics.video.view.watched": [(video.settings("anticlockwise", video.SPEED_MAX, video.NOISE_MAX,
+                                                             video.MAX_FRAMES, video.MAX_SEED),)],
+        "rnnviz.topics.video.view.watched_series": [(video.GUNPOINT_TEST - 1,)],
     }
 
 
