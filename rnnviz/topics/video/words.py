@@ -80,7 +80,7 @@ DATA = ("**The clips are generated**, not filmed: nothing is downloaded. Each cl
 def frames_said(w: compute.Watch) -> str:
     """Under the chart: where the model ends, whether that is the clip's motion, and where it became sure (plain)."""
     final, p = w.final
-    verdict = "right" if w.right else f"wrong: the bar moves {w.settings.motion}"
+    verdict = "correct" if w.right else f"wrong: the bar moves {w.settings.motion}"   # not "right": a motion's name
     sure = w.sure
     if sure is None:
         when = f"it is not {compute.THRESHOLD:.0%} sure by the last frame"
@@ -100,7 +100,7 @@ def series_said(w: compute.SeriesWatch) -> str:
     when = (f"it is not {compute.THRESHOLD:.0%} sure by the last frame" if sure is None
             else f"it is sure from frame {sure} on")
     return (f"Test clip {w.index} is a {w.truth}. After the last frame (frame {len(w.probs)}) the model says {final} "
-            f"at {p:.0%} ({'right' if w.right else 'wrong'}); {when}.")
+            f"at {p:.0%} ({'correct' if w.right else 'wrong'}); {when}.")
 
 
 def gunpoint_caption(meta: dict) -> str:

@@ -63,7 +63,7 @@ def test_what_the_page_says_about_a_clip(shipped):
     said = words.series_said(w)
     final, p = w.final
     assert f"Test clip 3 is a {w.truth}." in said and f"says {final} at {p:.0%}" in said
-    assert ("(right)" in said) == (final == w.truth)
+    assert ("(correct)" in said) == (final == w.truth)
     caption = words.gunpoint_caption(meta)
     assert f"**{meta['metrics']['test_accuracy']:.0%}**" in caption
     assert f"frame {meta['evaluation']['single_frame_best_frame']}" in caption

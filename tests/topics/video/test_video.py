@@ -113,7 +113,7 @@ def test_the_sentences_quote_the_watch(shipped):
     said = words.frames_said(w)
     final, p = w.final
     assert f"it says {final} at {p:.0%}" in said and f"{w.probs[0].max():.0%}" in said
-    assert ("(right)" in said) == (final == "down")
+    assert ("(correct)" in said) == (final == "down")
     assert (f"sure from frame {w.sure} on" in said) if w.sure and w.sure > 1 else True
     caption = words.scores_caption(meta)
     assert f"**{meta['metrics']['test_accuracy']:.0%}**" in caption and f"{meta['metrics']['single_frame_accuracy']:.0%}" in caption

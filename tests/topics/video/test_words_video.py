@@ -50,5 +50,5 @@ def test_frames_said_when_never_sure():
     probs = np.array([[.3, .2, .2, .1, .1, .1], [.2, .2, .4, .1, .05, .05], [.1, .1, .5, .1, .1, .1]])
     w = compute.Watch(s, np.zeros((3, data.SIZE, data.SIZE)), probs, data.MOTIONS)
     said = words.frames_said(w)
-    assert "After frame 1 its top motion has 30%" in said and "it says up at 50% (right)" in said
+    assert "After frame 1 its top motion has 30%" in said and "it says up at 50% (correct)" in said
     assert "it is not 90% sure by the last frame" in said
