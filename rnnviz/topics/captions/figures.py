@@ -42,7 +42,7 @@ def next_words(vocab: list[str], probs: np.ndarray, chosen: list[int], rows: lis
     names = [shown(vocab[i]) for i in rows]
     hover = [f"step {k + 1}: p(“{names[r]}”) = {z[r, k]:.3g}" for r in range(len(rows)) for k in range(K)]
     text = [f"{100 * z[r, k]:.0f}" if z[r, k] >= 0.05 else "" for r in range(len(rows)) for k in range(K)]
-    cell = max(8.0, min(26.0, 0.9 * (height - 110) / max(len(rows), 1)))
+    cell = max(8.0, min(24.0, 0.8 * (height - 90) / max(len(rows), 1)))             # a tile, gaps between rows
     tiles = dict(type="scatter", mode="markers+text", name="p", x=np.tile(np.arange(1, K + 1), len(rows)),
                  y=np.repeat(names, K), text=text, textposition="middle center",
                  textfont=dict(size=max(7, min(11, int(cell * 0.5))),
@@ -55,8 +55,8 @@ def next_words(vocab: list[str], probs: np.ndarray, chosen: list[int], rows: lis
                 hoverinfo="skip", name="chosen",
                 marker=dict(symbol="square-open", size=cell + 4, color=COLOR["prediction"], line=dict(width=3)))
     layout = base_layout(None, height=height, hovermode="closest", showlegend=False,
-                         margin=dict(l=70, r=10, t=10, b=80),
-                         xaxis=axis("step k: the word greedy wrote", tickmode="array", tickvals=list(range(1, K + 1)),
+                         margin=dict(l=70, r=10, t=10, b=55),
+                         xaxis=axis(None, tickmode="array", tickvals=list(range(1, K + 1)),
                                     range=[0.4, K + 0.6], ticktext=[shown(vocab[t]) for t in chosen], tickangle=-35,
                                     showgrid=False, zeroline=False),
                          yaxis=axis(None, type="category", categoryorder="array", categoryarray=names,

@@ -29,13 +29,13 @@ MAIN = [FIRST, SECOND, WHERE, NOISE, OVERLAP]
 SIDE = [SEED, WIDTH]
 CONTROLS = MAIN + SIDE                   # what a preset sets (the rest to their defaults)
 HOW, BEAM, SCORES, DATA = "cap_how", "cap_beam", "cap_scores", "cap_data"
-HEIGHT = {False: 330, True: 280}          # the next-word chart's: on a laptop, and on a projector
-PIXEL = {False: 6, True: 5}               # each of the 32 × 32 pixels drawn as this many screen pixels
+HEIGHT = {False: 290, True: 200}          # the next-word chart's: on a laptop, and on a projector
+PIXEL = {False: 5, True: 4}               # each of the 32 × 32 pixels drawn as this many screen pixels
 
 
 def main() -> None:
     """The page: run by pages/22_Image_captions.py on every rerun."""
-    lead, rest = ui.stage.lead(words.INTRO, sentences=2)
+    lead, rest = ui.stage.lead(words.INTRO, sentences=1)
     ui.page_setup(TOPIC, intro=lead)
 
     with ui.boundary():
@@ -87,7 +87,7 @@ def main_view(seed: int, width: int) -> None:
 def scene_view(seed: int, width: int) -> None:
     model, _ = pretrained_model(MODEL)
     presenting = ui.frame.presenting()
-    controls, chart = ui.stage.main_view("captions", ratio=(1, 2.6))
+    controls, chart = ui.stage.main_view("captions", ratio=(1.1, 2.5))
     v = ui.render(MAIN, where=controls)
     scene = compute.compose(v["a"], v["b"], v["where"], v["overlap"])
     with controls:
@@ -96,14 +96,14 @@ def scene_view(seed: int, width: int) -> None:
     image = compute.picture(scene, seed, float(v["noise"]))
     c = compute.describe(model, image, width)
     truth = data.caption(scene)
-    left, right = chart.columns([1, 2.2], vertical_alignment="top")
-    left.image(figures.enlarge(image, PIXEL[presenting]),
-               caption=f"What the model sees: {data.SIZE} × {data.SIZE} pixels (seed {seed})")
-    with right:
-        st.markdown(f"**Greedy:** {ui.escape_markdown(words.caption_text(c.greedy_words))}  \n"
-                    f"**Beam (width {width}):** {ui.escape_markdown(words.caption_text(c.beam_words))}  \n"
-                    f"**The grammar's caption:** {ui.escape_markdown(' '.join(truth))}")
-        st.caption(ui.escape_markdown(words.verdict(c, truth)))
+    left, right = chart.columns([1, 2.6], vertical_alignment="top")
+    px = PIXEL[presenting]
+    left.image(figures.enlarge(image, px), width=data.SIZE * px,
+               caption=f"{data.SIZE} × {data.SIZE} pixels")
+    right.markdown(f"**Greedy:** {ui.escape_markdown(words.caption_text(c.greedy_words))}  \n"
+                   f"**Beam (width {width}):** {ui.escape_markdown(words.caption_text(c.beam_words))}  \n"
+                   f"**Right caption:** {ui.escape_markdown(' '.join(truth))}")
+    right.caption(ui.escape_markdown(words.verdict(c, truth)))
     rows = compute.top_words(c.probs, c.vocab, k=9, always=c.greedy.tokens)
     ui.chart(chart, figures.next_words(c.vocab, c.probs, c.greedy.tokens, rows, HEIGHT[presenting]),
              key="next_words", summary=words.steps_said(c))

@@ -31,7 +31,7 @@ HELP = {
             "another picture of the same scene.",
     "width": "How many partial captions beam search keeps at every step. Width 1 is greedy search.",
 }
-HOW_TO_READ = ("Each column is one step of the decoder, labelled with the word greedy search wrote there; each row is "
+HOW_TO_READ = ("Each column is one step of the decoder, labelled under it with the word greedy search wrote there; each row is "
                "a word it could write. A tile is p(word | the picture and the words so far), written in % when it is "
                "5 % or more; the ringed tile is greedy's choice, fed back in as the next step's input. Only the most "
                "likely words are shown as rows; the rest of the 22 symbols share what is left.")
@@ -75,19 +75,30 @@ def verdict(c: compute.Captioned, truth: list[str]) -> str:
     """One sentence: greedy and beam against the grammar's caption, with their log-probabilities."""
     g_ok, b_ok = c.greedy_words == truth, c.beam_words == truth
     both = ("Both are right." if g_ok and b_ok else "Greedy is right, beam is not." if g_ok else
-            "Beam is right, greedy is not." if b_ok else "Neither is the grammar's caption.")
+            "Beam is right, greedy is not." if b_ok else "Neither is the right caption.")
     same = "They write the same caption" if c.agree else "They differ"
-    return (f"{same}: greedy Σ log p = {c.greedy.logp:.2f} (p = {np.exp(c.greedy.logp):.1%}), beam "
-            f"{c.beam.logp:.2f} (p = {np.exp(c.beam.logp):.1%}). {both}")
+    return (f"{same}: greedy Σ log p = {c.greedy.logp:.2f} (p = {percent(float(np.exp(c.greedy.logp)))}), beam "
+            f"{c.beam.logp:.2f} (p = {percent(float(np.exp(c.beam.logp)))}). {both}")
+
+
+def percent(p: float) -> str:
+    """A probability as a student reads it: 97 %, 99.6 %, > 99.9 % (never a rounded 100 % that is not 1)."""
+    return "> 99.9 %" if 0.999 <= p < 1 else "100 %" if p == 1 else f"{100 * p:.1f} %" if p >= 0.99 \
+        else "0 %" if p == 0 else "< 0.1 %" if p < 0.001 else f"{100 * p:.1f} %" if p < 0.01 else f"{100 * p:.0f} %"
 
 
 def steps_said(c: compute.Captioned) -> str:
     """Under the next-word chart: the step where greedy was least sure of its word (plain text)."""
     p = c.probs[np.arange(len(c.greedy.tokens)), c.greedy.tokens]
     k = int(np.argmin(p))
-    word = c.vocab[c.greedy.tokens[k]]
-    return (f"Greedy was least sure at step {k + 1}, where it wrote “{word}” with p = {p[k]:.0%}; "
-            f"the other {len(p) - 1} steps each had p ≥ {np.delete(p, k).min() if len(p) > 1 else p[k]:.0%}.")
+    word = figures_word(c.vocab[c.greedy.tokens[k]])
+    low = percent(float(np.delete(p, k).min())) if len(p) > 1 else ""
+    rest = f"; at every other step its word had p {'' if low[:1] in '<>' else '≥ '}{low}" if low else ""
+    return f"Greedy was least sure at step {k + 1}, where it wrote “{word}” with p = {percent(float(p[k]))}{rest}."
+
+
+def figures_word(word: str) -> str:
+    return "(end)" if word == "</s>" else word
 
 
 def scores_said(m: dict, width: int) -> str:
@@ -132,7 +143,7 @@ def answer(model: Captioner) -> tuple[int, str]:
     forced = compute.along(model, image, model.encode_words(truth))                    # (K, V)
     p_shape = forced[3, model.index[truth[3]]]
     return index, (f"Its greedy caption: “{caption_text(got)}”. Fed the right words “{' '.join(truth[:3])}”, the "
-                   f"decoder gives “{truth[3]}” a probability of {p_shape:.2%}. In training, “{truth[2]}” was never "
+                   f"decoder gives “{truth[3]}” a probability of {percent(float(p_shape))}. In training, “{truth[2]}” was never "
                    f"followed by “{truth[3]}”, and the model (the CNN and the decoder, trained together) learned to give that "
                    "pair almost no chance, whatever the picture shows. How it does on all such pairs is in “How good is "
                    "it?” below.")

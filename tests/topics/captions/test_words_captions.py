@@ -62,7 +62,13 @@ def test_the_sentences_on_a_caption_quote_its_numbers(shipped):
     assert f"greedy Σ log p = {c.greedy.logp:.2f}" in said and f"beam {c.beam.logp:.2f}" in said
     p = c.probs[np.arange(len(c.greedy.tokens)), c.greedy.tokens]
     k = int(np.argmin(p))
-    assert f"step {k + 1}" in words.steps_said(c) and f"p = {p[k]:.0%}" in words.steps_said(c)
+    assert f"step {k + 1}" in words.steps_said(c) and f"p = {words.percent(float(p[k]))}" in words.steps_said(c)
+
+
+@pytest.mark.parametrize("p, shown", [(1.0, "100 %"), (0.99995, "> 99.9 %"), (0.9951, "99.5 %"), (0.55, "55 %"),
+                                      (0.0116, "1 %"), (0.0042, "0.4 %"), (0.00001, "< 0.1 %"), (0.0, "0 %")])
+def test_a_probability_is_never_rounded_to_a_certainty_it_is_not(p, shown):
+    assert words.percent(p) == shown
 
 
 def test_the_answer_is_the_models_own_caption(shipped):
