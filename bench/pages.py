@@ -33,6 +33,8 @@ def _number_words(i: int) -> str:
     return f"{UNITS[i % 9]} hundred and {UNITS[i // 9 % 9]} thousand, {UNITS[(i + 4) % 9]} hundred and sixty-{UNITS[(i + 2) % 9]}"
 
 
+CAPTION_THINGS = [f"{size} {colour} {shape}" for size in ("large", "small") for colour in ("green", "blue", "yellow", "red")
+                  for shape in ("square", "triangle", "circle")]      # the captions page's things (its first thing)
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 
@@ -155,6 +157,11 @@ PAGES: tuple[Page, ...] = (
         Move("co2, move the origin (60 months)", lambda at, i: at.slider(key="from").set_value(1960 + 2 * i),
              {"series": "co2", "months": "60"}),
     ), models=("sunspots", "co2")),
+    Page("captions", "Image captions", (                      # nothing cached but the model: every move is full cost
+        Move("choose the first thing", lambda at, i: at.selectbox(key="a").set_value(CAPTION_THINGS[i % 24])),
+        Move("move the noise, beam width 5", lambda at, i: at.slider(key="noise").set_value(0.05 * (1 + i % 10)),
+             {"width": "5"}),
+    ), models=("captions",)),
 )
 
 
@@ -198,4 +205,5 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "generation": (Touch("temp"), Touch("t")),  # τ (redraws the text and the step view), the step t (the stepper)
     "attention": (Touch("number", _number_words),),
     "modern": (Touch("T"),),                    # the example's length, beside the chart (the toggle: a switch)
+    "captions": (Touch("noise"),),              # the pixel noise: a new picture, both searches, the decoder's chart
 }
