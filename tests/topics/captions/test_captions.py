@@ -133,3 +133,20 @@ def test_the_charts_rows_hold_the_written_words_first():
     rows = compute.top_words(probs, vocab, k=9, always=[5, 5, 7, 2])
     assert rows[:3] == [5, 7, 2] and len(rows) == 9 and len(set(rows)) == 9
     assert not {vocab.index("<pad>"), vocab.index("<s>")} & set(rows)
+
+
+def test_the_shipped_scores_are_recomputed_from_the_weights_and_the_test_pictures():
+    """The manifest's held-out greedy scores (the page quotes them) and the template's, recomputed here."""
+    from rnnviz import pretrained
+
+    model, meta = pretrained.load("captions")
+    m = meta["metrics"]
+    for split in ("seen", "unseen"):
+        images, refs = data.test_set(split, meta["data"]["sizes"][f"test_{split}"])
+        got = compute.scores(refs, compute.greedy_batch(model, images))
+        assert got["exact"] == pytest.approx(m[f"{split}_greedy_exact"], abs=1e-4)
+        assert got["word"] == pytest.approx(m[f"{split}_greedy_word"], abs=1e-4)
+        template = compute.scores(refs, [meta["baseline"]["template"].split()] * len(refs))
+        assert template["exact"] == pytest.approx(m[f"{split}_template_exact"], abs=1e-4)
+    assert m["seen_greedy_exact"] > m["seen_nearest_exact"] > m["seen_template_exact"]      # the page's order
+    assert m["unseen_greedy_exact"] < m["seen_greedy_exact"] and m["unseen_nearest_exact"] == 0
