@@ -111,10 +111,15 @@ def scores_said(m: dict, width: int) -> str:
 
 # ----- what to try, and the question
 
+# a scene where beam search finds a likelier caption than greedy (tests/topics/captions/test_words_captions.py holds it)
+BEAM_PRESET = {"a": "large green triangle", "b": "large red square", "where": "top", "noise": 0.1, "seed": 15}
 PRESETS = [
     ("One above the other", {"a": "small green triangle", "b": "large blue square", "where": "bottom"},
      "The triangle is below, so the caption must start with the square: the decoder has to decide which thing is "
      "on top before it writes its second word, the upper thing's size. Look at step 2."),
+    ("Beam against greedy", BEAM_PRESET,
+     "Here the two searches part ways: compare their captions and their Σ log p, then open “Greedy against beam "
+     "search” to see which partial captions beam search kept at each step."),
     ("Noisier than training", {"noise": 0.4},
      f"Training pictures had noise up to {data.TRAIN_NOISE:g}. Watch the tiles: is the decoder still sure?"),
     ("Pushed together", {"overlap": True, "a": "large red circle", "b": "large yellow square"},

@@ -54,6 +54,27 @@ def figures_word(w: str) -> str:
     return "(end)" if w == "</s>" else w
 
 
+def in_order(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from in_order(child)
+
+
+def test_nothing_above_the_question_gives_its_answer(apptest, shipped):
+    _, meta = shipped
+    at = apptest(PAGE)
+    above = []
+    for el in in_order(at.main):
+        if getattr(el, "key", None) == "predict_guess":
+            break
+        if type(el).__name__ in ("Markdown", "Caption", "Warning", "Info"):
+            above.append(el.value)
+    text = " ".join(above)
+    assert "**Greedy:**" in text and f"{meta['metrics']['seen_greedy_exact']:.0%}" in text
+    assert "never saw a" not in text and f"**{meta['metrics']['unseen_greedy_exact']:.0%}**" not in text
+    assert "large red triangle" not in " ".join(str(s.value) for s in at.selectbox)
+
+
 def test_each_main_control_changes_what_is_drawn(apptest):
     at = apptest(PAGE)
     before = charts(at)["next_words"]

@@ -49,8 +49,9 @@ def test_the_presets_set_only_controls_the_page_offers():
     scene = compute.compose(stacked["a"], stacked["b"], stacked["where"])
     caption = data.caption(scene)
     assert caption[1] == data.thing(stacked["b"]).size and caption[4:5] == ["above"]       # "Look at step 2"
-    assert f"noise up to {data.TRAIN_NOISE:g}" in words.PRESETS[1][2] and words.PRESETS[1][1]["noise"] > data.TRAIN_NOISE
-    unseen = words.PRESETS[3][1]
+    noisy = next(p for p in words.PRESETS if p[0] == "Noisier than training")
+    assert f"noise up to {data.TRAIN_NOISE:g}" in noisy[2] and noisy[1]["noise"] > data.TRAIN_NOISE
+    unseen = words.PRESETS[-1][1]
     assert data.thing(unseen["a"]).held_out
 
 
@@ -89,3 +90,12 @@ def test_the_score_sentence_comes_from_the_manifest(shipped):
         assert f"{m[key]:.0%}" in said
     assert m["unseen_nearest_exact"] == 0 and "none holds such a pair" in said       # it can only copy
     assert re.search(r"width \d", said)
+
+
+def test_the_beam_preset_is_a_scene_where_beam_finds_a_likelier_caption(shipped):
+    model, _ = shipped
+    p = words.BEAM_PRESET
+    scene = compute.compose(p["a"], p["b"], p["where"])
+    c = compute.describe(model, compute.picture(scene, p["seed"], p["noise"]), view.WIDTH.default)
+    assert not c.agree and c.beam.logp > c.greedy.logp                  # "the two searches part ways"
+    assert p["noise"] <= data.TRAIN_NOISE
