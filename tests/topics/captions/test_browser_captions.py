@@ -60,7 +60,7 @@ def test_dark_mode_renders(streamlit_server, dark_page):
     expect(page.locator(CHARTS)).to_have_count(1)                       # the main view: the rest is closed
     for part in ("How good is it?", "Greedy against beam search"):
         with rerun(page):
-            page.get_by_text(part).first.click()
+            page.locator('[data-testid="stExpander"] summary', has_text=part).click()
         wait_drawn(page)
     expect(page.locator(CHARTS)).to_have_count(3)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
