@@ -43,14 +43,20 @@ def next_words(vocab: list[str], probs: np.ndarray, chosen: list[int], rows: lis
     hover = [f"step {k + 1}: p(“{names[r]}”) = {z[r, k]:.3g}" for r in range(len(rows)) for k in range(K)]
     text = [f"{100 * z[r, k]:.0f}" if z[r, k] >= 0.05 else "" for r in range(len(rows)) for k in range(K)]
     cell = max(8.0, min(24.0, 0.8 * (height - 90) / max(len(rows), 1)))             # a tile, gaps between rows
-    tiles = dict(type="scatter", mode="markers+text", name="p", x=np.tile(np.arange(1, K + 1), len(rows)),
-                 y=np.repeat(names, K), text=text, textposition="middle center",
-                 textfont=dict(size=max(7, min(11, int(cell * 0.5))),
-                               color=["#111111" if p >= 0.5 else "#FFFFFF" for p in z.ravel()]),
+    xs, ys = np.tile(np.arange(1, K + 1), len(rows)), np.repeat(names, K)
+    tiles = dict(type="scatter", mode="markers", name="p", x=xs, y=ys,
                  hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
                  marker=dict(symbol="square", size=cell, color=z.ravel(), cmin=0, cmax=1,
                              colorscale=colorscale(MAGNITUDE_SCALE), line=dict(width=0),
                              colorbar=dict(title=dict(text="p"), thickness=12)))
+    # the percentages as two text traces of one colour each (dark on bright tiles, white on dark ones): with a
+    # colour per point, plotly redrew only the first number when the chart was updated in place
+    p = z.ravel()
+    numbers = [dict(type="scatter", mode="text", x=xs[keep], y=ys[keep], text=np.array(text)[keep], hoverinfo="skip",
+                    textposition="middle center", showlegend=False, name=name,
+                    textfont=dict(size=max(7, min(11, int(cell * 0.5))), color=color))
+               for name, color, keep in (("p ≥ 50 %", "#111111", p >= 0.5),
+                                         ("5 % ≤ p < 50 %", "#FFFFFF", (p >= 0.05) & (p < 0.5)))]
     mark = dict(type="scatter", mode="markers", x=list(range(1, K + 1)), y=[shown(vocab[t]) for t in chosen],
                 hoverinfo="skip", name="chosen",
                 marker=dict(symbol="square-open", size=cell + 4, color=COLOR["prediction"], line=dict(width=3)))
@@ -61,7 +67,7 @@ def next_words(vocab: list[str], probs: np.ndarray, chosen: list[int], rows: lis
                                     showgrid=False, zeroline=False),
                          yaxis=axis(None, type="category", categoryorder="array", categoryarray=names,
                                     autorange="reversed", showgrid=False))
-    return figure([tiles, mark], layout)
+    return figure([tiles, *numbers, mark], layout)
 
 
 def scoreboard(m: dict, kind: str, height: int = 330) -> go.Figure:
