@@ -28,7 +28,7 @@ WIDTH = ui.Slider("width", "Beam width", min(compute.WIDTHS), max(compute.WIDTHS
 MAIN = [FIRST, SECOND, WHERE, NOISE, OVERLAP]
 SIDE = [SEED, WIDTH]
 CONTROLS = MAIN + SIDE                   # what a preset sets (the rest to their defaults)
-HOW, BEAM, SCORES, DATA = "cap_how", "cap_beam", "cap_scores", "cap_data"
+HOW, BEAM, SCORES, EQS, DATA = "cap_how", "cap_beam", "cap_scores", "cap_equations", "cap_data"
 HEIGHT = {False: 290, True: 200}          # the next-word chart's: on a laptop, and on a projector
 PIXEL = {False: 5, True: 4}               # each of the 32 × 32 pixels drawn as this many screen pixels
 
@@ -62,6 +62,14 @@ def main() -> None:
                            f"The nearest-picture baseline copies the caption of the closest of "
                            f"{meta['data']['sizes']['nearest_memory']:,} training pictures. Word accuracy counts the "
                            "words equal to the right caption's word at the same position, over the longer of the two.")
+        eqs = ui.stage.deeper("The equations, with this model's sizes", EQS, icon=":material/functions:")
+        if eqs.open:
+            with eqs:
+                for tex, said in words.equations(model):
+                    st.latex(tex)
+                    st.caption(said)
+                st.caption(f"{meta['parameters']:,} parameters. The code: `rnnviz/topics/captions/model.py` "
+                           "(Captioner), the searches in `rnnviz/topics/captions/decoding.py`.")
         about = ui.stage.deeper("Where the scenes come from, and the model", DATA, icon=":material/inventory_2:")
         if about.open:
             with about:

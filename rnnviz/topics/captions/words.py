@@ -49,6 +49,25 @@ DATA = ("**Where the scenes come from.** Nowhere: each picture is drawn by `rnnv
         "test pictures each hold one of those pairs; the *seen* test pictures are new pictures of the training kind.")
 
 
+def equations(model: Captioner) -> list[tuple[str, str]]:
+    """The captioner's equations (model.Captioner), with this model's sizes, as (LaTeX, what it says)."""
+    C, H, D, V = model.channels, model.hidden_size, model.embed_size, len(model.words)
+    grid = data.SIZE // 8
+    return [
+        (rf"v = \tanh\!\left(W_v\,\mathrm{{flatten}}(\mathrm{{CNN}}(x)) + b_v\right) \in \mathbb{{R}}^{{{H}}}",
+         f"the CNN turns the {data.SIZE} × {data.SIZE} × 3 picture x into {2 * C} maps of {grid} × {grid} "
+         f"({2 * C * grid * grid} numbers, which keep where each feature is), and one layer makes them v"),
+        (rf"s_0 = v,\qquad s_k = \mathrm{{GRU}}\!\left([\,E[y_{{k-1}}];\ v\,],\ s_{{k-1}}\right) \in \mathbb{{R}}^{{{H}}}",
+         f"the decoder starts from v and sees v again at every step, beside the last word's embedding "
+         f"({D} numbers); y_0 is the start symbol"),
+        (rf"p(y_k \mid y_{{<k}}, x) = \mathrm{{softmax}}(W_o s_k + b_o) \in \mathbb{{R}}^{{{V}}}",
+         f"a probability for each of the {V} symbols (the page's tiles); the padding and start symbols are never "
+         "written: their probability is set to 0"),
+        (r"\log p(y_{1..K} \mid x) = \sum_{k=1}^{K} \log p(y_k \mid y_{<k}, x)",
+         "a whole caption's score, Σ log p: greedy maximises each term in turn, beam search keeps the best few sums"),
+    ]
+
+
 def notes(scene: data.Scene, noise: float, overlap_asked: bool) -> list[tuple[str, str]]:
     """(kind, plain text) notes on the composed scene: "warn" for what the model never saw in training,
     "info" for what is worth knowing."""

@@ -150,3 +150,28 @@ def test_the_shipped_scores_are_recomputed_from_the_weights_and_the_test_picture
         assert template["exact"] == pytest.approx(m[f"{split}_template_exact"], abs=1e-4)
     assert m["seen_greedy_exact"] > m["seen_nearest_exact"] > m["seen_template_exact"]      # the page's order
     assert m["unseen_greedy_exact"] < m["seen_greedy_exact"] and m["unseen_nearest_exact"] == 0
+
+
+def test_the_equations_are_the_models_arithmetic(tiny):
+    """v = tanh(W_v flatten(CNN(x)) + b_v); s_1 = GRU([E[<s>]; v], v) written out (r, z, n as torch.nn.GRU);
+    p(y_1 | x) = softmax(W_o s_1 + b_o): the first step's distribution, from the weights by hand."""
+    from rnnviz.topics.captions import words
+
+    model, images, _ = tiny
+    x = torch.from_numpy(images[:1])
+    with torch.no_grad():
+        v = torch.tanh(model.project.weight @ model.cnn(x).flatten(1)[0] + model.project.bias)      # (H,)
+        inp = torch.cat([model.embed.weight[model.index["<s>"]], v])                               # (D + H,)
+        gi = model.decoder.weight_ih_l0 @ inp + model.decoder.bias_ih_l0
+        gh = model.decoder.weight_hh_l0 @ v + model.decoder.bias_hh_l0
+        H = model.hidden_size
+        r = torch.sigmoid(gi[:H] + gh[:H])
+        z = torch.sigmoid(gi[H:2 * H] + gh[H:2 * H])
+        n = torch.tanh(gi[2 * H:] + r * gh[2 * H:])
+        s1 = (1 - z) * n + z * v
+        logits = (model.head.weight @ s1 + model.head.bias).double()
+    logits[:2] = -torch.inf
+    first = compute.describe(model, images[0].transpose(1, 2, 0), 1).probs[0]
+    assert np.allclose(first, torch.softmax(logits, -1).numpy(), atol=1e-6)
+    said = " ".join(s for _, s in words.equations(model))
+    assert f"{2 * model.channels} maps of 4 × 4" in said and f"{len(model.words)} symbols" in said

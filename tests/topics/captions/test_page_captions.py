@@ -14,7 +14,7 @@ from rnnviz import pretrained
 from rnnviz.topics.captions import compute, data, view, words
 
 PAGE = "pages/22_Image_captions.py"
-DEEPER = ("cap_how", "cap_beam", "cap_scores", "cap_data")
+DEEPER = ("cap_how", "cap_beam", "cap_scores", "cap_equations", "cap_data")
 apptest = common.deeper_open(DEEPER)
 
 
@@ -99,6 +99,7 @@ def test_the_deeper_parts_draw_the_scores_and_the_beam(apptest, shipped):
     bars = {d["name"]: d["y"] for d in spec["score_exact"]["data"]}
     m = meta["metrics"]
     assert bars["greedy"] == [m["seen_greedy_exact"], m["unseen_greedy_exact"]]
+    assert len(at.get("latex")) == len(words.equations(pretrained.load("captions")[0]))
     table = at.dataframe[0].value
     assert list(table["step"])[0] == 1 and table["the winner's path"].any()
 
