@@ -139,8 +139,6 @@ PRESETS = [
     ("Beam against greedy", BEAM_PRESET,
      "Here the two searches part ways: compare their captions and their Σ log p, then open “Greedy against beam "
      "search” to see which partial captions beam search kept at each step."),
-    ("Noisier than training", {"noise": 0.4},
-     f"Training pictures had noise up to {data.TRAIN_NOISE:g}. Watch the tiles: is the decoder still sure?"),
     ("Pushed together", {"overlap": True, "a": "large red circle", "b": "large yellow square"},
      "The second thing covers part of the first, which never happened in training. Which words suffer?"),
     ("A pair it never saw", {"a": "large red triangle", "b": compute.NONE, "where": "left"},

@@ -49,8 +49,7 @@ def test_the_presets_set_only_controls_the_page_offers():
     scene = compute.compose(stacked["a"], stacked["b"], stacked["where"])
     caption = data.caption(scene)
     assert caption[1] == data.thing(stacked["b"]).size and caption[4:5] == ["above"]       # "Look at step 2"
-    noisy = next(p for p in words.PRESETS if p[0] == "Noisier than training")
-    assert f"noise up to {data.TRAIN_NOISE:g}" in noisy[2] and noisy[1]["noise"] > data.TRAIN_NOISE
+    assert 2 <= len(words.PRESETS) <= 4                               # tests/ui/test_frame.py's rule
     unseen = words.PRESETS[-1][1]
     assert data.thing(unseen["a"]).held_out
 
