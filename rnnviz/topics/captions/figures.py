@@ -41,7 +41,9 @@ def next_words(vocab: list[str], probs: np.ndarray, chosen: list[int], rows: lis
     z = probs[:, rows].T                                                           # (R, K)
     names = [shown(vocab[i]) for i in rows]
     hover = [f"step {k + 1}: p(“{names[r]}”) = {z[r, k]:.3g}" for r in range(len(rows)) for k in range(K)]
-    text = [f"{100 * z[r, k]:.0f}" if z[r, k] >= 0.05 else "" for r in range(len(rows)) for k in range(K)]
+    # whole percents, never rounded up to a certainty: 99.6 % is written 99, only p = 1 is 100
+    text = [("100" if z[r, k] >= 1 else str(min(99, round(100 * z[r, k])))) if z[r, k] >= 0.05 else ""
+            for r in range(len(rows)) for k in range(K)]
     cell = max(8.0, min(24.0, 0.8 * (height - 90) / max(len(rows), 1)))             # a tile, gaps between rows
     xs, ys = np.tile(np.arange(1, K + 1), len(rows)), np.repeat(names, K)
     tiles = dict(type="scatter", mode="markers", name="p", x=xs, y=ys,

@@ -22,6 +22,7 @@ def test_the_next_word_tiles_and_their_numbers():
     assert np.allclose(tiles.marker.color, probs[:, rows].T.ravel())
     assert all(float(t) >= 50 for t in dark.text) and all(5 <= float(t) < 50 for t in light.text)
     assert len(dark.text) + len(light.text) == int((probs[:, rows] >= 0.05).sum())
+    assert figures.next_words(vocab, np.full((1, len(vocab)), 0.996), [3], [3]).data[1].text[0] == "99"   # not 100
     assert list(ring.y) == [figures.shown(vocab[t]) for t in chosen]
 
 
