@@ -33,6 +33,8 @@ def _number_words(i: int) -> str:
     return f"{UNITS[i % 9]} hundred and {UNITS[i // 9 % 9]} thousand, {UNITS[(i + 4) % 9]} hundred and sixty-{UNITS[(i + 2) % 9]}"
 
 
+CAPTION_THINGS = [f"{size} {colour} {shape}" for size in ("large", "small") for colour in ("green", "blue", "yellow", "red")
+                  for shape in ("square", "triangle", "circle")]      # the captions page's things (its first thing)
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 
@@ -178,6 +180,11 @@ PAGES: tuple[Page, ...] = (
         Move("new typed opening, 8 notes", lambda at, i: at.text_input(key="notes").set_value(
             f"C D E F G:2 {'CDEFGAB'[i % 7]} {'CDEFGAB'[i // 7 % 7]}5 C"), {"song": "my own notes"}),
     ), models=("melody",), before=_music_synth),
+    Page("captions", "Image captions", (                      # nothing cached but the model: every move is full cost
+        Move("choose the first thing", lambda at, i: at.selectbox(key="a").set_value(CAPTION_THINGS[i % 24])),
+        Move("move the noise, beam width 5", lambda at, i: at.slider(key="noise").set_value(0.05 * (1 + i % 10)),
+             {"width": "5"}),
+    ), models=("captions",)),
 )
 
 
@@ -223,4 +230,5 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "attention": (Touch("number", _number_words),),
     "modern": (Touch("T"),),                    # the example's length, beside the chart (the toggle: a switch)
     "music": (Touch("tau"),),                   # τ: redraws the piano roll and re-synthesises the tune
+    "captions": (Touch("noise"),),              # the pixel noise: a new picture, both searches, the decoder's chart
 }
