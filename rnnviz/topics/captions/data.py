@@ -14,7 +14,7 @@ The caption comes from a small grammar, one caption per scene (so an exact match
     a thing     "a <size> <colour> <shape>"
 
 Two things are always named left one first (or upper one first): there is no "right of" or "below", so a
-picture has exactly one right caption.
+picture has exactly one true caption.
 
 Held-out combinations: the colour × shape pairs in HELD_OUT (a red triangle, a green square, a blue circle)
 never appear in a training scene. The "unseen" test scenes each hold at least one of them, so a model can

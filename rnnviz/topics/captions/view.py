@@ -111,7 +111,7 @@ def scene_view(seed: int, width: int) -> None:
                caption=f"{data.SIZE} × {data.SIZE} pixels")
     right.markdown(f"**Greedy:** {ui.escape_markdown(words.caption_text(c.greedy_words))}  \n"
                    f"**Beam (width {width}):** {ui.escape_markdown(words.caption_text(c.beam_words))}  \n"
-                   f"**Right caption:** {ui.escape_markdown(' '.join(truth))}")
+                   f"**True caption:** {ui.escape_markdown(' '.join(truth))}")
     right.caption(ui.escape_markdown(words.verdict(c, truth)))
     rows = compute.top_words(c.probs, c.vocab, k=9, always=c.greedy.tokens)
     ui.chart(chart, figures.next_words(c.vocab, c.probs, c.greedy.tokens, rows, HEIGHT[presenting]),

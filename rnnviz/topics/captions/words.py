@@ -17,7 +17,7 @@ INTRO = ("**One-to-many, from a picture.** A small convolutional network (CNN) l
          "sure the decoder is of the next word. **Greedy** search takes the likeliest word each time; **beam** "
          "search keeps the few likeliest partial captions and picks the one with the highest total "
          "log-probability. The scenes are generated, not photographs: the captions follow a small grammar, so "
-         "every picture has exactly one right caption, and three colour × shape pairs (a red triangle, a green "
+         "every picture has exactly one true caption, and three colour × shape pairs (a red triangle, a green "
          "square, a blue circle) never appear in training.")
 HELP = {
     "a": "The first thing in the scene: size, colour, shape.",
@@ -43,7 +43,7 @@ DATA = ("**Where the scenes come from.** Nowhere: each picture is drawn by `rnnv
         "circle, square or triangle), placed on the left, right, top or bottom, each colour jittered a little, "
         "then pixel noise. The caption comes from a fixed grammar: *a small red circle on the left*, *a large blue "
         "square above a small yellow triangle*. Two things are always named left one (or upper one) first, so a "
-        "picture has exactly one right caption and an exact match is a fair test. Every training batch is new "
+        "picture has exactly one true caption and an exact match is a fair test. Every training batch is new "
         "pictures. **Held out by combination:** no training scene holds a red triangle, a green square or a blue "
         "circle, though red, green, blue, triangles, squares and circles all appear in other pairs. The *unseen* "
         "test pictures each hold one of those pairs; the *seen* test pictures are new pictures of the training kind.")
@@ -93,8 +93,9 @@ def caption_text(words: list[str]) -> str:
 def verdict(c: compute.Captioned, truth: list[str]) -> str:
     """One sentence: greedy and beam against the grammar's caption, with their log-probabilities."""
     g_ok, b_ok = c.greedy_words == truth, c.beam_words == truth
-    both = ("Both are right." if g_ok and b_ok else "Greedy is right, beam is not." if g_ok else
-            "Beam is right, greedy is not." if b_ok else "Neither is the right caption.")
+    # "correct", never "right": right is a place in these captions
+    both = ("Both are correct." if g_ok and b_ok else "Greedy is correct, beam is not." if g_ok else
+            "Beam is correct, greedy is not." if b_ok else "Neither is the true caption.")
     same = "They write the same caption" if c.agree else "They differ"
     return (f"{same}: greedy Σ log p = {c.greedy.logp:.2f} (p = {percent(float(np.exp(c.greedy.logp)))}), beam "
             f"{c.beam.logp:.2f} (p = {percent(float(np.exp(c.beam.logp)))}). {both}")
