@@ -53,6 +53,12 @@ GENERATION = Demo("Text generation", "pages/10_Text_generation.py", {"prompt": "
 TAGGING = Demo("Tagging", "pages/11_Tagging.py", {"sentence": "Neither to you nor any one; having no witness to confirm my speech."})
 DATES = Demo("Date translation", "pages/12_Date_translation.py", {"date": "21.11.2026"})
 FORECAST = Demo("Forecasting", "pages/13_Forecasting.py", {"series": "co2", "months": "60"})
+# The applications of issue 25, each with an input a class can start from
+MUSIC = Demo("Music", "pages/19_Music.py", {"song": "my own notes", "notes": "C D E F G:2 G:2 A A A A G:4"})
+CAPTIONS = Demo("Image captions", "pages/22_Image_captions.py",
+                {"a": "large blue square", "b": "small yellow circle", "where": "top"})
+VIDEO = Demo("Video activity", "pages/21_Video_activity.py", {"motion": "clockwise"})
+SPEECH = Demo("Speech → letters", "pages/20_Speech.py", {"word": "seven"})
 
 FORMS: dict[str, Form] = {f.key: f for f in (
     Form("one-to-one", "One-to-one", "1 input → 1 output",
@@ -73,7 +79,7 @@ FORMS: dict[str, Form] = {f.key: f for f in (
            "played one fed back in (Eck & Schmidhuber 2002 improvised blues with an LSTM)."),
           ("Text generation from a prompt", "The prompt is read first (many-to-one, to set the state), "
            "then the model writes one character per step, feeding each back (Karpathy 2015, char-rnn).")),
-         (GENERATION,), ("n_in",)),
+         (GENERATION, MUSIC, CAPTIONS), ("n_in",)),
     Form("many-to-one", "Many-to-one", "n_in inputs → 1 output",
          "The network reads the whole sequence, one item per step, and answers once, after the last one: "
          "its final hidden state must summarise everything it read.",
@@ -83,7 +89,7 @@ FORMS: dict[str, Form] = {f.key: f for f in (
           ("Video classification", "One CNN feature vector per frame in, one action label for the clip out "
            "(Donahue et al. 2015; Ng et al. 2015)."),
           ("Surname → language", "A name's letters in, the language it most likely comes from out.")),
-         (SENTIMENT, SURNAME), ("n_out",)),
+         (SENTIMENT, SURNAME, VIDEO), ("n_out",)),
     Form("many-to-many", "Many-to-many, aligned", "n_in inputs → n_out = n_in outputs",
          "One output for every input, at the same step: input and output sequences have the same length "
          "and line up item by item.",
@@ -98,7 +104,7 @@ FORMS: dict[str, Form] = {f.key: f for f in (
            "hand alignment, but the outputs still come one per frame (Graves et al. 2006)."),
           ("Next-item prediction", "Predict x_{t+1} at every step: the character models of LSTM inside and "
            "the BPTT lesson's model were trained this way, and forecasting one step ahead is this form.")),
-         (TAGGING,), ("n_out",)),
+         (TAGGING, SPEECH), ("n_out",)),
     Form("encoder-decoder", "Many-to-many, encoder–decoder", "n_in inputs → n_out outputs, any lengths",
          "An encoder reads the whole input; its final state, the context c, starts a decoder with its own "
          "weights, which writes the output one item at a time, feeding each back. The lengths are "

@@ -134,6 +134,10 @@ def test_every_form_names_applications_and_demos_with_ready_inputs():
     assert set(demos["pages/10_Text_generation.py"].query) == {"prompt"}
     assert {d.title for d in demos.values() if d.coming} <= {"Tagging", "Date translation", "Forecasting"}
     assert set(demos["pages/12_Date_translation.py"].query) == {"date"}
+    assert set(demos["pages/19_Music.py"].query) == {"song", "notes"}                 # issue 25's applications
+    assert set(demos["pages/22_Image_captions.py"].query) == {"a", "b", "where"}
+    assert demos["pages/21_Video_activity.py"].query == {"motion": "clockwise"}
+    assert demos["pages/20_Speech.py"].query == {"word": "seven"}
     assert tuple(arch.FORMS) == arch.ORDER
 
 
