@@ -1,0 +1,78 @@
+"""Figures of the Speech → letters demo: what the network hears (the log-mel spectrogram) over what it
+says at every frame (p(letter or blank)), on one time axis; and the held-out scores against the baselines.
+
+Pure: data in, plotly figure out (style.figure). Letters are a–z and the blank sign only, and still escaped.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnnviz.shared.style import COLOR, axis, base_layout, colorscale, figure
+from rnnviz.topics.speech.model import ALPHABET
+
+MODEL_COLOR = COLOR["gru"]           # the listener is a GRU
+SPEC_SCALE = "Magma"                 # loudness: dark quiet, bright loud
+PROB_SCALE = "Viridis"
+SHOW_ROW = 0.02                      # a letter gets a row when it reaches 2 % at some frame (the blank always)
+
+
+def _esc(text: str) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def rows_shown(p: np.ndarray, floor: float = SHOW_ROW) -> list[int]:
+    """The symbols drawn: the blank, then every letter whose p reaches `floor` at some frame, a to z."""
+    return [0] + [k for k in range(1, p.shape[1]) if p[:, k].max() >= floor]
+
+
+def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: np.ndarray,
+            path: list[int], height: int = 470) -> go.Figure:
+    """Top: ln mel power, bands (low to high, in Hz) × frames. Bottom: p(symbol) per frame, the blank's row on
+    top, then the letters that ever reach SHOW_ROW; each frame's best symbol written under its column (the
+    best path, before the collapse). One x axis: the frame number, the time in the hover."""
+    T = len(p)
+    frames = np.arange(T)
+    ms = np.round(frames * hop_seconds * 1000).astype(int)
+    rows = rows_shown(p)
+    labels = [("blank ·" if k == 0 else ALPHABET[k]) for k in rows]
+    z = p[:, rows].T                                                                        # (R, T)
+    text = np.where(z >= 0.5, np.char.mod("%d", np.rint(100 * z).astype(int)), "")
+    spec = dict(type="heatmap", z=spectrogram.T, x=frames, y=[f"{f:,.0f}" for f in mel_hz],
+                colorscale=colorscale(SPEC_SCALE), xaxis="x", yaxis="y2", showscale=False,
+                customdata=np.broadcast_to(ms, spectrogram.T.shape),
+                hovertemplate="frame %{x} (%{customdata} ms)<br>band at %{y} Hz<br>ln power %{z:.1f}<extra></extra>")
+    prob = dict(type="heatmap", z=z, x=frames, y=labels, zmin=0.0, zmax=1.0, colorscale=colorscale(PROB_SCALE),
+                xaxis="x", yaxis="y", xgap=1, ygap=1, text=text, texttemplate="%{text}", textfont=dict(size=9),
+                customdata=np.broadcast_to(ms, z.shape),
+                hovertemplate="frame %{x} (%{customdata} ms)<br>p(%{y}) = %{z:.1%}<extra></extra>",
+                colorbar=dict(title=dict(text="p", side="right"), thickness=10, tickformat=".0%", len=0.6,
+                              y=0.0, yanchor="bottom"))
+    best = ["·" if k == 0 else _esc(ALPHABET[k]) for k in path]
+    return figure([spec, prob], base_layout(
+        None, hovermode="closest", height=height, margin=dict(l=70, r=10, t=10, b=40),
+        xaxis=axis(None, tickmode="array", tickvals=list(frames), ticktext=best, tickfont=dict(size=12),
+                   range=[-0.5, T - 0.5], anchor="y"),
+        yaxis=axis(None, domain=[0.0, 0.62], type="category", categoryorder="array", categoryarray=labels,
+                   autorange="reversed", tickmode="array", tickvals=labels),
+        yaxis2=axis("band (Hz)", domain=[0.68, 1.0], type="category", nticks=5, anchor="x",
+                    title=dict(text="mel band (Hz)", font=dict(size=11)))))
+
+
+def scoreboard(metrics: dict, title: str = "Character error rate on words it never heard (lower is better)") \
+        -> go.Figure:
+    """CER of greedy, beam, the DTW nearest-word baseline and the empty output, in training voices and in
+    voices it never heard."""
+    groups = [("test", "training voices"), ("test_new_voices", "voices it never heard")]
+    series = [("GRU + CTC, greedy", "cer_greedy", MODEL_COLOR), ("GRU + CTC, beam", "cer_beam", COLOR["winner"]),
+              ("nearest training word (DTW)", "cer_dtw", COLOR["bigram"]),
+              ("saying nothing", "cer_empty", COLOR["majority"])]
+    bars = [dict(type="bar", name=name, x=[g for _, g in groups], y=[metrics[f"{k}_{key}"] for k, _ in groups],
+                 marker=dict(color=color), text=[f"{metrics[f'{k}_{key}']:.0%}" for k, _ in groups],
+                 textposition="outside", cliponaxis=False, hovertemplate=f"{name}: %{{y:.1%}}<extra></extra>")
+            for name, key, color in series]
+    return figure(bars, base_layout(title, barmode="group", height=330, hovermode="closest",
+                                    margin=dict(l=60, r=20, t=90, b=40),
+                                    yaxis=axis("CER", tickformat=".0%", rangemode="tozero")))
