@@ -57,8 +57,7 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
                    range=[-0.5, T - 0.5], anchor="y"),
         yaxis=axis(None, domain=[0.0, 0.62], type="category", categoryorder="array", categoryarray=labels,
                    autorange="reversed", tickmode="array", tickvals=labels),
-        yaxis2=axis("band (Hz)", domain=[0.68, 1.0], type="category", nticks=5, anchor="x",
-                    title=dict(text="mel band (Hz)", font=dict(size=11)))))
+        yaxis2=axis("Hz", domain=[0.68, 1.0], type="category", nticks=5, anchor="x")))
 
 
 def scoreboard(metrics: dict, title: str = "Character error rate on words it never heard (lower is better)") \

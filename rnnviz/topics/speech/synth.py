@@ -11,9 +11,10 @@ Voices are "<language>+<variant>": a language voice of espeak-ng-data (en, en-us
 of its variants (m1…m7 male, f1…f4 female, …) that change the formants, pitch range and breathiness.
 
 Not bit-for-bit repeatable: eSpeak NG keeps a little state from one utterance to the next (no call of its API
-resets it; espeak_ng_SetRandSeed, srand and a fresh espeak_Initialize do not), so the same word said again
-differs by a few samples at its ends. A fresh process making the same calls in the same order gets the same
-samples: that is what makes the training recipe repeatable.
+resets it: espeak_ng_SetRandSeed, srand and a fresh espeak_Initialize do not), so the same word said again
+differs by a few samples; two fresh processes saying the same few hundred words in the same order drift apart
+too (measured). So a rebuild of the model is close, not identical: `--check` compares its test CER within
+the recipe's tolerance, and the page caches each hearing, so a view stays put while the server runs.
 """
 from __future__ import annotations
 

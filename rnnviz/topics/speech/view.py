@@ -21,8 +21,9 @@ MAIN_KEY = "speech"
 HOW, EQS, SCORES, DATA = "sp_how", "sp_eqs", "sp_scores", "sp_data"
 
 
-# worst entry ≈ 0.5 MB (20 letters at the slowest speed: 2.3 s of samples, 150 frames × 40 bands, 150 × 27 p)
-@bounded(max_entries=64, max_bytes=24 * MB)
+# worst entry 0.18 MB (20 letters at the slowest speed: 2 s of samples, ~135 frames × 40 bands and × 27 p); a
+# word of one second about 0.1 MB: a hearing takes ~20 ms to recompute, so a small cache does (32 entries, 3 MB)
+@bounded(max_entries=32, max_bytes=3 * MB)
 def hearing(word: str, voice: str, speed: str, noise: str, name: str = MODEL) -> compute.Hearing:
     """The model's hearing of a prepared, non-empty word said with the labelled voice, speed and noise."""
     model, _ = pretrained_model(name)

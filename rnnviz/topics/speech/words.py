@@ -10,9 +10,9 @@ import numpy as np
 
 from rnnviz.topics.speech import compute
 
-INTRO = ("**Many-to-many, unequal lengths.** A spoken word is a few hundred frames of sound; its spelling is a "
-         "few letters. A bidirectional GRU listens to every 15 ms frame of a log-mel spectrogram and, at each "
-         "frame, gives a probability to every letter and to one extra symbol, the **blank** (·: no new letter "
+INTRO = ("**Many-to-many, unequal lengths.** A spoken word is a few dozen frames of sound, one every 15 ms; its "
+         "spelling is a few letters. A bidirectional GRU listens to every frame of a log-mel spectrogram and, at "
+         "each frame, gives a probability to every letter and to one extra symbol, the **blank** (·: no new letter "
          "here). Connectionist Temporal Classification (CTC) turns those frames into letters: take the likeliest "
          "symbol at every frame (the best path), merge repeats, drop the blanks. Training sums over every path "
          "that collapses to the right spelling, so nobody had to mark which frame is which letter. "
@@ -26,20 +26,21 @@ HELP = {
             "it never heard: most words you can think of are.",
     "voice": "Who says the word. The first four are among the training voices; the last two (a Scottish and a "
              "Caribbean English voice, in voice variants it never heard) were kept out of training entirely.",
-    "speed": "slow 130, normal 175, fast 250 words per minute (training drew 130 to 260).",
+    "speed": "slow 130, normal 175, fast 250 words per minute (training drew 130–259).",
     "noise": "White noise added to the sound: 20 dB is the noise power 1/100 of the speech's, 8 dB about 1/6. "
              "Training used none, 30, 20 and 12 dB.",
 }
-HOW_TO_READ = ("**Top: what it hears.** Each column is one 15 ms frame; each row a mel band, low pitches at the "
-               "bottom, high at the top; bright is loud. Vowels show as horizontal stripes (formants); s, f and "
+HOW_TO_READ = ("**Top: what it hears.** Each column is one frame (a 23 ms window, one every 15 ms); each row "
+               "a mel band, low pitches at the bottom, high at the top; bright is loud. Vowels show as horizontal stripes (formants); s, f and "
                "sh as noise high up; silences dark. **Bottom: what it says.** At every frame, p(symbol), the blank "
                "on top; only the letters that reach 2 % somewhere get a row. Under each column, the frame's "
-               "likeliest symbol: that is the **best path**. Most frames are blanks: CTC networks learn to "
-               "fire each letter in a spike of a frame or two and say \"nothing new\" in between.")
+               "likeliest symbol: that is the **best path**. Where no new letter starts, the blank (·) can win; "
+               "a blank is also what keeps a double letter two (in “letter”: t · t), for the collapse merges "
+               "repeats before it drops blanks.")
 DATA = ("**Where the voices come from.** Every sound here is synthetic, made by eSpeak NG 1.52 (the "
         "`espeakng-loader` package ships its library and voice data), a formant synthesiser that builds speech "
         "from rules, not recordings. Training: four English language voices (American, British RP, New York, "
-        "English) × ten voice variants (male, female, Klatt), speeds 130–260 words per minute, pitches 20–80 "
+        "English) × ten voice variants (male, female, Klatt), speeds 130–259 words per minute, pitches 20–79 "
         "on eSpeak's scale, white noise at none, 30, 20 or 12 dB. Words: the ten digits and about 500 everyday "
         "English words, **split by word**: the test words were never heard in training in any voice; they are "
         "scored in the training voices and in held-out voices (Scottish and Caribbean English, in four variants "
@@ -102,10 +103,13 @@ def scores_caption(m: dict) -> str:
 PRESETS = [
     ("seven: a word it trained on", {"word": "seven"},
      "The digits were all in training, in many voices. Find the five spikes of s, e, v, e, n between the blanks."),
-    ("orange: a word it never heard", {"word": "orange"},
-     "“orange” is one of the test words, never heard in training. Which letters does it hear, and which does "
-     "it guess the way it sounds?"),
-    ("A voice it never heard", {"word": "seven", "voice": "Scottish man (never heard)"},
+    ("monkey: a word it never heard", {"word": "monkey"},
+     "“monkey” is one of the test words, never heard in training in any voice. Which letters does it hear, "
+     "and which does it spell the way they sound?"),
+    ("family: greedy against beam", {"word": "family"},
+     "Another test word. Compare the two transcripts under the chart: greedy follows the single best path, "
+     "beam search adds up all the paths to each spelling."),
+    ("A voice it never heard", {"word": "seven", "voice": "Caribbean woman (never heard)"},
      "The same word in a voice kept out of training. Compare the spectrogram's stripes with the American "
      "man's, and the transcript."),
     ("letter: a double t", {"word": "letter"},
