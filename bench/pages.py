@@ -160,7 +160,7 @@ PAGES: tuple[Page, ...] = (
     Page("speech", "Speech → letters", (
         Move("new typed word, 8 letters", lambda at, i: at.text_input(key="word").set_value(f"garden{_suffix(i)}")),
         Move("new word, a voice it never heard, noise", lambda at, i: at.text_input(key="word").set_value(
-            f"mount{_suffix(i)}"), {"voice": "Scottish man (never heard)", "noise": "some (20 dB)"}),
+            f"mount{_suffix(i)}"), {"voice": "Scottish man (never heard)", "noise": "20 dB"}),
     ), models=("speech",), before=_speech_hear),
     Page("generation", "Text generation", (
         Move("new typed prompt, 120 chars", lambda at, i: at.text_area(key="prompt").set_value(

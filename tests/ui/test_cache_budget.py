@@ -76,7 +76,7 @@ def worst_cases() -> dict[str, list[tuple]]:
         "rnnviz.topics.lstm_inside.view_parts.char_best_unit": [(name, t, FEATURES["column"], "hidden") for name, t in chars.items()],
         "rnnviz.topics.generation.view.generate": [(name, t, generation.MAX_NEW, 2.0, 0, 0) for name, t in chars.items()],
         "rnnviz.topics.surname.view.reading": [(text(surname.MAX_LETTERS, string.ascii_lowercase),)],
-        "rnnviz.topics.speech.view.hearing": [("abcdefghijklmnopqrst", "British woman", "slow", "a lot (8 dB)")],
+        "rnnviz.topics.speech.view.hearing": [("abcdefghijklmnopqrst", "British woman", "slow", "8 dB")],
         "rnnviz.topics.dates.view.reading": [(text(dates.MAX_CHARS, string.ascii_lowercase + string.digits + " /"),
                                               dates.WIDTHS[1])],
         "rnnviz.topics.dates.view.answer": [()],

@@ -22,7 +22,7 @@ VOICES = {                                   # label → eSpeak voice; the first
     "Caribbean woman (never heard)": "en-029+f4",
 }
 SPEEDS = {"slow": 130, "normal": 175, "fast": 250}
-NOISES = {"none": np.inf, "some (20 dB)": 20.0, "a lot (8 dB)": 8.0}
+NOISES = {"none": np.inf, "20 dB": 20.0, "8 dB": 8.0}
 
 
 @dataclass

@@ -28,8 +28,11 @@ def rows_shown(p: np.ndarray, floor: float = SHOW_ROW) -> list[int]:
     return [0] + [k for k in range(1, p.shape[1]) if p[:, k].max() >= floor]
 
 
+SPEC_PX, ROW_PX, GAP_PX, MARGIN_PX = 90, 17, 14, 40   # the spectrogram's height, a symbol's row, between, below
+
+
 def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: np.ndarray,
-            path: list[int], height: int = 470) -> go.Figure:
+            path: list[int], row_px: int = ROW_PX) -> go.Figure:
     """Top: ln mel power, bands (low to high, in Hz) × frames. Bottom: p(symbol) per frame, the blank's row on
     top, then the letters that ever reach SHOW_ROW; each frame's best symbol written under its column (the
     best path, before the collapse). One x axis: the frame number, the time in the hover."""
@@ -51,13 +54,15 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
                 colorbar=dict(title=dict(text="p", side="right"), thickness=10, tickformat=".0%", len=0.6,
                               y=0.0, yanchor="bottom"))
     best = ["·" if k == 0 else _esc(ALPHABET[k]) for k in path]
+    plot_px = SPEC_PX + GAP_PX + row_px * len(rows)          # as tall as its rows: a short word, a short chart
+    split = row_px * len(rows) / plot_px
     return figure([spec, prob], base_layout(
-        None, hovermode="closest", height=height, margin=dict(l=70, r=10, t=10, b=40),
+        None, hovermode="closest", height=plot_px + MARGIN_PX + 10, margin=dict(l=70, r=10, t=10, b=MARGIN_PX),
         xaxis=axis(None, tickmode="array", tickvals=list(frames), ticktext=best, tickfont=dict(size=12),
                    range=[-0.5, T - 0.5], anchor="y"),
-        yaxis=axis(None, domain=[0.0, 0.62], type="category", categoryorder="array", categoryarray=labels,
+        yaxis=axis(None, domain=[0.0, split], type="category", categoryorder="array", categoryarray=labels,
                    autorange="reversed", tickmode="array", tickvals=labels),
-        yaxis2=axis("Hz", domain=[0.68, 1.0], type="category", nticks=5, anchor="x")))
+        yaxis2=axis("Hz", domain=[split + GAP_PX / plot_px, 1.0], type="category", nticks=4, anchor="x")))
 
 
 def scoreboard(metrics: dict, title: str = "Character error rate on words it never heard (lower is better)") \

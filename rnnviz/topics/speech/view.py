@@ -48,13 +48,13 @@ def main() -> None:
         controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.8))
         main_view(controls, chart)
         m = meta["metrics"]
-        controls.caption(words.scores_caption(m))
+        controls.caption(words.scores_short(m))
         how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
         if how.open:
             how.markdown(words.HOW_TO_READ)
 
         ui.predict_reveal(words.QUESTION, words.ANSWERS, lambda: words.answer(
-            hearing(words.QUESTION_WORD, words.QUESTION_VOICE, "normal", "a lot (8 dB)")))
+            hearing(words.QUESTION_WORD, words.QUESTION_VOICE, "normal", "8 dB")))
         ui.experiments(words.PRESETS, controls_of(), show="hearing")
         ui.stage.equations("CTC: from frames to letters", EQS, words.EQUATIONS)
         deeper_parts(model, meta)
@@ -74,16 +74,15 @@ def main_view(controls, chart) -> None:
     if not prep.word:
         return
     h = hearing(prep.word, values["voice"], values["speed"], values["noise"])
-    top, sound = chart.columns([3, 2], vertical_alignment="center")
-    top.markdown(f"**Hearing “{ui.escape_markdown(h.word)}”**, {h.seconds:.2f} s, {len(h.p)} frames")
-    sound.audio(synth.wav_bytes(h.wave, h.rate), format="audio/wav")
+    # the sound and what it is, under the word box: the chart's column keeps its height for the chart
+    controls.audio(synth.wav_bytes(h.wave, h.rate), format="audio/wav")
+    controls.markdown(f"**Hearing “{ui.escape_markdown(h.word)}”**: {h.seconds:.2f} s, {len(h.p)} frames for "
+                      f"{len(h.word)} letters")
     mel_hz = audio.mel_centres()[1:-1]
     ui.chart(chart, figures.hearing(h.spectrogram, h.p, audio.HOP_SECONDS, mel_hz, h.collapse.path,
-                                    height=340 if ui.frame.presenting() else 400),
-             key="hearing", summary=words.heard_said(h))
-    lines = words.collapse_lines(h)
-    width = max(len(s) for _, s in lines[:1])
-    chart.code("\n".join(f"{s:<{width}}   ← {step}" for step, s in lines), language=None, wrap_lines=True)
+                                    row_px=14 if ui.frame.presenting() else figures.ROW_PX),
+             key="hearing", numbers=words.heard_said(h))
+    chart.code(words.collapse_line(h), language=None, wrap_lines=True)
     chart.markdown(words.verdict(h))
 
 

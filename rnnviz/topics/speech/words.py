@@ -11,9 +11,8 @@ import numpy as np
 from rnnviz.topics.speech import compute
 
 INTRO = ("**Many-to-many, unequal lengths.** A spoken word is a few dozen frames of sound, one every 15 ms; its "
-         "spelling is a few letters. A bidirectional GRU listens to every frame of a log-mel spectrogram and, at "
-         "each frame, gives a probability to every letter and to one extra symbol, the **blank** (·: no new letter "
-         "here). Connectionist Temporal Classification (CTC) turns those frames into letters: take the likeliest "
+         "spelling, a few letters. A bidirectional GRU hears every frame of a log-mel spectrogram and gives each "
+         "letter, and one extra symbol, the **blank** (·: no new letter), a probability. Connectionist Temporal Classification (CTC) turns those frames into letters: take the likeliest "
          "symbol at every frame (the best path), merge repeats, drop the blanks. Training sums over every path "
          "that collapses to the right spelling, so nobody had to mark which frame is which letter. "
          "**It has only ever heard synthetic voices**: eSpeak NG, a rule-based speech synthesiser, said every "
@@ -27,8 +26,8 @@ HELP = {
     "voice": "Who says the word. The first four are among the training voices; the last two (a Scottish and a "
              "Caribbean English voice, in voice variants it never heard) were kept out of training entirely.",
     "speed": "slow 130, normal 175, fast 250 words per minute (training drew 130–259).",
-    "noise": "White noise added to the sound: 20 dB is the noise power 1/100 of the speech's, 8 dB about 1/6. "
-             "Training used none, 30, 20 and 12 dB.",
+    "noise": "White noise added to the sound: none; 20 dB (the noise's power 1/100 of the speech's); 8 dB "
+             "(about 1/6). Training used none, 30, 20 and 12 dB.",
 }
 HOW_TO_READ = ("**Top: what it hears.** Each column is one frame (a 23 ms window, one every 15 ms); each row "
                "a mel band, low pitches at the bottom, high at the top; bright is loud. Vowels show as horizontal stripes (formants); s, f and "
@@ -65,6 +64,12 @@ EQUATIONS = [
 ]
 
 
+def collapse_line(h: compute.Hearing) -> str:
+    """The collapse on one line: best path → merge repeats → drop blanks (plain text; only a–z and ·)."""
+    (_, path), (_, merged), (_, out) = collapse_lines(h)
+    return f"{path} → merge repeats → {merged} → drop blanks → {out}"
+
+
 def collapse_lines(h: compute.Hearing) -> list[tuple[str, str]]:
     """(step, symbols) for the collapse shown step by step: the best path, merged, blanks dropped."""
     c = h.collapse
@@ -76,11 +81,9 @@ def collapse_lines(h: compute.Hearing) -> list[tuple[str, str]]:
 def verdict(h: compute.Hearing, beam_width: int = 8) -> str:
     """Greedy against beam, with their probabilities and the CER against the typed word (markdown; only a–z)."""
     g, b = h.greedy or "(nothing)", h.beam or "(nothing)"
-    same = "the same spelling" if h.greedy == h.beam else "a different spelling"
-    return (f"**Greedy:** `{g}`: its best path has p = {np.exp(h.greedy_logp):.1e}, but the spelling, summed over "
-            f"all its paths, p = {np.exp(h.greedy_text_logp):.0%}. **Beam search** (width {beam_width}): `{b}`, "
-            f"p ≈ {np.exp(h.beam_logp):.0%}: {same}. Character error rate against “{h.word}”: greedy "
-            f"{h.cer('greedy'):.0%}, beam {h.cer('beam'):.0%}.")
+    return (f"**Greedy** `{g}`: its best path alone p = {np.exp(h.greedy_logp):.2g}, the spelling over all its "
+            f"paths {np.exp(h.greedy_text_logp):.0%}, CER {h.cer('greedy'):.0%}. **Beam** (width {beam_width}) "
+            f"`{b}`: p ≈ {np.exp(h.beam_logp):.0%}, CER {h.cer('beam'):.0%}.")
 
 
 def heard_said(h: compute.Hearing) -> str:
@@ -88,6 +91,12 @@ def heard_said(h: compute.Hearing) -> str:
         float(np.mean([k == 0 for k in h.collapse.path]))
     return (f"“{h.word}” lasts {h.seconds:.2f} s: {len(h.p)} frames for {len(h.word)} letters; the blank is the "
             f"likeliest symbol in {blank:.0%} of them. Greedy spells “{h.greedy}”, beam search “{h.beam}”.")
+
+
+def scores_short(m: dict) -> str:
+    """Under the controls: the held-out scores in one sentence."""
+    return (f"On words it never heard: {m['test_cer_greedy']:.0%} of the letters wrong (greedy; beam "
+            f"{m['test_cer_beam']:.0%}), against {m['test_cer_dtw']:.0%} for the nearest training word by DTW.")
 
 
 def scores_caption(m: dict) -> str:
@@ -115,7 +124,7 @@ PRESETS = [
     ("letter: a double t", {"word": "letter"},
      "To spell a double letter, the best path needs a blank between the two t's, or the merge step joins "
      "them into one. Look under the columns."),
-    ("Fast and noisy", {"word": "garden", "speed": "fast", "noise": "some (20 dB)"},
+    ("Fast and noisy", {"word": "garden", "speed": "fast", "noise": "20 dB"},
      "Fewer frames, and noise all over the spectrogram: where does the blank still win?"),
 ]
 QUESTION_WORD, QUESTION_VOICE = "seven", "American man"

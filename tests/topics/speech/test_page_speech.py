@@ -38,7 +38,7 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest):
     assert at.title[0].value == "Speech → letters"
     assert set(charts(at)) == {"hearing"} and all(at.session_state[k] is False for k in DEEPER)
     text = shown(at)
-    assert "Hearing “seven”" in text and "drop blanks" in text and "Greedy:" in text
+    assert "Hearing “seven”" in text and "→ drop blanks → seven" in text and "**Greedy** `seven`" in text
     spec = charts(at)["hearing"]
     assert spec["data"][1]["y"][0] == "blank ·"                          # the blank's own row, on top
     assert at.get("audio") and at.text_input(key="word").value == "seven"
@@ -52,7 +52,7 @@ def test_each_control_changes_what_is_drawn_and_the_deeper_parts(apptest):
     after = charts(at)
     assert not at.exception and frames(after) > frames(before) and "Hearing “international”" in shown(at)
     assert after["scoreboard"] == before["scoreboard"]
-    for key, value in (("speed", "fast"), ("noise", "a lot (8 dB)"), ("voice", "Caribbean woman (never heard)")):
+    for key, value in (("speed", "fast"), ("noise", "8 dB"), ("voice", "Caribbean woman (never heard)")):
         prev = charts(at)["hearing"]
         widget(at, key).set_value(value).run()
         assert not at.exception and charts(at)["hearing"] != prev, key
@@ -92,7 +92,7 @@ def test_empty_and_huge_input(apptest):
 
 
 def test_presets_set_every_control(apptest):
-    at = apptest(PAGE, {"noise": "a lot (8 dB)"})
+    at = apptest(PAGE, {"noise": "8 dB"})
     for n, (label, overrides, _) in enumerate(words.PRESETS):
         at.button(key=f"try_{n}").click().run()
         assert not at.exception, label
@@ -103,7 +103,7 @@ def test_presets_set_every_control(apptest):
 
 def test_predict_then_reveal_comes_from_the_model(apptest):
     from rnnviz.topics.speech import view
-    best, why = words.answer(view.hearing(words.QUESTION_WORD, words.QUESTION_VOICE, "normal", "a lot (8 dB)"))
+    best, why = words.answer(view.hearing(words.QUESTION_WORD, words.QUESTION_VOICE, "normal", "8 dB"))
     at = apptest(PAGE)
     wrong = next(a for i, a in enumerate(words.ANSWERS) if i != best)
     assert f"Not quite: {words.ANSWERS[best]}" in " ".join(reveal(at, wrong))
