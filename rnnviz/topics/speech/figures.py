@@ -42,13 +42,12 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
     rows = rows_shown(p)
     labels = [("blank ·" if k == 0 else ALPHABET[k]) for k in rows]
     z = p[:, rows].T                                                                        # (R, T)
-    text = np.where(z >= 0.5, np.char.mod("%d", np.rint(100 * z).astype(int)), "")
     spec = dict(type="heatmap", z=spectrogram.T, x=frames, y=[f"{f:,.0f}" for f in mel_hz],
                 colorscale=colorscale(SPEC_SCALE), xaxis="x", yaxis="y2", showscale=False,
                 customdata=np.broadcast_to(ms, spectrogram.T.shape),
                 hovertemplate="frame %{x} (%{customdata} ms)<br>band at %{y} Hz<br>ln power %{z:.1f}<extra></extra>")
     prob = dict(type="heatmap", z=z, x=frames, y=labels, zmin=0.0, zmax=1.0, colorscale=colorscale(PROB_SCALE),
-                xaxis="x", yaxis="y", xgap=1, ygap=1, text=text, texttemplate="%{text}", textfont=dict(size=9),
+                xaxis="x", yaxis="y", xgap=1, ygap=1,                # no numbers in the cells: a frame is narrow
                 customdata=np.broadcast_to(ms, z.shape),
                 hovertemplate="frame %{x} (%{customdata} ms)<br>p(%{y}) = %{z:.1%}<extra></extra>",
                 colorbar=dict(title=dict(text="p", side="right"), thickness=10, tickformat=".0%", len=0.6,

@@ -82,9 +82,7 @@ def main_view(controls, chart) -> None:
     ui.chart(chart, figures.hearing(h.spectrogram, h.p, audio.HOP_SECONDS, mel_hz, h.collapse.path,
                                     row_px=14 if ui.frame.presenting() else figures.ROW_PX),
              key="hearing", numbers=words.heard_said(h))
-    chart.code(words.collapse_line(h), language=None, wrap_lines=True)
-    chart.markdown(words.verdict(h))
-
+    chart.markdown(words.result(h))         # the collapse step by step, greedy against beam: two lines
 
 def deeper_parts(model, meta: dict) -> None:
     """The held-out scores and examples, the data and the model: each in an expander drawn only once opened."""

@@ -64,12 +64,6 @@ EQUATIONS = [
 ]
 
 
-def collapse_line(h: compute.Hearing) -> str:
-    """The collapse on one line: best path → merge repeats → drop blanks (plain text; only a–z and ·)."""
-    (_, path), (_, merged), (_, out) = collapse_lines(h)
-    return f"{path} → merge repeats → {merged} → drop blanks → {out}"
-
-
 def collapse_lines(h: compute.Hearing) -> list[tuple[str, str]]:
     """(step, symbols) for the collapse shown step by step: the best path, merged, blanks dropped."""
     c = h.collapse
@@ -84,6 +78,12 @@ def verdict(h: compute.Hearing, beam_width: int = 8) -> str:
     return (f"**Greedy** `{g}`: its best path alone p = {np.exp(h.greedy_logp):.2g}, the spelling over all its "
             f"paths {np.exp(h.greedy_text_logp):.0%}, CER {h.cer('greedy'):.0%}. **Beam** (width {beam_width}) "
             f"`{b}`: p ≈ {np.exp(h.beam_logp):.0%}, CER {h.cer('beam'):.0%}.")
+
+
+def result(h: compute.Hearing, beam_width: int = 8) -> str:
+    """Under the chart, two lines of markdown: the collapse step by step, then greedy against beam."""
+    (_, path), (_, merged), (_, out) = collapse_lines(h)
+    return (f"Best path `{path}` → merge repeats `{merged}` → drop blanks `{out}`  \n" + verdict(h, beam_width))
 
 
 def heard_said(h: compute.Hearing) -> str:

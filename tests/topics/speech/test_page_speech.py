@@ -38,7 +38,7 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest):
     assert at.title[0].value == "Speech → letters"
     assert set(charts(at)) == {"hearing"} and all(at.session_state[k] is False for k in DEEPER)
     text = shown(at)
-    assert "Hearing “seven”" in text and "→ drop blanks → seven" in text and "**Greedy** `seven`" in text
+    assert "Hearing “seven”" in text and "→ drop blanks `seven`" in text and "**Greedy** `seven`" in text
     spec = charts(at)["hearing"]
     assert spec["data"][1]["y"][0] == "blank ·"                          # the blank's own row, on top
     assert at.get("audio") and at.text_input(key="word").value == "seven"
