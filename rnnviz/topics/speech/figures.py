@@ -16,6 +16,7 @@ from rnnviz.topics.speech.model import ALPHABET
 MODEL_COLOR = COLOR["gru"]           # the listener is a GRU
 SPEC_SCALE = "Magma"                 # loudness: dark quiet, bright loud
 PROB_SCALE = "Viridis"
+LABEL_ALL = 60                       # frames up to which every frame's best symbol is written under it
 SHOW_ROW = 0.02                      # a letter gets a row when it reaches 2 % at some frame (the blank always)
 
 
@@ -52,7 +53,9 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
                 hovertemplate="frame %{x} (%{customdata} ms)<br>p(%{y}) = %{z:.1%}<extra></extra>",
                 colorbar=dict(title=dict(text="p", side="right"), thickness=10, tickformat=".0%", len=0.6,
                               y=0.0, yanchor="bottom"))
-    best = ["·" if k == 0 else _esc(ALPHABET[k]) for k in path]
+    # under each frame its best symbol; past LABEL_ALL frames the blanks' dots go (they would overlap), the letters stay
+    best = ["·" if k == 0 else _esc(ALPHABET[k]) for k in path] if T <= LABEL_ALL else \
+        ["" if k == 0 else _esc(ALPHABET[k]) for k in path]
     plot_px = SPEC_PX + GAP_PX + row_px * len(rows)          # as tall as its rows: a short word, a short chart
     split = row_px * len(rows) / plot_px
     return figure([spec, prob], base_layout(

@@ -17,6 +17,7 @@ from rnnviz.topics.speech import TOPIC, audio, compute, figures, synth, words
 from rnnviz.ui.cache import MB, bounded, pretrained_model
 
 MODEL = "speech"
+MAX_TYPED = 100             # characters kept in the box (and the URL); of them, compute.MAX_LETTERS letters are said
 MAIN_KEY = "speech"
 HOW, EQS, SCORES, DATA = "sp_how", "sp_eqs", "sp_scores", "sp_data"
 
@@ -65,7 +66,8 @@ def main() -> None:
 def main_view(controls, chart) -> None:
     """The four controls (in `controls`), and in `chart` the sound, the two heatmaps, the collapse and the
     transcripts: a fragment, so typing reruns and re-sends this part alone."""
-    ui.cap_typed_text("word", 40, reader="eSpeak says")
+    with controls:                  # a link or a paste beyond MAX_TYPED characters is cut, said beside the box
+        ui.cap_typed_text("word", MAX_TYPED, reader="the box keeps")
     values = ui.render(controls_of(), where=controls)
     prep = compute.prepare(values["word"])
     with controls:

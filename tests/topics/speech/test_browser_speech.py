@@ -29,7 +29,7 @@ def test_typed_html_is_text_and_a_typed_word_redraws(streamlit_server, page):
     assert main.locator("b, img, script").filter(has_text=re.compile("Bold")).count() == 0
     assert page.title() != "pwned"
     expect(page.get_by_text(re.compile("Only the first 20 letters are said"))).to_be_visible()
-    expect(page.get_by_text(re.compile("Hearing “bboldbimgsrcxonerrordo”"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Hearing “bboldbimgsrcxonerror”"))).to_be_visible()
     screenshot(page, "Speech-typed-html")
 
     box = page.get_by_label("Word", exact=True)
