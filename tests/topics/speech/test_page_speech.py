@@ -12,6 +12,7 @@ import common
 from common import reveal, widget
 
 from kit.charts import charts
+from rnnviz import pretrained
 from rnnviz.topics.speech import words
 
 PAGE = "pages/20_Speech.py"
@@ -42,6 +43,9 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest):
     spec = charts(at)["hearing"]
     assert spec["data"][1]["y"][0] == "blank ·"                          # the blank's own row, on top
     assert at.get("audio") and at.text_input(key="word").value == "seven"
+    m = pretrained.meta("speech")["metrics"]
+    assert words.scores_short(m) in [c.value for c in at.caption]              # the manifest's own numbers
+    assert f"{m['test_cer_greedy']:.0%} of the letters wrong" in words.scores_short(m)
 
 
 def test_each_control_changes_what_is_drawn_and_the_deeper_parts(apptest):
