@@ -49,7 +49,7 @@ def beam_search(p: np.ndarray, width: int = 8, prune: float = 1e-4) -> tuple[lis
     """CTC prefix beam search over p (T, K): the best prefix and ln of its summed probability (exact over the
     paths the beam kept; a lower bound on ln p(text)). Symbols below `prune` at a frame are not tried."""
     logp = np.log(np.maximum(p, 1e-30))
-    beams = {(): (0.0, NEG_INF)}                                     # prefix → (ln p ending blank, ln p ending letter)
+    beams = {(): (0.0, NEG_INF)}                     # prefix → (ln p ending in a blank, ln p ending in its letter)
     for t in range(len(p)):
         nxt: dict[tuple, list[float]] = {}
 

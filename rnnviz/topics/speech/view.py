@@ -19,7 +19,7 @@ from rnnviz.ui.cache import MB, bounded, pretrained_model
 MODEL = "speech"
 MAX_TYPED = 100             # characters kept in the box (and the URL); of them, compute.MAX_LETTERS letters are said
 MAIN_KEY = "speech"
-HOW, EQS, SCORES, DATA = "sp_how", "sp_eqs", "sp_scores", "sp_data"
+HOW, EQS, SCORES, DATA, MIC = "sp_how", "sp_eqs", "sp_scores", "sp_data", "sp_mic"
 
 
 # worst entry 0.18 MB (20 letters at the slowest speed: 2 s of samples, ~135 frames × 40 bands and × 27 p); a
@@ -46,8 +46,10 @@ def main() -> None:
 
     with ui.boundary():
         model, meta = ui.pretrained_or_stop(MODEL, "The speech demo")
+        ui.stage.page_drawn(MAIN_KEY, None)
         controls, chart = ui.stage.main_view(MAIN_KEY, ratio=(1, 2.8))
-        main_view(controls, chart)
+        typed = main_view(controls, chart)
+        ui.stage.page_drawn(MAIN_KEY, typed)          # the microphone's expander asks for this word
         m = meta["metrics"]
         controls.caption(words.scores_short(m))
         how = ui.stage.deeper("How to read this chart", HOW, icon=":material/help:", where=chart)
@@ -58,23 +60,26 @@ def main() -> None:
             hearing(words.QUESTION_WORD, words.QUESTION_VOICE, "normal", "8 dB")))
         ui.experiments(words.PRESETS, controls_of(), show="hearing")
         ui.stage.equations("CTC: from frames to letters", EQS, words.EQUATIONS)
+        microphone(model)
         deeper_parts(model, meta)
         ui.stage.about(rest, "sp_about")
 
 
 @st.fragment
-def main_view(controls, chart) -> None:
+def main_view(controls, chart) -> str:
     """The four controls (in `controls`), and in `chart` the sound, the two heatmaps, the collapse and the
-    transcripts: a fragment, so typing reruns and re-sends this part alone."""
+    transcripts: a fragment, so typing reruns and re-sends this part alone, unless the microphone's expander
+    (which asks for the typed word) is open: then the whole page reruns. Returns the typed word."""
     with controls:                  # a link or a paste beyond MAX_TYPED characters is cut, said beside the box
         ui.cap_typed_text("word", MAX_TYPED, reader="the box keeps")
     values = ui.render(controls_of(), where=controls)
+    ui.stage.follow_page(MAIN_KEY, values["word"], bool(st.session_state.get(MIC)))
     prep = compute.prepare(values["word"])
     with controls:
         for message in prep.messages:
             ui.problem(ui.escape_markdown(message))
     if not prep.word:
-        return
+        return values["word"]
     h = hearing(prep.word, values["voice"], values["speed"], values["noise"])
     # the sound and what it is, under the word box: the chart's column keeps its height for the chart
     controls.audio(synth.wav_bytes(h.wave, h.rate), format="audio/wav")
@@ -85,6 +90,32 @@ def main_view(controls, chart) -> None:
                                     row_px=14 if ui.frame.presenting() else figures.ROW_PX),
              key="hearing", numbers=words.heard_said(h))
     chart.markdown(words.result(h))         # the collapse step by step, greedy against beam: two lines
+    return values["word"]
+
+
+def microphone(model) -> None:
+    """Your own voice: a recording from the browser's microphone, heard by the same model, with the honest
+    warning first. Per session, never cached, never stored; the word in the box is the reference."""
+    mic = ui.stage.deeper("Your own voice (microphone): how it does on a real voice", MIC, icon=":material/mic:")
+    if not mic.open:
+        return
+    mic.warning(words.MIC, icon=":material/info:")
+    word = compute.prepare(st.session_state.get("word", "seven")).word or "seven"
+    mic.markdown(f"The word in the box: **{ui.escape_markdown(word)}**. Record yourself saying it:")
+    recorded = mic.audio_input("Record a word", sample_rate=synth.sample_rate(), key="mic",
+                               help="Press the microphone, say the word, press stop. The browser asks first.")
+    if recorded is None:
+        return
+    rec = compute.read_recording(recorded.getvalue())
+    for message in rec.messages:
+        mic.warning(ui.escape_markdown(message), icon=":material/warning:")
+    if not len(rec.wave):
+        return
+    h = compute.listen(model, word, rec.wave, synth.sample_rate())
+    ui.chart(mic, figures.hearing(h.spectrogram, h.p, audio.HOP_SECONDS, audio.mel_centres()[1:-1],
+                                  h.collapse.path), key="mic_hearing", summary=words.mic_said(h))
+    mic.markdown(words.result(h))
+
 
 def deeper_parts(model, meta: dict) -> None:
     """The held-out scores and examples, the data and the model: each in an expander drawn only once opened."""

@@ -12,7 +12,8 @@ from rnnviz.topics.speech import compute
 
 INTRO = ("**Many-to-many, unequal lengths.** A spoken word is a few dozen frames of sound, one every 15 ms; its "
          "spelling, a few letters. A bidirectional GRU hears every frame of a log-mel spectrogram and gives each "
-         "letter, and one extra symbol, the **blank** (·: no new letter), a probability. Connectionist Temporal Classification (CTC) turns those frames into letters: take the likeliest "
+         "letter, and one extra symbol, the **blank** (·: no new letter), a probability. "
+         "Connectionist Temporal Classification (CTC) turns those frames into letters: take the likeliest "
          "symbol at every frame (the best path), merge repeats, drop the blanks. Training sums over every path "
          "that collapses to the right spelling, so nobody had to mark which frame is which letter. "
          "**It has only ever heard synthetic voices**: eSpeak NG, a rule-based speech synthesiser, said every "
@@ -30,7 +31,8 @@ HELP = {
              "(about 1/6). Training used none, 30, 20 and 12 dB.",
 }
 HOW_TO_READ = ("**Top: what it hears.** Each column is one frame (a 23 ms window, one every 15 ms); each row "
-               "a mel band, low pitches at the bottom, high at the top; bright is loud. Vowels show as horizontal stripes (formants); s, f and "
+               "a mel band, low pitches at the bottom, high at the top; bright is loud. Vowels show "
+               "as horizontal stripes (formants); s, f and "
                "sh as noise high up; silences dark. **Bottom: what it says.** At every frame, p(symbol), the blank "
                "on top; only the letters that reach 2 % somewhere get a row. Under each column, the frame's "
                "likeliest symbol: that is the **best path**. Where no new letter starts, the blank (·) can win; "
@@ -49,14 +51,23 @@ BASELINES = ("**The baselines.** *Saying nothing* deletes every letter: CER 100 
              "dynamic time warping* (DTW, the classic template recogniser of the 1970s) stretches and squeezes the "
              "new spectrogram in time to fit each training word's (one clean template each, said by the American "
              "voice at normal speed) and answers with the closest. It can only ever answer with a word it knows, "
-             "so on new words it is always wrong, but often by only a few letters.")
+             "so on new words it is always wrong: its CER says how far the nearest word it knows is "
+             "from the right one.")
+MIC = ("**Honestly: it has never heard a human.** Every word it learned was said by eSpeak NG, a synthesiser "
+       "whose voices are cleaner, steadier and more alike than any person's, in a silent room with no microphone. "
+       "Your voice, your accent, the room's echo and the microphone's colour are all new to it; even 50 ms of "
+       "silence before and after a digit it spells right makes it misspell most of them (eSpeak's words start at "
+       "once; the page cuts your recording to the word, as well as it can). Expect it to do much worse "
+       "on you than on its test words: that gap is the lesson. Say the word in the box above, once, close to "
+       "the microphone. The recording stays in this browser tab's session on the server and is never stored.")
 EQUATIONS = [
     ("A **path** π is one symbol per frame (letters or the blank ·); ℬ merges repeats, then drops blanks:",
      r"\mathcal{B}(\texttt{ss\cdot eee\cdot vv\cdot e\cdot nn}) = \texttt{seven}, \qquad "
      r"p(\pi \mid x) = \prod_{t=1}^{T} p_t(\pi_t \mid x)"),
     ("The probability of a spelling y sums over every path that collapses to it (the forward recursion computes "
      "it in O(T·|y|)); CTC training minimises its negative log:",
-     r"p(y \mid x) = \sum_{\pi:\ \mathcal{B}(\pi) = y} p(\pi \mid x), \qquad \mathcal{L}_{\text{CTC}} = -\ln p(y \mid x)"),
+     r"p(y \mid x) = \sum_{\pi:\ \mathcal{B}(\pi) = y} p(\pi \mid x), \qquad "
+     r"\mathcal{L}_{\text{CTC}} = -\ln p(y \mid x)"),
     ("**Greedy** decoding collapses the single best path; **beam search** keeps the few likeliest prefixes, each "
      "with its probability summed over the paths seen so far, ending in a blank or in its last letter:",
      r"\hat y_{\text{greedy}} = \mathcal{B}\big(\arg\max_{\pi} p(\pi\mid x)\big) \quad\text{vs}\quad "
@@ -84,6 +95,13 @@ def result(h: compute.Hearing, beam_width: int = 8) -> str:
     """Under the chart, two lines of markdown: the collapse step by step, then greedy against beam."""
     (_, path), (_, merged), (_, out) = collapse_lines(h)
     return (f"Best path `{path}` → merge repeats `{merged}` → drop blanks `{out}`  \n" + verdict(h, beam_width))
+
+
+def mic_said(h: compute.Hearing) -> str:
+    """Under a recording's chart: what it spelled against the word in the box (plain words; only a–z)."""
+    return (f"From your {h.seconds:.2f} s ({len(h.p)} frames) it spells “{h.greedy or '(nothing)'}” (greedy) and "
+            f"“{h.beam or '(nothing)'}” (beam): character error rate {h.cer('greedy'):.0%} and {h.cer('beam'):.0%} "
+            f"against “{h.word}”, the word in the box.")
 
 
 def heard_said(h: compute.Hearing) -> str:

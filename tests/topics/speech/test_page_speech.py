@@ -16,7 +16,7 @@ from rnnviz import pretrained
 from rnnviz.topics.speech import words
 
 PAGE = "pages/20_Speech.py"
-DEEPER = ("sp_how", "sp_eqs", "sp_scores", "sp_data")
+DEEPER = ("sp_how", "sp_eqs", "sp_scores", "sp_data", "sp_mic")
 
 apptest = common.deeper_open(DEEPER)
 
@@ -62,6 +62,14 @@ def test_each_control_changes_what_is_drawn_and_the_deeper_parts(apptest):
         assert not at.exception and charts(at)["hearing"] != prev, key
     m_caption = [c.value for c in at.caption if "never heard" in c.value]
     assert m_caption
+
+
+def test_the_microphone_part_warns_first_and_asks_for_the_word_in_the_box(apptest):
+    at = apptest(PAGE, {"word": "Garden"})
+    assert not at.exception
+    assert words.MIC.split(".")[0] in warnings(at)
+    assert "The word in the box: **garden**" in shown(at)
+    assert [w for w in at.get("audio_input")]                                   # the recorder is drawn
 
 
 @pytest.mark.parametrize("typed, said, says", [

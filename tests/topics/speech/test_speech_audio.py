@@ -94,3 +94,18 @@ def test_split_by_word_and_voices():
     assert all(w.isalpha() and w.islower() and len(w) <= synth.MAX_LETTERS for w in data.WORDS)
     a, b = data.renditions(["one"], data.train_voices(), 3, seed=7), data.renditions(["one"], data.train_voices(), 3, seed=7)
     assert a == b and len({u.voice for u in a} | {u.rate for u in a}) > 1
+
+
+def test_a_recording_is_read_resampled_and_cut_to_the_word():
+    from rnnviz.topics.speech import compute
+
+    word = synth.say("seven")
+    quiet = np.zeros(8000, np.float32)
+    for rate in (16000, 44100):
+        x = np.interp(np.arange(int(len(word) * rate / RATE)) * RATE / rate, np.arange(len(word)), word)
+        rec = compute.read_recording(synth.wav_bytes(np.concatenate([quiet, x, quiet]).astype(np.float32), rate))
+        assert not rec.messages and abs(len(rec.wave) - len(word)) < 0.05 * RATE      # at eSpeak's rate, trimmed
+    assert "could not be read" in compute.read_recording(b"<b>not a wav</b>").messages[0]
+    assert "silent" in compute.read_recording(synth.wav_bytes(np.zeros(RATE, np.float32), RATE)).messages[-1]
+    long = compute.read_recording(synth.wav_bytes(np.full(10 * RATE, 0.3, np.float32), RATE))
+    assert len(long.wave) == int(compute.MAX_WORD_SECONDS * RATE) and len(long.messages) == 2
