@@ -18,7 +18,8 @@ def test_mel_scale_and_triangles():
     assert audio.hz_to_mel(700) == pytest.approx(2595 * np.log10(2))
     assert audio.mel_to_hz(audio.hz_to_mel(1234.5)) == pytest.approx(1234.5)
     edges = audio.mel_centres()
-    assert len(edges) == audio.N_MELS + 2 and edges[0] == pytest.approx(audio.F_MIN) and edges[-1] == pytest.approx(audio.F_MAX)
+    assert len(edges) == audio.N_MELS + 2
+    assert edges[0] == pytest.approx(audio.F_MIN) and edges[-1] == pytest.approx(audio.F_MAX)
     assert np.allclose(np.diff(audio.hz_to_mel(edges)), np.diff(audio.hz_to_mel(edges))[0])   # equal steps in mel
     fb = audio.mel_filterbank(RATE, n_fft=4096)
     f = np.arange(4096 // 2 + 1) * RATE / 4096
@@ -53,7 +54,8 @@ def test_synthesis_is_plausible_bounded_and_thread_safe():
     # eSpeak NG carries a little state from one utterance to the next: a word said again differs by a few samples
     assert abs(len(synth.say("seven", "en-us+m3")) - len(synth.say("seven", "en-us+m3"))) < 100
     results = {}
-    threads = [threading.Thread(target=lambda w=w: results.__setitem__(w, synth.say(w))) for w in ("one", "seven", "nine") * 2]
+    threads = [threading.Thread(target=lambda w=w: results.__setitem__(w, synth.say(w)))
+               for w in ("one", "seven", "nine") * 2]
     for th in threads:
         th.start()
     for th in threads:
@@ -88,11 +90,12 @@ def test_dtw_against_the_textbook_recursion():
 
 def test_split_by_word_and_voices():
     s = data.split()
-    assert not set(s.train) & set(s.test) and not set(s.train) & set(s.validation) and not set(s.test) & set(s.validation)
+    train, val, test = set(s.train), set(s.validation), set(s.test)
+    assert not train & test and not train & val and not test & val
     assert set(data.DIGITS) <= set(s.train) and len(s.train) + len(s.validation) + len(s.test) == len(data.WORDS)
     assert not set(data.train_voices()) & set(data.test_voices())
     assert all(w.isalpha() and w.islower() and len(w) <= synth.MAX_LETTERS for w in data.WORDS)
-    a, b = data.renditions(["one"], data.train_voices(), 3, seed=7), data.renditions(["one"], data.train_voices(), 3, seed=7)
+    a, b = (data.renditions(["one"], data.train_voices(), 3, seed=7) for _ in range(2))
     assert a == b and len({u.voice for u in a} | {u.rate for u in a}) > 1
 
 
