@@ -81,3 +81,12 @@ def test_silence_around_a_word_throws_it(model):
             thrown += compute.listen(model, word, np.concatenate([pad, x, pad]), 22050).greedy != word
     assert right >= 8 and thrown > right / 2
     assert "50 ms of silence before and after a digit it spells right makes it misspell most" in words.MIC
+
+
+def test_seven_fires_five_short_spikes_between_blanks(model):
+    """The "seven" preset: five short runs (≤ 3 frames) of s, e, v, e, n, with blanks between them."""
+    h = compute.hear(model, "seven", compute.VOICES["American man"], 175)
+    merged = compute.letters(h.collapse.merged)
+    assert merged.replace("·", "") == "seven" and "·" in merged[1:-1]
+    runs = [len(r) for r in "".join("x" if k else " " for k in h.collapse.path).split()]
+    assert len(runs) == 5 and max(runs) <= 3
