@@ -95,6 +95,8 @@ def _music_synth(bench) -> None:
     ms = bench.timed(lambda: synth.wav(synth.render(pitches, durations, 120)), repeat=20)
     median = sorted(ms)[len(ms) // 2]
     bench.line("music: synthesise a 20 s tune to WAV (NumPy)", f"{median:.1f} ms", "≤ 300 ms", median <= 300)
+
+
 def _speech_hear(bench) -> None:
     """The speech page's work outside the page: eSpeak NG saying the longest word a student may type (20
     letters, slow), then the whole hearing (synthesis, log-mel, the GRU, greedy and beam). Goal: ≤ 300 ms."""

@@ -106,7 +106,7 @@ def test_only_the_declared_model_classes_can_be_built():
     a model class that ships no weights (TaskModel), not any other name."""
     known = pretrained.architectures()
     assert set(known) == {"CharModel", "SequenceClassifier", "Seq2Seq", "Forecaster", "Tagger", "NumberReader",
-                          "SpeechCTC"}
+                          "Captioner", "MelodyLSTM", "VideoGRU", "SeriesGRU", "SpeechCTC"}
     assert all(cls.__name__ == name and hasattr(cls, "from_arch") for name, cls in known.items())
     assert {pretrained.meta(n)["arch"]["class"] for n in pretrained.names()} == set(known)   # each one used
     with pytest.raises(TypeError):
