@@ -50,8 +50,9 @@ def words(i: int, n: int) -> str:
 # Each page's heaviest view, new for every i: (widget key, value) set in order, one rerun each.
 VIEWS: dict[str, callable] = {
     "LSTM_inside": lambda i: [("passage", OWN), ("text", prose(i, 1000)), ("unit", i % 256),
-                              ("clamp", round(0.05 * (i % 21), 2)), ("from", 1 + i % 999), ("t", 1 + i % 1000),
-                              ("prompt", prose(-i - 1, 1000)), ("n", 600), ("seed", i % 10_000)],
+                              ("li_clamp", True), ("clamp", round(0.05 * (i % 21), 2)), ("from", 1 + i % 999),
+                              ("t", 1 + i % 1000), ("li_write", True), ("prompt", prose(-i - 1, 1000)), ("n", 600),
+                              ("seed", i % 10_000)],                  # the deeper parts opened (issue 22 closed them)
     "GRU_vs_LSTM": lambda i: [("passage", OWN), ("text", prose(i, 1000)), ("width", 200), ("units", 128)],
     "Text_generation": lambda i: [("prompt", prose(i, 1000)), ("n", 400), ("seed", i % 10_000),
                                   ("model", ("lstm", "gru")[i % 2])],
@@ -64,6 +65,13 @@ VIEWS: dict[str, callable] = {
     "Tagging": lambda i: [("sentence", words(i, 40))],
     "Surname_language": lambda i: [("name", prose(i, 40, LETTERS))],
     "Forecasting": lambda i: [("year", 1720 + i % 289), ("years", 1 + i // 289 % 40)],
+    # issue 25's applications, each at its largest input
+    "Music": lambda i: [("song", "my own notes"), ("notes", " ".join(prose(i, 40, "CDEFGAB"))), ("n", 96),
+                        ("tau", 2.0), ("seed", i % 10_000)],
+    "Speech": lambda i: [("word", prose(i, 20, LETTERS)), ("voice", "Caribbean woman (never heard)"),
+                         ("speed", "slow"), ("noise", "8 dB")],
+    "Video_activity": lambda i: [("frames", 24), ("speed", 3.0), ("noise", 0.8), ("clip", i % 10_000)],
+    "Image_captions": lambda i: [("width", 5), ("noise", 0.05 * (i % 11)), ("seed", i % 10_000)],
 }
 
 

@@ -190,6 +190,10 @@ class Session:
             if not msg.new_session.fragment_ids_this_run:    # a full run: the page is drawn anew, and
                 self.elements, self.widgets, self.fragments = {}, {}, {}   # re-arms the timers it needs
                 self.started_run = True
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block               # a keyed (lazy) expander is a widget too: its open state
+            if block.WhichOneof("type") == "expandable" and "-" in block.expandable.id:     # is a bool
+                self.widgets[block.expandable.id.rsplit("-", 1)[1]] = (block.expandable.id, "checkbox")
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             if self.first_element is None:
                 self.first_element = time.monotonic()
