@@ -18,6 +18,7 @@ from rnnviz import catalog, runtime
 from rnnviz.ui import cache  # noqa: F401  (ui.cache.char_model, ... : the caches several topics share)
 from rnnviz.ui import access, frame, page_list, plan_bar
 from rnnviz.ui import stage  # noqa: F401  (ui.stage.main_view, ui.stage.deeper: one screen per idea)
+from rnnviz.ui.fragment import fragment  # noqa: F401  (st.fragment, with the thread's settings)
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401

@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from rnnviz.ui.fragment import fragment
 from rnnviz.ui.controls import Slider, read, said
 from rnnviz.ui import frame, plan_bar, stage
 from rnnviz.ui.guard import boundary
@@ -164,7 +165,7 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
         play_row[1].caption(f"Playing: one step every {s.seconds:g} s; it stops by itself at step {s.end}." if playing
                             else "Play walks through the sequence one step at a time; or step with the buttons.")
 
-    @st.fragment(run_every=s.seconds if playing else None)
+    @fragment(run_every=s.seconds if playing else None)
     def view() -> None:
         last = False
         if playing and ss.get(playing_key, False) and not ss.pop(hold_key, False):   # a tick of the timer

@@ -28,6 +28,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from rnnviz.ui.fragment import fragment
 from rnnviz.shared import live as jobs   # (live() below is the view)
 from rnnviz.ui.guard import boundary
 
@@ -101,7 +102,7 @@ def live(key: str, draw: Callable[[Any, bool], None]) -> None:
     alive = is_alive(run)
     queued = alive and run.job.state == "queued"
 
-    @st.fragment(run_every=(QUEUED_SECONDS if queued else REDRAW_SECONDS) if alive else None)
+    @fragment(run_every=(QUEUED_SECONDS if queued else REDRAW_SECONDS) if alive else None)
     def view() -> None:
         now = current(key)
         if alive and (now is not run or not is_alive(now) or queued and now.job.state != "queued"):

@@ -58,7 +58,7 @@ def uses_section(form: arch.Form) -> None:
         st.caption(text.NO_DEMO)
 
 
-@st.fragment
+@ui.fragment
 def main_view(form: arch.Form, notice: Any) -> None:
     """The main view: the lengths and the depth beside the diagram they change, and the form's notice (it quotes
     n_in; in `notice`, under the form's description). A length slider reruns only this (a fragment): the form in

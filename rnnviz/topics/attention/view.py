@@ -78,7 +78,7 @@ def main() -> None:
                                 f"{meta['metrics']['test_exact']:.1%}.")
 
 
-@st.fragment
+@ui.fragment
 def main_view() -> None:
     """The number beside what both models write and the alignment map; under them the context vectors (and the
     units shown), drawn only once their expander is opened. A fragment: typing a number reruns and re-sends this

@@ -78,7 +78,7 @@ def drawn(cfg: bl.LessonConfig) -> tuple:
     return cfg.kind, playing(STEP), cfg if shows_all else None
 
 
-@st.fragment
+@ui.fragment
 def lesson_view(side: dict) -> bl.LessonConfig:
     """The cell, T and the step control beside the backward pass stepped. A fragment: moving the cell reruns
     this part alone (and the whole page when an open part below shows the settings: drawn). T, with the
@@ -93,7 +93,7 @@ def lesson_view(side: dict) -> bl.LessonConfig:
     return steps_view(side, cell, t_box, step_box, chart)
 
 
-@st.fragment
+@ui.fragment
 def steps_view(side: dict, cell: str, t_box, step_box, chart) -> bl.LessonConfig:
     """T and what a typed sequence's problems say in t_box, the stepper in step_box (Play, its slider and
     buttons) beside its chart. lesson_view calls this again whenever the cell moves, so a rerun of this part

@@ -23,6 +23,7 @@ from rnnviz.topics.bptt import figures as figs
 from rnnviz.topics.bptt import words as text
 from rnnviz.ui.cache import MB, bounded
 from rnnviz.ui.controls import Slider, render
+from rnnviz.ui.fragment import fragment
 from rnnviz.ui.export import chart
 from rnnviz.ui.frame import presenting
 from rnnviz.ui.stage import deeper, main_view
@@ -96,7 +97,7 @@ def _shown(x: float) -> str:
     return f"{x:.3f}" if math.isfinite(x) else "undefined (∂L/∂W_hh = 0)"
 
 
-@st.fragment
+@fragment
 def truncation_section(lesson: bl.Lesson, cfg: bl.LessonConfig, window: Slider) -> None:
     """Truncated BPTT: the window k beside the chart it moves along, both ways' metrics, and the rest in a
     lazy expander. A fragment: moving k reruns this part alone (nothing else on the page depends on k)."""

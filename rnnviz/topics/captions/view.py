@@ -85,7 +85,7 @@ def main() -> None:
         ui.stage.about(rest, "cap_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(seed: int, width: int) -> None:
     """The scene's controls beside the picture, both captions and the decoder's steps; under them the beam's
     candidates, drawn once opened. A fragment: a move reruns and re-sends this part alone."""

@@ -50,7 +50,7 @@ def view_controls(metas: dict) -> list:
     ]
 
 
-@st.fragment
+@ui.fragment
 def window_view(controls, chart, readings: dict, broken: dict, chars: str, width: int, pair: compare.Pair,
                 units: int, order: str) -> tuple[int, int]:
     """The window's start (in `controls`) and the gate heatmaps (in `chart`): a fragment, so moving the start

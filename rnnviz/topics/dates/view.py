@@ -97,7 +97,7 @@ def main() -> None:
         ui.stage.about(rest, "dates_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view() -> None:
     """The date and the beam width beside what greedy and beam search write and the decoder's steps; under
     them, the beam tree and the encoder (and its units shown), each drawn only once opened. A fragment: typing a date or moving

@@ -155,7 +155,7 @@ def drawn(name: str, horizon: int) -> tuple:
     return name, (horizon if st.session_state.get(HORIZON) else None)
 
 
-@st.fragment
+@ui.fragment
 def main_view(name: str, onestep: bool, controls, chart) -> tuple[str, int] | None:
     """The origin and the horizon (in `controls`) and the forecast they change, with this forecast's errors
     under it (in `chart`). A fragment: moving the origin or the horizon reruns and re-sends this part alone;

@@ -106,7 +106,7 @@ def drawn(name: str, prompt: str) -> tuple:
     return playing(STEP), yours.is_own(name), (name, prompt) if shows else None
 
 
-@st.fragment
+@ui.fragment
 def main_view() -> tuple[str, str, dict]:
     """The controls beside what the model wrote and the step view. A fragment: a new τ, top-k, prompt or
     model reruns this part alone. Returns the model's name, the prompt it read and the model's notes."""

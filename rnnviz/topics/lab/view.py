@@ -79,7 +79,7 @@ def main() -> None:
         ui.stage.about(rest, "lab_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(side: dict) -> lab.LabConfig:
     """The main controls beside the curves they change, then the three verdicts. A fragment: moving one of
     these controls reruns this part alone, unless a part below that draws the same settings is open (or the
@@ -94,7 +94,7 @@ def main_view(side: dict) -> lab.LabConfig:
     return curves(side, main, t_box, chart)
 
 
-@st.fragment
+@ui.fragment
 def curves(side: dict, main: dict, t_box, chart) -> lab.LabConfig:
     """T in its place among the main controls (t_box), the curves in the chart's column, the verdicts and the
     captions under both: what a new T changes. `main` holds the other main controls' values (main_view calls

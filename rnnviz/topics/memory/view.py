@@ -60,7 +60,7 @@ def pressed() -> memory.Config:
     return st.session_state[CFG][0]
 
 
-@st.fragment
+@ui.fragment
 def length_view(v: dict, slot) -> None:
     """T (drawn in `slot`, its place among the controls) and what depends on it beside them: the task's note and
     the live comparison. A fragment: a move of T (what a student moves most) redraws only this, not the other

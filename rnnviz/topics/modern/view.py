@@ -108,7 +108,7 @@ def main() -> None:
         ui.stage.about(rest, "modern_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view() -> dict:
     """The toggle, T and the seed beside the chart of both starts. A fragment: a move reruns this part alone,
     unless an open part below shows the same example (then the whole page follows)."""

@@ -39,7 +39,7 @@ def section() -> None:
     ui.stage.equations("The equations, and the papers they come from", "ssm_eqs", text.EQUATIONS)
 
 
-@st.fragment
+@ui.fragment
 def plane_part() -> None:
     """Δ and the initialisation beside the complex plane; each unit's numbers in the chart's "The numbers"
     (no expander or table here: every element in a fragment is re-sent and redrawn on each move)."""
@@ -50,7 +50,7 @@ def plane_part() -> None:
              numbers=text.plane_numbers(v["ssm_modes"], v["ssm_delta"]))
 
 
-@st.fragment
+@ui.fragment
 def gate_part() -> None:
     """The selectivity and the spike's place beside the gate, the state and the gradient."""
     controls, chart = ui.stage.main_view("ssm_gate", ratio=(1, 3))

@@ -77,7 +77,7 @@ def main() -> None:
         ui.stage.about(rest, "mus_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(model, meta: dict, controls, chart) -> tuple | None:
     """The controls (in `controls`) and the piano roll, the player and the tune's sentence (in `chart`): a
     fragment, so a move reruns and re-sends this part alone, unless a part below that draws the tune is open

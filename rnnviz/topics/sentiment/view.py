@@ -103,7 +103,7 @@ def main() -> None:
         ui.stage.about(rest, "sent_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(model, meta, controls, chart) -> tuple[str, str]:
     """The sentence boxes (in `controls`) and the verdict after every word with its sentences (in `chart`): a
     fragment, so typing reruns and re-sends this part alone, unless a part below that draws the typed

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -87,16 +86,11 @@ def hear(model: SpeechCTC, word: str, voice: str, rate: int, pitch: int = 50, sn
     return listen(model, word, wave, synth.sample_rate(), beam)
 
 
-# The network runs on one long-lived thread. Streamlit runs every rerun on a new thread, and torch's first GRU
-# call on a thread costs 30-70 ms in the server (measured; 2-6 ms for the next call on the same thread): the
-# page's main cost. The executor holds no data; a call takes ~3 ms, so one thread serves every session.
-_MODEL_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-model")
-
-
 def listen(model: SpeechCTC, word: str, wave: np.ndarray, sr: int, beam: int = 8) -> Hearing:
     """The model's hearing of `wave` (samples at `sr`), its CER counted against `word`."""
     raw = audio.log_mel_raw(wave, sr)
-    p = _MODEL_THREAD.submit(model.probs, audio.normalise(raw)).result().numpy().astype(np.float64)   # (T, K)
+    p = model.probs(audio.normalise(raw)).numpy().astype(np.float64)   # (T, K): on the run's own thread, set up by
+    #     ui.fragment (an earlier long-lived thread here hid a thread's default of one OpenMP thread per core)
     g, g_logp = ctc.greedy(p)
     b, b_logp = ctc.beam_search(p, beam)
     return Hearing(word, wave, sr, raw, p, ctc.collapse_steps(p.argmax(1)), letters(g), g_logp,

@@ -65,7 +65,7 @@ def main() -> None:
         ui.stage.about(rest, "sp_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(controls, chart) -> str:
     """The four controls (in `controls`), and in `chart` the sound, the two heatmaps, the collapse and the
     transcripts: a fragment, so typing reruns and re-sends this part alone, unless the microphone's expander

@@ -86,7 +86,7 @@ def main() -> None:
         ui.stage.about(rest, "sur_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(model, controls, chart, order: str, both: bool) -> str:
     """The name box (in `controls`) and the verdict after every letter with its sentence (in `chart`): a
     fragment, so typing reruns and re-sends this part alone, unless the top 5s below (which draw the typed

@@ -80,7 +80,7 @@ def scores(meta_uni: dict, meta_bi: dict) -> None:
                f"{mu['baseline_accuracy']:.1%}; always NOUN {mu['majority_accuracy']:.1%}.")
 
 
-@st.fragment
+@ui.fragment
 def main_view(uni) -> None:
     """The sentence box and the tag columns above the two taggers' heatmaps, their sentences and what
     reading ahead did. A fragment: typing reruns this part alone (nothing else on the page reads the

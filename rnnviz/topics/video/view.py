@@ -70,7 +70,7 @@ def main() -> None:
         ui.stage.about(rest, "vid_about")
 
 
-@st.fragment
+@ui.fragment
 def main_view(controls, chart) -> tuple[str, compute.Settings | None]:
     """The clips' settings (in `controls`) and the clip above the verdict after each frame (in `chart`): a
     fragment, so a move reruns and re-sends this part alone, unless the choice of clips changes, which the

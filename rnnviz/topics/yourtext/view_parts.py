@@ -59,7 +59,7 @@ def curve_said(p, base: dict) -> str:
             f"{base['bigram']:.2f}.")
 
 
-@st.fragment
+@ui.fragment
 def sample_view(run, checkpoints: int) -> None:
     """τ beside what the latest weights write at it: a fragment, so a move of τ redraws these two alone."""
     temp = ui.render([TEMP], where=st)["temp"]
