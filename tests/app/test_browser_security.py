@@ -29,7 +29,8 @@ LOCAL_SCHEMES = ("data", "blob", "about")
 
 # The first is the server's very first page request (a shared link); the rest in one browser context.
 DEEP_LINKS = ["/Gradient_lab?T=120&seed=inf", "/", "/Memory_lab", "/LSTM_inside",
-              f"/Date_translation?date={quote(EVIL)}", "/Lesson_plan"]
+              f"/Date_translation?date={quote(EVIL)}", "/Lesson_plan",
+              "/Music", "/Speech"]           # issue 25: pages that play sound (st.audio) and draw images
 
 
 def outside(urls: list[str], origin: str) -> list[str]:
