@@ -21,6 +21,8 @@ INTRO = ("**Many-to-many, unequal lengths.** A spoken word is a few dozen frames
          "It has never heard a human, and it spells English as it sounds, so it makes the mistakes a child "
          "makes who writes by ear.")
 HELP = {
+    "hear": "Plays the word as the network heard it: this voice, speed and noise (synthesised by eSpeak NG on "
+            "this computer).",
     "word": f"One English word, letters a–z (at most {compute.MAX_LETTERS}). eSpeak NG says it, the network hears "
             "it. Capitals and accents are ignored; digits, spaces and symbols are left out with a note. Try words "
             "it never heard: most words you can think of are.",

@@ -38,6 +38,9 @@ def test_typed_html_is_text_and_a_typed_word_redraws(streamlit_server, page):
         box.press("Enter")
     expect(page.get_by_text(re.compile("Hearing “garden”"))).to_be_visible()
     assert re.search(r"[?&]word=garden(&|$)", search(page)), search(page)
+    expect(main.locator("audio")).to_have_count(0)                            # sound on request
+    with rerun(page):
+        page.get_by_role("button", name="Hear it").click()
     expect(main.locator("audio")).to_have_count(1)
     assert_no_exception(page)
     page.mouse.move(0, 0)

@@ -42,7 +42,10 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest):
     assert "Hearing “seven”" in text and "→ drop blanks `seven`" in text and "**Greedy** `seven`" in text
     spec = charts(at)["hearing"]
     assert spec["data"][1]["y"][0] == "blank ·"                          # the blank's own row, on top
-    assert at.get("audio") and at.text_input(key="word").value == "seven"
+    assert not at.get("audio") and at.text_input(key="word").value == "seven"       # sound on request:
+    at.button(key="hear").click().run()
+    (player,) = at.get("audio")                                                    # the word, playing
+    assert player.proto.autoplay and not at.exception
     m = pretrained.meta("speech")["metrics"]
     assert words.scores_short(m) in [c.value for c in at.caption]              # the manifest's own numbers
     assert f"{m['test_cer_greedy']:.0%} of the letters wrong" in words.scores_short(m)
