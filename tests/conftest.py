@@ -202,9 +202,8 @@ def new_page(browser, playwright_instance):
         ctx.close()
 
 
-@pytest.fixture(scope="session")
-def _tab(browser):
-    """The worker's one reused tab (see `page`), in a context of its own."""
+def _one_tab(browser):
+    """A worker's reused tab, in a context of its own: get() → the tab (a new one if it was closed)."""
     holder = {}
 
     def get():
@@ -218,6 +217,18 @@ def _tab(browser):
     yield get
     if "ctx" in holder:
         holder["ctx"].close()
+
+
+@pytest.fixture(scope="session")
+def _tab(browser):
+    """The worker's one reused tab (see `page`)."""
+    yield from _one_tab(browser)
+
+
+@pytest.fixture(scope="session")
+def _second_tab(browser):
+    """The worker's second reused tab, in a second context (see `second_browser_page`)."""
+    yield from _one_tab(browser)
 
 
 def _reused_tab(_tab, color_scheme: str):
@@ -242,6 +253,19 @@ def page(_tab):
     scripts (plotly's 4 MB among them) parsed and compiled, so a page opens in about half the time.
     For a tab with nothing shared (listeners, a clipboard, another context), use new_page()."""
     yield from _reused_tab(_tab, "light")
+
+
+@pytest.fixture
+def second_browser_page(_second_tab):
+    """A light-mode tab in a second browser context, as another student's browser: no cookie, no storage and no
+    permission of `page`'s (the two contexts share nothing but the server), and its own storage cleared before
+    the test. Reused by the worker's tests like `page`, so the app's scripts are parsed once (a new context
+    per test spent ~2 s parsing plotly again)."""
+    tab = _second_tab()
+    tab.context.clear_cookies()
+    if tab.url.startswith("http"):
+        tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    yield from _reused_tab(lambda: tab, "light")
 
 
 @pytest.fixture

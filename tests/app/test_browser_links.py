@@ -99,9 +99,8 @@ def copy_link(page) -> str:
     return link
 
 
-def open_fresh(new_page, link: str):
-    """The link in a new browser context: a new Streamlit session, nothing shared but the server."""
-    other = new_page()
+def open_fresh(other, link: str):
+    """The link in another browser context's tab: a new Streamlit session, nothing shared but the server."""
     other.goto(link)
     wait_drawn(other)
     assert_no_exception(other)
@@ -149,7 +148,7 @@ def set_a_view(page, page_path: str) -> None:
     assert page_path == "/", f"{page_path} has no 'What to try' preset"
 
 
-def test_link_reproduces_the_view(streamlit_server, page, new_page, page_case):
+def test_link_reproduces_the_view(streamlit_server, page, second_browser_page, page_case):
     name, page_path = page_case
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=streamlit_server.url)
     page.goto(streamlit_server.url + page_path)
@@ -191,7 +190,7 @@ def test_link_reproduces_the_view(streamlit_server, page, new_page, page_case):
         # training (the task's description with T, the cell sizes and weight counts).
         assert first["charts"] == []
     assert first["charts"] or page_path in ("/", "/Memory_lab", "/Lesson_plan"), "no chart drawn"
-    other = open_fresh(new_page, link)
+    other = open_fresh(second_browser_page, link)
     assert other.evaluate("location.href") == link, "the app rewrote the shared link on opening"
     assert_same_view(first, view(other), page_path)
 
