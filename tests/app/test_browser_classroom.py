@@ -12,13 +12,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
-
-def search(page) -> str:
-    return page.evaluate("location.search")          # page.url lags behind history.replaceState
 
 
 def heading(page, title: str):

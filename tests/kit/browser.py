@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -175,6 +176,19 @@ def assert_no_exception(page) -> None:
 # ----------------------------------------------------------------------------- screenshots
 
 _written: dict[Path, str] = {}       # screenshot file -> the test that wrote it (in this process)
+
+
+def search(page) -> str:
+    """The address's query string, as the page has it now (page.url lags behind history.replaceState)."""
+    return page.evaluate("location.search")
+
+
+def assert_typed_html_is_text(page) -> None:
+    """Typed or linked HTML (a "<b>Bold</b><img onerror=…>" that would retitle the tab "pwned") is on the page as
+    text: no live tag in the main column holds it, and no script of it ran."""
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("b, img, script").filter(has_text=re.compile("Bold")).count() == 0
+    assert page.title() != "pwned"
 
 
 def shot_path(name: str) -> Path:

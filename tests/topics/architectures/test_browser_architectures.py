@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, search
 from rnnviz.topics.architectures import compute as arch
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
@@ -16,9 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable"
 PAGE = "/Architectures"
 CHART_TITLE = '[data-testid="stMain"] .stBidiComponent .gtitle'
 
-
-def search(page) -> str:
-    return page.evaluate("location.search")        # page.url lags behind history.replaceState
 
 
 def test_switching_form_redraws_the_diagram(streamlit_server, page):

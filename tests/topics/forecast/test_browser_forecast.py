@@ -8,15 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 PAGE = "/Forecasting"
 
-
-def search(page) -> str:
-    return page.evaluate("location.search")        # page.url lags behind history.replaceState
 
 
 def test_a_slider_move_redraws_and_lands_in_the_url(streamlit_server, page):

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -18,9 +18,6 @@ PAGE = "/Text_generation"
 TYPED = "<b>bold</b> <img src=x onerror=\"document.title='pwned'\">\nJULIET.\n"
 STEP = "Generated step t"
 
-
-def search(page) -> str:
-    return page.evaluate("location.search")
 
 
 def test_html_in_the_prompt_is_text_and_a_typed_prompt_rewrites_the_page(streamlit_server, page):

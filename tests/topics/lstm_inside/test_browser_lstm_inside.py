@@ -10,16 +10,13 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, wait_drawn, wait_idle, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
 PAGE = "/LSTM_inside"
 TYPED = "<b>bold</b> <img src=x onerror=\"document.title='pwned'\">\nTo be, or not to be"
 
-
-def search(page) -> str:
-    return page.evaluate("location.search")        # page.url lags behind history.replaceState
 
 
 def test_typed_html_is_text_and_the_view_follows_the_url(streamlit_server, page):

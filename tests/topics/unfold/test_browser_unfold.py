@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -27,9 +27,6 @@ def diagram(page):
 def button(page, name: str):
     return page.get_by_role("button", name=re.compile(rf"\b{name}\b"))
 
-
-def search(page) -> str:
-    return page.evaluate("location.search")        # page.url lags behind history.replaceState
 
 
 def test_stepping_moves_the_highlighted_copy(streamlit_server, page):
