@@ -45,8 +45,10 @@ models: data
 	for name in $$($(VPY) -c 'from rnnviz import train; print(*sorted(train.all_recipes()))'); do \
 		$(VPY) -m rnnviz.train $$name || exit 1; done
 
-# serve.py is `streamlit run app.py` with torch imported while the server starts (a faster first page)
-run: setup
+# serve.py is `streamlit run app.py` with torch imported while the server starts (a faster first page); the data sets
+# first (once: a fetched file is checked and kept, ~4 s after that), since Video activity reads GunPoint's test clips
+# from the fetched wheel while it runs
+run: setup data
 	$(VPY) serve.py --server.address=127.0.0.1 --server.port=8501
 
 test: setup data
