@@ -111,9 +111,11 @@ async def student(url: str, ident: int, seed: int, deadline: float, samples: lis
         await s.close()
 
 
-async def trainer(url: str, ident: int, deadline: float, samples: list, training: Training, query: str = "") -> None:
+async def trainer(url: str, ident: int, deadline: float, samples: list, training: Training, query: str = "",
+                  grace: float = 0.0) -> None:
     """Open the Memory lab (with `query`), press Train, then be the browser's fragment timer until the run
-    ends; with a query (the heavy case), then press Run the sweep too and keep it running."""
+    ends; with a query (the heavy case), then press Run the sweep too and keep it running. `grace`: seconds
+    past the deadline it keeps ticking while it has read no step count yet (a test on a busy machine)."""
     s = Session(url, ident)
     try:
         await s.connect()
@@ -121,7 +123,10 @@ async def trainer(url: str, ident: int, deadline: float, samples: list, training
         await asyncio.sleep(1.0)
         samples.append(await s.click(TRAIN_BUTTON, "train"))
         training.pressed, training.started = True, time.monotonic()
-        while time.monotonic() < deadline and training.finished_at is None:
+        def on() -> bool:
+            return time.monotonic() < deadline + (grace if training.steps == 0 else 0.0)
+
+        while on() and training.finished_at is None:
             interval = min(s.fragments.values(), default=0.4)
             await asyncio.sleep(interval)
             for fid in list(s.fragments):
@@ -270,18 +275,20 @@ async def reloader(url: str, ident: int, seed: int, deadline: float, samples: li
 
 
 async def room(urls: str | list[str], sessions: int, trainers: int, seconds: float, seed: int,
-               think: tuple[float, float] = (1, 3), heavy: bool = False, reloaders: int = 0, text_trainers: int = 0):
+               think: tuple[float, float] = (1, 3), heavy: bool = False, reloaders: int = 0, text_trainers: int = 0,
+               grace: float = 0.0):
     """Session i talks to urls[i % len(urls)] for its whole life: a sticky load balancer's behaviour.
     The first `trainers` sessions train in the Memory lab (at the heaviest settings with `heavy`), the next
     `text_trainers` train on their own text in Your text, the next `reloaders` press Train and reload, the
-    rest are students walking the lessons. The trainings come back in that order (Memory lab, then Your text)."""
+    rest are students walking the lessons. The trainings come back in that order (Memory lab, then Your text).
+    `grace`: how long past `seconds` a Memory lab trainer that has seen no step yet keeps watching."""
     urls = [urls] if isinstance(urls, str) else urls
     texts = own_texts(text_trainers)                           # read before the clock starts
     deadline = time.monotonic() + seconds
     samples: list[Sample] = []
     trainings = [Training(i) for i in range(trainers + text_trainers)]
     reloads: list[float] = []
-    tasks = [trainer(urls[i % len(urls)], i, deadline, samples, trainings[i], HEAVY_QUERY if heavy else "")
+    tasks = [trainer(urls[i % len(urls)], i, deadline, samples, trainings[i], HEAVY_QUERY if heavy else "", grace)
              for i in range(trainers)]
     tasks += [text_trainer(urls[i % len(urls)], i, deadline, samples, trainings[i], texts[i - trainers])
               for i in range(trainers, trainers + text_trainers)]
@@ -291,7 +298,7 @@ async def room(urls: str | list[str], sessions: int, trainers: int, seconds: flo
     tasks += [student(urls[i % len(urls)], i, seed, deadline, samples, start_page=i, think=think)
               for i in range(busy + reloaders, sessions)]
     try:
-        await asyncio.wait_for(asyncio.gather(*tasks), seconds + RUN_TIMEOUT_S + 15)
+        await asyncio.wait_for(asyncio.gather(*tasks), seconds + grace + RUN_TIMEOUT_S + 15)
     except asyncio.TimeoutError:
         samples.append(Sample("", "room", seconds, None, "hard time cap reached"))
     return samples, trainings

@@ -144,6 +144,12 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
         if stop:
             ss[playing_key] = False
 
+    def go_by(delta: int) -> None:
+        # A step from where the slider is now (its value as this click's request carries it), not from the t
+        # the buttons were drawn with: a slider moved by the keyboard reaches the server a moment later, and a
+        # button drawn before that would have stepped from the old t (once in CI: 4 → ← → 2).
+        go(int(ss.get(key, s.start)) + delta)
+
     def play(start: bool) -> None:                     # a wanted state, not a toggle: a click that
         ss[playing_key] = start                        # Streamlit delivers twice cannot undo itself
         if start and ss.get(key, s.start) == s.end:    # at the end, play starts again from the start
@@ -192,10 +198,10 @@ def stepper(s: Steps, body: Callable[[int], None], below: Callable[[int], None] 
                        on_click=go, args=(s.start,), disabled=t == s.start, width="stretch",
                        shortcut=KEYS[0])
         cols[1].button(s.buttons[1], icon=icon(1), key=f"{key}__down", help="One step back, to t − 1",
-                       on_click=go, args=(t - 1,), disabled=t <= s.first, width="stretch",
+                       on_click=go_by, args=(-1,), disabled=t <= s.first, width="stretch",
                        shortcut=KEYS[1])
         cols[2].button(s.buttons[2], icon=icon(2), key=f"{key}__up", help="One step forward, to t + 1",
-                       on_click=go, args=(t + 1,), disabled=t >= s.last, width="stretch",
+                       on_click=go_by, args=(1,), disabled=t >= s.last, width="stretch",
                        shortcut=KEYS[2])
         with boundary("step view"):
             if wide is not None:

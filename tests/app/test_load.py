@@ -89,8 +89,9 @@ def test_a_small_room_with_live_trainings(streamlit_server):
     every interaction finishes cleanly, the Memory lab trainer's click started a run whose live view's
     fragment reruns report growing step counts; the text trainer's pasted text reached the page (Train was
     enabled and turned into Stop: a run of that text is on) and its live view ticked."""
+    # grace: on a busy CI machine the Memory lab's first step count once came after the 12 s (pressed, no step)
     samples, trainings = run_async(room(streamlit_server.url, sessions=3, trainers=1, seconds=12, seed=0,
-                                        text_trainers=1))
+                                        text_trainers=1, grace=45))
     for sample in samples:
         assert_clean(sample)
     kinds = {r.kind for r in samples}
