@@ -117,14 +117,20 @@ export default function ({ parentElement, data }) {
     div.className = "rnnviz-plot";
     parentElement.appendChild(div);
   }
+  // The same figure, theme and config as the one drawn (a rerun that re-sends an unchanged chart, e.g. a
+  // step view whose figure is the same for every step of a window): nothing to draw.
+  const tpl = template(div);
+  const drawn = JSON.stringify([tpl, data.config]) + data.figure;
+  if (div.__rnnvizDrawn === drawn && !div.dataset.pending) return;
   const fig = JSON.parse(data.figure);
-  const layout = Object.assign({}, fig.layout, {template: template(div), autosize: true});
+  const layout = Object.assign({}, fig.layout, {template: tpl, autosize: true});
   delete layout.width;
   const turn = (div.__rnnvizTurn || 0) + 1;
   div.__rnnvizTurn = turn;
+  div.__rnnvizDrawn = null;
   div.dataset.pending = "1";               // tests/kit/browser.py waits until no chart is pending
   loadPlotly(data.src).then((Plotly) => Plotly.react(div, fig.data, layout, data.config)).then(() => {
-    if (div.__rnnvizTurn === turn) delete div.dataset.pending;
+    if (div.__rnnvizTurn === turn) { delete div.dataset.pending; div.__rnnvizDrawn = drawn; }
     if (!div.__rnnvizObserved) {
       div.__rnnvizObserved = true;
       let w = div.clientWidth;

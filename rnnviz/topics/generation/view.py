@@ -106,42 +106,60 @@ def drawn(name: str, prompt: str) -> tuple:
     return playing(STEP), yours.is_own(name), (name, prompt) if shows else None
 
 
-@ui.fragment
 def main_view() -> tuple[str, str, dict]:
-    """The controls beside what the model wrote and the step view. A fragment: a new τ, top-k, prompt or
-    model reruns this part alone. Returns the model's name, the prompt it read and the model's notes."""
-    PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80, help=words.HELP["prompt"])
+    """The controls beside what the model wrote and the step view. The prompt, the model and the "What to
+    try" buttons are drawn by the whole page's run (a new prompt or model reruns it all); τ, top-k, the
+    length and the seed, what the model wrote and the step view by `writing`, a fragment that a move of
+    those reruns alone. Returns the model's name, the prompt it read and the model's notes."""
     own = yours.cache_name()              # the student's own model (Your text page), when this session has one
     MODEL = ui.Choice("model", "Model", tuple(MODELS) + ((yours.OPTION,) if own else ()), "lstm", horizontal=True,
                       help=words.HELP["model"])
-    MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
-            ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
-    # "Characters to write" says what n is: no help icon (each one is drawn again on every move in this fragment)
-    RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10),
-            ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
-    CONTROLS = [PROMPT, MODEL, *MAIN, *RARE]
 
     controls, chart = ui.stage.main_view("gen", ratio=(1, 2.8))
     ui.cap_typed_text("prompt", charlm.MAX_CHARS)
-    v = ui.render([PROMPT, MODEL, *MAIN], where=controls)
-    # (a popover, not an expander: closed, the browser has none of it to draw again on each move)
-    v |= ui.render(RARE, where=controls.popover("More settings: length, seed", icon=":material/tune:",
-                                                width="stretch"))
+    v = ui.render([PROMPT, MODEL], where=controls)
+    live = controls.container()           # τ, top-k and the popover: drawn by the fragment, above the presets
     keep = {"prompt": v["prompt"], "model": v["model"]}
     if v["model"] != yours.OPTION:          # (the presets' notes describe the shipped models)
-        presets_beside(controls, words.presets(keep), CONTROLS)
+        # Outside the fragment: a move of τ does not draw the four buttons and their notes again (they cost the
+        # browser ~60 ms of a ~220 ms move); a press reruns the whole page, which shows its chart beside it.
+        presets_beside(controls, words.presets(keep), [PROMPT, MODEL, *MAIN, *RARE])
     name = own if v["model"] == yours.OPTION else MODELS[v["model"]]
     with chart:
         model, meta = model_named(name) if own and name == own else ui.pretrained_or_stop(name, "The text generation demo")
 
     prep = charlm.prepare(model, v["prompt"])
-    ui.stage.follow_page(PAGE, drawn(name, prep.text or "\n"), True)
     for message in prep.messages():
         if not prep.text:
             message = "The prompt is empty: the model starts from a new line (↵)."
         with chart:
             ui.problem(ui.escape_markdown(message))
-    g = generate(name, prep.text or "\n", v["n"], v["temp"], v["k"], v["seed"])
+    writing(name, prep.text or "\n", live, chart)
+    return name, prep.text or "\n", meta
+
+
+PROMPT = ui.Text("prompt", "Prompt", "ROMEO.\n", height=80, help=words.HELP["prompt"])
+MAIN = [ui.Slider("temp", "Temperature τ", 0.1, 2.0, 0.8, step=0.1, help=words.HELP["temp"]),
+        ui.Slider("k", "Top-k", 0, 20, 0, help=words.HELP["k"])]
+# "Characters to write" says what n is: no help icon (each one is drawn again on every move in this fragment)
+RARE = [ui.Slider("n", "Characters to write", 10, compute.MAX_NEW, 120, step=10),
+        ui.Number("seed", "Seed", 0, 9999, 0, help=words.HELP["seed"])]
+
+
+@ui.fragment
+def writing(name: str, prompt: str, live, chart) -> None:
+    """τ, top-k and (in a popover) the length and the seed, in `live`; what the model `name` wrote after
+    `prompt` and the step view, in `chart`. A fragment: a move of its controls reruns it alone."""
+    # The fragment's own containers inside the two columns made outside it: a rerun replaces what they hold
+    # (the stepper, a fragment of its own, lives in `chart`'s; drawn into `chart` itself, a τ move drew a
+    # second stepper under the first)
+    live, chart = live.container(), chart.container()
+    v = ui.render(MAIN, where=live)
+    # (a popover, not an expander: closed, the browser has none of it to draw again on each move)
+    v |= ui.render(RARE, where=live.popover("More settings: length, seed", icon=":material/tune:", width="stretch"))
+    model, _ = model_named(name)
+    ui.stage.follow_page(PAGE, drawn(name, prompt), True)
+    g = generate(name, prompt, v["n"], v["temp"], v["k"], v["seed"])
 
     P = len(g.prompt)
     # What it wrote, in a box of its own height: a long text scrolls inside it, the step view stays in sight
@@ -195,4 +213,3 @@ def main_view() -> tuple[str, str, dict]:
     with chart:      # the step's slider and buttons beside the heatmap: text, stepper and heatmap on one screen
         stepper(Steps(STEP, "Generated step t", first=1, last=len(g.text), start=1, help=words.HELP["t"],
                       stage="gen_step"), heatmap, below=show_step)
-    return name, prep.text or "\n", meta

@@ -16,7 +16,6 @@ from rnnviz.topics.speech.model import ALPHABET
 MODEL_COLOR = COLOR["gru"]           # the listener is a GRU
 SPEC_SCALE = "Magma"                 # loudness: dark quiet, bright loud
 PROB_SCALE = "Viridis"
-LABEL_ALL = 60                       # frames up to which every frame's best symbol is written under it
 SHOW_ROW = 0.02                      # a letter gets a row when it reaches 2 % at some frame (the blank always)
 
 
@@ -35,8 +34,9 @@ SPEC_PX, ROW_PX, GAP_PX, MARGIN_PX = 90, 17, 14, 40   # the spectrogram's height
 def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: np.ndarray,
             path: list[int], row_px: int = ROW_PX) -> go.Figure:
     """Top: ln mel power, bands (low to high, in Hz) × frames. Bottom: p(symbol) per frame, the blank's row on
-    top, then the letters that ever reach SHOW_ROW; each frame's best symbol written under its column (the
-    best path, before the collapse). One x axis: the frame number, the time in the hover."""
+    top, then the letters that ever reach SHOW_ROW; under a frame whose best symbol is a letter, that letter
+    (the best path before the collapse; where the blank wins, the blank's row says it). One x axis: the frame
+    number, the time in the hover."""
     T = len(p)
     frames = np.arange(T)
     ms = np.round(frames * hop_seconds * 1000).astype(int)
@@ -53,14 +53,16 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
                 hovertemplate="frame %{x} (%{customdata} ms)<br>p(%{y}) = %{z:.1%}<extra></extra>",
                 colorbar=dict(title=dict(text="p", side="right"), thickness=10, tickformat=".0%", len=0.6,
                               y=0.0, yanchor="bottom"))
-    # under each frame its best symbol; past LABEL_ALL frames the blanks' dots go (they would overlap), the letters stay
-    best = ["·" if k == 0 else _esc(ALPHABET[k]) for k in path] if T <= LABEL_ALL else \
-        ["" if k == 0 else _esc(ALPHABET[k]) for k in path]
+    # the best path's letters under their frames. Not a dot under each blank frame: plotly measures every tick
+    # label again on each redraw, and a word's ~36 labels cost the browser ~50 ms a typed word (of ~200); the
+    # dots are in the page's best-path line under the chart, and the blank's row shows where it wins.
+    letters = [(f, _esc(ALPHABET[k])) for f, k in zip(frames, path) if k != 0]
     plot_px = SPEC_PX + GAP_PX + row_px * len(rows)          # as tall as its rows: a short word, a short chart
     split = row_px * len(rows) / plot_px
     return figure([spec, prob], base_layout(
         None, hovermode="closest", height=plot_px + MARGIN_PX + 10, margin=dict(l=70, r=10, t=10, b=MARGIN_PX),
-        xaxis=axis(None, tickmode="array", tickvals=list(frames), ticktext=best, tickfont=dict(size=12),
+        xaxis=axis(None, tickmode="array", tickvals=[int(f) for f, _ in letters], ticktext=[c for _, c in letters],
+                   tickfont=dict(size=12),
                    range=[-0.5, T - 0.5], anchor="y"),
         yaxis=axis(None, domain=[0.0, split], type="category", categoryorder="array", categoryarray=labels,
                    autorange="reversed", tickmode="array", tickvals=labels),

@@ -36,8 +36,10 @@ HOW_TO_READ = ("**Top: what it hears.** Each column is one frame (a 23 ms window
                "a mel band, low pitches at the bottom, high at the top; bright is loud. Vowels show "
                "as horizontal stripes (formants); s, f and "
                "sh as noise high up; silences dark. **Bottom: what it says.** At every frame, p(symbol), the blank "
-               "on top; only the letters that reach 2 % somewhere get a row. Under each column, the frame's "
-               "likeliest symbol: that is the **best path**. Where no new letter starts, the blank (·) can win; "
+               "on top; only the letters that reach 2 % somewhere get a row. Each frame's likeliest symbol is the "
+               "**best path**: its letters are written under their columns, and where no letter is, the blank "
+               "(·) won (the line under the chart spells the whole path, dots and all). Where no new letter "
+               "starts, the blank can win; "
                "a blank is also what keeps a double letter two (in “letter”: t · t), for the collapse merges "
                "repeats before it drops blanks.")
 DATA = ("**Where the voices come from.** Every sound here is synthetic, made by eSpeak NG 1.52 (the "
@@ -140,7 +142,7 @@ PRESETS = [
      "beam search adds up all the paths to each spelling."),
     ("letter: a double t", {"word": "letter"},
      "To spell a double letter, the best path needs a blank between the two t's, or the merge step joins "
-     "them into one. Look under the columns."),
+     "them into one. Look at the best path under the chart."),
 ]
 QUESTION_WORD, QUESTION_VOICE = "seven", "American man"
 QUESTION = ("“seven” was in training, in many voices, some with noise down to 12 dB. Now it is said with "

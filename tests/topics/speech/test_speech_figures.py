@@ -1,6 +1,6 @@
 """The speech demo's figures from synthetic numbers: rebuilt with plotly's full validation they give the same
 JSON (they are built from plain dicts), and they draw what they are given: the blank's row on top, only the
-letters that reach 2 %, the best path under the frames, the scores of each decoder and baseline."""
+letters that reach 2 %, the best path's letters under their frames, the scores of each decoder and baseline."""
 from __future__ import annotations
 
 import numpy as np
@@ -20,10 +20,8 @@ def test_hearing_draws_the_blank_row_first_and_the_best_path():
     heat = fig.data[1]
     assert list(heat.y) == ["blank ·", "c", "e", "i"]                       # the blank, then letters ≥ 2 %
     assert np.allclose(np.asarray(heat.z), P[:, [0, 3, 5, 9]].T)
-    assert list(fig.layout.xaxis.ticktext) == ["·", "c", "·", "e"]
+    assert list(fig.layout.xaxis.ticktext) == ["c", "e"] and list(fig.layout.xaxis.tickvals) == [1, 3]  # letters only
     assert np.allclose(np.asarray(fig.data[0].z), spec.T)                    # bands × frames
-    long = figures.hearing(np.zeros((80, 40)), np.tile(P, (20, 1)), 0.015, np.linspace(60, 7000, 40), [0, 3, 0, 5] * 20)
-    assert list(long.layout.xaxis.ticktext[:4]) == ["", "c", "", "e"]        # past 60 frames the dots go
 
 
 def test_scoreboard_shows_every_decoder_and_baseline():
