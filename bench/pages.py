@@ -85,7 +85,7 @@ def _dates_read(bench) -> None:
 
 
 def _music_synth(bench) -> None:
-    """The Music page's WAV, synthesised with NumPy on every move of its controls: a 20 s tune (40 beats at
+    """The Music page's WAV, synthesised with NumPy at a press of "Hear the tune": a 20 s tune (40 beats at
     120 a minute, 48 notes, as the page's default writes), goal ≤ 300 ms."""
     from rnnviz.topics.music import synth
 
@@ -197,7 +197,8 @@ PAGES: tuple[Page, ...] = (
              {"series": "co2", "months": "60"}),
     ), models=("sunspots", "co2")),
     Page("music", "Music", (
-        Move("new seed: a new tune, its piano roll and its WAV", lambda at, i: at.number_input(key="seed").set_value(1 + i)),
+        Move("new seed: a new tune and its piano roll", lambda at, i: at.number_input(key="seed").set_value(1 + i)),
+        Move("press Hear the tune: the 20 s WAV", lambda at, i: at.button(key="hear").click()),
         Move("new typed opening, 8 notes", lambda at, i: at.text_input(key="notes").set_value(
             f"C D E F G:2 {'CDEFGAB'[i % 7]} {'CDEFGAB'[i // 7 % 7]}5 C"), {"song": "my own notes"}),
     ), models=("melody",), before=_music_synth),
@@ -250,7 +251,7 @@ BROWSER: dict[str, tuple[Touch, ...]] = {
     "generation": (Touch("temp"), Touch("t")),  # τ (redraws the text and the step view), the step t (the stepper)
     "attention": (Touch("number", _number_words),),
     "modern": (Touch("T"),),                    # the example's length, beside the chart (the toggle: a switch)
-    "music": (Touch("tau"),),                   # τ: redraws the piano roll and re-synthesises the tune
+    "music": (Touch("tau"),),                   # τ: redraws the piano roll (the tune is heard on request)
     "captions": (Touch("noise"),),              # the pixel noise: a new picture, both searches, the decoder's chart
     "speech": (Touch("word", lambda i: f"garden{_suffix(i)}"),),   # a new word: eSpeak says it, the GRU spells it
 }

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from kit.browser import assert_no_exception, screenshot, settings_open, wait_drawn, wait_idle
+from kit.browser import assert_no_exception, rerun, screenshot, settings_open, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_executable")]
 
@@ -31,6 +31,7 @@ LOCAL_SCHEMES = ("data", "blob", "about")
 DEEP_LINKS = ["/Gradient_lab?T=120&seed=inf", "/", "/Memory_lab", "/LSTM_inside",
               f"/Date_translation?date={quote(EVIL)}", "/Lesson_plan",
               "/Music", "/Speech"]           # issue 25: pages that play sound (st.audio) and draw images
+SOUND = {"/Music": "Hear the tune", "/Speech": "Hear it"}          # their sound, on request: pressed, it is fetched
 
 
 def outside(urls: list[str], origin: str) -> list[str]:
@@ -73,6 +74,10 @@ def test_every_request_stays_on_the_app(fresh_streamlit_server, new_page):
             # a shared link as a fresh server's very first page request opens its page with its settings
             # (DESIGN.md: a fresh server whose first request is a deep link skips app.py)
             expect(page.get_by_role("slider", name="Sequence length T")).to_have_value("120")
+        if path in SOUND:
+            with rerun(page):
+                page.get_by_role("button", name=SOUND[path]).click()
+            expect(page.locator('[data-testid="stMain"] audio')).to_have_count(1)
         icon = page.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
         assert icon and not outside(icon, fresh_streamlit_server.url), (path, icon)
         page.wait_for_timeout(500)                       # late requests: fonts, icons, lazy scripts

@@ -1,14 +1,14 @@
 """Music: a note-level LSTM continues a folk melody note by note (one-to-many), and the class hears it.
 
 One screen per idea: the page opens on its main view, the opening, τ, the length and the seed beside the piano
-roll over the model's distribution at every note and the audio player, in an st.fragment (a move reruns and
-re-sends that part alone); the question and what to try under it; the rhythm, the held-out scores and the
+roll over the model's distribution at every note and "Hear the tune" above it, in an st.fragment (a move reruns
+and re-sends that part alone); the question and what to try under it; the rhythm, the held-out scores and the
 data wait in closed expanders.
 
 The page (main) and its cached calls: the shipped model is loaded once per process and shared read-only by
 every session; a generation per (opening, τ, length, seed) is cached as a pure result. The WAV is synthesised
-on each run of the fragment (NumPy, about 50 ms for a 20 s tune: bench/pages.py times it), never cached: a
-minute of sound is 2.6 MB.
+on request, at a press of "Hear the tune" (NumPy, about 50 ms for a 20 s tune: bench/pages.py times it), never
+cached: a minute of sound is 2.6 MB.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ MODEL = "melody"
 MAIN_KEY = "mus"                    # the main view's key (ui.stage): its container is stage_mus
 HOW, RHYTHM, SCORES, DATA = "mus_how", "mus_rhythm", "mus_scores", "mus_data"
 LIVE = (RHYTHM,)                    # the closed-at-first parts below that draw the tune
-ROW_PX, PRESENT_ROW_PX = 8, 6       # a pitch row's height: 37 rows and the player fit one screen
+ROW_PX, PRESENT_ROW_PX = 8, 6       # a pitch row's height: 37 rows and the sound's row fit one screen
 HELD_BELOW = 0.5                    # at τ this low, whether the tune loops answers the question: held until answered
 MAX_TYPED = 400                     # characters of the notes box that are read (32 notes fit easily)
 
@@ -79,7 +79,7 @@ def main() -> None:
 
 @ui.fragment
 def main_view(model, meta: dict, controls, chart) -> tuple | None:
-    """The controls (in `controls`) and the piano roll, the player and the tune's sentence (in `chart`): a
+    """The controls (in `controls`) and the piano roll, "Hear the tune" and the tune's sentence (in `chart`): a
     fragment, so a move reruns and re-sends this part alone, unless a part below that draws the tune is open
     (or the question's answer is shown): then the whole page reruns, so nothing on screen is left stale.
     Returns the settings drawn, (song, typed notes, τ, n, seed)."""
@@ -107,8 +107,13 @@ def main_view(model, meta: dict, controls, chart) -> tuple | None:
     g = tune(tuple(opening.pitches), tuple(opening.durations), drawn[3], drawn[2], drawn[4])
     row_px = PRESENT_ROW_PX if ui.frame.presenting() else ROW_PX
     held = drawn[2] <= HELD_BELOW and not ui.revealed()           # the question's answer, at low τ
-    # the player first: on a laptop's first screen, above the roll (what one hears, then what it weighed)
-    chart.audio(synth.wav(synth.render(g.pitches, g.durations, words.BPM)), format="audio/wav")
+    # the sound first, on request: above the roll (what one hears, then what it weighed). A move redraws the roll
+    # alone (a new ~900 kB WAV at every move was a third of the fragment's time, then fetched and decoded by the
+    # browser: sound nobody asked for). The player is drawn only in the run of the press, so any move after it
+    # takes it away with the tune it played; the press is a click on the page, so the browser lets it start.
+    sound = chart.container(horizontal=True, vertical_alignment="center", key="mus_sound")
+    if sound.button("Hear the tune", key="hear", icon=":material/volume_up:", help=words.HELP["hear"]):
+        sound.audio(synth.wav(synth.render(g.pitches, g.durations, words.BPM)), format="audio/wav", autoplay=True)
     ui.chart(chart, figures.roll(g, model.pitches, row_px=row_px), key="roll",
              summary=words.tune_said(g, held) + " " + words.audio_said(g))
     return drawn

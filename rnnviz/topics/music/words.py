@@ -34,6 +34,8 @@ INTRO = ("**One-to-many: a melody, note by note.** An LSTM that learned from abo
          "it gives a probability to each possible next note, draws one, and reads its own note as its next input: "
          "listen to it, and look at what it weighed at every step.")
 HELP = {
+    "hear": f"Plays the tune drawn in the piano roll, opening and written notes, at {BPM} beats a minute "
+            "(synthesised with NumPy on this computer). A new setting draws a new tune: press again to hear it.",
     "song": "The opening it continues: the first bars of a song it never heard (held out from training), or "
             "your own notes.",
     "notes": "Your opening, one note per word: a letter A–G, maybe # or b, an octave (4 unless said: C4 is middle "
@@ -92,11 +94,11 @@ def tune_said(g: compute.Generation, held: bool = False) -> str:
 
 
 def audio_said(g: compute.Generation) -> str:
-    """The player's line: how long the tune lasts, and where the player stops a very long one (plain text)."""
+    """The sound's line: how long the tune lasts, and where the player stops a very long one (plain text)."""
     seconds = g.beats * 60 / BPM
     cut = f"; the player stops at {synth.MAX_SECONDS:.0f} s" if seconds > synth.MAX_SECONDS else ""
-    return (f"Played at {BPM} beats a minute: {seconds:.1f} s{cut}, synthesised on the server with NumPy "
-            f"({len(synth.HARMONICS)} harmonics per note).")
+    return (f"“Hear the tune” plays it at {BPM} beats a minute: {seconds:.1f} s{cut}, synthesised on the server "
+            f"with NumPy ({len(synth.HARMONICS)} harmonics per note).")
 
 
 def scores_said(m: dict) -> str:

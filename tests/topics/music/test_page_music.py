@@ -1,7 +1,8 @@
 """The Music page through AppTest, with the shipped model: it opens on a held-out song's opening continued by the
-model (the piano roll is the model's own numbers, the WAV is there), each main control changes the tune, a bad
-typed opening is a message and never an exception or live HTML, presets and the URL set the view, and the
-predict-then-reveal answer comes from the model."""
+model (the piano roll is the model's own numbers), the tune drawn is heard on request (its WAV, autoplaying, only
+after a press of "Hear the tune", gone at any move), each main control changes the tune, a bad typed opening is a
+message and never an exception or live HTML, presets and the URL set the view, and the predict-then-reveal answer
+comes from the model."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from common import reveal
 
 from kit.charts import charts
 from rnnviz import pretrained
-from rnnviz.topics.music import compute, notes, words
+from rnnviz.topics.music import compute, notes, synth, words
 
 PAGE = "pages/19_Music.py"
 DEEPER = ("mus_how", "mus_rhythm", "mus_scores", "mus_data")
@@ -45,7 +46,40 @@ def test_opens_on_its_main_view_with_the_rest_closed(apptest, shipped):
     g = compute.generate(model, opening.pitches, opening.durations, 48, 1.0, 0)
     assert roll_notes(charts(at)) == [notes.name(p) for p in g.pitches]
     assert words.tune_said(g) in texts(at)
-    assert len(at.get("audio")) == 1
+    assert not at.get("audio") and at.button(key="hear").label == "Hear the tune"       # the sound on request
+
+
+def wav_of(at) -> str:
+    """The media file id of the page's one player (which the media file manager derives from the WAV's bytes)."""
+    (player,) = at.get("audio")
+    assert player.proto.autoplay                                            # the press starts it
+    return player.proto.url.rsplit("/", 1)[-1].removesuffix(".wav")
+
+
+def heard(model, song: str, n: int, tau: float, seed: int) -> str:
+    """The media file id the WAV of this tune gets: the sound of the tune the roll draws."""
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    opening = words.opening(song, "", model)
+    g = compute.generate(model, opening.pitches, opening.durations, n, tau, seed)
+    return _calculate_file_id(synth.wav(synth.render(g.pitches, g.durations, words.BPM)), "audio/wav")
+
+
+def test_the_tune_plays_on_request_and_a_move_takes_its_player_away(apptest, shipped):
+    model, _ = shipped
+    at = apptest(PAGE)
+    at.button(key="hear").click().run()
+    assert not at.exception and wav_of(at) == heard(model, words.DEFAULT_SONG, 48, 1.0, 0)   # the tune drawn
+    moves = [lambda: at.slider(key="tau").set_value(0.5), lambda: at.number_input(key="seed").set_value(4),
+             lambda: at.slider(key="n").set_value(16), lambda: at.selectbox(key="song").set_value("Fuchs im Loche")]
+    for move in moves:                          # never an old tune under a new roll: each move hides the player
+        move().run()
+        assert not at.exception and not at.get("audio")
+        at.button(key="hear").click().run()
+        assert len(at.get("audio")) == 1
+    assert wav_of(at) == heard(model, "Fuchs im Loche", 16, 0.5, 4)            # the new tune's sound
+    at.slider(key="tau").set_value(0.6).run()
+    assert not at.get("audio")
 
 
 def test_the_deeper_parts_draw_the_same_tune(apptest):
