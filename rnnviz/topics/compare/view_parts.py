@@ -113,7 +113,8 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str, scale: bool
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)
     chart(where, figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
-                              f"{NAME[kind]}: {figs.label(quantity)}", scale=scale), key=key)
+                              f"{NAME[kind]}: {figs.label(quantity)}", scale=scale), key=key,
+          under=figs.char_row(shown.text, shown.lo, shown.hi, key=key))    # the characters read, as HTML
 
 
 def gates_view(shown: Shown, pair: compare.Pair, where) -> None:
