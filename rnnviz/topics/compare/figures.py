@@ -87,16 +87,18 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
                               tickfont=dict(size=10), automargin=False))
 
 
-ROW_CSS = (".rnnviz-chars{display:flex;font-family:" + MONO + ";font-size:0.69rem;line-height:1.15rem;"
-           "color:inherit;opacity:0.85}"
-           ".rnnviz-chars span{flex:1 1 0;min-width:0;display:flex;justify-content:center;white-space:pre}"
-           ".rnnviz-chars-axis{text-align:center;font-size:0.8rem;line-height:1.1rem;color:inherit;opacity:0.7}")
+# Inline styles, no <style> sheet: the row is replaced at every move of the window, and a style sheet added to the
+# page makes the browser restyle all of it. A grid of equal columns (minmax(0, 1fr): a character wider than its
+# column does not widen it), each character centred on its column, overflowing it evenly when the column is narrow.
+ROW_STYLE = ("display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);justify-items:center;"
+             f"white-space:pre;font-family:{MONO};font-size:0.69rem;line-height:1.15rem;color:inherit;opacity:0.85")
+AXIS_STYLE = "text-align:center;font-size:0.8rem;line-height:1.1rem;color:inherit;opacity:0.7"
 
 
 def char_row(text: str, lo: int, hi: int, key: str = "") -> str:
     """The characters lo … hi−1 of `text` as HTML, to draw right under heatmap(…, lo, hi, …): one cell per
-    column of the heatmap, in a flex row with the figure's left and right margins (MARGIN), so cell k sits
-    under column k; over MAX_CHARS_SHOWN characters, every k-th cell holds its character (the others are
+    column of the heatmap, in a row of equal cells within the figure's left and right margins (MARGIN), so cell
+    k sits under column k; over MAX_CHARS_SHOWN characters, every k-th cell holds its character (the others are
     empty), as the heatmap's hover names each. Then the x axis's title, "character". Every character is
     escaped here (the text is typed by a student); the text colour is the page's (light and dark themes).
     A screen reader reads the characters once, from the row's label; `key` names the chart it belongs to."""
@@ -106,11 +108,11 @@ def char_row(text: str, lo: int, hi: int, key: str = "") -> str:
                     for k, ch in enumerate(chars))
     nth = {2: "2nd", 3: "3rd"}.get(step, f"{step}th")
     read = [VISIBLE.get(ch, ch) if ch != " " else ch for ch in text[lo:hi:step]]     # words read as words
-    said = (f"Characters {lo + 1} to {hi}" + (f", every {nth}: " + " ".join(read) if step > 1 else ": " + "".join(read)))
+    said = f"Characters {lo + 1} to {hi}" + (f", every {nth}: " + " ".join(read) if step > 1 else ": " + "".join(read))
     return (f'<div class="rnnviz-chars-box" data-chart="{html.escape(key)}" '
-            f'style="padding:0 {MARGIN["r"]}px 0 {MARGIN["l"]}px"><style>{ROW_CSS}</style>'
-            f'<div class="rnnviz-chars" role="img" aria-label="{html.escape(said)}">{spans}</div>'
-            '<div class="rnnviz-chars-axis" aria-hidden="true">character</div></div>')
+            f'style="padding:0 {MARGIN["r"]}px 0 {MARGIN["l"]}px">'
+            f'<div class="rnnviz-chars" role="img" aria-label="{html.escape(said)}" style="{ROW_STYLE}">{spans}</div>'
+            f'<div aria-hidden="true" style="{AXIS_STYLE}">character</div></div>')
 
 
 _CELL = re.compile(r"<span>(.*?)</span>", re.S)
