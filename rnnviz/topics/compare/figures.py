@@ -38,7 +38,8 @@ def _figure(data: list[dict], title: str, **layout) -> go.Figure:
 
 MONO = "'Source Code Pro', monospace"
 MAX_CHARS_SHOWN = 50                   # beyond, every k-th character
-COLORBAR_PX = 42                       # the room a colour bar and its tick labels take at the right
+COLORBAR_PX = 50                       # the room a colour bar and its tick labels take at the right ("−0.5" in a
+                                       # projector's type too)
 UNIT_LABELS = 0                        # the units' numbers: in the hover (each a label to lay out, ~1 ms)
 # The heatmap's plot area, fixed: these margins in px, and nothing may push them (no automargin on either axis,
 # margin.autoexpand off, so the colour bar too draws inside its room). The row of characters under it (char_row,
