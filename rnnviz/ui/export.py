@@ -40,13 +40,19 @@ def config(key: str) -> dict:
             "modeBarButtonsToRemove": TOOLBAR_REMOVED}
 
 
-def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | None = None) -> Any:
+def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | None = None,
+          under: str | None = None) -> Any:
     """Draw `fig` in `where` (st, a column, a tab, ...), the page's sentence under it (`summary`, if given),
     and "The numbers": the automatic summary (or the page's own full account, `numbers`) and the CSV
-    button, in a popover."""
+    button, in a popover. `under`: HTML drawn right under the plot, with no gap (e.g. a row of labels
+    aligned with the plot area, which the browser lays out for less than plotly would); the caller
+    escapes any typed text in it."""
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
     access.fit_numbers(where, key, shown)            # a heatmap's cell numbers only where they fit
-    out = plot.show(where, shown, key=key, config=config(key))
+    box = where.container(gap=None) if under is not None else where
+    out = plot.show(box, shown, key=key, config=config(key))
+    if under is not None:
+        box.html(under)
     if summary:
         where.caption(escape_markdown(summary))
     the_numbers(where, fig, key, numbers)

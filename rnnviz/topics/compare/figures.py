@@ -1,17 +1,21 @@
 """Figures of the GRU vs LSTM lesson: the same text read by both trained character models.
 
 Pure functions: arrays and rnnviz.topics.compare.compute results in, plotly figures out. Characters reach plotly only
-as data (hover text and tick labels), never as HTML; the GRU is always green and the LSTM blue
+as data (hover text), never as HTML; the row of characters under a heatmap is HTML of its own (char_row), every
+character escaped there. The GRU is always green and the LSTM blue
 (style.COLOR), each gate in its own colour on every page.
 """
 from __future__ import annotations
+
+import html
+import re
 
 import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz import cells
 from rnnviz.topics.compare.compute import CLASSES, SIGMOID, Duel
-from rnnviz.shared.gates import GATE_SCALE, LABELS, visible
+from rnnviz.shared.gates import GATE_SCALE, LABELS, VISIBLE, visible
 from rnnviz.shared.style import COLOR, NAME, SIGNED_SCALE, axis, base_layout, colorscale, figure, text_on
 
 LABEL = {**LABELS, "1-update": "1 − z_t (written)", "cell state": "cell state c_t"}
@@ -32,11 +36,20 @@ def _figure(data: list[dict], title: str, **layout) -> go.Figure:
     return figure(data, base_layout(title, **layout))
 
 
-MONO = "Source Code Pro, monospace"
-CHAR_ROW_PX = 18                       # the row of characters under a heatmap
+MONO = "'Source Code Pro', monospace"
 MAX_CHARS_SHOWN = 50                   # beyond, every k-th character
-COLORBAR_PX = 42                       # the room a colour bar and its tick labels take at the right
+COLORBAR_PX = 50                       # the room a colour bar and its tick labels take at the right ("−0.5" in a
+                                       # projector's type too)
 UNIT_LABELS = 0                        # the units' numbers: in the hover (each a label to lay out, ~1 ms)
+# The heatmap's plot area, fixed: these margins in px, and nothing may push them (no automargin on either axis,
+# margin.autoexpand off, so the colour bar too draws inside its room). The row of characters under it (char_row,
+# HTML) takes the same margins: its 40 cells fall under the 40 columns at any width of the chart.
+MARGIN = dict(l=45, r=10 + COLORBAR_PX, t=50, b=2, autoexpand=False)
+
+
+def _step(lo: int, hi: int) -> int:
+    """1: every character of [lo, hi) in the row; k: every k-th (more than MAX_CHARS_SHOWN characters)."""
+    return max(1, -(-(hi - lo) // MAX_CHARS_SHOWN))
 
 
 def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, units: np.ndarray,
@@ -46,9 +59,10 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
     Gates use 0 … 1 (dark closed, bright open), states and candidates a diverging scale fixed at ±1
     for tanh outputs (the LSTM's cell state may go beyond: its scale follows the data, centred on 0).
 
-    The characters read sit in a row under the cells, as one text trace (at most MAX_CHARS_SHOWN of them),
-    not as tick labels: the browser measures each tick label on its own at every redraw, and the 40 of each
-    heatmap cost more than the rest of the chart (~50 ms against ~20 ms for the same chart this way).
+    The characters read are not in the figure: the page draws them under it as HTML (char_row), aligned with
+    the plot area (MARGIN). Plotly lays out each text point at every redraw: the 40 of a row, drawn as a text
+    trace, were half the browser's work for the chart (13.6 ms against 7.0 ms without, Plotly.react alone).
+    scale=False: without its colour bar (its room stays, so the two heatmaps of a pair line up).
     """
     chars = [visible(ch) for ch in text[lo:hi]]
     z = values[lo:hi][:, units].T                                          # (units, width)
@@ -61,29 +75,58 @@ def heatmap(values: np.ndarray, text: str, quantity: str, lo: int, hi: int, unit
         hovertemplate="character %{x}<br>unit %{y}<br>%{z:.3f}<extra></extra>",
         colorbar=dict(thickness=10, len=1.0, x=1.0, xpad=6), showscale=scale,
     )
-    step = max(1, -(-(hi - lo) // MAX_CHARS_SHOWN))
-    if step > 1:              # the row under the cells skips characters: the hover names each one (a label a
+    if _step(lo, hi) > 1:     # the row under the cells skips characters: the hover names each one (a label a
         heat.update(          # cell, which costs the browser: only where the row cannot show them all)
             customdata=np.broadcast_to(np.array(chars, dtype=str), z.shape),   # str, not object: ~30% faster
             hovertemplate="character %{x}: '%{customdata}'<br>unit %{y}<br>%{z:.3f}<extra></extra>")
-    row = dict(type="scatter", x=list(range(lo + 1, hi + 1, step)), y=[0] * len(range(lo + 1, hi + 1, step)),
-               text=chars[::step], mode="text", yaxis="y2", hoverinfo="skip", showlegend=False, cliponaxis=False,
-               textfont=dict(family=MONO, size=11))
-    height = 140 + 9 * len(units)                                        # the main view fits a 720 px projector
-    margin = dict(l=45, r=10 if scale else 10 + COLORBAR_PX, t=50, b=30)
-    share = CHAR_ROW_PX / (height - margin["t"] - margin["b"])
-    return _figure([heat, row], title, hovermode="closest", height=height, margin=margin,
-                   xaxis=dict(range=[lo + 0.5, hi + 0.5], anchor="y2", showticklabels=False, ticks="", showgrid=False,
-                              zeroline=False, title=dict(text="character", standoff=2)),
+    height = 94 + 9 * len(units)            # + the row (~40 px): the main view fits a 720 px projector
+    return _figure([heat], title, hovermode="closest", height=height, margin=dict(MARGIN),
+                   xaxis=dict(range=[lo + 0.5, hi + 0.5], showticklabels=False, ticks="", showgrid=False,
+                              zeroline=False, automargin=False),
                    yaxis=dict(type="category", autorange="reversed", showticklabels=len(units) <= UNIT_LABELS,
-                              domain=[share, 1.0], showgrid=False, title=dict(text="unit (hover: which)", standoff=4),
-                              tickfont=dict(size=10)),
-                   yaxis2=dict(domain=[0.0, share], range=[-0.5, 0.5], visible=False, fixedrange=True))
+                              showgrid=False, title=dict(text="unit (hover: which)", standoff=4),
+                              tickfont=dict(size=10), automargin=False))
 
 
-def characters(spec: dict) -> list[str]:
-    """The characters a heatmap's figure (as JSON) shows under its cells, in order."""
-    return list(next(d for d in spec["data"] if d.get("mode") == "text")["text"])
+# Inline styles, no <style> sheet: the row is replaced at every move of the window, and a style sheet added to the
+# page makes the browser restyle all of it. A grid of equal columns (minmax(0, 1fr): a character wider than its
+# column does not widen it), each character centred on its column, overflowing it evenly when the column is narrow.
+ROW_STYLE = ("display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);justify-items:center;"
+             f"white-space:pre;font-family:{MONO};font-size:0.69rem;line-height:1.15rem;color:inherit;opacity:0.85")
+AXIS_STYLE = "text-align:center;font-size:0.8rem;line-height:1.1rem;color:inherit;opacity:0.7"
+
+
+def char_row(text: str, lo: int, hi: int, key: str = "") -> str:
+    """The characters lo … hi−1 of `text` as HTML, to draw right under heatmap(…, lo, hi, …): one cell per
+    column of the heatmap, in a row of equal cells within the figure's left and right margins (MARGIN), so cell
+    k sits under column k; over MAX_CHARS_SHOWN characters, every k-th cell holds its character (the others are
+    empty), as the heatmap's hover names each. Then the x axis's title, "character". Every character is
+    escaped here (the text is typed by a student); the text colour is the page's (light and dark themes).
+    A screen reader reads the characters once, from the row's label; `key` names the chart it belongs to."""
+    step = _step(lo, hi)
+    chars = [visible(ch) for ch in text[lo:hi]]
+    spans = "".join(f"<span>{html.escape(ch)}</span>" if k % step == 0 else "<span></span>"
+                    for k, ch in enumerate(chars))
+    nth = {2: "2nd", 3: "3rd"}.get(step, f"{step}th")
+    read = [VISIBLE.get(ch, ch) if ch != " " else ch for ch in text[lo:hi:step]]     # words read as words
+    said = f"Characters {lo + 1} to {hi}" + (f", every {nth}: " + " ".join(read) if step > 1 else ": " + "".join(read))
+    return (f'<div class="rnnviz-chars-box" data-chart="{html.escape(key)}" '
+            f'style="padding:0 {MARGIN["r"]}px 0 {MARGIN["l"]}px">'
+            f'<div class="rnnviz-chars" role="img" aria-label="{html.escape(said)}" style="{ROW_STYLE}">{spans}</div>'
+            f'<div aria-hidden="true" style="{AXIS_STYLE}">character</div></div>')
+
+
+_CELL = re.compile(r"<span>(.*?)</span>", re.S)
+
+
+def row_cells(row: str) -> list[str]:
+    """The cells of a char_row's HTML, in order, as the characters shown ("" where the row skips one)."""
+    return [html.unescape(c) for c in _CELL.findall(row)]
+
+
+def characters(row: str) -> list[str]:
+    """The characters a char_row's HTML shows under a heatmap's cells, in order."""
+    return [c for c in row_cells(row) if c]
 
 
 def _shade(lo: int, hi: int, axis: str = "") -> dict:

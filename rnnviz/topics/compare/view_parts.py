@@ -105,7 +105,8 @@ def _shown_bound(shown: Shown, kind: str, quantity: str) -> float:
 
 
 def heatmap(shown: Shown, kind: str, quantity: str, where, key: str, scale: bool = True) -> None:
-    """One model's heatmap of the window (or why it is missing); scale=False: without its colour bar."""
+    """One model's heatmap of the window (or why it is missing), the characters read in a row of HTML right
+    under its columns (figures.char_row: plotly draws the cells alone); scale=False: without its colour bar."""
     if kind not in shown.readings:
         where.info(f"No {NAME[kind]} reading: " + ("its weights did not load (see above)." if kind in shown.broken
                                                     else "there is no text."), icon=":material/info:")
@@ -113,7 +114,8 @@ def heatmap(shown: Shown, kind: str, quantity: str, where, key: str, scale: bool
     q = compare.quantity(shown.readings[kind], quantity)
     units = compare.pick_units(q, shown.units, shown.order)
     chart(where, figs.heatmap(q, shown.text, quantity, shown.lo, shown.hi, units,
-                              f"{NAME[kind]}: {figs.label(quantity)}", scale=scale), key=key)
+                              f"{NAME[kind]}: {figs.label(quantity)}", scale=scale), key=key,
+          under=figs.char_row(shown.text, shown.lo, shown.hi, key=key))    # the characters read, as HTML
 
 
 def gates_view(shown: Shown, pair: compare.Pair, where) -> None:

@@ -2,7 +2,9 @@
 one colour per model and per gate, and typed text only ever as data."""
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import numpy as np
 import pytest
@@ -31,21 +33,52 @@ def test_heatmap_shows_the_window_and_the_units_in_order(readings):
     assert list(heat.x) == list(range(11, 31))                           # 1-based character positions
     assert list(heat.y) == ["7", "2", "9"] and fig.layout.yaxis.type == "category"
     assert (heat.zmin, heat.zmax) == (0.0, 1.0)                           # a gate: closed … open
-    row = json.loads(fig.to_json())                                     # the characters, in a row under the cells
-    assert figs.characters(row)[:3] == [figs.visible(ch) for ch in TEXT[10:13]] and len(figs.characters(row)) == 20
-    assert list(fig.data[1].x) == list(range(11, 31)) and fig.data[1].hoverinfo == "skip"
+    assert len(fig.data) == 1 and "yaxis2" not in fig.to_plotly_json()["layout"]   # plotly draws the cells alone
+    row = figs.char_row(TEXT, 10, 30)                                   # the characters, in a row under the cells
+    assert figs.characters(row) == [figs.visible(ch) for ch in TEXT[10:30]]
     c = compare.quantity(readings["lstm"], "cell state")
     state = figs.heatmap(c, TEXT, "cell state", 0, 20, units, "c").data[0]
     assert state.zmin == -state.zmax and state.zmax >= max(1.0, np.abs(c[:20][:, units]).max())
 
 
-def test_typed_html_reaches_plotly_only_as_data():
-    text = "<b>bold</b> <script>x</script>"
+def test_the_row_of_characters_sits_under_the_columns():
+    """char_row: one equal cell per column of the heatmap, inside the figure's own left and right margins, which
+    nothing in the browser may move (the theme turns automargin on: the figure turns it off, and the colour bar
+    draws inside its fixed room); over MAX_CHARS_SHOWN characters, every k-th cell holds its character."""
+    text = TEXT * 4                                                          # 256 characters
+    c = np.zeros((len(text), 4))
+    for lo, hi in ((0, 40), (5, 25), (0, 80), (3, 153), (56, 256)):
+        fig = figs.heatmap(c, text, "forget", lo, hi, np.arange(4), "t")
+        layout = fig.to_plotly_json()["layout"]
+        margin = layout["margin"]
+        assert margin["autoexpand"] is False and not layout["xaxis"]["automargin"] and not layout["yaxis"]["automargin"]
+        assert layout["xaxis"]["range"] == [lo + 0.5, hi + 0.5]               # hi − lo columns, each one wide
+        row = figs.char_row(text, lo, hi)
+        assert f'padding:0 {margin["r"]}px 0 {margin["l"]}px' in row
+        assert row.count("<span") == hi - lo and "grid-auto-columns:minmax(0,1fr)" in row   # one equal cell a column
+        step = -(-(hi - lo) // figs.MAX_CHARS_SHOWN)
+        assert step == (1 if hi - lo <= 50 else 2 if hi - lo <= 100 else 3 if hi - lo <= 150 else 4)
+        expected = [figs.visible(text[lo + k]) if k % step == 0 else "" for k in range(hi - lo)]
+        assert figs.row_cells(row) == expected                                   # each under its own column
+        assert figs.characters(row) == [figs.visible(ch) for ch in text[lo:hi:step]]
+        assert (fig.data[0].customdata is not None) == (step > 1)                # then the hover names each one
+    for scale in (True, False):                                               # a pair's two plots: the same width
+        fig = figs.heatmap(c, text, "forget", 0, 40, np.arange(4), "t", scale=scale)
+        assert fig.layout.margin.r == figs.MARGIN["r"]
+
+
+def test_typed_html_reaches_plotly_only_as_data_and_the_row_escaped():
+    text = "<b>bold</b> <script>x</script>&amp;"
     r = charlm.read(model_of("gru"), text)
     fig = figs.heatmap(r.h, text, "hidden", 0, len(text), np.arange(3), "GRU: h")
     spec = json.loads(fig.to_json())
     assert "<b>" not in spec["layout"]["title"]["text"] and "<script>" not in spec["layout"]["title"]["text"]
-    assert "<" in "".join(figs.characters(spec))                         # the characters, as text data
+    row = figs.char_row(text, 0, len(text), key="gate_gru")
+    assert "<b>" not in row and "<script" not in row and "&amp;amp;" in row  # every character escaped
+    assert "".join(figs.characters(row)) == text.replace(" ", "␣")            # read back: the characters typed
+    said = re.search(r'aria-label="([^"]*)"', row).group(1)                    # a screen reader: once, as text
+    assert html.unescape(said) == f"Characters 1 to {len(text)}: {text}" and "<" not in said
+    assert re.search(r'<div[^>]*role="img"', row) and re.search(r'aria-hidden="true"[^>]*>character<', row)
 
 
 def test_surprisal_with_both_models_and_with_one(readings):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 
@@ -45,6 +46,12 @@ def array(v) -> list:
     return list(v)
 
 
+def rows(at) -> dict[str, str]:
+    """Each heatmap's row of characters (figures.char_row, HTML under the chart), by the chart's key."""
+    return {re.search(r'data-chart="([^"]*)"', h.proto.body).group(1): h.proto.body
+            for h in at.get("html") if 'class="rnnviz-chars-box"' in h.proto.body}
+
+
 def texts(at) -> list[str]:
     """Everything the page writes as markdown: text, captions, messages."""
     return [e.value for kind in ("markdown", "caption", "warning", "error", "info", "success")
@@ -66,7 +73,9 @@ def test_page_runs_with_defaults(apptest):
     heat = charts(at)["gate_gru"]["data"][0]
     text = passages()[widget(at, "passage").value]
     assert array(heat["x"]) == list(range(1, 41)) and len(heat["y"]) == 24     # the default window and units
-    assert figs.characters(charts(at)["gate_lstm"])[:10] == [figs.visible(c) for c in text[:10]]
+    assert figs.characters(rows(at)["gate_lstm"])[:10] == [figs.visible(c) for c in text[:10]]
+    assert set(rows(at)) == set(HEATMAPS)                          # a row of characters under every heatmap
+    assert all(len(figs.characters(row)) == 40 for row in rows(at).values())
     shown = [e.value for e in at.latex]
     for kind in compare.KINDS:                                     # both sets of equations, from the code
         assert any(figs.equations_latex(kind) in tex for tex in shown)
@@ -107,13 +116,15 @@ MOVES = [
 @pytest.mark.parametrize("key,value,expected", MOVES, ids=[f"{k}={v}" for k, v, _ in MOVES])
 def test_each_control_changes_what_is_drawn(apptest, key, value, expected):
     at = opened(apptest(PAGE))
-    before = charts(at)
+    before, rows_before = charts(at), rows(at)
     widget(at, key, START).set_value(value)
     opened(at)
     assert not at.exception
     after = charts(at)
     changed = {k for k in before if json.dumps(before[k], sort_keys=True) != json.dumps(after[k], sort_keys=True)}
     assert expected <= changed, f"{key}={value} changed only {changed}"
+    moved = {k for k, row in rows(at).items() if row != rows_before[k]}          # the characters under them
+    assert moved == (set(HEATMAPS) if key in ("width", "start", "passage") else set()), f"{key}={value}: {moved}"
     assert {"parameters", "validation"}.isdisjoint(changed)       # the models did not change
 
 
@@ -123,6 +134,11 @@ def test_the_view_follows_the_controls(apptest):
     assert gru["data"][0]["y"] == [str(u) for u in range(8)]                # units 0 … 7, in order
     assert array(gru["data"][0]["x"]) == list(range(50, 130))   # characters 50 … 129
     assert "reset gate" in gru["layout"]["title"]["text"] and "output gate" in lstm["layout"]["title"]["text"]
+    model, _ = pretrained.load("char_gru")
+    text = charlm.prepare(model, passages()[widget(at, "passage").value]).text
+    for key in ("gate_gru", "gate_lstm"):                        # 80 characters: every 2nd under its column
+        assert figs.row_cells(rows(at)[key]) == [figs.visible(c) if k % 2 == 0 else "" for k, c in
+                                                 enumerate(text[49:129])]
 
 
 def test_write_counts_what_a_gru_cannot_do(apptest):
@@ -148,7 +164,7 @@ def test_own_text(apptest):
     assert not at.exception and not at.warning
     assert not at.text_area(key="text").disabled
     heat = charts(at)["gate_gru"]["data"][0]
-    assert figs.characters(charts(at)["gate_gru"])[:10] == list("HORATIO.↵M")
+    assert figs.characters(rows(at)["gate_gru"])[:10] == list("HORATIO.↵M")
     assert len(array(heat["x"])) == 40
 
 
@@ -192,7 +208,8 @@ def test_typed_html_is_shown_literally(apptest):
         assert "<b>" not in t and "<script" not in t and "<img" not in t, t
     warning = next(w.value for w in at.warning if "outside the model's alphabet" in w.value)
     assert "\\<" in warning                                       # the unknown '<' is named, escaped
-    assert "<" in "".join(figs.characters(charts(at)["gate_gru"]))   # drawn as data
+    row = rows(at)["gate_gru"]
+    assert "<" in "".join(figs.characters(row)) and "<b>" not in row and "<script" not in row   # escaped
 
 
 def test_corrupt_lstm_weights_leave_the_gru_half_working(apptest, damaged_weights):
@@ -236,7 +253,7 @@ def test_presets_set_the_whole_view(apptest):
     assert not at.exception
     assert widget(at, "passage").value == OWN and "Frodo" in at.text_area(key="text").value
     assert widget(at, "units").value == 24                       # everything else back to its default
-    assert "␣" in "".join(figs.characters(charts(at)["gate_gru"]))
+    assert "␣" in "".join(figs.characters(rows(at)["gate_gru"]))
 
 
 def test_predict_then_reveal(apptest):
