@@ -235,15 +235,31 @@ def test_a_bad_or_extreme_url_never_raises(apptest, query):
 RED_TEAM = {"task": "copy", "T": 200, "steps": 3000, "opt": "sgd", "lr": "0.0003", "clip": 0.0}
 
 
-@pytest.fixture
-def small_server(monkeypatch):
-    """The page's trainer replaced by one with one slot and a 3-second CPU budget (the server's own reads
-    its bounds from the environment once per process)."""
+def one_slot(monkeypatch, cpu_seconds: float):
+    """The page's trainer replaced by one with one slot and a CPU budget of `cpu_seconds` (the server's own
+    reads its bounds from the environment once per process)."""
     from rnnviz.shared import live
     from rnnviz.ui import training
 
-    t = live.Trainer(slots=1, budget=live.Budget(cpu_seconds=3, memory_mb=4096, wall_seconds=120))
+    t = live.Trainer(slots=1, budget=live.Budget(cpu_seconds=cpu_seconds, memory_mb=4096, wall_seconds=120))
     monkeypatch.setattr(training, "trainer", lambda: t)
+    return t
+
+
+@pytest.fixture
+def small_server(monkeypatch):
+    """One slot, a 3-second CPU budget."""
+    t = one_slot(monkeypatch, 3)
+    yield t
+    t.stop_all()
+
+
+@pytest.fixture
+def busy_server(monkeypatch):
+    """One slot, a budget the first run cannot spend before it is stopped: it holds the slot until Stop (with 3 s,
+    a run whose process had spent its start-up on importing torch once ran out before the second student
+    pressed Train on a busy CI machine, and the second run found the slot free)."""
+    t = one_slot(monkeypatch, 60)
     yield t
     t.stop_all()
 
@@ -259,13 +275,13 @@ def test_the_red_team_link_trains_within_the_budget_and_says_so(apptest, small_s
     assert "when stopped at step" in at.success[0].value
 
 
-def test_a_student_beyond_the_slots_sees_their_place_in_the_queue(apptest, small_server):
+def test_a_student_beyond_the_slots_sees_their_place_in_the_queue(apptest, busy_server):
     a, b = apptest(PAGE, RED_TEAM), apptest(PAGE, QUICK)
     next(x for x in a.button if x.label == "Train").click().run()
     wait_for_steps(a.session_state["memory_run"])                                  # a holds the one slot
     next(x for x in b.button if x.label == "Train").click().run()
     run_b = b.session_state["memory_run"]
-    assert run_b.job.state == "queued" and small_server.position(run_b.job) == 1
+    assert run_b.job.state == "queued" and busy_server.position(run_b.job) == 1
     assert any("yours is number 1 in the queue" in i.value for i in b.info) and "Stop" in labels(b)
     next(x for x in a.button if x.label == "Stop").click().run()
     assert run_b.job.join(300) and run_b.job.started is not None                    # it started by itself
