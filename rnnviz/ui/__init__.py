@@ -22,6 +22,7 @@ from rnnviz.ui.fragment import fragment  # noqa: F401  (st.fragment, with the th
 from rnnviz.ui.markup import WORD_JOINER, escape, escape_markdown, unlink  # noqa: F401
 from rnnviz.ui.guard import boundary  # noqa: F401
 from rnnviz.ui.export import chart  # noqa: F401
+from rnnviz.ui.sound import hear  # noqa: F401  (a sound played at a press, never at every run)
 from rnnviz.ui.controls import Choice, Number, Slider, Text, Toggle, defaults, preset, render  # noqa: F401
 from rnnviz.ui.teach import experiments, predict_reveal, pretrained_or_stop, revealed, scroll_to  # noqa: F401
 

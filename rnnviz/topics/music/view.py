@@ -107,13 +107,10 @@ def main_view(model, meta: dict, controls, chart) -> tuple | None:
     g = tune(tuple(opening.pitches), tuple(opening.durations), drawn[3], drawn[2], drawn[4])
     row_px = PRESENT_ROW_PX if ui.frame.presenting() else ROW_PX
     held = drawn[2] <= HELD_BELOW and not ui.revealed()           # the question's answer, at low τ
-    # the sound first, on request: above the roll (what one hears, then what it weighed). A move redraws the roll
-    # alone (a new ~900 kB WAV at every move was a third of the fragment's time, then fetched and decoded by the
-    # browser: sound nobody asked for). The player is drawn only in the run of the press, so any move after it
-    # takes it away with the tune it played; the press is a click on the page, so the browser lets it start.
-    sound = chart.container(horizontal=True, vertical_alignment="center", key="mus_sound")
-    if sound.button("Hear the tune", key="hear", icon=":material/volume_up:", help=words.HELP["hear"]):
-        sound.audio(synth.wav(synth.render(g.pitches, g.durations, words.BPM)), format="audio/wav", autoplay=True)
+    # the sound first, on request (ui.sound), above the roll (what one hears, then what it weighed): a move redraws
+    # the roll alone and takes the player away with the tune it played
+    ui.hear(chart.container(horizontal=True, vertical_alignment="center", key="mus_sound"), "Hear the tune",
+            lambda: synth.wav(synth.render(g.pitches, g.durations, words.BPM)), key="hear", help=words.HELP["hear"])
     ui.chart(chart, figures.roll(g, model.pitches, row_px=row_px), key="roll",
              summary=words.tune_said(g, held) + " " + words.audio_said(g))
     return drawn

@@ -81,11 +81,8 @@ def main_view(controls, chart) -> str:
     if not prep.word:
         return values["word"]
     h = hearing(prep.word, values["voice"], values["speed"], values["noise"])
-    # the sound, under the word box, on request: a typed word redraws the chart alone (a player re-made at every
-    # word cost the browser ~50 ms a move, measured), and a class's server sends no sound nobody asked for. The
-    # press is a click on the page, so the browser lets the player start by itself.
-    if controls.button("Hear it", key="hear", icon=":material/volume_up:", help=words.HELP["hear"]):
-        controls.audio(synth.wav_bytes(h.wave, h.rate), format="audio/wav", autoplay=True)
+    # the sound, under the word box, on request (ui.sound): a typed word redraws the chart alone
+    ui.hear(controls, "Hear it", lambda: synth.wav_bytes(h.wave, h.rate), key="hear", help=words.HELP["hear"])
     controls.markdown(f"**Hearing “{ui.escape_markdown(h.word)}”**: {h.seconds:.2f} s, {len(h.p)} frames for "
                       f"{len(h.word)} letters")
     mel_hz = audio.mel_centres()[1:-1]
