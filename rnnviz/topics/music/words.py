@@ -35,7 +35,8 @@ INTRO = ("**One-to-many: a melody, note by note.** An LSTM that learned from abo
          "listen to it, and look at what it weighed at every step.")
 HELP = {
     "hear": f"Plays the tune drawn in the piano roll, opening and written notes, at {BPM} beats a minute "
-            "(synthesised with NumPy on this computer). A new setting draws a new tune: press again to hear it.",
+            "(synthesised with NumPy on the app's server, nothing downloaded). A new setting draws a new tune: "
+            "press again to hear it.",
     "song": "The opening it continues: the first bars of a song it never heard (held out from training), or "
             "your own notes.",
     "notes": "Your opening, one note per word: a letter A–G, maybe # or b, an octave (4 unless said: C4 is middle "

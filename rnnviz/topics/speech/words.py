@@ -22,7 +22,7 @@ INTRO = ("**Many-to-many, unequal lengths.** A spoken word is a few dozen frames
          "makes who writes by ear.")
 HELP = {
     "hear": "Plays the word as the network heard it: this voice, speed and noise (synthesised by eSpeak NG on "
-            "this computer).",
+            "the app's server, nothing downloaded).",
     "word": f"One English word, letters a–z (at most {compute.MAX_LETTERS}). eSpeak NG says it, the network hears "
             "it. Capitals and accents are ignored; digits, spaces and symbols are left out with a note. Try words "
             "it never heard: most words you can think of are.",
