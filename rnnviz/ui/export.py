@@ -48,14 +48,15 @@ def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | 
     aligned with the plot area, which the browser lays out for less than plotly would); the caller
     escapes any typed text in it."""
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
-    access.fit_numbers(where, key, shown)            # a heatmap's cell numbers only where they fit
+    spec = plot.spec(shown)                          # the figure as a dict, made once (describe reads it too)
+    access.fit_numbers(where, key, spec)             # a heatmap's cell numbers only where they fit
     box = where.container(gap=None) if under is not None else where
-    out = plot.show(box, shown, key=key, config=config(key))
+    out = plot.show(box, spec, key=key, config=config(key))
     if under is not None:
         box.html(under)
     if summary:
         where.caption(escape_markdown(summary))
-    the_numbers(where, fig, key, numbers)
+    the_numbers(where, describe.as_view(spec), key, numbers)
     return out
 
 

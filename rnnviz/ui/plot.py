@@ -31,6 +31,8 @@ import plotly
 import plotly.io as pio
 import streamlit as st
 
+from rnnviz.ui import plot_labels
+
 APP = Path(__file__).resolve().parents[2]
 STATIC = APP / "static"
 SOURCE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -54,7 +56,7 @@ def install_plotly_js(source: Path = SOURCE, static: Path = STATIC) -> Path:
 # The browser's half. Loads plotly.js once per page (a <script> from this server), keeps one <div> per
 # element, and on every render draws the new figure into it with Plotly.react (a diff against what is
 # drawn, not a fresh plot). A ResizeObserver keeps the plot as wide as its column.
-JS = r"""
+JS = plot_labels.JS + r"""
 const loadPlotly = (src) => {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__rnnvizPlotly) {
@@ -129,10 +131,24 @@ export default function ({ parentElement, data }) {
   div.__rnnvizTurn = turn;
   div.__rnnvizDrawn = null;
   div.dataset.pending = "1";               // tests/kit/browser.py waits until no chart is pending
-  loadPlotly(data.src).then((Plotly) => Plotly.react(div, fig.data, layout, data.config)).then(() => {
+  // text labels: drawn by drawLabels over the plot, plotly draws a stand-in (ui/plot_labels.py)
+  div.__rnnvizSent = fig.data;
+  const shown = fig.data.map((t) => (isLabels(t) ? stand_in(t) : t));
+  loadPlotly(data.src).then((Plotly) => Plotly.react(div, shown, layout, data.config)).then(() => {
+    drawLabels(div);
     if (div.__rnnvizTurn === turn) { delete div.dataset.pending; div.__rnnvizDrawn = drawn; }
     if (!div.__rnnvizObserved) {
       div.__rnnvizObserved = true;
+      div.style.position = "relative";      // the labels' layer sits over the plot
+      div.on("plotly_relayout", () => drawLabels(div));      // a zoom, a reset, a new width
+      // The camera button's PNG is plotly's own drawing of the figure it holds: for that click it holds the
+      // figure as sent, labels and all (plotly reads it as the click starts, then it is put back)
+      div.addEventListener("click", (e) => {
+        if (!(e.target.closest && e.target.closest('.modebar-btn[data-title^="Download plot"]'))) return;
+        const held = div.data;
+        div.data = div.__rnnvizSent;
+        setTimeout(() => { if (div.data === div.__rnnvizSent) div.data = held; }, 0);
+      }, true);
       let w = div.clientWidth;
       new ResizeObserver(() => {
         if (div.clientWidth !== w && div.isConnected) { w = div.clientWidth; window.Plotly.Plots.resize(div); }
@@ -163,12 +179,18 @@ def src() -> str:
     return f"/{base}/app/static/{SERVED}" if base else f"/app/static/{SERVED}"
 
 
+def spec(fig) -> dict:
+    """The figure as a plain dict (its plotly JSON before encoding), without plotly.py's default template:
+    the browser themes it. ui.chart makes it once per chart and reads it twice (here and describe)."""
+    out = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else dict(fig)
+    out["layout"] = {k: v for k, v in out.get("layout", {}).items() if k != "template"}
+    return out
+
+
 def figure_json(fig) -> str:
-    """The figure as plotly JSON (NumPy arrays as base64 "bdata"), without plotly.py's default template:
-    the browser themes it. ~1 ms for a 60×60 heatmap and 2,000 points."""
-    spec = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else dict(fig)
-    spec["layout"] = {k: v for k, v in spec.get("layout", {}).items() if k != "template"}
-    return pio.to_json(spec, validate=False)
+    """The figure as plotly JSON (NumPy arrays as base64 "bdata"), without plotly.py's default template.
+    ~1 ms for a 60×60 heatmap and 2,000 points."""
+    return pio.to_json(fig if isinstance(fig, dict) and "data" in fig else spec(fig), validate=False)
 
 
 def show(where: Any, fig, key: str, config: dict | None = None) -> Any:

@@ -103,3 +103,45 @@ def test_slider_round_trips_through_url(streamlit_server, page):
     expect(depth_slider(page)).to_have_value("2")                     # the link opened the stacked layers
     expect(page.get_by_text("T + L − 1 = 102 Jacobian factors")).to_be_visible()
     assert_no_exception(page)
+
+
+# A chart's text labels (scatter traces of text alone) are SVG text in a layer of ui.plot's own over the plot
+# (rnnviz/ui/plot_labels.py), drawn with plotly's own arithmetic: each stands where plotly itself draws it.
+PLACED = """async (el) => {
+  const probe = document.createElement("div");
+  Object.assign(probe.style, {position: "fixed", left: "0", top: "0", visibility: "hidden",
+                              width: el._fullLayout.width + "px"});
+  document.body.appendChild(probe);
+  const layout = Object.assign({}, el.layout, {width: el._fullLayout.width, height: el._fullLayout.height});
+  await Plotly.newPlot(probe, JSON.parse(JSON.stringify(el.__rnnvizSent)), layout);
+  const boxes = (root, sel) => { const o = root.getBoundingClientRect();
+    return [...root.querySelectorAll(sel)].map((t) => { const b = t.getBoundingClientRect();
+      return [t.textContent, b.left - o.left, b.top - o.top, b.width, b.height]; }); };
+  const out = {plotly: boxes(probe, ".textpoint text"), ours: boxes(el, "svg.rnnviz-labels text"),
+               plotlys_own_here: el.querySelectorAll(".textpoint").length};
+  Plotly.purge(probe); probe.remove();
+  return out;
+}"""
+
+
+def test_text_labels_stand_where_plotly_draws_them(streamlit_server, page):
+    page.goto(streamlit_server.url + "/Unfolded_RNN?cell=lstm&t=4")
+    wait_drawn(page)
+    plot = page.locator(".st-key-unrolled .js-plotly-plot")
+    placed = plot.evaluate(PLACED)
+    assert placed["plotlys_own_here"] == 0                            # plotly draws none of them itself
+    ours, theirs = placed["ours"], placed["plotly"]
+    assert len(ours) == len(theirs) >= 30 and "LSTM #4" in [t[0] for t in ours]
+    for a, b in zip(ours, theirs):
+        assert a[0] == b[0]                                           # the same label (x₄ as "x4", ␣, …)
+        assert all(abs(p - q) <= 1.5 for p, q in zip(a[1:], b[1:])), (a, b)   # at the same place, as large
+    # the camera's PNG is plotly's drawing of the figure as sent: during its click the plot holds the labels
+    camera = plot.locator('.modebar-btn[data-title="Download plot as a PNG"]')
+    held = plot.evaluate("""(el) => new Promise((done) => {
+        const btn = el.querySelector('.modebar-btn[data-title="Download plot as a PNG"]');
+        btn.addEventListener("click", () => { const n = el.data.filter((t) => t.mode === "text").length;
+          setTimeout(() => done([n, el.data.filter((t) => t.mode === "text").length]), 20); }, {once: true});
+        btn.click(); })""")
+    assert held[0] >= 5 and held[1] == 0, held                        # labels in the PNG, then put back
+    expect(camera).to_have_count(1)
+    assert_no_exception(page)
