@@ -7,9 +7,10 @@ Goals (issue 22, item 2), on every page with a slider or a typed input:
 
 The yardstick: bench/bare_page.py, a bare Streamlit page (one sidebar slider redrawing one small plotly
 chart), served by the same launcher (tests/kit/server.py) beside the app (serve.py, as `make run` serves it)
-and measured the same way, in a block of YARD_REPEAT runs before each page and after the last: each page's
-ratio is to the blocks just before and after it, so a drift in the machine's speed over the run (seen: 1.5×
-within minutes on a busy machine) cancels out, and shows in the blocks' range.
+and measured the same way, move for move with each page: a page's moves and the yardstick's alternate (page,
+yardstick, yardstick, page, ...), each in a tab of its own, so both are timed in the same seconds, and a drift
+in the machine's speed (seen: 1.5× within minutes on a busy machine, and a load that comes and goes within a
+page's few seconds) falls on both alike. Each row's ratio is its own median over its own yardstick's median.
 
 One interaction, as a student makes it (Chromium, 1366×768, a tab of its own per server):
   a slider: its thumb focused, ArrowRight pressed (ArrowLeft when fewer than REPEAT + WARMUP steps are left
@@ -33,13 +34,15 @@ Main thread busy: the sum (and count) of the PerformanceObserver 'longtask' entr
 that end after the keydown and start before the settle was seen.
 Each interaction: WARMUP untimed, then REPEAT timed; the median is printed, with the runs.
 
-Like with like: the yardstick's tab is opened afresh before each of its blocks, as each page is, and both get
-the same WARMUP moves before the timed ones. (Until 2026-12-07 the yardstick's tab stayed open the whole run,
-dozens of moves warm, while each page was timed from its second move after loading: a freshly loaded page's
-first moves run its scripts before the browser has compiled them for speed, e.g. Text generation's τ 251, 189,
-136, 120 ms for its first four moves, then 100–140; the bare page's 104, 105, 89, then 66–94.) The very first
-move after loading, the one a student meets first, is printed too, against the yardstick's own first move: it
-is reported, not judged (the goal is judged on the timed moves).
+Like with like: the yardstick's tab is opened afresh for each row, as each page is, and both get the same
+WARMUP moves (alternating too) before the timed ones. (Until 2026-12-07 the yardstick's tab stayed open the
+whole run, dozens of moves warm, while each page was timed from its second move after loading: a freshly loaded
+page's first moves run its scripts before the browser has compiled them for speed, e.g. Text generation's τ 251,
+189, 136, 120 ms for its first four moves, then 100–140; the bare page's 104, 105, 89, then 66–94. Until
+2026-12-07 evening the yardstick was timed in blocks of 5 moves between the pages, not alternating with them:
+a row's median swung by ±0.3× from run to run with the machine's load, as two A/B runs of one page showed.)
+The very first move after loading, the one a student meets first, is printed too, against the yardstick's own
+first move: it is reported, not judged (the goal is judged on the timed moves).
 Never part of `make test`: tests/app/test_browser_bench.py only checks the machinery, on the yardstick page.
 """
 from __future__ import annotations
@@ -57,11 +60,10 @@ from bench import ROOT, pages
 from kit import browser as kb
 from kit.server import serve
 
-WARMUP, REPEAT = 3, 6
+WARMUP, REPEAT = 3, 8
 QUIET_MS = 100
 SETTLE_GOAL = 2.0                  # × the yardstick
 BUSY_GOAL_MS = 150                 # long tasks per interaction
-YARD_REPEAT = 5                    # the yardstick's timed runs before each page (and after the last)
 PROFILE = "laptop"                 # 1366×768
 TIMEOUT_S = 60                     # one interaction, a cold model load included
 APP = ("serve.py",)                # the app as `make run` and the image serve it (torch imported while it starts)
@@ -182,28 +184,41 @@ class Tab:
 
     def measure(self, c: Control, n: int) -> list[dict]:
         """n interactions with control c: one dict (settle, busy, n) each."""
-        self.page.bring_to_front()
+        move = self.mover(c, n)
+        return [move() for _ in range(n)]
+
+    def mover(self, c: Control, n: int):
+        """A function making the next of n interactions with control c at each call (its dict: settle, busy,
+        n): a slider's keys are planned for all n at once (slider_keys), so each move is to a new value."""
         box = self.page.locator(f'[class~="st-key-{c.key}"] {INPUT[c.kind]}').first
+        keys = (slider_keys(*box.evaluate("e => [+e.min, +e.max, +e.value, +e.step || 1]"), n)
+                if c.kind == "slider" else None)
+        done = iter(range(n))
+        return lambda: self._move(c, box, next(done), keys)
+
+    front = None                                   # the tab in front (moves alternate between two tabs)
+
+    def _move(self, c: Control, box, i: int, keys: list[str] | None) -> dict:
+        if Tab.front is not self:                  # a tab brought back to the front redraws: not in the move
+            self.page.bring_to_front()
+            Tab.front = self
+            self.settled(time.monotonic() + TIMEOUT_S)
         if c.kind == "slider":
-            keys = slider_keys(*box.evaluate("e => [+e.min, +e.max, +e.value, +e.step || 1]"), n)
-        out = []
-        for i in range(n):
-            if c.kind == "slider":
-                box.focus()
-                key = keys[i]
-            else:
-                old = box.input_value()
-                new = c.text(i) if c.text else (str(int(float(old or 0)) + 1) if c.kind == "number"
-                                                else old[:-2] + pages.LETTERS[i % 26] + pages.LETTERS[i // 26 % 26])
-                box.fill(new)
-                key = "Control+Enter" if c.kind == "textarea" else "Enter"
-                self.settled(time.monotonic() + TIMEOUT_S)     # what typing redrew (a counter) is not counted
-            runs = self.finished
-            self.page.evaluate(ARM_JS)
-            box.press(key)
-            self.settled(time.monotonic() + TIMEOUT_S, runs=runs)
-            out.append(self.page.evaluate(READ_JS))
-            kb.assert_no_exception(self.page)
+            box.focus()
+            key = keys[i]
+        else:
+            old = box.input_value()
+            new = c.text(i) if c.text else (str(int(float(old or 0)) + 1) if c.kind == "number"
+                                            else old[:-2] + pages.LETTERS[i % 26] + pages.LETTERS[i // 26 % 26])
+            box.fill(new)
+            key = "Control+Enter" if c.kind == "textarea" else "Enter"
+            self.settled(time.monotonic() + TIMEOUT_S)     # what typing redrew (a counter) is not counted
+        runs = self.finished
+        self.page.evaluate(ARM_JS)
+        box.press(key)
+        self.settled(time.monotonic() + TIMEOUT_S, runs=runs)
+        out = self.page.evaluate(READ_JS)
+        kb.assert_no_exception(self.page)
         return out
 
 
@@ -219,19 +234,39 @@ def slider_keys(lo: float, hi: float, value: float, step: float, n: int) -> list
 
 
 class Row(NamedTuple):
-    at: int                        # measured between the yardstick's blocks at and at + 1
     title: str
     control: Control | None
     figures: Figures | None
     error: str                     # why there are no figures
+    yard: Figures | None = None    # the yardstick's moves, alternating with this row's
 
 
 def figures(tab: Tab, c: Control, repeat: int) -> Figures:
     """WARMUP + repeat moves of c on the page just opened in tab: the timed ones, and the very first."""
-    every = tab.measure(c, WARMUP + repeat)
+    return _figures(tab.measure(c, WARMUP + repeat))
+
+
+def _figures(every: list[dict]) -> Figures:
     runs = every[WARMUP:]
     return Figures([r["settle"] for r in runs], [r["busy"] for r in runs], [r["n"] for r in runs],
                    [every[0]["settle"]])
+
+
+def alternating(tab: Tab, c: Control, yard: Tab, stick: Control, repeat: int) -> tuple[Figures, Figures]:
+    """WARMUP + repeat moves of c on the page open in tab, and as many of the yardstick (open in yard)
+    between them: page, yardstick, yardstick, page, page, ... (each pair in turn starts with the other, so
+    neither always follows the other). Returns (the page's figures, the yardstick's)."""
+    n = WARMUP + repeat
+    page, bare = tab.mover(c, n), yard.mover(stick, n)
+    ours, theirs = [], []
+    for i in range(n):
+        if i % 2 == 0:
+            ours.append(page())
+            theirs.append(bare())
+        else:
+            theirs.append(bare())
+            ours.append(page())
+    return _figures(ours), _figures(theirs)
 
 
 def choose(tab: Tab, topic: str) -> list[Control]:
@@ -268,15 +303,14 @@ def page_list(app_dir: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def measure_all(topics: set[str] | None = None, app_dir: Path | None = None) -> tuple[list, list]:
-    """Every page of `topics` (None: all) and the yardstick, in one Chromium. Returns (blocks, rows): the
-    yardstick's blocks, one before each page and one after the last ([Figures]); one row per interaction
-    (Row), measured between blocks k and k + 1."""
+def measure_all(topics: set[str] | None = None, app_dir: Path | None = None) -> list[Row]:
+    """Every page of `topics` (None: all), each move alternating with one of the yardstick, in one Chromium.
+    Returns one row per interaction (Row), each with its own yardstick's figures."""
     from playwright.sync_api import sync_playwright
 
     app_dir = app_dir or Path(os.environ.get("RNNVIZ_APP_DIR") or ROOT)
     todo = [p for p in page_list(app_dir) if topics is None or p[0] in topics]
-    blocks, rows, t0 = [], [], time.perf_counter()
+    rows, t0 = [], time.perf_counter()
     with serve(app_dir, command=APP, timeout=120) as app, serve(ROOT, command=BARE_PAGE, timeout=120) as bare, \
             sync_playwright() as p:
         browser = kb.launch(p)
@@ -284,33 +318,28 @@ def measure_all(topics: set[str] | None = None, app_dir: Path | None = None) -> 
             yard = Tab(kb.new_context(browser, PROFILE, p))
             yard.open(bare.url)
             (stick,) = choose(yard, "")
-
-            def block() -> Figures:            # the yardstick, opened afresh as each page is
-                yard.open(bare.url)
-                return figures(yard, stick, YARD_REPEAT)
-
             tab = Tab(kb.new_context(browser, PROFILE, p))
             progress(f"servers up, yardstick open in {time.perf_counter() - t0:.0f} s")
-            for k, (topic, title, path) in enumerate(todo):
-                blocks.append(block())
+            for topic, title, path in todo:
                 try:
                     t1 = time.perf_counter()
                     train = pages.TRAIN_FIRST.get(topic)
                     tab.open(app.url + path + (f"?{train}" if train else ""))
                     progress(f"{title} open in {time.perf_counter() - t1:.1f} s")
                     if train:
-                        rows.append(Row(k, title, None, None, tab.train()))
+                        rows.append(Row(title, None, None, tab.train()))
                     chosen = choose(tab, topic)
                     if not chosen:
-                        rows.append(Row(k, title, None, None, "no slider or typed input: nothing to measure"))
+                        rows.append(Row(title, None, None, "no slider or typed input: nothing to measure"))
                     for c in chosen:
-                        rows.append(Row(k, title, c, figures(tab, c, REPEAT), ""))
+                        yard.open(bare.url)           # the yardstick opened afresh, as the page is
+                        page_figures, yard_figures = alternating(tab, c, yard, stick, REPEAT)
+                        rows.append(Row(title, c, page_figures, "", yard_figures))
                 except (TimeoutError, AssertionError) as e:
-                    rows.append(Row(k, title, None, None, f"failed: {str(e).splitlines()[0][:150]}"))
-            blocks.append(block())
+                    rows.append(Row(title, None, None, f"failed: {str(e).splitlines()[0][:150]}"))
         finally:
             browser.close()
-    return blocks, rows
+    return rows
 
 
 def progress(what: str) -> None:
@@ -322,17 +351,18 @@ def pooled(blocks: list[Figures]) -> Figures:
     return Figures(*(sum((list(getattr(b, f)) for b in blocks), []) for f in Figures._fields))
 
 
-def report(blocks: list[Figures], rows: list[Row]) -> None:
-    every = pooled(blocks)
+def report(rows: list[Row]) -> None:
+    yards = [r.yard for r in rows if r.yard is not None]
+    every = pooled(yards) if yards else Figures([0.0], [0.0], [0], [0.0])
     size = kb.PROFILES[PROFILE]["viewport"]
     print(f"browser: Chromium {size['width']}×{size['height']}; settle = keydown → last DOM change, with the run "
           f"finished, charts drawn and {QUIET_MS} ms quiet (not counted); median of {REPEAT} after {WARMUP} warm-up, "
-          f"the yardstick's tab and each page's opened afresh; 'first': the first move after opening (reported, not "
-          f"judged)")
-    print(f"browser yardstick (bench/bare_page.py: one sidebar slider → one plotly chart), {YARD_REPEAT} runs before "
-          f"each page and after the last: {every.median:.0f} ms median (blocks {min(b.median for b in blocks):.0f}"
-          f"–{max(b.median for b in blocks):.0f}), long tasks {statistics.median(every.busy):.0f} ms; its first move "
-          f"{statistics.median(every.first):.0f} ms median")
+          f"each move alternating with one of the yardstick, both tabs opened afresh; 'first': the first move after "
+          f"opening (reported, not judged)")
+    print(f"browser yardstick (bench/bare_page.py: one sidebar slider → one plotly chart), {REPEAT} moves beside "
+          f"each row's: {every.median:.0f} ms median (rows {min((y.median for y in yards), default=0):.0f}"
+          f"–{max((y.median for y in yards), default=0):.0f}), long tasks {statistics.median(every.busy):.0f} ms; "
+          f"its first move {statistics.median(every.first):.0f} ms median")
     print(f"{'page':<30} {'control (where)':<28} {'settle':>8} {'yard':>7} {'×':>6} {'long tasks (n)':>15}   "
           f"{'≤ ' + format(SETTLE_GOAL, 'g') + '×':<8} {'≤ ' + str(BUSY_GOAL_MS) + ' ms':<9} {'first (×)':<14} runs (ms)")
     met = total = 0
@@ -341,8 +371,7 @@ def report(blocks: list[Figures], rows: list[Row]) -> None:
             print(f"{row.title:<30} {row.error}")
             continue
         f, c = row.figures, row.control
-        around = pooled(blocks[row.at:row.at + 2])                # the blocks just before and after the page
-        yard, first = around.median, f.first[0] / statistics.median(around.first)
+        yard, first = row.yard.median, f.first[0] / statistics.median(row.yard.first)
         ratio, busy, n = f.median / yard, statistics.median(f.busy), statistics.median(f.count)
         ok = (ratio <= SETTLE_GOAL, busy <= BUSY_GOAL_MS)
         met, total = met + all(ok), total + 1
@@ -351,8 +380,8 @@ def report(blocks: list[Figures], rows: list[Row]) -> None:
               f"{'met' if ok[1] else 'not met':<9} {f'{f.first[0]:.0f} ms ({first:.1f}×)':<14} "
               + ", ".join(f"{x:.0f}" for x in f.settle)
               + (f"   [{c.note}]" if c.note else ""))
-    print(f"browser: {met} of {total} interactions meet both goals (≤ {SETTLE_GOAL:g}× the yardstick measured just "
-          f"before and after the page, ≤ {BUSY_GOAL_MS} ms of long tasks)")
+    print(f"browser: {met} of {total} interactions meet both goals (≤ {SETTLE_GOAL:g}× the yardstick, its moves "
+          f"alternating with the page's, ≤ {BUSY_GOAL_MS} ms of long tasks)")
 
 
 def run(bench=None, topics: set[str] | None = None) -> None:
@@ -361,7 +390,7 @@ def run(bench=None, topics: set[str] | None = None) -> None:
         print("browser bench: skipped (needs chromium on PATH and playwright)")
         return
     t0 = time.perf_counter()
-    report(*measure_all(topics))
+    report(measure_all(topics))
     print(f"browser bench: {time.perf_counter() - t0:.0f} s")
 
 

@@ -31,18 +31,36 @@ def test_browser_bench_measures_the_yardstick_page(browser, playwright_instance)
             ctx.close()
 
 
-def test_the_report_judges_the_timed_moves_against_the_blocks_around_the_page(capsys):
-    """A page's ratio is its timed median over the yardstick blocks just before and after it; its first move
-    (the one after opening) is printed against the yardstick's own first moves, and not judged."""
+def test_the_report_judges_each_row_against_its_own_yardstick(capsys):
+    """A row's ratio is its timed median over the median of the yardstick's moves that alternated with it; its
+    first move (the one after opening) is printed against the yardstick's own first move, and not judged."""
     F = bench.Figures
-    blocks = [F([100, 100, 100], [0] * 3, [0] * 3, [150]), F([100, 100, 100], [0] * 3, [0] * 3, [150]),
-              F([50, 50, 50], [0] * 3, [0] * 3, [90])]
     control = bench.Control("temp", "slider", "main")
-    rows = [bench.Row(0, "Page A", control, F([190, 210, 200], [0] * 3, [0] * 3, [600]), ""),
-            bench.Row(1, "Page B", control, F([160, 160, 160], [200, 200, 200], [1] * 3, [160]), "")]
-    bench.report(blocks, rows)
+    rows = [bench.Row("Page A", control, F([190, 210, 200], [0] * 3, [0] * 3, [600]), "",
+                      F([90, 100, 110], [0] * 3, [0] * 3, [150])),
+            bench.Row("Page B", control, F([160, 160, 160], [200, 200, 200], [1] * 3, [160]), "",
+                      F([50, 75, 100], [0] * 3, [0] * 3, [90])),
+            bench.Row("Page C", None, None, "no slider or typed input: nothing to measure")]
+    bench.report(rows)
     out = capsys.readouterr().out
     a, b = (next(line for line in out.splitlines() if line.startswith(p)) for p in ("Page A", "Page B"))
     assert "200 ms  100 ms   2.0×" in a and "600 ms (4.0×)" in a and a.count("not met") == 0   # first: reported
-    assert " 75 ms   2.1×" in b and "not met" in b                    # 160 / median(100,100,100,50,50,50) = 2.1
-    assert "1 of 2 interactions meet both goals" in out
+    assert " 75 ms   2.1×" in b and "not met" in b                    # 160 / median(50, 75, 100) = 2.1
+    assert "Page C" in out and "1 of 2 interactions meet both goals" in out
+    assert "95 ms median (rows 75–100)" in out                       # median of all six yardstick moves
+
+
+def test_moves_alternate_with_the_yardstick():
+    """alternating: page, yardstick, yardstick, page, ...: the yardstick's moves share the page's seconds."""
+    order = []
+
+    class Fake:
+        def __init__(self, name):
+            self.name = name
+
+        def mover(self, c, n):
+            return lambda: order.append(self.name) or {"settle": 1.0, "busy": 0.0, "n": 0}
+
+    page, yard = bench.alternating(Fake("page"), None, Fake("yard"), None, 3)
+    assert order == ["page", "yard", "yard", "page"] * 3
+    assert len(page.settle) == len(yard.settle) == 3
