@@ -100,8 +100,19 @@ def test_no_note_answers_the_question_below_them():
 def test_the_colours_the_captions_name(models):
     g = generation.sample(models["lstm"], PROMPT, 30, 0.8, 3, SEED)
     heat = figs.steps_heatmap(g, picked=5)
-    drawn = next(tr for tr in heat.data if tr.name == "drawn")
-    assert drawn.marker.symbol == "square-open" and drawn.marker.color == COLOR["prediction"] == "#CC79A7"   # pink box
+    # pink boxes over the chart (figures.drawn_marks): one per column, on the cell holding the drawn character
+    from urllib.parse import unquote
+    marks = unquote(figs.drawn_marks("heatmap", g, range(1, 31)))
+    assert f"stroke='{COLOR['prediction']}'" in marks and COLOR["prediction"] == "#CC79A7"                 # pink box
+    assert "<" not in figs.drawn_marks("heatmap", g, range(1, 31))[7:-8]        # past the sanitizer: no angle brackets
+    cells = re.findall(r"<svg x='([\d.]+)%' y='([\d.]+)%' width='([\d.]+)%' height='([\d.]+)%'>", marks)
+    text, R = np.asarray(heat.data[0].text), len(heat.data[0].y)
+    assert len(cells) == 30 and all(float(w) == pytest.approx(100 / 30, abs=1e-4) for _, _, w, _ in cells)
+    for j, (x, y, _, h) in enumerate(cells):
+        row = round(float(y) / float(h))
+        assert float(x) == pytest.approx(100 * j / 30, abs=1e-4) and float(h) == pytest.approx(100 / R, abs=1e-4)
+        assert text[row, j] == figs.shown(g.text[j])                      # the box's cell holds the drawn character
+        assert row == min(int(g.rank[j]), R) - 1
     assert heat.layout.shapes[0].line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
     z = np.asarray(heat.data[0].z, dtype=float)
     assert np.isnan(z[3:]).all() and np.isfinite(z[:3]).all()                    # top-k = 3: the rest blank
