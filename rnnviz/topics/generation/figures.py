@@ -35,23 +35,12 @@ def page_of(step: int, n: int, width: int = WINDOW) -> range:
     return range(first, min(n, first + width - 1) + 1)
 
 
-# The heatmap's plot area, fixed so that step_mark and drawn_marks can place a cell by arithmetic: its margins
-# (no automargin) and the x domain's end in the paper (all of it). The title is HTML above the chart
-# (heatmap_title) and the colour key HTML under it (heat_key): plotly keeps no room for either. (A plotly
-# colour bar pushed the right margin out by ~30 px, so the boxes drifted off their columns; and it cost ~3 ms
-# of each redraw, for a key that never changes.)
-HEAT_MARGIN = dict(l=86, r=20, t=10, b=56)   # l, b: the ticks and titles in a projector's larger type too
+# The heatmap's plot area, fixed so that step_mark can place a column by arithmetic: its margins (no
+# automargin), and the x domain: the whole width. No colour bar: plotly's pushed the right margin out by ~30 px
+# (so t's box drifted off its column, by up to 4 steps at the window's end) and cost ~3 ms of every redraw for a
+# key that never changes; the title's second line holds the key instead (heatmap_title).
+HEAT_MARGIN = dict(l=86, r=20, t=68, b=56)   # l, b: the ticks and titles in a projector's larger type too
 HEAT_DOMAIN = 1.0
-KEY_CSS = ("display:flex;flex-wrap:wrap;justify-content:center;align-items:center;gap:0.1rem 0.9rem;"
-           "font-size:0.8rem;line-height:1.2rem;margin:0 0 0.2rem 0")
-TITLE_CSS = ("margin:0;font-size:1rem;line-height:1.35;font-weight:600",
-             "margin:0;font-size:0.9rem;line-height:1.35;opacity:0.8")
-
-
-def plot_area(m: dict = HEAT_MARGIN) -> str:
-    """The heatmap's plot area as CSS (left, width, top, bottom) inside its chart's box."""
-    inner = f"(100% - {m['l'] + m['r']}px) * {HEAT_DOMAIN}"
-    return f"left: {m['l']}px; width: calc({inner}); top: {m['t']}px; bottom: {m['b']}px;"
 
 
 def step_mark(key: str, step: int, steps: range, color: str = COLOR["tempered"]) -> str:
@@ -74,53 +63,34 @@ def drawn_rows(g: Generation, steps: range, top: int = 10) -> tuple[np.ndarray, 
     return np.minimum(rank, top + 1) - 1, top + int((rank > top).any())
 
 
-def drawn_marks(key: str, g: Generation, steps: range, top: int = 10, color: str = COLOR["prediction"]) -> str:
-    """A style sheet that boxes the drawn character's cell in each column of the heatmap keyed `key` (a pink
-    box, 2 px inside the cell's edges), as step_mark places t's column: one picture (an SVG in a data URL, not
-    fetched from anywhere) over the plot area. Plotly drew these as a scatter of 40 markers, ~6 ms of its
-    ~20 ms redraw on every move of τ; the browser paints this picture for next to nothing. Percent-encoded:
-    no angle brackets reach Streamlit's sanitizer."""
+def drawn_marks(g: Generation, steps: range, top: int = 10, color: str = COLOR["prediction"]) -> dict:
+    """The pink boxes on the drawn character's cell in each column, as one picture over the plot area (a plotly
+    layout image: an SVG in a data URL, nothing fetched). Each box fills its cell, 2 px inside its edges.
+    A scatter of 40 square markers cost ~6 ms of the figure's ~19 ms redraw in the browser (τ moves it
+    every time; 40 shapes cost as much); this one image ~1 ms."""
     rows, R = drawn_rows(g, steps, top)
     n = len(steps)
     cells = "".join(f"<svg x='{100 * j / n:.4f}%' y='{100 * r / R:.4f}%' width='{100 / n:.4f}%' height='{100 / R:.4f}%'>"
                     "<rect width='100%' height='100%' fill='none' stroke-width='4'/></svg>" for j, r in enumerate(rows))
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' stroke='{color}'>{cells}</svg>"
-    return (f"<style>.st-key-{key} {{ position: relative; }} .st-key-{key}::before {{ content: ''; position: absolute; "
-            f"z-index: 1; pointer-events: none; {plot_area()} "
-            f'background: url("data:image/svg+xml,{quote(svg, safe=" =:/.,-_")}") no-repeat; }}</style>')
+    return dict(source="data:image/svg+xml," + quote(svg, safe=" =:/.,-_"), xref="paper", yref="paper", x=0, y=1,
+                sizex=1, sizey=1, xanchor="left", yanchor="top", sizing="stretch", layer="above", name="drawn")
 
 
 def pct(p: float) -> str:
     return f"{100 * p:.1f}%" if p >= 0.001 or p == 0 else "<0.1%"
 
 
-def heatmap_title(g: Generation, steps: range) -> tuple[str, str]:
-    """The heatmap's title, two lines of plain text: τ and top-k change it, so it is HTML above the chart
-    (heatmap_html), not plotly's (a plotly title cost ~5 ms of each redraw)."""
+KEY_READ = " · colour: p drawn, 0 ■ ■ ■ ■ ■ 1"     # the key as describe.summary reads the title (its glyphs)
+KEY_SAID = "; colour: p drawn, from 0 (dark) to 1 (yellow)"     # ... and as "The numbers" says it
+
+
+def heatmap_title(g: Generation, steps: range) -> str:
+    """The heatmap's title, two lines: what it shows, then the window, τ and top-k, and the colour key."""
     span = f"steps {steps.start}–{steps.stop - 1} of {len(g.text)}" if len(steps) < len(g.text) else f"{len(steps)} steps"
-    return ("What could come at each step, and what was drawn",
-            f"({span}; τ = {g.temperature:g}, top-k = {g.top_k or 'off'})")
-
-
-def heatmap_html(key: str, g: Generation, steps: range, step: int, top: int = 10) -> str:
-    """What the page draws above the heatmap keyed `key`: its title, and the style sheets of step `step`'s
-    orange box (step_mark) and the drawn characters' pink boxes (drawn_marks), over the chart."""
-    first, second = heatmap_title(g, steps)
-    return (f'<p style="{TITLE_CSS[0]}">{html.escape(first)}</p><p style="{TITLE_CSS[1]}">{html.escape(second)}</p>'
-            + step_mark(key, step, steps) + drawn_marks(key, g, steps, top))
-
-
-def heat_key() -> str:
-    """The heatmap's key, a row under it: the colour scale of p drawn (0 to 1), blank, and the two boxes."""
-    stops = ", ".join(f"{c} {100 * q:.0f}%" for q, c in colorscale(MAGNITUDE_SCALE))
-    swatch = "display:inline-block;width:0.8rem;height:0.8rem;border-radius:2px;vertical-align:-0.1rem;margin-right:0.3rem"
-    return (f'<div style="{KEY_CSS}" role="img" aria-label="Colour: the probability the character was drawn with, '
-            'from 0 (dark) to 1 (yellow); blank: cut by top-k; pink box: drawn; orange box: step t">'
-            f'<span>p drawn: 0 <i style="display:inline-block;width:4.5rem;height:0.7rem;vertical-align:-0.05rem;'
-            f'border-radius:2px;background:linear-gradient(to right, {stops})"></i> 1</span>'
-            f'<span><i style="{swatch};border:1px solid rgba(128,132,149,0.6)"></i>blank: cut by top-k</span>'
-            f'<span><i style="{swatch};border:2px solid {COLOR["prediction"]}"></i>drawn</span>'
-            f'<span><i style="{swatch};border:2px solid {COLOR["tempered"]}"></i>step t</span></div>')
+    key = "".join(f"<span style='color:{c};font-size:15px'>■</span>" for _, c in colorscale(MAGNITUDE_SCALE)[::2])
+    return (f"What could come at each step, and what was drawn<br><span style='font-size:12px'>({span}; "
+            f"τ = {g.temperature:g}, top-k = {g.top_k or 'off'}) · colour: p drawn, 0 {key} 1</span>")
 
 
 def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps: range | None = None,
@@ -128,9 +98,9 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
     """Columns: the generated `steps` (1-based; default all). Rows: the model's favourites at that step, best first (temperature
     keeps this order, top-k keeps its head). Colour: the probability the character was drawn with (after τ
     and top-k); blank: cut by top-k. A row "lower" holds the drawn character when it was not among the
-    `top`. `width`: the plot area's width in pixels the cells are planned for: a letter is written in each
-    cell only where it fits (else the hover says it). The title (heatmap_title) and the boxes on the drawn
-    characters (drawn_marks) are the page's, over the chart; `picked` adds an orange box on that column."""
+    `top`. A box marks the character drawn (drawn_marks). `width`: the plot area's width in pixels the cells
+    are planned for: a letter is written in each cell only where it fits (else the hover says it), and the
+    box fits a cell. `picked` adds an orange box on that column."""
     steps = steps if steps is not None else range(1, len(g.text) + 1)
     sel = np.arange(steps.start, steps.stop) - 1                                 # 0-based generated steps
     N, A = len(sel), np.array([shown(ch) for ch in g.alphabet], dtype=object)
@@ -159,12 +129,13 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
     px = width / max(N, 1)                                                     # a cell's width, in pixels
     if N <= SHOW_TEXT_UP_TO and px >= LETTER_PX:
         heat.update(text=text, texttemplate="%{text}", textfont=dict(size=12 if px >= 18 else 10))
-    layout = base_layout(None, height=height, hovermode="closest", showlegend=False,
+    layout = base_layout(heatmap_title(g, steps), height=height, hovermode="closest", showlegend=False,
                          xaxis=axis("generated step", showgrid=False, zeroline=False, domain=[0, HEAT_DOMAIN],
                                     range=[x[0] - 0.5, x[-1] + 0.5], automargin=False),
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False,
                                     automargin=False),
-                         margin=dict(HEAT_MARGIN))
+                         margin=dict(HEAT_MARGIN), images=[drawn_marks(g, steps, top)])      # the title: two lines
+    layout["title"]["y"] = 0.95                  # its first line clear of the top edge (projector type)
     if picked is not None and picked in steps:
         layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]

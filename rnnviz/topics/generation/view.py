@@ -23,7 +23,7 @@ MODELS = {"lstm": "char_lstm", "gru": "char_gru"}
 GREEDY_CHARS = 400       # how far the predict-then-reveal looks for a loop
 TEXT_BOX_PX = 112        # the written text's box: four lines, more scroll inside it
 HEATMAP_PX = 310         # the heatmap's plot area beside the step controls at 1366 px (sizes its cells)
-HEATMAP_HEIGHT = {False: 204, True: 150}    # on a laptop, and on a projector (1280x720, larger type); the title above
+HEATMAP_HEIGHT = {False: 270, True: 210}    # on a laptop, and on a projector (1280x720, larger type)
 BARS_PX = {False: 170, True: 130}           # the step's bars (their plot area), on a laptop and on a projector
 DIAGRAM, HOW = "gen_diagram", "gen_how"   # the lazy expanders' keys (tests open them through st.session_state)
 PAGE, STEP = "gen", "t"                   # the page's key (ui.stage.follow_page), the stepper's key
@@ -172,14 +172,12 @@ def writing(name: str, prompt: str, live, chart) -> None:
         """Beside the step controls: every step's distribution in the window holding t (the stepper's
         fragment); the same figure for every t of a window, and t's box drawn over it (figures.step_mark)."""
         steps = figures.page_of(t, len(g.text))
-        # its title, t's orange box and the drawn characters' pink boxes: HTML over / above the chart, which
-        # the browser draws for less than plotly would (issue 22)
-        st.html(figures.heatmap_html("heatmap", g, steps, t))
         fig = figures.steps_heatmap(g, steps=steps, height=HEATMAP_HEIGHT[ui.frame.presenting()], width=HEATMAP_PX)
-        said = (f"{' '.join(figures.heatmap_title(g, steps))}. {describe.summary(fig)} Pink boxes: the character "
-                f"drawn at each step, the model's favourite at {int((g.rank[steps.start - 1:steps.stop - 1] == 1).sum())} "
-                f"of these {len(steps)}.")
-        ui.chart(st, fig, key="heatmap", under=figures.heat_key(), numbers=said)
+        said = (f"{describe.summary(fig).replace(figures.KEY_READ, figures.KEY_SAID)} Pink boxes: the character "
+                f"drawn at each step, the model's favourite at "
+                f"{int((g.rank[steps.start - 1:steps.stop - 1] == 1).sum())} of these {len(steps)}.")
+        ui.chart(st, fig, key="heatmap", numbers=said)
+        st.html(figures.step_mark("heatmap", t, steps))
 
     def show_step(t: int) -> None:
         """Under the step view, rerun with it when the step moves: step t's bars and sentence; the diagram

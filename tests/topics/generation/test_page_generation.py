@@ -40,15 +40,8 @@ def warnings(at) -> str:
     return " ".join(w.value for w in at.warning)
 
 
-def heat_html(at) -> str:
-    """What the page draws over / above the heatmap (figures.heatmap_html): its title and the boxes' styles."""
-    (body,) = [h.proto.body for h in at.get("html") if "st-key-heatmap::after" in h.proto.body]
-    return body
-
-
-def title(at) -> str:
-    """The heatmap's title: HTML above the chart (two lines, joined by a space)."""
-    return " ".join(html.unescape(p) for p in re.findall(r"<p [^>]*>(.*?)</p>", heat_html(at)))
+def title(spec: dict) -> str:
+    return spec["layout"]["title"]["text"]
 
 
 def bars(at) -> str:
@@ -83,7 +76,7 @@ def test_runs_at_its_defaults_and_writes_what_the_lesson_writes(apptest, lstm):
     spec = charts(at)
     assert bars_title(at) == (f"Step 1: drew “{generation.visible(g.text[0])}”, p = "
                               f"{100 * g.p_chosen[0]:.1f}%")
-    assert "steps 1–40 of 120" in title(at) and "top-k = off" in title(at)
+    assert "steps 1–40 of 120" in title(spec["heatmap"]) and "top-k = off" in title(spec["heatmap"])
     assert spec["diagram"]["layout"]["xaxis"]["ticktext"][:3] == ["p", "p", "1"]
     assert any(f"favourite at {int((g.rank == 1).sum())} steps" in c.value for c in at.caption)
     assert any("many-to-one priming" in m.value for m in at.markdown)
@@ -113,7 +106,7 @@ def test_each_control_changes_what_is_drawn(apptest):
         unchanged = {part for part in expected if before.get(part) == after.get(part)}
         assert not unchanged, f"moving {key} to {value!r} left {unchanged} as they were"
     assert len(written(at)) == len("JULIET.\nO Romeo, Romeo") + 200
-    assert "top-k = 3" in title(at)
+    assert "top-k = 3" in title(charts(at)["heatmap"])
 
 
 def test_a_step_inside_the_heatmaps_window_moves_only_its_box(apptest):
@@ -127,7 +120,7 @@ def test_a_step_inside_the_heatmaps_window_moves_only_its_box(apptest):
     assert not at.exception and charts(at)["heatmap"] == before
     assert len(box) == len(boxes()) == 1 and box != boxes() and "#E69F00" in box[0]   # orange: step t
     widget(at, "t", STEP).set_value(21).run()
-    assert "steps 11–50 of 120" in title(at)
+    assert "steps 11–50 of 120" in title(charts(at)["heatmap"])
 
 
 def test_bad_prompts_give_messages_not_exceptions(apptest):
@@ -159,7 +152,7 @@ def test_the_url_reopens_the_same_view(apptest):
     assert (widget(at, "model").value, at.slider(key="temp").value, at.slider(key="k").value) == ("gru", 1.2, 5)
     assert widget(at, "t", STEP).value == 50 and len(written(at)) == len("MACBETH.\n") + 60
     spec = charts(at)
-    assert bars_title(at).startswith("Step 50:") and "steps 21–60 of 60" in title(at)
+    assert bars_title(at).startswith("Step 50:") and "steps 21–60 of 60" in title(spec["heatmap"])
     assert spec["diagram"]["layout"]["xaxis"]["ticktext"] == [str(t) for t in range(43, 51)]
     g = generation.sample(pretrained.load("char_gru")[0], "MACBETH.\n", 60, temperature=1.2, top_k=5, seed=3)
     assert written(at) == "MACBETH.\n" + g.text

@@ -100,17 +100,19 @@ def test_no_note_answers_the_question_below_them():
 def test_the_colours_the_captions_name(models):
     g = generation.sample(models["lstm"], PROMPT, 30, 0.8, 3, SEED)
     heat = figs.steps_heatmap(g, picked=5)
-    # pink boxes over the chart (figures.drawn_marks): one per column, on the cell holding the drawn character
+    # pink boxes (figures.drawn_marks): one picture over the plot area, a box on the cell of each drawn character
     from urllib.parse import unquote
-    marks = unquote(figs.drawn_marks("heatmap", g, range(1, 31)))
+    (image,) = heat.layout.images
+    assert (image.xref, image.yref, image.x, image.y, image.sizex, image.sizey, image.sizing) == \
+        ("paper", "paper", 0, 1, 1, 1, "stretch")                                # exactly the plot area
+    marks = unquote(image.source.removeprefix("data:image/svg+xml,"))
     assert f"stroke='{COLOR['prediction']}'" in marks and COLOR["prediction"] == "#CC79A7"                 # pink box
-    assert "<" not in figs.drawn_marks("heatmap", g, range(1, 31))[7:-8]        # past the sanitizer: no angle brackets
     cells = re.findall(r"<svg x='([\d.]+)%' y='([\d.]+)%' width='([\d.]+)%' height='([\d.]+)%'>", marks)
-    text, R = np.asarray(heat.data[0].text), len(heat.data[0].y)
-    assert len(cells) == 30 and all(float(w) == pytest.approx(100 / 30, abs=1e-4) for _, _, w, _ in cells)
+    text, R, n = np.asarray(heat.data[0].text), len(heat.data[0].y), len(g.text)
+    assert len(cells) == n and all(float(w) == pytest.approx(100 / n, abs=1e-4) for _, _, w, _ in cells)
     for j, (x, y, _, h) in enumerate(cells):
         row = round(float(y) / float(h))
-        assert float(x) == pytest.approx(100 * j / 30, abs=1e-4) and float(h) == pytest.approx(100 / R, abs=1e-4)
+        assert float(x) == pytest.approx(100 * j / n, abs=1e-4) and float(h) == pytest.approx(100 / R, abs=1e-4)
         assert text[row, j] == figs.shown(g.text[j])                      # the box's cell holds the drawn character
         assert row == min(int(g.rank[j]), R) - 1
     assert heat.layout.shapes[0].line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
@@ -136,3 +138,11 @@ def test_the_sentence_under_the_heatmap_is_the_steps_own_draw(models):
         said = words.step_said(g, t)
         assert f"drew “{generation.visible(g.text[s])}”, the model's number {int(g.rank[s])} choice" in said
         assert f"p = {g.p_chosen[s]:.1%}" in said and f"{g.entropy_bits[s]:.2f} bits" in said
+
+
+def test_the_numbers_say_the_heatmaps_key_in_words(models):
+    """The heatmap's key is coloured squares in its title; "The numbers" says it in words instead."""
+    from rnnviz.shared import describe
+    g = generation.sample(models["lstm"], PROMPT, 60, 0.8, 0, SEED)
+    said = describe.summary(figs.steps_heatmap(g, steps=range(1, 41), width=310))
+    assert figs.KEY_READ in said and "■" not in said.replace(figs.KEY_READ, figs.KEY_SAID)
