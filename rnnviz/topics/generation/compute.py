@@ -15,8 +15,8 @@ How a character is drawn (Holtzman et al. 2020 compare these schemes; Fan et al.
     p_τ,k = p_τ on the k likeliest, 0 elsewhere, renormalised to sum to 1   (k = 0: no cut)
     char_{t+1} ~ p_τ,k   (torch.multinomial's draw from the call's own seeded torch.Generator: see exponentials)
 
-and char_{t+1} is fed back as the next input: the one-to-many form. The prompt is read first in one pass
-(many-to-one: it only sets the state). The unknown symbol (index 0) is never drawn: its score is −∞
+and char_{t+1} is fed back as the next input: the one-to-many form. The prompt is read first (many-to-one:
+it only sets the state). The unknown symbol (index 0) is never drawn: its score is −∞
 before the softmax, as in charlm.generate, so with k = 0 both write the same text for the same seed.
 
 What the page says (how it writes, the presets, the question and its answer) is in words.py.
@@ -34,6 +34,9 @@ import torch
 from rnnviz.shared.char_model import CharModel
 
 MAX_NEW = 400          # the page writes at most this many characters
+PROMPT_STEPS = 100     # a prompt up to this long is read step by step (stepper); a longer one by the fused layer.
+                       # Streamlit runs each rerun on a new thread, where torch's first fused LSTM call cost
+                       # ~6 ms (py-spy, in the server) against ~25 µs a character for the NumPy step
 
 
 @dataclass
@@ -190,10 +193,16 @@ def sample(model: CharModel, prompt: str, n: int = 80, temperature: float = 0.8,
     prompt = prompt or "\n"
     V = model.vocab_size
     gen = torch.Generator().manual_seed(int(seed))
-    logits, state = model(model.encode(prompt)[:, None])                # (P, 1, V): the prompt, one pass
-    state = tuple(s[0, 0].numpy() for s in state) if isinstance(state, tuple) else state[0, 0].numpy()   # (H,)
     step = stepper(model)
-    last = logits[-1, 0].numpy()
+    if len(prompt) <= PROMPT_STEPS:                                     # the prompt, step by step from h = 0
+        zero = np.zeros(model.hidden_size, dtype=np.float32)
+        state = (zero, zero) if model.kind == "lstm" else zero
+        for ch in prompt:
+            last, state = step(model.index.get(ch, 0), state)
+    else:                                                               # a long one in one fused pass
+        logits, state = model(model.encode(prompt)[:, None])            # (P, 1, V)
+        state = tuple(s[0, 0].numpy() for s in state) if isinstance(state, tuple) else state[0, 0].numpy()  # (H,)
+        last = logits[-1, 0].numpy()
     q = exponentials(gen, n, V)
     cut = 0 < top_k < V - 1                                             # all but the unknown symbol: no cut
     raw = np.empty((n, V))

@@ -92,6 +92,9 @@ def test_the_seed_reproduces_and_without_a_cut_matches_charlm_generate(model):
 def test_recorded_logits_are_the_fused_models_in_one_pass(model):
     g = generation.sample(model, PROMPT, 80, temperature=1.0, top_k=7, seed=0)
     np.testing.assert_allclose(g.logits, generation.fused_logits(model, PROMPT, g.text), atol=1e-5)
+    long = PROMPT * (generation.PROMPT_STEPS // len(PROMPT) + 1)          # read by the fused layer, not step by step
+    h = generation.sample(model, long, 20, temperature=1.0, top_k=7, seed=0)
+    np.testing.assert_allclose(h.logits, generation.fused_logits(model, long, h.text), atol=1e-5)
     own = g.model_probs[np.arange(80), g.chosen]
     assert np.array_equal(g.rank, 1 + (g.model_probs > own[:, None]).sum(1))
     assert np.array_equal(g.order(0)[:1], [int(np.argmax(g.model_probs[0]))])
