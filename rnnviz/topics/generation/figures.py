@@ -81,16 +81,17 @@ def pct(p: float) -> str:
     return f"{100 * p:.1f}%" if p >= 0.001 or p == 0 else "<0.1%"
 
 
-KEY_READ = " · colour: p drawn, 0 ■ ■ ■ ■ ■ 1"     # the key as describe.summary reads the title (its glyphs)
+KEY_READ = " · p drawn: 0 ■ ■ ■ ■ ■ 1"     # the colour key as describe.summary reads the title (its glyphs)
 KEY_SAID = "; colour: p drawn, from 0 (dark) to 1 (yellow)"     # ... and as "The numbers" says it
 
 
 def heatmap_title(g: Generation, steps: range) -> str:
     """The heatmap's title, two lines: what it shows, then the window, τ and top-k, and the colour key."""
     span = f"steps {steps.start}–{steps.stop - 1} of {len(g.text)}" if len(steps) < len(g.text) else f"{len(steps)} steps"
-    key = "".join(f"<span style='color:{c};font-size:15px'>■</span>" for _, c in colorscale(MAGNITUDE_SCALE)[::2])
-    return (f"What could come at each step, and what was drawn<br><span style='font-size:12px'>({span}; "
-            f"τ = {g.temperature:g}, top-k = {g.top_k or 'off'}) · colour: p drawn, 0 {key} 1</span>")
+    key = "".join(f"<span style='color:{c};font-size:1.2em'>■</span>" for _, c in colorscale(MAGNITUDE_SCALE)[::2])
+    # (sizes in em: a projector's copy of the figure scales the title's font, style.for_projector)
+    return (f"What could come at each step, and what was drawn<br><span style='font-size:0.8em'>({span}; "
+            f"τ = {g.temperature:g}, top-k = {g.top_k or 'off'}) · p drawn: 0 {key} 1</span>")
 
 
 def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps: range | None = None,
@@ -135,7 +136,8 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False,
                                     automargin=False),
                          margin=dict(HEAT_MARGIN), images=[drawn_marks(g, steps, top)])      # the title: two lines
-    layout["title"]["y"] = 0.95                  # its first line clear of the top edge (projector type)
+    layout["title"].update(y=1, yref="container", pad=dict(t=18))   # plotly anchors a two-line title by its first
+                                                                    # line: this one clears the top edge, projector type too
     if picked is not None and picked in steps:
         layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]

@@ -100,6 +100,10 @@ def test_no_note_answers_the_question_below_them():
 def test_the_colours_the_captions_name(models):
     g = generation.sample(models["lstm"], PROMPT, 30, 0.8, 3, SEED)
     heat = figs.steps_heatmap(g, picked=5)
+    import json
+
+    import plotly.graph_objects as go
+    assert json.loads(go.Figure(heat.to_plotly_json()).to_json()) == json.loads(heat.to_json())   # keys as plotly checks
     # pink boxes (figures.drawn_marks): one picture over the plot area, a box on the cell of each drawn character
     from urllib.parse import unquote
     (image,) = heat.layout.images
