@@ -9,7 +9,6 @@ newline) and escaped here: plotly reads <b>, <br> and entities in text and hover
 from __future__ import annotations
 
 import html
-from urllib.parse import quote
 
 import numpy as np
 import plotly.graph_objects as go
@@ -64,17 +63,16 @@ def drawn_rows(g: Generation, steps: range, top: int = 10) -> tuple[np.ndarray, 
 
 
 def drawn_marks(g: Generation, steps: range, top: int = 10, color: str = COLOR["prediction"]) -> dict:
-    """The pink boxes on the drawn character's cell in each column, as one picture over the plot area (a plotly
-    layout image: an SVG in a data URL, nothing fetched). Each box fills its cell, 2 px inside its edges.
-    A scatter of 40 square markers cost ~6 ms of the figure's ~19 ms redraw in the browser (τ moves it
-    every time; 40 shapes cost as much); this one image ~1 ms."""
+    """The pink boxes on the drawn character's cell in each column: one path shape of 40 rectangles (x in steps,
+    y in the plot area's height: row r of R spans 1 − (r+1)/R … 1 − r/R), each just inside its cell. A scatter
+    of 40 square markers cost the browser ~6 ms of the figure's redraw on every τ move, 40 rect shapes more,
+    a picture (SVG image) ~5 ms with its decoding; this one path ~3 ms (main-thread time, blank page)."""
     rows, R = drawn_rows(g, steps, top)
-    n = len(steps)
-    cells = "".join(f"<svg x='{100 * j / n:.4f}%' y='{100 * r / R:.4f}%' width='{100 / n:.4f}%' height='{100 / R:.4f}%'>"
-                    "<rect width='100%' height='100%' fill='none' stroke-width='4'/></svg>" for j, r in enumerate(rows))
-    svg = f"<svg xmlns='http://www.w3.org/2000/svg' stroke='{color}'>{cells}</svg>"
-    return dict(source="data:image/svg+xml," + quote(svg, safe=" =:/.,-_"), xref="paper", yref="paper", x=0, y=1,
-                sizex=1, sizey=1, xanchor="left", yanchor="top", sizing="stretch", layer="above", name="drawn")
+    pad = 0.12                                                          # of a cell, on each side
+    path = "".join(f"M{s - 0.5 + pad:g},{1 - (r + pad) / R:.5f}H{s + 0.5 - pad:g}V{1 - (r + 1 - pad) / R:.5f}"
+                   f"H{s - 0.5 + pad:g}Z" for s, r in zip(steps, rows))
+    return dict(type="path", path=path, xref="x", yref="paper", line=dict(color=color, width=2),
+                fillcolor="rgba(0,0,0,0)", name="drawn")
 
 
 def pct(p: float) -> str:
@@ -135,11 +133,11 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
                                     range=[x[0] - 0.5, x[-1] + 0.5], automargin=False),
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False,
                                     automargin=False),
-                         margin=dict(HEAT_MARGIN), images=[drawn_marks(g, steps, top)])      # the title: two lines
+                         margin=dict(HEAT_MARGIN), shapes=[drawn_marks(g, steps, top)])      # the title: two lines
     layout["title"].update(y=1, yref="container", pad=dict(t=18))   # plotly anchors a two-line title by its first
                                                                     # line: this one clears the top edge, projector type too
     if picked is not None and picked in steps:
-        layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
+        layout["shapes"] += [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]
     return figure([heat], layout)
 

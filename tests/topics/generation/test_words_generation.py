@@ -104,22 +104,19 @@ def test_the_colours_the_captions_name(models):
 
     import plotly.graph_objects as go
     assert json.loads(go.Figure(heat.to_plotly_json()).to_json()) == json.loads(heat.to_json())   # keys as plotly checks
-    # pink boxes (figures.drawn_marks): one picture over the plot area, a box on the cell of each drawn character
-    from urllib.parse import unquote
-    (image,) = heat.layout.images
-    assert (image.xref, image.yref, image.x, image.y, image.sizex, image.sizey, image.sizing) == \
-        ("paper", "paper", 0, 1, 1, 1, "stretch")                                # exactly the plot area
-    marks = unquote(image.source.removeprefix("data:image/svg+xml,"))
-    assert f"stroke='{COLOR['prediction']}'" in marks and COLOR["prediction"] == "#CC79A7"                 # pink box
-    cells = re.findall(r"<svg x='([\d.]+)%' y='([\d.]+)%' width='([\d.]+)%' height='([\d.]+)%'>", marks)
+    # pink boxes (figures.drawn_marks): one path of rectangles, each inside the cell of the drawn character
+    marks, picked = heat.layout.shapes
+    assert marks.line.color == COLOR["prediction"] == "#CC79A7" and (marks.xref, marks.yref) == ("x", "paper")
+    cells = re.findall(r"M([\d.]+),([\d.]+)H([\d.]+)V([\d.]+)H([\d.]+)Z", marks.path)
     text, R, n = np.asarray(heat.data[0].text), len(heat.data[0].y), len(g.text)
-    assert len(cells) == n and all(float(w) == pytest.approx(100 / n, abs=1e-4) for _, _, w, _ in cells)
-    for j, (x, y, _, h) in enumerate(cells):
-        row = round(float(y) / float(h))
-        assert float(x) == pytest.approx(100 * j / n, abs=1e-4) and float(h) == pytest.approx(100 / R, abs=1e-4)
+    assert len(cells) == n
+    for j, cell in enumerate(cells):
+        x0, top_, x1, bottom, x0_again = map(float, cell)
+        row = int((1 - top_) * R)                                      # rows from the top, R of them
+        assert x0 == x0_again and j + 0.5 < x0 < x1 < j + 1.5 and row + 1 > (1 - bottom) * R > (1 - top_) * R
         assert text[row, j] == figs.shown(g.text[j])                      # the box's cell holds the drawn character
         assert row == min(int(g.rank[j]), R) - 1
-    assert heat.layout.shapes[0].line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
+    assert picked.line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
     z = np.asarray(heat.data[0].z, dtype=float)
     assert np.isnan(z[3:]).all() and np.isfinite(z[:3]).all()                    # top-k = 3: the rest blank
     # the text: each written character on a yellow as strong as its probability
