@@ -115,7 +115,7 @@ def stepper(model: CharModel):
         RNN   h' = tanh (or relu)(W_ih x + b_ih + W_hh h + b_hh)
     x is one-hot, so W_ih x is column `index` of W_ih. The page's step is ~10 small array operations: torch's
     fused layer hands every one-character call to a oneDNN kernel whose set-up dominates (120 steps of the
-    256-unit LSTM, 130 ms against ~3 ms), and even torch.lstm_cell + linear cost ~5–10 µs of dispatch an op.
+    256-unit LSTM, 130 ms against ~4 ms), and even torch.lstm_cell + linear cost ~5–10 µs of dispatch an op.
     The outputs agree to float32 rounding (~1e-6); tests hold the recorded logits to the fused model's, and
     the drawn text to charlm.generate's."""
     rnn, head = model.rnn, model.head
