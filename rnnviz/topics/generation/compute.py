@@ -13,10 +13,10 @@ How a character is drawn (Holtzman et al. 2020 compare these schemes; Fan et al.
     z_t   = W_y h_t + b_y                         (V,)  the model's scores (logits) after reading char_t
     p_τ   = softmax(z_t / τ)                      (V,)  τ < 1 sharpens, τ > 1 flattens, τ = 1 leaves it
     p_τ,k = p_τ on the k likeliest, 0 elsewhere, renormalised to sum to 1   (k = 0: no cut)
-    char_{t+1} ~ p_τ,k   (torch.multinomial with the call's own seeded torch.Generator)
+    char_{t+1} ~ p_τ,k   (torch.multinomial's draw from the call's own seeded torch.Generator: see exponentials)
 
-and char_{t+1} is fed back as the next input: the one-to-many form. The prompt is read first in one pass
-(many-to-one: it only sets the state). The unknown symbol (index 0) is never drawn: its score is −∞
+and char_{t+1} is fed back as the next input: the one-to-many form. The prompt is read first (many-to-one:
+it only sets the state). The unknown symbol (index 0) is never drawn: its score is −∞
 before the softmax, as in charlm.generate, so with k = 0 both write the same text for the same seed.
 
 What the page says (how it writes, the presets, the question and its answer) is in words.py.
@@ -34,6 +34,9 @@ import torch
 from rnnviz.shared.char_model import CharModel
 
 MAX_NEW = 400          # the page writes at most this many characters
+PROMPT_STEPS = 100     # a prompt up to this long is read step by step (stepper); a longer one by the fused layer.
+                       # Streamlit runs each rerun on a new thread, where torch's first fused LSTM call cost
+                       # ~6 ms (py-spy, in the server) against ~25 µs a character for the NumPy step
 
 
 @dataclass
@@ -102,28 +105,80 @@ def distributions(logits: torch.Tensor, temperature: float, top_k: int, only_fin
 
 
 def stepper(model: CharModel):
-    """step(index, state) -> (logits (V,), state): the model reading one character, with its own weights.
+    """step(index, state) -> (logits (V,), state): the model reading one character, with its own weights, in NumPy
+    (float32, as the model; state: h, or (h, c) for the LSTM, each (H,)).
 
-    The same arithmetic as model(ids, state) one step at a time (torch's LSTM / GRU cell), ~5× quicker per
-    step on this CPU: torch.nn.LSTM / GRU hands every call to a fused oneDNN kernel whose set-up dominates
-    when the sequence is one character long (measured: 120 steps of the 256-unit LSTM, 130 ms against
-    22 ms). The outputs agree to float32 rounding (4e-7); tests hold the recorded logits to the fused
-    model's, and the drawn text to charlm.generate's."""
+    The same arithmetic as model(ids, state) one step at a time (torch's LSTM / GRU / RNN cell):
+        LSTM  i, f, g, o = σ, σ, tanh, σ (W_ih x + b_ih + W_hh h + b_hh);  c' = f c + i g;  h' = o tanh(c')
+        GRU   r, z = σ(W_ih,rz x + b_ih,rz + W_hh,rz h + b_hh,rz);  n = tanh(W_ih,n x + b_ih,n + r (W_hh,n h + b_hh,n))
+              h' = (1 − z) n + z h
+        RNN   h' = tanh (or relu)(W_ih x + b_ih + W_hh h + b_hh)
+    x is one-hot, so W_ih x is column `index` of W_ih. The page's step is ~10 small array operations: torch's
+    fused layer hands every one-character call to a oneDNN kernel whose set-up dominates (120 steps of the
+    256-unit LSTM, 130 ms against ~4 ms), and even torch.lstm_cell + linear cost ~5–10 µs of dispatch an op.
+    The outputs agree to float32 rounding (~1e-6); tests hold the recorded logits to the fused model's, and
+    the drawn text to charlm.generate's."""
     rnn, head = model.rnn, model.head
-    weights = (rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0)
-    eye = torch.eye(model.vocab_size, dtype=head.weight.dtype)          # row i: the one-hot input x = e_i
-    lstm = model.kind == "lstm"
+    f32 = lambda t: t.detach().float().numpy()                          # noqa: E731
+    W_ih, W_hh, b_ih, b_hh = (f32(w) for w in (rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0))
+    W_y, b_y = np.ascontiguousarray(f32(head.weight).T), f32(head.bias)     # (H, V), (V,)
+    W_hT = np.ascontiguousarray(W_hh.T)                                 # (H, gates·H): h @ W_hT = W_hh h
+    H = model.hidden_size
+    kind = model.kind
 
-    def step(index: int, state):
-        x = eye[index:index + 1]                                        # (1, V)
-        if lstm:
-            h, c = torch.lstm_cell(x, state, *weights)
-            state = (h, c)
-        else:
-            h = state = torch.gru_cell(x, state, *weights)
-        return torch.nn.functional.linear(h, head.weight, head.bias)[0], state
+    def sigmoid(a):
+        return 1 / (1 + np.exp(-a))
+
+    if kind == "lstm":
+        X = np.ascontiguousarray(W_ih.T) + (b_ih + b_hh)               # (V, 4H): row i, W_ih e_i + both biases
+
+        def step(index: int, state):
+            h, c = state
+            z = X[index] + h @ W_hT
+            s = sigmoid(z[:2 * H])                                      # i, f
+            c = s[H:] * c + s[:H] * np.tanh(z[2 * H:3 * H])
+            h = sigmoid(z[3 * H:]) * np.tanh(c)
+            return h @ W_y + b_y, (h, c)
+    elif kind == "gru":
+        X = np.ascontiguousarray(W_ih.T) + b_ih                         # (V, 3H)
+        X[:, :2 * H] += b_hh[:2 * H]                                    # r, z: both biases outside; n: b_hh inside r(·)
+
+        def step(index: int, h):
+            x, a = X[index], h @ W_hT
+            rz = sigmoid(x[:2 * H] + a[:2 * H])
+            n = np.tanh(x[2 * H:] + rz[:H] * (a[2 * H:] + b_hh[2 * H:]))
+            h = n + rz[H:] * (h - n)                                    # (1 − z) n + z h
+            return h @ W_y + b_y, h
+    else:
+        X = np.ascontiguousarray(W_ih.T) + (b_ih + b_hh)               # (V, H)
+        act = np.tanh if getattr(rnn, "nonlinearity", "tanh") == "tanh" else (lambda a: np.maximum(a, 0))
+
+        def step(index: int, h):
+            h = act(X[index] + h @ W_hT)
+            return h @ W_y + b_y, h
 
     return step
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def _cut(scaled: np.ndarray, top_k: int) -> np.ndarray:
+    """(V,) scores with all but the k likeliest at −∞ (ties broken by position, as torch.topk's)."""
+    keep = np.argsort(-scaled, kind="stable")[:top_k]
+    out = np.full_like(scaled, -math.inf)
+    out[keep] = scaled[keep]
+    return out
+
+
+def exponentials(gen: torch.Generator, n: int, V: int) -> np.ndarray:
+    """(n, V) float64 q ~ Exp(1) from `gen`, all steps' at once: torch.multinomial(p, 1, generator=gen) draws
+    argmax(p / q) with a fresh (V,) such q each call (torch's one-sample path, the Gumbel-max trick with exp
+    applied), and n calls draw the same numbers as one (n, V) call. So step t draws argmax(p_t / q[t]): the
+    character torch.multinomial would draw, without its ~15 µs a call (a test holds the two equal)."""
+    return torch.empty(n, V, dtype=torch.float64).exponential_(generator=gen).numpy()
 
 
 @torch.inference_mode()
@@ -136,35 +191,37 @@ def sample(model: CharModel, prompt: str, n: int = 80, temperature: float = 0.8,
         raise ValueError("temperature must be > 0")
     n = max(0, min(int(n), MAX_NEW))
     prompt = prompt or "\n"
-    gen = torch.Generator().manual_seed(int(seed))
-    logits, state = model(model.encode(prompt)[:, None])                # (P, 1, V): the prompt, one pass
-    state = tuple(s[0] for s in state) if isinstance(state, tuple) else state[0]   # (1, H): the cell's shape
-    step = stepper(model)
-    last = logits[-1, 0]
-    rows: list[torch.Tensor] = []
-    finals: list[torch.Tensor] = []
-    chosen: list[int] = []
-    for _ in range(n):
-        final = distributions(last, temperature, top_k, only_final=True)
-        nxt = int(torch.multinomial(final, 1, generator=gen))
-        rows.append(last)
-        finals.append(final)
-        chosen.append(nxt)
-        last, state = step(nxt, state)                                  # the drawn character, fed back
     V = model.vocab_size
-    if rows:
-        raw = torch.stack(rows).double()                                # (N, V)
-        z = mask_unknown(raw)
-        final = torch.stack(finals)
-        model_probs = torch.softmax(z, -1)
-        cut = 0 < top_k < int((z[0] > -math.inf).sum())
-        tempered = torch.softmax(z / temperature, -1) if cut else final    # no cut: what was drawn from
-        arrays = [a.numpy() for a in (raw, model_probs, tempered, final)]
-    else:
-        arrays = [np.zeros((0, V)) for _ in range(4)]
+    gen = torch.Generator().manual_seed(int(seed))
+    step = stepper(model)
+    if len(prompt) <= PROMPT_STEPS:                                     # the prompt, step by step from h = 0
+        zero = np.zeros(model.hidden_size, dtype=np.float32)
+        state = (zero, zero) if model.kind == "lstm" else zero
+        for ch in prompt:
+            last, state = step(model.index.get(ch, 0), state)
+    else:                                                               # a long one in one fused pass
+        logits, state = model(model.encode(prompt)[:, None])            # (P, 1, V)
+        state = tuple(s[0, 0].numpy() for s in state) if isinstance(state, tuple) else state[0, 0].numpy()  # (H,)
+        last = logits[-1, 0].numpy()
+    q = exponentials(gen, n, V)
+    cut = 0 < top_k < V - 1                                             # all but the unknown symbol: no cut
+    raw = np.empty((n, V))
+    final = np.empty((n, V))
+    chosen = np.empty(n, dtype=int)
+    for t in range(n):
+        raw[t] = last
+        scaled = raw[t] / temperature
+        scaled[0] = -math.inf                                           # the unknown symbol: never drawn
+        final[t] = p = _softmax(_cut(scaled, top_k) if cut else scaled)
+        chosen[t] = nxt = int(np.argmax(p / q[t]))                      # = torch.multinomial(p, 1, generator=gen)
+        last, state = step(nxt, state)                                  # the drawn character, fed back
+    z = raw.copy()
+    z[:, 0] = -math.inf
+    model_probs = _softmax(z)
+    tempered = _softmax(z / temperature) if cut else final             # no cut: what was drawn from
     return Generation(prompt=prompt, text="".join(model.alphabet[i] for i in chosen), alphabet=model.alphabet,
-                      temperature=float(temperature), top_k=int(top_k), seed=int(seed), logits=arrays[0],
-                      model_probs=arrays[1], tempered=arrays[2], final=arrays[3], chosen=np.array(chosen, dtype=int))
+                      temperature=float(temperature), top_k=int(top_k), seed=int(seed), logits=raw,
+                      model_probs=model_probs, tempered=tempered, final=final, chosen=chosen)
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,11 @@ def page_of(step: int, n: int, width: int = WINDOW) -> range:
 
 
 # The heatmap's plot area, fixed so that step_mark can place a column by arithmetic: its margins (no
-# automargin), and the x domain's end in the paper, the colour bar to its right and inside the paper.
+# automargin), and the x domain: the whole width. No colour bar: plotly's pushed the right margin out by ~30 px
+# (so t's box drifted off its column, by up to 4 steps at the window's end) and cost ~3 ms of every redraw for a
+# key that never changes; the title's second line holds the key instead (heatmap_title).
 HEAT_MARGIN = dict(l=86, r=20, t=68, b=56)   # l, b: the ticks and titles in a projector's larger type too
-HEAT_DOMAIN = 0.84
+HEAT_DOMAIN = 1.0
 
 
 def step_mark(key: str, step: int, steps: range, color: str = COLOR["tempered"]) -> str:
@@ -53,17 +55,51 @@ def step_mark(key: str, step: int, steps: range, color: str = COLOR["tempered"])
             f"border: 2px solid {color}; }}</style>")
 
 
+def drawn_rows(g: Generation, steps: range, top: int = 10) -> tuple[np.ndarray, int]:
+    """(row of the drawn character in each column of `steps`, 0 = the model's favourite; `top` = the row
+    "lower"), and the heatmap's number of rows (top, or top + 1 with "lower")."""
+    rank = g.rank[np.arange(steps.start, steps.stop) - 1]
+    return np.minimum(rank, top + 1) - 1, top + int((rank > top).any())
+
+
+def drawn_marks(g: Generation, steps: range, top: int = 10, color: str = COLOR["prediction"]) -> dict:
+    """The pink boxes on the drawn character's cell in each column: one path shape of 40 rectangles (x in steps,
+    y in the plot area's height: row r of R spans 1 − (r+1)/R … 1 − r/R), each just inside its cell. A scatter
+    of 40 square markers cost the browser ~6 ms of the figure's redraw on every τ move, 40 rect shapes more,
+    a picture (SVG image) ~5 ms with its decoding; this one path ~3 ms (main-thread time, blank page)."""
+    rows, R = drawn_rows(g, steps, top)
+    pad = 0.12                                                          # of a cell, on each side
+    path = "".join(f"M{s - 0.5 + pad:g},{1 - (r + pad) / R:.5f}H{s + 0.5 - pad:g}V{1 - (r + 1 - pad) / R:.5f}"
+                   f"H{s - 0.5 + pad:g}Z" for s, r in zip(steps, rows))
+    return dict(type="path", path=path, xref="x", yref="paper", line=dict(color=color, width=2),
+                fillcolor="rgba(0,0,0,0)", name="drawn")
+
+
 def pct(p: float) -> str:
     return f"{100 * p:.1f}%" if p >= 0.001 or p == 0 else "<0.1%"
+
+
+KEY_READ = " · p drawn: 0 ■ ■ ■ ■ ■ 1"     # the colour key as describe.summary reads the title (its glyphs)
+KEY_SAID = "; colour: p drawn, from 0 (dark) to 1 (yellow)"     # ... and as "The numbers" says it
+
+
+def heatmap_title(g: Generation, steps: range) -> str:
+    """The heatmap's title, two lines: what it shows, then the window, τ and top-k, and the colour key."""
+    span = f"steps {steps.start}–{steps.stop - 1} of {len(g.text)}" if len(steps) < len(g.text) else f"{len(steps)} steps"
+    key = "".join(f"<span style='color:{c};font-size:1.2em'>■</span>" for _, c in colorscale(MAGNITUDE_SCALE)[::2])
+    # (sizes in em: a projector's copy of the figure scales the title's font, style.for_projector)
+    return (f"What could come at each step, and what was drawn<br><span style='font-size:0.8em'>({span}; "
+            f"τ = {g.temperature:g}, top-k = {g.top_k or 'off'}) · p drawn: 0 {key} 1</span>")
 
 
 def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps: range | None = None,
                   height: int = 340, width: int = 800) -> go.Figure:
     """Columns: the generated `steps` (1-based; default all). Rows: the model's favourites at that step, best first (temperature
     keeps this order, top-k keeps its head). Colour: the probability the character was drawn with (after τ
-    and top-k); blank: cut by top-k. A box marks the character drawn; a row "lower" holds it when it was
-    not among the `top`. `width`: the plot area's width in pixels the cells are planned for: a letter is
-    written in each cell only where it fits (else the hover says it), and the box fits a cell."""
+    and top-k); blank: cut by top-k. A row "lower" holds the drawn character when it was not among the
+    `top`. A box marks the character drawn (drawn_marks). `width`: the plot area's width in pixels the cells
+    are planned for: a letter is written in each cell only where it fits (else the hover says it), and the
+    box fits a cell. `picked` adds an orange box on that column."""
     steps = steps if steps is not None else range(1, len(g.text) + 1)
     sel = np.arange(steps.start, steps.stop) - 1                                 # 0-based generated steps
     N, A = len(sel), np.array([shown(ch) for ch in g.alphabet], dtype=object)
@@ -80,7 +116,7 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
                        f"(model's own {pct(own[t, r])})" + (" · cut by top-k" if final[t, r] == 0 else "")
                        for t in range(N)] for r in range(top)], dtype=object)
     labels = [str(r) for r in range(1, top + 1)]
-    if lower:                      # one more row: only the drawn characters ranked below `top`
+    if lower:                      # one more row: only the drawn characters ranked below `top` (else no hover)
         deep = rank > top
         z = np.vstack([z, np.where(deep, p_chosen, np.nan)])
         text = np.vstack([text, np.where(deep, A[chosen], "")])
@@ -88,28 +124,22 @@ def steps_heatmap(g: Generation, top: int = 10, picked: int | None = None, steps
                                    f"{pct(p_chosen[t])}" if deep[t] else "" for t in range(N)]])
         labels.append("lower")
     heat = dict(type="heatmap", x=x, y=labels, z=z, zmin=0, zmax=1, colorscale=colorscale(MAGNITUDE_SCALE),
-                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
-                colorbar=dict(title=dict(text="p drawn"), thickness=12, x=HEAT_DOMAIN + 0.04, xanchor="left"))
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1, showscale=False)
     px = width / max(N, 1)                                                     # a cell's width, in pixels
     if N <= SHOW_TEXT_UP_TO and px >= LETTER_PX:
         heat.update(text=text, texttemplate="%{text}", textfont=dict(size=12 if px >= 18 else 10))
-    drawn_row = [labels[r - 1] if r <= top else "lower" for r in rank]
-    cell = max(4.0, min(20.0, 0.9 * px))                                        # the marker box, in pixels
-    mark = dict(type="scatter", mode="markers", x=x, y=drawn_row, name="drawn", hoverinfo="skip",
-                marker=dict(symbol="square-open", size=cell, color=COLOR["prediction"], line=dict(width=2.5)))
-    span = f"steps {x[0]}–{x[-1]} of {len(g.text)}" if N < len(g.text) else f"{N} steps"
-    layout = base_layout(f"What could come at each step, and what was drawn<br>({span}; τ = {g.temperature:g}, "
-                         f"top-k = {g.top_k or 'off'})", height=height, hovermode="closest", showlegend=False,
+    layout = base_layout(heatmap_title(g, steps), height=height, hovermode="closest", showlegend=False,
                          xaxis=axis("generated step", showgrid=False, zeroline=False, domain=[0, HEAT_DOMAIN],
                                     range=[x[0] - 0.5, x[-1] + 0.5], automargin=False),
                          yaxis=axis("rank (model's order)", type="category", autorange="reversed", showgrid=False,
                                     automargin=False),
-                         margin=dict(HEAT_MARGIN))          # the title: two lines
-    layout["title"]["y"] = 0.95                  # its first line clear of the top edge (projector type)
+                         margin=dict(HEAT_MARGIN), shapes=[drawn_marks(g, steps, top)])      # the title: two lines
+    layout["title"].update(y=1, yref="container", pad=dict(t=18))   # plotly anchors a two-line title by its first
+                                                                    # line: this one clears the top edge, projector type too
     if picked is not None and picked in steps:
-        layout["shapes"] = [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
+        layout["shapes"] += [dict(type="rect", x0=picked - 0.5, x1=picked + 0.5, y0=0, y1=1, xref="x", yref="paper",
                                  line=dict(color=COLOR["tempered"], width=2), fillcolor="rgba(0,0,0,0)")]
-    return figure([heat, mark], layout)
+    return figure([heat], layout)
 
 
 # The step's bars are HTML, not a plotly chart: τ and the step t redraw them on every move, and a plotly figure

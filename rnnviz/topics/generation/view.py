@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz import ui
-from rnnviz.shared import bundle, charlm
+from rnnviz.shared import bundle, charlm, describe
 from rnnviz.shared import colored_text as colored
 from rnnviz.topics.architectures import figures as architectures
 from rnnviz.topics.generation import TOPIC, compute, figures, words
@@ -172,8 +172,11 @@ def writing(name: str, prompt: str, live, chart) -> None:
         """Beside the step controls: every step's distribution in the window holding t (the stepper's
         fragment); the same figure for every t of a window, and t's box drawn over it (figures.step_mark)."""
         steps = figures.page_of(t, len(g.text))
-        ui.chart(st, figures.steps_heatmap(g, steps=steps, height=HEATMAP_HEIGHT[ui.frame.presenting()],
-                                           width=HEATMAP_PX), key="heatmap")
+        fig = figures.steps_heatmap(g, steps=steps, height=HEATMAP_HEIGHT[ui.frame.presenting()], width=HEATMAP_PX)
+        said = (f"{describe.summary(fig).replace(figures.KEY_READ, figures.KEY_SAID)} Pink boxes: the character "
+                f"drawn at each step, the model's favourite at "
+                f"{int((g.rank[steps.start - 1:steps.stop - 1] == 1).sum())} of these {len(steps)}.")
+        ui.chart(st, fig, key="heatmap", numbers=said)
         st.html(figures.step_mark("heatmap", t, steps))
 
     def show_step(t: int) -> None:

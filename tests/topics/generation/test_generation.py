@@ -92,6 +92,9 @@ def test_the_seed_reproduces_and_without_a_cut_matches_charlm_generate(model):
 def test_recorded_logits_are_the_fused_models_in_one_pass(model):
     g = generation.sample(model, PROMPT, 80, temperature=1.0, top_k=7, seed=0)
     np.testing.assert_allclose(g.logits, generation.fused_logits(model, PROMPT, g.text), atol=1e-5)
+    long = PROMPT * (generation.PROMPT_STEPS // len(PROMPT) + 1)          # read by the fused layer, not step by step
+    h = generation.sample(model, long, 20, temperature=1.0, top_k=7, seed=0)
+    np.testing.assert_allclose(h.logits, generation.fused_logits(model, long, h.text), atol=1e-5)
     own = g.model_probs[np.arange(80), g.chosen]
     assert np.array_equal(g.rank, 1 + (g.model_probs > own[:, None]).sum(1))
     assert np.array_equal(g.order(0)[:1], [int(np.argmax(g.model_probs[0]))])
@@ -166,3 +169,31 @@ def test_a_certain_draw_has_zero_bits_not_minus_zero(model):
     """Greedy (top-k = 1): every drawn-from distribution is certain; the page says 0.00 bits, never -0.00."""
     g = generation.sample(model, PROMPT, 8, temperature=0.8, top_k=1, seed=0)
     assert [f"{e:.2f}" for e in g.entropy_bits] == ["0.00"] * 8
+
+
+def test_the_draw_is_torch_multinomials():
+    """sample draws argmax(p / q) with all steps' q ~ Exp(1) drawn at once (compute.exponentials): the very
+    characters torch.multinomial(p, 1, generator) draws step by step from the same seeded generator."""
+    V, n = 74, 200
+    p = torch.softmax(3 * torch.randn(n, V, dtype=torch.float64, generator=torch.Generator().manual_seed(1)), -1)
+    p[:, 0] = 0
+    p[::3, 10:] = 0                                                        # cut steps too, as top-k leaves them
+    p /= p.sum(1, keepdim=True)
+    for seed in (0, 7):
+        gen = torch.Generator().manual_seed(seed)
+        expected = [int(torch.multinomial(p[t], 1, generator=gen)) for t in range(n)]
+        q = generation.exponentials(torch.Generator().manual_seed(seed), n, V)
+        assert (p.numpy() / q).argmax(1).tolist() == expected
+
+
+@pytest.mark.parametrize("kind", ["rnn", "gru", "lstm"])
+def test_the_numpy_step_is_the_fused_layer_for_every_kind(kind):
+    """The student's own model (Your text page) may be a plain RNN too: its logits are the fused layer's."""
+    from rnnviz.shared.char_model import CharModel
+    m = CharModel(kind, "\x00ab c.", 8)
+    gen = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        for w in m.parameters():
+            w.copy_(torch.randn(w.shape, generator=gen))
+    g = generation.sample(m, "ab", 30, temperature=1.0, top_k=3, seed=0)
+    np.testing.assert_allclose(g.logits, generation.fused_logits(m, "ab", g.text), atol=1e-5)

@@ -100,9 +100,23 @@ def test_no_note_answers_the_question_below_them():
 def test_the_colours_the_captions_name(models):
     g = generation.sample(models["lstm"], PROMPT, 30, 0.8, 3, SEED)
     heat = figs.steps_heatmap(g, picked=5)
-    drawn = next(tr for tr in heat.data if tr.name == "drawn")
-    assert drawn.marker.symbol == "square-open" and drawn.marker.color == COLOR["prediction"] == "#CC79A7"   # pink box
-    assert heat.layout.shapes[0].line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
+    import json
+
+    import plotly.graph_objects as go
+    assert json.loads(go.Figure(heat.to_plotly_json()).to_json()) == json.loads(heat.to_json())   # keys as plotly checks
+    # pink boxes (figures.drawn_marks): one path of rectangles, each inside the cell of the drawn character
+    marks, picked = heat.layout.shapes
+    assert marks.line.color == COLOR["prediction"] == "#CC79A7" and (marks.xref, marks.yref) == ("x", "paper")
+    cells = re.findall(r"M([\d.]+),([\d.]+)H([\d.]+)V([\d.]+)H([\d.]+)Z", marks.path)
+    text, R, n = np.asarray(heat.data[0].text), len(heat.data[0].y), len(g.text)
+    assert len(cells) == n
+    for j, cell in enumerate(cells):
+        x0, top_, x1, bottom, x0_again = map(float, cell)
+        row = int((1 - top_) * R)                                      # rows from the top, R of them
+        assert x0 == x0_again and j + 0.5 < x0 < x1 < j + 1.5 and row + 1 > (1 - bottom) * R > (1 - top_) * R
+        assert text[row, j] == figs.shown(g.text[j])                      # the box's cell holds the drawn character
+        assert row == min(int(g.rank[j]), R) - 1
+    assert picked.line.color == COLOR["tempered"] == "#E69F00"                                 # orange: t
     z = np.asarray(heat.data[0].z, dtype=float)
     assert np.isnan(z[3:]).all() and np.isfinite(z[:3]).all()                    # top-k = 3: the rest blank
     # the text: each written character on a yellow as strong as its probability
@@ -125,3 +139,11 @@ def test_the_sentence_under_the_heatmap_is_the_steps_own_draw(models):
         said = words.step_said(g, t)
         assert f"drew “{generation.visible(g.text[s])}”, the model's number {int(g.rank[s])} choice" in said
         assert f"p = {g.p_chosen[s]:.1%}" in said and f"{g.entropy_bits[s]:.2f} bits" in said
+
+
+def test_the_numbers_say_the_heatmaps_key_in_words(models):
+    """The heatmap's key is coloured squares in its title; "The numbers" says it in words instead."""
+    from rnnviz.shared import describe
+    g = generation.sample(models["lstm"], PROMPT, 60, 0.8, 0, SEED)
+    said = describe.summary(figs.steps_heatmap(g, steps=range(1, 41), width=310))
+    assert figs.KEY_READ in said and "■" not in said.replace(figs.KEY_READ, figs.KEY_SAID)
