@@ -28,7 +28,20 @@ def rows_shown(p: np.ndarray, floor: float = SHOW_ROW) -> list[int]:
     return [0] + [k for k in range(1, p.shape[1]) if p[:, k].max() >= floor]
 
 
-SPEC_PX, ROW_PX, GAP_PX, MARGIN_PX = 90, 17, 14, 40   # the spectrogram's height, a symbol's row, between, below
+SPEC_PX, ROW_PX, GAP_PX, MARGIN_PX = 90, 17, 14, 48   # the spectrogram's height, a symbol's row, between, below
+LEFT_PX = 92            # the y labels ("blank ·", "3,219") and the title "Hz", in a projector's larger type too
+# Fixed margins and no automargin: plotly otherwise measured the labels on every redraw and, finding them
+# wider than the margin, drew the whole figure a second time (and a colour bar pushed the right margin out by
+# ~90 px: on a phone the frames had 175 px of a 360 px chart). The colour key is a line of HTML under the
+# chart instead (key_html).
+
+
+def key_html() -> str:
+    """The p heatmap's colour key, as a line under the chart: 0 % to 100 % over the scale's colours."""
+    swatches = "".join(f'<span style="color:{c}">■</span>' for _, c in colorscale(PROB_SCALE)[::2])
+    return (f'<div role="img" aria-label="Colour of the lower map: p, from 0 % (dark) to 100 % (bright)" '
+            f'style="font-size:0.8rem;opacity:0.85;padding-left:{LEFT_PX}px;margin-top:-0.25rem">'
+            f'colour of the lower map, p: 0 % <span style="letter-spacing:0.1em">{swatches}</span> 100 %</div>')
 
 
 def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: np.ndarray,
@@ -49,10 +62,8 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
                 hovertemplate="frame %{x} (%{customdata} ms)<br>band at %{y} Hz<br>ln power %{z:.1f}<extra></extra>")
     prob = dict(type="heatmap", z=z, x=frames, y=labels, zmin=0.0, zmax=1.0, colorscale=colorscale(PROB_SCALE),
                 xaxis="x", yaxis="y", xgap=1, ygap=1,                # no numbers in the cells: a frame is narrow
-                customdata=np.broadcast_to(ms, z.shape),
-                hovertemplate="frame %{x} (%{customdata} ms)<br>p(%{y}) = %{z:.1%}<extra></extra>",
-                colorbar=dict(title=dict(text="p", side="right"), thickness=10, tickformat=".0%", len=0.6,
-                              y=0.0, yanchor="bottom"))
+                customdata=np.broadcast_to(ms, z.shape), showscale=False,       # its key: key_html
+                hovertemplate="frame %{x} (%{customdata} ms)<br>p(%{y}) = %{z:.1%}<extra></extra>")
     # the best path's letters under their frames. Not a dot under each blank frame: plotly measures every tick
     # label again on each redraw, and a word's ~36 labels cost the browser ~50 ms a typed word (of ~200); the
     # dots are in the page's best-path line under the chart, and the blank's row shows where it wins.
@@ -60,13 +71,13 @@ def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: 
     plot_px = SPEC_PX + GAP_PX + row_px * len(rows)          # as tall as its rows: a short word, a short chart
     split = row_px * len(rows) / plot_px
     return figure([spec, prob], base_layout(
-        None, hovermode="closest", height=plot_px + MARGIN_PX + 10, margin=dict(l=70, r=10, t=10, b=MARGIN_PX),
+        None, hovermode="closest", height=plot_px + MARGIN_PX + 10, margin=dict(l=LEFT_PX, r=10, t=10, b=MARGIN_PX),
         xaxis=axis(None, tickmode="array", tickvals=[int(f) for f, _ in letters], ticktext=[c for _, c in letters],
-                   tickfont=dict(size=12),
-                   range=[-0.5, T - 0.5], anchor="y"),
+                   tickfont=dict(size=12), range=[-0.5, T - 0.5], anchor="y", automargin=False),
         yaxis=axis(None, domain=[0.0, split], type="category", categoryorder="array", categoryarray=labels,
-                   autorange="reversed", tickmode="array", tickvals=labels),
-        yaxis2=axis("Hz", domain=[split + GAP_PX / plot_px, 1.0], type="category", nticks=4, anchor="x")))
+                   autorange="reversed", tickmode="array", tickvals=labels, automargin=False),
+        yaxis2=axis("Hz", domain=[split + GAP_PX / plot_px, 1.0], type="category", nticks=4, anchor="x",
+                    automargin=False)))
 
 
 def scoreboard(metrics: dict, title: str = "Character error rate on words it never heard (lower is better)") \

@@ -88,7 +88,7 @@ def main_view(controls, chart) -> str:
     mel_hz = audio.mel_centres()[1:-1]
     ui.chart(chart, figures.hearing(h.spectrogram, h.p, audio.HOP_SECONDS, mel_hz, h.collapse.path,
                                     row_px=14 if ui.frame.presenting() else figures.ROW_PX),
-             key="hearing", numbers=words.heard_said(h))
+             key="hearing", numbers=words.heard_said(h), under=figures.key_html())
     chart.markdown(words.result(h))         # the collapse step by step, greedy against beam: two lines
     return values["word"]
 
@@ -113,7 +113,7 @@ def microphone(model) -> None:
         return
     h = compute.listen(model, word, rec.wave, synth.sample_rate())
     ui.chart(mic, figures.hearing(h.spectrogram, h.p, audio.HOP_SECONDS, audio.mel_centres()[1:-1],
-                                  h.collapse.path), key="mic_hearing", summary=words.mic_said(h))
+                                  h.collapse.path), key="mic_hearing", summary=words.mic_said(h), under=figures.key_html())
     mic.markdown(words.result(h))
 
 
