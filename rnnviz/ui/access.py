@@ -1,7 +1,7 @@
 """The page on a phone, a tablet and from the keyboard: styles and one small script every page gets.
 
     access.setup()                        # ui.page_setup calls it once per run, at the sidebar's end
-    access.fit_numbers(where, key, fig)   # ui.chart: a heatmap's cell numbers only where they fit
+    access.fit_width(fig)                 # ui.chart: the width under which a heatmap hides its cell numbers
 
 Everything is decided in the browser, by what it knows about itself (CSS media features and the width of
 the chart's own box), with no guess from the user agent: an iPad reports itself as a Mac.
@@ -43,6 +43,7 @@ CSS = """
 }
 .js-plotly-plot .plotly .modebar--hover { visibility: hidden; }
 .js-plotly-plot .plotly:hover .modebar--hover { visibility: visible; }
+.rnnviz-plot.rnnviz-narrow .heatmaplayer text { display: none; }
 .katex-display { overflow-x: auto; overflow-y: hidden; max-width: 100%; padding: 0.1rem 0; }
 #rnnviz-skip { position: fixed; left: 0.75rem; top: -5rem; z-index: 1000200; padding: 0.5rem 1rem;
   border-radius: 0.5rem; background: #0E1117; color: #FFFFFF; font-weight: 600; text-decoration: none;
@@ -105,21 +106,10 @@ def setup(more_css: str = "") -> None:
     st.iframe(SCRIPT, height=1)
 
 
-def fit_rule(key: str, fig) -> str | None:
-    """The CSS that hides heatmap `fig`'s cell numbers while its chart (ui.chart's `key`) is narrower than
-    they need (style.text_fit_width), or None when it prints none. A container query: the width is the
-    chart's own box (a column, a tab, a phone), measured by the browser as the page is laid out."""
-    width = style.text_fit_width(fig)
-    if width is None or not key.replace("_", "").replace("-", "").isalnum():
-        return None
-    box = f".st-key-{key}"
-    return (f"{box} {{ container-type: inline-size; }}\n"
-            f"@container (max-width: {width - 1}px) {{ {box} .js-plotly-plot .heatmaplayer text {{ display: none; }} }}")
-
-
-def fit_numbers(where: Any, key: str, fig) -> None:
-    """Draw fit_rule's style for the chart `key` (nothing when the figure prints no cell numbers). Style
-    alone: Streamlit sends it to its event container, so it takes no room beside the chart."""
-    rule = fit_rule(key, fig)
-    if rule:
-        where.html(f"<style>{rule}</style>")
+def fit_width(fig) -> int | None:
+    """The narrowest chart (px) at which `fig`'s heatmap cell numbers fit (style.text_fit_width), or None when
+    it prints none. ui.plot's element hides the numbers while its chart is narrower (the rnnviz-narrow class,
+    CSS above), by the width the browser lays the chart out at (a column, a tab, a phone). Until 2026-12-07
+    this was a container rule in a style element drawn beside each such chart on every rerun: that new style
+    sheet cost ~10 % of a typed sentence's time on the Tagging page (A/B in Chromium, 18 rounds)."""
+    return style.text_fit_width(fig)

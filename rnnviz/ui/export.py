@@ -49,9 +49,8 @@ def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | 
     escapes any typed text in it."""
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
     spec = plot.spec(shown)                          # the figure as a dict, made once (describe reads it too)
-    access.fit_numbers(where, key, spec)             # a heatmap's cell numbers only where they fit
     box = where.container(gap=None) if under is not None else where
-    out = plot.show(box, spec, key=key, config=config(key))
+    out = plot.show(box, spec, key=key, config=config(key), fit=access.fit_width(spec))   # numbers where they fit
     if under is not None:
         box.html(under)
     if summary:

@@ -112,6 +112,8 @@ const makeTemplate = (v) => {
   }};
 };
 
+const narrow = (div) => div.classList.toggle("rnnviz-narrow", div.__rnnvizFit > 0 && div.clientWidth < div.__rnnvizFit);
+
 export default function ({ parentElement, data }) {
   let div = parentElement.querySelector(":scope > .rnnviz-plot");
   if (!div) {
@@ -119,6 +121,9 @@ export default function ({ parentElement, data }) {
     div.className = "rnnviz-plot";
     parentElement.appendChild(div);
   }
+  // a heatmap's cell numbers hidden while the chart is narrower than they need (access.fit_width)
+  div.__rnnvizFit = data.fit || 0;
+  narrow(div);
   // The same figure, theme and config as the one drawn (a rerun that re-sends an unchanged chart, e.g. a
   // step view whose figure is the same for every step of a window): nothing to draw.
   const tpl = template(div);
@@ -151,7 +156,7 @@ export default function ({ parentElement, data }) {
       }, true);
       let w = div.clientWidth;
       new ResizeObserver(() => {
-        if (div.clientWidth !== w && div.isConnected) { w = div.clientWidth; window.Plotly.Plots.resize(div); }
+        if (div.clientWidth !== w && div.isConnected) { w = div.clientWidth; narrow(div); window.Plotly.Plots.resize(div); }
       }).observe(div);
     }
   }).catch((err) => {                       // say so in the chart's place, never a silent blank
@@ -193,11 +198,13 @@ def figure_json(fig) -> str:
     return pio.to_json(fig if isinstance(fig, dict) and "data" in fig else spec(fig), validate=False)
 
 
-def show(where: Any, fig, key: str, config: dict | None = None) -> Any:
-    """Mount (or update) the chart `key` in `where` with `fig`."""
+def show(where: Any, fig, key: str, config: dict | None = None, fit: int | None = None) -> Any:
+    """Mount (or update) the chart `key` in `where` with `fig`; `fit`: the narrowest width (px) at which its
+    heatmap cell numbers fit (narrower, the element hides them: access.fit_width)."""
     _registered()
     return where._bidi_component(NAME, key=key,
-                                 data={"figure": figure_json(fig), "config": config or {}, "src": src()},
+                                 data={"figure": figure_json(fig), "config": config or {}, "src": src(),
+                                       "fit": fit or 0},
                                  isolate_styles=False)
 
 
