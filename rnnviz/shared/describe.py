@@ -35,9 +35,6 @@ class _View:
     def __getattr__(self, name: str) -> Any:
         return _view(self._d.get(name))
 
-    def __iter__(self):                              # a layout's keys, as `for k in fig.layout` gives them
-        return iter(self._d)
-
 
 def _view(v: Any) -> Any:
     if isinstance(v, dict):

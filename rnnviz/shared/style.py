@@ -147,6 +147,13 @@ def colorscale(name: str) -> list[list]:
     return [[k / (len(colors) - 1), c] for k, c in enumerate(colors)]
 
 
+def swatches(name: str, extra_style: str = "") -> str:
+    """A colour scale's key as text: five squares (■) in every other of its colours, low to high, as HTML spans
+    (read by plotly in a title, by the browser in a line under a chart)."""
+    return "".join(f'<span style="color:{c}{";" + extra_style if extra_style else ""}">■</span>'
+                   for _, c in colorscale(name)[::2])
+
+
 def axis(title: str | None = None, **props) -> dict:
     """An axis dict for `figure`, e.g. axis("time step t", type="log")."""
     return dict(title=dict(text=title), **props) if title else props
@@ -218,7 +225,7 @@ def _cell_labels(trace) -> list[str]:
 def text_fit_width(fig) -> int | None:
     """The narrowest chart (px) at which every heatmap's cell numbers fit in their cells, or None when no
     heatmap prints numbers. Below that width the numbers overlap and are better hidden (ui.chart then
-    hides them by a CSS container rule: the hover label and the CSV keep every number).
+    hides them: ui.plot's element, below this width; the hover label and the CSV keep every number).
 
     Rule: a cell needs its widest label's length × CHAR_WIDTH × the font size, plus 4 px; a heatmap on an
     x axis with domain [d0, d1] and n columns needs n × that over (d1 − d0) of the plot area, plus the

@@ -1,7 +1,6 @@
 """The page on a phone, a tablet and from the keyboard: styles and one small script every page gets.
 
     access.setup()                        # ui.page_setup calls it once per run, at the sidebar's end
-    access.fit_width(fig)                 # ui.chart: the width under which a heatmap hides its cell numbers
 
 Everything is decided in the browser, by what it knows about itself (CSS media features and the width of
 the chart's own box), with no guess from the user agent: an iPad reports itself as a Mac.
@@ -26,11 +25,7 @@ profiles (a synthetic swipe scrolls the page and leaves the chart's axes alone).
 """
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
-
-from rnnviz.shared import style
 
 SMALL = 1024        # px: below this width the sidebar starts collapsed
 SKIP_ID = "rnnviz-skip"
@@ -105,11 +100,3 @@ def setup(more_css: str = "") -> None:
     st.html(f"<style>{CSS}{more_css}</style>")
     st.iframe(SCRIPT, height=1)
 
-
-def fit_width(fig) -> int | None:
-    """The narrowest chart (px) at which `fig`'s heatmap cell numbers fit (style.text_fit_width), or None when
-    it prints none. ui.plot's element hides the numbers while its chart is narrower (the rnnviz-narrow class,
-    CSS above), by the width the browser lays the chart out at (a column, a tab, a phone). Until 2026-12-07
-    this was a container rule in a style element drawn beside each such chart on every rerun: that new style
-    sheet cost ~10 % of a typed sentence's time on the Tagging page (A/B in Chromium, 18 rounds)."""
-    return style.text_fit_width(fig)

@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from rnnviz.shared import describe, style
-from rnnviz.ui import access, frame, plot
+from rnnviz.ui import frame, plot
 from rnnviz.ui.markup import escape_markdown
 
 
@@ -50,7 +50,8 @@ def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | 
     shown = style.for_projector(fig) if frame.presenting() else fig      # larger type for the back row
     spec = plot.spec(shown)                          # the figure as a dict, made once (describe reads it too)
     box = where.container(gap=None) if under is not None else where
-    out = plot.show(box, spec, key=key, config=config(key), fit=access.fit_width(spec))   # numbers where they fit
+    out = plot.show(box, spec, key=key, config=config(key), fit=style.text_fit_width(spec))
+    # (fit: below that width the element hides a heatmap's cell numbers, which would overlap: access.CSS)
     if under is not None:
         box.html(under)
     if summary:

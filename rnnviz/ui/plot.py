@@ -121,7 +121,7 @@ export default function ({ parentElement, data }) {
     div.className = "rnnviz-plot";
     parentElement.appendChild(div);
   }
-  // a heatmap's cell numbers hidden while the chart is narrower than they need (access.fit_width)
+  // a heatmap's cell numbers hidden while the chart is narrower than they need (style.text_fit_width; the CSS: access.CSS)
   div.__rnnvizFit = data.fit || 0;
   narrow(div);
   // The same figure, theme and config as the one drawn (a rerun that re-sends an unchanged chart, e.g. a
@@ -200,7 +200,7 @@ def figure_json(fig) -> str:
 
 def show(where: Any, fig, key: str, config: dict | None = None, fit: int | None = None) -> Any:
     """Mount (or update) the chart `key` in `where` with `fig`; `fit`: the narrowest width (px) at which its
-    heatmap cell numbers fit (narrower, the element hides them: access.fit_width)."""
+    heatmap cell numbers fit (narrower, the element hides them: style.text_fit_width, access.CSS)."""
     _registered()
     return where._bidi_component(NAME, key=key,
                                  data={"figure": figure_json(fig), "config": config or {}, "src": src(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from rnnviz.shared import style
 from rnnviz.ui import access, export
 
 
@@ -19,6 +20,6 @@ def test_a_heatmap_with_numbers_gets_a_fit_width_and_others_none():
     """The width under which ui.plot's element hides a heatmap's cell numbers (the rnnviz-narrow class; the
     browser's side: tests/app/test_browser_touch.py, on a phone)."""
     fig = go.Figure(dict(data=[dict(type="heatmap", z=[[0.5, -0.25]] * 2, texttemplate="%{z:.2f}")]), _validate=False)
-    assert access.fit_width(fig) > 100
-    assert access.fit_width(go.Figure(dict(data=[dict(type="heatmap", z=[[1]])]), _validate=False)) is None
+    assert style.text_fit_width(fig) > 100
+    assert style.text_fit_width(go.Figure(dict(data=[dict(type="heatmap", z=[[1]])]), _validate=False)) is None
     assert ".rnnviz-plot.rnnviz-narrow .heatmaplayer text { display: none; }" in access.CSS

@@ -13,7 +13,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.shared.style import COLOR, MAGNITUDE_SCALE, axis, base_layout, colorscale, figure
+from rnnviz.shared.style import COLOR, MAGNITUDE_SCALE, axis, base_layout, colorscale, figure, swatches
 from rnnviz.topics.generation.compute import Generation, visible
 
 SHOW_TEXT_UP_TO = 60           # steps: beyond that the letters in the heatmap's cells get too small to read
@@ -86,7 +86,7 @@ KEY_SAID = "; colour: p drawn, from 0 (dark) to 1 (yellow)"     # ... and as "Th
 def heatmap_title(g: Generation, steps: range) -> str:
     """The heatmap's title, two lines: what it shows, then the window, τ and top-k, and the colour key."""
     span = f"steps {steps.start}–{steps.stop - 1} of {len(g.text)}" if len(steps) < len(g.text) else f"{len(steps)} steps"
-    key = "".join(f"<span style='color:{c};font-size:1.2em'>■</span>" for _, c in colorscale(MAGNITUDE_SCALE)[::2])
+    key = swatches(MAGNITUDE_SCALE, "font-size:1.2em")
     # (sizes in em: a projector's copy of the figure scales the title's font, style.for_projector)
     return (f"What could come at each step, and what was drawn<br><span style='font-size:0.8em'>({span}; "
             f"τ = {g.temperature:g}, top-k = {g.top_k or 'off'}) · p drawn: 0 {key} 1</span>")

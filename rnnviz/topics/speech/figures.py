@@ -10,7 +10,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.shared.style import COLOR, axis, base_layout, colorscale, figure
+from rnnviz.shared.style import COLOR, axis, base_layout, colorscale, figure, swatches
 from rnnviz.topics.speech.model import ALPHABET
 
 MODEL_COLOR = COLOR["gru"]           # the listener is a GRU
@@ -38,10 +38,9 @@ LEFT_PX = 92            # the y labels ("blank ·", "3,219") and the title "Hz",
 
 def key_html() -> str:
     """The p heatmap's colour key, as a line under the chart: 0 % to 100 % over the scale's colours."""
-    swatches = "".join(f'<span style="color:{c}">■</span>' for _, c in colorscale(PROB_SCALE)[::2])
     return (f'<div role="img" aria-label="Colour of the lower map: p, from 0 % (dark) to 100 % (bright)" '
             f'style="font-size:0.8rem;opacity:0.85;padding-left:{LEFT_PX}px;margin-top:-0.25rem">'
-            f'colour of the lower map, p: 0 % <span style="letter-spacing:0.1em">{swatches}</span> 100 %</div>')
+            f'colour of the lower map, p: 0 % <span style="letter-spacing:0.1em">{swatches(PROB_SCALE)}</span> 100 %</div>')
 
 
 def hearing(spectrogram: np.ndarray, p: np.ndarray, hop_seconds: float, mel_hz: np.ndarray,
