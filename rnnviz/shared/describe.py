@@ -9,7 +9,6 @@ numbers the chart shows.
 """
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import io
@@ -19,40 +18,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from rnnviz.shared import figure_dict
+
 _TAG = re.compile(r"<[^>]+>")
-
-
-class _View:
-    """A figure's plain dict (its plotly JSON) read as plotly's objects are: fig.layout.xaxis.title.text,
-    tr.marker.color, None for what is not set. Reading a go.Figure's attributes makes an object per nested
-    property (a marker, a colour bar): ~8 ms for the Unfolded RNN's diagram on every step, against ~0.1 ms
-    for its dict."""
-    __slots__ = ("_d",)
-
-    def __init__(self, d: dict):
-        self._d = d
-
-    def __getattr__(self, name: str) -> Any:
-        return _view(self._d.get(name))
-
-
-def _view(v: Any) -> Any:
-    if isinstance(v, dict):
-        if isinstance(v.get("bdata"), str) and "dtype" in v:     # plotly's typed array: NumPy's bytes, base64
-            a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
-            shape = v.get("shape")
-            return a.reshape([int(n) for n in str(shape).split(",")]) if shape else a
-        return _View(v)
-    if isinstance(v, (list, tuple)) and v and isinstance(v[0], dict):
-        return [_view(x) for x in v]
-    return v
-
-
-def as_view(fig) -> _View:
-    """`fig` (a go.Figure, its plotly JSON as a dict, or a view already) as a _View of its dict."""
-    if isinstance(fig, _View):
-        return fig
-    return _View(fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else dict(fig))
 MAX_TRACES = 4           # a summary names at most this many traces (the rest: "and 3 more")
 
 
@@ -241,7 +209,7 @@ def _trace_summary(fig, tr) -> str | None:
 
 def summary(fig) -> str:
     """One sentence naming the figure and, per trace, its key numbers (first → last, highest)."""
-    fig = as_view(fig)
+    fig = figure_dict.view(fig)             # its dict, read as its objects (or the view ui.chart made)
     title = _title(fig.layout)
     visible = [tr for tr in fig.data or () if getattr(tr, "visible", True) not in (False, "legendonly")]
     parts = [s for s in (_trace_summary(fig, tr) for tr in visible[:MAX_TRACES] if _shown_in_legend(tr)) if s]
@@ -264,7 +232,7 @@ def _shown_in_legend(tr) -> bool:
 
 def rows(fig) -> Iterable[list]:
     """(trace, type, x, y, value) per drawn point or heatmap cell."""
-    for n, tr in enumerate(as_view(fig).data or ()):
+    for n, tr in enumerate(figure_dict.view(fig).data or ()):
         name = _plain(getattr(tr, "name", None)) or f"trace {n + 1}"
         kind = getattr(tr, "type", None) or "scatter"
         xs, ys = _values(getattr(tr, "x", None)), _values(getattr(tr, "y", None))

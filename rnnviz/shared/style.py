@@ -7,11 +7,12 @@ backgrounds alike.
 """
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
+
+from rnnviz.shared import figure_dict
+
 
 COLOR = {
     # cell kinds
@@ -203,10 +204,8 @@ def _get(node, key: str, default=None):
 def _array(value) -> np.ndarray:
     """A data array as given: a list, a NumPy array, or plotly's typed array {"dtype", "bdata", "shape"}
     (what Figure.to_plotly_json makes of a NumPy array, e.g. in for_projector's copy)."""
-    if isinstance(value, dict) and "bdata" in value:
-        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        return flat.reshape([int(n) for n in str(value["shape"]).split(",")]) if "shape" in value else flat
-    return np.asarray(value, dtype=object)
+    array = figure_dict.typed_array(value)
+    return array if array is not None else np.asarray(value, dtype=object)
 
 
 def _cell_labels(trace) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from rnnviz.shared import describe, style
+from rnnviz.shared import describe, figure_dict, style
 from rnnviz.ui import frame, plot
 from rnnviz.ui.markup import escape_markdown
 
@@ -56,7 +56,7 @@ def chart(where: Any, fig, key: str, summary: str | None = None, numbers: str | 
         box.html(under)
     if summary:
         where.caption(escape_markdown(summary))
-    the_numbers(where, describe.as_view(spec), key, numbers)
+    the_numbers(where, figure_dict.view(spec), key, numbers)
     return out
 
 
